@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _XTRAIL_PROBES_H
+#define _XTRAIL_PROBES_H
+
+#include <linux/types.h>
+
+int xtrail_probes_init(void);
+void xtrail_probes_uninit(void);
+
+/*
+ * Provided by each module: take a finished record (header filled, seq
+ * unset). Called from probe context with preemption disabled; must not
+ * sleep. The record buffer is only valid during the call.
+ */
+void xtrail_emit(void *rec, u32 len);
+
+#endif

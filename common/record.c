@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Probe-side encoders: fill a record from the current task. They run in
+ * tracepoint context (preemption off): no sleeping, no allocation, user
+ * memory only through the _nofault helpers. The pure part (bounds, flags,
+ * padding) is shared with userspace in xtrail_encode.h.
+ */
+#include <linux/sched.h>
+#include <linux/cred.h>
+#include <linux/audit.h>
+#include <linux/uaccess.h>
+#include <linux/string.h>
+#include <linux/smp.h>
+
+#include "xtrail_encode.h"
+#include "record.h"
+#include "clock.h"
+
+/* Header of a record about the current task; seq, domid, recv_ns are 0. */
+void xtrail_hdr_fill_current(struct xtrail_rec_hdr *h)
+{
+	const struct cred *cred = current_cred();
+	u16 flags = 0;
+	pid_t ppid;
+
+	h->ts_ns = cpu_to_le64(xtrail_clock_ns(&flags));
+	h->flags = cpu_to_le16(flags);
+	h->len = 0;
+	h->type = 0;
+	h->seq = 0;
+	h->recv_ns = 0;
+	h->domid = 0;
+	h->vcpu = cpu_to_le16(raw_smp_processor_id());
+	h->pid = cpu_to_le32(task_pid_nr(current));
+	h->tgid = cpu_to_le32(task_tgid_nr(current));
+	rcu_read_lock();
+	ppid = task_tgid_nr(rcu_dereference(current->real_parent));
+	rcu_read_unlock();
+	h->ppid = cpu_to_le32(ppid);
+	h->uid = cpu_to_le32(from_kuid_munged(&init_user_ns, cred->uid));
+	h->gid = cpu_to_le32(from_kgid_munged(&init_user_ns, cred->gid));
+	h->euid = cpu_to_le32(from_kuid_munged(&init_user_ns, cred->euid));
+	h->egid = cpu_to_le32(from_kgid_munged(&init_user_ns, cred->egid));
+	/* An unset loginuid maps to (uid_t)-1, the "unset" sentinel. */
+	h->loginuid = cpu_to_le32(from_kuid(&init_user_ns,
+					    audit_get_loginuid(current)));
+	h->sessionid = cpu_to_le32(audit_get_sessionid(current));
+	strscpy_pad(h->comm, current->comm, sizeof(h->comm));
+}
+
+/**
+ * xtrail_exec_encode - encode an exec record in place
+ * @rec:       scratch buffer of XTRAIL_REC_MAX bytes, header already filled
+ * @filename:  kernel string (bprm->filename)
+ * @argv:      start of the new image's argument area (mm->arg_start)
+ * @argv_size: its size in bytes (mm->arg_end - mm->arg_start)
+ * @argc:      the process's argc
+ *
+ * Returns the record length.
+ */
+u32 xtrail_exec_encode(void *rec, const char *filename,
+		       const void __user *argv, unsigned long argv_size,
+		       u32 argc)
+{
+	char *fn = (char *)rec + XTRAIL_EXEC_FN_OFF;
+	/* The NUL strscpy() adds lands where the argv will go. */
+	ssize_t n = strscpy(fn, filename, XTRAIL_PATH_MAX + 1);
+	u32 fn_len = n < 0 ? XTRAIL_PATH_MAX : n;
+	u32 len = min_t(unsigned long, argv_size, XTRAIL_ARGV_MAX);
+	int fault = 0;
+
+	if (len && copy_from_user_nofault(xtrail_exec_argv(rec, fn_len),
+					  argv, len))
+		fault = 1;
+	return xtrail_exec_finish(rec, fn_len, n < 0, fault ? 0 : len,
+				  argv_size > len, fault, argc);
+}

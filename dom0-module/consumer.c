@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The consumer side of a guest ring. Everything in the shared pages is
+ * under the guest's control and may change while we look at it, so:
+ * the producer index is read once per pass and checked against our own
+ * consumer index and the ring size; each record's header is copied out and
+ * its length checked against what was published; then the whole record is
+ * copied out again and only that private copy is validated and used. A
+ * guest that rewrites a record between the two copies is caught because the
+ * second copy's length must match the first. Any violation stops the ring
+ * for good and is reported to the caller with its details.
+ */
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <asm/barrier.h>
+
+#include "xtrail_ring.h"
+#include "consumer.h"
+#include "clock.h"
+
+int xtrail_consumer_init(struct xtrail_consumer *c,
+			 struct xtrail_ring_intf *intf, const void *data,
+			 unsigned int order, u16 domid,
+			 xtrail_deliver_t deliver)
+{
+	memset(c, 0, sizeof(*c));
+	c->buf = kmalloc(XTRAIL_REC_MAX, GFP_KERNEL);
+	if (!c->buf)
+		return -ENOMEM;
+	c->intf = intf;
+	c->data = data;
+	c->size = xtrail_ring_size(order);
+	c->domid = domid;
+	c->deliver = deliver;
+	/* Start where the guest says; the first pass checks it like any. */
+	c->cons = le32_to_cpu(READ_ONCE(intf->cons));
+	return 0;
+}
+
+void xtrail_consumer_uninit(struct xtrail_consumer *c)
+{
+	kfree(c->buf);
+	c->buf = NULL;
+}
+
+static int xtrail_consumer_bad(struct xtrail_consumer *c, unsigned int v,
+			       u32 prod, u32 len, u32 type)
+{
+	c->bad = v;
+	c->bad_prod = prod;
+	c->bad_len = len;
+	c->bad_type = type;
+	return -EPROTO;
+}
+
+/**
+ * xtrail_consume - take up to @budget records from the ring
+ *
+ * Returns the number of records delivered (0: ring empty), -ENOSPC when the
+ * sink is full (call again when it drains), -EPROTO on a violation (details
+ * in @c; the ring must not be consumed again), -EAGAIN when the budget ran
+ * out with records left.
+ */
+int xtrail_consume(struct xtrail_consumer *c, unsigned int budget)
+{
+	struct xtrail_rec_hdr *h = (struct xtrail_rec_hdr *)c->buf;
+	unsigned int done = 0;
+	u32 prod, avail, len;
+	u16 dummy = 0;
+	int ret = 0;
+
+	if (c->bad)
+		return -EPROTO;
+again:
+	prod = le32_to_cpu(READ_ONCE(c->intf->prod));
+	/* Read the producer index before the records it covers. */
+	virt_rmb();
+	if (xtrail_ring_check(prod, c->cons, c->size) != XTRAIL_OK)
+		return xtrail_consumer_bad(c, XTRAIL_BAD_INDEX, prod, 0, 0);
+
+	while (c->cons != prod) {
+		unsigned int v;
+
+		if (done == budget) {
+			ret = -EAGAIN;
+			break;
+		}
+		avail = xtrail_ring_used(prod, c->cons);
+		if (avail < sizeof(*h))
+			return xtrail_consumer_bad(c, XTRAIL_BAD_SHORT, prod,
+						   0, 0);
+		xtrail_ring_read(h, c->data, c->size, c->cons, sizeof(*h));
+		len = le32_to_cpu(h->len);
+		v = xtrail_hdr_check(h, avail);
+		if (v != XTRAIL_OK)
+			return xtrail_consumer_bad(c, v, prod, len,
+						   le16_to_cpu(h->type));
+		/* The private copy; nothing below reads the shared pages. */
+		xtrail_ring_read(c->buf, c->data, c->size, c->cons, len);
+		v = xtrail_rec_check(c->buf, len, 1);
+		if (v != XTRAIL_OK)
+			return xtrail_consumer_bad(c, v, prod, len,
+						   le16_to_cpu(h->type));
+
+		h->domid = cpu_to_le16(c->domid);
+		h->recv_ns = cpu_to_le64(xtrail_clock_ns(&dummy));
+		ret = c->deliver(c, c->buf, len);
+		if (ret)
+			break;
+		c->cons += len;
+		c->records++;
+		c->bytes += len;
+		done++;
+	}
+
+	/* Finish reading the records before handing the space back. */
+	virt_mb();
+	WRITE_ONCE(c->intf->cons, cpu_to_le32(c->cons));
+	if (ret)
+		return ret;
+
+	/* Ask for an event with the next record, then look once more. */
+	WRITE_ONCE(c->intf->cons_event, cpu_to_le32(c->cons + 1));
+	virt_mb();
+	if (le32_to_cpu(READ_ONCE(c->intf->prod)) != c->cons)
+		goto again;
+	return done;
+}

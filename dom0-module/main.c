@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xtrail_dom0: the host's logging process (P2 of the logging template).
+ * Backend for every attached guest's ring; hands validated records to the
+ * writer daemon through /dev/xtrail.
+ */
+#include <linux/module.h>
+#include <xen/xen.h>
+
+#include "xtrail_proto.h"
+#include "chardev.h"
+#include "clock.h"
+#include "xenbus.h"
+
+static int __init xtrail_dom0_init(void)
+{
+	int ret;
+
+	if (!xen_domain())
+		return -ENODEV;
+
+	ret = xtrail_clock_init();
+	if (ret)
+		return ret;
+	ret = xtrail_chardev_init();
+	if (ret)
+		goto err_clock;
+	ret = xtrail_back_init();
+	if (ret)
+		goto err_chardev;
+	pr_info("loaded, protocol %u\n", XTRAIL_PROTO_VERSION);
+	return 0;
+
+err_chardev:
+	xtrail_chardev_uninit();
+err_clock:
+	xtrail_clock_uninit();
+	return ret;
+}
+
+static void __exit xtrail_dom0_exit(void)
+{
+	xtrail_back_uninit();
+	xtrail_chardev_uninit();
+	xtrail_clock_uninit();
+	pr_info("unloaded\n");
+}
+
+module_init(xtrail_dom0_init);
+module_exit(xtrail_dom0_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("xtrail host logger (Xen PV backend)");
+MODULE_ALIAS("xen-backend:" XTRAIL_DEVICE_TYPE);

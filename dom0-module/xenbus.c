@@ -1,0 +1,408 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The xenbus backend: one instance per attached guest.
+ *
+ * probe() advertises the protocol version and the largest ring we map and
+ * waits in InitWait. When the frontend is Connected we read its ring
+ * description (guest-written: every value is parsed once, bounded, and
+ * only then used), map the index page and the data pages, bind the event
+ * channel with the lateeoi variant, log a CONNECT record and switch to
+ * Connected. Event-channel interrupts only queue the consumer work; the
+ * EOI is sent when the work has looked at the ring, flagged spurious when
+ * it found nothing, so an event storm is throttled by Xen (XSA-332).
+ *
+ * A ring that breaks the protocol is stopped at once: a VIOLATION record
+ * names the guest and the fault, the ring is unmapped, a DISCONNECT record
+ * follows and the device is switched to Closing with the reason in
+ * xenstore. The frontend closing, the toolstack removing the device, or
+ * this module going away, drain what is left in the ring and disconnect.
+ */
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+#include <linux/mutex.h>
+#include <linux/interrupt.h>
+#include <xen/xen.h>
+#include <xen/xenbus.h>
+#include <xen/events.h>
+#include <xen/grant_table.h>
+
+#include "xtrail_ring.h"
+#include "chardev.h"
+#include "consumer.h"
+#include "xenbus.h"
+
+#define XTRAIL_BUDGET 256	/* records per work pass */
+
+struct xtrail_back {
+	struct xenbus_device *dev;
+	struct list_head node;
+	struct mutex lock;		/* connect / disconnect */
+	bool connected;			/* consumer running (xtrail_backs_lock) */
+	unsigned int order;
+	void *intf;
+	void *data;
+	int irq;
+	atomic_t eoi_pending;
+	struct xtrail_consumer cons;
+	struct work_struct work;	/* consume */
+	struct work_struct stop_work;	/* disconnect after a violation */
+};
+
+static LIST_HEAD(xtrail_backs);
+static DEFINE_SPINLOCK(xtrail_backs_lock);
+
+static void xtrail_back_source_rec(struct xtrail_back *be, u16 type,
+				   u32 reason)
+{
+	struct {
+		struct xtrail_rec_hdr h;
+		struct xtrail_source s;
+	} r = {};
+
+	r.h.type = cpu_to_le16(type);
+	r.h.domid = cpu_to_le16(be->dev->otherend_id);
+	r.s.reason = cpu_to_le32(reason);
+	r.s.ring_order = cpu_to_le32(be->order);
+	r.s.records = cpu_to_le64(be->cons.records);
+	r.s.bytes = cpu_to_le64(be->cons.bytes);
+	xtrail_sink_push_dom0(&r, sizeof(r));
+}
+
+static void xtrail_back_violation_rec(struct xtrail_back *be)
+{
+	struct xtrail_consumer *c = &be->cons;
+	struct {
+		struct xtrail_rec_hdr h;
+		struct xtrail_violation v;
+	} r = {};
+
+	r.h.type = cpu_to_le16(XTRAIL_REC_VIOLATION);
+	r.h.domid = cpu_to_le16(be->dev->otherend_id);
+	r.v.reason = cpu_to_le32(c->bad);
+	r.v.prod = cpu_to_le32(c->bad_prod);
+	r.v.cons = cpu_to_le32(c->cons);
+	r.v.rec_len = cpu_to_le32(c->bad_len);
+	r.v.rec_type = cpu_to_le32(c->bad_type);
+	xtrail_sink_push_dom0(&r, sizeof(r));
+	dev_warn(&be->dev->dev,
+		 "domain %d violated the ring protocol: %s (prod %u cons %u len %u type %u), disconnecting\n",
+		 be->dev->otherend_id, xtrail_verdict_str(c->bad), c->bad_prod,
+		 c->cons, c->bad_len, c->bad_type);
+}
+
+static int xtrail_back_deliver(struct xtrail_consumer *c, void *rec, u32 len)
+{
+	return xtrail_sink_push(rec, len);
+}
+
+static void xtrail_back_work(struct work_struct *work)
+{
+	struct xtrail_back *be = container_of(work, struct xtrail_back, work);
+	int ret = xtrail_consume(&be->cons, XTRAIL_BUDGET);
+
+	/* An event that brought nothing counts towards Xen's throttling. */
+	if (atomic_xchg(&be->eoi_pending, 0))
+		xen_irq_lateeoi(be->irq, ret == 0 ? XEN_EOI_FLAG_SPURIOUS : 0);
+	if (ret == -EPROTO)
+		schedule_work(&be->stop_work);
+	else if (ret == -EAGAIN)
+		queue_work(system_unbound_wq, &be->work);
+}
+
+static irqreturn_t xtrail_back_interrupt(int irq, void *dev_id)
+{
+	struct xtrail_back *be = dev_id;
+
+	atomic_set(&be->eoi_pending, 1);
+	queue_work(system_unbound_wq, &be->work);
+	return IRQ_HANDLED;
+}
+
+/* Called with be->lock held. */
+static void xtrail_back_disconnect(struct xtrail_back *be, u32 reason)
+{
+	if (!be->intf)
+		return;
+	/* No kicks, no interrupts, no consumer work after this block. */
+	spin_lock(&xtrail_backs_lock);
+	be->connected = false;
+	spin_unlock(&xtrail_backs_lock);
+	if (be->irq > 0)
+		disable_irq(be->irq);
+	cancel_work_sync(&be->work);
+	if (be->irq > 0) {
+		unbind_from_irqhandler(be->irq, be);
+		be->irq = 0;
+	}
+	/* Drain what the guest published before it went away. */
+	if (reason != XTRAIL_DISC_VIOLATION &&
+	    xtrail_consume(&be->cons, UINT_MAX) == -EPROTO) {
+		xtrail_back_violation_rec(be);
+		reason = XTRAIL_DISC_VIOLATION;
+	}
+	xtrail_back_source_rec(be, XTRAIL_REC_DISCONNECT, reason);
+	xtrail_consumer_uninit(&be->cons);
+	xenbus_unmap_ring_vfree(be->dev, be->data);
+	be->data = NULL;
+	xenbus_unmap_ring_vfree(be->dev, be->intf);
+	be->intf = NULL;
+	dev_info(&be->dev->dev, "domain %d disconnected (%llu records)\n",
+		 be->dev->otherend_id, be->cons.records);
+}
+
+static void xtrail_back_stop_work(struct work_struct *work)
+{
+	struct xtrail_back *be = container_of(work, struct xtrail_back,
+					      stop_work);
+
+	mutex_lock(&be->lock);
+	if (be->intf) {
+		xtrail_back_violation_rec(be);
+		xtrail_back_disconnect(be, XTRAIL_DISC_VIOLATION);
+		xenbus_dev_fatal(be->dev, -EPROTO, "ring protocol violation: %s",
+				 xtrail_verdict_str(be->cons.bad));
+	}
+	mutex_unlock(&be->lock);
+}
+
+/* Read the guest's ring description: each value once, bounded. */
+static int xtrail_back_read_desc(struct xtrail_back *be, grant_ref_t *intf_ref,
+				 grant_ref_t *data_refs, unsigned int *evtchn)
+{
+	struct xenbus_device *dev = be->dev;
+	unsigned int version, order, i;
+	char key[16];
+
+	version = xenbus_read_unsigned(dev->otherend, XTRAIL_XS_VERSION, 0);
+	order = xenbus_read_unsigned(dev->otherend, XTRAIL_XS_RING_ORDER, ~0u);
+	if (version != XTRAIL_PROTO_VERSION ||
+	    order < XTRAIL_RING_ORDER_MIN || order > XTRAIL_RING_ORDER_MAX)
+		return -EPROTO;
+	if (xenbus_scanf(XBT_NIL, dev->otherend, XTRAIL_XS_RING_REF, "%u",
+			 intf_ref) != 1)
+		return -EPROTO;
+	for (i = 0; i < (1u << order); i++) {
+		snprintf(key, sizeof(key), XTRAIL_XS_DATA_REF, i);
+		if (xenbus_scanf(XBT_NIL, dev->otherend, key, "%u",
+				 &data_refs[i]) != 1)
+			return -EPROTO;
+	}
+	if (xenbus_scanf(XBT_NIL, dev->otherend, XTRAIL_XS_EVTCHN, "%u",
+			 evtchn) != 1)
+		return -EPROTO;
+	be->order = order;
+	return 0;
+}
+
+static void xtrail_back_connect(struct xtrail_back *be)
+{
+	struct xenbus_device *dev = be->dev;
+	grant_ref_t intf_ref, data_refs[1u << XTRAIL_RING_ORDER_MAX];
+	struct xtrail_ring_intf *intf;
+	unsigned int evtchn;
+	const char *what;
+	int err;
+
+	mutex_lock(&be->lock);
+	if (be->intf)
+		goto out;
+
+	what = "reading ring description";
+	err = xtrail_back_read_desc(be, &intf_ref, data_refs, &evtchn);
+	if (err)
+		goto fail;
+	what = "mapping index page";
+	err = xenbus_map_ring_valloc(dev, &intf_ref, 1, &be->intf);
+	if (err)
+		goto fail;
+	intf = be->intf;
+	what = "checking index page";
+	if (le32_to_cpu(READ_ONCE(intf->magic)) != XTRAIL_RING_MAGIC) {
+		err = -EPROTO;
+		goto fail;
+	}
+	what = "mapping data pages";
+	err = xenbus_map_ring_valloc(dev, data_refs, 1u << be->order,
+				     &be->data);
+	if (err)
+		goto fail;
+	what = "allocating consumer";
+	err = xtrail_consumer_init(&be->cons, intf, be->data, be->order,
+				   dev->otherend_id, xtrail_back_deliver);
+	if (err)
+		goto fail;
+	what = "binding event channel";
+	err = bind_interdomain_evtchn_to_irqhandler_lateeoi(dev, evtchn,
+			xtrail_back_interrupt, 0, "xtrail-back", be);
+	if (err < 0) {
+		xtrail_consumer_uninit(&be->cons);
+		goto fail;
+	}
+	be->irq = err;
+	spin_lock(&xtrail_backs_lock);
+	be->connected = true;
+	spin_unlock(&xtrail_backs_lock);
+
+	xtrail_back_source_rec(be, XTRAIL_REC_CONNECT, XTRAIL_DISC_NONE);
+	xenbus_switch_state(dev, XenbusStateConnected);
+	dev_info(&dev->dev, "domain %d connected, %u KiB ring\n",
+		 dev->otherend_id, xtrail_ring_size(be->order) / 1024);
+	/* Records may already be waiting. */
+	queue_work(system_unbound_wq, &be->work);
+	goto out;
+
+fail:
+	if (be->data) {
+		xenbus_unmap_ring_vfree(dev, be->data);
+		be->data = NULL;
+	}
+	if (be->intf) {
+		xenbus_unmap_ring_vfree(dev, be->intf);
+		be->intf = NULL;
+	}
+	xenbus_dev_fatal(dev, err, "%s", what);
+out:
+	mutex_unlock(&be->lock);
+}
+
+static void xtrail_back_close(struct xtrail_back *be, u32 reason)
+{
+	mutex_lock(&be->lock);
+	xtrail_back_disconnect(be, reason);
+	mutex_unlock(&be->lock);
+}
+
+static void xtrail_back_changed(struct xenbus_device *dev,
+				enum xenbus_state frontend_state)
+{
+	struct xtrail_back *be = dev_get_drvdata(&dev->dev);
+
+	switch (frontend_state) {
+	case XenbusStateInitialising:
+		/* The frontend starts over (guest module reloaded). */
+		if (dev->state == XenbusStateClosed)
+			xenbus_switch_state(dev, XenbusStateInitWait);
+		break;
+	case XenbusStateInitialised:
+	case XenbusStateConnected:
+		if (dev->state == XenbusStateInitWait)
+			xtrail_back_connect(be);
+		break;
+	case XenbusStateClosing:
+		xtrail_back_close(be, XTRAIL_DISC_FRONTEND);
+		xenbus_switch_state(dev, XenbusStateClosing);
+		break;
+	case XenbusStateClosed:
+		/* A fresh backend waits for a frontend that closed earlier. */
+		if (dev->state == XenbusStateInitWait)
+			break;
+		xtrail_back_close(be, XTRAIL_DISC_FRONTEND);
+		xenbus_switch_state(dev, XenbusStateClosed);
+		if (xenbus_dev_is_online(dev))
+			break;
+		fallthrough;
+	case XenbusStateUnknown:
+		xtrail_back_close(be, XTRAIL_DISC_FRONTEND);
+		device_unregister(&dev->dev);
+		break;
+	default:
+		break;
+	}
+}
+
+static int xtrail_back_probe(struct xenbus_device *dev,
+			     const struct xenbus_device_id *id)
+{
+	struct xenbus_transaction xbt;
+	struct xtrail_back *be;
+	int err;
+
+	be = kzalloc(sizeof(*be), GFP_KERNEL);
+	if (!be)
+		return -ENOMEM;
+	be->dev = dev;
+	mutex_init(&be->lock);
+	INIT_WORK(&be->work, xtrail_back_work);
+	INIT_WORK(&be->stop_work, xtrail_back_stop_work);
+	dev_set_drvdata(&dev->dev, be);
+
+again:
+	err = xenbus_transaction_start(&xbt);
+	if (err)
+		goto fail;
+	err = xenbus_printf(xbt, dev->nodename, XTRAIL_XS_VERSIONS, "%u",
+			    XTRAIL_PROTO_VERSION);
+	if (!err)
+		err = xenbus_printf(xbt, dev->nodename, XTRAIL_XS_MAX_ORDER,
+				    "%u", XTRAIL_RING_ORDER_MAX);
+	if (err) {
+		xenbus_transaction_end(xbt, 1);
+		goto fail;
+	}
+	err = xenbus_transaction_end(xbt, 0);
+	if (err == -EAGAIN)
+		goto again;
+	if (err)
+		goto fail;
+
+	spin_lock(&xtrail_backs_lock);
+	list_add_tail(&be->node, &xtrail_backs);
+	spin_unlock(&xtrail_backs_lock);
+	xenbus_switch_state(dev, XenbusStateInitWait);
+	return 0;
+
+fail:
+	xenbus_dev_fatal(dev, err, "writing backend features");
+	dev_set_drvdata(&dev->dev, NULL);
+	kfree(be);
+	return err;
+}
+
+static void xtrail_back_remove(struct xenbus_device *dev)
+{
+	struct xtrail_back *be = dev_get_drvdata(&dev->dev);
+
+	spin_lock(&xtrail_backs_lock);
+	list_del(&be->node);
+	spin_unlock(&xtrail_backs_lock);
+	xtrail_back_close(be, XTRAIL_DISC_BACKEND);
+	/* Disconnected: nothing can queue stop_work any more. */
+	cancel_work_sync(&be->stop_work);
+	dev_set_drvdata(&dev->dev, NULL);
+	kfree(be);
+}
+
+/* The queue to userspace has room again: resume rings that stalled on it. */
+void xtrail_back_kick_all(void)
+{
+	struct xtrail_back *be;
+
+	spin_lock(&xtrail_backs_lock);
+	list_for_each_entry(be, &xtrail_backs, node)
+		if (READ_ONCE(be->connected))
+			queue_work(system_unbound_wq, &be->work);
+	spin_unlock(&xtrail_backs_lock);
+}
+
+static const struct xenbus_device_id xtrail_back_ids[] = {
+	{ XTRAIL_DEVICE_TYPE },
+	{ "" }
+};
+
+static struct xenbus_driver xtrail_back_driver = {
+	.ids = xtrail_back_ids,
+	.probe = xtrail_back_probe,
+	.remove = xtrail_back_remove,
+	.otherend_changed = xtrail_back_changed,
+};
+
+int xtrail_back_init(void)
+{
+	return xenbus_register_backend(&xtrail_back_driver);
+}
+
+void xtrail_back_uninit(void)
+{
+	xenbus_unregister_driver(&xtrail_back_driver);
+}

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xtrail_domu: the guest's logging process (P3 of the logging template).
+ * Records what happens in the guest kernel into a ring shared with dom0
+ * (F2, in the guest's memory), from where dom0's backend takes it.
+ */
+#include <linux/module.h>
+#include <xen/xen.h>
+
+#include "xtrail_proto.h"
+#include "clock.h"
+#include "probes.h"
+#include "ring.h"
+#include "xenbus.h"
+
+void xtrail_emit(void *rec, u32 len)
+{
+	xtrail_ring_commit(rec, len);
+}
+
+static int __init xtrail_domu_init(void)
+{
+	int ret;
+
+	if (!xen_domain())
+		return -ENODEV;
+
+	ret = xtrail_clock_init();
+	if (ret)
+		return ret;
+	xtrail_ring_init();
+	ret = xtrail_front_init();
+	if (ret)
+		goto err_ring;
+	ret = xtrail_probes_init();
+	if (ret)
+		goto err_front;
+	pr_info("loaded, protocol %u\n", XTRAIL_PROTO_VERSION);
+	return 0;
+
+err_front:
+	xtrail_front_uninit();
+err_ring:
+	xtrail_ring_uninit();
+	xtrail_clock_uninit();
+	return ret;
+}
+
+static void __exit xtrail_domu_exit(void)
+{
+	struct xtrail_prod_stats st;
+
+	xtrail_probes_uninit();
+	xtrail_front_uninit();
+	xtrail_ring_stats(&st);
+	xtrail_ring_uninit();
+	xtrail_clock_uninit();
+	pr_info("unloaded: %llu generated, %llu written, %llu lost\n",
+		st.generated, st.written, st.lost);
+}
+
+module_init(xtrail_domu_init);
+module_exit(xtrail_domu_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("xtrail guest logger (Xen PV frontend)");
+MODULE_ALIAS("xen:" XTRAIL_DEVICE_TYPE);

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _XTRAIL_DOMU_RING_H
+#define _XTRAIL_DOMU_RING_H
+
+#include <linux/types.h>
+#include <xen/interface/event_channel.h>
+
+struct xtrail_ring_intf;
+
+/**
+ * struct xtrail_prod_stats - producer counters (since module load)
+ * @generated: records the probes produced (delivered + lost)
+ * @written:   records written to the ring, LOST records included
+ * @lost:      records dropped: ring full or no ring connected
+ * @bytes:     bytes written to the ring
+ * @notifies:  event-channel notifications sent
+ */
+struct xtrail_prod_stats {
+	u64 generated;
+	u64 written;
+	u64 lost;
+	u64 bytes;
+	u64 notifies;
+};
+
+void xtrail_ring_init(void);
+void xtrail_ring_uninit(void);
+void xtrail_ring_attach(struct xtrail_ring_intf *intf, void *data,
+			unsigned int order, evtchn_port_t evtchn);
+void xtrail_ring_detach(void);
+void xtrail_ring_commit(void *rec, u32 len);
+void xtrail_ring_stats(struct xtrail_prod_stats *st);
+
+#endif

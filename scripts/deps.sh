@@ -1,0 +1,56 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Install the Debian 12 packages xtrail needs to build, test and run its lab.
+# Idempotent: packages already installed are not touched, so a second run
+# costs one dpkg query. Run as root (CI and the lab machines are root).
+set -euo pipefail
+
+PKGS=(
+	# toolchain and kernel build
+	build-essential pkg-config kmod cpio xz-utils gzip bc flex bison
+	linux-headers-amd64 dkms
+	# userspace libraries (see README: why each one)
+	libnl-3-dev libnl-genl-3-dev libsodium-dev libxen-dev
+	libsqlite3-dev libjson-c-dev libcmocka-dev
+	# fuzzing and checking
+	clang jq
+	# the Xen lab
+	qemu-system-x86 xen-hypervisor-4.17-amd64 xen-utils-4.17
+	busybox-static
+	# KUnit is built from the kernel's own source
+	linux-source-6.1
+)
+
+missing=()
+for p in "${PKGS[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+		missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+	echo "deps: all ${#PKGS[@]} packages present"
+	exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "deps: missing packages: ${missing[*]}" >&2
+	echo "deps: run 'sudo make deps' to install them" >&2
+	exit 1
+fi
+
+echo "deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+# Package scripts must not start daemons (xenstored...) on the build host.
+policy=/usr/sbin/policy-rc.d
+own_policy=0
+if [ ! -e "$policy" ]; then
+	printf '#!/bin/sh\nexit 101\n' >"$policy"
+	chmod 755 "$policy"
+	own_policy=1
+fi
+trap '[ $own_policy -eq 1 ] && rm -f "$policy"' EXIT
+
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"
+echo "deps: done"

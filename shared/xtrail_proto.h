@@ -1,0 +1,302 @@
+/* SPDX-License-Identifier: (GPL-2.0 OR MIT) */
+/*
+ * xtrail protocol, version 1: the guest -> dom0 ring and the record format.
+ *
+ * This header is the specification. The guest module (P3), the dom0 module
+ * (P2) and the userspace tools all include it; nothing else defines the
+ * layout. All multi-byte fields are little-endian, all structures are
+ * naturally aligned with explicit padding, and their sizes are asserted.
+ *
+ * 1. Discovery (xenstore, standard split-driver layout, device type "xtrail")
+ *
+ *    Backend  /local/domain/0/backend/xtrail/<domid>/<devid>/
+ *      frontend, frontend-id, online, state     written by "xtrail attach"
+ *      protocol-versions   "1"                  written by the backend
+ *      max-ring-page-order decimal, 3..4        written by the backend
+ *    Frontend /local/domain/<domid>/device/xtrail/<devid>/
+ *      backend, backend-id, state               written by "xtrail attach"
+ *      protocol-version    "1"                  written by the frontend
+ *      ring-ref            grant ref of the index page
+ *      ring-page-order     data area is 2^order pages
+ *      data-ref<N>         grant refs of the data pages, N = 0..2^order-1
+ *      event-channel       guest -> dom0 notification port
+ *
+ *    The frontend writes its keys in one transaction when the backend is in
+ *    InitWait, then switches to Connected. The backend maps the pages,
+ *    binds the event channel and switches to Connected. Closing either end
+ *    tears the ring down; the frontend reconnects when the backend is back
+ *    in InitWait.
+ *
+ * 2. The ring (one direction: guest produces, dom0 consumes)
+ *
+ *    The index page holds struct xtrail_ring_intf. The data area is
+ *    2^order pages of XTRAIL_PAGE_SIZE bytes, mapped contiguously by the
+ *    backend. prod and cons are free-running byte counters (mod 2^32);
+ *    byte i of the stream lives at data[i & (size - 1)], so a record may
+ *    wrap around the end of the data area. The producer writes records,
+ *    issues a write barrier, then publishes prod. The consumer reads prod
+ *    once, issues a read barrier, copies records out, then publishes cons.
+ *    The consumer sets cons_event to ask for a notification: the producer
+ *    notifies when the prod it publishes passes cons_event (the classic
+ *    Xen ring "event" scheme), so a busy consumer costs no event per record.
+ *
+ *    The consumer trusts nothing in the ring: prod - cons must not exceed
+ *    the ring size, every record is copied out of the shared pages before
+ *    any field of it is examined, and lengths are checked on the copy.
+ *    A ring that breaks a rule is a protocol violation: the backend
+ *    disconnects that guest and logs the reason.
+ *
+ * 3. Records
+ *
+ *    Every record starts with struct xtrail_rec_hdr. len covers the header,
+ *    the body and the padding; it is a multiple of 8, at least the header
+ *    size and at most XTRAIL_REC_MAX. seq is the producer's sequence number:
+ *    every record the producer generates takes the next one, including the
+ *    records it had to drop, so that delivered + lost == generated. ts_ns is
+ *    the producer's timestamp: Xen system time in ns when XTRAIL_RF_TS_XEN
+ *    is set, otherwise the producer's monotonic raw clock. domid and
+ *    recv_ns are written by dom0 (the backend overwrites whatever the guest
+ *    put there: the guest's identity comes from xenbus, never from the
+ *    guest) and recv_ns is dom0's own Xen system time at receipt.
+ *
+ *    Strings in bodies are counted (a length field), are not NUL
+ *    terminated unless said otherwise, and carry a truncation flag.
+ *
+ *    Record types below XTRAIL_REC_DOM0_FIRST may come from a guest; types
+ *    from XTRAIL_REC_DOM0_FIRST on are made by dom0 only and are a protocol
+ *    violation in a guest's ring.
+ *
+ * 4. dom0 -> userspace: read() on /dev/xtrail returns one or more whole
+ *    records, each checked with xtrail_rec_check(), with domid and recv_ns
+ *    filled in. A buffer too small for the next record gets -EMSGSIZE.
+ *
+ * 5. Versioning: XTRAIL_PROTO_VERSION is negotiated through xenstore. A new
+ *    record type or a field appended at the end of a body keeps the version;
+ *    anything else bumps it.
+ */
+#ifndef _XTRAIL_PROTO_H
+#define _XTRAIL_PROTO_H
+
+#include <linux/types.h>
+
+#define XTRAIL_PROTO_VERSION	1
+#define XTRAIL_DEVICE_TYPE	"xtrail"
+
+/* xenstore keys */
+#define XTRAIL_XS_VERSIONS	"protocol-versions"
+#define XTRAIL_XS_MAX_ORDER	"max-ring-page-order"
+#define XTRAIL_XS_VERSION	"protocol-version"
+#define XTRAIL_XS_RING_REF	"ring-ref"
+#define XTRAIL_XS_RING_ORDER	"ring-page-order"
+#define XTRAIL_XS_DATA_REF	"data-ref%u"
+#define XTRAIL_XS_EVTCHN	"event-channel"
+
+/* Xen grants are always 4 KiB, whatever the kernel's page size. */
+#define XTRAIL_PAGE_SIZE	4096u
+/* The backend maps the data area with one xenbus_map_ring_valloc(). */
+#define XTRAIL_RING_ORDER_MIN	3
+#define XTRAIL_RING_ORDER_MAX	4
+#define XTRAIL_RING_ORDER_DEF	4
+
+#define XTRAIL_RING_MAGIC	0x4c525458u	/* "XTRL" */
+
+/**
+ * struct xtrail_ring_intf - the index page
+ * @magic:      XTRAIL_RING_MAGIC, written by the frontend before granting
+ * @version:    XTRAIL_PROTO_VERSION
+ * @ring_order: copy of ring-page-order (informative; xenstore is used)
+ * @prod:       bytes produced, written by the frontend only
+ * @cons:       bytes consumed, written by the backend only
+ * @cons_event: the frontend notifies when prod moves past this value
+ *
+ * prod and cons sit in separate cache lines.
+ */
+struct xtrail_ring_intf {
+	__le32 magic;
+	__le32 version;
+	__le32 ring_order;
+	__le32 pad0;
+	__le32 prod;
+	__u8 pad1[60];
+	__le32 cons;
+	__le32 cons_event;
+	__u8 pad2[56];
+};
+
+_Static_assert(sizeof(struct xtrail_ring_intf) == 144, "ring intf size");
+_Static_assert(sizeof(struct xtrail_ring_intf) <= XTRAIL_PAGE_SIZE,
+	       "ring intf fits the index page");
+
+/* Record types */
+enum xtrail_rec_type {
+	XTRAIL_REC_EXEC		= 1,	/* struct xtrail_exec */
+	XTRAIL_REC_LOST		= 2,	/* struct xtrail_lost */
+
+	XTRAIL_REC_DOM0_FIRST	= 0x100,
+	XTRAIL_REC_CONNECT	= 0x100, /* struct xtrail_source */
+	XTRAIL_REC_DISCONNECT	= 0x101, /* struct xtrail_source */
+	XTRAIL_REC_VIOLATION	= 0x102, /* struct xtrail_violation */
+	XTRAIL_REC_CLOCK	= 0x103, /* struct xtrail_clock */
+};
+
+/* Record header flags */
+#define XTRAIL_RF_TS_XEN	0x0001	/* ts_ns is Xen system time */
+
+#define XTRAIL_COMM_LEN		16
+#define XTRAIL_REC_ALIGN	8
+#define XTRAIL_REC_MAX		16384	/* largest record, header included */
+
+/**
+ * struct xtrail_rec_hdr - common record header
+ * @len:       whole record in bytes, multiple of 8
+ * @type:      enum xtrail_rec_type
+ * @flags:     XTRAIL_RF_*
+ * @seq:       producer sequence number (see "Records" above)
+ * @ts_ns:     producer timestamp
+ * @recv_ns:   dom0's Xen system time at receipt (dom0 writes it)
+ * @domid:     source domain (dom0 writes it from xenbus)
+ * @vcpu:      vCPU the event happened on
+ * @pid:       thread id (as seen in the source domain's init namespace)
+ * @tgid:      process id
+ * @ppid:      parent's process id
+ * @uid:       real uid
+ * @gid:       real gid
+ * @euid:      effective uid
+ * @egid:      effective gid
+ * @loginuid:  audit login uid (0xffffffff when unset)
+ * @sessionid: audit session id (0xffffffff when unset)
+ * @comm:      task name, NUL padded, not necessarily NUL terminated
+ */
+struct xtrail_rec_hdr {
+	__le32 len;
+	__le16 type;
+	__le16 flags;
+	__le64 seq;
+	__le64 ts_ns;
+	__le64 recv_ns;
+	__le16 domid;
+	__le16 vcpu;
+	__le32 pid;
+	__le32 tgid;
+	__le32 ppid;
+	__le32 uid;
+	__le32 gid;
+	__le32 euid;
+	__le32 egid;
+	__le32 loginuid;
+	__le32 sessionid;
+	char comm[XTRAIL_COMM_LEN];
+};
+
+_Static_assert(sizeof(struct xtrail_rec_hdr) == 88, "record header size");
+_Static_assert(sizeof(struct xtrail_rec_hdr) % XTRAIL_REC_ALIGN == 0,
+	       "record header alignment");
+
+/* Exec flags */
+#define XTRAIL_EXEC_FILENAME_TRUNC	0x0001
+#define XTRAIL_EXEC_ARGV_TRUNC		0x0002	/* argv cut at the limit */
+#define XTRAIL_EXEC_ARGV_FAULT		0x0004	/* argv not readable */
+
+#define XTRAIL_PATH_MAX		4096	/* filename bytes kept */
+#define XTRAIL_ARGV_MAX		8192	/* argv bytes kept */
+
+/**
+ * struct xtrail_exec - body of XTRAIL_REC_EXEC
+ * @flags:        XTRAIL_EXEC_*
+ * @filename_len: bytes of filename that follow the body, no NUL
+ * @argc:         arguments recorded in the argv area
+ * @argv_len:     bytes of the argv area; every argument is followed by NUL
+ * @argc_total:   the process's argc (more than @argc when truncated)
+ *
+ * Followed by filename[filename_len], argv[argv_len], then zero padding to
+ * the record's length. When XTRAIL_EXEC_ARGV_TRUNC is set the last recorded
+ * argument may itself be cut short.
+ */
+struct xtrail_exec {
+	__le32 flags;
+	__le16 filename_len;
+	__le16 argc;
+	__le32 argv_len;
+	__le32 argc_total;
+};
+
+_Static_assert(sizeof(struct xtrail_exec) == 16, "exec body size");
+_Static_assert(sizeof(struct xtrail_rec_hdr) + sizeof(struct xtrail_exec) +
+	       XTRAIL_PATH_MAX + XTRAIL_ARGV_MAX + XTRAIL_REC_ALIGN <=
+	       XTRAIL_REC_MAX, "largest exec record fits");
+_Static_assert(2 * XTRAIL_REC_MAX <= (XTRAIL_PAGE_SIZE << XTRAIL_RING_ORDER_MIN),
+	       "smallest ring holds two largest records");
+
+/**
+ * struct xtrail_lost - body of XTRAIL_REC_LOST
+ * @count:     records dropped because the ring was full
+ * @first_seq: sequence number of the first dropped record
+ * @last_seq:  sequence number of the last dropped record
+ */
+struct xtrail_lost {
+	__le64 count;
+	__le64 first_seq;
+	__le64 last_seq;
+};
+
+_Static_assert(sizeof(struct xtrail_lost) == 24, "lost body size");
+
+/**
+ * struct xtrail_source - body of XTRAIL_REC_CONNECT and _DISCONNECT (dom0)
+ * @reason:     enum xtrail_disconnect_reason (0 for CONNECT)
+ * @ring_order: the ring's page order
+ * @records:    records taken from this source so far
+ * @bytes:      bytes taken from this source so far
+ */
+struct xtrail_source {
+	__le32 reason;
+	__le32 ring_order;
+	__le64 records;
+	__le64 bytes;
+};
+
+_Static_assert(sizeof(struct xtrail_source) == 24, "source body size");
+
+enum xtrail_disconnect_reason {
+	XTRAIL_DISC_NONE	= 0,
+	XTRAIL_DISC_FRONTEND	= 1,	/* the guest closed (unload, shutdown) */
+	XTRAIL_DISC_BACKEND	= 2,	/* dom0's module is going away */
+	XTRAIL_DISC_VIOLATION	= 3,	/* see the preceding VIOLATION record */
+};
+
+/**
+ * struct xtrail_violation - body of XTRAIL_REC_VIOLATION (dom0)
+ * @reason:  enum xtrail_verdict
+ * @pad:     zero
+ * @prod:    producer index the guest published
+ * @cons:    consumer index at the time
+ * @rec_len: length field of the offending record, if any
+ * @rec_type: type field of the offending record, if any
+ */
+struct xtrail_violation {
+	__le32 reason;
+	__le32 pad;
+	__le32 prod;
+	__le32 cons;
+	__le32 rec_len;
+	__le32 rec_type;
+};
+
+_Static_assert(sizeof(struct xtrail_violation) == 24, "violation body size");
+
+/**
+ * struct xtrail_clock - body of XTRAIL_REC_CLOCK (dom0)
+ * @realtime_ns: dom0's CLOCK_REALTIME (ns since the Unix epoch) taken at
+ *               the same moment as the header's ts_ns
+ *
+ * dom0 emits one when /dev/xtrail is opened and then at least once a
+ * minute, so that any ts_ns in the stream can be turned into wall-clock
+ * time: realtime_ns + (ts_ns - clock record's ts_ns).
+ */
+struct xtrail_clock {
+	__le64 realtime_ns;
+};
+
+_Static_assert(sizeof(struct xtrail_clock) == 8, "clock body size");
+
+#endif /* _XTRAIL_PROTO_H */

@@ -1,0 +1,260 @@
+/* SPDX-License-Identifier: (GPL-2.0 OR MIT) */
+/*
+ * xtrail ring arithmetic and record validation, shared by the guest module,
+ * the dom0 module and userspace (unit tests, fuzzers, export).
+ *
+ * Everything here is pure: no locking, no barriers, no allocation. The
+ * callers own the memory-ordering rules described in xtrail_proto.h.
+ * xtrail_rec_check() is the single definition of a well-formed record; dom0
+ * runs it on a private copy of every record a guest publishes, and the
+ * export tool runs it again on every record it reads from disk.
+ */
+#ifndef _XTRAIL_RING_H
+#define _XTRAIL_RING_H
+
+#include "xtrail_proto.h"
+
+#ifdef __KERNEL__
+#include <linux/string.h>
+#include <asm/byteorder.h>
+#define xt_le16(x)	le16_to_cpu(x)
+#define xt_le32(x)	le32_to_cpu(x)
+#define xt_le64(x)	le64_to_cpu(x)
+#define xt_cpu16(x)	cpu_to_le16(x)
+#define xt_cpu32(x)	cpu_to_le32(x)
+#define xt_cpu64(x)	cpu_to_le64(x)
+#else
+#include <endian.h>
+#include <string.h>
+#define xt_le16(x)	le16toh(x)
+#define xt_le32(x)	le32toh(x)
+#define xt_le64(x)	le64toh(x)
+#define xt_cpu16(x)	htole16(x)
+#define xt_cpu32(x)	htole32(x)
+#define xt_cpu64(x)	htole64(x)
+#endif
+
+static inline __u32 xtrail_ring_size(unsigned int order)
+{
+	return XTRAIL_PAGE_SIZE << order;
+}
+
+/* Bytes published and not yet consumed. Callers check it against the size. */
+static inline __u32 xtrail_ring_used(__u32 prod, __u32 cons)
+{
+	return prod - cons;
+}
+
+static inline __u32 xtrail_ring_space(__u32 prod, __u32 cons, __u32 size)
+{
+	return size - (prod - cons);
+}
+
+static inline __u32 xtrail_rec_align(__u32 len)
+{
+	return (len + XTRAIL_REC_ALIGN - 1) & ~(__u32)(XTRAIL_REC_ALIGN - 1);
+}
+
+/* Copy @len bytes starting at stream index @idx out of a ring of @size. */
+static inline void xtrail_ring_read(void *dst, const void *data, __u32 size,
+				    __u32 idx, __u32 len)
+{
+	__u32 off = idx & (size - 1);
+	__u32 first = len < size - off ? len : size - off;
+
+	memcpy(dst, (const __u8 *)data + off, first);
+	memcpy((__u8 *)dst + first, data, len - first);
+}
+
+/* Copy @len bytes to stream index @idx of a ring of @size. */
+static inline void xtrail_ring_write(void *data, __u32 size, __u32 idx,
+				     const void *src, __u32 len)
+{
+	__u32 off = idx & (size - 1);
+	__u32 first = len < size - off ? len : size - off;
+
+	memcpy((__u8 *)data + off, src, first);
+	memcpy(data, (const __u8 *)src + first, len - first);
+}
+
+enum xtrail_verdict {
+	XTRAIL_OK = 0,
+	XTRAIL_BAD_INDEX,	/* prod - cons beyond the ring, or unaligned */
+	XTRAIL_BAD_LEN,		/* record length out of bounds or unaligned */
+	XTRAIL_BAD_SHORT,	/* record longer than the bytes published */
+	XTRAIL_BAD_TYPE,	/* unknown type, or a dom0-only type */
+	XTRAIL_BAD_FLAGS,	/* unknown flag bits */
+	XTRAIL_BAD_BODY,	/* body sizes do not add up to the length */
+	XTRAIL_BAD_STRING,	/* string contents break their rules */
+	XTRAIL_BAD_PADDING,	/* non-zero padding */
+	XTRAIL_BAD_SEQ,		/* sequence numbers inconsistent */
+	XTRAIL_BAD_XENSTORE,	/* ring description in xenstore is invalid */
+	XTRAIL_VERDICT_MAX
+};
+
+static inline const char *xtrail_verdict_str(unsigned int v)
+{
+	static const char *const s[XTRAIL_VERDICT_MAX] = {
+		[XTRAIL_OK]		= "ok",
+		[XTRAIL_BAD_INDEX]	= "producer index out of range",
+		[XTRAIL_BAD_LEN]	= "record length out of bounds",
+		[XTRAIL_BAD_SHORT]	= "record runs past the producer index",
+		[XTRAIL_BAD_TYPE]	= "record type not allowed",
+		[XTRAIL_BAD_FLAGS]	= "unknown flags",
+		[XTRAIL_BAD_BODY]	= "record body does not match its length",
+		[XTRAIL_BAD_STRING]	= "malformed string",
+		[XTRAIL_BAD_PADDING]	= "non-zero padding",
+		[XTRAIL_BAD_SEQ]	= "inconsistent sequence numbers",
+		[XTRAIL_BAD_XENSTORE]	= "invalid ring description in xenstore",
+	};
+
+	return v < XTRAIL_VERDICT_MAX ? s[v] : "unknown";
+}
+
+/* Check the published window: prod - cons must fit and stay aligned. */
+static inline enum xtrail_verdict xtrail_ring_check(__u32 prod, __u32 cons,
+						     __u32 size)
+{
+	if (xtrail_ring_used(prod, cons) > size)
+		return XTRAIL_BAD_INDEX;
+	if (prod % XTRAIL_REC_ALIGN)
+		return XTRAIL_BAD_INDEX;
+	return XTRAIL_OK;
+}
+
+/*
+ * First look at a header copied out of the ring: is its length sane and
+ * covered by the @avail bytes published? The caller then copies len bytes
+ * (again, from the ring) and runs xtrail_rec_check() on that copy.
+ */
+static inline enum xtrail_verdict
+xtrail_hdr_check(const struct xtrail_rec_hdr *h, __u32 avail)
+{
+	__u32 len = xt_le32(h->len);
+
+	if (len < sizeof(*h) || len > XTRAIL_REC_MAX || len % XTRAIL_REC_ALIGN)
+		return XTRAIL_BAD_LEN;
+	if (len > avail)
+		return XTRAIL_BAD_SHORT;
+	return XTRAIL_OK;
+}
+
+static inline int xtrail_zeroes(const __u8 *p, __u32 n)
+{
+	while (n--)
+		if (*p++)
+			return 0;
+	return 1;
+}
+
+static inline enum xtrail_verdict
+xtrail_body_end(const __u8 *rec, __u32 len, __u32 used)
+{
+	if (used > len || xtrail_rec_align(used) != len)
+		return XTRAIL_BAD_BODY;
+	if (!xtrail_zeroes(rec + used, len - used))
+		return XTRAIL_BAD_PADDING;
+	return XTRAIL_OK;
+}
+
+static inline enum xtrail_verdict xtrail_exec_check(const __u8 *rec, __u32 len)
+{
+	const struct xtrail_exec *e;
+	const __u8 *fn, *av;
+	__u32 fn_len, av_len, argc, nuls = 0, i, used;
+	enum xtrail_verdict v;
+
+	used = sizeof(struct xtrail_rec_hdr) + sizeof(*e);
+	if (len < used)
+		return XTRAIL_BAD_BODY;
+	e = (const struct xtrail_exec *)(rec + sizeof(struct xtrail_rec_hdr));
+	if (xt_le32(e->flags) & ~(__u32)(XTRAIL_EXEC_FILENAME_TRUNC |
+					 XTRAIL_EXEC_ARGV_TRUNC |
+					 XTRAIL_EXEC_ARGV_FAULT))
+		return XTRAIL_BAD_FLAGS;
+	fn_len = xt_le16(e->filename_len);
+	av_len = xt_le32(e->argv_len);
+	argc = xt_le16(e->argc);
+	if (fn_len > XTRAIL_PATH_MAX || av_len > XTRAIL_ARGV_MAX)
+		return XTRAIL_BAD_BODY;
+	used += fn_len + av_len;
+	v = xtrail_body_end(rec, len, used);
+	if (v != XTRAIL_OK)
+		return v;
+
+	fn = rec + sizeof(struct xtrail_rec_hdr) + sizeof(*e);
+	if (memchr(fn, 0, fn_len))
+		return XTRAIL_BAD_STRING;
+	av = fn + fn_len;
+	if (av_len && av[av_len - 1] != 0)
+		return XTRAIL_BAD_STRING;
+	for (i = 0; i < av_len; i++)
+		nuls += !av[i];
+	if (nuls != argc || argc > xt_le32(e->argc_total))
+		return XTRAIL_BAD_STRING;
+	return XTRAIL_OK;
+}
+
+static inline enum xtrail_verdict xtrail_lost_check(const __u8 *rec, __u32 len)
+{
+	const struct xtrail_lost *l;
+	__u64 count;
+	__u32 used = sizeof(struct xtrail_rec_hdr) + sizeof(*l);
+	enum xtrail_verdict v = xtrail_body_end(rec, len, used);
+
+	if (v != XTRAIL_OK)
+		return v;
+	l = (const struct xtrail_lost *)(rec + sizeof(struct xtrail_rec_hdr));
+	count = xt_le64(l->count);
+	if (!count || xt_le64(l->last_seq) - xt_le64(l->first_seq) != count - 1)
+		return XTRAIL_BAD_SEQ;
+	return XTRAIL_OK;
+}
+
+/*
+ * Full check of one record of @len bytes that the caller owns (a private
+ * copy). @from_guest rejects the types only dom0 may make.
+ */
+static inline enum xtrail_verdict xtrail_rec_check(const void *buf, __u32 len,
+						   int from_guest)
+{
+	const struct xtrail_rec_hdr *h = buf;
+	enum xtrail_verdict v;
+
+	if (len < sizeof(*h))
+		return XTRAIL_BAD_LEN;
+	v = xtrail_hdr_check(h, len);
+	if (v != XTRAIL_OK)
+		return v;
+	if (xt_le32(h->len) != len)
+		return XTRAIL_BAD_LEN;
+	if (xt_le16(h->flags) & ~(__u32)XTRAIL_RF_TS_XEN)
+		return XTRAIL_BAD_FLAGS;
+
+	switch (xt_le16(h->type)) {
+	case XTRAIL_REC_EXEC:
+		return xtrail_exec_check(buf, len);
+	case XTRAIL_REC_LOST:
+		return xtrail_lost_check(buf, len);
+	case XTRAIL_REC_CONNECT:
+	case XTRAIL_REC_DISCONNECT:
+		if (from_guest)
+			return XTRAIL_BAD_TYPE;
+		return xtrail_body_end(buf, len, sizeof(*h) +
+				       sizeof(struct xtrail_source));
+	case XTRAIL_REC_VIOLATION:
+		if (from_guest)
+			return XTRAIL_BAD_TYPE;
+		return xtrail_body_end(buf, len, sizeof(*h) +
+				       sizeof(struct xtrail_violation));
+	case XTRAIL_REC_CLOCK:
+		if (from_guest)
+			return XTRAIL_BAD_TYPE;
+		return xtrail_body_end(buf, len, sizeof(*h) +
+				       sizeof(struct xtrail_clock));
+	default:
+		return XTRAIL_BAD_TYPE;
+	}
+}
+
+#endif /* _XTRAIL_RING_H */

@@ -1,0 +1,292 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# build.sh: build the Xen lab's boot artefacts for one scenario.
+#
+#   SCENARIO=boot tests/lab/build.sh
+#
+# Outputs (under build/lab/, repo-relative):
+#   xen                         Xen hypervisor (multiboot ELF, from /boot/xen-4.17-amd64.gz)
+#   vmlinux                     dom0 kernel: the ELF inside Debian's bzImage
+#   vmlinux.gz                  domU kernel: the same ELF, gzipped (fast for libxenguest)
+#   images/SCENARIO/dom0.cpio.gz, images/SCENARIO/domU.cpio.gz
+#   cache/                      downloaded .debs and the extracted kernel package
+#
+# Inputs (environment; relative paths are taken from the repo root):
+#   SCENARIO      scenario name under tests/lab/scenarios/ or a directory (default boot)
+#   DOMU_KO       guest module            (default domu-module/xtrail_domu.ko)
+#   DOM0_KO       dom0 module             (default dom0-module/xtrail_dom0.ko)
+#   TOOLS         dom0 programs, installed as /usr/sbin/NAME
+#                                         (default "userspace/xtraild userspace/xtrail")
+#   LAB_NO_XTRAIL=1  build without the modules and tools (for scenarios needing none)
+#   KREL          kernel release (default: the one linux-headers-amd64 points to)
+#
+# Images are rebuilt only when a hash of their inputs changed. Downloads are
+# kept in build/lab/cache, so later runs need no network.
+set -euo pipefail
+export LC_ALL=C
+
+LAB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$LAB/../.." && pwd)
+OUT=$REPO/build/lab
+CACHE=$OUT/cache
+
+SCENARIO=${SCENARIO:-boot}
+DOMU_KO=${DOMU_KO:-domu-module/xtrail_domu.ko}
+DOM0_KO=${DOM0_KO:-dom0-module/xtrail_dom0.ko}
+TOOLS=${TOOLS:-userspace/xtraild userspace/xtrail}
+LAB_NO_XTRAIL=${LAB_NO_XTRAIL:-0}
+XEN_GZ=/boot/xen-4.17-amd64.gz
+XEN_BIN=/usr/lib/xen-4.17/bin
+MAILX_DEBS=(bsd-mailx liblockfile1 libbsd0 libmd0)
+
+die() {
+	echo "lab build: $*" >&2
+	exit 1
+}
+
+# Path relative to the repo root unless absolute.
+repo_path() {
+	case $1 in
+	/*) echo "$1" ;;
+	*) echo "$REPO/$1" ;;
+	esac
+}
+
+# The kernel release of the installed headers, e.g. 6.1.0-56-amd64.
+kernel_release() {
+	local dep
+	dep=$(dpkg-query -W -f='${Depends}' linux-headers-amd64 2>/dev/null || true)
+	dep=$(grep -o 'linux-headers-[^ ,]*-amd64' <<<"$dep" | head -n1 || true)
+	if [ -n "$dep" ]; then
+		echo "${dep#linux-headers-}"
+		return
+	fi
+	local dirs=(/usr/src/linux-headers-*-amd64)
+	[ ${#dirs[@]} -eq 1 ] && [ -d "${dirs[0]}" ] ||
+		die "cannot tell the kernel release: install linux-headers-amd64 (scripts/deps.sh) or set KREL"
+	dep=${dirs[0]##*/}
+	echo "${dep#linux-headers-}"
+}
+
+# Download PKG's .deb into cache/debs unless some version of it is there.
+# Prints the .deb's path.
+fetch_deb() {
+	local pkg=$1 debs
+	mkdir -p "$CACHE/debs"
+	debs=("$CACHE/debs/${pkg}"_*.deb)
+	if [ ! -f "${debs[0]}" ]; then
+		echo "lab build: downloading $pkg" >&2
+		(cd "$CACHE/debs" && apt-get -qq -o APT::Sandbox::User=root download "$pkg" >&2) ||
+			(apt-get -qq update >&2 && cd "$CACHE/debs" &&
+				apt-get -qq -o APT::Sandbox::User=root download "$pkg" >&2) ||
+			return 1
+		debs=("$CACHE/debs/${pkg}"_*.deb)
+	fi
+	echo "${debs[0]}"
+}
+
+# Copy ELF program SRC to ROOT/DEST with every library ldd finds for it.
+# Libraries keep their paths. STAGE, if given, is an extracted package tree
+# whose libraries are searched first; its prefix is dropped from their paths.
+copy_elf() {
+	local root=$1 src=$2 dest=$3 stage=${4:-} lib out
+	install -D -m 755 "$src" "$root$dest"
+	out=$(LD_LIBRARY_PATH=${stage:+$stage/usr/lib/x86_64-linux-gnu} ldd "$src" 2>&1) || {
+		grep -q 'not a dynamic executable' <<<"$out" && return 0
+		die "ldd $src: $out"
+	}
+	if grep -q 'not found' <<<"$out"; then
+		die "$src needs libraries missing on this host: $(grep 'not found' <<<"$out" | tr -s ' \t' ' ')"
+	fi
+	for lib in $(awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' <<<"$out"); do
+		dest=${lib#"$stage"}
+		[ -e "$root$dest" ] || install -D -m 644 "$lib" "$root$dest"
+	done
+}
+
+# Populate ROOT with the skeleton shared by both images: directories,
+# busybox applets, bash (for /init and the scenarios) and lab-lib.sh.
+make_skeleton() {
+	local root=$1 applet
+	mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,usr/lib,usr/lib64,etc,dev,proc,sys,run,tmp,var/log,scenario}
+	ln -s usr/lib "$root/lib"
+	ln -s usr/lib64 "$root/lib64"
+	ln -s /run "$root/var/run"
+	install -m 755 /bin/busybox "$root/bin/busybox"
+	for applet in $(/bin/busybox --list-full); do
+		[ -e "$root/$applet" ] || ln -s /bin/busybox "$root/$applet"
+	done
+	copy_elf "$root" /bin/bash /bin/bash
+	install -m 644 "$LAB/lab-lib.sh" "$root/lab-lib.sh"
+}
+
+# Copy the scenario's files for one side: PART (dom0.sh or guest.sh), lab.conf
+# and the overlay directory OVERLAY (dom0-root or domu-root), if present.
+copy_scenario() {
+	local root=$1 part=$2 overlay=$3
+	[ -f "$SCEN_DIR/$part" ] && install -m 755 "$SCEN_DIR/$part" "$root/scenario/$part"
+	[ -f "$SCEN_DIR/lab.conf" ] && install -m 644 "$SCEN_DIR/lab.conf" "$root/scenario/lab.conf"
+	[ -d "$SCEN_DIR/$overlay" ] && cp -a "$SCEN_DIR/$overlay/." "$root/"
+	return 0
+}
+
+# Pack directory ROOT into the gzipped newc cpio FILE, every file owned by root.
+pack() {
+	(cd "$1" && find . | sort | cpio -o -H newc -R 0:0 --quiet) | gzip -1 >"$2"
+}
+
+# ---- inputs ---------------------------------------------------------------------
+SCEN_DIR=$SCENARIO
+[ -d "$SCEN_DIR" ] || SCEN_DIR=$LAB/scenarios/$SCENARIO
+[ -d "$SCEN_DIR" ] || die "no scenario '$SCENARIO' (looked for it as a directory and under $LAB/scenarios/)"
+SCEN_DIR=$(cd "$SCEN_DIR" && pwd)
+SCEN_NAME=${SCEN_DIR##*/}
+IMG=$OUT/images/$SCEN_NAME
+
+XTRAIL_FILES=()
+if [ "$LAB_NO_XTRAIL" != 1 ]; then
+	DOMU_KO=$(repo_path "$DOMU_KO")
+	DOM0_KO=$(repo_path "$DOM0_KO")
+	for f in "$DOMU_KO" "$DOM0_KO" $TOOLS; do
+		f=$(repo_path "$f")
+		[ -f "$f" ] || die "missing $f: build xtrail first (make), point DOMU_KO/DOM0_KO/TOOLS at it, or set LAB_NO_XTRAIL=1 for a scenario that needs no xtrail parts"
+		XTRAIL_FILES+=("$f")
+	done
+fi
+
+[ -f "$XEN_GZ" ] || die "missing $XEN_GZ: run scripts/deps.sh"
+[ -x "$XEN_BIN/xl" ] || die "missing $XEN_BIN/xl: run scripts/deps.sh"
+[ -x /bin/busybox ] || die "missing /bin/busybox: run scripts/deps.sh"
+KREL=${KREL:-$(kernel_release)}
+
+mkdir -p "$OUT" "$CACHE"
+# One build at a time: parallel runs share the cache and the kernel files.
+exec 9>"$OUT/.build.lock"
+flock 9
+
+# ---- Xen and the kernel (shared by all scenarios) ------------------------------
+if [ ! -f "$OUT/xen" ] || [ "$XEN_GZ" -nt "$OUT/xen" ]; then
+	zcat "$XEN_GZ" >"$OUT/xen.tmp"
+	mv "$OUT/xen.tmp" "$OUT/xen"
+fi
+
+KDIR=$CACHE/kernel-$KREL
+if [ ! -f "$KDIR/.done" ]; then
+	deb=$(fetch_deb "linux-image-$KREL" || fetch_deb "linux-image-$KREL-unsigned") ||
+		die "cannot download linux-image-$KREL (or -unsigned): check apt sources / network"
+	echo "lab build: extracting $(basename "$deb")"
+	rm -rf "$KDIR"
+	mkdir -p "$KDIR"
+	# Only the kernel and the Xen modules are needed, not all 400 MB.
+	dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$KDIR" --wildcards \
+		"./boot/vmlinuz-$KREL" "./lib/modules/$KREL/kernel/drivers/xen/*" \
+		"./lib/modules/$KREL/modules.order" "./lib/modules/$KREL/modules.builtin*"
+	depmod -b "$KDIR" "$KREL"
+	touch "$KDIR/.done"
+fi
+
+if [ ! -f "$OUT/vmlinux.gz" ] || [ "$KDIR/.done" -nt "$OUT/vmlinux.gz" ]; then
+	# The bzImage carries an XZ-compressed ELF: try each XZ magic until one
+	# unpacks to an ELF ("\x7fELF").
+	vmlinuz=$KDIR/boot/vmlinuz-$KREL
+	found=0
+	for off in $(grep -obUaP '\xfd7zXZ\x00' "$vmlinuz" | cut -d: -f1); do
+		# (xz stops at the end of the stream: no pipe, so tail's SIGPIPE is harmless)
+		xz -dc --single-stream < <(tail -c +$((off + 1)) "$vmlinuz") >"$OUT/vmlinux.tmp" 2>/dev/null ||
+			continue
+		if [ "$(head -c 4 "$OUT/vmlinux.tmp" | od -An -tx1 | tr -d ' ')" = 7f454c46 ]; then
+			found=1
+			break
+		fi
+	done
+	[ "$found" = 1 ] || die "no XZ-compressed ELF found in $vmlinuz"
+	mv "$OUT/vmlinux.tmp" "$OUT/vmlinux"
+	gzip -c "$OUT/vmlinux" >"$OUT/vmlinux.gz.tmp"
+	mv "$OUT/vmlinux.gz.tmp" "$OUT/vmlinux.gz"
+fi
+
+MAILX_STAGE=$CACHE/mailx
+if [ ! -f "$MAILX_STAGE/.done" ]; then
+	rm -rf "$MAILX_STAGE"
+	for pkg in "${MAILX_DEBS[@]}"; do
+		deb=$(fetch_deb "$pkg") || die "cannot download $pkg: check apt sources / network"
+		dpkg-deb -x "$deb" "$MAILX_STAGE"
+	done
+	touch "$MAILX_STAGE/.done"
+fi
+
+# ---- scenario images: skipped when nothing they are made of changed -------------
+XEN_PROGS=(xl xenstored xenconsoled xen-init-dom0 xenconsole)
+XENSTORE_PROGS=(/usr/bin/xenstore-*)
+inputs=(
+	"$LAB/build.sh" "$LAB/dom0-init.sh" "$LAB/domu-init.sh" "$LAB/lab-lib.sh"
+	/bin/busybox /bin/bash "$OUT/vmlinux.gz" "$MAILX_STAGE/usr/bin/bsd-mailx"
+	"${XEN_PROGS[@]/#/$XEN_BIN/}" "${XENSTORE_PROGS[@]}" "${XTRAIL_FILES[@]}"
+)
+mapfile -t -O ${#inputs[@]} inputs < <(find "$SCEN_DIR" -type f | sort)
+hash=$({
+	echo "KREL=$KREL LAB_NO_XTRAIL=$LAB_NO_XTRAIL TOOLS=$TOOLS"
+	sha256sum "${inputs[@]}"
+} | sha256sum | cut -d' ' -f1)
+if [ -f "$IMG/inputs.sha256" ] && [ "$(cat "$IMG/inputs.sha256")" = "$hash" ] &&
+	[ -f "$IMG/dom0.cpio.gz" ] && [ -f "$IMG/domU.cpio.gz" ]; then
+	echo "lab build: $SCEN_NAME images up to date"
+	exit 0
+fi
+
+STAGE=$OUT/stage
+rm -rf "$STAGE" "$IMG"
+mkdir -p "$STAGE" "$IMG"
+
+# -- guest image --
+G=$STAGE/domU
+make_skeleton "$G"
+install -m 755 "$LAB/domu-init.sh" "$G/init"
+mkdir -p "$G/etc" "$G/var/mail"
+# The real mail program, with a sendmail that only stores the message.
+copy_elf "$G" "$MAILX_STAGE/usr/bin/bsd-mailx" /usr/bin/mail "$MAILX_STAGE"
+install -m 644 "$MAILX_STAGE/etc/mail.rc" "$G/etc/mail.rc"
+cat >"$G/usr/sbin/sendmail" <<'EOF'
+#!/bin/sh
+# Lab stand-in for an MTA: store the message under /var/mail and succeed.
+f=/var/mail/msg.$(date +%s).$$
+{ echo "X-Lab-Sendmail-Args: $*"; cat; } >"$f"
+EOF
+chmod 755 "$G/usr/sbin/sendmail"
+if [ "$LAB_NO_XTRAIL" != 1 ]; then
+	install -D -m 644 "$DOMU_KO" "$G/xtrail/xtrail_domu.ko"
+fi
+copy_scenario "$G" guest.sh domu-root
+pack "$G" "$IMG/domU.cpio.gz"
+
+# -- dom0 image --
+D=$STAGE/dom0
+make_skeleton "$D"
+install -m 755 "$LAB/dom0-init.sh" "$D/init"
+for p in "${XEN_PROGS[@]}"; do
+	copy_elf "$D" "$XEN_BIN/$p" "$XEN_BIN/$p"
+done
+for p in "${XENSTORE_PROGS[@]}"; do
+	copy_elf "$D" "$p" "$p"
+done
+# glibc dlopen()s libgcc_s for pthread_cancel; ldd cannot see that.
+libgcc=$(ldconfig -p | awk '/libgcc_s.so.1 .*x86-64/ { print $NF; exit }')
+install -D -m 644 "$libgcc" "$D$libgcc"
+mkdir -p "$D/lib/modules"
+cp -a "$KDIR/lib/modules/$KREL" "$D/lib/modules/"
+mkdir -p "$D"/{etc/xen,var/lib/xen,var/lib/xenstored,var/log/xen/console,guest}
+install -m 644 "$OUT/vmlinux.gz" "$D/guest/vmlinux.gz"
+install -m 644 "$IMG/domU.cpio.gz" "$D/guest/initrd.img"
+if [ "$LAB_NO_XTRAIL" != 1 ]; then
+	install -D -m 644 "$DOM0_KO" "$D/xtrail/xtrail_dom0.ko"
+	for t in $TOOLS; do
+		copy_elf "$D" "$(repo_path "$t")" "/usr/sbin/${t##*/}"
+	done
+fi
+copy_scenario "$D" dom0.sh dom0-root
+pack "$D" "$IMG/dom0.cpio.gz"
+
+echo "$hash" >"$IMG/inputs.sha256"
+rm -rf "$STAGE"
+echo "lab build: $SCEN_NAME images built ($(du -h "$IMG/dom0.cpio.gz" | cut -f1) dom0, $(du -h "$IMG/domU.cpio.gz" | cut -f1) guest)"

@@ -1,0 +1,135 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# dom0-init.sh: /init of the lab's dom0 (a Debian kernel under Xen, in QEMU).
+#
+# Brings up the Xen toolstack, loads xtrail's backend and starts its daemon,
+# creates the PV guest, attaches xtrail to it, runs the scenario's dom0 part
+# (/scenario/dom0.sh), sends the logs to the host over COM2 and ends QEMU
+# with the verdict through isa-debug-exit (QEMU rc 3 = PASS, 5 = FAIL).
+# Any failing step of this script is a FAIL (set -e + the EXIT trap).
+set -euo pipefail
+
+# ---- Settings; a scenario may override any of them in its lab.conf --------
+F3=/var/log/xtrail/f3.log                 # xtraild's append-only log (F3)
+XTRAILD_CMD="/usr/sbin/xtraild -f -o $F3" # run in the background, output to /var/log/xtrail/xtraild.log
+XTRAIL_AUTO=1        # 1: load xtrail_dom0.ko, start xtraild and attach the guest
+                     #    (each only when present in the image); 0: the scenario does it
+DOM0_KO_ARGS=""      # module parameters for xtrail_dom0.ko
+GUEST_VCPUS=2        # guest vCPUs (2, so per-vCPU code paths run)
+GUEST_MEM=192        # guest memory, MiB
+GUEST_EXTRA=""       # appended to the guest kernel command line
+# -----------------------------------------------------------------------------
+
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin:/usr/lib/xen-4.17/bin
+mount -t devtmpfs devtmpfs /dev
+exec </dev/console >/dev/console 2>&1
+
+LAB_ROLE=dom0
+export LAB_ROLE
+. /lab-lib.sh
+if [ -f /scenario/lab.conf ]; then
+	. /scenario/lab.conf
+fi
+export F3 XTRAILD_CMD
+
+verdict=FAIL
+
+# Record a timing line "@@T STEP UPTIME" (dom0 uptime, s) on the results channel.
+stamp() {
+	result "@@T $1 $(cut -d' ' -f1 /proc/uptime)"
+}
+
+# On any exit: stop the guest and xtraild, send the logs, report the verdict.
+finish() {
+	trap - EXIT
+	set +e
+	if xl domid guest >/dev/null 2>&1; then
+		# Let a guest that has finished print its last lines and power off.
+		wait_until 10 sh -c '! xl domid guest' >/dev/null 2>&1 ||
+			xl destroy guest
+	fi
+	xtraild_stop
+	dmesg >/tmp/dmesg-dom0
+	ship_text /tmp/dmesg-dom0 dmesg-dom0
+	[ -f "$GUEST_CONSOLE" ] && ship_text "$GUEST_CONSOLE" console-guest
+	[ -f /var/log/xtrail/xtraild.log ] && ship_text /var/log/xtrail/xtraild.log xtraild
+	[ -f "$F3" ] && ship "$F3" f3.log
+	if grep -qw lab.shell=1 /proc/cmdline; then
+		log "lab.shell=1: dom0 shell; 'xl console guest' reaches the guest (if still running); exit to end the run"
+		setsid -c bash -i <>/dev/hvc0 >&0 2>&0
+	fi
+	stamp end
+	result "@@RESULT $verdict"
+	# isa-debug-exit: QEMU exits with (value << 1) | 1.
+	if [ "$verdict" = PASS ]; then
+		printf '\001' | dd of=/dev/port bs=1 seek=244 count=1 2>/dev/null
+	else
+		printf '\002' | dd of=/dev/port bs=1 seek=244 count=1 2>/dev/null
+	fi
+	poweroff -f
+}
+trap finish EXIT
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mkdir -p /dev/pts
+mount -t devpts devpts /dev/pts
+mount -t tmpfs tmpfs /run
+# COM2 carries machine-read text: no echo, no \n -> \r\n translation.
+stty -F "$RESULTS" raw -echo
+stamp init
+grep -q '^xen$' /sys/hypervisor/type || fail "not running under Xen"
+
+# ---- Xen toolstack -----------------------------------------------------------
+for m in xen-privcmd xenfs xen-evtchn xen-gntdev xen-gntalloc; do
+	modprobe "$m"
+done
+mount -t xenfs xenfs /proc/xen
+xenstored --pid-file /run/xenstored.pid
+xen-init-dom0
+xenconsoled --pid-file=/run/xenconsoled.pid --log=guest --log-dir=/var/log/xen/console
+stamp toolstack
+
+# ---- xtrail backend and daemon ----------------------------------------------
+if [ "$XTRAIL_AUTO" = 1 ] && [ -f /xtrail/xtrail_dom0.ko ]; then
+	# shellcheck disable=SC2086 # DOM0_KO_ARGS is a list of parameters
+	insmod /xtrail/xtrail_dom0.ko $DOM0_KO_ARGS
+	stamp xtrail-dom0-loaded
+fi
+if [ "$XTRAIL_AUTO" = 1 ] && [ -x "${XTRAILD_CMD%% *}" ]; then
+	xtraild_start
+	stamp xtraild-started
+fi
+
+# ---- the guest: created paused, attached, then run -----------------------------
+cat >/etc/xen/guest.cfg <<EOF
+name = "guest"
+type = "pv"
+kernel = "/guest/vmlinux.gz"
+ramdisk = "/guest/initrd.img"
+extra = "console=hvc0 quiet loglevel=3 $GUEST_EXTRA"
+memory = $GUEST_MEM
+vcpus = $GUEST_VCPUS
+on_poweroff = "destroy"
+on_reboot = "destroy"
+on_crash = "destroy"
+EOF
+xl create -p /etc/xen/guest.cfg
+DOMID=$(xl domid guest)
+export DOMID
+stamp guest-created
+if [ "$XTRAIL_AUTO" = 1 ] && [ -x /usr/sbin/xtrail ]; then
+	xtrail attach "$DOMID"
+	stamp guest-attached
+fi
+xl unpause guest
+
+# ---- the scenario ----------------------------------------------------------------
+if [ -f /scenario/dom0.sh ]; then
+	scenario_rc=0
+	bash -c 'set -euo pipefail; . /lab-lib.sh; . /scenario/dom0.sh' || scenario_rc=$?
+	stamp scenario-done
+	[ "$scenario_rc" -eq 0 ] || fail "dom0.sh exited with status $scenario_rc"
+fi
+verdict=PASS

@@ -1,0 +1,79 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# domu-init.sh: /init of the lab's PV guest.
+#
+# Sets up a minimal system with root and a normal user winai (uid/gid 1000),
+# loads xtrail's frontend, runs the scenario's guest part (/scenario/guest.sh,
+# as root) and powers off. Everything goes to hvc0, which dom0's xenconsoled
+# logs; dom0 watches these markers:
+#   DOMU-MARKER up               init is running
+#   DOMU-MARKER insmod rc=N      xtrail_domu.ko was loaded (only if present)
+#   DOMU-MARKER done rc=N        guest.sh exited with N (255: init failed)
+# followed by the guest's dmesg between @@BEGIN dmesg-domu / @@END dmesg-domu.
+set -euo pipefail
+
+# ---- Settings; a scenario may override any of them in its lab.conf --------
+XTRAIL_AUTO=1        # 1: load /xtrail/xtrail_domu.ko (when present); 0: the scenario does it
+DOMU_KO_ARGS=""      # module parameters for xtrail_domu.ko
+# -----------------------------------------------------------------------------
+
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+mount -t devtmpfs devtmpfs /dev
+exec </dev/console >/dev/console 2>&1
+
+LAB_ROLE=guest
+export LAB_ROLE
+. /lab-lib.sh
+if [ -f /scenario/lab.conf ]; then
+	. /scenario/lab.conf
+fi
+
+rc=255
+
+# On any exit: report guest.sh's status, print dmesg, power off.
+finish() {
+	trap - EXIT
+	set +e
+	echo "DOMU-MARKER done rc=$rc"
+	echo "@@BEGIN dmesg-domu"
+	dmesg
+	echo "@@END dmesg-domu"
+	# Give xenconsoled a moment to drain the console ring before the domain goes.
+	sleep 0.5
+	poweroff -f
+}
+trap finish EXIT
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mkdir -p /dev/pts
+mount -t devpts devpts /dev/pts
+hostname guest
+
+cat >/etc/passwd <<'EOF'
+root:x:0:0:root:/root:/bin/bash
+winai:x:1000:1000:Winai:/home/winai:/bin/bash
+EOF
+cat >/etc/group <<'EOF'
+root:x:0:
+mail:x:8:
+winai:x:1000:
+EOF
+mkdir -p /root /home/winai /tmp /var/mail
+chown 1000:1000 /home/winai
+chmod 1777 /tmp /var/mail
+echo "DOMU-MARKER up"
+
+if [ "$XTRAIL_AUTO" = 1 ] && [ -f /xtrail/xtrail_domu.ko ]; then
+	insmod_rc=0
+	# shellcheck disable=SC2086 # DOMU_KO_ARGS is a list of parameters
+	insmod /xtrail/xtrail_domu.ko $DOMU_KO_ARGS || insmod_rc=$?
+	echo "DOMU-MARKER insmod rc=$insmod_rc"
+	[ "$insmod_rc" -eq 0 ] || fail "insmod xtrail_domu.ko failed"
+fi
+
+rc=0
+if [ -f /scenario/guest.sh ]; then
+	bash -c 'set -euo pipefail; . /lab-lib.sh; . /scenario/guest.sh' || rc=$?
+fi

@@ -1,0 +1,131 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# lab-lib.sh: helpers for the lab's two init scripts and for scenario scripts.
+#
+# Installed as /lab-lib.sh in both images (dom0 and guest). The inits source
+# it, and every scenario script (/scenario/dom0.sh, /scenario/guest.sh) runs
+# in a fresh bash with `set -euo pipefail` and this file already sourced.
+# LAB_ROLE (dom0 or guest) is set by the init before sourcing.
+#
+# Both sides:   log MSG, fail MSG, wait_until TIMEOUT CMD..., result LINE,
+#               ship FILE NAME, ship_text FILE NAME
+# dom0 only:    wait_console REGEX [TIMEOUT], wait_guest_done [TIMEOUT],
+#               xtraild_start, xtraild_stop
+# guest only:   as_user CMD...
+#
+# Where output goes: in dom0, `result`/`ship*` write to COM2 ($RESULTS,
+# /dev/ttyS1), which the host saves as results.log. The guest has no COM2:
+# there they print to the guest console, which dom0 copies to the host at the
+# end of the run (console-guest.log); the host decodes blocks in both places.
+
+# Log a progress line on this domain's console (not on the results channel).
+log() {
+	echo "[lab:$LAB_ROLE $(cut -d' ' -f1 /proc/uptime)] $*" >&2
+}
+
+# Fail the current scenario script (or init step) with a message.
+fail() {
+	log "FAIL: $*"
+	result "@@FAIL $LAB_ROLE: $*"
+	exit 1
+}
+
+# Poll CMD... every 0.2 s until it succeeds; return 1 after TIMEOUT seconds.
+wait_until() {
+	local timeout=$1 deadline
+	shift
+	deadline=$((SECONDS + timeout))
+	until "$@"; do
+		[ "$SECONDS" -lt "$deadline" ] || return 1
+		sleep 0.2
+	done
+}
+
+# Write one line to the results channel.
+result() {
+	echo "$*" >"$RESULTS"
+}
+
+# Send a binary file to the host: it is saved as RUNDIR/NAME.
+# NAME may use only [A-Za-z0-9._-].
+ship() {
+	{
+		echo "@@BEGIN-B64 $2"
+		base64 "$1"
+		echo "@@END-B64 $2"
+	} >"$RESULTS"
+}
+
+# Send a text file to the host: it is saved as RUNDIR/NAME.log.
+ship_text() {
+	{
+		echo "@@BEGIN $2"
+		tr -d '\r' <"$1"
+		echo "@@END $2"
+	} >"$RESULTS"
+}
+
+if [ "$LAB_ROLE" = dom0 ]; then
+	RESULTS=/dev/ttyS1
+	# xenconsoled's log of the guest's hvc0 (lines end in \r\n).
+	GUEST_CONSOLE=/var/log/xen/console/guest-guest.log
+	XTRAILD_PIDFILE=/run/xtraild.lab.pid
+	export RESULTS GUEST_CONSOLE
+
+	# Wait until the guest console log matches REGEX (grep -E); default 60 s.
+	wait_console() {
+		wait_until "${2:-60}" grep -qE -- "$1" "$GUEST_CONSOLE"
+	}
+
+	# Wait for the guest's "DOMU-MARKER done rc=N" and return N (the exit
+	# status of guest.sh), or 124 after TIMEOUT seconds (default 120).
+	wait_guest_done() {
+		wait_console 'DOMU-MARKER done rc=[0-9]+' "${1:-120}" || return 124
+		return "$(sed -n 's/.*DOMU-MARKER done rc=\([0-9]*\).*/\1/p' "$GUEST_CONSOLE" | head -n1)"
+	}
+
+	# Start $XTRAILD_CMD in the background; its output goes to
+	# /var/log/xtrail/xtraild.log (sent to the host at the end of the run).
+	xtraild_start() {
+		mkdir -p /var/log/xtrail
+		$XTRAILD_CMD >>/var/log/xtrail/xtraild.log 2>&1 &
+		echo $! >"$XTRAILD_PIDFILE"
+	}
+
+	# Stop the daemon started by xtraild_start (SIGTERM, then wait up to 5 s).
+	xtraild_stop() {
+		local pid
+		[ -f "$XTRAILD_PIDFILE" ] || return 0
+		pid=$(cat "$XTRAILD_PIDFILE")
+		rm -f "$XTRAILD_PIDFILE"
+		kill "$pid" 2>/dev/null || return 0
+		wait_until 5 pid_gone "$pid" ||
+			log "xtraild (pid $pid) still running 5 s after SIGTERM"
+	}
+
+	# True when process PID has exited (a zombie counts as exited).
+	pid_gone() {
+		[ ! -e "/proc/$1/stat" ] || grep -q ') Z ' "/proc/$1/stat"
+	}
+else
+	RESULTS=/dev/console
+	export RESULTS
+
+	# Run CMD... as the normal user winai (uid/gid 1000) through busybox su
+	# and bash. The subshell first sets its audit loginuid to 1000, as a
+	# login would, so the command and its children carry loginuid 1000.
+	# Commands are exec'd by bash (not busybox's shell, which runs many
+	# applets in-process without any execve).
+	as_user() {
+		local cmd="" arg
+		for arg in "$@"; do
+			cmd+=" $(printf '%q' "$arg")"
+		done
+		(
+			if [ -e /proc/self/loginuid ]; then
+				echo 1000 >/proc/self/loginuid
+			fi
+			exec su -s /bin/bash winai -c "$cmd"
+		)
+	}
+fi
