@@ -1,0 +1,32 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# reload scenario, host side: records of all three phases in F3, the
+# disconnect/reconnect recorded, and no oops, WARNING or BUG in either
+# domain's kernel log.
+set -euo pipefail
+dir=$1
+lab=$(cd "$(dirname "$0")/../.." && pwd)
+xtrail=$lab/../../userspace/xtrail
+
+grep -q '^@@RESULT PASS$' "$dir/results.log"
+domid=$(sed -n 's/^@@DOMID \([0-9]*\)$/\1/p' "$dir/results.log")
+"$xtrail" export "$dir/f3.log" >"$dir/export.jsonl"
+for phase in 1 2 3; do
+	"$lab/expect-exec.sh" "$dir/export.jsonl" "$domid" 1000 echo \
+		/bin/echo "reload-phase$phase" >/dev/null ||
+		{ echo "check: phase $phase record missing" >&2; exit 1; }
+done
+n=$(jq -c --argjson d "$domid" 'select(.type == "connect" and .domid == $d)' \
+	"$dir/export.jsonl" | wc -l)
+[ "$n" -ge 3 ] || { echo "check: $n connect records, want >= 3" >&2; exit 1; }
+n=$(jq -c --argjson d "$domid" 'select(.type == "disconnect" and .domid == $d)' \
+	"$dir/export.jsonl" | wc -l)
+[ "$n" -ge 1 ] || { echo "check: no disconnect record" >&2; exit 1; }
+for log in dmesg-dom0.log dmesg-domu.log; do
+	if grep -E 'Oops|WARNING:|BUG:|Call Trace' "$dir/$log"; then
+		echo "check: kernel trouble in $log" >&2
+		exit 1
+	fi
+done
+echo "check: reload OK (3 phases, $n disconnect records, clean dmesg)"

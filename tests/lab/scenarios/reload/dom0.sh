@@ -1,0 +1,19 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# reload scenario, dom0 part: reload xtrail_dom0 while the guest runs.
+
+wait_console '@@PHASE1-DONE' 90 || fail "guest never reached phase 1"
+sleep 1
+xtraild_stop
+rmmod xtrail_dom0
+sleep 1
+insmod /xtrail/xtrail_dom0.ko
+xtraild_start
+result "reload: dom0 module reloaded"
+
+rc=0
+wait_guest_done 180 || rc=$?
+[ "$rc" -eq 0 ] || fail "guest.sh failed (rc=$rc)"
+sleep 1
+xtraild_stop
+result "@@DOMID $DOMID"

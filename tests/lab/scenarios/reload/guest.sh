@@ -1,0 +1,29 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# reload scenario, guest part. Phase 1 logs with both modules loaded; dom0
+# then reloads its module and we must reconnect by ourselves (phase 2);
+# then we reload our own module (phase 3). Every phase's exec must reach F3.
+
+reconnected() {
+	[ "$(dmesg | grep -c 'xtrail.*connected to domain')" -ge 2 ]
+}
+
+wait_until 60 grep -qx Connected /sys/bus/xen/devices/xtrail-0/state ||
+	fail "xtrail frontend did not connect"
+as_user /bin/echo reload-phase1
+echo "@@PHASE1-DONE"
+
+wait_until 120 reconnected ||
+	fail "no reconnect after dom0's module reload"
+wait_until 30 grep -qx Connected /sys/bus/xen/devices/xtrail-0/state ||
+	fail "not Connected after dom0's module reload"
+as_user /bin/echo reload-phase2
+
+rmmod xtrail_domu
+insmod /xtrail/xtrail_domu.ko
+wait_until 60 grep -qx Connected /sys/bus/xen/devices/xtrail-0/state ||
+	fail "not Connected after our own reload"
+as_user /bin/echo reload-phase3
+echo "@@PHASE3-DONE"
+# Give the backend time to take phase 3 before the guest powers off.
+sleep 2

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The xtrail command line tool: subcommands and their helpers.
+ *
+ * Each subcommand gets argc/argv starting at its own name, with argv[0]
+ * rewritten to "xtrail NAME" so that it (and getopt) can use it as the
+ * prefix of messages, and returns the process's exit status.
+ */
+#ifndef XTRAIL_COMMON_H
+#define XTRAIL_COMMON_H
+
+#include <stdio.h>
+
+#define PROG_NAME	"xtrail"
+
+/* Xen's DOMID_FIRST_RESERVED - 1: the largest id of a real domain. */
+#define XT_DOMID_MAX	0x7fef
+#define XT_DEVID_MAX	0xffff
+
+int cmd_attach(int argc, char *argv[]);
+int cmd_detach(int argc, char *argv[]);
+int cmd_export(int argc, char *argv[]);
+int cmd_version(int argc, char *argv[]);
+
+/*
+ * Parse the decimal number @s in [@min, @max] into *@out. Returns 0, or -1
+ * after printing "@cmd: bad @what '@s'" on stderr.
+ */
+int parse_uint(const char *cmd, const char *what, const char *s,
+	       unsigned long min, unsigned long max, unsigned int *out);
+
+#endif /* XTRAIL_COMMON_H */

@@ -1,0 +1,354 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * One xtrail record -> one json-c object; the rules are in record_json.h.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "record_json.h"
+
+#define XTRAIL_ID_UNSET	0xffffffffu
+
+void xtrail_clock_ref_update(struct xtrail_clock_ref *c, const void *rec)
+{
+	const struct xtrail_rec_hdr *h = rec;
+	const struct xtrail_clock *ck = (const struct xtrail_clock *)(h + 1);
+
+	if (xt_le16(h->type) != XTRAIL_REC_CLOCK)
+		return;
+	c->valid = 1;
+	c->ts_xen = !!(xt_le16(h->flags) & XTRAIL_RF_TS_XEN);
+	c->ts_ns = xt_le64(h->ts_ns);
+	c->realtime_ns = xt_le64(ck->realtime_ns);
+}
+
+int xtrail_clock_ref_time(const struct xtrail_clock_ref *c, uint64_t t,
+			  int64_t *ns)
+{
+	int64_t delta = (int64_t)(t - c->ts_ns);
+	int64_t base = (int64_t)c->realtime_ns;
+
+	if (!c->valid || base < 0)
+		return -1;
+	if (__builtin_add_overflow(base, delta, ns) || *ns < 0)
+		return -1;
+	return 0;
+}
+
+int xtrail_rfc3339(char *buf, size_t size, int64_t ns)
+{
+	time_t sec;
+	struct tm tm;
+	size_t n;
+	int m;
+
+	if (ns < 0)
+		return -1;
+	sec = ns / 1000000000;
+	if (!gmtime_r(&sec, &tm))
+		return -1;
+	n = strftime(buf, size, "%Y-%m-%dT%H:%M:%S", &tm);
+	if (!n)
+		return -1;
+	m = snprintf(buf + n, size - n, ".%09ldZ",
+		     (long)(ns % 1000000000));
+	if (m < 0 || (size_t)m >= size - n)
+		return -1;
+	return 0;
+}
+
+/* Length of the valid UTF-8 sequence at @s (@n bytes left), 0 if none. */
+static size_t utf8_seq(const uint8_t *s, size_t n)
+{
+	uint8_t c = s[0], lo = 0x80, hi = 0xbf;
+	size_t len, i;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf) {
+		len = 2;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		len = 3;
+		if (c == 0xe0)
+			lo = 0xa0;	/* overlong */
+		else if (c == 0xed)
+			hi = 0x9f;	/* surrogates */
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		len = 4;
+		if (c == 0xf0)
+			lo = 0x90;	/* overlong */
+		else if (c == 0xf4)
+			hi = 0x8f;	/* above U+10FFFF */
+	} else {
+		return 0;
+	}
+	if (n < len || s[1] < lo || s[1] > hi)
+		return 0;
+	for (i = 2; i < len; i++)
+		if (s[i] < 0x80 || s[i] > 0xbf)
+			return 0;
+	return len;
+}
+
+char *xtrail_str_escape(const void *str, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	const uint8_t *s = str;
+	char *out, *o;
+	size_t i = 0, k;
+
+	/* Worst case: every byte becomes \xHH. */
+	out = malloc(4 * n + 1);
+	if (!out)
+		return NULL;
+	o = out;
+	while (i < n) {
+		k = s[i] ? utf8_seq(s + i, n - i) : 0;
+		if (k == 1 && s[i] == '\\') {
+			*o++ = '\\';
+			*o++ = '\\';
+		} else if (k) {
+			memcpy(o, s + i, k);
+			o += k;
+		} else {
+			*o++ = '\\';
+			*o++ = 'x';
+			*o++ = hex[s[i] >> 4];
+			*o++ = hex[s[i] & 0xf];
+			k = 1;
+		}
+		i += k;
+	}
+	*o = 0;
+	return out;
+}
+
+const char *xtrail_rec_type_name(unsigned int type)
+{
+	switch (type) {
+	case XTRAIL_REC_EXEC:
+		return "exec";
+	case XTRAIL_REC_LOST:
+		return "lost";
+	case XTRAIL_REC_CONNECT:
+		return "connect";
+	case XTRAIL_REC_DISCONNECT:
+		return "disconnect";
+	case XTRAIL_REC_VIOLATION:
+		return "violation";
+	case XTRAIL_REC_CLOCK:
+		return "clock";
+	default:
+		return NULL;
+	}
+}
+
+static const char *disc_reason_name(unsigned int reason)
+{
+	switch (reason) {
+	case XTRAIL_DISC_NONE:
+		return "none";
+	case XTRAIL_DISC_FRONTEND:
+		return "frontend";
+	case XTRAIL_DISC_BACKEND:
+		return "backend";
+	case XTRAIL_DISC_VIOLATION:
+		return "violation";
+	default:
+		return "unknown";
+	}
+}
+
+/* Builder: the first allocation failure sticks and fails the conversion. */
+struct jb {
+	struct json_object *o;
+	bool oom;
+};
+
+static void jb_add(struct jb *b, const char *key, struct json_object *v,
+		   bool null_ok)
+{
+	if (!v && !null_ok)
+		b->oom = true;
+	if (json_object_object_add(b->o, key, v)) {
+		json_object_put(v);
+		b->oom = true;
+	}
+}
+
+static void jb_u64(struct jb *b, const char *key, uint64_t v)
+{
+	jb_add(b, key, json_object_new_uint64(v), false);
+}
+
+static void jb_i64(struct jb *b, const char *key, int64_t v)
+{
+	jb_add(b, key, json_object_new_int64(v), false);
+}
+
+static void jb_bool(struct jb *b, const char *key, bool v)
+{
+	jb_add(b, key, json_object_new_boolean(v), false);
+}
+
+static void jb_str(struct jb *b, const char *key, const char *s)
+{
+	jb_add(b, key, json_object_new_string(s), false);
+}
+
+/* Raw guest bytes, escaped. */
+static struct json_object *jstr_bytes(const void *s, size_t n)
+{
+	struct json_object *v;
+	char *e = xtrail_str_escape(s, n);
+
+	if (!e)
+		return NULL;
+	v = json_object_new_string(e);
+	free(e);
+	return v;
+}
+
+/* An id that may hold the "unset" sentinel. */
+static void jb_id(struct jb *b, const char *key, uint32_t v)
+{
+	if (v == XTRAIL_ID_UNSET)
+		jb_add(b, key, NULL, true);
+	else
+		jb_i64(b, key, v);
+}
+
+static void jb_time(struct jb *b, const char *key,
+		    const struct xtrail_clock_ref *clk, uint64_t t)
+{
+	char buf[40];
+	int64_t ns;
+
+	if (!clk || xtrail_clock_ref_time(clk, t, &ns) ||
+	    xtrail_rfc3339(buf, sizeof(buf), ns))
+		jb_add(b, key, NULL, true);
+	else
+		jb_str(b, key, buf);
+}
+
+static void exec_json(struct jb *b, const uint8_t *rec)
+{
+	const struct xtrail_exec *e =
+		(const struct xtrail_exec *)(rec + sizeof(struct xtrail_rec_hdr));
+	const uint8_t *fn = rec + sizeof(struct xtrail_rec_hdr) + sizeof(*e);
+	uint32_t flags = xt_le32(e->flags);
+	uint32_t fn_len = xt_le16(e->filename_len);
+	uint32_t av_len = xt_le32(e->argv_len);
+	const uint8_t *av = fn + fn_len, *end = av + av_len, *nul;
+	struct json_object *argv = json_object_new_array(), *arg;
+
+	jb_add(b, "filename", jstr_bytes(fn, fn_len), false);
+	/* Checked: argv_len is 0 or the area ends with NUL. */
+	while (argv && av < end) {
+		nul = memchr(av, 0, end - av);
+		arg = jstr_bytes(av, nul - av);
+		if (!arg || json_object_array_add(argv, arg)) {
+			json_object_put(arg);
+			b->oom = true;
+		}
+		av = nul + 1;
+	}
+	jb_add(b, "argv", argv, false);
+	jb_i64(b, "argc_total", xt_le32(e->argc_total));
+	jb_bool(b, "argv_truncated", flags & XTRAIL_EXEC_ARGV_TRUNC);
+	jb_bool(b, "filename_truncated", flags & XTRAIL_EXEC_FILENAME_TRUNC);
+	jb_bool(b, "argv_fault", flags & XTRAIL_EXEC_ARGV_FAULT);
+}
+
+static void body_json(struct jb *b, unsigned int type, const uint8_t *body)
+{
+	const struct xtrail_lost *l = (const void *)body;
+	const struct xtrail_source *src = (const void *)body;
+	const struct xtrail_violation *v = (const void *)body;
+	const struct xtrail_clock *c = (const void *)body;
+
+	switch (type) {
+	case XTRAIL_REC_LOST:
+		jb_u64(b, "count", xt_le64(l->count));
+		jb_u64(b, "first_seq", xt_le64(l->first_seq));
+		jb_u64(b, "last_seq", xt_le64(l->last_seq));
+		break;
+	case XTRAIL_REC_CONNECT:
+	case XTRAIL_REC_DISCONNECT:
+		jb_str(b, "reason", disc_reason_name(xt_le32(src->reason)));
+		jb_i64(b, "ring_order", xt_le32(src->ring_order));
+		jb_u64(b, "records", xt_le64(src->records));
+		jb_u64(b, "bytes", xt_le64(src->bytes));
+		break;
+	case XTRAIL_REC_VIOLATION:
+		jb_str(b, "reason", xtrail_verdict_str(xt_le32(v->reason)));
+		jb_i64(b, "prod", xt_le32(v->prod));
+		jb_i64(b, "cons", xt_le32(v->cons));
+		jb_i64(b, "rec_len", xt_le32(v->rec_len));
+		jb_i64(b, "rec_type", xt_le32(v->rec_type));
+		break;
+	case XTRAIL_REC_CLOCK:
+		jb_u64(b, "realtime_ns", xt_le64(c->realtime_ns));
+		break;
+	}
+}
+
+struct json_object *xtrail_rec_json(const void *rec, uint32_t len,
+				    const struct xtrail_clock_ref *clk)
+{
+	const struct xtrail_rec_hdr *h = rec;
+	unsigned int type, flags;
+	const char *comm_end;
+	bool ts_xen;
+	uint64_t t;
+	struct jb b;
+
+	if (xtrail_rec_check(rec, len, 0) != XTRAIL_OK)
+		return NULL;
+	b.o = json_object_new_object();
+	b.oom = false;
+	if (!b.o)
+		return NULL;
+	type = xt_le16(h->type);
+	flags = xt_le16(h->flags);
+	ts_xen = flags & XTRAIL_RF_TS_XEN;
+
+	jb_u64(&b, "seq", xt_le64(h->seq));
+	jb_str(&b, "type", xtrail_rec_type_name(type));
+	jb_i64(&b, "domid", xt_le16(h->domid));
+	jb_i64(&b, "vcpu", xt_le16(h->vcpu));
+	jb_i64(&b, "pid", xt_le32(h->pid));
+	jb_i64(&b, "tgid", xt_le32(h->tgid));
+	jb_i64(&b, "ppid", xt_le32(h->ppid));
+	jb_i64(&b, "uid", xt_le32(h->uid));
+	jb_i64(&b, "gid", xt_le32(h->gid));
+	jb_i64(&b, "euid", xt_le32(h->euid));
+	jb_i64(&b, "egid", xt_le32(h->egid));
+	jb_id(&b, "loginuid", xt_le32(h->loginuid));
+	jb_id(&b, "sessionid", xt_le32(h->sessionid));
+	comm_end = memchr(h->comm, 0, sizeof(h->comm));
+	jb_add(&b, "comm", jstr_bytes(h->comm, comm_end ?
+				      (size_t)(comm_end - h->comm) :
+				      sizeof(h->comm)), false);
+	jb_u64(&b, "ts_ns", xt_le64(h->ts_ns));
+	jb_bool(&b, "ts_xen", ts_xen);
+	jb_u64(&b, "recv_ns", xt_le64(h->recv_ns));
+	t = ts_xen && clk && clk->ts_xen ? xt_le64(h->ts_ns) :
+					   xt_le64(h->recv_ns);
+	jb_time(&b, "time", clk, t);
+	jb_time(&b, "recv_time", clk, xt_le64(h->recv_ns));
+
+	if (type == XTRAIL_REC_EXEC)
+		exec_json(&b, rec);
+	else
+		body_json(&b, type, (const uint8_t *)(h + 1));
+
+	if (b.oom) {
+		json_object_put(b.o);
+		return NULL;
+	}
+	return b.o;
+}

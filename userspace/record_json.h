@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * One xtrail record -> one json-c object (the "jsonl" export format).
+ *
+ * Strings that come from a guest (comm, filename, argv) are arbitrary
+ * bytes, but JSON strings are Unicode. The rule, lossless and reversible:
+ * a string's bytes are copied as they are where they form valid UTF-8
+ * (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF),
+ * except that a backslash becomes two backslashes; every other byte
+ * becomes the four characters \xHH (lowercase hex). JSON's own escaping
+ * comes on top of that, so the raw byte 0xff reads "\\xff" in the JSON
+ * text, and a backslash in an argument reads "\\\\". Undo it by turning
+ * "\\" into "\" and "\xHH" into the byte HH, left to right.
+ *
+ * Wall-clock time: "time" and "recv_time" are computed from the latest
+ * CLOCK record at or before the record (a CLOCK record is its own
+ * reference, so its "time" is its realtime_ns), as
+ * realtime_ns + (t - clock.ts_ns), where t is the record's ts_ns when both
+ * the record and the CLOCK record have XTRAIL_RF_TS_XEN (both stamps are
+ * then Xen system time), its recv_ns otherwise; "recv_time" always uses
+ * recv_ns. They are null without a CLOCK record, or when the result falls
+ * before 1970 or does not fit.
+ */
+#ifndef XTRAIL_RECORD_JSON_H
+#define XTRAIL_RECORD_JSON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <json.h>
+
+#include "xtrail_ring.h"
+
+/* json_object_to_json_string_ext() flags for one line of output. */
+#define XTRAIL_JSON_FLAGS \
+	(JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
+
+/* The latest CLOCK record seen; zero-initialise before the first record. */
+struct xtrail_clock_ref {
+	int valid;
+	int ts_xen;
+	uint64_t ts_ns;
+	uint64_t realtime_ns;
+};
+
+/* If @rec (already checked) is a CLOCK record, make it the reference. */
+void xtrail_clock_ref_update(struct xtrail_clock_ref *c, const void *rec);
+
+/*
+ * Wall-clock time of Xen/dom0 timestamp @t (ns) per @c. Returns 0 and sets
+ * *ns, or -1 if there is no reference or the result is out of range.
+ */
+int xtrail_clock_ref_time(const struct xtrail_clock_ref *c, uint64_t t,
+			  int64_t *ns);
+
+/*
+ * Format @ns since the Unix epoch as RFC 3339 UTC with nanoseconds,
+ * "2026-11-21T23:59:01.123456789Z". Returns 0, or -1 if @ns < 0 or @size
+ * is too small (at least 31 bytes are needed).
+ */
+int xtrail_rfc3339(char *buf, size_t size, int64_t ns);
+
+/* Escape @n bytes per the rule above. Returns a malloc()ed string. */
+char *xtrail_str_escape(const void *s, size_t n);
+
+/* "exec", "lost", ... or NULL for a type the protocol does not define. */
+const char *xtrail_rec_type_name(unsigned int type);
+
+/*
+ * Convert the record @rec of @len bytes. @clk is the reference to use (the
+ * caller runs xtrail_clock_ref_update() on the record first). Returns a
+ * new object, or NULL if the record fails xtrail_rec_check(rec, len, 0) or
+ * memory runs out.
+ */
+struct json_object *xtrail_rec_json(const void *rec, uint32_t len,
+				    const struct xtrail_clock_ref *clk);
+
+#endif /* XTRAIL_RECORD_JSON_H */
