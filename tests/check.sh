@@ -5,6 +5,7 @@
 #
 #   unit      cmocka tests of the shared protocol code and the userspace tools
 #   checker   the lab's record checker refuses near misses
+#   dkms      dkms.conf builds both modules against Debian's headers
 #   kunit     KUnit suites of the kernel code, in QEMU on Debian's kernel
 #   lab       Xen lab scenarios (spam, nospam, reload) under QEMU
 #
@@ -13,7 +14,7 @@
 # crashed, or did not build) counts as one failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-SUITES=${CHECK_SUITES:-unit checker kunit lab}
+SUITES=${CHECK_SUITES:-unit checker dkms kunit lab}
 LAB_SCENARIOS=${LAB_SCENARIOS:-spam nospam reload}
 mkdir -p build
 total_pass=0 total_fail=0 total_skip=0
@@ -69,6 +70,7 @@ for suite in $SUITES; do
 	case $suite in
 	unit) run_suite unit make -s -C tests/unit check ;;
 	checker) run_suite checker tests/lab/test-expect-exec.sh ;;
+	dkms) run_suite dkms scripts/dkms-check.sh ;;
 	kunit) run_suite kunit tests/kunit/run.sh ;;
 	lab) run_suite lab lab_suite ;;
 	*) echo "unknown suite $suite"; total_fail=$((total_fail + 1)) ;;

@@ -45,7 +45,11 @@ if [ "$(cat "$SRC/.stamp" 2>/dev/null)" != "$stamp" ]; then
 	mv "$SRC.tmp" "$SRC"
 fi
 
-make -s -j"$JOBS" -C "$KDIR" M="$SRC/lib/kunit" modules
+# Without vmlinux there is no BTF for modules: say so once, here, rather
+# than have kbuild say it for each module.
+KMAKE=(make -s -j"$JOBS" -C "$KDIR" CONFIG_DEBUG_INFO_BTF_MODULES=)
+
+"${KMAKE[@]}" M="$SRC/lib/kunit" modules
 
 # Build tests/kunit out of tree: this Kbuild points kbuild's $(src) at
 # tests/kunit, so objects land in build/kunit/mod, not in the source tree.
@@ -56,6 +60,6 @@ include \$(src)/Kbuild"
 [ "$(cat "$MODDIR/Kbuild" 2>/dev/null)" = "$kbuild" ] ||
 	echo "$kbuild" >"$MODDIR/Kbuild"
 
-make -s -j"$JOBS" -C "$KDIR" M="$MODDIR" KUNIT_SRC="$SRC" modules
+"${KMAKE[@]}" M="$MODDIR" KUNIT_SRC="$SRC" modules
 
 echo "kunit: built $SRC/lib/kunit/kunit.ko $MODDIR/xtrail_kunit.ko"

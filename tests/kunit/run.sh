@@ -189,7 +189,6 @@ sed -n 's/^\[ *[0-9]*\.[0-9]*\] //p' "$console" |
 
 prc=0
 python3 "$SRC/tools/testing/kunit/kunit.py" parse --json="$json" "$ktap" || prc=$?
-[ "$prc" -eq 0 ] || problems+=("kunit.py parse: failed tests or unparsable KTAP")
 
 read -r passed failed skipped < <(python3 - "$json" <<'EOF'
 import json
@@ -214,6 +213,8 @@ print(passed, len(statuses) - passed - skipped, skipped)
 EOF
 )
 [ $((passed + failed + skipped)) -gt 0 ] || problems+=("no test ran")
+[ "$prc" -eq 0 ] || [ "$failed" -ne 0 ] ||
+	problems+=("kunit.py parse failed: see $ktap")
 
 for p in "${problems[@]}"; do
 	echo "kunit: FAIL: $p"
