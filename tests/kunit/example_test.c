@@ -115,20 +115,7 @@ static void current_test_not_in_workqueue(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, w.seen, NULL);
 }
 
-static void deliberately_failing(struct kunit *test)
-{
-	KUNIT_EXPECT_EQ(test, 1 + 1, 2);
-	*(volatile int *)NULL = 1;
-}
-
-static void deliberately_skipped(struct kunit *test)
-{
-	kunit_skip(test, "skipping on purpose");
-}
-
 static struct kunit_case example_test_cases[] = {
-	KUNIT_CASE(deliberately_failing),
-	KUNIT_CASE(deliberately_skipped),
 	KUNIT_CASE_PARAM(strscpy_test, strscpy_gen_params),
 	KUNIT_CASE(copy_from_user_nofault_kernel_addr),
 	KUNIT_CASE(copy_from_user_nofault_unmapped),

@@ -1,0 +1,475 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suites for xtrail's kernel code that only runs in a kernel: the
+ * probe-side encoder filling records from the current task, the guest's
+ * producer ring, and dom0's consumer over a ring the test allocates itself
+ * (well-behaved, full, and hostile).
+ *
+ * The module sources are compiled into this file, so the tests exercise the
+ * very code the modules run, statics included.
+ */
+#include "kunit_oot.h"
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <linux/sched.h>
+#include <linux/cred.h>
+
+#include "../../common/clock.c"
+#include "../../common/record.c"
+#include "../../domu-module/ring.c"
+#include "../../dom0-module/consumer.c"
+
+#define T_ORDER XTRAIL_RING_ORDER_MIN
+
+/* ---- the encoder ---------------------------------------------------------- */
+
+static void xt_hdr_current_test(struct kunit *test)
+{
+	struct xtrail_rec_hdr *h = kunit_kzalloc(test, XTRAIL_REC_MAX,
+						 GFP_KERNEL);
+	u16 flags = 0;
+	u64 before, after;
+	int cpu;
+
+	KUNIT_ASSERT_NOT_NULL(test, h);
+	memset(h, 0xa5, sizeof(*h));
+	preempt_disable();
+	before = xtrail_clock_ns(&flags);
+	xtrail_hdr_fill_current(h);
+	after = xtrail_clock_ns(&flags);
+	cpu = smp_processor_id();
+	preempt_enable();
+
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(h->pid), (u32)task_pid_nr(current));
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(h->tgid), (u32)task_tgid_nr(current));
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(h->ppid),
+			(u32)task_tgid_nr(current->real_parent));
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(h->uid),
+			from_kuid(&init_user_ns, current_uid()));
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(h->euid),
+			from_kuid(&init_user_ns, current_euid()));
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(h->gid),
+			from_kgid(&init_user_ns, current_gid()));
+	/* A kernel thread never logged in: both audit ids are unset. */
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(h->loginuid), 0xffffffffu);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(h->sessionid), 0xffffffffu);
+	KUNIT_EXPECT_EQ(test, le16_to_cpu(h->vcpu), (u16)cpu);
+	KUNIT_EXPECT_EQ(test, strncmp(h->comm, current->comm, sizeof(h->comm)),
+			0);
+	/* Fields the producer and dom0 own start at zero. */
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(h->seq), 0ull);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(h->recv_ns), 0ull);
+	KUNIT_EXPECT_EQ(test, le16_to_cpu(h->domid), 0);
+	KUNIT_EXPECT_GE(test, le64_to_cpu(h->ts_ns), before);
+	KUNIT_EXPECT_LE(test, le64_to_cpu(h->ts_ns), after);
+	KUNIT_EXPECT_EQ(test, !!(le16_to_cpu(h->flags) & XTRAIL_RF_TS_XEN),
+			xtrail_clock_is_xen());
+}
+
+static void xt_exec_fault_test(struct kunit *test)
+{
+	void *rec = kunit_kzalloc(test, XTRAIL_REC_MAX, GFP_KERNEL);
+	struct xtrail_exec *e = xtrail_exec_body(rec);
+	u32 len;
+
+	KUNIT_ASSERT_NOT_NULL(test, rec);
+	xtrail_hdr_fill_current(rec);
+	/* A kernel thread has no user memory: the argv read must fault. */
+	len = xtrail_exec_encode(rec, "/usr/bin/mail",
+				 (const void __user *)0x10000, 40, 4);
+	KUNIT_EXPECT_EQ(test, len, xtrail_rec_align(XTRAIL_EXEC_FN_OFF + 13));
+	KUNIT_EXPECT_EQ(test, le16_to_cpu(e->filename_len), 13);
+	KUNIT_EXPECT_EQ(test, memcmp((u8 *)rec + XTRAIL_EXEC_FN_OFF,
+				     "/usr/bin/mail", 13), 0);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(e->flags), XTRAIL_EXEC_ARGV_FAULT);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(e->argv_len), 0u);
+	KUNIT_EXPECT_EQ(test, le16_to_cpu(e->argc), 0);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(e->argc_total), 4u);
+	KUNIT_EXPECT_EQ(test, xtrail_rec_check(rec, len, 1), XTRAIL_OK);
+}
+
+static void xt_exec_long_name_test(struct kunit *test)
+{
+	void *rec = kunit_kzalloc(test, XTRAIL_REC_MAX, GFP_KERNEL);
+	char *name = kunit_kzalloc(test, 5001, GFP_KERNEL);
+	struct xtrail_exec *e = xtrail_exec_body(rec);
+	u32 len;
+
+	KUNIT_ASSERT_NOT_NULL(test, rec);
+	KUNIT_ASSERT_NOT_NULL(test, name);
+	memset(name, 'a', 5000);
+	xtrail_hdr_fill_current(rec);
+	len = xtrail_exec_encode(rec, name, NULL, 0, 0);
+	KUNIT_EXPECT_EQ(test, le16_to_cpu(e->filename_len), XTRAIL_PATH_MAX);
+	KUNIT_EXPECT_TRUE(test, le32_to_cpu(e->flags) &
+			  XTRAIL_EXEC_FILENAME_TRUNC);
+	KUNIT_EXPECT_EQ(test, xtrail_rec_check(rec, len, 1), XTRAIL_OK);
+}
+
+/* ---- producer and consumer on a ring the test owns -------------------------- */
+
+struct xt_ring {
+	struct xtrail_ring_intf *intf;
+	void *data;
+	struct xtrail_consumer c;
+	u64 next_seq;		/* expected seq of the next delivery */
+	unsigned int got;	/* records delivered */
+	unsigned int lost_recs;
+	u64 lost;		/* sum of LOST counts */
+	int refuse;		/* deliver returns -ENOSPC */
+	struct kunit *test;
+};
+
+static struct xt_ring *xt_ring_of(struct xtrail_consumer *c)
+{
+	return container_of(c, struct xt_ring, c);
+}
+
+static int xt_deliver(struct xtrail_consumer *c, void *rec, u32 len)
+{
+	struct xt_ring *r = xt_ring_of(c);
+	struct xtrail_rec_hdr *h = rec;
+	struct kunit *test = r->test;
+
+	if (r->refuse)
+		return -ENOSPC;
+	KUNIT_EXPECT_EQ(test, xtrail_rec_check(rec, len, 1), XTRAIL_OK);
+	KUNIT_EXPECT_EQ(test, le16_to_cpu(h->domid), 7);
+	KUNIT_EXPECT_NE(test, le64_to_cpu(h->recv_ns), 0ull);
+	if (le16_to_cpu(h->type) == XTRAIL_REC_LOST) {
+		struct xtrail_lost *l = (struct xtrail_lost *)(h + 1);
+
+		/* The dropped records took the numbers up to the LOST one. */
+		KUNIT_EXPECT_EQ(test, le64_to_cpu(l->first_seq), r->next_seq);
+		KUNIT_EXPECT_EQ(test, le64_to_cpu(h->seq),
+				le64_to_cpu(l->last_seq) + 1);
+		r->lost += le64_to_cpu(l->count);
+		r->lost_recs++;
+	} else {
+		KUNIT_EXPECT_EQ(test, le64_to_cpu(h->seq), r->next_seq);
+	}
+	r->next_seq = le64_to_cpu(h->seq) + 1;
+	r->got++;
+	return 0;
+}
+
+static struct xt_ring *xt_ring_new(struct kunit *test)
+{
+	struct xt_ring *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	r->test = test;
+	r->intf = kunit_kzalloc(test, XTRAIL_PAGE_SIZE, GFP_KERNEL);
+	r->data = vzalloc(xtrail_ring_size(T_ORDER));
+	KUNIT_ASSERT_NOT_NULL(test, r->intf);
+	KUNIT_ASSERT_NOT_NULL(test, r->data);
+	r->intf->magic = cpu_to_le32(XTRAIL_RING_MAGIC);
+
+	/* The producer's state is module-global: start it afresh. */
+	memset(&xtrail_prod, 0, sizeof(xtrail_prod));
+	xtrail_ring_init();
+	xtrail_ring_attach(r->intf, r->data, T_ORDER, 0);
+	KUNIT_ASSERT_EQ(test, xtrail_consumer_init(&r->c, r->intf, r->data,
+						   T_ORDER, 7, xt_deliver), 0);
+	return r;
+}
+
+static void xt_ring_free(struct xt_ring *r)
+{
+	xtrail_ring_detach();
+	xtrail_consumer_uninit(&r->c);
+	vfree(r->data);
+}
+
+/* Produce one exec record whose filename is @n bytes long. */
+static void xt_produce(unsigned int n)
+{
+	static u8 rec[XTRAIL_REC_MAX];
+	static char name[300];
+
+	memset(name, 'f', sizeof(name) - 1);
+	name[min_t(unsigned int, n, sizeof(name) - 1)] = 0;
+	xtrail_hdr_fill_current((struct xtrail_rec_hdr *)rec);
+	xtrail_ring_commit(rec, xtrail_exec_encode(rec, name, NULL, 0, 1));
+}
+
+static void xt_roundtrip_test(struct kunit *test)
+{
+	struct xt_ring *r = xt_ring_new(test);
+	struct xtrail_prod_stats st;
+	unsigned int i, want = 0;
+	int ret;
+
+	/* ~200 KiB through a 32 KiB ring: it wraps several times. */
+	for (i = 0; i < 1000; i++) {
+		xt_produce(i % 251);
+		want++;
+		if (i % 7 == 6) {
+			ret = xtrail_consume(&r->c, UINT_MAX);
+			KUNIT_ASSERT_GE(test, ret, 0);
+		}
+	}
+	KUNIT_ASSERT_GE(test, xtrail_consume(&r->c, UINT_MAX), 0);
+	xtrail_ring_stats(&st);
+	KUNIT_EXPECT_EQ(test, r->got, want);
+	KUNIT_EXPECT_EQ(test, st.lost, 0ull);
+	KUNIT_EXPECT_EQ(test, st.generated, (u64)want);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(r->intf->cons),
+			le32_to_cpu(r->intf->prod));
+	KUNIT_EXPECT_EQ(test, r->c.records, (u64)want);
+	/* The consumer asked to be woken by the next record. */
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(r->intf->cons_event),
+			le32_to_cpu(r->intf->cons) + 1);
+	KUNIT_EXPECT_GT(test, le32_to_cpu(r->intf->prod),
+			xtrail_ring_size(T_ORDER) * 4);
+	xt_ring_free(r);
+}
+
+static void xt_loss_test(struct kunit *test)
+{
+	struct xt_ring *r = xt_ring_new(test);
+	struct xtrail_prod_stats st;
+	unsigned int i;
+
+	/* Nobody consumes: the ring fills and records are dropped. */
+	for (i = 0; i < 2000; i++)
+		xt_produce(100);
+	xtrail_ring_stats(&st);
+	KUNIT_EXPECT_GT(test, st.lost, 0ull);
+	KUNIT_ASSERT_GE(test, xtrail_consume(&r->c, UINT_MAX), 0);
+	KUNIT_EXPECT_EQ(test, r->lost_recs, 0u);
+
+	/* Space is back: the next record is preceded by a LOST record. */
+	xt_produce(10);
+	KUNIT_ASSERT_GE(test, xtrail_consume(&r->c, UINT_MAX), 0);
+	xtrail_ring_stats(&st);
+	KUNIT_EXPECT_EQ(test, r->lost_recs, 1u);
+	KUNIT_EXPECT_EQ(test, r->lost, st.lost);
+	/* delivered + lost == generated, LOST records aside. */
+	KUNIT_EXPECT_EQ(test, r->got - r->lost_recs + r->lost, st.generated);
+	KUNIT_EXPECT_EQ(test, st.generated, 2001ull);
+	xt_ring_free(r);
+}
+
+static void xt_backpressure_test(struct kunit *test)
+{
+	struct xt_ring *r = xt_ring_new(test);
+	u32 cons;
+
+	xt_produce(5);
+	xt_produce(6);
+	r->refuse = 1;
+	cons = le32_to_cpu(r->intf->cons);
+	KUNIT_EXPECT_EQ(test, xtrail_consume(&r->c, UINT_MAX), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(r->intf->cons), cons);
+	r->refuse = 0;
+	KUNIT_EXPECT_EQ(test, xtrail_consume(&r->c, UINT_MAX), 2);
+	KUNIT_EXPECT_EQ(test, r->got, 2u);
+	xt_ring_free(r);
+}
+
+static void xt_budget_test(struct kunit *test)
+{
+	struct xt_ring *r = xt_ring_new(test);
+	int i;
+
+	for (i = 0; i < 10; i++)
+		xt_produce(1);
+	KUNIT_EXPECT_EQ(test, xtrail_consume(&r->c, 4), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, r->got, 4u);
+	KUNIT_EXPECT_EQ(test, xtrail_consume(&r->c, 100), 6);
+	xt_ring_free(r);
+}
+
+/* ---- a hostile guest ------------------------------------------------------- */
+
+/* Write @len raw bytes into the ring at prod and publish them. */
+static void xt_hostile_put(struct xt_ring *r, const void *buf, u32 len,
+			   u32 publish)
+{
+	u32 prod = le32_to_cpu(r->intf->prod);
+
+	xtrail_ring_write(r->data, xtrail_ring_size(T_ORDER), prod, buf, len);
+	r->intf->prod = cpu_to_le32(prod + publish);
+}
+
+static void xt_expect_violation(struct kunit *test, struct xt_ring *r,
+				unsigned int verdict)
+{
+	u32 cons = r->c.cons;
+
+	KUNIT_EXPECT_EQ(test, xtrail_consume(&r->c, UINT_MAX), -EPROTO);
+	KUNIT_EXPECT_EQ(test, r->c.bad, verdict);
+	KUNIT_EXPECT_EQ(test, r->c.cons, cons);
+	KUNIT_EXPECT_EQ(test, r->got, 0u);
+	/* A stopped ring stays stopped. */
+	KUNIT_EXPECT_EQ(test, xtrail_consume(&r->c, UINT_MAX), -EPROTO);
+}
+
+/* A valid record, built in @rec by the real encoder; returns its length. */
+static u32 xt_valid(void *rec)
+{
+	memset(rec, 0, XTRAIL_REC_MAX);
+	xtrail_hdr_fill_current(rec);
+	return xtrail_exec_encode(rec, "/bin/true", NULL, 0, 1);
+}
+
+static void xt_hostile_index_test(struct kunit *test)
+{
+	struct xt_ring *r = xt_ring_new(test);
+
+	r->intf->prod = cpu_to_le32(xtrail_ring_size(T_ORDER) + 8);
+	xt_expect_violation(test, r, XTRAIL_BAD_INDEX);
+	xt_ring_free(r);
+
+	r = xt_ring_new(test);
+	r->intf->prod = cpu_to_le32(12);	/* unaligned */
+	xt_expect_violation(test, r, XTRAIL_BAD_INDEX);
+	xt_ring_free(r);
+
+	r = xt_ring_new(test);
+	r->intf->prod = cpu_to_le32(-8);	/* behind the consumer */
+	xt_expect_violation(test, r, XTRAIL_BAD_INDEX);
+	xt_ring_free(r);
+}
+
+static void xt_hostile_len_test(struct kunit *test)
+{
+	static u8 rec[XTRAIL_REC_MAX];
+	struct xtrail_rec_hdr *h = (void *)rec;
+	static const u32 bad_lens[] = { 0, 8, 92, XTRAIL_REC_MAX + 8 };
+	struct xt_ring *r;
+	unsigned int i;
+	u32 len;
+
+	for (i = 0; i < ARRAY_SIZE(bad_lens); i++) {
+		r = xt_ring_new(test);
+		len = xt_valid(rec);
+		h->len = cpu_to_le32(bad_lens[i]);
+		xt_hostile_put(r, rec, len, len);
+		xt_expect_violation(test, r, XTRAIL_BAD_LEN);
+		xt_ring_free(r);
+	}
+
+	/* A record longer than what was published. */
+	r = xt_ring_new(test);
+	len = xt_valid(rec);
+	xt_hostile_put(r, rec, len, len - 8);
+	xt_expect_violation(test, r, XTRAIL_BAD_SHORT);
+	xt_ring_free(r);
+
+	/* Fewer bytes published than a header. */
+	r = xt_ring_new(test);
+	xt_hostile_put(r, rec, len, 16);
+	xt_expect_violation(test, r, XTRAIL_BAD_SHORT);
+	xt_ring_free(r);
+}
+
+static void xt_hostile_body_test(struct kunit *test)
+{
+	static u8 rec[XTRAIL_REC_MAX];
+	struct xtrail_rec_hdr *h = (void *)rec;
+	struct xtrail_exec *e = xtrail_exec_body(rec);
+	struct xt_ring *r;
+	u32 len;
+
+	/* dom0-only record type from a guest. */
+	r = xt_ring_new(test);
+	len = xt_valid(rec);
+	h->type = cpu_to_le16(XTRAIL_REC_CONNECT);
+	xt_hostile_put(r, rec, len, len);
+	xt_expect_violation(test, r, XTRAIL_BAD_TYPE);
+	xt_ring_free(r);
+
+	/* Filename length beyond the record. */
+	r = xt_ring_new(test);
+	len = xt_valid(rec);
+	e->filename_len = cpu_to_le16(200);
+	xt_hostile_put(r, rec, len, len);
+	xt_expect_violation(test, r, XTRAIL_BAD_BODY);
+	xt_ring_free(r);
+
+	/* argc that does not match the argv area. */
+	r = xt_ring_new(test);
+	len = xt_valid(rec);
+	e->argc = cpu_to_le16(3);
+	xt_hostile_put(r, rec, len, len);
+	xt_expect_violation(test, r, XTRAIL_BAD_STRING);
+	xt_ring_free(r);
+
+	/* Garbage in the padding. */
+	r = xt_ring_new(test);
+	len = xt_valid(rec);
+	rec[len - 1] = 0x41;
+	xt_hostile_put(r, rec, len, len);
+	xt_expect_violation(test, r, XTRAIL_BAD_PADDING);
+	xt_ring_free(r);
+}
+
+static void xt_hostile_after_good_test(struct kunit *test)
+{
+	static u8 rec[XTRAIL_REC_MAX];
+	struct xtrail_rec_hdr *h = (void *)rec;
+	struct xt_ring *r = xt_ring_new(test);
+	u32 len;
+
+	/* Two good records, then garbage: the good ones are delivered. */
+	xt_produce(3);
+	xt_produce(4);
+	len = xt_valid(rec);
+	h->type = cpu_to_le16(0x77);
+	xt_hostile_put(r, rec, len, len);
+	KUNIT_EXPECT_EQ(test, xtrail_consume(&r->c, UINT_MAX), -EPROTO);
+	KUNIT_EXPECT_EQ(test, r->c.bad, (unsigned int)XTRAIL_BAD_TYPE);
+	KUNIT_EXPECT_EQ(test, r->got, 2u);
+	KUNIT_EXPECT_EQ(test, r->c.records, 2ull);
+	xt_ring_free(r);
+}
+
+static struct kunit_case xt_encoder_cases[] = {
+	KUNIT_CASE(xt_hdr_current_test),
+	KUNIT_CASE(xt_exec_fault_test),
+	KUNIT_CASE(xt_exec_long_name_test),
+	{}
+};
+
+static struct kunit_case xt_ring_cases[] = {
+	KUNIT_CASE(xt_roundtrip_test),
+	KUNIT_CASE(xt_loss_test),
+	KUNIT_CASE(xt_backpressure_test),
+	KUNIT_CASE(xt_budget_test),
+	{}
+};
+
+static struct kunit_case xt_hostile_cases[] = {
+	KUNIT_CASE(xt_hostile_index_test),
+	KUNIT_CASE(xt_hostile_len_test),
+	KUNIT_CASE(xt_hostile_body_test),
+	KUNIT_CASE(xt_hostile_after_good_test),
+	{}
+};
+
+static int xt_suite_init(struct kunit_suite *suite)
+{
+	return xtrail_clock_init();
+}
+
+static struct kunit_suite xt_encoder_suite = {
+	.name = "xtrail_encoder",
+	.suite_init = xt_suite_init,
+	.test_cases = xt_encoder_cases,
+};
+
+static struct kunit_suite xt_ring_suite = {
+	.name = "xtrail_ring",
+	.suite_init = xt_suite_init,
+	.test_cases = xt_ring_cases,
+};
+
+static struct kunit_suite xt_hostile_suite = {
+	.name = "xtrail_hostile_ring",
+	.suite_init = xt_suite_init,
+	.test_cases = xt_hostile_cases,
+};
+
+xtrail_kunit_test_suites(&xt_encoder_suite, &xt_ring_suite, &xt_hostile_suite);

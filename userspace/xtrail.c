@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xtrail: the command line tool of xtrail, one binary with subcommands in
+ * the style of WireGuard's wg(8).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char *argv[]);
+	const char *help;
+} subcommands[] = {
+	{ "attach", cmd_attach, "Connect a guest's xtrail frontend to the backend" },
+	{ "detach", cmd_detach, "Close a guest's xtrail device and remove it" },
+	{ "export", cmd_export, "Check an F3 log and print it as JSON Lines" },
+	{ "version", cmd_version, "Print the version" },
+};
+
+#define N_SUBCOMMANDS	(sizeof(subcommands) / sizeof(subcommands[0]))
+
+static void show_usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "Usage: %s <cmd> [<args>]\n\n", PROG_NAME);
+	fprintf(f, "Available subcommands:\n");
+	for (i = 0; i < N_SUBCOMMANDS; i++)
+		fprintf(f, "  %-8s %s\n", subcommands[i].name,
+			subcommands[i].help);
+	fprintf(f, "You may pass --help to any of these subcommands to view usage.\n");
+}
+
+int parse_uint(const char *cmd, const char *what, const char *s,
+	       unsigned long min, unsigned long max, unsigned int *out)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (*s < '0' || *s > '9' || *end || errno || v < min || v > max) {
+		fprintf(stderr, "%s: bad %s '%s' (expected %lu..%lu)\n", cmd,
+			what, s, min, max);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static int run(size_t i, int argc, char *argv[])
+{
+	char name[64];
+
+	snprintf(name, sizeof(name), "%s %s", PROG_NAME, subcommands[i].name);
+	argv[0] = name;
+	return subcommands[i].fn(argc, argv);
+}
+
+static int find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < N_SUBCOMMANDS; i++)
+		if (!strcmp(name, subcommands[i].name))
+			return i;
+	return -1;
+}
+
+int main(int argc, char *argv[])
+{
+	char *help_argv[] = { NULL, "--help", NULL };
+	char *version_argv[] = { NULL, NULL };
+	int i;
+
+	if (argc < 2) {
+		show_usage(stderr);
+		return 1;
+	}
+	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") ||
+	    !strcmp(argv[1], "-h")) {
+		if (argc > 2) {
+			i = find(argv[2]);
+			if (i >= 0)
+				return run(i, 2, help_argv);
+			fprintf(stderr, "%s: unknown subcommand '%s'\n",
+				PROG_NAME, argv[2]);
+			show_usage(stderr);
+			return 1;
+		}
+		show_usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V"))
+		return run(find("version"), 1, version_argv);
+
+	i = find(argv[1]);
+	if (i >= 0)
+		return run(i, argc - 1, argv + 1);
+	fprintf(stderr, "%s: unknown subcommand '%s'\n", PROG_NAME, argv[1]);
+	show_usage(stderr);
+	return 1;
+}
