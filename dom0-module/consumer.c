@@ -121,6 +121,7 @@ again:
 
 	/* Ask for an event with the next record, then look once more. */
 	WRITE_ONCE(c->intf->cons_event, cpu_to_le32(c->cons + 1));
+	/* cons_event must be visible before we re-read prod (see producer). */
 	virt_mb();
 	if (le32_to_cpu(READ_ONCE(c->intf->prod)) != c->cons)
 		goto again;

@@ -4,13 +4,13 @@
  * user-copy helpers xtrail relies on, and the out-of-tree KUnit plumbing
  * (kunit_get_current_test()) itself.
  */
+#include <kunit/test.h>
+#include <kunit/test-bug.h>
 #include <linux/mm.h>
 #include <linux/preempt.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <linux/workqueue.h>
-
-#include "kunit_oot.h"
 
 struct strscpy_case {
 	const char *desc;
@@ -129,4 +129,4 @@ static struct kunit_suite example_test_suite = {
 	.test_cases = example_test_cases,
 };
 
-xtrail_kunit_test_suites(&example_test_suite);
+kunit_test_suite(example_test_suite);

@@ -101,7 +101,7 @@ copy_elf() {
 	fi
 	for lib in $(awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' <<<"$out"); do
 		dest=${lib#"$stage"}
-		[ -e "$root$dest" ] || install -D -m 644 "$lib" "$root$dest"
+		[ -e "$root$dest" ] || install -D -m 755 "$lib" "$root$dest"
 	done
 }
 
@@ -114,7 +114,9 @@ make_skeleton() {
 	ln -s usr/lib64 "$root/lib64"
 	ln -s /run "$root/var/run"
 	install -m 755 /bin/busybox "$root/bin/busybox"
-	for applet in $(/bin/busybox --list-full); do
+	# No busybox init: if /init cannot run, the kernel must panic (a fast
+	# failure) rather than start busybox's init and wait for the timeout.
+	for applet in $(/bin/busybox --list-full | grep -vx -e sbin/init -e linuxrc); do
 		[ -e "$root/$applet" ] || ln -s /bin/busybox "$root/$applet"
 	done
 	copy_elf "$root" /bin/bash /bin/bash

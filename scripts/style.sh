@@ -1,0 +1,37 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# style.sh: checkpatch (from Debian's linux-source-6.1) over every C file.
+# Prints "style: N passed, N failed" (one per file).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+cp=build/checkpatch/scripts/checkpatch.pl
+if [ ! -x "$cp" ]; then
+	mkdir -p build/checkpatch
+	tar -xf /usr/src/linux-source-6.1.tar.xz -C build/checkpatch \
+		--strip-components=1 linux-source-6.1/scripts/checkpatch.pl \
+		linux-source-6.1/scripts/spelling.txt \
+		linux-source-6.1/scripts/const_structs.checkpatch
+fi
+pass=0 failed=0
+# Kernel-style files; the KUnit patch target and generated files are not ours.
+files=$(git ls-files 'shared/*.[ch]' 'common/*.[ch]' 'domu-module/*.[ch]' \
+	'dom0-module/*.[ch]' 'userspace/*.[ch]' 'tests/unit/*.[ch]' \
+	'tests/kunit/*.[ch]' 'tests/lab/*.[ch]')
+ignore=SPDX_LICENSE_TAG,FILE_PATH_CHANGES,NEW_TYPEDEFS,SPLIT_STRING
+# Kernel idioms that userspace C cannot follow (no ARRAY_SIZE, __printf, ...).
+uignore=$ignore,PREFER_KERNEL_TYPES,ARRAY_SIZE,PREFER_DEFINED_ATTRIBUTE_MACRO,VOLATILE
+for f in $files; do
+	case $f in
+	userspace/* | tests/unit/*) ig=$uignore ;;
+	*) ig=$ignore ;;
+	esac
+	if out=$("$cp" --no-tree --terse --show-types --ignore "$ig" -f "$f" 2>&1) && ! grep -q ': ERROR:\|: WARNING:' <<<"$out"; then
+		pass=$((pass + 1))
+	else
+		failed=$((failed + 1))
+		echo "$out" | grep -E 'ERROR|WARNING'
+	fi
+done
+echo "style: $pass passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,2 @@
+xtrail.o: xtrail.c common.h
+common.h:
