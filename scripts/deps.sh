@@ -18,8 +18,8 @@ PKGS=(
 	# the Xen lab
 	qemu-system-x86 xen-hypervisor-4.17-amd64 xen-utils-4.17
 	busybox-static
-	# KUnit is built from the kernel's own source
-	linux-source-6.1
+	# KUnit is built from the kernel's own source (patched; kunit.py parses)
+	linux-source-6.1 patch python3
 )
 
 missing=()

@@ -32,7 +32,7 @@ run_suite() {
 		total_fail=$((total_fail + 1))
 		return
 	fi
-	p=$(sed -E 's/.*[^0-9]?([0-9]+) passed.*/\1/' <<<"$line")
+	p=$(sed -E 's/(.*[^0-9])?([0-9]+) passed.*/\2/' <<<"$line")
 	f=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
 	s=$(sed -nE 's/.* ([0-9]+) skipped.*/\1/p' <<<"$line")
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then

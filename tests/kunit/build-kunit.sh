@@ -9,6 +9,7 @@
 # The source is extracted once (about 8 s) and kept until the tarball or the
 # patch changes; the builds are incremental.
 set -euo pipefail
+# shellcheck source=tests/kunit/common.sh
 . "$(dirname "$0")/common.sh"
 
 JOBS=$(nproc)

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash disable=SC2034 # the variables are for the scripts
 #
 # Shared settings for tests/kunit/*.sh; sourced, not run.
 #

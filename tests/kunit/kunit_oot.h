@@ -20,6 +20,12 @@
 #error "build this with tests/kunit/Kbuild (tests/kunit/build-kunit.sh)"
 #endif
 
+/*
+ * The same as kunit_test_suites(), for test files that include this header:
+ * register the file's suites, which run in the order given.
+ */
+#define xtrail_kunit_test_suites(...) kunit_test_suites(__VA_ARGS__)
+
 /* A zero-sized marker in .kunit_test_suites, aligned like its entries. */
 #define KUNIT_OOT_SUITES_MARKER(name)					\
 	struct kunit_suite *name[0] __used				\

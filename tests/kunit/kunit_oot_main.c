@@ -4,6 +4,11 @@
  * .kunit_test_suites, and its init runs them (see kunit_oot.h). The stock
  * kernel does not run .kunit_test_suites, so this init calls KUnit itself.
  */
+
+/* The KTAP header below must start its lines: no prefix. */
+#undef pr_fmt
+#define pr_fmt(fmt) fmt
+
 #include <linux/init.h>
 #include <linux/module.h>
 

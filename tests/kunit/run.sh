@@ -13,6 +13,7 @@
 #
 # Environment: KUNIT_TIMEOUT (seconds for QEMU, default 120), KREL.
 set -euo pipefail
+# shellcheck source=tests/kunit/common.sh
 . "$(dirname "$0")/common.sh"
 
 TIMEOUT=${KUNIT_TIMEOUT:-120}

@@ -278,6 +278,7 @@ install -D -m 644 "$libgcc" "$D$libgcc"
 mkdir -p "$D/lib/modules"
 cp -a "$KDIR/lib/modules/$KREL" "$D/lib/modules/"
 mkdir -p "$D"/{etc/xen,var/lib/xen,var/lib/xenstored,var/log/xen/console,guest}
+: >"$D/etc/xen/xl.conf" # defaults are fine; its absence only makes xl complain
 install -m 644 "$OUT/vmlinux.gz" "$D/guest/vmlinux.gz"
 install -m 644 "$IMG/domU.cpio.gz" "$D/guest/initrd.img"
 if [ "$LAB_NO_XTRAIL" != 1 ]; then

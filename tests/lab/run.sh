@@ -95,7 +95,8 @@ if [ "$LAB_SHELL" = 1 ]; then
 	"${qemu[@]}" | tee "$RUNDIR/console.log" || rc=${PIPESTATUS[0]}
 else
 	echo "lab $SCEN_NAME: running (timeout ${TIMEOUT}s); logs in $RUNDIR"
-	timeout "$TIMEOUT" "${qemu[@]}" </dev/null | stamp_lines >"$RUNDIR/console.log" || rc=${PIPESTATUS[0]}
+	timeout "$TIMEOUT" "${qemu[@]}" </dev/null 2>&1 | stamp_lines >"$RUNDIR/console.log" ||
+		rc=${PIPESTATUS[0]}
 fi
 elapsed=$((SECONDS - start))
 

@@ -1,0 +1,298 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The in-place encoders of xtrail_encode.h: exact layout, truncation and
+ * fault handling, limits, zero padding, and every record they make passes
+ * xtrail_rec_check().
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <cmocka.h>
+
+#include "test_util.h"
+
+static struct rec_buf r;
+
+/* The record bytes after the header, for the spam case. */
+static const uint8_t spam_body[] = {
+	0x00, 0x00, 0x00, 0x00,		/* flags */
+	0x0d, 0x00,			/* filename_len 13 */
+	0x04, 0x00,			/* argc 4 */
+	0x2d, 0x00, 0x00, 0x00,		/* argv_len 45 */
+	0x04, 0x00, 0x00, 0x00,		/* argc_total 4 */
+	'/', 'u', 's', 'r', '/', 'b', 'i', 'n', '/', 'm', 'a', 'i', 'l',
+	'm', 'a', 'i', 'l', 0,
+	'-', 's', 0,
+	's', 'p', 'a', 'm', 'S', 'u', 'b', 'j', 'e', 'c', 't', 0,
+	'w', 'i', 'n', 'a', 'i', '.', 'w', 'o', 'n', 'g', 't', 'h', 'a',
+	'i', '@', 'n', 'c', 'l', '.', 'a', 'c', '.', 'u', 'k', 0,
+	0, 0, 0, 0, 0, 0,		/* padding to 168 */
+};
+
+/* Checks every record must pass, whatever the case. */
+static void common_checks(uint32_t len)
+{
+	const struct xtrail_exec *e = exec_of(&r);
+	uint32_t used;
+
+	assert_int_equal(xt_le32(hdr_of(&r)->len), len);
+	assert_int_equal(xt_le16(hdr_of(&r)->type), XTRAIL_REC_EXEC);
+	assert_int_equal(len % XTRAIL_REC_ALIGN, 0);
+	assert_true(len <= XTRAIL_REC_MAX);
+	used = XTRAIL_EXEC_FN_OFF + xt_le16(e->filename_len) +
+	       xt_le32(e->argv_len);
+	assert_int_equal(len, xtrail_rec_align(used));
+	while (used < len)
+		assert_int_equal(r.b[used++], 0);
+	assert_int_equal(xtrail_rec_check(r.b, len, 1), XTRAIL_OK);
+}
+
+static void test_spam_exact(void **state)
+{
+	uint32_t len = build_spam(&r);
+	const struct xtrail_rec_hdr *h = hdr_of(&r);
+
+	assert_int_equal(len, 168);
+	assert_int_equal(sizeof(spam_body), 168 - 88);
+	/* len and type, little-endian, and the rest of the header intact */
+	assert_memory_equal(r.b, "\xa8\x00\x00\x00\x01\x00\x01\x00", 8);
+	assert_int_equal(xt_le64(h->seq), 42);
+	assert_int_equal(xt_le32(h->pid), 1234);
+	assert_memory_equal(h->comm, "mail", 5);
+	assert_memory_equal(r.b + sizeof(*h), spam_body, sizeof(spam_body));
+	/* nothing written past the record */
+	assert_int_equal(r.b[len], POISON);
+	common_checks(len);
+}
+
+static void test_argv_cut_mid_argument(void **state)
+{
+	/* the probe copied 15 bytes: "mail\0-s\0spamSub" */
+	uint32_t len = build_exec(&r, SPAM_FILENAME, 13, 0, spam_argv, 15,
+				  0, 0, 4);
+	const struct xtrail_exec *e = exec_of(&r);
+	const uint8_t *av = xtrail_exec_argv(r.b, 13);
+
+	assert_int_equal(xt_le32(e->flags), XTRAIL_EXEC_ARGV_TRUNC);
+	assert_int_equal(xt_le32(e->argv_len), 15);
+	assert_int_equal(xt_le16(e->argc), 3);
+	assert_int_equal(xt_le32(e->argc_total), 4);
+	assert_memory_equal(av, "mail\0-s\0spamSu\0", 15);
+	common_checks(len);
+}
+
+static void test_argv_cut_at_boundary(void **state)
+{
+	/* cut right after a NUL: only the caller knows it was cut */
+	uint32_t len = build_exec(&r, SPAM_FILENAME, 13, 0, spam_argv, 8,
+				  1, 0, 4);
+	const struct xtrail_exec *e = exec_of(&r);
+
+	assert_int_equal(xt_le32(e->flags), XTRAIL_EXEC_ARGV_TRUNC);
+	assert_int_equal(xt_le16(e->argc), 2);
+	assert_int_equal(xt_le32(e->argv_len), 8);
+	common_checks(len);
+}
+
+static void test_argv_rewritten(void **state)
+{
+	/* a task that overwrote its argv with no NUL at all */
+	uint32_t len = build_exec(&r, "/x", 2, 0, "abcdef", 6, 0, 0, 1);
+	const struct xtrail_exec *e = exec_of(&r);
+
+	assert_int_equal(xt_le32(e->flags), XTRAIL_EXEC_ARGV_TRUNC);
+	assert_int_equal(xt_le16(e->argc), 1);
+	assert_memory_equal(xtrail_exec_argv(r.b, 2), "abcde\0", 6);
+	common_checks(len);
+}
+
+static void test_argv_fault(void **state)
+{
+	/* a faulting probe may leave junk and a length: both ignored */
+	uint32_t len = build_exec(&r, SPAM_FILENAME, 13, 0, spam_argv,
+				  SPAM_ARGV_LEN, 0, 1, 4);
+	const struct xtrail_exec *e = exec_of(&r);
+
+	assert_int_equal(xt_le32(e->flags), XTRAIL_EXEC_ARGV_FAULT);
+	assert_int_equal(xt_le32(e->argv_len), 0);
+	assert_int_equal(xt_le16(e->argc), 0);
+	assert_int_equal(xt_le32(e->argc_total), 4);
+	assert_int_equal(len, 120);	/* align(104 + 13) */
+	common_checks(len);
+}
+
+static void test_filename_trunc_flag(void **state)
+{
+	uint32_t len = build_exec(&r, SPAM_FILENAME, 13, 1, spam_argv,
+				  SPAM_ARGV_LEN, 0, 0, 4);
+	const struct xtrail_exec *e = exec_of(&r);
+
+	assert_int_equal(xt_le32(e->flags), XTRAIL_EXEC_FILENAME_TRUNC);
+	assert_int_equal(xt_le16(e->filename_len), 13);
+	common_checks(len);
+
+	/* all three flags together */
+	len = build_exec(&r, SPAM_FILENAME, 13, 1, spam_argv, 0, 1, 1, 4);
+	assert_int_equal(xt_le32(exec_of(&r)->flags),
+			 XTRAIL_EXEC_FILENAME_TRUNC | XTRAIL_EXEC_ARGV_TRUNC |
+			 XTRAIL_EXEC_ARGV_FAULT);
+	common_checks(len);
+}
+
+static void test_filename_nul(void **state)
+{
+	/* "/usr/b\0in/mail": the filename ends at the NUL, argv moves down */
+	uint32_t len = build_exec(&r, "/usr/b\0in/mail", 13, 0, spam_argv,
+				  SPAM_ARGV_LEN, 0, 0, 4);
+	const struct xtrail_exec *e = exec_of(&r);
+
+	assert_int_equal(xt_le16(e->filename_len), 6);
+	assert_memory_equal(r.b + XTRAIL_EXEC_FN_OFF, "/usr/b", 6);
+	assert_memory_equal(xtrail_exec_argv(r.b, 6), spam_argv,
+			    SPAM_ARGV_LEN);
+	assert_int_equal(xt_le16(e->argc), 4);
+	assert_int_equal(len, xtrail_rec_align(104 + 6 + 45));
+	common_checks(len);
+}
+
+static void test_2048_arguments(void **state)
+{
+	static uint8_t av[XTRAIL_ARGV_MAX];
+	uint32_t n = 0, len, i;
+	const uint8_t *p;
+	char want[8];
+
+	for (i = 0; i < 2048; i++)
+		n += sprintf((char *)av + n, "%x", i) + 1;
+	assert_true(n <= XTRAIL_ARGV_MAX);
+	len = build_exec(&r, "/bin/true", 9, 0, av, n, 0, 0, 2048);
+	assert_int_equal(xt_le16(exec_of(&r)->argc), 2048);
+	assert_int_equal(xt_le32(exec_of(&r)->argc_total), 2048);
+	assert_int_equal(xt_le32(exec_of(&r)->flags), 0);
+	assert_int_equal(xt_le32(exec_of(&r)->argv_len), n);
+	p = xtrail_exec_argv(r.b, 9);
+	for (i = 0; i < 2048; i++) {
+		sprintf(want, "%x", i);
+		assert_string_equal((const char *)p, want);
+		p += strlen(want) + 1;
+	}
+	common_checks(len);
+}
+
+static void test_empty_arguments(void **state)
+{
+	static uint8_t av[XTRAIL_ARGV_MAX];
+	uint32_t len;
+
+	memset(av, 0, sizeof(av));
+	len = build_exec(&r, "/bin/true", 9, 0, av, sizeof(av), 0, 0, 8192);
+	assert_int_equal(xt_le16(exec_of(&r)->argc), 8192);
+	common_checks(len);
+}
+
+static void test_one_7500_byte_argument(void **state)
+{
+	static uint8_t av[7501];
+	uint32_t len;
+
+	memset(av, 'x', 7500);
+	av[7500] = 0;
+	len = build_exec(&r, "/bin/echo", 9, 0, av, sizeof(av), 0, 0, 1);
+	assert_int_equal(xt_le16(exec_of(&r)->argc), 1);
+	assert_int_equal(xt_le32(exec_of(&r)->argv_len), 7501);
+	assert_int_equal(xt_le32(exec_of(&r)->flags), 0);
+	assert_int_equal(len, xtrail_rec_align(104 + 9 + 7501));
+	assert_memory_equal(xtrail_exec_argv(r.b, 9), av, sizeof(av));
+	common_checks(len);
+}
+
+static void test_limits(void **state)
+{
+	static uint8_t fn[XTRAIL_PATH_MAX], av[XTRAIL_ARGV_MAX];
+	uint32_t len;
+
+	/* the largest exec record: full filename, full argv cut short */
+	memset(fn, 'f', sizeof(fn));
+	memset(av, 'a', sizeof(av));
+	len = build_exec(&r, fn, sizeof(fn), 1, av, sizeof(av), 1, 0, 2);
+	assert_int_equal(len, xtrail_rec_align(104 + 4096 + 8192));
+	assert_int_equal(xt_le16(exec_of(&r)->argc), 1);
+	assert_int_equal(xt_le32(exec_of(&r)->flags),
+			 XTRAIL_EXEC_FILENAME_TRUNC | XTRAIL_EXEC_ARGV_TRUNC);
+	assert_int_equal(r.b[XTRAIL_EXEC_FN_OFF + sizeof(fn) + sizeof(av) - 1],
+			 0);
+	common_checks(len);
+
+	/* no argv at all, empty filename */
+	len = build_exec(&r, "", 0, 0, "", 0, 0, 0, 0);
+	assert_int_equal(len, 104);
+	assert_int_equal(xt_le16(exec_of(&r)->argc), 0);
+	common_checks(len);
+}
+
+static void test_argc_total_raised(void **state)
+{
+	uint32_t len = build_exec(&r, SPAM_FILENAME, 13, 0, spam_argv,
+				  SPAM_ARGV_LEN, 0, 0, 1);
+
+	assert_int_equal(xt_le32(exec_of(&r)->argc_total), 4);
+	common_checks(len);
+}
+
+static void test_padding_zeroed(void **state)
+{
+	static const char fn[] = "/usr/local/bin/a";
+	uint32_t fn_len, len;
+
+	/* every remainder mod 8 over a poisoned buffer */
+	for (fn_len = 0; fn_len <= 16; fn_len++) {
+		len = build_exec(&r, fn, fn_len, 0, spam_argv, SPAM_ARGV_LEN,
+				 0, 0, 4);
+		assert_int_equal(len, xtrail_rec_align(104 + fn_len + 45));
+		common_checks(len);
+		assert_int_equal(r.b[len], POISON);
+	}
+}
+
+static void test_lost_finish(void **state)
+{
+	static const uint8_t body[] = {
+		3, 0, 0, 0, 0, 0, 0, 0,
+		10, 0, 0, 0, 0, 0, 0, 0,
+		12, 0, 0, 0, 0, 0, 0, 0,
+	};
+	uint32_t len = build_lost(&r, 3, 10);
+
+	assert_int_equal(len, 112);
+	assert_memory_equal(r.b, "\x70\x00\x00\x00\x02\x00", 6);
+	assert_memory_equal(r.b + 88, body, sizeof(body));
+	assert_int_equal(xtrail_rec_check(r.b, len, 1), XTRAIL_OK);
+
+	len = build_lost(&r, 1, 77);
+	assert_int_equal(xt_le64(lost_of(&r)->last_seq), 77);
+	assert_int_equal(xtrail_rec_check(r.b, len, 1), XTRAIL_OK);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_spam_exact),
+		cmocka_unit_test(test_argv_cut_mid_argument),
+		cmocka_unit_test(test_argv_cut_at_boundary),
+		cmocka_unit_test(test_argv_rewritten),
+		cmocka_unit_test(test_argv_fault),
+		cmocka_unit_test(test_filename_trunc_flag),
+		cmocka_unit_test(test_filename_nul),
+		cmocka_unit_test(test_2048_arguments),
+		cmocka_unit_test(test_empty_arguments),
+		cmocka_unit_test(test_one_7500_byte_argument),
+		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_argc_total_raised),
+		cmocka_unit_test(test_padding_zeroed),
+		cmocka_unit_test(test_lost_finish),
+	};
+
+	return cmocka_run_group_tests_name("encode", tests, NULL, NULL);
+}

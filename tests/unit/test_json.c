@@ -1,0 +1,375 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Record -> JSON (userspace/record_json.c): exact output for exec, the
+ * other record types, clock-derived RFC 3339 times, and the escaping of
+ * bytes that are not UTF-8.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <cmocka.h>
+
+#include "record_json.h"
+#include "test_util.h"
+
+/* 2026-11-21T23:59:01Z */
+#define REALTIME_NS	(1795305541ull * 1000000000ull)
+#define CLOCK_TS	5000000000ull
+
+static struct rec_buf r;
+
+/* The JSON line of the record in r, or NULL. */
+static char *line(uint32_t len, const struct xtrail_clock_ref *clk)
+{
+	struct json_object *o = xtrail_rec_json(r.b, len, clk);
+	char *s;
+
+	if (!o)
+		return NULL;
+	s = strdup(json_object_to_json_string_ext(o, XTRAIL_JSON_FLAGS));
+	json_object_put(o);
+	return s;
+}
+
+/* The JSON text of one field of the record in r. */
+static char *field(uint32_t len, const struct xtrail_clock_ref *clk,
+		   const char *key)
+{
+	struct json_object *o = xtrail_rec_json(r.b, len, clk), *v;
+	char *s;
+
+	assert_non_null(o);
+	if (!json_object_object_get_ex(o, key, &v))
+		fail_msg("no field %s", key);
+	s = strdup(json_object_to_json_string_ext(v, XTRAIL_JSON_FLAGS));
+	json_object_put(o);
+	return s;
+}
+
+static void assert_field(uint32_t len, const struct xtrail_clock_ref *clk,
+			 const char *key, const char *want)
+{
+	char *got = field(len, clk, key);
+
+	if (strcmp(got, want))
+		fail_msg("%s: got %s, want %s", key, got, want);
+	free(got);
+}
+
+/* A clock reference as export builds it from a CLOCK record. */
+static struct xtrail_clock_ref clock_ref(int ts_xen)
+{
+	struct xtrail_clock_ref c = { 0 };
+	struct xtrail_rec_hdr *h;
+	uint32_t len = build_dom0(&r, XTRAIL_REC_CLOCK);
+
+	h = hdr_of(&r);
+	h->ts_ns = xt_cpu64(CLOCK_TS);
+	h->recv_ns = xt_cpu64(CLOCK_TS);
+	if (!ts_xen)
+		h->flags = 0;
+	((struct xtrail_clock *)(h + 1))->realtime_ns = xt_cpu64(REALTIME_NS);
+	assert_int_equal(xtrail_rec_check(r.b, len, 0), XTRAIL_OK);
+	xtrail_clock_ref_update(&c, r.b);
+	assert_true(c.valid);
+	return c;
+}
+
+static uint32_t spam_at(uint64_t ts, uint64_t recv, int ts_xen)
+{
+	uint32_t len = build_spam(&r);
+
+	hdr_of(&r)->ts_ns = xt_cpu64(ts);
+	hdr_of(&r)->recv_ns = xt_cpu64(recv);
+	if (!ts_xen)
+		hdr_of(&r)->flags = 0;
+	return len;
+}
+
+static void test_exec_exact(void **state)
+{
+	struct xtrail_clock_ref c = clock_ref(1);
+	uint32_t len = spam_at(CLOCK_TS + 123456789, CLOCK_TS + 123457789, 1);
+	char *s = line(len, &c);
+
+	assert_non_null(s);
+	assert_string_equal(s,
+		"{\"seq\":42,\"type\":\"exec\",\"domid\":7,\"vcpu\":1,"
+		"\"pid\":1234,\"tgid\":1234,\"ppid\":1000,\"uid\":1001,"
+		"\"gid\":1002,\"euid\":1003,\"egid\":1004,\"loginuid\":null,"
+		"\"sessionid\":3,\"comm\":\"mail\",\"ts_ns\":5123456789,"
+		"\"ts_xen\":true,\"recv_ns\":5123457789,"
+		"\"time\":\"2026-11-21T23:59:01.123456789Z\","
+		"\"recv_time\":\"2026-11-21T23:59:01.123457789Z\","
+		"\"filename\":\"/usr/bin/mail\","
+		"\"argv\":[\"mail\",\"-s\",\"spamSubject\","
+		"\"winai.wongthai@ncl.ac.uk\"],"
+		"\"argc_total\":4,\"argv_truncated\":false,"
+		"\"filename_truncated\":false,\"argv_fault\":false}");
+	free(s);
+}
+
+static void test_exec_flags_and_truncated_argv(void **state)
+{
+	uint32_t len = build_exec(&r, SPAM_FILENAME, 13, 1, spam_argv, 15, 0,
+				  0, 4);
+
+	assert_field(len, NULL, "argv", "[\"mail\",\"-s\",\"spamSu\"]");
+	assert_field(len, NULL, "argv_truncated", "true");
+	assert_field(len, NULL, "filename_truncated", "true");
+	assert_field(len, NULL, "argv_fault", "false");
+
+	len = build_exec(&r, SPAM_FILENAME, 13, 0, spam_argv, 0, 0, 1, 4);
+	assert_field(len, NULL, "argv", "[]");
+	assert_field(len, NULL, "argv_fault", "true");
+	assert_field(len, NULL, "argc_total", "4");
+
+	/* empty arguments stay */
+	len = build_exec(&r, "/bin/x", 6, 0, "a\0\0b", 5, 0, 0, 3);
+	assert_field(len, NULL, "argv", "[\"a\",\"\",\"b\"]");
+}
+
+static void test_lost(void **state)
+{
+	uint32_t len = build_lost(&r, 3, 10);
+
+	assert_field(len, NULL, "type", "\"lost\"");
+	assert_field(len, NULL, "count", "3");
+	assert_field(len, NULL, "first_seq", "10");
+	assert_field(len, NULL, "last_seq", "12");
+	len = build_lost(&r, 2, UINT64_MAX);
+	assert_field(len, NULL, "first_seq", "18446744073709551615");
+	assert_field(len, NULL, "last_seq", "0");
+}
+
+static void test_time_from_clock(void **state)
+{
+	struct xtrail_clock_ref c = clock_ref(1), c_raw;
+	uint32_t len;
+
+	/* the CLOCK record is its own reference */
+	c = clock_ref(1);
+	len = sizeof(struct xtrail_rec_hdr) + sizeof(struct xtrail_clock);
+	assert_field(len, &c, "type", "\"clock\"");
+	assert_field(len, &c, "time", "\"2026-11-21T23:59:01.000000000Z\"");
+	assert_field(len, &c, "realtime_ns", "1795305541000000000");
+
+	/* Xen timestamps on both sides: ts_ns is used */
+	len = spam_at(CLOCK_TS + 123456789, CLOCK_TS + 999000000, 1);
+	assert_field(len, &c, "time", "\"2026-11-21T23:59:01.123456789Z\"");
+	assert_field(len, &c, "recv_time",
+		     "\"2026-11-21T23:59:01.999000000Z\"");
+	/* record before the clock, across a second */
+	len = spam_at(CLOCK_TS - 1, CLOCK_TS + 61000000000ull, 1);
+	assert_field(len, &c, "time", "\"2026-11-21T23:59:00.999999999Z\"");
+	assert_field(len, &c, "recv_time",
+		     "\"2026-11-22T00:00:02.000000000Z\"");
+	/* guest clock not Xen's: recv_ns is used */
+	len = spam_at(CLOCK_TS + 123456789, CLOCK_TS + 500, 0);
+	assert_field(len, &c, "time", "\"2026-11-21T23:59:01.000000500Z\"");
+	assert_field(len, &c, "ts_xen", "false");
+	/* clock record without Xen time: recv_ns too */
+	c_raw = clock_ref(0);
+	len = spam_at(CLOCK_TS + 123456789, CLOCK_TS + 500, 1);
+	assert_field(len, &c_raw, "time", "\"2026-11-21T23:59:01.000000500Z\"");
+	/* no clock yet */
+	assert_field(len, NULL, "time", "null");
+	assert_field(len, NULL, "recv_time", "null");
+	c.valid = 0;
+	assert_field(len, &c, "time", "null");
+	/* before 1970 */
+	c = clock_ref(1);
+	c.realtime_ns = 5;
+	len = spam_at(CLOCK_TS - 6, CLOCK_TS, 1);
+	assert_field(len, &c, "time", "null");
+	assert_field(len, &c, "recv_time", "\"1970-01-01T00:00:00.000000005Z\"");
+}
+
+static void test_clock_ref_update(void **state)
+{
+	struct xtrail_clock_ref c = { 0 };
+
+	build_spam(&r);
+	xtrail_clock_ref_update(&c, r.b);
+	assert_false(c.valid);
+	build_lost(&r, 1, 1);
+	xtrail_clock_ref_update(&c, r.b);
+	assert_false(c.valid);
+	c = clock_ref(1);
+	assert_int_equal(c.ts_ns, CLOCK_TS);
+	assert_int_equal(c.realtime_ns, REALTIME_NS);
+	assert_true(c.ts_xen);
+	c = clock_ref(0);
+	assert_false(c.ts_xen);
+}
+
+static void test_rfc3339(void **state)
+{
+	char buf[40];
+
+	assert_int_equal(xtrail_rfc3339(buf, sizeof(buf), 0), 0);
+	assert_string_equal(buf, "1970-01-01T00:00:00.000000000Z");
+	assert_int_equal(xtrail_rfc3339(buf, sizeof(buf),
+					REALTIME_NS + 123456789), 0);
+	assert_string_equal(buf, "2026-11-21T23:59:01.123456789Z");
+	assert_int_equal(xtrail_rfc3339(buf, sizeof(buf), INT64_MAX), 0);
+	assert_string_equal(buf, "2262-04-11T23:47:16.854775807Z");
+	assert_int_equal(xtrail_rfc3339(buf, sizeof(buf), -1), -1);
+	assert_int_equal(xtrail_rfc3339(buf, 31, 0), 0);
+	assert_int_equal(xtrail_rfc3339(buf, 30, 0), -1);
+}
+
+static void test_escape(void **state)
+{
+	static const struct {
+		const char *in;
+		size_t n;
+		const char *out;
+	} t[] = {
+		{ "plain", 5, "plain" },
+		{ "", 0, "" },
+		{ "a\\b", 3, "a\\\\b" },
+		{ "\xff", 1, "\\xff" },
+		{ "x\x80y", 3, "x\\x80y" },
+		{ "caf\xc3\xa9", 5, "caf\xc3\xa9" },		/* é */
+		{ "\xe2\x82\xac", 3, "\xe2\x82\xac" },		/* € */
+		{ "\xf0\x9f\x98\x80", 4, "\xf0\x9f\x98\x80" },	/* U+1F600 */
+		{ "\xf4\x8f\xbf\xbf", 4, "\xf4\x8f\xbf\xbf" },	/* U+10FFFF */
+		{ "\xc0\xaf", 2, "\\xc0\\xaf" },		/* overlong / */
+		{ "\xe0\x80\xaf", 3, "\\xe0\\x80\\xaf" },	/* overlong */
+		{ "\xed\xa0\x80", 3, "\\xed\\xa0\\x80" },	/* surrogate */
+		{ "\xf4\x90\x80\x80", 4, "\\xf4\\x90\\x80\\x80" },
+		{ "\xe2\x82", 2, "\\xe2\\x82" },		/* cut short */
+		{ "\xe2\x82z", 3, "\\xe2\\x82z" },
+		{ "a\0b", 3, "a\\x00b" },
+		{ "\\xff", 4, "\\\\xff" },			/* literal */
+		{ "tab\tnl\n", 7, "tab\tnl\n" },
+	};
+	size_t i;
+	char *s;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		s = xtrail_str_escape(t[i].in, t[i].n);
+		assert_non_null(s);
+		if (strcmp(s, t[i].out))
+			fail_msg("case %zu: got \"%s\", want \"%s\"", i, s,
+				 t[i].out);
+		free(s);
+	}
+}
+
+static void test_escape_in_record(void **state)
+{
+	/* argv with a raw 0xff and a backslash, filename with é */
+	static const char av[] = "printf\0a\\n\xff";
+	uint32_t len = build_exec(&r, "/tmp/caf\xc3\xa9", 10, 0, av,
+				  sizeof(av), 0, 0, 2);
+
+	assert_field(len, NULL, "argv",
+		     "[\"printf\",\"a\\\\\\\\n\\\\xff\"]");
+	assert_field(len, NULL, "filename", "\"/tmp/caf\xc3\xa9\"");
+	/* a control character takes JSON's own escape */
+	len = build_exec(&r, "/x", 2, 0, "a\nb", 4, 0, 0, 1);
+	assert_field(len, NULL, "argv", "[\"a\\nb\"]");
+}
+
+static void test_ids_and_comm(void **state)
+{
+	uint32_t len = build_spam(&r);
+	struct xtrail_rec_hdr *h = hdr_of(&r);
+
+	assert_field(len, NULL, "loginuid", "null");
+	assert_field(len, NULL, "sessionid", "3");
+	h->loginuid = xt_cpu32(1000);
+	h->sessionid = xt_cpu32(0xffffffff);
+	assert_field(len, NULL, "loginuid", "1000");
+	assert_field(len, NULL, "sessionid", "null");
+	h->uid = xt_cpu32(0xfffffffe);
+	assert_field(len, NULL, "uid", "4294967294");
+	/* comm: 16 bytes without NUL, then with a non-UTF-8 byte */
+	memcpy(h->comm, "0123456789abcdef", 16);
+	assert_field(len, NULL, "comm", "\"0123456789abcdef\"");
+	memset(h->comm, 0, 16);
+	memcpy(h->comm, "k\xfe", 2);
+	assert_field(len, NULL, "comm", "\"k\\\\xfe\"");
+	memset(h->comm, 0, 16);
+	assert_field(len, NULL, "comm", "\"\"");
+}
+
+static void test_dom0_records(void **state)
+{
+	struct xtrail_source *src;
+	struct xtrail_violation *v;
+	uint32_t len;
+
+	len = build_dom0(&r, XTRAIL_REC_CONNECT);
+	src = (struct xtrail_source *)(hdr_of(&r) + 1);
+	src->ring_order = xt_cpu32(4);
+	assert_field(len, NULL, "type", "\"connect\"");
+	assert_field(len, NULL, "reason", "\"none\"");
+	assert_field(len, NULL, "ring_order", "4");
+	assert_field(len, NULL, "domid", "0");
+
+	len = build_dom0(&r, XTRAIL_REC_DISCONNECT);
+	src = (struct xtrail_source *)(hdr_of(&r) + 1);
+	src->reason = xt_cpu32(XTRAIL_DISC_VIOLATION);
+	src->records = xt_cpu64(123);
+	src->bytes = xt_cpu64(1ull << 40);
+	assert_field(len, NULL, "type", "\"disconnect\"");
+	assert_field(len, NULL, "reason", "\"violation\"");
+	assert_field(len, NULL, "records", "123");
+	assert_field(len, NULL, "bytes", "1099511627776");
+	src->reason = xt_cpu32(XTRAIL_DISC_FRONTEND);
+	assert_field(len, NULL, "reason", "\"frontend\"");
+	src->reason = xt_cpu32(XTRAIL_DISC_BACKEND);
+	assert_field(len, NULL, "reason", "\"backend\"");
+	src->reason = xt_cpu32(99);
+	assert_field(len, NULL, "reason", "\"unknown\"");
+
+	len = build_dom0(&r, XTRAIL_REC_VIOLATION);
+	v = (struct xtrail_violation *)(hdr_of(&r) + 1);
+	v->reason = xt_cpu32(XTRAIL_BAD_PADDING);
+	v->prod = xt_cpu32(0xfffffff8);
+	v->cons = xt_cpu32(16);
+	v->rec_len = xt_cpu32(168);
+	v->rec_type = xt_cpu32(1);
+	assert_field(len, NULL, "type", "\"violation\"");
+	assert_field(len, NULL, "reason", "\"non-zero padding\"");
+	assert_field(len, NULL, "prod", "4294967288");
+	assert_field(len, NULL, "cons", "16");
+	assert_field(len, NULL, "rec_len", "168");
+	assert_field(len, NULL, "rec_type", "1");
+}
+
+static void test_invalid_record(void **state)
+{
+	uint32_t len = build_spam(&r);
+
+	r.b[len - 1] = 1;
+	assert_null(xtrail_rec_json(r.b, len, NULL));
+	assert_null(xtrail_rec_json(r.b, len - 8, NULL));
+	assert_null(xtrail_rec_type_name(0));
+	assert_string_equal(xtrail_rec_type_name(XTRAIL_REC_CLOCK), "clock");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_exec_exact),
+		cmocka_unit_test(test_exec_flags_and_truncated_argv),
+		cmocka_unit_test(test_lost),
+		cmocka_unit_test(test_time_from_clock),
+		cmocka_unit_test(test_clock_ref_update),
+		cmocka_unit_test(test_rfc3339),
+		cmocka_unit_test(test_escape),
+		cmocka_unit_test(test_escape_in_record),
+		cmocka_unit_test(test_ids_and_comm),
+		cmocka_unit_test(test_dom0_records),
+		cmocka_unit_test(test_invalid_record),
+	};
+
+	return cmocka_run_group_tests_name("json", tests, NULL, NULL);
+}

@@ -1,0 +1,387 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xtrail_rec_check() and xtrail_hdr_check(): good records pass, and every
+ * verdict is reachable from a malformed one.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <cmocka.h>
+
+#include "test_util.h"
+
+static struct rec_buf r;
+
+static void test_good_records(void **state)
+{
+	static const unsigned int dom0_types[] = {
+		XTRAIL_REC_CONNECT, XTRAIL_REC_DISCONNECT,
+		XTRAIL_REC_VIOLATION, XTRAIL_REC_CLOCK,
+	};
+	uint32_t len;
+	size_t i;
+
+	len = build_spam(&r);
+	assert_int_equal(xtrail_rec_check(r.b, len, 0), XTRAIL_OK);
+	assert_int_equal(xtrail_rec_check(r.b, len, 1), XTRAIL_OK);
+	assert_int_equal(xtrail_hdr_check(hdr_of(&r), len), XTRAIL_OK);
+	assert_int_equal(xtrail_hdr_check(hdr_of(&r), XTRAIL_REC_MAX),
+			 XTRAIL_OK);
+
+	len = build_lost(&r, 5, 100);
+	assert_int_equal(xtrail_rec_check(r.b, len, 1), XTRAIL_OK);
+	/* sequence numbers may wrap */
+	len = build_lost(&r, 2, UINT64_MAX);
+	assert_int_equal(xtrail_rec_check(r.b, len, 1), XTRAIL_OK);
+
+	for (i = 0; i < sizeof(dom0_types) / sizeof(dom0_types[0]); i++) {
+		len = build_dom0(&r, dom0_types[i]);
+		assert_int_equal(xtrail_rec_check(r.b, len, 0), XTRAIL_OK);
+		/* dom0-only types from a guest */
+		assert_int_equal(xtrail_rec_check(r.b, len, 1),
+				 XTRAIL_BAD_TYPE);
+	}
+}
+
+/*
+ * A malformed-record case: build a good record, break it, and give
+ * xtrail_rec_check() @len (0: the record's own length).
+ */
+struct bad_case {
+	const char *name;
+	uint32_t (*build)(void);
+	void (*mutate)(uint32_t *len);
+	int from_guest;
+	enum xtrail_verdict want;
+};
+
+static uint32_t spam(void)
+{
+	return build_spam(&r);
+}
+
+static uint32_t lost(void)
+{
+	return build_lost(&r, 3, 10);
+}
+
+static uint32_t clock_rec(void)
+{
+	return build_dom0(&r, XTRAIL_REC_CLOCK);
+}
+
+static void set_hdr_len(uint32_t *len, uint32_t hlen, uint32_t buflen)
+{
+	hdr_of(&r)->len = xt_cpu32(hlen);
+	*len = buflen;
+}
+
+static void m_short_buf(uint32_t *len)
+{
+	*len = sizeof(struct xtrail_rec_hdr) - 8;
+}
+
+static void m_short_len(uint32_t *len)
+{
+	set_hdr_len(len, 80, 80);
+}
+
+static void m_unaligned(uint32_t *len)
+{
+	set_hdr_len(len, *len + 2, *len + 2);
+}
+
+static void m_too_long(uint32_t *len)
+{
+	set_hdr_len(len, XTRAIL_REC_MAX + 8, XTRAIL_REC_MAX + 8);
+}
+
+static void m_len_past_buf(uint32_t *len)
+{
+	/* the header claims more bytes than there are */
+	*len -= 8;
+}
+
+static void m_len_short_of_buf(uint32_t *len)
+{
+	set_hdr_len(len, *len - 8, *len);
+}
+
+static void m_type_zero(uint32_t *len)
+{
+	hdr_of(&r)->type = 0;
+}
+
+static void m_type_3(uint32_t *len)
+{
+	hdr_of(&r)->type = xt_cpu16(3);
+}
+
+static void m_type_dom0_unknown(uint32_t *len)
+{
+	hdr_of(&r)->type = xt_cpu16(0x104);
+}
+
+static void m_type_ffff(uint32_t *len)
+{
+	hdr_of(&r)->type = xt_cpu16(0xffff);
+}
+
+static void m_hdr_flags(uint32_t *len)
+{
+	hdr_of(&r)->flags = xt_cpu16(XTRAIL_RF_TS_XEN | 0x8000);
+}
+
+static void m_exec_flags(uint32_t *len)
+{
+	exec_of(&r)->flags = xt_cpu32(0x8);
+}
+
+static void m_fn_nul(uint32_t *len)
+{
+	r.b[XTRAIL_EXEC_FN_OFF + 3] = 0;
+}
+
+static void m_argv_no_nul(uint32_t *len)
+{
+	r.b[XTRAIL_EXEC_FN_OFF + strlen(SPAM_FILENAME) + SPAM_ARGV_LEN - 1] =
+		'k';
+}
+
+static void m_argc_low(uint32_t *len)
+{
+	exec_of(&r)->argc = xt_cpu16(3);
+}
+
+static void m_argc_high(uint32_t *len)
+{
+	exec_of(&r)->argc = xt_cpu16(5);
+	exec_of(&r)->argc_total = xt_cpu32(5);
+}
+
+static void m_argc_over_total(uint32_t *len)
+{
+	exec_of(&r)->argc_total = xt_cpu32(3);
+}
+
+static void m_fn_len_past_end(uint32_t *len)
+{
+	/* 104 + 21 + 45 = 170 > 168 */
+	exec_of(&r)->filename_len = xt_cpu16(strlen(SPAM_FILENAME) + 8);
+}
+
+static void m_argv_len_past_end(uint32_t *len)
+{
+	exec_of(&r)->argv_len = xt_cpu32(SPAM_ARGV_LEN + 16);
+}
+
+static void m_fn_len_max(uint32_t *len)
+{
+	exec_of(&r)->filename_len = xt_cpu16(XTRAIL_PATH_MAX + 1);
+}
+
+static void m_argv_len_huge(uint32_t *len)
+{
+	exec_of(&r)->argv_len = xt_cpu32(0xfffffff0u);
+}
+
+static void m_body_short_of_len(uint32_t *len)
+{
+	/* 8 more zero bytes: the body no longer accounts for the length */
+	memset(r.b + *len, 0, 8);
+	set_hdr_len(len, *len + 8, *len + 8);
+}
+
+static void m_exec_no_body(uint32_t *len)
+{
+	set_hdr_len(len, 96, 96);
+}
+
+static void m_exec_padding(uint32_t *len)
+{
+	r.b[*len - 1] = 1;
+}
+
+static void m_exec_padding_first(uint32_t *len)
+{
+	/* first padding byte: 104 + 13 + 45 = 162 */
+	r.b[162] = 0x80;
+}
+
+static void m_lost_count0(uint32_t *len)
+{
+	lost_of(&r)->count = 0;
+	lost_of(&r)->last_seq = xt_cpu64(9);
+}
+
+static void m_lost_seq(uint32_t *len)
+{
+	lost_of(&r)->last_seq = xt_cpu64(13);
+}
+
+static void m_lost_first(uint32_t *len)
+{
+	lost_of(&r)->first_seq = xt_cpu64(11);
+}
+
+static void m_lost_extra(uint32_t *len)
+{
+	memset(r.b + *len, 0, 8);
+	set_hdr_len(len, *len + 8, *len + 8);
+}
+
+static void m_clock_extra(uint32_t *len)
+{
+	memset(r.b + *len, 0, 8);
+	set_hdr_len(len, *len + 8, *len + 8);
+}
+
+static const struct bad_case cases[] = {
+	{ "buffer shorter than a header", spam, m_short_buf, 0,
+	  XTRAIL_BAD_LEN },
+	{ "len shorter than a header", spam, m_short_len, 0,
+	  XTRAIL_BAD_LEN },
+	{ "unaligned len", spam, m_unaligned, 0, XTRAIL_BAD_LEN },
+	{ "len > XTRAIL_REC_MAX", spam, m_too_long, 0, XTRAIL_BAD_LEN },
+	{ "len past the bytes given", spam, m_len_past_buf, 0,
+	  XTRAIL_BAD_SHORT },
+	{ "len short of the bytes given", spam, m_len_short_of_buf, 0,
+	  XTRAIL_BAD_LEN },
+	{ "type 0", spam, m_type_zero, 0, XTRAIL_BAD_TYPE },
+	{ "type 3", spam, m_type_3, 0, XTRAIL_BAD_TYPE },
+	{ "unknown dom0 type", clock_rec, m_type_dom0_unknown, 0,
+	  XTRAIL_BAD_TYPE },
+	{ "type 0xffff", lost, m_type_ffff, 0, XTRAIL_BAD_TYPE },
+	{ "unknown header flag", spam, m_hdr_flags, 0, XTRAIL_BAD_FLAGS },
+	{ "unknown header flag, lost", lost, m_hdr_flags, 1,
+	  XTRAIL_BAD_FLAGS },
+	{ "unknown exec flag", spam, m_exec_flags, 1, XTRAIL_BAD_FLAGS },
+	{ "filename with NUL", spam, m_fn_nul, 1, XTRAIL_BAD_STRING },
+	{ "argv without final NUL", spam, m_argv_no_nul, 1,
+	  XTRAIL_BAD_STRING },
+	{ "argc below the NULs", spam, m_argc_low, 1, XTRAIL_BAD_STRING },
+	{ "argc above the NULs", spam, m_argc_high, 1, XTRAIL_BAD_STRING },
+	{ "argc above argc_total", spam, m_argc_over_total, 1,
+	  XTRAIL_BAD_STRING },
+	{ "filename runs past len", spam, m_fn_len_past_end, 1,
+	  XTRAIL_BAD_BODY },
+	{ "argv runs past len", spam, m_argv_len_past_end, 1,
+	  XTRAIL_BAD_BODY },
+	{ "filename_len > XTRAIL_PATH_MAX", spam, m_fn_len_max, 1,
+	  XTRAIL_BAD_BODY },
+	{ "argv_len near 2^32", spam, m_argv_len_huge, 1, XTRAIL_BAD_BODY },
+	{ "exec body short of len", spam, m_body_short_of_len, 1,
+	  XTRAIL_BAD_BODY },
+	{ "exec without a body", spam, m_exec_no_body, 1, XTRAIL_BAD_BODY },
+	{ "exec padding, last byte", spam, m_exec_padding, 1,
+	  XTRAIL_BAD_PADDING },
+	{ "exec padding, first byte", spam, m_exec_padding_first, 1,
+	  XTRAIL_BAD_PADDING },
+	{ "lost count 0", lost, m_lost_count0, 1, XTRAIL_BAD_SEQ },
+	{ "lost last_seq inconsistent", lost, m_lost_seq, 1,
+	  XTRAIL_BAD_SEQ },
+	{ "lost first_seq inconsistent", lost, m_lost_first, 1,
+	  XTRAIL_BAD_SEQ },
+	{ "lost with extra bytes", lost, m_lost_extra, 1, XTRAIL_BAD_BODY },
+	{ "clock with extra bytes", clock_rec, m_clock_extra, 0,
+	  XTRAIL_BAD_BODY },
+};
+
+static void test_bad_records(void **state)
+{
+	unsigned int hit[XTRAIL_VERDICT_MAX] = { 0 };
+	enum xtrail_verdict v;
+	uint32_t len;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		len = cases[i].build();
+		/* the unbroken record passes: the mutation is the cause */
+		assert_int_equal(xtrail_rec_check(r.b, len,
+						  cases[i].from_guest),
+				 XTRAIL_OK);
+		cases[i].mutate(&len);
+		v = xtrail_rec_check(r.b, len, cases[i].from_guest);
+		if (v != cases[i].want)
+			fail_msg("%s: got %s, want %s", cases[i].name,
+				 xtrail_verdict_str(v),
+				 xtrail_verdict_str(cases[i].want));
+		hit[v]++;
+	}
+	/* every record verdict is reachable from xtrail_rec_check() */
+	for (v = XTRAIL_BAD_LEN; v <= XTRAIL_BAD_SEQ; v++)
+		if (!hit[v])
+			fail_msg("no case yields %s", xtrail_verdict_str(v));
+}
+
+static void test_hdr_check(void **state)
+{
+	uint32_t len = build_spam(&r);
+	struct xtrail_rec_hdr *h = hdr_of(&r);
+
+	assert_int_equal(xtrail_hdr_check(h, len), XTRAIL_OK);
+	/* len > avail */
+	assert_int_equal(xtrail_hdr_check(h, len - 8), XTRAIL_BAD_SHORT);
+	assert_int_equal(xtrail_hdr_check(h, 0), XTRAIL_BAD_SHORT);
+	/* bad lengths are BAD_LEN whatever is available */
+	h->len = xt_cpu32(87);
+	assert_int_equal(xtrail_hdr_check(h, XTRAIL_REC_MAX), XTRAIL_BAD_LEN);
+	h->len = xt_cpu32(164);
+	assert_int_equal(xtrail_hdr_check(h, XTRAIL_REC_MAX), XTRAIL_BAD_LEN);
+	h->len = xt_cpu32(XTRAIL_REC_MAX + 8);
+	assert_int_equal(xtrail_hdr_check(h, 0xffffffffu), XTRAIL_BAD_LEN);
+	h->len = xt_cpu32(0xfffffff8u);
+	assert_int_equal(xtrail_hdr_check(h, 0xffffffffu), XTRAIL_BAD_LEN);
+	h->len = xt_cpu32(XTRAIL_REC_MAX);
+	assert_int_equal(xtrail_hdr_check(h, XTRAIL_REC_MAX), XTRAIL_OK);
+}
+
+/* Each byte of padding, set non-zero in turn, is caught. */
+static void test_every_padding_byte(void **state)
+{
+	uint32_t len, used, i, fn_len;
+	static const char fn[] = "/bin/abcdefgh";
+
+	for (fn_len = 1; fn_len <= 8; fn_len++) {
+		len = build_exec(&r, fn, fn_len, 0, spam_argv, SPAM_ARGV_LEN,
+				 0, 0, 4);
+		used = XTRAIL_EXEC_FN_OFF + fn_len + SPAM_ARGV_LEN;
+		for (i = used; i < len; i++) {
+			r.b[i] = 0x01;
+			assert_int_equal(xtrail_rec_check(r.b, len, 1),
+					 XTRAIL_BAD_PADDING);
+			r.b[i] = 0;
+		}
+		assert_int_equal(xtrail_rec_check(r.b, len, 1), XTRAIL_OK);
+	}
+}
+
+static void test_verdict_str(void **state)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < XTRAIL_VERDICT_MAX; i++) {
+		assert_non_null(xtrail_verdict_str(i));
+		assert_string_not_equal(xtrail_verdict_str(i), "unknown");
+		for (j = 0; j < i; j++)
+			assert_string_not_equal(xtrail_verdict_str(i),
+						xtrail_verdict_str(j));
+	}
+	assert_string_equal(xtrail_verdict_str(XTRAIL_VERDICT_MAX), "unknown");
+	assert_string_equal(xtrail_verdict_str(~0u), "unknown");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_good_records),
+		cmocka_unit_test(test_bad_records),
+		cmocka_unit_test(test_hdr_check),
+		cmocka_unit_test(test_every_padding_byte),
+		cmocka_unit_test(test_verdict_str),
+	};
+
+	return cmocka_run_group_tests_name("validate", tests, NULL, NULL);
+}
