@@ -44,15 +44,16 @@ stamp() {
 finish() {
 	trap - EXIT
 	set +e
-	if xl domid guest >/dev/null 2>&1; then
-		# Let a guest that has finished print its last lines and power off.
-		wait_until 10 sh -c '! xl domid guest' >/dev/null 2>&1 ||
-			xl destroy guest
+	# Let a guest that has finished print its last lines and power off.
+	if [ -n "${DOMID:-}" ] && ! wait_until 10 domain_gone "$DOMID"; then
+		log "guest (domain $DOMID) still there 10 s after the scenario: destroying it"
+		xl destroy "$DOMID"
 	fi
 	xtraild_stop
 	dmesg >/tmp/dmesg-dom0
 	ship_text /tmp/dmesg-dom0 dmesg-dom0
 	[ -f "$GUEST_CONSOLE" ] && ship_text "$GUEST_CONSOLE" console-guest
+	[ -f /var/log/xen/xl-guest.log ] && ship_text /var/log/xen/xl-guest.log xl-guest
 	[ -f /var/log/xtrail/xtraild.log ] && ship_text /var/log/xtrail/xtraild.log xtraild
 	[ -f "$F3" ] && ship "$F3" f3.log
 	if grep -qw lab.shell=1 /proc/cmdline; then
@@ -76,6 +77,9 @@ mount -t sysfs sysfs /sys
 mkdir -p /dev/pts
 mount -t devpts devpts /dev/pts
 mount -t tmpfs tmpfs /run
+# libxl keeps its lock files here (/var/run -> /run): without it a guest that
+# powers off is never destroyed and stays a "(null)" zombie.
+mkdir -p /run/xen
 # COM2 carries machine-read text: no echo, no \n -> \r\n translation.
 stty -F "$RESULTS" raw -echo
 stamp init

@@ -10,7 +10,7 @@
 # Both sides:   log MSG, fail MSG, wait_until TIMEOUT CMD..., result LINE,
 #               ship FILE NAME, ship_text FILE NAME
 # dom0 only:    wait_console REGEX [TIMEOUT], wait_guest_done [TIMEOUT],
-#               xtraild_start, xtraild_stop
+#               domain_gone DOMID, xtraild_start, xtraild_stop
 # guest only:   as_user CMD...
 #
 # Where output goes: in dom0, `result`/`ship*` write to COM2 ($RESULTS,
@@ -82,6 +82,11 @@ if [ "$LAB_ROLE" = dom0 ]; then
 	wait_guest_done() {
 		wait_console 'DOMU-MARKER done rc=[0-9]+' "${1:-120}" || return 124
 		return "$(sed -n 's/.*DOMU-MARKER done rc=\([0-9]*\).*/\1/p' "$GUEST_CONSOLE" | head -n1)"
+	}
+
+	# True when domain DOMID no longer exists (not even as a dying zombie).
+	domain_gone() {
+		! xl list "$1" >/dev/null 2>&1
 	}
 
 	# Start $XTRAILD_CMD in the background; its output goes to

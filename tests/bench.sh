@@ -1,0 +1,16 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make bench: figures and ratios, never pass/fail on time.
+#   1. native: the encoder + ring commit path, ns/record (userspace build of
+#      the shared code)
+#   2. lab: a fork+exec loop in the guest with and without xtrail, one boot
+set -euo pipefail
+cd "$(dirname "$0")/.."
+make -s -C tests/bench
+echo "=== native encoder + ring commit"
+tests/bench/ring_bench
+echo "=== lab: exec loop"
+tests/lab/run.sh bench-exec
+run=$(ls -d build/lab/logs/bench-exec-* | sort | tail -n 1)
+cat "$run/bench.txt"
