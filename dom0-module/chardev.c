@@ -80,6 +80,9 @@ int xtrail_sink_push_dom0(void *rec, u32 len)
 
 	h->len = cpu_to_le32(len);
 	h->flags = cpu_to_le16(flags);
+	/* Made by the kernel, for no login session. */
+	h->loginuid = cpu_to_le32(0xffffffff);
+	h->sessionid = cpu_to_le32(0xffffffff);
 	h->ts_ns = cpu_to_le64(now);
 	h->recv_ns = cpu_to_le64(now);
 	if (xtrail_sink_put(rec, len, 0)) {

@@ -21,9 +21,10 @@ static void attach_usage(FILE *f, const char *cmd)
 	fprintf(f,
 		"Usage: %s DOMID [--devid N] [--backend-domid N]\n"
 		"\n"
-		"Create xtrail device N (default 0) of guest DOMID in xenstore so that\n"
-		"the guest's xtrail frontend connects to the backend in domain\n"
-		"--backend-domid (default 0). Must run in dom0.\n",
+		"Create xtrail device N (default 0) of guest DOMID in\n"
+		"xenstore so that the guest's xtrail frontend connects to\n"
+		"the backend in domain --backend-domid (default 0).\n"
+		"Must run in dom0.\n",
 		cmd);
 }
 
@@ -39,7 +40,8 @@ static enum xt_txn need_domain(struct xs_handle *h, xs_transaction_t t,
 	if (e < 0)
 		return xt_txn_err(cmd, "reading", path);
 	if (!e) {
-		fprintf(stderr, "%s: domain %u does not exist (no %s in xenstore)\n",
+		fprintf(stderr,
+			"%s: domain %u does not exist (no %s in xenstore)\n",
 			cmd, domid, path);
 		return XT_TXN_FAIL;
 	}

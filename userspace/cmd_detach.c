@@ -29,12 +29,13 @@ struct detach_ctx {
 static void detach_usage(FILE *f, const char *cmd)
 {
 	fprintf(f,
-		"Usage: %s DOMID [--devid N] [--backend-domid N] [--timeout SEC]\n"
+		"Usage: %s DOMID [--devid N] [--backend-domid N]\n"
+		"                     [--timeout SEC]\n"
 		"\n"
-		"Close xtrail device N (default 0) of guest DOMID: set its backend\n"
-		"offline and Closing, wait up to SEC seconds (default %d) for the\n"
-		"guest's frontend to reach Closed, then remove both xenstore\n"
-		"directories. Must run in dom0.\n",
+		"Close xtrail device N (default 0) of guest DOMID: set its\n"
+		"backend offline and Closing, wait up to SEC seconds\n"
+		"(default %d) for the guest's frontend to reach Closed,\n"
+		"then remove both xenstore directories. Must run in dom0.\n",
 		cmd, DETACH_TIMEOUT_S);
 }
 
@@ -214,7 +215,8 @@ int cmd_detach(int argc, char *argv[])
 	if (parse_uint(cmd, "domid", argv[optind], 0, XT_DOMID_MAX, &domid))
 		return 1;
 	if (domid == 0 || domid == bdom) {
-		fprintf(stderr, "%s: domain %u cannot have an xtrail frontend\n",
+		fprintf(stderr,
+			"%s: domain %u cannot have an xtrail frontend\n",
 			cmd, domid);
 		return 1;
 	}
@@ -228,9 +230,8 @@ int cmd_detach(int argc, char *argv[])
 	if (xt_xs_transact(h, cmd, close_txn, &c))
 		goto out;
 	if (!c.be_found && !c.fe_found) {
-		fprintf(stderr,
-			"%s: domain %u has no xtrail device %u (no %s nor %s)\n",
-			cmd, domid, devid, c.d.be, c.d.fe);
+		fprintf(stderr, "%s: domain %u has no xtrail device %u\n",
+			cmd, domid, devid);
 		goto out;
 	}
 	if (c.be_found && !fe_settled(state) &&

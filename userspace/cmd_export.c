@@ -18,9 +18,9 @@ static void export_usage(FILE *f, const char *cmd)
 	fprintf(f,
 		"Usage: %s FILE [--format jsonl] [-o OUT]\n"
 		"\n"
-		"Check every frame of the F3 file FILE (\"-\" for standard input) and\n"
-		"print its records as JSON Lines, one object per record, on standard\n"
-		"output or in OUT.\n",
+		"Check every frame of the F3 file FILE (\"-\" for standard\n"
+		"input) and print its records as JSON Lines, one object per\n"
+		"record, on standard output or in OUT.\n",
 		cmd);
 }
 
@@ -76,11 +76,8 @@ int cmd_export(int argc, char *argv[])
 	}
 	st = f3_reader_open(r, in_path);
 	if (st != F3_OK) {
-		if (st == F3_ERR_IO && !r->f)
-			fprintf(stderr, "%s: %s: %s\n", cmd, in_path, r->reason);
-		else
-			fprintf(stderr, "%s: %s: %s\n", cmd, in_path,
-				f3_strerror(r));
+		fprintf(stderr, "%s: %s: %s\n", cmd, in_path,
+			st == F3_ERR_IO && !r->f ? r->reason : f3_strerror(r));
 		goto out;
 	}
 	if (out_path) {

@@ -270,7 +270,8 @@ static int f3_scan(int fd, const char *path, uint64_t size, uint64_t *end,
 			 f3_strerror(r));
 		if (rep->torn_bytes > F3_TORN_MAX) {
 			snprintf(err, errlen,
-				 "%s: %s, with %" PRIu64 " bytes from there to the end: too much for a torn write, not truncating (move the file aside)",
+				 "%s: %s, with %" PRIu64
+				 " bytes from there to the end: too much for a torn write, not truncating (move the file aside)",
 				 path, rep->torn_why, rep->torn_bytes);
 			goto out;
 		}

@@ -89,7 +89,7 @@ struct f3_reader {
 	uint64_t err_off;
 	char reason[128];
 	char msg[160];
-	_Alignas(8) uint8_t rec[XTRAIL_REC_MAX];
+	uint8_t rec[XTRAIL_REC_MAX] __attribute__((aligned(8)));
 };
 
 /*

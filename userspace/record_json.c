@@ -236,8 +236,8 @@ static void jb_time(struct jb *b, const char *key,
 
 static void exec_json(struct jb *b, const uint8_t *rec)
 {
-	const struct xtrail_exec *e =
-		(const struct xtrail_exec *)(rec + sizeof(struct xtrail_rec_hdr));
+	const struct xtrail_exec *e = (const struct xtrail_exec *)
+		(rec + sizeof(struct xtrail_rec_hdr));
 	const uint8_t *fn = rec + sizeof(struct xtrail_rec_hdr) + sizeof(*e);
 	uint32_t flags = xt_le32(e->flags);
 	uint32_t fn_len = xt_le16(e->filename_len);

@@ -129,7 +129,8 @@ int xt_xs_transact(struct xs_handle *h, const char *cmd,
 	for (tries = 0; tries < XT_TXN_TRIES; tries++) {
 		t = xs_transaction_start(h);
 		if (t == XBT_NULL) {
-			fprintf(stderr, "%s: starting a xenstore transaction: %s\n",
+			fprintf(stderr,
+				"%s: starting a xenstore transaction: %s\n",
 				cmd, strerror(errno));
 			return -1;
 		}
@@ -143,12 +144,14 @@ int xt_xs_transact(struct xs_handle *h, const char *cmd,
 		if (xs_transaction_end(h, t, false))
 			return 0;
 		if (errno != EAGAIN) {
-			fprintf(stderr, "%s: committing the xenstore transaction: %s\n",
+			fprintf(stderr,
+				"%s: committing the xenstore transaction: %s\n",
 				cmd, strerror(errno));
 			return -1;
 		}
 	}
-	fprintf(stderr, "%s: xenstore transaction still conflicting after %d tries\n",
+	fprintf(stderr,
+		"%s: xenstore transaction still conflicting after %d tries\n",
 		cmd, XT_TXN_TRIES);
 	return -1;
 }

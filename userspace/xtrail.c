@@ -14,7 +14,7 @@ static const struct {
 	int (*fn)(int argc, char *argv[]);
 	const char *help;
 } subcommands[] = {
-	{ "attach", cmd_attach, "Connect a guest's xtrail frontend to the backend" },
+	{ "attach", cmd_attach, "Connect a guest's frontend to the backend" },
 	{ "detach", cmd_detach, "Close a guest's xtrail device and remove it" },
 	{ "export", cmd_export, "Check an F3 log and print it as JSON Lines" },
 	{ "version", cmd_version, "Print the version" },
@@ -31,7 +31,8 @@ static void show_usage(FILE *f)
 	for (i = 0; i < N_SUBCOMMANDS; i++)
 		fprintf(f, "  %-8s %s\n", subcommands[i].name,
 			subcommands[i].help);
-	fprintf(f, "You may pass --help to any of these subcommands to view usage.\n");
+	fprintf(f,
+		"You may pass --help to any of these subcommands to view usage.\n");
 }
 
 int parse_uint(const char *cmd, const char *what, const char *s,
@@ -70,10 +71,21 @@ static int find(const char *name)
 	return -1;
 }
 
+/* "xtrail SUBCMD" with the one argument @arg, or none. */
+static int run1(int i, const char *arg)
+{
+	char buf[16];
+	char *args[3] = { NULL, NULL, NULL };
+
+	if (arg) {
+		snprintf(buf, sizeof(buf), "%s", arg);
+		args[1] = buf;
+	}
+	return run(i, arg ? 2 : 1, args);
+}
+
 int main(int argc, char *argv[])
 {
-	char *help_argv[] = { NULL, "--help", NULL };
-	char *version_argv[] = { NULL, NULL };
 	int i;
 
 	if (argc < 2) {
@@ -85,7 +97,7 @@ int main(int argc, char *argv[])
 		if (argc > 2) {
 			i = find(argv[2]);
 			if (i >= 0)
-				return run(i, 2, help_argv);
+				return run1(i, "--help");
 			fprintf(stderr, "%s: unknown subcommand '%s'\n",
 				PROG_NAME, argv[2]);
 			show_usage(stderr);
@@ -95,7 +107,7 @@ int main(int argc, char *argv[])
 		return 0;
 	}
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V"))
-		return run(find("version"), 1, version_argv);
+		return run1(find("version"), NULL);
 
 	i = find(argv[1]);
 	if (i >= 0)

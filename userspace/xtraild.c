@@ -85,8 +85,8 @@ static void say(int prio, const char *fmt, ...)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: xtraild [-f|--foreground] [-o|--output FILE] [-d|--device PATH]\n"
-		"               [-h|--help] [--version]\n"
+		"Usage: xtraild [-f|--foreground] [-o|--output FILE]\n"
+		"               [-d|--device PATH] [-h|--help] [--version]\n"
 		"\n"
 		"Append the records of the xtrail device to an F3 log.\n"
 		"\n"
@@ -153,7 +153,8 @@ static void log_bad(struct xtraild *d, const struct xtrail_rec_hdr *h,
 {
 	if (d->bad < XTRAILD_BAD_LOG_MAX)
 		say(LOG_WARNING,
-		    "%s: invalid record (%s): len %" PRIu32 ", type 0x%x, domid %u, seq %" PRIu64 "; %s",
+		    "%s: invalid record (%s): len %" PRIu32
+		    ", type 0x%x, domid %u, seq %" PRIu64 "; %s",
 		    d->dev_path, xtrail_verdict_str(v), xt_le32(h->len),
 		    xt_le16(h->type), xt_le16(h->domid), xt_le64(h->seq),
 		    what);
@@ -168,7 +169,7 @@ static void log_bad(struct xtraild *d, const struct xtrail_rec_hdr *h,
  * Check the @n bytes at d->in, frame the valid records, write them and
  * fdatasync(). Returns 0, or -1 when the F3 file cannot be written.
  */
-static int batch(struct xtraild *d, size_t n)
+static int store_batch(struct xtraild *d, size_t n)
 {
 	const struct xtrail_rec_hdr *h;
 	enum xtrail_verdict v;
@@ -217,12 +218,14 @@ static int batch(struct xtraild *d, size_t n)
 	if (!o)
 		return 0;
 	if (f3_writer_write(&d->w, d->out, o, nrec)) {
-		say(LOG_ERR, "%s: write: %s; the %" PRIu64 " records of this batch are lost",
+		say(LOG_ERR, "%s: write: %s; the %" PRIu64
+		    " records of this batch are lost",
 		    d->out_path, strerror(errno), nrec);
 		return -1;
 	}
 	if (f3_writer_sync(&d->w)) {
-		say(LOG_ERR, "%s: fdatasync: %s; the last %" PRIu64 " records may be lost",
+		say(LOG_ERR, "%s: fdatasync: %s; the last %" PRIu64
+		    " records may be lost",
 		    d->out_path, strerror(errno), nrec);
 		return -1;
 	}
@@ -258,7 +261,8 @@ static int run(struct xtraild *d, const sigset_t *waitmask)
 			    !(pfd.revents & (POLLERR | POLLHUP)))
 				continue;
 			if (errno == EMSGSIZE)
-				say(LOG_ERR, "%s: next record larger than %d bytes (kernel bug?)",
+				say(LOG_ERR,
+				    "%s: next record larger than %d bytes (kernel bug?)",
 				    d->dev_path, XTRAILD_BUF);
 			else
 				say(LOG_ERR, "%s: read: %s", d->dev_path,
@@ -283,7 +287,7 @@ static int run(struct xtraild *d, const sigset_t *waitmask)
 			say(LOG_INFO, "%s: end of input", d->dev_path);
 			return 0;
 		}
-		if (batch(d, d->carry + n))
+		if (store_batch(d, d->carry + n))
 			return -1;
 	}
 	return 0;
@@ -378,14 +382,16 @@ int main(int argc, char *argv[])
 		return 1;
 	}
 	if (rep.torn_bytes)
-		fprintf(stderr, "xtraild: %s: cut off a torn tail of %" PRIu64 " bytes: %s\n",
-			d.out_path, rep.torn_bytes, rep.torn_why);
+		fprintf(stderr, "xtraild: %s: cut off a torn tail of %" PRIu64
+			" bytes: %s\n", d.out_path, rep.torn_bytes,
+			rep.torn_why);
 	if (rep.created)
 		fprintf(stderr, "xtraild %s: %s -> %s (new file)\n",
 			XTRAIL_VERSION, d.dev_path, d.out_path);
 	else
-		fprintf(stderr, "xtraild %s: %s -> %s (appending after %" PRIu64 " records)\n",
-			XTRAIL_VERSION, d.dev_path, d.out_path, rep.frames);
+		fprintf(stderr, "xtraild %s: %s -> %s (appending after %" PRIu64
+			" records)\n", XTRAIL_VERSION, d.dev_path, d.out_path,
+			rep.frames);
 
 	if (!foreground) {
 		if (daemon(0, 0)) {
@@ -403,7 +409,8 @@ int main(int argc, char *argv[])
 		ret = -1;
 	}
 	say(ret ? LOG_ERR : LOG_INFO,
-	    "%s%s: wrote %" PRIu64 " records (%" PRIu64 " bytes) to %s, skipped %" PRIu64 " invalid (%" PRIu64 " bytes)",
+	    "%s%s: wrote %" PRIu64 " records (%" PRIu64 " bytes) to %s, "
+	    "skipped %" PRIu64 " invalid (%" PRIu64 " bytes)",
 	    ret ? "stopping on error" : "exiting",
 	    stop_signal == SIGTERM ? " on SIGTERM" :
 	    stop_signal == SIGINT ? " on SIGINT" :

@@ -43,7 +43,7 @@ static char *field(uint32_t len, const struct xtrail_clock_ref *clk,
 
 	assert_non_null(o);
 	if (!json_object_object_get_ex(o, key, &v))
-		fail_msg("no field %s", key);
+		fail_msg("key %s missing", key);
 	s = strdup(json_object_to_json_string_ext(v, XTRAIL_JSON_FLAGS));
 	json_object_put(o);
 	return s;
@@ -185,7 +185,8 @@ static void test_time_from_clock(void **state)
 	c.realtime_ns = 5;
 	len = spam_at(CLOCK_TS - 6, CLOCK_TS, 1);
 	assert_field(len, &c, "time", "null");
-	assert_field(len, &c, "recv_time", "\"1970-01-01T00:00:00.000000005Z\"");
+	assert_field(len, &c, "recv_time",
+		     "\"1970-01-01T00:00:00.000000005Z\"");
 }
 
 static void test_clock_ref_update(void **state)

@@ -1,0 +1,405 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xtraild and "xtrail export" as programs: a record stream (a regular
+ * file or a FIFO standing in for /dev/xtrail) goes in, an F3 file comes
+ * out, and export turns it into JSON Lines. Runs the binaries built in
+ * userspace/ (US_DIR).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "f3.h"
+#include "test_util.h"
+
+#ifndef US_DIR
+#error "US_DIR must name the userspace build directory"
+#endif
+#define XTRAILD	US_DIR "/xtraild"
+#define XTRAIL	US_DIR "/xtrail"
+
+static struct rec_buf r;
+static char dir[64], in[128], out[128], err_path[128], out_path[128];
+static char text[1 << 16], want[256];
+
+static int setup(void **state)
+{
+	strcpy(dir, "daemon.tmp.XXXXXX");
+	if (!mkdtemp(dir))
+		return -1;
+	snprintf(in, sizeof(in), "%s/records", dir);
+	snprintf(out, sizeof(out), "%s/log/f3.log", dir);
+	snprintf(err_path, sizeof(err_path), "%s/stderr", dir);
+	snprintf(out_path, sizeof(out_path), "%s/stdout", dir);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd) ? -1 : 0;
+}
+
+/* Contents of @path as a string, in text[]. */
+static const char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	size_t n;
+
+	assert_non_null(f);
+	n = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	text[n] = 0;
+	return text;
+}
+
+static void assert_contains(const char *hay, const char *needle)
+{
+	if (!strstr(hay, needle))
+		fail_msg("\"%s\" not in:\n%s", needle, hay);
+}
+
+/* Start @argv with stdout and stderr to files; returns the pid. */
+static pid_t start(char *const argv[])
+{
+	pid_t pid = fork();
+	int o, e;
+
+	assert_true(pid >= 0);
+	if (!pid) {
+		o = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		e = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		if (o < 0 || e < 0)
+			_exit(126);
+		dup2(o, 1);
+		dup2(e, 2);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	return pid;
+}
+
+static int finish(pid_t pid)
+{
+	int st;
+
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	if (!WIFEXITED(st))
+		fail_msg("%s died with status 0x%x", "child", st);
+	return WEXITSTATUS(st);
+}
+
+static int run_daemon(const char *input)
+{
+	char *const argv[] = {
+		XTRAILD, "-f", "-d", (char *)input, "-o", out, NULL
+	};
+
+	return finish(start(argv));
+}
+
+/* Record @i of the test stream. Record 3 is invalid (padding). */
+static uint32_t stream_rec(unsigned int i)
+{
+	uint32_t len;
+
+	if (i == 0) {
+		len = build_dom0(&r, XTRAIL_REC_CLOCK);
+		((struct xtrail_clock *)(r.b + 88))->realtime_ns =
+			xt_cpu64(1795305541ull * 1000000000ull);
+	} else if (i % 4 == 2) {
+		len = build_lost(&r, i, 1000 + i);
+	} else {
+		len = build_spam(&r);
+	}
+	hdr_of(&r)->seq = xt_cpu64(i);
+	if (i == 3)
+		r.b[len - 1] = 0x55;
+	return len;
+}
+
+static void write_stream(int fd, unsigned int first, unsigned int n)
+{
+	unsigned int i;
+	uint32_t len;
+
+	for (i = first; i < first + n; i++) {
+		len = stream_rec(i);
+		assert_int_equal(write(fd, r.b, len), len);
+	}
+}
+
+static void make_stream(unsigned int n)
+{
+	int fd = open(in, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+	assert_true(fd >= 0);
+	write_stream(fd, 0, n);
+	close(fd);
+}
+
+/* Check the F3 file holds the valid records of the stream, in order. */
+static uint64_t check_f3(unsigned int n, unsigned int times)
+{
+	struct f3_reader *rd = malloc(sizeof(*rd));
+	const void *rec;
+	enum f3_status st;
+	unsigned int i, t;
+	uint32_t len;
+	uint64_t count = 0;
+
+	assert_non_null(rd);
+	assert_int_equal(f3_reader_open(rd, out), F3_OK);
+	for (t = 0; t < times; t++) {
+		for (i = 0; i < n; i++) {
+			if (i == 3)
+				continue;
+			st = f3_next(rd, &rec, &len);
+			if (st != F3_OK)
+				fail_msg("record %u: %s", i, f3_strerror(rd));
+			assert_int_equal(len, stream_rec(i));
+			assert_memory_equal(rec, r.b, len);
+			count++;
+		}
+	}
+	assert_int_equal(f3_next(rd, &rec, &len), F3_END);
+	f3_reader_close(rd);
+	free(rd);
+	return count;
+}
+
+static void test_file_input(void **state)
+{
+	struct stat st;
+
+	make_stream(10);
+	assert_int_equal(run_daemon(in), 0);
+	slurp(err_path);
+	assert_contains(text, "(new file)");
+	assert_contains(text, "invalid record (non-zero padding)");
+	assert_contains(text, "seq 3");
+	assert_contains(text, "wrote 9 records");
+	assert_contains(text, "skipped 1 invalid");
+	check_f3(10, 1);
+	/* the log directory was made private */
+	snprintf(text, sizeof(text), "%s/log", dir);
+	assert_int_equal(stat(text, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0700);
+	assert_int_equal(stat(out, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+
+	/* again: appends */
+	assert_int_equal(run_daemon(in), 0);
+	assert_contains(slurp(err_path), "appending after 9 records");
+	check_f3(10, 2);
+}
+
+static void test_torn_tail(void **state)
+{
+	struct stat st;
+
+	make_stream(10);
+	assert_int_equal(run_daemon(in), 0);
+	assert_int_equal(stat(out, &st), 0);
+	assert_int_equal(truncate(out, st.st_size - 5), 0);
+	/* an empty input: only the repair happens */
+	assert_int_equal(truncate(in, 0), 0);
+	assert_int_equal(run_daemon(in), 0);
+	slurp(err_path);
+	assert_contains(text, "cut off a torn tail of");
+	assert_contains(text, "appending after 8 records");
+	check_f3(9, 1);
+}
+
+/* More than one read buffer: reads split records, which carry over. */
+static void test_large_input(void **state)
+{
+	make_stream(3001);
+	assert_int_equal(run_daemon(in), 0);
+	assert_contains(slurp(err_path), "wrote 3000 records");
+	assert_int_equal(check_f3(3001, 1), 3000);
+}
+
+static void test_incomplete_last_record(void **state)
+{
+	int fd;
+
+	make_stream(6);
+	fd = open(in, O_WRONLY | O_APPEND);
+	assert_true(fd >= 0);
+	stream_rec(1);
+	assert_int_equal(write(fd, r.b, 100), 100);
+	close(fd);
+	assert_int_equal(run_daemon(in), 0);
+	slurp(err_path);
+	assert_contains(text, "input ends inside a record; 100 bytes dropped");
+	check_f3(6, 1);
+}
+
+static void wait_size(off_t want)
+{
+	struct timespec ts = { 0, 20 * 1000 * 1000 };
+	struct stat st;
+	int i;
+
+	for (i = 0; i < 500; i++) {
+		if (!stat(out, &st) && st.st_size >= want)
+			return;
+		nanosleep(&ts, NULL);
+	}
+	fail_msg("F3 file did not reach %lld bytes", (long long)want);
+}
+
+/* Open the FIFO once xtraild has it open for reading (ENXIO before). */
+static int open_fifo_writer(void)
+{
+	struct timespec ts = { 0, 20 * 1000 * 1000 };
+	int fd, i;
+
+	for (i = 0; i < 500; i++) {
+		fd = open(in, O_WRONLY | O_NONBLOCK);
+		if (fd >= 0) {
+			fcntl(fd, F_SETFL, 0);
+			return fd;
+		}
+		assert_int_equal(errno, ENXIO);
+		nanosleep(&ts, NULL);
+	}
+	fail_msg("xtraild did not open the FIFO");
+	return -1;
+}
+
+static void test_fifo_sigterm(void **state)
+{
+	char *const argv[] = { XTRAILD, "--foreground", "--device", in,
+			 "--output", out, NULL };
+	off_t want = F3_HDR_SIZE;
+	unsigned int i;
+	pid_t pid;
+	int fd;
+
+	assert_int_equal(mkfifo(in, 0600), 0);
+	pid = start(argv);
+	fd = open_fifo_writer();
+	write_stream(fd, 0, 5);
+	for (i = 0; i < 5; i++)
+		if (i != 3)
+			want += F3_FRAME_HDR + stream_rec(i);
+	/* the batch is on disk before anything else happens */
+	wait_size(want);
+	assert_int_equal(kill(pid, SIGTERM), 0);
+	assert_int_equal(finish(pid), 0);
+	close(fd);
+	slurp(err_path);
+	assert_contains(text, "on SIGTERM");
+	assert_contains(text, "wrote 4 records");
+	check_f3(5, 1);
+}
+
+static void test_errors(void **state)
+{
+	char *const argv[] = { XTRAILD, "-f", "-d", in, "-o", out, NULL };
+	char *const bad_opt[] = { XTRAILD, "--bogus", NULL };
+	char *const help[] = { XTRAILD, "--help", NULL };
+	FILE *f;
+
+	assert_int_equal(run_daemon(in), 1);
+	snprintf(want, sizeof(want),
+		 "xtraild: %s: No such file or directory (is xtrail_dom0 loaded?)",
+		 in);
+	assert_contains(slurp(err_path), want);
+
+	/* an output that is not F3 is left alone */
+	make_stream(2);
+	snprintf(text, sizeof(text), "%s/log", dir);
+	mkdir(text, 0700);
+	f = fopen(out, "w");
+	assert_non_null(f);
+	fputs("precious\n", f);
+	fclose(f);
+	assert_int_equal(finish(start(argv)), 1);
+	assert_contains(slurp(err_path), "bad magic");
+	assert_string_equal(slurp(out), "precious\n");
+
+	assert_int_equal(finish(start(bad_opt)), 1);
+	assert_int_equal(finish(start(help)), 0);
+	assert_contains(slurp(out_path), "Usage: xtraild");
+}
+
+static void test_export(void **state)
+{
+	char *const argv[] = { XTRAIL, "export", out, NULL };
+	char *const argv_o[] = {
+		XTRAIL, "export", "--format", "jsonl", out, "-o", want, NULL
+	};
+	char *const argv_bad_fmt[] = { XTRAIL, "export", "--format", "csv", out,
+				 NULL };
+	static char first[sizeof(text)];
+	const char *p;
+	unsigned int lines = 0;
+	int fd;
+
+	snprintf(want, sizeof(want), "%s/out.jsonl", dir);
+	make_stream(6);
+	assert_int_equal(run_daemon(in), 0);
+	assert_int_equal(finish(start(argv)), 0);
+	for (p = slurp(out_path); (p = strchr(p, '\n')); p++)
+		lines++;
+	assert_int_equal(lines, 5);
+	assert_contains(text, "{\"seq\":0,\"type\":\"clock\",\"domid\":0,");
+	assert_contains(text, "\"time\":\"2026-11-21T23:59:01.000000000Z\"");
+	assert_contains(text,
+			"\"recv_time\":\"2026-11-21T23:59:01.000500000Z\"");
+	assert_contains(text, "\"argv\":[\"mail\",\"-s\",\"spamSubject\","
+			"\"winai.wongthai@ncl.ac.uk\"]");
+	assert_contains(text, "\"type\":\"lost\"");
+
+	strcpy(first, text);
+	assert_int_equal(finish(start(argv_o)), 0);
+	assert_string_equal(slurp(out_path), "");
+	assert_string_equal(slurp(want), first);
+	assert_int_equal(finish(start(argv_bad_fmt)), 1);
+	assert_contains(slurp(err_path), "unknown format 'csv'");
+
+	/* corrupt record 4, at 16 + 104 + 176 + 120: good lines first */
+	fd = open(out, O_WRONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(pwrite(fd, "X", 1, 416 + 50), 1);
+	close(fd);
+	assert_int_equal(finish(start(argv)), 1);
+	lines = 0;
+	for (p = slurp(out_path); (p = strchr(p, '\n')); p++)
+		lines++;
+	assert_int_equal(lines, 3);
+	assert_contains(slurp(err_path), "offset 416: bad crc");
+}
+
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_file_input),
+		T(test_torn_tail),
+		T(test_large_input),
+		T(test_incomplete_last_record),
+		T(test_fifo_sigterm),
+		T(test_errors),
+		T(test_export),
+	};
+
+	return cmocka_run_group_tests_name("daemon", tests, NULL, NULL);
+}

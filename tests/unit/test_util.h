@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Record builders shared by the unit tests. Include after <cmocka.h>.
+ */
+#ifndef XTRAIL_TEST_UTIL_H
+#define XTRAIL_TEST_UTIL_H
+
+#include <stdint.h>
+#include <string.h>
+
+#include "xtrail_encode.h"
+
+#define POISON	0xa5
+
+/* The argv of the spam case, as the kernel lays it out. */
+static const char spam_argv[] =
+	"mail\0-s\0spamSubject\0winai.wongthai@ncl.ac.uk";
+#define SPAM_ARGV_LEN	sizeof(spam_argv)	/* 45, final NUL included */
+#define SPAM_FILENAME	"/usr/bin/mail"
+
+/* A record buffer: 8-aligned, one largest record plus room to spare. */
+struct rec_buf {
+	uint8_t b[XTRAIL_REC_MAX + 64] __attribute__((aligned(8)));
+};
+
+/* Poison the buffer and fill a header with recognisable values. */
+static inline struct xtrail_rec_hdr *hdr_init(struct rec_buf *r)
+{
+	struct xtrail_rec_hdr *h = (struct xtrail_rec_hdr *)r->b;
+
+	memset(r->b, POISON, sizeof(r->b));
+	memset(h, 0, sizeof(*h));
+	h->flags = xt_cpu16(XTRAIL_RF_TS_XEN);
+	h->seq = xt_cpu64(42);
+	h->ts_ns = xt_cpu64(1000000000ull);
+	h->recv_ns = xt_cpu64(1000500000ull);
+	h->domid = xt_cpu16(7);
+	h->vcpu = xt_cpu16(1);
+	h->pid = xt_cpu32(1234);
+	h->tgid = xt_cpu32(1234);
+	h->ppid = xt_cpu32(1000);
+	h->uid = xt_cpu32(1001);
+	h->gid = xt_cpu32(1002);
+	h->euid = xt_cpu32(1003);
+	h->egid = xt_cpu32(1004);
+	h->loginuid = xt_cpu32(0xffffffff);
+	h->sessionid = xt_cpu32(3);
+	memcpy(h->comm, "mail", 4);
+	return h;
+}
+
+/* Build an exec record the way a probe does; returns its length. */
+static inline uint32_t build_exec(struct rec_buf *r, const void *fn,
+				  uint32_t fn_len, int fn_trunc,
+				  const void *argv, uint32_t argv_len,
+				  int argv_trunc, int argv_fault,
+				  uint32_t argc_total)
+{
+	hdr_init(r);
+	memcpy(r->b + XTRAIL_EXEC_FN_OFF, fn, fn_len);
+	memcpy(xtrail_exec_argv(r->b, fn_len), argv, argv_len);
+	return xtrail_exec_finish(r->b, fn_len, fn_trunc, argv_len,
+				  argv_trunc, argv_fault, argc_total);
+}
+
+static inline uint32_t build_spam(struct rec_buf *r)
+{
+	return build_exec(r, SPAM_FILENAME, strlen(SPAM_FILENAME), 0,
+			  spam_argv, SPAM_ARGV_LEN, 0, 0, 4);
+}
+
+static inline uint32_t build_lost(struct rec_buf *r, uint64_t count,
+				  uint64_t first)
+{
+	hdr_init(r);
+	return xtrail_lost_finish(r->b, count, first);
+}
+
+/* A dom0 record (CONNECT, DISCONNECT, VIOLATION, CLOCK) with a zero body. */
+static inline uint32_t build_dom0(struct rec_buf *r, unsigned int type)
+{
+	struct xtrail_rec_hdr *h = hdr_init(r);
+	uint32_t body = type == XTRAIL_REC_VIOLATION ?
+			sizeof(struct xtrail_violation) :
+			type == XTRAIL_REC_CLOCK ? sizeof(struct xtrail_clock) :
+			sizeof(struct xtrail_source);
+	uint32_t len = sizeof(*h) + body;
+
+	memset(h + 1, 0, body);
+	h->len = xt_cpu32(len);
+	h->type = xt_cpu16(type);
+	h->domid = 0;
+	return len;
+}
+
+static inline struct xtrail_exec *exec_of(struct rec_buf *r)
+{
+	return xtrail_exec_body(r->b);
+}
+
+static inline struct xtrail_lost *lost_of(struct rec_buf *r)
+{
+	return (struct xtrail_lost *)(r->b + sizeof(struct xtrail_rec_hdr));
+}
+
+static inline struct xtrail_rec_hdr *hdr_of(struct rec_buf *r)
+{
+	return (struct xtrail_rec_hdr *)r->b;
+}
+
+#endif /* XTRAIL_TEST_UTIL_H */

@@ -1,0 +1,344 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * "xtrail attach" and "xtrail detach" against fake_xenstored.py, a small
+ * xenstored speaking the real wire protocol (libxenstore connects to it
+ * through XENSTORED_PATH). Its first commit fails with EAGAIN, so every
+ * test also goes through the transaction retry.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <xenstore.h>
+
+#ifndef US_DIR
+#error "US_DIR must name the userspace build directory"
+#endif
+#define XTRAIL		US_DIR "/xtrail"
+#define FAKE_XS		"./fake_xenstored.py"
+
+#define BE	"/local/domain/0/backend/xtrail/5/0"
+#define FE	"/local/domain/5/device/xtrail/0"
+
+static char dir[64], sock[128], err_path[128], out_path[128];
+static char text[8192];
+static pid_t xsd;
+static struct xs_handle *xs;
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
+
+	nanosleep(&ts, NULL);
+}
+
+static int setup(void **state)
+{
+	struct stat st;
+	int i;
+
+	strcpy(dir, "xs.tmp.XXXXXX");
+	if (!mkdtemp(dir))
+		return -1;
+	snprintf(sock, sizeof(sock), "%s/socket", dir);
+	snprintf(err_path, sizeof(err_path), "%s/stderr", dir);
+	snprintf(out_path, sizeof(out_path), "%s/stdout", dir);
+	setenv("XENSTORED_PATH", sock, 1);
+	xsd = fork();
+	if (xsd < 0)
+		return -1;
+	if (!xsd) {
+		execl(FAKE_XS, FAKE_XS, sock, "--eagain", "1",
+		      "--init", "/local/domain/0/name=Domain-0",
+		      "--init", "/local/domain/5/name=guest5", (char *)NULL);
+		_exit(127);
+	}
+	/* the socket exists once bound, and accepts once listening */
+	for (i = 0; i < 250; i++) {
+		if (!stat(sock, &st)) {
+			xs = xs_open(0);
+			if (xs)
+				return 0;
+		}
+		sleep_ms(20);
+	}
+	kill(xsd, SIGTERM);
+	waitpid(xsd, NULL, 0);
+	return -1;
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+
+	if (xs)
+		xs_close(xs);
+	xs = NULL;
+	kill(xsd, SIGTERM);
+	waitpid(xsd, NULL, 0);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd) ? -1 : 0;
+}
+
+static const char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	size_t n;
+
+	assert_non_null(f);
+	n = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	text[n] = 0;
+	return text;
+}
+
+static void assert_contains(const char *hay, const char *needle)
+{
+	if (!strstr(hay, needle))
+		fail_msg("\"%s\" not in:\n%s", needle, hay);
+}
+
+/* Run xtrail with up to 6 arguments; stdout/stderr land in files. */
+static int xtrail(const char *a1, const char *a2, const char *a3,
+		  const char *a4, const char *a5, const char *a6)
+{
+	const char *const argv[] = { XTRAIL, a1, a2, a3, a4, a5, a6, NULL };
+	pid_t pid = fork();
+	int st, o, e;
+
+	assert_true(pid >= 0);
+	if (!pid) {
+		o = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		e = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		if (o < 0 || e < 0)
+			_exit(126);
+		dup2(o, 1);
+		dup2(e, 2);
+		execv(XTRAIL, (char *const *)argv);
+		_exit(127);
+	}
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	return WEXITSTATUS(st);
+}
+
+/* Value of @path, "(none)" if absent. */
+static const char *rd(const char *path)
+{
+	static char val[256];
+	unsigned int len;
+	char *v = xs_read(xs, XBT_NULL, path, &len);
+
+	if (!v)
+		return "(none)";
+	snprintf(val, sizeof(val), "%s", v);
+	free(v);
+	return val;
+}
+
+static void assert_value(const char *path, const char *want)
+{
+	const char *got = rd(path);
+
+	if (strcmp(got, want))
+		fail_msg("%s = \"%s\", want \"%s\"", path, got, want);
+}
+
+static void assert_perms(const char *path, unsigned int owner,
+			 unsigned int reader)
+{
+	unsigned int num;
+	struct xs_permissions *p = xs_get_permissions(xs, XBT_NULL, path,
+						      &num);
+
+	assert_non_null(p);
+	assert_int_equal(num, 2);
+	assert_int_equal(p[0].id, owner);
+	assert_int_equal(p[0].perms, XS_PERM_NONE);
+	assert_int_equal(p[1].id, reader);
+	assert_int_equal(p[1].perms, XS_PERM_READ);
+	free(p);
+}
+
+static void put(const char *path, const char *val)
+{
+	assert_true(xs_write(xs, XBT_NULL, path, val, strlen(val)));
+}
+
+static void test_attach_layout(void **state)
+{
+	assert_int_equal(xtrail("attach", "5", NULL, NULL, NULL, NULL), 0);
+	assert_contains(slurp(out_path),
+			"attached xtrail device 0 of domain 5");
+	assert_value(BE "/frontend", FE);
+	assert_value(BE "/frontend-id", "5");
+	assert_value(BE "/online", "1");
+	assert_value(BE "/state", "1");
+	assert_value(FE "/backend", BE);
+	assert_value(FE "/backend-id", "0");
+	assert_value(FE "/state", "1");
+	assert_perms(BE, 0, 5);
+	assert_perms(BE "/state", 0, 5);
+	assert_perms(FE, 5, 0);
+	assert_perms(FE "/backend", 5, 0);
+
+	/* a second device */
+	assert_int_equal(xtrail("attach", "5", "--devid", "1", NULL, NULL),
+			 0);
+	assert_value("/local/domain/0/backend/xtrail/5/1/frontend",
+		     "/local/domain/5/device/xtrail/1");
+	assert_value("/local/domain/5/device/xtrail/1/backend",
+		     "/local/domain/0/backend/xtrail/5/1");
+}
+
+static void test_attach_refusals(void **state)
+{
+	assert_int_equal(xtrail("attach", "0", NULL, NULL, NULL, NULL), 1);
+	assert_contains(slurp(err_path), "refusing domain 0");
+	assert_int_equal(xtrail("attach", "6", NULL, NULL, NULL, NULL), 1);
+	assert_contains(slurp(err_path), "domain 6 does not exist");
+	assert_value("/local/domain/0/backend/xtrail/6/0", "(none)");
+	assert_int_equal(xtrail("attach", "5x", NULL, NULL, NULL, NULL), 1);
+	assert_contains(slurp(err_path), "bad domid '5x'");
+	assert_int_equal(xtrail("attach", NULL, NULL, NULL, NULL, NULL), 1);
+	assert_contains(slurp(err_path), "Usage: xtrail attach");
+
+	assert_int_equal(xtrail("attach", "5", NULL, NULL, NULL, NULL), 0);
+	put(FE "/state", "4");
+	assert_int_equal(xtrail("attach", "5", NULL, NULL, NULL, NULL), 1);
+	assert_contains(slurp(err_path),
+			"domain 5 already has xtrail device 0");
+	/* untouched */
+	assert_value(FE "/state", "4");
+}
+
+/*
+ * A frontend: when the backend goes Closing, check online is 0 and
+ * switch to Closed (or remove the frontend directory).
+ */
+static pid_t frontend(bool remove)
+{
+	pid_t pid = fork();
+	struct xs_handle *h;
+	unsigned int len;
+	char *v, *on;
+	int i;
+
+	assert_true(pid >= 0);
+	if (pid)
+		return pid;
+	h = xs_open(0);
+	if (!h)
+		_exit(2);
+	for (i = 0; i < 500; i++) {
+		v = xs_read(h, XBT_NULL, BE "/state", &len);
+		if (v && !strcmp(v, "5")) {
+			on = xs_read(h, XBT_NULL, BE "/online", &len);
+			if (!on || strcmp(on, "0"))
+				_exit(3);
+			sleep_ms(200);
+			if (remove ? !xs_rm(h, XBT_NULL, FE) :
+			    !xs_write(h, XBT_NULL, FE "/state", "6", 1))
+				_exit(4);
+			_exit(0);
+		}
+		free(v);
+		sleep_ms(10);
+	}
+	_exit(5);
+}
+
+static void detach_with_frontend(bool remove)
+{
+	pid_t fe;
+	int st;
+
+	assert_int_equal(xtrail("attach", "5", NULL, NULL, NULL, NULL), 0);
+	put(FE "/state", "4");
+	put(BE "/state", "4");
+	fe = frontend(remove);
+	assert_int_equal(xtrail("detach", "5", NULL, NULL, NULL, NULL), 0);
+	assert_contains(slurp(out_path),
+			"detached xtrail device 0 of domain 5");
+	assert_string_equal(slurp(err_path), "");
+	assert_int_equal(waitpid(fe, &st, 0), fe);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	assert_value(BE, "(none)");
+	assert_value(FE, "(none)");
+	/* empty parents went too, the domain stays */
+	assert_value("/local/domain/0/backend/xtrail/5", "(none)");
+	assert_value("/local/domain/5/device/xtrail", "(none)");
+	assert_value("/local/domain/5/name", "guest5");
+}
+
+static void test_detach_closes(void **state)
+{
+	detach_with_frontend(false);
+}
+
+static void test_detach_frontend_vanishes(void **state)
+{
+	detach_with_frontend(true);
+}
+
+static void test_detach_timeout(void **state)
+{
+	time_t t0 = time(NULL);
+
+	assert_int_equal(xtrail("attach", "5", NULL, NULL, NULL, NULL), 0);
+	assert_int_equal(xtrail("attach", "5", "--devid", "1", NULL, NULL),
+			 0);
+	put(FE "/state", "4");
+	assert_int_equal(xtrail("detach", "5", "--timeout", "1", NULL, NULL),
+			 0);
+	assert_true(time(NULL) - t0 < 5);
+	assert_contains(slurp(err_path),
+			"frontend of domain 5 is still Connected after 1 s");
+	assert_value(BE, "(none)");
+	assert_value(FE, "(none)");
+	/* device 1 is untouched, and so are the parents it needs */
+	assert_value("/local/domain/0/backend/xtrail/5/1/online", "1");
+	assert_value("/local/domain/5/device/xtrail/1/state", "1");
+}
+
+static void test_detach_unconnected(void **state)
+{
+	/* a frontend still Initialising is not waited for */
+	assert_int_equal(xtrail("attach", "5", NULL, NULL, NULL, NULL), 0);
+	assert_int_equal(xtrail("detach", "5", NULL, NULL, NULL, NULL), 0);
+	assert_string_equal(slurp(err_path), "");
+	assert_value(BE, "(none)");
+
+	assert_int_equal(xtrail("detach", "5", NULL, NULL, NULL, NULL), 1);
+	assert_contains(slurp(err_path), "domain 5 has no xtrail device 0");
+	assert_int_equal(xtrail("detach", "0", NULL, NULL, NULL, NULL), 1);
+}
+
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_attach_layout),
+		T(test_attach_refusals),
+		T(test_detach_closes),
+		T(test_detach_frontend_vanishes),
+		T(test_detach_timeout),
+		T(test_detach_unconnected),
+	};
+
+	return cmocka_run_group_tests_name("xenstore", tests, NULL, NULL);
+}

@@ -1,2 +1,0 @@
-xtrail.o: xtrail.c common.h
-common.h:
