@@ -63,8 +63,9 @@ kernel_release() {
 		return
 	fi
 	local dirs=(/usr/src/linux-headers-*-amd64)
-	[ ${#dirs[@]} -eq 1 ] && [ -d "${dirs[0]}" ] ||
+	if [ ${#dirs[@]} -ne 1 ] || [ ! -d "${dirs[0]}" ]; then
 		die "cannot tell the kernel release: install linux-headers-amd64 (scripts/deps.sh) or set KREL"
+	fi
 	dep=${dirs[0]##*/}
 	echo "${dep#linux-headers-}"
 }
@@ -273,7 +274,7 @@ for p in "${XENSTORE_PROGS[@]}"; do
 	copy_elf "$D" "$p" "$p"
 done
 # glibc dlopen()s libgcc_s for pthread_cancel; ldd cannot see that.
-libgcc=$(ldconfig -p | awk '/libgcc_s.so.1 .*x86-64/ { print $NF; exit }')
+libgcc=$(ldconfig -p | awk '/libgcc_s.so.1 .*x86-64/ && !found { print $NF; found = 1 }')
 install -D -m 644 "$libgcc" "$D$libgcc"
 mkdir -p "$D/lib/modules"
 cp -a "$KDIR/lib/modules/$KREL" "$D/lib/modules/"

@@ -10,7 +10,7 @@
 # Both sides:   log MSG, fail MSG, wait_until TIMEOUT CMD..., result LINE,
 #               ship FILE NAME, ship_text FILE NAME
 # dom0 only:    wait_console REGEX [TIMEOUT], wait_guest_done [TIMEOUT],
-#               domain_gone DOMID, xtraild_start, xtraild_stop
+#               guest_done, domain_gone DOMID, xtraild_start, xtraild_stop
 # guest only:   as_user CMD...
 #
 # Where output goes: in dom0, `result`/`ship*` write to COM2 ($RESULTS,
@@ -80,8 +80,16 @@ if [ "$LAB_ROLE" = dom0 ]; then
 	# Wait for the guest's "DOMU-MARKER done rc=N" and return N (the exit
 	# status of guest.sh), or 124 after TIMEOUT seconds (default 120).
 	wait_guest_done() {
-		wait_console 'DOMU-MARKER done rc=[0-9]+' "${1:-120}" || return 124
-		return "$(sed -n 's/.*DOMU-MARKER done rc=\([0-9]*\).*/\1/p' "$GUEST_CONSOLE" | head -n1)"
+		wait_until "${1:-120}" guest_done || return 124
+		return "$GUEST_RC"
+	}
+
+	# Set GUEST_RC to N once the guest console holds the whole line
+	# "DOMU-MARKER done rc=N\r" (so N is complete); status 1 before that.
+	guest_done() {
+		local cr=$'\r'
+		GUEST_RC=$(sed -n "s/^DOMU-MARKER done rc=\([0-9]*\)$cr\$/\1/p" "$GUEST_CONSOLE" 2>/dev/null)
+		[ -n "$GUEST_RC" ]
 	}
 
 	# True when domain DOMID no longer exists (not even as a dying zombie).

@@ -41,10 +41,20 @@ SCEN_DIR=$SCENARIO
 [ -d "$SCEN_DIR" ] || SCEN_DIR=$LAB/scenarios/$SCENARIO
 SCEN_NAME=$(basename "$SCEN_DIR")
 
-SCENARIO=$SCENARIO "$LAB/build.sh"
+SCENARIO=$SCENARIO "$LAB/build.sh" || {
+	echo "lab $SCEN_NAME: FAIL (build.sh failed, see above)"
+	exit 1
+}
 IMG=$OUT/images/$SCEN_NAME
+# A new directory per run, even for runs started in the same second.
+mkdir -p "$OUT/logs"
 RUNDIR=$OUT/logs/$SCEN_NAME-$(date -u +%Y%m%dT%H%M%SZ)
-mkdir -p "$RUNDIR"
+base=$RUNDIR
+n=1
+until mkdir "$RUNDIR" 2>/dev/null; do
+	n=$((n + 1))
+	RUNDIR=$base-$n
+done
 
 # Prefix each line with the time since the run started; drop the \r of \r\n.
 stamp_lines() {
@@ -76,8 +86,11 @@ append=(
 	"console=com1 com1=115200,8n1 dom0_mem=384M,max:384M dom0_max_vcpus=1"
 	"loglvl=all guest_loglvl=all console_timestamps=boot"
 )
-dom0_cmdline="console=hvc0 earlyprintk=xen"
+# clocksource=xen: dom0's TSC is not trusted under TCG (the clocksource
+# watchdog would switch away from it mid-run when the host is busy).
+dom0_cmdline="console=hvc0 earlyprintk=xen clocksource=xen"
 [ "$LAB_SHELL" = 1 ] && dom0_cmdline+=" lab.shell=1"
+# shellcheck disable=SC2054 # the commas belong to QEMU's option values
 qemu=(
 	qemu-system-x86_64 -machine pc,accel=tcg -cpu max,-smap,-smep
 	-smp "$SMP" -m "$MEM"
@@ -100,8 +113,9 @@ else
 fi
 elapsed=$((SECONDS - start))
 
-decode_blocks "$RUNDIR/results.log"
-[ -f "$RUNDIR/console-guest.log" ] && decode_blocks "$RUNDIR/console-guest.log"
+for f in results.log console-guest.log; do
+	[ ! -f "$RUNDIR/$f" ] || decode_blocks "$RUNDIR/$f"
+done
 
 case $rc in
 3) reason="" ;;
