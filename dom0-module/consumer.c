@@ -20,8 +20,8 @@
 
 int xtrail_consumer_init(struct xtrail_consumer *c,
 			 struct xtrail_ring_intf *intf, const void *data,
-			 unsigned int order, u16 domid,
-			 xtrail_deliver_t deliver)
+			 unsigned int order, u16 domid, u16 ring,
+			 u16 nr_rings, xtrail_deliver_t deliver)
 {
 	memset(c, 0, sizeof(*c));
 	c->buf = kmalloc(XTRAIL_REC_MAX, GFP_KERNEL);
@@ -31,6 +31,8 @@ int xtrail_consumer_init(struct xtrail_consumer *c,
 	c->data = data;
 	c->size = xtrail_ring_size(order);
 	c->domid = domid;
+	c->ring = ring;
+	c->nr_rings = nr_rings;
 	c->deliver = deliver;
 	/* Start where the guest says; the first pass checks it like any. */
 	c->cons = le32_to_cpu(READ_ONCE(intf->cons));
@@ -98,6 +100,9 @@ again:
 		/* The private copy; nothing below reads the shared pages. */
 		xtrail_ring_read(c->buf, c->data, c->size, c->cons, len);
 		v = xtrail_rec_check(c->buf, len, 1);
+		if (v == XTRAIL_OK &&
+		    le16_to_cpu(h->vcpu) % c->nr_rings != c->ring)
+			v = XTRAIL_BAD_RING;
 		if (v != XTRAIL_OK)
 			return xtrail_consumer_bad(c, v, prod, len,
 						   le16_to_cpu(h->type));

@@ -21,6 +21,8 @@ typedef int (*xtrail_deliver_t)(struct xtrail_consumer *c, void *rec, u32 len);
  * @size:    data area size in bytes
  * @cons:    our consumer index; the copy in @intf is only ever written
  * @domid:   the source, as xenbus knows it
+ * @ring:    this ring's index: it carries records of vcpu % nr_rings == ring
+ * @nr_rings: rings of this source
  * @buf:     private copy of the record being examined (XTRAIL_REC_MAX)
  * @deliver: where records go
  * @records: records delivered
@@ -34,6 +36,8 @@ struct xtrail_consumer {
 	u32 size;
 	u32 cons;
 	u16 domid;
+	u16 ring;
+	u16 nr_rings;
 	u8 *buf;
 	xtrail_deliver_t deliver;
 	u64 records;
@@ -46,8 +50,8 @@ struct xtrail_consumer {
 
 int xtrail_consumer_init(struct xtrail_consumer *c,
 			 struct xtrail_ring_intf *intf, const void *data,
-			 unsigned int order, u16 domid,
-			 xtrail_deliver_t deliver);
+			 unsigned int order, u16 domid, u16 ring,
+			 u16 nr_rings, xtrail_deliver_t deliver);
 void xtrail_consumer_uninit(struct xtrail_consumer *c);
 int xtrail_consume(struct xtrail_consumer *c, unsigned int budget);
 

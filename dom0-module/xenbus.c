@@ -34,20 +34,40 @@
 
 #define XTRAIL_BUDGET 256	/* records per work pass */
 
+struct xtrail_back_ring {
+	void *intf;			/* mapped index page */
+	void *data;			/* mapped data pages */
+	struct xtrail_consumer cons;
+};
+
 struct xtrail_back {
 	struct xenbus_device *dev;
 	struct list_head node;
 	struct mutex lock;		/* connect / disconnect */
-	bool connected;			/* consumer running (xtrail_backs_lock) */
+	bool connected;			/* consumers running (xtrail_backs_lock) */
 	unsigned int order;
-	void *intf;
-	void *data;
+	unsigned int nr_rings;
+	struct xtrail_back_ring *rings;	/* NULL when disconnected */
+	unsigned int next;		/* ring the next work pass starts at */
+	int bad_ring;			/* ring that broke the protocol */
 	int irq;
 	atomic_t eoi_pending;
-	struct xtrail_consumer cons;
 	struct work_struct work;	/* consume */
 	struct work_struct stop_work;	/* disconnect after a violation */
 };
+
+static void xtrail_back_totals(struct xtrail_back *be, u64 *records,
+			       u64 *bytes)
+{
+	unsigned int i;
+
+	*records = 0;
+	*bytes = 0;
+	for (i = 0; be->rings && i < be->nr_rings; i++) {
+		*records += be->rings[i].cons.records;
+		*bytes += be->rings[i].cons.bytes;
+	}
+}
 
 static LIST_HEAD(xtrail_backs);
 static DEFINE_SPINLOCK(xtrail_backs_lock);
@@ -59,19 +79,21 @@ static void xtrail_back_source_rec(struct xtrail_back *be, u16 type,
 		struct xtrail_rec_hdr h;
 		struct xtrail_source s;
 	} r = {};
+	u64 records, bytes;
 
 	r.h.type = cpu_to_le16(type);
 	r.h.domid = cpu_to_le16(be->dev->otherend_id);
 	r.s.reason = cpu_to_le32(reason);
+	xtrail_back_totals(be, &records, &bytes);
 	r.s.ring_order = cpu_to_le32(be->order);
-	r.s.records = cpu_to_le64(be->cons.records);
-	r.s.bytes = cpu_to_le64(be->cons.bytes);
+	r.s.records = cpu_to_le64(records);
+	r.s.bytes = cpu_to_le64(bytes);
 	xtrail_sink_push_dom0(&r, sizeof(r));
 }
 
 static void xtrail_back_violation_rec(struct xtrail_back *be)
 {
-	struct xtrail_consumer *c = &be->cons;
+	struct xtrail_consumer *c = &be->rings[be->bad_ring].cons;
 	struct {
 		struct xtrail_rec_hdr h;
 		struct xtrail_violation v;
@@ -80,15 +102,16 @@ static void xtrail_back_violation_rec(struct xtrail_back *be)
 	r.h.type = cpu_to_le16(XTRAIL_REC_VIOLATION);
 	r.h.domid = cpu_to_le16(be->dev->otherend_id);
 	r.v.reason = cpu_to_le32(c->bad);
+	r.v.ring = cpu_to_le32(be->bad_ring);
 	r.v.prod = cpu_to_le32(c->bad_prod);
 	r.v.cons = cpu_to_le32(c->cons);
 	r.v.rec_len = cpu_to_le32(c->bad_len);
 	r.v.rec_type = cpu_to_le32(c->bad_type);
 	xtrail_sink_push_dom0(&r, sizeof(r));
 	dev_warn(&be->dev->dev,
-		 "domain %d violated the ring protocol: %s (prod %u cons %u len %u type %u), disconnecting\n",
-		 be->dev->otherend_id, xtrail_verdict_str(c->bad), c->bad_prod,
-		 c->cons, c->bad_len, c->bad_type);
+		 "domain %d violated the ring protocol: %s (ring %d prod %u cons %u len %u type %u), disconnecting\n",
+		 be->dev->otherend_id, xtrail_verdict_str(c->bad), be->bad_ring,
+		 c->bad_prod, c->cons, c->bad_len, c->bad_type);
 }
 
 static int xtrail_back_deliver(struct xtrail_consumer *c, void *rec, u32 len)
@@ -96,10 +119,37 @@ static int xtrail_back_deliver(struct xtrail_consumer *c, void *rec, u32 len)
 	return xtrail_sink_push(rec, len);
 }
 
+/*
+ * Consume every ring, each within its budget, starting at a different ring
+ * each pass so that no vCPU's ring is always served last. Returns records
+ * delivered, -EPROTO (be->bad_ring set) or -EAGAIN (budget exhausted).
+ */
+static int xtrail_back_consume(struct xtrail_back *be, unsigned int budget)
+{
+	unsigned int i, n = be->nr_rings, start = be->next;
+	int ret, done = 0, again = 0;
+
+	be->next = (start + 1) % n;
+	for (i = 0; i < n; i++) {
+		unsigned int r = (start + i) % n;
+
+		ret = xtrail_consume(&be->rings[r].cons, budget);
+		if (ret == -EPROTO) {
+			be->bad_ring = r;
+			return ret;
+		}
+		if (ret == -EAGAIN)
+			again = 1;
+		else if (ret > 0)
+			done += ret;
+	}
+	return again ? -EAGAIN : done;
+}
+
 static void xtrail_back_work(struct work_struct *work)
 {
 	struct xtrail_back *be = container_of(work, struct xtrail_back, work);
-	int ret = xtrail_consume(&be->cons, XTRAIL_BUDGET);
+	int ret = xtrail_back_consume(be, XTRAIL_BUDGET);
 
 	/* An event that brought nothing counts towards Xen's throttling. */
 	if (atomic_xchg(&be->eoi_pending, 0))
@@ -119,10 +169,29 @@ static irqreturn_t xtrail_back_interrupt(int irq, void *dev_id)
 	return IRQ_HANDLED;
 }
 
+static void xtrail_back_unmap(struct xtrail_back *be)
+{
+	unsigned int i;
+
+	for (i = 0; i < be->nr_rings; i++) {
+		struct xtrail_back_ring *r = &be->rings[i];
+
+		xtrail_consumer_uninit(&r->cons);
+		if (r->data)
+			xenbus_unmap_ring_vfree(be->dev, r->data);
+		if (r->intf)
+			xenbus_unmap_ring_vfree(be->dev, r->intf);
+	}
+	kfree(be->rings);
+	be->rings = NULL;
+}
+
 /* Called with be->lock held. */
 static void xtrail_back_disconnect(struct xtrail_back *be, u32 reason)
 {
-	if (!be->intf)
+	u64 records, bytes;
+
+	if (!be->rings)
 		return;
 	/* No kicks, no interrupts, no consumer work after this block. */
 	spin_lock(&xtrail_backs_lock);
@@ -137,18 +206,15 @@ static void xtrail_back_disconnect(struct xtrail_back *be, u32 reason)
 	}
 	/* Drain what the guest published before it went away. */
 	if (reason != XTRAIL_DISC_VIOLATION &&
-	    xtrail_consume(&be->cons, UINT_MAX) == -EPROTO) {
+	    xtrail_back_consume(be, UINT_MAX) == -EPROTO) {
 		xtrail_back_violation_rec(be);
 		reason = XTRAIL_DISC_VIOLATION;
 	}
 	xtrail_back_source_rec(be, XTRAIL_REC_DISCONNECT, reason);
-	xtrail_consumer_uninit(&be->cons);
-	xenbus_unmap_ring_vfree(be->dev, be->data);
-	be->data = NULL;
-	xenbus_unmap_ring_vfree(be->dev, be->intf);
-	be->intf = NULL;
+	xtrail_back_totals(be, &records, &bytes);
+	xtrail_back_unmap(be);
 	dev_info(&be->dev->dev, "domain %d disconnected (%llu records)\n",
-		 be->dev->otherend_id, be->cons.records);
+		 be->dev->otherend_id, records);
 }
 
 static void xtrail_back_stop_work(struct work_struct *work)
@@ -157,110 +223,124 @@ static void xtrail_back_stop_work(struct work_struct *work)
 					      stop_work);
 
 	mutex_lock(&be->lock);
-	if (be->intf) {
+	if (be->rings) {
+		unsigned int bad = be->rings[be->bad_ring].cons.bad;
+
 		xtrail_back_violation_rec(be);
 		xtrail_back_disconnect(be, XTRAIL_DISC_VIOLATION);
 		xenbus_dev_fatal(be->dev, -EPROTO, "ring protocol violation: %s",
-				 xtrail_verdict_str(be->cons.bad));
+				 xtrail_verdict_str(bad));
 	}
 	mutex_unlock(&be->lock);
 }
 
 /* Read the guest's ring description: each value once, bounded. */
-static int xtrail_back_read_desc(struct xtrail_back *be, grant_ref_t *intf_ref,
-				 grant_ref_t *data_refs, unsigned int *evtchn)
+static int xtrail_back_read_desc(struct xtrail_back *be, unsigned int *evtchn)
 {
 	struct xenbus_device *dev = be->dev;
-	unsigned int version, order, i;
-	char key[16];
+	unsigned int version, order, nr;
 
 	version = xenbus_read_unsigned(dev->otherend, XTRAIL_XS_VERSION, 0);
 	order = xenbus_read_unsigned(dev->otherend, XTRAIL_XS_RING_ORDER, ~0u);
+	nr = xenbus_read_unsigned(dev->otherend, XTRAIL_XS_NUM_RINGS, 0);
 	if (version != XTRAIL_PROTO_VERSION ||
-	    order < XTRAIL_RING_ORDER_MIN || order > XTRAIL_RING_ORDER_MAX)
+	    order < XTRAIL_RING_ORDER_MIN || order > XTRAIL_RING_ORDER_MAX ||
+	    nr < 1 || nr > XTRAIL_RINGS_MAX)
 		return -EPROTO;
-	if (xenbus_scanf(XBT_NIL, dev->otherend, XTRAIL_XS_RING_REF, "%u",
-			 intf_ref) != 1)
-		return -EPROTO;
-	for (i = 0; i < (1u << order); i++) {
-		snprintf(key, sizeof(key), XTRAIL_XS_DATA_REF, i);
-		if (xenbus_scanf(XBT_NIL, dev->otherend, key, "%u",
-				 &data_refs[i]) != 1)
-			return -EPROTO;
-	}
 	if (xenbus_scanf(XBT_NIL, dev->otherend, XTRAIL_XS_EVTCHN, "%u",
 			 evtchn) != 1)
 		return -EPROTO;
 	be->order = order;
+	be->nr_rings = nr;
 	return 0;
+}
+
+/* Map ring @i: its index page, then the data pages it lists. */
+static int xtrail_back_map_ring(struct xtrail_back *be, unsigned int i,
+				const char **what)
+{
+	struct xenbus_device *dev = be->dev;
+	struct xtrail_back_ring *r = &be->rings[i];
+	grant_ref_t ref, refs[XTRAIL_DATA_PAGES_MAX];
+	unsigned int j, n = 1u << be->order;
+	struct xtrail_ring_intf *intf;
+	char key[16];
+	int err;
+
+	*what = "reading ring reference";
+	snprintf(key, sizeof(key), XTRAIL_XS_RING_REF, i);
+	if (xenbus_scanf(XBT_NIL, dev->otherend, key, "%u", &ref) != 1)
+		return -EPROTO;
+	*what = "mapping index page";
+	err = xenbus_map_ring_valloc(dev, &ref, 1, &r->intf);
+	if (err)
+		return err;
+	intf = r->intf;
+	*what = "checking index page";
+	if (le32_to_cpu(READ_ONCE(intf->magic)) != XTRAIL_RING_MAGIC)
+		return -EPROTO;
+	/* Copied once: the guest may change them under us. */
+	for (j = 0; j < n; j++)
+		refs[j] = le32_to_cpu(READ_ONCE(intf->ref[j]));
+	*what = "mapping data pages";
+	err = xenbus_map_ring_valloc(dev, refs, n, &r->data);
+	if (err)
+		return err;
+	*what = "allocating consumer";
+	return xtrail_consumer_init(&r->cons, intf, r->data, be->order,
+				    dev->otherend_id, i, be->nr_rings,
+				    xtrail_back_deliver);
 }
 
 static void xtrail_back_connect(struct xtrail_back *be)
 {
 	struct xenbus_device *dev = be->dev;
-	grant_ref_t intf_ref, data_refs[1u << XTRAIL_RING_ORDER_MAX];
-	struct xtrail_ring_intf *intf;
-	unsigned int evtchn;
+	unsigned int evtchn, i;
 	const char *what;
 	int err;
 
 	mutex_lock(&be->lock);
-	if (be->intf)
+	if (be->rings)
 		goto out;
 
 	what = "reading ring description";
-	err = xtrail_back_read_desc(be, &intf_ref, data_refs, &evtchn);
+	err = xtrail_back_read_desc(be, &evtchn);
 	if (err)
 		goto fail;
-	what = "mapping index page";
-	err = xenbus_map_ring_valloc(dev, &intf_ref, 1, &be->intf);
-	if (err)
-		goto fail;
-	intf = be->intf;
-	what = "checking index page";
-	if (le32_to_cpu(READ_ONCE(intf->magic)) != XTRAIL_RING_MAGIC) {
-		err = -EPROTO;
+	what = "allocating rings";
+	be->rings = kcalloc(be->nr_rings, sizeof(*be->rings), GFP_KERNEL);
+	if (!be->rings) {
+		err = -ENOMEM;
 		goto fail;
 	}
-	what = "mapping data pages";
-	err = xenbus_map_ring_valloc(dev, data_refs, 1u << be->order,
-				     &be->data);
-	if (err)
-		goto fail;
-	what = "allocating consumer";
-	err = xtrail_consumer_init(&be->cons, intf, be->data, be->order,
-				   dev->otherend_id, xtrail_back_deliver);
-	if (err)
-		goto fail;
+	for (i = 0; i < be->nr_rings; i++) {
+		err = xtrail_back_map_ring(be, i, &what);
+		if (err)
+			goto fail;
+	}
 	what = "binding event channel";
 	err = bind_interdomain_evtchn_to_irqhandler_lateeoi(dev, evtchn,
 			xtrail_back_interrupt, 0, "xtrail-back", be);
-	if (err < 0) {
-		xtrail_consumer_uninit(&be->cons);
+	if (err < 0)
 		goto fail;
-	}
 	be->irq = err;
+	be->next = 0;
 	spin_lock(&xtrail_backs_lock);
 	be->connected = true;
 	spin_unlock(&xtrail_backs_lock);
 
 	xtrail_back_source_rec(be, XTRAIL_REC_CONNECT, XTRAIL_DISC_NONE);
 	xenbus_switch_state(dev, XenbusStateConnected);
-	dev_info(&dev->dev, "domain %d connected, %u KiB ring\n",
-		 dev->otherend_id, xtrail_ring_size(be->order) / 1024);
+	dev_info(&dev->dev, "domain %d connected, %u rings of %u KiB\n",
+		 dev->otherend_id, be->nr_rings,
+		 xtrail_ring_size(be->order) / 1024);
 	/* Records may already be waiting. */
 	queue_work(system_unbound_wq, &be->work);
 	goto out;
 
 fail:
-	if (be->data) {
-		xenbus_unmap_ring_vfree(dev, be->data);
-		be->data = NULL;
-	}
-	if (be->intf) {
-		xenbus_unmap_ring_vfree(dev, be->intf);
-		be->intf = NULL;
-	}
+	if (be->rings)
+		xtrail_back_unmap(be);
 	xenbus_dev_fatal(dev, err, "%s", what);
 out:
 	mutex_unlock(&be->lock);
@@ -336,6 +416,9 @@ again:
 	if (!err)
 		err = xenbus_printf(xbt, dev->nodename, XTRAIL_XS_MAX_ORDER,
 				    "%u", XTRAIL_RING_ORDER_MAX);
+	if (!err)
+		err = xenbus_printf(xbt, dev->nodename, XTRAIL_XS_MAX_RINGS,
+				    "%u", XTRAIL_RINGS_MAX);
 	if (err) {
 		xenbus_transaction_end(xbt, 1);
 		goto fail;

@@ -28,7 +28,10 @@ static int __init xtrail_domu_init(void)
 	ret = xtrail_clock_init();
 	if (ret)
 		return ret;
-	xtrail_ring_init();
+	ret = xtrail_ring_init(min_t(unsigned int, nr_cpu_ids,
+				     XTRAIL_RINGS_MAX));
+	if (ret)
+		goto err_clock;
 	ret = xtrail_front_init();
 	if (ret)
 		goto err_ring;
@@ -42,6 +45,7 @@ err_front:
 	xtrail_front_uninit();
 err_ring:
 	xtrail_ring_uninit();
+err_clock:
 	xtrail_clock_uninit();
 	return ret;
 }

@@ -1,18 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The producer side of the guest -> dom0 ring (see xtrail_proto.h).
+ * The producer side of the guest -> dom0 rings (see xtrail_proto.h).
  *
- * Records are numbered here: every record the probes produce takes the next
- * sequence number, whether it reaches the ring or not. A record that does
- * not fit (ring full, or no ring while the backend is away) is counted as
- * lost; a LOST record carrying the count and the range of sequence numbers
- * goes into the ring ahead of the next record that fits. The probes never
- * wait: a full ring costs a counter increment.
+ * One ring per vCPU: a record goes to ring (vcpu % nr_rings), where vcpu is
+ * the CPU the probe ran on, so with no more vCPUs than rings each ring has a
+ * single producer. Each ring's lock is then only ever taken by its own CPU
+ * (with interrupts off, so that a probe in interrupt context cannot
+ * interleave); it exists for the guests with more vCPUs than rings, and to
+ * let a detach wait for a commit in progress.
+ *
+ * Records are numbered per ring: every record a probe produces takes the
+ * ring's next sequence number, whether it reaches the ring or not. A record
+ * that does not fit (ring full, or no ring while the backend is away) is
+ * counted as lost; a LOST record carrying the count and the range of
+ * sequence numbers goes into the ring ahead of the next record that fits.
+ * The probes never wait: a full ring costs a counter increment.
  *
  * The producer state outlives connections, so sequence numbers continue
  * across a reconnect and the records generated while disconnected are
  * reported by the first LOST record of the new connection.
  */
+#include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <xen/events.h>
@@ -20,7 +28,7 @@
 #include "xtrail_encode.h"
 #include "ring.h"
 
-static struct {
+struct xtrail_prod {
 	raw_spinlock_t lock;
 	struct xtrail_ring_intf *intf;	/* NULL when not connected */
 	void *data;
@@ -32,131 +40,165 @@ static struct {
 	u64 pending_first;
 	u8 lost_rec[sizeof(struct xtrail_rec_hdr) + sizeof(struct xtrail_lost)];
 	struct xtrail_prod_stats st;
-} xtrail_prod;
+} ____cacheline_aligned_in_smp;
 
-void xtrail_ring_init(void)
+static struct xtrail_prod *xtrail_rings;
+static unsigned int xtrail_nr_rings;
+
+int xtrail_ring_init(unsigned int nr_rings)
 {
-	raw_spin_lock_init(&xtrail_prod.lock);
+	unsigned int i;
+
+	xtrail_rings = kcalloc(nr_rings, sizeof(*xtrail_rings), GFP_KERNEL);
+	if (!xtrail_rings)
+		return -ENOMEM;
+	for (i = 0; i < nr_rings; i++)
+		raw_spin_lock_init(&xtrail_rings[i].lock);
+	xtrail_nr_rings = nr_rings;
+	return 0;
 }
 
 void xtrail_ring_uninit(void)
 {
-	xtrail_ring_detach();
+	unsigned int i;
+
+	for (i = 0; i < xtrail_nr_rings; i++)
+		xtrail_ring_detach(i);
+	xtrail_nr_rings = 0;
+	kfree(xtrail_rings);
+	xtrail_rings = NULL;
 }
 
-void xtrail_ring_attach(struct xtrail_ring_intf *intf, void *data,
-			unsigned int order, evtchn_port_t evtchn)
+unsigned int xtrail_ring_count(void)
 {
+	return xtrail_nr_rings;
+}
+
+void xtrail_ring_attach(unsigned int ring, struct xtrail_ring_intf *intf,
+			void *data, unsigned int order, evtchn_port_t evtchn)
+{
+	struct xtrail_prod *p = &xtrail_rings[ring];
 	unsigned long flags;
 
-	raw_spin_lock_irqsave(&xtrail_prod.lock, flags);
-	xtrail_prod.size = xtrail_ring_size(order);
-	xtrail_prod.prod = le32_to_cpu(READ_ONCE(intf->prod));
-	xtrail_prod.data = data;
-	xtrail_prod.evtchn = evtchn;
-	xtrail_prod.intf = intf;
-	raw_spin_unlock_irqrestore(&xtrail_prod.lock, flags);
+	raw_spin_lock_irqsave(&p->lock, flags);
+	p->size = xtrail_ring_size(order);
+	p->prod = le32_to_cpu(READ_ONCE(intf->prod));
+	p->data = data;
+	p->evtchn = evtchn;
+	p->intf = intf;
+	raw_spin_unlock_irqrestore(&p->lock, flags);
 }
 
-/* After this returns no probe touches the ring pages. */
-void xtrail_ring_detach(void)
+/* After this returns no probe touches the ring's pages. */
+void xtrail_ring_detach(unsigned int ring)
 {
+	struct xtrail_prod *p = &xtrail_rings[ring];
 	unsigned long flags;
 
-	raw_spin_lock_irqsave(&xtrail_prod.lock, flags);
-	xtrail_prod.intf = NULL;
-	xtrail_prod.data = NULL;
-	raw_spin_unlock_irqrestore(&xtrail_prod.lock, flags);
+	raw_spin_lock_irqsave(&p->lock, flags);
+	p->intf = NULL;
+	p->data = NULL;
+	raw_spin_unlock_irqrestore(&p->lock, flags);
 }
 
-static void xtrail_ring_put(const void *rec, u32 len)
+static void xtrail_ring_put(struct xtrail_prod *p, const void *rec, u32 len)
 {
-	xtrail_ring_write(xtrail_prod.data, xtrail_prod.size, xtrail_prod.prod,
-			  rec, len);
-	xtrail_prod.prod += len;
-	xtrail_prod.st.written++;
-	xtrail_prod.st.bytes += len;
+	xtrail_ring_write(p->data, p->size, p->prod, rec, len);
+	p->prod += len;
+	p->st.written++;
+	p->st.bytes += len;
 }
 
-static void xtrail_ring_drop(void)
+static void xtrail_ring_drop(struct xtrail_prod *p)
 {
-	if (!xtrail_prod.pending_lost)
-		xtrail_prod.pending_first = xtrail_prod.seq;
-	xtrail_prod.pending_lost++;
-	xtrail_prod.st.lost++;
-	xtrail_prod.seq++;
+	if (!p->pending_lost)
+		p->pending_first = p->seq;
+	p->pending_lost++;
+	p->st.lost++;
+	p->seq++;
 }
 
 /*
- * Write one record (rec's header filled, seq unset), preceded by a LOST
- * record if drops are pending. Called from probe context.
+ * Write one record (header filled, seq unset) to its vCPU's ring, preceded
+ * by a LOST record if drops are pending. Called from probe context.
  */
 void xtrail_ring_commit(void *rec, u32 len)
 {
 	struct xtrail_rec_hdr *h = rec;
+	struct xtrail_prod *p;
 	struct xtrail_ring_intf *intf;
 	u32 old, space, need, event;
 	unsigned long flags;
 
-	raw_spin_lock_irqsave(&xtrail_prod.lock, flags);
-	xtrail_prod.st.generated++;
-	intf = xtrail_prod.intf;
+	p = &xtrail_rings[le16_to_cpu(h->vcpu) % xtrail_nr_rings];
+	raw_spin_lock_irqsave(&p->lock, flags);
+	p->st.generated++;
+	intf = p->intf;
 	if (!intf) {
-		xtrail_ring_drop();
+		xtrail_ring_drop(p);
 		goto out;
 	}
 
 	/* dom0 is trusted, but a stale or bogus cons must not hurt us. */
-	space = xtrail_ring_space(xtrail_prod.prod,
-				  le32_to_cpu(READ_ONCE(intf->cons)),
-				  xtrail_prod.size);
-	if (space > xtrail_prod.size)
+	space = xtrail_ring_space(p->prod, le32_to_cpu(READ_ONCE(intf->cons)),
+				  p->size);
+	if (space > p->size)
 		space = 0;
 	need = len;
-	if (xtrail_prod.pending_lost)
-		need += sizeof(xtrail_prod.lost_rec);
+	if (p->pending_lost)
+		need += sizeof(p->lost_rec);
 	if (need > space) {
-		xtrail_ring_drop();
+		xtrail_ring_drop(p);
 		goto out;
 	}
 
-	old = xtrail_prod.prod;
-	if (xtrail_prod.pending_lost) {
-		struct xtrail_rec_hdr *lh = (void *)xtrail_prod.lost_rec;
+	old = p->prod;
+	if (p->pending_lost) {
+		struct xtrail_rec_hdr *lh = (void *)p->lost_rec;
 		u32 llen;
 
 		/* The LOST record describes the drops with @rec's context. */
 		memcpy(lh, h, sizeof(*lh));
-		llen = xtrail_lost_finish(lh, xtrail_prod.pending_lost,
-					  xtrail_prod.pending_first);
-		lh->seq = cpu_to_le64(xtrail_prod.seq++);
-		xtrail_ring_put(lh, llen);
-		xtrail_prod.pending_lost = 0;
+		llen = xtrail_lost_finish(lh, p->pending_lost,
+					  p->pending_first);
+		lh->seq = cpu_to_le64(p->seq++);
+		xtrail_ring_put(p, lh, llen);
+		p->pending_lost = 0;
 	}
-	h->seq = cpu_to_le64(xtrail_prod.seq++);
-	xtrail_ring_put(rec, len);
+	h->seq = cpu_to_le64(p->seq++);
+	xtrail_ring_put(p, rec, len);
 
 	/* The record bytes must be visible before the new producer index. */
 	virt_wmb();
-	WRITE_ONCE(intf->prod, cpu_to_le32(xtrail_prod.prod));
+	WRITE_ONCE(intf->prod, cpu_to_le32(p->prod));
 	/* Publish prod before reading the consumer's event threshold. */
 	virt_mb();
 	event = le32_to_cpu(READ_ONCE(intf->cons_event));
-	if ((u32)(xtrail_prod.prod - event) < (u32)(xtrail_prod.prod - old) &&
-	    xtrail_prod.evtchn) {
+	if ((u32)(p->prod - event) < (u32)(p->prod - old) && p->evtchn) {
 		/* Under the lock: the port cannot be freed meanwhile. */
-		notify_remote_via_evtchn(xtrail_prod.evtchn);
-		xtrail_prod.st.notifies++;
+		notify_remote_via_evtchn(p->evtchn);
+		p->st.notifies++;
 	}
 out:
-	raw_spin_unlock_irqrestore(&xtrail_prod.lock, flags);
+	raw_spin_unlock_irqrestore(&p->lock, flags);
 }
 
+/* The sum over all rings. */
 void xtrail_ring_stats(struct xtrail_prod_stats *st)
 {
 	unsigned long flags;
+	unsigned int i;
 
-	raw_spin_lock_irqsave(&xtrail_prod.lock, flags);
-	*st = xtrail_prod.st;
-	raw_spin_unlock_irqrestore(&xtrail_prod.lock, flags);
+	memset(st, 0, sizeof(*st));
+	for (i = 0; i < xtrail_nr_rings; i++) {
+		struct xtrail_prod *p = &xtrail_rings[i];
+
+		raw_spin_lock_irqsave(&p->lock, flags);
+		st->generated += p->st.generated;
+		st->written += p->st.written;
+		st->lost += p->st.lost;
+		st->bytes += p->st.bytes;
+		st->notifies += p->st.notifies;
+		raw_spin_unlock_irqrestore(&p->lock, flags);
+	}
 }

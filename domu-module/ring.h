@@ -8,11 +8,11 @@
 struct xtrail_ring_intf;
 
 /**
- * struct xtrail_prod_stats - producer counters (since module load)
+ * struct xtrail_prod_stats - producer counters since module load
  * @generated: records the probes produced (delivered + lost)
- * @written:   records written to the ring, LOST records included
+ * @written:   records written to the rings, LOST records included
  * @lost:      records dropped: ring full or no ring connected
- * @bytes:     bytes written to the ring
+ * @bytes:     bytes written to the rings
  * @notifies:  event-channel notifications sent
  */
 struct xtrail_prod_stats {
@@ -23,11 +23,12 @@ struct xtrail_prod_stats {
 	u64 notifies;
 };
 
-void xtrail_ring_init(void);
+int xtrail_ring_init(unsigned int nr_rings);
 void xtrail_ring_uninit(void);
-void xtrail_ring_attach(struct xtrail_ring_intf *intf, void *data,
-			unsigned int order, evtchn_port_t evtchn);
-void xtrail_ring_detach(void);
+unsigned int xtrail_ring_count(void);
+void xtrail_ring_attach(unsigned int ring, struct xtrail_ring_intf *intf,
+			void *data, unsigned int order, evtchn_port_t evtchn);
+void xtrail_ring_detach(unsigned int ring);
 void xtrail_ring_commit(void *rec, u32 len);
 void xtrail_ring_stats(struct xtrail_prod_stats *st);
 

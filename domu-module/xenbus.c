@@ -2,10 +2,10 @@
 /*
  * The xenbus frontend: shares the ring with dom0's backend.
  *
- * When the backend reaches InitWait we allocate the index page and the
- * data pages, grant them to the backend domain, allocate an event channel,
- * write the ring description in one xenstore transaction and switch to
- * Connected. When the backend closes (or goes away) we stop the producer,
+ * When the backend reaches InitWait we allocate one ring per vCPU (an
+ * index page and the data pages, whose grant refs go in the index page),
+ * grant them to the backend domain, allocate an event channel, write the
+ * ring description in one xenstore transaction and switch to Connected. When the backend closes (or goes away) we stop the producer,
  * free the event channel and end foreign access to every page: per XSA-396,
  * a page the backend still maps is only freed once the grant is released
  * (gnttab_end_foreign_access() defers it), never under the backend's feet.
@@ -24,24 +24,27 @@
 #include "ring.h"
 #include "xenbus.h"
 
-#define XTRAIL_DATA_PAGES_MAX (1u << XTRAIL_RING_ORDER_MAX)
-
 static unsigned int ring_order = XTRAIL_RING_ORDER_DEF;
 module_param(ring_order, uint, 0444);
 MODULE_PARM_DESC(ring_order, "log2 of ring data pages (3..4, capped by dom0)");
 
-struct xtrail_front {
-	struct xenbus_device *dev;
-	unsigned int order;
+struct xtrail_front_ring {
 	struct page *intf_page;
 	grant_ref_t intf_ref;
 	struct page *data_pages[XTRAIL_DATA_PAGES_MAX];
 	grant_ref_t data_refs[XTRAIL_DATA_PAGES_MAX];
 	void *data;
+};
+
+struct xtrail_front {
+	struct xenbus_device *dev;
+	unsigned int order;
+	unsigned int nr_rings;
+	struct xtrail_front_ring *rings;
 	evtchn_port_t evtchn;
 };
 
-/* One ring per guest: a second xtrail device is refused. */
+/* One device per guest: a second xtrail device is refused. */
 static atomic_t xtrail_front_bound = ATOMIC_INIT(0);
 
 static void xtrail_front_release_page(struct page **page, grant_ref_t *ref)
@@ -54,23 +57,32 @@ static void xtrail_front_release_page(struct page **page, grant_ref_t *ref)
 	*page = NULL;
 }
 
+static void xtrail_front_ring_free(struct xtrail_front_ring *r)
+{
+	unsigned int i;
+
+	if (r->data) {
+		vunmap(r->data);
+		r->data = NULL;
+	}
+	for (i = 0; i < XTRAIL_DATA_PAGES_MAX; i++)
+		xtrail_front_release_page(&r->data_pages[i], &r->data_refs[i]);
+	xtrail_front_release_page(&r->intf_page, &r->intf_ref);
+}
+
 /* Undo whatever xtrail_front_connect() set up; safe on a partial setup. */
 static void xtrail_front_free(struct xtrail_front *f)
 {
 	unsigned int i;
 
-	xtrail_ring_detach();
+	for (i = 0; i < f->nr_rings; i++)
+		xtrail_ring_detach(i);
 	if (f->evtchn) {
 		xenbus_free_evtchn(f->dev, f->evtchn);
 		f->evtchn = 0;
 	}
-	if (f->data) {
-		vunmap(f->data);
-		f->data = NULL;
-	}
-	for (i = 0; i < XTRAIL_DATA_PAGES_MAX; i++)
-		xtrail_front_release_page(&f->data_pages[i], &f->data_refs[i]);
-	xtrail_front_release_page(&f->intf_page, &f->intf_ref);
+	for (i = 0; i < f->nr_rings; i++)
+		xtrail_front_ring_free(&f->rings[i]);
 }
 
 static int xtrail_front_grant(struct xtrail_front *f, struct page *page,
@@ -85,39 +97,53 @@ static int xtrail_front_grant(struct xtrail_front *f, struct page *page,
 	return 0;
 }
 
-static int xtrail_front_alloc(struct xtrail_front *f, const char **what)
+static int xtrail_front_ring_alloc(struct xtrail_front *f,
+				   struct xtrail_front_ring *r,
+				   const char **what)
 {
 	unsigned int i, n = 1u << f->order;
 	struct xtrail_ring_intf *intf;
 	int err;
 
 	*what = "allocating ring pages";
-	f->intf_page = alloc_page(GFP_KERNEL | __GFP_ZERO);
-	if (!f->intf_page)
+	r->intf_page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!r->intf_page)
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
-		f->data_pages[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
-		if (!f->data_pages[i])
+		r->data_pages[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		if (!r->data_pages[i])
 			return -ENOMEM;
 	}
-	f->data = vmap(f->data_pages, n, VM_MAP, PAGE_KERNEL);
-	if (!f->data)
+	r->data = vmap(r->data_pages, n, VM_MAP, PAGE_KERNEL);
+	if (!r->data)
 		return -ENOMEM;
 
-	intf = page_address(f->intf_page);
+	*what = "granting ring pages";
+	intf = page_address(r->intf_page);
+	for (i = 0; i < n; i++) {
+		err = xtrail_front_grant(f, r->data_pages[i], &r->data_refs[i]);
+		if (err)
+			return err;
+		intf->ref[i] = cpu_to_le32(r->data_refs[i]);
+	}
 	intf->magic = cpu_to_le32(XTRAIL_RING_MAGIC);
 	intf->version = cpu_to_le32(XTRAIL_PROTO_VERSION);
 	intf->ring_order = cpu_to_le32(f->order);
 	/* Ask for a notification with the first record. */
 	intf->cons_event = cpu_to_le32(1);
+	return xtrail_front_grant(f, r->intf_page, &r->intf_ref);
+}
 
-	*what = "granting ring pages";
-	err = xtrail_front_grant(f, f->intf_page, &f->intf_ref);
-	for (i = 0; !err && i < n; i++)
-		err = xtrail_front_grant(f, f->data_pages[i], &f->data_refs[i]);
-	if (err)
-		return err;
+static int xtrail_front_alloc(struct xtrail_front *f, const char **what)
+{
+	unsigned int i;
+	int err;
 
+	for (i = 0; i < f->nr_rings; i++) {
+		err = xtrail_front_ring_alloc(f, &f->rings[i], what);
+		if (err)
+			return err;
+	}
 	*what = "allocating event channel";
 	return xenbus_alloc_evtchn(f->dev, &f->evtchn);
 }
@@ -126,7 +152,7 @@ static int xtrail_front_publish(struct xtrail_front *f, const char **what)
 {
 	struct xenbus_device *dev = f->dev;
 	struct xenbus_transaction xbt;
-	unsigned int i, n = 1u << f->order;
+	unsigned int i;
 	char key[16];
 	int err;
 
@@ -139,15 +165,15 @@ again:
 	err = xenbus_printf(xbt, dev->nodename, XTRAIL_XS_VERSION, "%u",
 			    XTRAIL_PROTO_VERSION);
 	if (!err)
-		err = xenbus_printf(xbt, dev->nodename, XTRAIL_XS_RING_REF,
-				    "%u", f->intf_ref);
-	if (!err)
 		err = xenbus_printf(xbt, dev->nodename, XTRAIL_XS_RING_ORDER,
 				    "%u", f->order);
-	for (i = 0; !err && i < n; i++) {
-		snprintf(key, sizeof(key), XTRAIL_XS_DATA_REF, i);
+	if (!err)
+		err = xenbus_printf(xbt, dev->nodename, XTRAIL_XS_NUM_RINGS,
+				    "%u", f->nr_rings);
+	for (i = 0; !err && i < f->nr_rings; i++) {
+		snprintf(key, sizeof(key), XTRAIL_XS_RING_REF, i);
 		err = xenbus_printf(xbt, dev->nodename, key, "%u",
-				    f->data_refs[i]);
+				    f->rings[i].intf_ref);
 	}
 	if (!err)
 		err = xenbus_printf(xbt, dev->nodename, XTRAIL_XS_EVTCHN, "%u",
@@ -166,12 +192,13 @@ again:
 static void xtrail_front_connect(struct xtrail_front *f)
 {
 	struct xenbus_device *dev = f->dev;
-	unsigned int max_order, version;
+	unsigned int max_order, max_rings, version, i;
 	const char *what;
 	int err;
 
 	version = xenbus_read_unsigned(dev->otherend, XTRAIL_XS_VERSIONS, 0);
 	max_order = xenbus_read_unsigned(dev->otherend, XTRAIL_XS_MAX_ORDER, 0);
+	max_rings = xenbus_read_unsigned(dev->otherend, XTRAIL_XS_MAX_RINGS, 0);
 	if (version != XTRAIL_PROTO_VERSION) {
 		xenbus_dev_fatal(dev, -EPROTO, "backend speaks version %u",
 				 version);
@@ -180,6 +207,11 @@ static void xtrail_front_connect(struct xtrail_front *f)
 	if (max_order < XTRAIL_RING_ORDER_MIN) {
 		xenbus_dev_fatal(dev, -EPROTO, "backend ring order %u too small",
 				 max_order);
+		return;
+	}
+	if (max_rings < f->nr_rings) {
+		xenbus_dev_fatal(dev, -EPROTO, "backend takes %u rings, we need %u",
+				 max_rings, f->nr_rings);
 		return;
 	}
 	f->order = clamp(ring_order, XTRAIL_RING_ORDER_MIN,
@@ -193,11 +225,13 @@ static void xtrail_front_connect(struct xtrail_front *f)
 		xtrail_front_free(f);
 		return;
 	}
-	xtrail_ring_attach(page_address(f->intf_page), f->data, f->order,
-			   f->evtchn);
+	for (i = 0; i < f->nr_rings; i++)
+		xtrail_ring_attach(i, page_address(f->rings[i].intf_page),
+				   f->rings[i].data, f->order, f->evtchn);
 	xenbus_switch_state(dev, XenbusStateConnected);
-	dev_info(&dev->dev, "connected to domain %d, %u KiB ring\n",
-		 dev->otherend_id, xtrail_ring_size(f->order) / 1024);
+	dev_info(&dev->dev, "connected to domain %d, %u rings of %u KiB\n",
+		 dev->otherend_id, f->nr_rings,
+		 xtrail_ring_size(f->order) / 1024);
 }
 
 static void xtrail_front_changed(struct xenbus_device *dev,
@@ -229,25 +263,34 @@ static int xtrail_front_probe(struct xenbus_device *dev,
 			      const struct xenbus_device_id *id)
 {
 	struct xtrail_front *f;
-	unsigned int i;
+	unsigned int i, j;
 
 	if (atomic_cmpxchg(&xtrail_front_bound, 0, 1)) {
 		dev_err(&dev->dev, "only one xtrail device per guest\n");
 		return -EBUSY;
 	}
 	f = kzalloc(sizeof(*f), GFP_KERNEL);
-	if (!f) {
-		atomic_set(&xtrail_front_bound, 0);
-		return -ENOMEM;
-	}
+	if (!f)
+		goto err_nomem;
 	f->dev = dev;
-	f->intf_ref = INVALID_GRANT_REF;
-	for (i = 0; i < XTRAIL_DATA_PAGES_MAX; i++)
-		f->data_refs[i] = INVALID_GRANT_REF;
+	f->nr_rings = xtrail_ring_count();
+	f->rings = kcalloc(f->nr_rings, sizeof(*f->rings), GFP_KERNEL);
+	if (!f->rings)
+		goto err_nomem;
+	for (i = 0; i < f->nr_rings; i++) {
+		f->rings[i].intf_ref = INVALID_GRANT_REF;
+		for (j = 0; j < XTRAIL_DATA_PAGES_MAX; j++)
+			f->rings[i].data_refs[j] = INVALID_GRANT_REF;
+	}
 	dev_set_drvdata(&dev->dev, f);
 	/* After a module reload the node still says Closed: start over. */
 	xenbus_switch_state(dev, XenbusStateInitialising);
 	return 0;
+
+err_nomem:
+	kfree(f);
+	atomic_set(&xtrail_front_bound, 0);
+	return -ENOMEM;
 }
 
 static void xtrail_front_remove(struct xenbus_device *dev)
@@ -256,6 +299,7 @@ static void xtrail_front_remove(struct xenbus_device *dev)
 
 	xtrail_front_free(f);
 	dev_set_drvdata(&dev->dev, NULL);
+	kfree(f->rings);
 	kfree(f);
 	atomic_set(&xtrail_front_bound, 0);
 }

@@ -13,23 +13,29 @@
  *      frontend, frontend-id, online, state     written by "xtrail attach"
  *      protocol-versions   "1"                  written by the backend
  *      max-ring-page-order decimal, 3..4        written by the backend
+ *      max-rings           decimal, 1..64       written by the backend
  *    Frontend /local/domain/<domid>/device/xtrail/<devid>/
  *      backend, backend-id, state               written by "xtrail attach"
  *      protocol-version    "1"                  written by the frontend
- *      ring-ref            grant ref of the index page
- *      ring-page-order     data area is 2^order pages
- *      data-ref<N>         grant refs of the data pages, N = 0..2^order-1
- *      event-channel       guest -> dom0 notification port
+ *      ring-page-order     each data area is 2^order pages
+ *      num-rings           one ring per vCPU (vCPU n uses ring n % num-rings)
+ *      ring-ref<N>         grant ref of ring N's index page, N < num-rings
+ *      event-channel       guest -> dom0 notification port, shared by all
+ *                          rings
  *
- *    The frontend writes its keys in one transaction when the backend is in
- *    InitWait, then switches to Connected. The backend maps the pages,
- *    binds the event channel and switches to Connected. Closing either end
- *    tears the ring down; the frontend reconnects when the backend is back
- *    in InitWait.
+ *    The grant refs of a ring's data pages are in its index page (ref[]),
+ *    as in Xen's flex rings. The frontend writes its keys in one transaction
+ *    when the backend is in InitWait, then switches to Connected. The
+ *    backend maps the pages, binds the event channel and switches to
+ *    Connected. Closing either end tears the rings down; the frontend
+ *    reconnects when the backend is back in InitWait.
  *
- * 2. The ring (one direction: guest produces, dom0 consumes)
+ * 2. The rings (one direction: guest produces, dom0 consumes)
  *
- *    The index page holds struct xtrail_ring_intf. The data area is
+ *    Each vCPU writes to its own ring, so producers never contend: ring n
+ *    carries only records whose header says vcpu % num-rings == n, and has
+ *    its own sequence numbers. The index page holds struct xtrail_ring_intf.
+ *    The data area is
  *    2^order pages of XTRAIL_PAGE_SIZE bytes, mapped contiguously by the
  *    backend. prod and cons are free-running byte counters (mod 2^32);
  *    byte i of the stream lives at data[i & (size - 1)], so a record may
@@ -85,10 +91,11 @@
 /* xenstore keys */
 #define XTRAIL_XS_VERSIONS	"protocol-versions"
 #define XTRAIL_XS_MAX_ORDER	"max-ring-page-order"
+#define XTRAIL_XS_MAX_RINGS	"max-rings"
 #define XTRAIL_XS_VERSION	"protocol-version"
-#define XTRAIL_XS_RING_REF	"ring-ref"
 #define XTRAIL_XS_RING_ORDER	"ring-page-order"
-#define XTRAIL_XS_DATA_REF	"data-ref%u"
+#define XTRAIL_XS_NUM_RINGS	"num-rings"
+#define XTRAIL_XS_RING_REF	"ring-ref%u"
 #define XTRAIL_XS_EVTCHN	"event-channel"
 
 /* Xen grants are always 4 KiB, whatever the kernel's page size. */
@@ -97,6 +104,8 @@
 #define XTRAIL_RING_ORDER_MIN	3
 #define XTRAIL_RING_ORDER_MAX	4
 #define XTRAIL_RING_ORDER_DEF	4
+#define XTRAIL_DATA_PAGES_MAX	(1u << XTRAIL_RING_ORDER_MAX)
+#define XTRAIL_RINGS_MAX	64
 
 #define XTRAIL_RING_MAGIC	0x4c525458u	/* "XTRL" */
 
@@ -108,6 +117,7 @@
  * @prod:       bytes produced, written by the frontend only
  * @cons:       bytes consumed, written by the backend only
  * @cons_event: the frontend notifies when prod moves past this value
+ * @ref:        grant refs of the 2^ring_order data pages
  *
  * prod and cons sit in separate cache lines.
  */
@@ -121,9 +131,10 @@ struct xtrail_ring_intf {
 	__le32 cons;
 	__le32 cons_event;
 	__u8 pad2[56];
+	__le32 ref[XTRAIL_DATA_PAGES_MAX];
 };
 
-_Static_assert(sizeof(struct xtrail_ring_intf) == 144, "ring intf size");
+_Static_assert(sizeof(struct xtrail_ring_intf) == 208, "ring intf size");
 _Static_assert(sizeof(struct xtrail_ring_intf) <= XTRAIL_PAGE_SIZE,
 	       "ring intf fits the index page");
 
@@ -267,7 +278,7 @@ enum xtrail_disconnect_reason {
 /**
  * struct xtrail_violation - body of XTRAIL_REC_VIOLATION (dom0)
  * @reason:  enum xtrail_verdict
- * @pad:     zero
+ * @ring:    the ring (vCPU) where it happened
  * @prod:    producer index the guest published
  * @cons:    consumer index at the time
  * @rec_len: length field of the offending record, if any
@@ -275,7 +286,7 @@ enum xtrail_disconnect_reason {
  */
 struct xtrail_violation {
 	__le32 reason;
-	__le32 pad;
+	__le32 ring;
 	__le32 prod;
 	__le32 cons;
 	__le32 rec_len;

@@ -89,6 +89,7 @@ enum xtrail_verdict {
 	XTRAIL_BAD_PADDING,	/* non-zero padding */
 	XTRAIL_BAD_SEQ,		/* sequence numbers inconsistent */
 	XTRAIL_BAD_XENSTORE,	/* ring description in xenstore is invalid */
+	XTRAIL_BAD_RING,	/* record in another vCPU's ring */
 	XTRAIL_VERDICT_MAX
 };
 
@@ -106,6 +107,7 @@ static inline const char *xtrail_verdict_str(unsigned int v)
 		[XTRAIL_BAD_PADDING]	= "non-zero padding",
 		[XTRAIL_BAD_SEQ]	= "inconsistent sequence numbers",
 		[XTRAIL_BAD_XENSTORE]	= "invalid ring description in xenstore",
+		[XTRAIL_BAD_RING]	= "record in another vCPU's ring",
 	};
 
 	return v < XTRAIL_VERDICT_MAX ? s[v] : "unknown";

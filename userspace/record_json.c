@@ -285,6 +285,7 @@ static void body_json(struct jb *b, unsigned int type, const uint8_t *body)
 		break;
 	case XTRAIL_REC_VIOLATION:
 		jb_str(b, "reason", xtrail_verdict_str(xt_le32(v->reason)));
+		jb_i64(b, "ring", xt_le32(v->ring));
 		jb_i64(b, "prod", xt_le32(v->prod));
 		jb_i64(b, "cons", xt_le32(v->cons));
 		jb_i64(b, "rec_len", xt_le32(v->rec_len));

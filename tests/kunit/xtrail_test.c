@@ -166,17 +166,17 @@ static struct xt_ring *xt_ring_new(struct kunit *test)
 	r->intf->magic = cpu_to_le32(XTRAIL_RING_MAGIC);
 
 	/* The producer's state is module-global: start it afresh. */
-	memset(&xtrail_prod, 0, sizeof(xtrail_prod));
-	xtrail_ring_init();
-	xtrail_ring_attach(r->intf, r->data, T_ORDER, 0);
+	KUNIT_ASSERT_EQ(test, xtrail_ring_init(1), 0);
+	xtrail_ring_attach(0, r->intf, r->data, T_ORDER, 0);
 	KUNIT_ASSERT_EQ(test, xtrail_consumer_init(&r->c, r->intf, r->data,
-						   T_ORDER, 7, xt_deliver), 0);
+						   T_ORDER, 7, 0, 1, xt_deliver),
+			0);
 	return r;
 }
 
 static void xt_ring_free(struct xt_ring *r)
 {
-	xtrail_ring_detach();
+	xtrail_ring_uninit();
 	xtrail_consumer_uninit(&r->c);
 	vfree(r->data);
 }
@@ -406,6 +406,22 @@ static void xt_hostile_body_test(struct kunit *test)
 	xt_ring_free(r);
 }
 
+static void xt_hostile_ring_test(struct kunit *test)
+{
+	static u8 rec[XTRAIL_REC_MAX];
+	struct xtrail_rec_hdr *h = (void *)rec;
+	struct xt_ring *r = xt_ring_new(test);
+	u32 len;
+
+	/* Ring 0 of 2 carries even vCPUs only: vCPU 3's record is a lie. */
+	r->c.nr_rings = 2;
+	len = xt_valid(rec);
+	h->vcpu = cpu_to_le16(3);
+	xt_hostile_put(r, rec, len, len);
+	xt_expect_violation(test, r, XTRAIL_BAD_RING);
+	xt_ring_free(r);
+}
+
 static void xt_hostile_after_good_test(struct kunit *test)
 {
 	static u8 rec[XTRAIL_REC_MAX];
@@ -445,6 +461,7 @@ static struct kunit_case xt_hostile_cases[] = {
 	KUNIT_CASE(xt_hostile_index_test),
 	KUNIT_CASE(xt_hostile_len_test),
 	KUNIT_CASE(xt_hostile_body_test),
+	KUNIT_CASE(xt_hostile_ring_test),
 	KUNIT_CASE(xt_hostile_after_good_test),
 	{}
 };
