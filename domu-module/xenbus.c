@@ -248,7 +248,9 @@ static void xtrail_front_changed(struct xenbus_device *dev,
 		break;
 	case XenbusStateClosing:
 	case XenbusStateClosed:
-		if (dev->state == XenbusStateClosed)
+		/* Nothing to tear down before we connected (or once closed). */
+		if (dev->state == XenbusStateInitialising ||
+		    dev->state == XenbusStateClosed)
 			break;
 		xtrail_front_free(f);
 		dev_info(&dev->dev, "backend closed, ring released\n");

@@ -105,6 +105,21 @@ if [ "$LAB_ROLE" = dom0 ]; then
 		echo $! >"$XTRAILD_PIDFILE"
 	}
 
+	# Unload xtrail_dom0 with guests attached: the xenbus core pins a
+	# driver's module while devices are bound to it, so unbind them first
+	# (each backend drains its rings and queues a DISCONNECT record), let
+	# xtraild write what was queued, stop it (it holds /dev/xtrail), rmmod.
+	xtrail_dom0_unload() {
+		local drv=/sys/bus/xen-backend/drivers/xtrail dev
+		for dev in "$drv"/xtrail-*; do
+			[ -e "$dev" ] || continue
+			echo -n "${dev##*/}" >"$drv/unbind"
+		done
+		sleep 1
+		xtraild_stop
+		rmmod xtrail_dom0
+	}
+
 	# Stop the daemon started by xtraild_start (SIGTERM, then wait up to 5 s).
 	xtraild_stop() {
 		local pid
@@ -129,6 +144,15 @@ else
 	# login would, so the command and its children carry loginuid 1000.
 	# Commands are exec'd by bash (not busybox's shell, which runs many
 	# applets in-process without any execve).
+	# Unload xtrail_domu: unbind the device (see xtrail_dom0_unload), rmmod.
+	xtrail_domu_unload() {
+		local drv=/sys/bus/xen/drivers/xtrail
+		if [ -e "$drv/xtrail-0" ]; then
+			echo -n xtrail-0 >"$drv/unbind"
+		fi
+		rmmod xtrail_domu
+	}
+
 	as_user() {
 		local cmd="" arg
 		for arg in "$@"; do

@@ -23,11 +23,11 @@ loop() {
 
 wait_until 60 connected || fail "xtrail frontend did not connect"
 with1=$(loop)
-rmmod xtrail_domu
+xtrail_domu_unload
 without1=$(loop)
 insmod /xtrail/xtrail_domu.ko
 wait_until 60 connected || fail "xtrail frontend did not reconnect"
 with2=$(loop)
-rmmod xtrail_domu
+xtrail_domu_unload
 without2=$(loop)
 echo "@@BENCH n=$N with_us=$((with1 + with2)) without_us=$((without1 + without2))"

@@ -3,9 +3,7 @@
 # reload scenario, dom0 part: reload xtrail_dom0 while the guest runs.
 
 wait_console '@@PHASE1-DONE' 90 || fail "guest never reached phase 1"
-sleep 1
-xtraild_stop
-rmmod xtrail_dom0
+xtrail_dom0_unload
 sleep 1
 insmod /xtrail/xtrail_dom0.ko
 xtraild_start

@@ -19,7 +19,7 @@ wait_until 30 grep -qx Connected /sys/bus/xen/devices/xtrail-0/state ||
 	fail "not Connected after dom0's module reload"
 as_user /bin/echo reload-phase2
 
-rmmod xtrail_domu
+xtrail_domu_unload
 insmod /xtrail/xtrail_domu.ko
 wait_until 60 grep -qx Connected /sys/bus/xen/devices/xtrail-0/state ||
 	fail "not Connected after our own reload"
