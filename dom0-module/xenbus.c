@@ -51,6 +51,7 @@ struct xtrail_back {
 	unsigned int next;		/* ring the next work pass starts at */
 	int bad_ring;			/* ring that broke the protocol */
 	int irq;
+	int eoi_irq;			/* the irq the handler last saw */
 	atomic_t eoi_pending;
 	struct work_struct work;	/* consume */
 	struct work_struct stop_work;	/* disconnect after a violation */
@@ -153,7 +154,8 @@ static void xtrail_back_work(struct work_struct *work)
 
 	/* An event that brought nothing counts towards Xen's throttling. */
 	if (atomic_xchg(&be->eoi_pending, 0))
-		xen_irq_lateeoi(be->irq, ret == 0 ? XEN_EOI_FLAG_SPURIOUS : 0);
+		xen_irq_lateeoi(READ_ONCE(be->eoi_irq),
+				ret == 0 ? XEN_EOI_FLAG_SPURIOUS : 0);
 	if (ret == -EPROTO)
 		schedule_work(&be->stop_work);
 	else if (ret == -EAGAIN)
@@ -164,6 +166,11 @@ static irqreturn_t xtrail_back_interrupt(int irq, void *dev_id)
 {
 	struct xtrail_back *be = dev_id;
 
+	/*
+	 * An event the guest sent before we bound fires during the bind,
+	 * before be->irq is set: the work EOIs the irq the handler saw.
+	 */
+	WRITE_ONCE(be->eoi_irq, irq);
 	atomic_set(&be->eoi_pending, 1);
 	queue_work(system_unbound_wq, &be->work);
 	return IRQ_HANDLED;
