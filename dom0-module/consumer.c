@@ -124,8 +124,11 @@ again:
 	if (ret)
 		return ret;
 
-	/* Ask for an event with the next record, then look once more. */
-	WRITE_ONCE(c->intf->cons_event, cpu_to_le32(c->cons + 1));
+	/*
+	 * Ask for an event once a quarter of the ring has filled (the backend
+	 * polls for trickles), then look once more.
+	 */
+	WRITE_ONCE(c->intf->cons_event, cpu_to_le32(c->cons + c->size / 4));
 	/* cons_event must be visible before we re-read prod (see producer). */
 	virt_mb();
 	if (le32_to_cpu(READ_ONCE(c->intf->prod)) != c->cons)

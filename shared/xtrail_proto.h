@@ -44,7 +44,9 @@
  *    once, issues a read barrier, copies records out, then publishes cons.
  *    The consumer sets cons_event to ask for a notification: the producer
  *    notifies when the prod it publishes passes cons_event (the classic
- *    Xen ring "event" scheme), so a busy consumer costs no event per record.
+ *    Xen ring "event" scheme). dom0 asks for an event once a quarter of the
+ *    ring has filled and polls the rings for the rest (every 200 ms by
+ *    default), so logging costs no event per record.
  *
  *    The consumer trusts nothing in the ring: prod - cons must not exceed
  *    the ring size, every record is copied out of the shared pages before

@@ -11,6 +11,6 @@ make -s -C tests/bench
 echo "=== native encoder + ring commit"
 tests/bench/ring_bench
 echo "=== lab: exec loop"
-tests/lab/run.sh bench-exec
+TIMEOUT=${TIMEOUT:-900} tests/lab/run.sh bench-exec
 run=$(ls -d build/lab/logs/bench-exec-* | sort | tail -n 1)
 cat "$run/bench.txt"

@@ -5,7 +5,7 @@
 # drift in the emulated machine cancels out. Only ratios taken in one boot
 # mean anything under software emulation.
 
-N=${BENCH_N:-1000}
+N=${BENCH_N:-500}
 
 connected() {
 	grep -qx Connected /sys/bus/xen/devices/xtrail-0/state
