@@ -11,6 +11,7 @@
 #include <linux/uaccess.h>
 #include <linux/string.h>
 #include <linux/smp.h>
+#include <asm/syscall.h>
 
 #include "xtrail_encode.h"
 #include "record.h"
@@ -74,4 +75,57 @@ u32 xtrail_exec_encode(void *rec, const char *filename,
 		fault = 1;
 	return xtrail_exec_finish(rec, fn_len, n < 0, fault ? 0 : len,
 				  argv_size > len, fault, argc);
+}
+
+static u32 xtrail_fixed_finish(void *rec, u16 type, u32 body)
+{
+	struct xtrail_rec_hdr *h = rec;
+	u32 len = sizeof(*h) + body;
+
+	h->len = cpu_to_le32(len);
+	h->type = cpu_to_le16(type);
+	return len;
+}
+
+/* Called in the parent's context: the header describes the parent. */
+u32 xtrail_fork_encode(void *rec, struct task_struct *child)
+{
+	struct xtrail_fork *f = (void *)((u8 *)rec +
+					 sizeof(struct xtrail_rec_hdr));
+	pid_t pid = task_pid_nr(child), tgid = task_tgid_nr(child);
+
+	f->child_pid = cpu_to_le32(pid);
+	f->child_tgid = cpu_to_le32(tgid);
+	f->flags = cpu_to_le32(pid != tgid ? XTRAIL_FORK_THREAD : 0);
+	f->pad = 0;
+	return xtrail_fixed_finish(rec, XTRAIL_REC_FORK, sizeof(*f));
+}
+
+/* Called by the exiting task itself (sched_process_exit). */
+u32 xtrail_exit_encode(void *rec, struct task_struct *task)
+{
+	struct xtrail_exit *e = (void *)((u8 *)rec +
+					 sizeof(struct xtrail_rec_hdr));
+
+	e->code = cpu_to_le32(task->exit_code);
+	e->flags = cpu_to_le32(thread_group_leader(task) ? 0 :
+			       XTRAIL_EXIT_THREAD);
+	return xtrail_fixed_finish(rec, XTRAIL_REC_EXIT, sizeof(*e));
+}
+
+/* Called at syscall exit by the task that made the call. */
+u32 xtrail_syscall_encode(void *rec, struct pt_regs *regs, long ret)
+{
+	struct xtrail_syscall *sc = (void *)((u8 *)rec +
+					     sizeof(struct xtrail_rec_hdr));
+	unsigned long args[XTRAIL_SYSCALL_ARGS];
+	unsigned int i;
+
+	syscall_get_arguments(current, regs, args);
+	sc->nr = cpu_to_le32(syscall_get_nr(current, regs));
+	sc->pad = 0;
+	sc->ret = cpu_to_le64(ret);
+	for (i = 0; i < XTRAIL_SYSCALL_ARGS; i++)
+		sc->args[i] = cpu_to_le64(args[i]);
+	return xtrail_fixed_finish(rec, XTRAIL_REC_SYSCALL, sizeof(*sc));
 }

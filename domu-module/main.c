@@ -9,6 +9,7 @@
 
 #include "xtrail_proto.h"
 #include "clock.h"
+#include "heartbeat.h"
 #include "probes.h"
 #include "ring.h"
 #include "xenbus.h"
@@ -38,9 +39,14 @@ static int __init xtrail_domu_init(void)
 	ret = xtrail_probes_init();
 	if (ret)
 		goto err_front;
+	ret = xtrail_heartbeat_init();
+	if (ret)
+		goto err_probes;
 	pr_info("loaded, protocol %u\n", XTRAIL_PROTO_VERSION);
 	return 0;
 
+err_probes:
+	xtrail_probes_uninit();
 err_front:
 	xtrail_front_uninit();
 err_ring:
@@ -54,6 +60,7 @@ static void __exit xtrail_domu_exit(void)
 {
 	struct xtrail_prod_stats st;
 
+	xtrail_heartbeat_uninit();
 	xtrail_probes_uninit();
 	xtrail_front_uninit();
 	xtrail_ring_stats(&st);

@@ -183,22 +183,29 @@ out:
 	raw_spin_unlock_irqrestore(&p->lock, flags);
 }
 
+void xtrail_ring_ring_stats(unsigned int ring, struct xtrail_prod_stats *st)
+{
+	struct xtrail_prod *p = &xtrail_rings[ring];
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&p->lock, flags);
+	*st = p->st;
+	raw_spin_unlock_irqrestore(&p->lock, flags);
+}
+
 /* The sum over all rings. */
 void xtrail_ring_stats(struct xtrail_prod_stats *st)
 {
-	unsigned long flags;
+	struct xtrail_prod_stats r;
 	unsigned int i;
 
 	memset(st, 0, sizeof(*st));
 	for (i = 0; i < xtrail_nr_rings; i++) {
-		struct xtrail_prod *p = &xtrail_rings[i];
-
-		raw_spin_lock_irqsave(&p->lock, flags);
-		st->generated += p->st.generated;
-		st->written += p->st.written;
-		st->lost += p->st.lost;
-		st->bytes += p->st.bytes;
-		st->notifies += p->st.notifies;
-		raw_spin_unlock_irqrestore(&p->lock, flags);
+		xtrail_ring_ring_stats(i, &r);
+		st->generated += r.generated;
+		st->written += r.written;
+		st->lost += r.lost;
+		st->bytes += r.bytes;
+		st->notifies += r.notifies;
 	}
 }

@@ -31,5 +31,6 @@ void xtrail_ring_attach(unsigned int ring, struct xtrail_ring_intf *intf,
 void xtrail_ring_detach(unsigned int ring);
 void xtrail_ring_commit(void *rec, u32 len);
 void xtrail_ring_stats(struct xtrail_prod_stats *st);
+void xtrail_ring_ring_stats(unsigned int ring, struct xtrail_prod_stats *st);
 
 #endif

@@ -144,6 +144,10 @@ _Static_assert(sizeof(struct xtrail_ring_intf) <= XTRAIL_PAGE_SIZE,
 enum xtrail_rec_type {
 	XTRAIL_REC_EXEC		= 1,	/* struct xtrail_exec */
 	XTRAIL_REC_LOST		= 2,	/* struct xtrail_lost */
+	XTRAIL_REC_FORK		= 3,	/* struct xtrail_fork */
+	XTRAIL_REC_EXIT		= 4,	/* struct xtrail_exit */
+	XTRAIL_REC_SYSCALL	= 5,	/* struct xtrail_syscall */
+	XTRAIL_REC_HEARTBEAT	= 6,	/* struct xtrail_heartbeat */
 
 	XTRAIL_REC_DOM0_FIRST	= 0x100,
 	XTRAIL_REC_CONNECT	= 0x100, /* struct xtrail_source */
@@ -253,6 +257,77 @@ struct xtrail_lost {
 };
 
 _Static_assert(sizeof(struct xtrail_lost) == 24, "lost body size");
+
+/**
+ * struct xtrail_fork - body of XTRAIL_REC_FORK (the header is the parent's)
+ * @child_pid:  the new task's thread id
+ * @child_tgid: the new task's process id (== the parent's for a thread)
+ * @flags:      XTRAIL_FORK_*
+ * @pad:        zero
+ */
+struct xtrail_fork {
+	__le32 child_pid;
+	__le32 child_tgid;
+	__le32 flags;
+	__le32 pad;
+};
+
+#define XTRAIL_FORK_THREAD	0x0001	/* a thread, not a process */
+
+_Static_assert(sizeof(struct xtrail_fork) == 16, "fork body size");
+
+/**
+ * struct xtrail_exit - body of XTRAIL_REC_EXIT (the header is the task's)
+ * @code:  exit status as wait(2) reports it: (status << 8) | signal
+ * @flags: XTRAIL_EXIT_*
+ */
+struct xtrail_exit {
+	__le32 code;
+	__le32 flags;
+};
+
+#define XTRAIL_EXIT_THREAD	0x0001	/* a thread other than the leader */
+
+_Static_assert(sizeof(struct xtrail_exit) == 8, "exit body size");
+
+#define XTRAIL_SYSCALL_ARGS	6
+
+/**
+ * struct xtrail_syscall - body of XTRAIL_REC_SYSCALL: one of the syscalls
+ * configured for recording, with its raw arguments and return value
+ * @nr:   syscall number (native x86-64 numbering)
+ * @pad:  zero
+ * @ret:  return value (negative: -errno)
+ * @args: the six argument registers at entry
+ */
+struct xtrail_syscall {
+	__le32 nr;
+	__le32 pad;
+	__le64 ret;
+	__le64 args[XTRAIL_SYSCALL_ARGS];
+};
+
+_Static_assert(sizeof(struct xtrail_syscall) == 64, "syscall body size");
+
+/**
+ * struct xtrail_heartbeat - body of XTRAIL_REC_HEARTBEAT: the producer's
+ * counters for the ring it is written to (the header's vcpu names that
+ * ring), sent every @period_ms so that dom0 notices a silenced guest
+ * @generated: records generated for this ring since the module loaded
+ * @written:   records written to this ring, LOST records included
+ * @lost:      records dropped
+ * @period_ms: heartbeat period
+ * @pad:       zero
+ */
+struct xtrail_heartbeat {
+	__le64 generated;
+	__le64 written;
+	__le64 lost;
+	__le32 period_ms;
+	__le32 pad;
+};
+
+_Static_assert(sizeof(struct xtrail_heartbeat) == 32, "heartbeat body size");
 
 /**
  * struct xtrail_source - body of XTRAIL_REC_CONNECT and _DISCONNECT (dom0)

@@ -213,6 +213,39 @@ static inline enum xtrail_verdict xtrail_lost_check(const __u8 *rec, __u32 len)
 	return XTRAIL_OK;
 }
 
+/* A fixed-size body whose pad fields (if any) are covered by the caller. */
+static inline enum xtrail_verdict xtrail_fixed_check(const __u8 *rec,
+						     __u32 len, __u32 body)
+{
+	return xtrail_body_end(rec, len, sizeof(struct xtrail_rec_hdr) + body);
+}
+
+static inline enum xtrail_verdict xtrail_fork_check(const __u8 *rec, __u32 len)
+{
+	const struct xtrail_fork *f;
+	enum xtrail_verdict v = xtrail_fixed_check(rec, len, sizeof(*f));
+
+	if (v != XTRAIL_OK)
+		return v;
+	f = (const struct xtrail_fork *)(rec + sizeof(struct xtrail_rec_hdr));
+	if (xt_le32(f->flags) & ~(__u32)XTRAIL_FORK_THREAD)
+		return XTRAIL_BAD_FLAGS;
+	return XTRAIL_OK;
+}
+
+static inline enum xtrail_verdict xtrail_exit_check(const __u8 *rec, __u32 len)
+{
+	const struct xtrail_exit *e;
+	enum xtrail_verdict v = xtrail_fixed_check(rec, len, sizeof(*e));
+
+	if (v != XTRAIL_OK)
+		return v;
+	e = (const struct xtrail_exit *)(rec + sizeof(struct xtrail_rec_hdr));
+	if (xt_le32(e->flags) & ~(__u32)XTRAIL_EXIT_THREAD)
+		return XTRAIL_BAD_FLAGS;
+	return XTRAIL_OK;
+}
+
 /*
  * Full check of one record of @len bytes that the caller owns (a private
  * copy). @from_guest rejects the types only dom0 may make.
@@ -238,6 +271,16 @@ static inline enum xtrail_verdict xtrail_rec_check(const void *buf, __u32 len,
 		return xtrail_exec_check(buf, len);
 	case XTRAIL_REC_LOST:
 		return xtrail_lost_check(buf, len);
+	case XTRAIL_REC_FORK:
+		return xtrail_fork_check(buf, len);
+	case XTRAIL_REC_EXIT:
+		return xtrail_exit_check(buf, len);
+	case XTRAIL_REC_SYSCALL:
+		return xtrail_fixed_check(buf, len,
+					  sizeof(struct xtrail_syscall));
+	case XTRAIL_REC_HEARTBEAT:
+		return xtrail_fixed_check(buf, len,
+					  sizeof(struct xtrail_heartbeat));
 	case XTRAIL_REC_CONNECT:
 	case XTRAIL_REC_DISCONNECT:
 		if (from_guest)

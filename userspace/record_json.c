@@ -141,9 +141,38 @@ const char *xtrail_rec_type_name(unsigned int type)
 		return "violation";
 	case XTRAIL_REC_CLOCK:
 		return "clock";
+	case XTRAIL_REC_FORK:
+		return "fork";
+	case XTRAIL_REC_EXIT:
+		return "exit";
+	case XTRAIL_REC_SYSCALL:
+		return "syscall";
+	case XTRAIL_REC_HEARTBEAT:
+		return "heartbeat";
 	default:
 		return NULL;
 	}
+}
+
+/* Names of the x86-64 syscalls the guest records by default. */
+static const char *syscall_name(unsigned int nr)
+{
+	static const struct {
+		unsigned int nr;
+		const char *name;
+	} names[] = {
+		{ 101, "ptrace" }, { 105, "setuid" }, { 106, "setgid" },
+		{ 113, "setreuid" }, { 114, "setregid" }, { 117, "setresuid" },
+		{ 119, "setresgid" }, { 122, "setfsuid" }, { 123, "setfsgid" },
+		{ 126, "capset" }, { 175, "init_module" },
+		{ 176, "delete_module" }, { 313, "finit_module" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].nr == nr)
+			return names[i].name;
+	return NULL;
 }
 
 static const char *disc_reason_name(unsigned int reason)
@@ -269,8 +298,43 @@ static void body_json(struct jb *b, unsigned int type, const uint8_t *body)
 	const struct xtrail_source *src = (const void *)body;
 	const struct xtrail_violation *v = (const void *)body;
 	const struct xtrail_clock *c = (const void *)body;
+	const struct xtrail_fork *f = (const void *)body;
+	const struct xtrail_exit *x = (const void *)body;
+	const struct xtrail_syscall *sc = (const void *)body;
+	const struct xtrail_heartbeat *hb = (const void *)body;
+	struct json_object *args;
+	unsigned int i;
 
 	switch (type) {
+	case XTRAIL_REC_FORK:
+		jb_i64(b, "child_pid", xt_le32(f->child_pid));
+		jb_i64(b, "child_tgid", xt_le32(f->child_tgid));
+		jb_bool(b, "thread", xt_le32(f->flags) & XTRAIL_FORK_THREAD);
+		break;
+	case XTRAIL_REC_EXIT:
+		/* As wait(2) reports it: status in bits 8-15, signal below. */
+		jb_i64(b, "exit_status", (xt_le32(x->code) >> 8) & 0xff);
+		jb_i64(b, "exit_signal", xt_le32(x->code) & 0x7f);
+		jb_bool(b, "thread", xt_le32(x->flags) & XTRAIL_EXIT_THREAD);
+		break;
+	case XTRAIL_REC_SYSCALL:
+		jb_i64(b, "nr", xt_le32(sc->nr));
+		jb_add(b, "name", syscall_name(xt_le32(sc->nr)) ?
+		       json_object_new_string(syscall_name(xt_le32(sc->nr))) :
+		       NULL, true);
+		jb_i64(b, "ret", (int64_t)xt_le64(sc->ret));
+		args = json_object_new_array();
+		for (i = 0; args && i < XTRAIL_SYSCALL_ARGS; i++)
+			json_object_array_add(args, json_object_new_int64(
+				(int64_t)xt_le64(sc->args[i])));
+		jb_add(b, "args", args, false);
+		break;
+	case XTRAIL_REC_HEARTBEAT:
+		jb_u64(b, "generated", xt_le64(hb->generated));
+		jb_u64(b, "written", xt_le64(hb->written));
+		jb_u64(b, "lost", xt_le64(hb->lost));
+		jb_i64(b, "period_ms", xt_le32(hb->period_ms));
+		break;
 	case XTRAIL_REC_LOST:
 		jb_u64(b, "count", xt_le64(l->count));
 		jb_u64(b, "first_seq", xt_le64(l->first_seq));

@@ -106,6 +106,64 @@ static void xt_exec_long_name_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xtrail_rec_check(rec, len, 1), XTRAIL_OK);
 }
 
+static void xt_fork_exit_test(struct kunit *test)
+{
+	void *rec = kunit_kzalloc(test, XTRAIL_REC_MAX, GFP_KERNEL);
+	struct xtrail_fork *f = (void *)((u8 *)rec +
+					 sizeof(struct xtrail_rec_hdr));
+	struct xtrail_exit *e = (void *)f;
+	u32 len;
+
+	KUNIT_ASSERT_NOT_NULL(test, rec);
+	xtrail_hdr_fill_current(rec);
+	/* As if the current task had just been forked from itself. */
+	len = xtrail_fork_encode(rec, current);
+	KUNIT_EXPECT_EQ(test, len, (u32)(sizeof(struct xtrail_rec_hdr) +
+					 sizeof(*f)));
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(f->child_pid),
+			(u32)task_pid_nr(current));
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(f->flags),
+			thread_group_leader(current) ? 0u :
+			XTRAIL_FORK_THREAD);
+	KUNIT_EXPECT_EQ(test, xtrail_rec_check(rec, len, 1), XTRAIL_OK);
+
+	xtrail_hdr_fill_current(rec);
+	len = xtrail_exit_encode(rec, current);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(e->code), (u32)current->exit_code);
+	KUNIT_EXPECT_EQ(test, le16_to_cpu(((struct xtrail_rec_hdr *)rec)->type),
+			XTRAIL_REC_EXIT);
+	KUNIT_EXPECT_EQ(test, xtrail_rec_check(rec, len, 1), XTRAIL_OK);
+}
+
+static void xt_syscall_test(struct kunit *test)
+{
+	void *rec = kunit_kzalloc(test, XTRAIL_REC_MAX, GFP_KERNEL);
+	struct pt_regs *regs = kunit_kzalloc(test, sizeof(*regs), GFP_KERNEL);
+	struct xtrail_syscall *sc = (void *)((u8 *)rec +
+					     sizeof(struct xtrail_rec_hdr));
+	u32 len;
+
+	KUNIT_ASSERT_NOT_NULL(test, rec);
+	KUNIT_ASSERT_NOT_NULL(test, regs);
+	/* setresuid(1000, 1001, 1002) as the x86-64 entry code saves it. */
+	regs->orig_ax = __NR_setresuid;
+	regs->di = 1000;
+	regs->si = 1001;
+	regs->dx = 1002;
+	regs->r10 = 4;
+	regs->r8 = 5;
+	regs->r9 = 6;
+	xtrail_hdr_fill_current(rec);
+	len = xtrail_syscall_encode(rec, regs, -EPERM);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(sc->nr), (u32)__NR_setresuid);
+	KUNIT_EXPECT_EQ(test, (s64)le64_to_cpu(sc->ret), (s64)-EPERM);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(sc->args[0]), 1000ull);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(sc->args[2]), 1002ull);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(sc->args[3]), 4ull);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(sc->args[5]), 6ull);
+	KUNIT_EXPECT_EQ(test, xtrail_rec_check(rec, len, 1), XTRAIL_OK);
+}
+
 /* ---- producer and consumer on a ring the test owns -------------------------- */
 
 struct xt_ring {
@@ -447,6 +505,8 @@ static struct kunit_case xt_encoder_cases[] = {
 	KUNIT_CASE(xt_hdr_current_test),
 	KUNIT_CASE(xt_exec_fault_test),
 	KUNIT_CASE(xt_exec_long_name_test),
+	KUNIT_CASE(xt_fork_exit_test),
+	KUNIT_CASE(xt_syscall_test),
 	{}
 };
 

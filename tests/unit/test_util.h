@@ -93,6 +93,19 @@ static inline uint32_t build_dom0(struct rec_buf *r, unsigned int type)
 	return len;
 }
 
+/* A guest record with a fixed-size body of zeroes (fork, exit, ...). */
+static inline uint32_t build_fixed(struct rec_buf *r, unsigned int type,
+				   uint32_t body)
+{
+	struct xtrail_rec_hdr *h = hdr_init(r);
+	uint32_t len = sizeof(*h) + body;
+
+	memset(h + 1, 0, body);
+	h->len = xt_cpu32(len);
+	h->type = xt_cpu16(type);
+	return len;
+}
+
 static inline struct xtrail_exec *exec_of(struct rec_buf *r)
 {
 	return xtrail_exec_body(r->b);

@@ -114,9 +114,9 @@ static void m_type_zero(uint32_t *len)
 	hdr_of(&r)->type = 0;
 }
 
-static void m_type_3(uint32_t *len)
+static void m_type_unknown(uint32_t *len)
 {
-	hdr_of(&r)->type = xt_cpu16(3);
+	hdr_of(&r)->type = xt_cpu16(XTRAIL_REC_HEARTBEAT + 1);
 }
 
 static void m_type_dom0_unknown(uint32_t *len)
@@ -232,6 +232,47 @@ static void m_lost_extra(uint32_t *len)
 	set_hdr_len(len, *len + 8, *len + 8);
 }
 
+static uint32_t fork_rec(void)
+{
+	return build_fixed(&r, XTRAIL_REC_FORK, sizeof(struct xtrail_fork));
+}
+
+static uint32_t exit_rec(void)
+{
+	return build_fixed(&r, XTRAIL_REC_EXIT, sizeof(struct xtrail_exit));
+}
+
+static uint32_t syscall_rec(void)
+{
+	return build_fixed(&r, XTRAIL_REC_SYSCALL,
+			   sizeof(struct xtrail_syscall));
+}
+
+static uint32_t heartbeat_rec(void)
+{
+	return build_fixed(&r, XTRAIL_REC_HEARTBEAT,
+			   sizeof(struct xtrail_heartbeat));
+}
+
+static void m_fork_flags(uint32_t *len)
+{
+	struct xtrail_fork *f = (void *)(hdr_of(&r) + 1);
+
+	f->flags = xt_cpu32(XTRAIL_FORK_THREAD << 1);
+}
+
+static void m_exit_flags(uint32_t *len)
+{
+	struct xtrail_exit *e = (void *)(hdr_of(&r) + 1);
+
+	e->flags = xt_cpu32(0x80000000u);
+}
+
+static void m_fixed_short(uint32_t *len)
+{
+	set_hdr_len(len, *len - 8, *len - 8);
+}
+
 static void m_clock_extra(uint32_t *len)
 {
 	memset(r.b + *len, 0, 8);
@@ -250,7 +291,7 @@ static const struct bad_case cases[] = {
 	{ "len short of the bytes given", spam, m_len_short_of_buf, 0,
 	  XTRAIL_BAD_LEN },
 	{ "type 0", spam, m_type_zero, 0, XTRAIL_BAD_TYPE },
-	{ "type 3", spam, m_type_3, 0, XTRAIL_BAD_TYPE },
+	{ "unknown guest type", spam, m_type_unknown, 0, XTRAIL_BAD_TYPE },
 	{ "unknown dom0 type", clock_rec, m_type_dom0_unknown, 0,
 	  XTRAIL_BAD_TYPE },
 	{ "type 0xffff", lost, m_type_ffff, 0, XTRAIL_BAD_TYPE },
@@ -286,6 +327,15 @@ static const struct bad_case cases[] = {
 	  XTRAIL_BAD_SEQ },
 	{ "lost with extra bytes", lost, m_lost_extra, 1, XTRAIL_BAD_BODY },
 	{ "clock with extra bytes", clock_rec, m_clock_extra, 0,
+	  XTRAIL_BAD_BODY },
+	{ "fork with unknown flags", fork_rec, m_fork_flags, 1,
+	  XTRAIL_BAD_FLAGS },
+	{ "exit with unknown flags", exit_rec, m_exit_flags, 1,
+	  XTRAIL_BAD_FLAGS },
+	{ "fork cut short", fork_rec, m_fixed_short, 1, XTRAIL_BAD_BODY },
+	{ "syscall cut short", syscall_rec, m_fixed_short, 1,
+	  XTRAIL_BAD_BODY },
+	{ "heartbeat with extra bytes", heartbeat_rec, m_clock_extra, 1,
 	  XTRAIL_BAD_BODY },
 };
 

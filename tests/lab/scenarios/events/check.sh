@@ -1,0 +1,65 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# events scenario, host side: fork, exit, syscall and heartbeat records
+# with exact field values, and for every ring delivered + lost == generated
+# at each heartbeat.
+set -euo pipefail
+dir=$1
+lab=$(cd "$(dirname "$0")/../.." && pwd)
+xtrail=$lab/../../userspace/xtrail
+log=$dir/export.jsonl
+
+domid=$(sed -n 's/^@@DOMID \([0-9]*\)$/\1/p' "$dir/results.log")
+child=$(tr -d '\r' <"$dir/console-guest.log" | sed -n 's/^child=\([0-9]*\)$/\1/p')
+[ -n "$child" ] || { echo "check: the guest did not print the child pid" >&2; exit 1; }
+"$xtrail" export "$dir/f3.log" >"$log"
+
+# expect NAME JQ-FILTER: at least one record of domain $domid matches.
+expect() {
+	local m
+	m=$(jq -c --argjson d "$domid" --argjson child "$child" \
+		"select(.domid == \$d) | select($2)" "$log" | head -n 1)
+	if [ -z "$m" ]; then
+		echo "check: no $1 record" >&2
+		exit 1
+	fi
+	echo "check: $1: $m"
+}
+
+expect "fork of the child" '.type == "fork" and .comm == "sh" and
+	.uid == 1000 and .loginuid == 1000 and .child_pid == $child and
+	.child_tgid == $child and (.thread | not)'
+expect "exec in the child" '.type == "exec" and .pid == $child and
+	.argv == ["/bin/sleep", "0.1"]'
+expect "exit of the child" '.type == "exit" and .pid == $child and
+	.exit_status == 0 and .exit_signal == 0 and .uid == 1000'
+expect "exit 3 of sh" '.type == "exit" and .comm == "sh" and
+	.tgid != $child and .exit_status == 3 and .uid == 1000'
+expect "setgid(1000) by su" '.type == "syscall" and .name == "setgid" and
+	.comm == "su" and .args[0] == 1000 and .ret == 0'
+expect "setuid(1000) by su" '.type == "syscall" and .name == "setuid" and
+	.comm == "su" and .args[0] == 1000 and .ret == 0 and .uid == 1000'
+
+# Per ring: at each heartbeat, the records before it add up.
+jq -s --argjson d "$domid" '
+	[.[] | select(.domid == $d and .type != "connect" and
+		      .type != "disconnect" and .type != "clock")] |
+	group_by(.vcpu)[] as $ring |
+	$ring[] | select(.type == "heartbeat") as $hb |
+	[$ring[] | select(.seq < $hb.seq)] as $before |
+	{ring: $hb.vcpu, seq: $hb.seq,
+	 generated: $hb.generated, written: $hb.written, lost: $hb.lost,
+	 delivered: ([$before[] | select(.type != "lost")] | length),
+	 reported_lost: ([$before[] | select(.type == "lost") | .count] | add // 0),
+	 written_seen: ($before | length)}' "$log" >"$dir/heartbeats.json"
+n=$(jq -s 'length' "$dir/heartbeats.json")
+[ "$n" -ge 4 ] || { echo "check: only $n heartbeats" >&2; exit 1; }
+# delivered + lost == generated; LOST records report no more than was lost.
+bad=$(jq -c 'select(.delivered + .lost != .generated or
+	.reported_lost > .lost or .written_seen != .written)' "$dir/heartbeats.json")
+if [ -n "$bad" ]; then
+	echo "check: accounting does not add up: $bad" >&2
+	exit 1
+fi
+echo "check: events OK ($n heartbeats add up)"
