@@ -8,13 +8,14 @@
 #   make check      every test suite; ends with "N passed, N failed"
 #   make bench      benchmarks (figures and ratios)
 #   make style      checkpatch over the C sources
+#   make fuzz       libFuzzer on the validators and parsers, 10 min each
 
 KREL ?= $(shell uname -r)
 KDIR ?= $(firstword $(wildcard /lib/modules/$(KREL)/build) \
 		    $(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64))))
 PWD := $(CURDIR)
 
-.PHONY: all modules tools clean deps demo check bench style lab-% kunit unit
+.PHONY: all modules tools clean deps demo check bench style fuzz
 
 all: modules tools
 
@@ -46,3 +47,6 @@ bench: deps
 
 style:
 	scripts/style.sh
+
+fuzz: deps
+	FUZZ_SECONDS=$${FUZZ_SECONDS:-600} tests/fuzz/run.sh
