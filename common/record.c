@@ -11,6 +11,9 @@
 #include <linux/uaccess.h>
 #include <linux/string.h>
 #include <linux/smp.h>
+#include <linux/fdtable.h>
+#include <linux/dcache.h>
+#include <linux/file.h>
 #include <asm/syscall.h>
 
 #include "xtrail_encode.h"
@@ -128,4 +131,112 @@ u32 xtrail_syscall_encode(void *rec, struct pt_regs *regs, long ret)
 	for (i = 0; i < XTRAIL_SYSCALL_ARGS; i++)
 		sc->args[i] = cpu_to_le64(args[i]);
 	return xtrail_fixed_finish(rec, XTRAIL_REC_SYSCALL, sizeof(*sc));
+}
+
+/*
+ * Copy the user string at @src (at most @max bytes, NUL not kept) to @dst
+ * without faulting: page by page, since a short string may end right
+ * before an unmapped page. Returns its length, or -EFAULT.
+ */
+static int xtrail_user_str(char *dst, const char __user *src, u32 max,
+			   bool *trunc)
+{
+	u32 n = 0;
+
+	*trunc = false;
+	while (n < max) {
+		unsigned long addr = (unsigned long)src + n;
+		u32 chunk = min_t(u32, max - n,
+				  PAGE_SIZE - (addr & ~PAGE_MASK));
+		char *nul;
+
+		if (copy_from_user_nofault(dst + n, (const void __user *)addr,
+					   chunk))
+			return -EFAULT;
+		nul = memchr(dst + n, 0, chunk);
+		if (nul)
+			return nul - dst;
+		n += chunk;
+	}
+	*trunc = true;
+	return n;
+}
+
+/* The absolute path of the current task's open file @fd, into @dst. */
+static int xtrail_fd_path(char *dst, u32 max, int fd)
+{
+	struct file *file;
+	int n = -EBADF;
+	char *p;
+
+	rcu_read_lock();
+	file = files_lookup_fd_rcu(current->files, fd);
+	if (file) {
+		/* d_path() builds the name at the end of the buffer. */
+		p = d_path(&file->f_path, dst, max + 1);
+		if (IS_ERR(p)) {
+			n = PTR_ERR(p);
+		} else {
+			n = strlen(p);
+			memmove(dst, p, n);
+		}
+	}
+	rcu_read_unlock();
+	return n;
+}
+
+/**
+ * xtrail_file_encode - a file syscall at its exit
+ * @rec:       scratch buffer, header filled
+ * @regs:      the syscall's registers
+ * @ret:       its return value
+ * @path_arg:  argument index of the first path
+ * @path2_arg: argument index of the second path, or -1
+ * @is_open:   an open: on success, record the opened file's path instead
+ *
+ * Returns the record length.
+ */
+u32 xtrail_file_encode(void *rec, struct pt_regs *regs, long ret,
+		       int path_arg, int path2_arg, bool is_open)
+{
+	struct xtrail_file *f = xtrail_file_body(rec);
+	char *path = (char *)rec + XTRAIL_FILE_PATH_OFF;
+	unsigned long args[XTRAIL_SYSCALL_ARGS];
+	u32 flags = 0, p1 = 0, p2 = 0;
+	bool trunc;
+	int n = -1;
+	unsigned int i;
+
+	syscall_get_arguments(current, regs, args);
+	f->nr = cpu_to_le32(syscall_get_nr(current, regs));
+	f->ret = cpu_to_le64(ret);
+	for (i = 0; i < XTRAIL_SYSCALL_ARGS; i++)
+		f->args[i] = cpu_to_le64(args[i]);
+
+	if (is_open && ret >= 0) {
+		n = xtrail_fd_path(path, XTRAIL_PATH_MAX, ret);
+		if (n >= 0)
+			flags |= XTRAIL_FILE_RESOLVED;
+	}
+	if (n < 0) {
+		n = xtrail_user_str(path, (const char __user *)args[path_arg],
+				    XTRAIL_PATH_MAX, &trunc);
+		if (n < 0)
+			flags |= XTRAIL_FILE_PATH_FAULT;
+		else if (trunc)
+			flags |= XTRAIL_FILE_PATH_TRUNC;
+	}
+	p1 = max(n, 0);
+	if (path2_arg >= 0) {
+		n = xtrail_user_str(path + p1,
+				    (const char __user *)args[path2_arg],
+				    XTRAIL_PATH_MAX, &trunc);
+		if (n < 0)
+			flags |= XTRAIL_FILE_PATH2_FAULT;
+		else if (trunc)
+			flags |= XTRAIL_FILE_PATH2_TRUNC;
+		p2 = max(n, 0);
+	}
+	f->flags = cpu_to_le32(flags);
+	return xtrail_file_finish(rec, p1, p2);
 }

@@ -16,5 +16,7 @@ u32 xtrail_exec_encode(void *rec, const char *filename,
 u32 xtrail_fork_encode(void *rec, struct task_struct *child);
 u32 xtrail_exit_encode(void *rec, struct task_struct *task);
 u32 xtrail_syscall_encode(void *rec, struct pt_regs *regs, long ret);
+u32 xtrail_file_encode(void *rec, struct pt_regs *regs, long ret,
+		       int path_arg, int path2_arg, bool is_open);
 
 #endif

@@ -102,6 +102,42 @@ static inline __u32 xtrail_exec_finish(void *rec, __u32 fn_len, int fn_trunc,
 	return len;
 }
 
+#define XTRAIL_FILE_PATH_OFF \
+	(sizeof(struct xtrail_rec_hdr) + sizeof(struct xtrail_file))
+
+static inline struct xtrail_file *xtrail_file_body(void *rec)
+{
+	return (struct xtrail_file *)((__u8 *)rec +
+				      sizeof(struct xtrail_rec_hdr));
+}
+
+/**
+ * xtrail_file_finish - seal a file record built in place
+ * @rec:       record buffer, XTRAIL_REC_MAX bytes; the body's nr, ret, args
+ *             and flags are set, the first path is at XTRAIL_FILE_PATH_OFF
+ *             and the second right after it
+ * @path_len:  bytes of the first path (<= XTRAIL_PATH_MAX, no NUL)
+ * @path2_len: bytes of the second path (<= XTRAIL_PATH_MAX, no NUL)
+ *
+ * Returns the record length, with hdr->len and hdr->type set.
+ */
+static inline __u32 xtrail_file_finish(void *rec, __u32 path_len,
+				       __u32 path2_len)
+{
+	struct xtrail_rec_hdr *h = rec;
+	struct xtrail_file *f = xtrail_file_body(rec);
+	__u32 used = XTRAIL_FILE_PATH_OFF + path_len + path2_len;
+	__u32 len = xtrail_rec_align(used);
+
+	f->path_len = xt_cpu16((__u16)path_len);
+	f->path2_len = xt_cpu16((__u16)path2_len);
+	f->pad = 0;
+	memset((__u8 *)rec + used, 0, len - used);
+	h->len = xt_cpu32(len);
+	h->type = xt_cpu16(XTRAIL_REC_FILE);
+	return len;
+}
+
 /* Build a LOST record into @rec; returns its length. */
 static inline __u32 xtrail_lost_finish(void *rec, __u64 count, __u64 first_seq)
 {

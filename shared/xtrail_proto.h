@@ -148,6 +148,7 @@ enum xtrail_rec_type {
 	XTRAIL_REC_EXIT		= 4,	/* struct xtrail_exit */
 	XTRAIL_REC_SYSCALL	= 5,	/* struct xtrail_syscall */
 	XTRAIL_REC_HEARTBEAT	= 6,	/* struct xtrail_heartbeat */
+	XTRAIL_REC_FILE		= 7,	/* struct xtrail_file */
 
 	XTRAIL_REC_DOM0_FIRST	= 0x100,
 	XTRAIL_REC_CONNECT	= 0x100, /* struct xtrail_source */
@@ -328,6 +329,44 @@ struct xtrail_heartbeat {
 };
 
 _Static_assert(sizeof(struct xtrail_heartbeat) == 32, "heartbeat body size");
+
+/* File record flags */
+#define XTRAIL_FILE_PATH_TRUNC	0x0001
+#define XTRAIL_FILE_PATH2_TRUNC	0x0002
+#define XTRAIL_FILE_PATH_FAULT	0x0004	/* path not readable */
+#define XTRAIL_FILE_PATH2_FAULT	0x0008
+#define XTRAIL_FILE_RESOLVED	0x0010	/* path: the opened file's full path */
+#define XTRAIL_FILE_FLAGS	0x001f
+
+/**
+ * struct xtrail_file - body of XTRAIL_REC_FILE: a file syscall (open family,
+ * unlink, rename, link, symlink, mkdir, rmdir, chmod, chown, truncate)
+ * @nr:        syscall number (x86-64)
+ * @flags:     XTRAIL_FILE_*
+ * @ret:       return value (an open's fd, or -errno)
+ * @args:      the six argument registers (dirfds, flags, modes, owners...)
+ * @path_len:  bytes of the first path that follow, no NUL
+ * @path2_len: bytes of the second path (rename, link, symlink) after it
+ * @pad:       zero
+ *
+ * The paths are what the task passed, read from its memory at syscall exit,
+ * except that a successful open records the opened file's absolute path
+ * (XTRAIL_FILE_RESOLVED).
+ */
+struct xtrail_file {
+	__le32 nr;
+	__le32 flags;
+	__le64 ret;
+	__le64 args[XTRAIL_SYSCALL_ARGS];
+	__le16 path_len;
+	__le16 path2_len;
+	__le32 pad;
+};
+
+_Static_assert(sizeof(struct xtrail_file) == 72, "file body size");
+_Static_assert(sizeof(struct xtrail_rec_hdr) + sizeof(struct xtrail_file) +
+	       2 * XTRAIL_PATH_MAX + XTRAIL_REC_ALIGN <= XTRAIL_REC_MAX,
+	       "largest file record fits");
 
 /**
  * struct xtrail_source - body of XTRAIL_REC_CONNECT and _DISCONNECT (dom0)

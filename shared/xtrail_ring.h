@@ -230,6 +230,8 @@ static inline enum xtrail_verdict xtrail_fork_check(const __u8 *rec, __u32 len)
 	f = (const struct xtrail_fork *)(rec + sizeof(struct xtrail_rec_hdr));
 	if (xt_le32(f->flags) & ~(__u32)XTRAIL_FORK_THREAD)
 		return XTRAIL_BAD_FLAGS;
+	if (f->pad)
+		return XTRAIL_BAD_PADDING;
 	return XTRAIL_OK;
 }
 
@@ -243,6 +245,59 @@ static inline enum xtrail_verdict xtrail_exit_check(const __u8 *rec, __u32 len)
 	e = (const struct xtrail_exit *)(rec + sizeof(struct xtrail_rec_hdr));
 	if (xt_le32(e->flags) & ~(__u32)XTRAIL_EXIT_THREAD)
 		return XTRAIL_BAD_FLAGS;
+	return XTRAIL_OK;
+}
+
+static inline enum xtrail_verdict xtrail_syscall_check(const __u8 *rec,
+						       __u32 len)
+{
+	const struct xtrail_syscall *sc;
+	enum xtrail_verdict v = xtrail_fixed_check(rec, len, sizeof(*sc));
+
+	if (v != XTRAIL_OK)
+		return v;
+	sc = (const struct xtrail_syscall *)(rec +
+					      sizeof(struct xtrail_rec_hdr));
+	return sc->pad ? XTRAIL_BAD_PADDING : XTRAIL_OK;
+}
+
+static inline enum xtrail_verdict xtrail_heartbeat_check(const __u8 *rec,
+							 __u32 len)
+{
+	const struct xtrail_heartbeat *hb;
+	enum xtrail_verdict v = xtrail_fixed_check(rec, len, sizeof(*hb));
+
+	if (v != XTRAIL_OK)
+		return v;
+	hb = (const struct xtrail_heartbeat *)(rec +
+						sizeof(struct xtrail_rec_hdr));
+	return hb->pad ? XTRAIL_BAD_PADDING : XTRAIL_OK;
+}
+
+static inline enum xtrail_verdict xtrail_file_check(const __u8 *rec, __u32 len)
+{
+	const struct xtrail_file *f;
+	const __u8 *p;
+	__u32 p1, p2, used = sizeof(struct xtrail_rec_hdr) + sizeof(*f);
+	enum xtrail_verdict v;
+
+	if (len < used)
+		return XTRAIL_BAD_BODY;
+	f = (const struct xtrail_file *)(rec + sizeof(struct xtrail_rec_hdr));
+	if (xt_le32(f->flags) & ~(__u32)XTRAIL_FILE_FLAGS)
+		return XTRAIL_BAD_FLAGS;
+	if (f->pad)
+		return XTRAIL_BAD_PADDING;
+	p1 = xt_le16(f->path_len);
+	p2 = xt_le16(f->path2_len);
+	if (p1 > XTRAIL_PATH_MAX || p2 > XTRAIL_PATH_MAX)
+		return XTRAIL_BAD_BODY;
+	v = xtrail_body_end(rec, len, used + p1 + p2);
+	if (v != XTRAIL_OK)
+		return v;
+	p = rec + used;
+	if (memchr(p, 0, p1 + p2))
+		return XTRAIL_BAD_STRING;
 	return XTRAIL_OK;
 }
 
@@ -276,11 +331,11 @@ static inline enum xtrail_verdict xtrail_rec_check(const void *buf, __u32 len,
 	case XTRAIL_REC_EXIT:
 		return xtrail_exit_check(buf, len);
 	case XTRAIL_REC_SYSCALL:
-		return xtrail_fixed_check(buf, len,
-					  sizeof(struct xtrail_syscall));
+		return xtrail_syscall_check(buf, len);
 	case XTRAIL_REC_HEARTBEAT:
-		return xtrail_fixed_check(buf, len,
-					  sizeof(struct xtrail_heartbeat));
+		return xtrail_heartbeat_check(buf, len);
+	case XTRAIL_REC_FILE:
+		return xtrail_file_check(buf, len);
 	case XTRAIL_REC_CONNECT:
 	case XTRAIL_REC_DISCONNECT:
 		if (from_guest)

@@ -149,6 +149,8 @@ const char *xtrail_rec_type_name(unsigned int type)
 		return "syscall";
 	case XTRAIL_REC_HEARTBEAT:
 		return "heartbeat";
+	case XTRAIL_REC_FILE:
+		return "file";
 	default:
 		return NULL;
 	}
@@ -166,6 +168,14 @@ static const char *syscall_name(unsigned int nr)
 		{ 119, "setresgid" }, { 122, "setfsuid" }, { 123, "setfsgid" },
 		{ 126, "capset" }, { 175, "init_module" },
 		{ 176, "delete_module" }, { 313, "finit_module" },
+		{ 2, "open" }, { 257, "openat" }, { 85, "creat" },
+		{ 437, "openat2" }, { 87, "unlink" }, { 263, "unlinkat" },
+		{ 82, "rename" }, { 264, "renameat" }, { 316, "renameat2" },
+		{ 86, "link" }, { 265, "linkat" }, { 88, "symlink" },
+		{ 266, "symlinkat" }, { 83, "mkdir" }, { 258, "mkdirat" },
+		{ 84, "rmdir" }, { 90, "chmod" }, { 268, "fchmodat" },
+		{ 92, "chown" }, { 94, "lchown" }, { 260, "fchownat" },
+		{ 76, "truncate" },
 	};
 	size_t i;
 
@@ -292,6 +302,45 @@ static void exec_json(struct jb *b, const uint8_t *rec)
 	jb_bool(b, "argv_fault", flags & XTRAIL_EXEC_ARGV_FAULT);
 }
 
+static void jb_args(struct jb *b, const __le64 *a)
+{
+	struct json_object *args = json_object_new_array();
+	unsigned int i;
+
+	for (i = 0; args && i < XTRAIL_SYSCALL_ARGS; i++)
+		json_object_array_add(args,
+				      json_object_new_int64((int64_t)xt_le64(a[i])));
+	jb_add(b, "args", args, false);
+}
+
+static void jb_sysname(struct jb *b, uint32_t nr)
+{
+	const char *name = syscall_name(nr);
+
+	jb_i64(b, "nr", nr);
+	jb_add(b, "name", name ? json_object_new_string(name) : NULL, true);
+}
+
+static void file_json(struct jb *b, const uint8_t *body)
+{
+	const struct xtrail_file *f = (const void *)body;
+	const uint8_t *path = body + sizeof(*f);
+	uint32_t flags = xt_le32(f->flags), p1 = xt_le16(f->path_len);
+
+	jb_sysname(b, xt_le32(f->nr));
+	jb_i64(b, "ret", (int64_t)xt_le64(f->ret));
+	jb_args(b, f->args);
+	jb_add(b, "path", flags & XTRAIL_FILE_PATH_FAULT ? NULL :
+	       jstr_bytes(path, p1), flags & XTRAIL_FILE_PATH_FAULT);
+	if (f->path2_len || flags & XTRAIL_FILE_PATH2_FAULT)
+		jb_add(b, "path2", flags & XTRAIL_FILE_PATH2_FAULT ? NULL :
+		       jstr_bytes(path + p1, xt_le16(f->path2_len)),
+		       flags & XTRAIL_FILE_PATH2_FAULT);
+	jb_bool(b, "resolved", flags & XTRAIL_FILE_RESOLVED);
+	jb_bool(b, "path_truncated", flags & XTRAIL_FILE_PATH_TRUNC);
+	jb_bool(b, "path2_truncated", flags & XTRAIL_FILE_PATH2_TRUNC);
+}
+
 static void body_json(struct jb *b, unsigned int type, const uint8_t *body)
 {
 	const struct xtrail_lost *l = (const void *)body;
@@ -302,8 +351,6 @@ static void body_json(struct jb *b, unsigned int type, const uint8_t *body)
 	const struct xtrail_exit *x = (const void *)body;
 	const struct xtrail_syscall *sc = (const void *)body;
 	const struct xtrail_heartbeat *hb = (const void *)body;
-	struct json_object *args;
-	unsigned int i;
 
 	switch (type) {
 	case XTRAIL_REC_FORK:
@@ -318,16 +365,12 @@ static void body_json(struct jb *b, unsigned int type, const uint8_t *body)
 		jb_bool(b, "thread", xt_le32(x->flags) & XTRAIL_EXIT_THREAD);
 		break;
 	case XTRAIL_REC_SYSCALL:
-		jb_i64(b, "nr", xt_le32(sc->nr));
-		jb_add(b, "name", syscall_name(xt_le32(sc->nr)) ?
-		       json_object_new_string(syscall_name(xt_le32(sc->nr))) :
-		       NULL, true);
+		jb_sysname(b, xt_le32(sc->nr));
 		jb_i64(b, "ret", (int64_t)xt_le64(sc->ret));
-		args = json_object_new_array();
-		for (i = 0; args && i < XTRAIL_SYSCALL_ARGS; i++)
-			json_object_array_add(args, json_object_new_int64(
-				(int64_t)xt_le64(sc->args[i])));
-		jb_add(b, "args", args, false);
+		jb_args(b, sc->args);
+		break;
+	case XTRAIL_REC_FILE:
+		file_json(b, body);
 		break;
 	case XTRAIL_REC_HEARTBEAT:
 		jb_u64(b, "generated", xt_le64(hb->generated));

@@ -116,7 +116,7 @@ static void m_type_zero(uint32_t *len)
 
 static void m_type_unknown(uint32_t *len)
 {
-	hdr_of(&r)->type = xt_cpu16(XTRAIL_REC_HEARTBEAT + 1);
+	hdr_of(&r)->type = xt_cpu16(XTRAIL_REC_DOM0_FIRST - 1);
 }
 
 static void m_type_dom0_unknown(uint32_t *len)
@@ -254,6 +254,34 @@ static uint32_t heartbeat_rec(void)
 			   sizeof(struct xtrail_heartbeat));
 }
 
+/* A rename of "/a" to "/bc", built by the shared encoder. */
+static uint32_t file_rec(void)
+{
+	uint8_t *p;
+
+	hdr_init(&r);
+	memset(xtrail_file_body(r.b), 0, sizeof(struct xtrail_file));
+	xtrail_file_body(r.b)->nr = xt_cpu32(82);
+	p = r.b + XTRAIL_FILE_PATH_OFF;
+	memcpy(p, "/a/bc", 5);
+	return xtrail_file_finish(r.b, 2, 3);
+}
+
+static void m_file_nul(uint32_t *len)
+{
+	r.b[XTRAIL_FILE_PATH_OFF + 1] = 0;
+}
+
+static void m_file_path_long(uint32_t *len)
+{
+	xtrail_file_body(r.b)->path2_len = xt_cpu16(20);
+}
+
+static void m_file_flags(uint32_t *len)
+{
+	xtrail_file_body(r.b)->flags = xt_cpu32(XTRAIL_FILE_FLAGS + 1);
+}
+
 static void m_fork_flags(uint32_t *len)
 {
 	struct xtrail_fork *f = (void *)(hdr_of(&r) + 1);
@@ -328,6 +356,11 @@ static const struct bad_case cases[] = {
 	{ "lost with extra bytes", lost, m_lost_extra, 1, XTRAIL_BAD_BODY },
 	{ "clock with extra bytes", clock_rec, m_clock_extra, 0,
 	  XTRAIL_BAD_BODY },
+	{ "file path with NUL", file_rec, m_file_nul, 1, XTRAIL_BAD_STRING },
+	{ "file paths past the length", file_rec, m_file_path_long, 1,
+	  XTRAIL_BAD_BODY },
+	{ "file with unknown flags", file_rec, m_file_flags, 1,
+	  XTRAIL_BAD_FLAGS },
 	{ "fork with unknown flags", fork_rec, m_fork_flags, 1,
 	  XTRAIL_BAD_FLAGS },
 	{ "exit with unknown flags", exit_rec, m_exit_flags, 1,

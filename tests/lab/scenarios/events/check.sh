@@ -41,6 +41,18 @@ expect "setgid(1000) by su" '.type == "syscall" and .name == "setgid" and
 expect "setuid(1000) by su" '.type == "syscall" and .name == "setuid" and
 	.comm == "su" and .args[0] == 1000 and .ret == 0 and .uid == 1000'
 
+expect "open for writing by bash" '.type == "file" and .comm == "bash" and
+	.name == "openat" and .path == "/tmp/xt-a" and .resolved and
+	.ret >= 0 and (.args[2] % 4) == 1 and .uid == 1000'
+expect "rename by mv" '.type == "file" and .comm == "mv" and
+	(.name | startswith("rename")) and .ret == 0 and
+	.path == "/tmp/xt-a" and .path2 == "/tmp/xt-b"'
+expect "unlink by rm" '.type == "file" and .comm == "rm" and
+	(.name | startswith("unlink")) and .ret == 0 and .path == "/tmp/xt-b"'
+expect "failed open by cat" '.type == "file" and .comm == "cat" and
+	.name == "openat" and .ret == -2 and .path == "/tmp/xt-none" and
+	(.resolved | not)'
+
 # Per ring: at each heartbeat, the records before it add up.
 jq -s --argjson d "$domid" '
 	[.[] | select(.domid == $d and .type != "connect" and

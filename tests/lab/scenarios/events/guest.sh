@@ -8,6 +8,11 @@ wait_until 60 grep -qx Connected /sys/bus/xen/devices/xtrail-0/state ||
 	fail "xtrail frontend did not connect"
 as_user /bin/sh -c '/bin/sleep 0.1 & echo "child=$!"; wait; exit 3' &&
 	fail "sh did not exit 3"
+# File activity as winai: create (bash's own open), rename (mv), unlink
+# (rm), and an open that fails (cat).
+as_user bash -c 'echo secret >/tmp/xt-a; /bin/mv /tmp/xt-a /tmp/xt-b;
+	/bin/rm /tmp/xt-b; /bin/cat /tmp/xt-none 2>/dev/null' &&
+	fail "cat of a missing file succeeded"
 echo "guest: events done"
 # Two more heartbeats, then power off.
 sleep 2.5
