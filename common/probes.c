@@ -4,7 +4,9 @@
  * exec, fork and exit from the scheduler's tracepoints; file syscalls
  * (open family, unlink, rename, link, mkdir, chmod, chown...) and a
  * configured set of other syscalls (credential changes, ptrace, module
- * loading by default) from raw_syscalls:sys_exit. No kprobes.
+ * loading by default) from raw_syscalls:sys_exit; socket syscalls from
+ * the same place and TCP state changes from sock:inet_sock_set_state.
+ * No kprobes.
  * Each builds its record in a per-CPU scratch buffer (tracepoint probes run
  * with preemption disabled, and every probe here runs in process context,
  * so one buffer per CPU is enough) and hands it to xtrail_emit().
@@ -16,6 +18,7 @@
 #include <linux/moduleparam.h>
 #include <linux/percpu.h>
 #include <linux/sched.h>
+#include <net/sock.h>
 #include <asm/syscall.h>
 #include <asm/unistd.h>
 
@@ -24,7 +27,30 @@
 #include "record.h"
 #include "tracepoints.h"
 
-static void __percpu *xtrail_scratch;
+/*
+ * Per-CPU scratch buffers, one per context a probe can run in (task,
+ * softirq, hardirq, NMI: interrupt_context_level()), so that a probe that
+ * interrupts another on the same CPU does not write over its record. Only
+ * the task buffer takes the large records (exec, file); the others take
+ * network records.
+ */
+#define XTRAIL_SCRATCH_IRQ	256
+struct xtrail_scratch {
+	u8 task[XTRAIL_REC_MAX];
+	u8 irq[3][XTRAIL_SCRATCH_IRQ];
+};
+
+static struct xtrail_scratch __percpu *xtrail_scratch;
+
+static void *xtrail_scratch_get(void)
+{
+	struct xtrail_scratch *s = this_cpu_ptr(xtrail_scratch);
+	unsigned int level = interrupt_context_level();
+
+	BUILD_BUG_ON(sizeof(struct xtrail_rec_hdr) + sizeof(struct xtrail_net) >
+		     XTRAIL_SCRATCH_IRQ);
+	return level ? s->irq[min(level, 3u) - 1] : s->task;
+}
 
 /*
  * The syscalls recorded with their raw arguments. By default those that
@@ -68,10 +94,26 @@ static const struct xtrail_file_sc {
 
 static DECLARE_BITMAP(xtrail_file_set, NR_syscalls);
 
+static bool net_events = true;
+module_param(net_events, bool, 0444);
+MODULE_PARM_DESC(net_events, "record connect, bind, listen, accept, datagram destinations and TCP state changes");
+
+static const struct {
+	u16 nr;
+	u16 kind;
+} xtrail_net_scs[] = {
+	{ __NR_connect, XTRAIL_NET_CONNECT },	{ __NR_bind, XTRAIL_NET_BIND },
+	{ __NR_listen, XTRAIL_NET_LISTEN },	{ __NR_accept, XTRAIL_NET_ACCEPT },
+	{ __NR_accept4, XTRAIL_NET_ACCEPT },	{ __NR_sendto, XTRAIL_NET_SENDTO },
+	{ __NR_sendmsg, XTRAIL_NET_SENDTO },
+};
+
+static DECLARE_BITMAP(xtrail_net_set, NR_syscalls);
+
 static void xtrail_probe_exec(void *data, struct task_struct *p,
 			      pid_t old_pid, struct linux_binprm *bprm)
 {
-	void *rec = this_cpu_ptr(xtrail_scratch);
+	void *rec = xtrail_scratch_get();
 	struct mm_struct *mm = current->mm;
 	u32 len;
 
@@ -87,7 +129,7 @@ static void xtrail_probe_exec(void *data, struct task_struct *p,
 static void xtrail_probe_fork(void *data, struct task_struct *parent,
 			      struct task_struct *child)
 {
-	void *rec = this_cpu_ptr(xtrail_scratch);
+	void *rec = xtrail_scratch_get();
 
 	xtrail_hdr_fill_current(rec);
 	xtrail_emit(rec, xtrail_fork_encode(rec, child));
@@ -95,7 +137,7 @@ static void xtrail_probe_fork(void *data, struct task_struct *parent,
 
 static void xtrail_probe_exit(void *data, struct task_struct *p)
 {
-	void *rec = this_cpu_ptr(xtrail_scratch);
+	void *rec = xtrail_scratch_get();
 
 	xtrail_hdr_fill_current(rec);
 	xtrail_emit(rec, xtrail_exit_encode(rec, p));
@@ -103,7 +145,7 @@ static void xtrail_probe_exit(void *data, struct task_struct *p)
 
 static void xtrail_file_event(struct pt_regs *regs, long nr, long ret)
 {
-	void *rec = this_cpu_ptr(xtrail_scratch);
+	void *rec = xtrail_scratch_get();
 	const struct xtrail_file_sc *sc;
 
 	for (sc = xtrail_file_scs; sc->nr != nr; sc++)
@@ -113,7 +155,34 @@ static void xtrail_file_event(struct pt_regs *regs, long nr, long ret)
 					    sc->path2, sc->open));
 }
 
-/* Runs at every syscall exit: two bit tests for the syscalls not recorded. */
+static void xtrail_net_event(struct pt_regs *regs, long nr, long ret)
+{
+	void *rec = xtrail_scratch_get();
+	unsigned int i, len;
+
+	for (i = 0; xtrail_net_scs[i].nr != nr; i++)
+		;
+	xtrail_hdr_fill_current(rec);
+	len = xtrail_net_encode(rec, regs, ret, xtrail_net_scs[i].kind);
+	if (len)
+		xtrail_emit(rec, len);
+}
+
+static void xtrail_probe_sock_state(void *data, const struct sock *sk,
+				    int oldstate, int newstate)
+{
+	struct xtrail_rec_hdr *h;
+
+	if (sk->sk_protocol != IPPROTO_TCP)
+		return;
+	h = xtrail_scratch_get();
+	xtrail_hdr_fill_current(h);
+	if (!in_task())
+		h->flags |= cpu_to_le16(XTRAIL_RF_NO_TASK);
+	xtrail_emit(h, xtrail_net_state_encode(h, sk, oldstate, newstate));
+}
+
+/* Runs at every syscall exit: a few bit tests for the syscalls not recorded. */
 static void xtrail_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
 {
 	long nr = syscall_get_nr(current, regs);
@@ -125,22 +194,29 @@ static void xtrail_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
 		xtrail_file_event(regs, nr, ret);
 		return;
 	}
+	if (test_bit(nr, xtrail_net_set)) {
+		xtrail_net_event(regs, nr, ret);
+		return;
+	}
 	if (!test_bit(nr, xtrail_sys_set))
 		return;
-	rec = this_cpu_ptr(xtrail_scratch);
+	rec = xtrail_scratch_get();
 	xtrail_hdr_fill_current(rec);
 	xtrail_emit(rec, xtrail_syscall_encode(rec, regs, ret));
 }
 
-/* sys_exit last: it is left out when no syscall is configured. */
-static struct xtrail_tp xtrail_tps[] = {
-	{ .name = "sched_process_exec", .probe = xtrail_probe_exec },
-	{ .name = "sched_process_fork", .probe = xtrail_probe_fork },
-	{ .name = "sched_process_exit", .probe = xtrail_probe_exit },
-	{ .name = "sys_exit", .probe = xtrail_probe_sys_exit },
-};
 
+
+/* Filled by xtrail_probes_init(): the optional ones only when enabled. */
+static struct xtrail_tp xtrail_tps[5];
 static unsigned int xtrail_nr_tps;
+
+static void xtrail_tp_add(const char *name, void *probe)
+{
+	xtrail_tps[xtrail_nr_tps].name = name;
+	xtrail_tps[xtrail_nr_tps].probe = probe;
+	xtrail_nr_tps++;
+}
 
 static int xtrail_syscalls_parse(void)
 {
@@ -158,6 +234,9 @@ static int xtrail_syscalls_parse(void)
 	bitmap_zero(xtrail_file_set, NR_syscalls);
 	for (i = 0; file_events && i < ARRAY_SIZE(xtrail_file_scs); i++)
 		__set_bit(xtrail_file_scs[i].nr, xtrail_file_set);
+	bitmap_zero(xtrail_net_set, NR_syscalls);
+	for (i = 0; net_events && i < ARRAY_SIZE(xtrail_net_scs); i++)
+		__set_bit(xtrail_net_scs[i].nr, xtrail_net_set);
 	return 0;
 }
 
@@ -168,9 +247,15 @@ int xtrail_probes_init(void)
 	ret = xtrail_syscalls_parse();
 	if (ret)
 		return ret;
-	xtrail_nr_tps = ARRAY_SIZE(xtrail_tps) -
-			(nr_syscalls || file_events ? 0 : 1);
-	xtrail_scratch = __alloc_percpu(XTRAIL_REC_MAX, XTRAIL_REC_ALIGN);
+	xtrail_nr_tps = 0;
+	xtrail_tp_add("sched_process_exec", xtrail_probe_exec);
+	xtrail_tp_add("sched_process_fork", xtrail_probe_fork);
+	xtrail_tp_add("sched_process_exit", xtrail_probe_exit);
+	if (net_events)
+		xtrail_tp_add("inet_sock_set_state", xtrail_probe_sock_state);
+	if (nr_syscalls || file_events || net_events)
+		xtrail_tp_add("sys_exit", xtrail_probe_sys_exit);
+	xtrail_scratch = alloc_percpu(struct xtrail_scratch);
 	if (!xtrail_scratch)
 		return -ENOMEM;
 	ret = xtrail_tp_register(xtrail_tps, xtrail_nr_tps, NULL);

@@ -14,6 +14,12 @@
 #include <linux/fdtable.h>
 #include <linux/dcache.h>
 #include <linux/file.h>
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <linux/net.h>
+#include <linux/socket.h>
+#include <net/sock.h>
+#include <net/inet_sock.h>
 #include <asm/syscall.h>
 
 #include "xtrail_encode.h"
@@ -239,4 +245,144 @@ u32 xtrail_file_encode(void *rec, struct pt_regs *regs, long ret,
 	}
 	f->flags = cpu_to_le32(flags);
 	return xtrail_file_finish(rec, p1, p2);
+}
+
+static struct xtrail_net *xtrail_net_body(void *rec)
+{
+	return (struct xtrail_net *)((u8 *)rec +
+				     sizeof(struct xtrail_rec_hdr));
+}
+
+/* Addresses and ports of an inet socket; the family alone otherwise. */
+static void xtrail_net_from_sk(struct xtrail_net *n, const struct sock *sk)
+{
+	n->family = cpu_to_le32(sk->sk_family);
+	n->protocol = cpu_to_le32(sk->sk_protocol);
+	if (sk->sk_family == AF_INET) {
+		memcpy(n->saddr, &sk->sk_rcv_saddr, 4);
+		memcpy(n->daddr, &sk->sk_daddr, 4);
+#if IS_ENABLED(CONFIG_IPV6)
+	} else if (sk->sk_family == AF_INET6) {
+		memcpy(n->saddr, &sk->sk_v6_rcv_saddr, 16);
+		memcpy(n->daddr, &sk->sk_v6_daddr, 16);
+#endif
+	} else {
+		return;
+	}
+	n->sport = cpu_to_le16(ntohs(inet_sk(sk)->inet_sport));
+	n->dport = cpu_to_le16(ntohs(sk->sk_dport));
+}
+
+/* A sockaddr the task passed: the destination (@dest) or local address. */
+static void xtrail_net_from_user(struct xtrail_net *n,
+				 const void __user *uaddr, long ulen, bool dest)
+{
+	union {
+		struct sockaddr sa;
+		struct sockaddr_in in;
+		struct sockaddr_in6 in6;
+	} a = {};
+	u32 len = clamp_t(long, ulen, 0, sizeof(a));
+	__be16 port;
+
+	if (!uaddr || len < sizeof(a.sa.sa_family) ||
+	    copy_from_user_nofault(&a, uaddr, len))
+		return;
+	n->family = cpu_to_le32(a.sa.sa_family);
+	if (a.sa.sa_family == AF_INET && len >= sizeof(a.in)) {
+		memcpy(dest ? n->daddr : n->saddr, &a.in.sin_addr, 4);
+		port = a.in.sin_port;
+	} else if (a.sa.sa_family == AF_INET6 && len >= sizeof(a.in6)) {
+		memcpy(dest ? n->daddr : n->saddr, &a.in6.sin6_addr, 16);
+		port = a.in6.sin6_port;
+	} else {
+		return;
+	}
+	if (dest)
+		n->dport = cpu_to_le16(ntohs(port));
+	else
+		n->sport = cpu_to_le16(ntohs(port));
+}
+
+static u32 xtrail_net_finish(void *rec)
+{
+	return xtrail_fixed_finish(rec, XTRAIL_REC_NET,
+				   sizeof(struct xtrail_net));
+}
+
+/**
+ * xtrail_net_encode - a socket syscall at its exit
+ * @rec:  scratch buffer, header filled
+ * @regs: the syscall's registers
+ * @ret:  its return value
+ * @kind: enum xtrail_net_kind
+ *
+ * The socket's own view (family, protocol, addresses) comes from the
+ * socket; for connect, bind and sendto the address the task asked for,
+ * read from its memory, takes precedence, so a failed connect still names
+ * its destination. Returns the record length, or 0 for a send without a
+ * destination (a connected socket: nothing new to record).
+ */
+u32 xtrail_net_encode(void *rec, struct pt_regs *regs, long ret,
+		      unsigned int kind)
+{
+	struct xtrail_net *n = xtrail_net_body(rec);
+	unsigned long args[XTRAIL_SYSCALL_ARGS];
+	const void __user *uaddr = NULL;
+	struct user_msghdr msg;
+	long ulen = 0, fd;
+	struct file *file;
+	struct socket *sock;
+
+	syscall_get_arguments(current, regs, args);
+	if (kind == XTRAIL_NET_SENDTO) {
+		if (syscall_get_nr(current, regs) == __NR_sendmsg) {
+			if (copy_from_user_nofault(&msg, (void __user *)args[1],
+						   sizeof(msg)))
+				return 0;
+			uaddr = msg.msg_name;
+			ulen = msg.msg_namelen;
+		} else {
+			uaddr = (const void __user *)args[4];
+			ulen = args[5];
+		}
+		if (!uaddr)
+			return 0;
+	} else if (kind == XTRAIL_NET_CONNECT || kind == XTRAIL_NET_BIND) {
+		uaddr = (const void __user *)args[1];
+		ulen = args[2];
+	}
+
+	memset(n, 0, sizeof(*n));
+	n->kind = cpu_to_le32(kind);
+	n->ret = cpu_to_le64(ret);
+	n->fd = cpu_to_le32(args[0]);
+	fd = kind == XTRAIL_NET_ACCEPT ? ret : (long)args[0];
+	if (fd >= 0) {
+		rcu_read_lock();
+		file = files_lookup_fd_rcu(current->files, fd);
+		sock = file ? sock_from_file(file) : NULL;
+		if (sock && sock->sk)
+			xtrail_net_from_sk(n, sock->sk);
+		rcu_read_unlock();
+	}
+	if (uaddr)
+		xtrail_net_from_user(n, uaddr, ulen,
+				     kind != XTRAIL_NET_BIND);
+	return xtrail_net_finish(rec);
+}
+
+/* A TCP state change (sock:inet_sock_set_state), often in softirq. */
+u32 xtrail_net_state_encode(void *rec, const struct sock *sk, int oldstate,
+			    int newstate)
+{
+	struct xtrail_net *n = xtrail_net_body(rec);
+
+	memset(n, 0, sizeof(*n));
+	n->kind = cpu_to_le32(XTRAIL_NET_STATE);
+	n->fd = cpu_to_le32(-1);
+	n->old_state = cpu_to_le32(oldstate);
+	n->new_state = cpu_to_le32(newstate);
+	xtrail_net_from_sk(n, sk);
+	return xtrail_net_finish(rec);
 }

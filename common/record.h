@@ -19,4 +19,10 @@ u32 xtrail_syscall_encode(void *rec, struct pt_regs *regs, long ret);
 u32 xtrail_file_encode(void *rec, struct pt_regs *regs, long ret,
 		       int path_arg, int path2_arg, bool is_open);
 
+struct sock;
+u32 xtrail_net_encode(void *rec, struct pt_regs *regs, long ret,
+		      unsigned int kind);
+u32 xtrail_net_state_encode(void *rec, const struct sock *sk, int oldstate,
+			    int newstate);
+
 #endif

@@ -149,6 +149,7 @@ enum xtrail_rec_type {
 	XTRAIL_REC_SYSCALL	= 5,	/* struct xtrail_syscall */
 	XTRAIL_REC_HEARTBEAT	= 6,	/* struct xtrail_heartbeat */
 	XTRAIL_REC_FILE		= 7,	/* struct xtrail_file */
+	XTRAIL_REC_NET		= 8,	/* struct xtrail_net */
 
 	XTRAIL_REC_DOM0_FIRST	= 0x100,
 	XTRAIL_REC_CONNECT	= 0x100, /* struct xtrail_source */
@@ -159,6 +160,10 @@ enum xtrail_rec_type {
 
 /* Record header flags */
 #define XTRAIL_RF_TS_XEN	0x0001	/* ts_ns is Xen system time */
+#define XTRAIL_RF_NO_TASK	0x0002	/* not in task context: the task
+					 * fields describe whichever task was
+					 * interrupted, not a cause */
+#define XTRAIL_RF_MASK		0x0003
 
 #define XTRAIL_COMM_LEN		16
 #define XTRAIL_REC_ALIGN	8
@@ -367,6 +372,48 @@ _Static_assert(sizeof(struct xtrail_file) == 72, "file body size");
 _Static_assert(sizeof(struct xtrail_rec_hdr) + sizeof(struct xtrail_file) +
 	       2 * XTRAIL_PATH_MAX + XTRAIL_REC_ALIGN <= XTRAIL_REC_MAX,
 	       "largest file record fits");
+
+enum xtrail_net_kind {
+	XTRAIL_NET_CONNECT	= 1,	/* address: the destination asked for */
+	XTRAIL_NET_BIND		= 2,	/* address: the local one asked for */
+	XTRAIL_NET_LISTEN	= 3,	/* the socket's local address */
+	XTRAIL_NET_ACCEPT	= 4,	/* the new socket's local and peer */
+	XTRAIL_NET_SENDTO	= 5,	/* a datagram's destination */
+	XTRAIL_NET_STATE	= 6,	/* a TCP state change */
+	XTRAIL_NET_KIND_MAX	= 6,
+};
+
+/**
+ * struct xtrail_net - body of XTRAIL_REC_NET
+ * @kind:      enum xtrail_net_kind
+ * @family:    AF_INET, AF_INET6, or another address family (then no
+ *             addresses are recorded)
+ * @ret:       the syscall's return value (0 for STATE)
+ * @fd:        the socket's file descriptor (-1 for STATE)
+ * @protocol:  IPPROTO_* of the socket, when known (0 otherwise)
+ * @sport:     local port, host order
+ * @dport:     remote port, host order
+ * @old_state: TCP state before (STATE only)
+ * @new_state: TCP state after (STATE only)
+ * @saddr:     local address (IPv4 in the first 4 bytes), network order
+ * @daddr:     remote address, network order
+ */
+struct xtrail_net {
+	__le32 kind;
+	__le32 family;
+	__le64 ret;
+	__le32 fd;
+	__le32 protocol;
+	__le16 sport;
+	__le16 dport;
+	__le32 old_state;
+	__le32 new_state;
+	__le32 pad;
+	__u8 saddr[16];
+	__u8 daddr[16];
+};
+
+_Static_assert(sizeof(struct xtrail_net) == 72, "net body size");
 
 /**
  * struct xtrail_source - body of XTRAIL_REC_CONNECT and _DISCONNECT (dom0)

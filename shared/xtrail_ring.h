@@ -301,6 +301,23 @@ static inline enum xtrail_verdict xtrail_file_check(const __u8 *rec, __u32 len)
 	return XTRAIL_OK;
 }
 
+static inline enum xtrail_verdict xtrail_net_check(const __u8 *rec, __u32 len)
+{
+	const struct xtrail_net *n;
+	enum xtrail_verdict v = xtrail_fixed_check(rec, len, sizeof(*n));
+	__u32 kind;
+
+	if (v != XTRAIL_OK)
+		return v;
+	n = (const struct xtrail_net *)(rec + sizeof(struct xtrail_rec_hdr));
+	kind = xt_le32(n->kind);
+	if (kind < XTRAIL_NET_CONNECT || kind > XTRAIL_NET_KIND_MAX)
+		return XTRAIL_BAD_BODY;
+	if (n->pad)
+		return XTRAIL_BAD_PADDING;
+	return XTRAIL_OK;
+}
+
 /*
  * Full check of one record of @len bytes that the caller owns (a private
  * copy). @from_guest rejects the types only dom0 may make.
@@ -318,7 +335,7 @@ static inline enum xtrail_verdict xtrail_rec_check(const void *buf, __u32 len,
 		return v;
 	if (xt_le32(h->len) != len)
 		return XTRAIL_BAD_LEN;
-	if (xt_le16(h->flags) & ~(__u32)XTRAIL_RF_TS_XEN)
+	if (xt_le16(h->flags) & ~(__u32)XTRAIL_RF_MASK)
 		return XTRAIL_BAD_FLAGS;
 
 	switch (xt_le16(h->type)) {
@@ -336,6 +353,8 @@ static inline enum xtrail_verdict xtrail_rec_check(const void *buf, __u32 len,
 		return xtrail_heartbeat_check(buf, len);
 	case XTRAIL_REC_FILE:
 		return xtrail_file_check(buf, len);
+	case XTRAIL_REC_NET:
+		return xtrail_net_check(buf, len);
 	case XTRAIL_REC_CONNECT:
 	case XTRAIL_REC_DISCONNECT:
 		if (from_guest)

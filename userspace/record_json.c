@@ -2,6 +2,8 @@
 /*
  * One xtrail record -> one json-c object; the rules are in record_json.h.
  */
+#include <arpa/inet.h>
+#include <sys/socket.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -151,6 +153,8 @@ const char *xtrail_rec_type_name(unsigned int type)
 		return "heartbeat";
 	case XTRAIL_REC_FILE:
 		return "file";
+	case XTRAIL_REC_NET:
+		return "net";
 	default:
 		return NULL;
 	}
@@ -175,7 +179,9 @@ static const char *syscall_name(unsigned int nr)
 		{ 266, "symlinkat" }, { 83, "mkdir" }, { 258, "mkdirat" },
 		{ 84, "rmdir" }, { 90, "chmod" }, { 268, "fchmodat" },
 		{ 92, "chown" }, { 94, "lchown" }, { 260, "fchownat" },
-		{ 76, "truncate" },
+		{ 76, "truncate" }, { 42, "connect" }, { 43, "accept" },
+		{ 44, "sendto" }, { 46, "sendmsg" }, { 49, "bind" },
+		{ 50, "listen" }, { 288, "accept4" },
 	};
 	size_t i;
 
@@ -341,6 +347,63 @@ static void file_json(struct jb *b, const uint8_t *body)
 	jb_bool(b, "path2_truncated", flags & XTRAIL_FILE_PATH2_TRUNC);
 }
 
+static const char *net_kind_name(unsigned int kind)
+{
+	static const char *const names[] = {
+		[XTRAIL_NET_CONNECT] = "connect", [XTRAIL_NET_BIND] = "bind",
+		[XTRAIL_NET_LISTEN] = "listen", [XTRAIL_NET_ACCEPT] = "accept",
+		[XTRAIL_NET_SENDTO] = "sendto", [XTRAIL_NET_STATE] = "state",
+	};
+
+	return kind && kind <= XTRAIL_NET_KIND_MAX ? names[kind] : "unknown";
+}
+
+static const char *tcp_state_name(unsigned int state)
+{
+	static const char *const names[] = {
+		"", "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1",
+		"FIN_WAIT2", "TIME_WAIT", "CLOSE", "CLOSE_WAIT", "LAST_ACK",
+		"LISTEN", "CLOSING", "NEW_SYN_RECV",
+	};
+
+	return state && state < sizeof(names) / sizeof(names[0]) ?
+	       names[state] : "unknown";
+}
+
+/* An address in its usual text form; null for families without one. */
+static void jb_addr(struct jb *b, const char *key, unsigned int family,
+		    const uint8_t *a)
+{
+	char text[INET6_ADDRSTRLEN];
+
+	if ((family != AF_INET && family != AF_INET6) ||
+	    !inet_ntop(family, a, text, sizeof(text))) {
+		jb_add(b, key, NULL, true);
+		return;
+	}
+	jb_str(b, key, text);
+}
+
+static void net_json(struct jb *b, const uint8_t *body)
+{
+	const struct xtrail_net *n = (const void *)body;
+	unsigned int kind = xt_le32(n->kind), family = xt_le32(n->family);
+
+	jb_str(b, "kind", net_kind_name(kind));
+	jb_i64(b, "family", family);
+	jb_i64(b, "protocol", xt_le32(n->protocol));
+	jb_i64(b, "ret", (int64_t)xt_le64(n->ret));
+	jb_i64(b, "fd", (int32_t)xt_le32(n->fd));
+	jb_addr(b, "saddr", family, n->saddr);
+	jb_i64(b, "sport", xt_le16(n->sport));
+	jb_addr(b, "daddr", family, n->daddr);
+	jb_i64(b, "dport", xt_le16(n->dport));
+	if (kind == XTRAIL_NET_STATE) {
+		jb_str(b, "old_state", tcp_state_name(xt_le32(n->old_state)));
+		jb_str(b, "new_state", tcp_state_name(xt_le32(n->new_state)));
+	}
+}
+
 static void body_json(struct jb *b, unsigned int type, const uint8_t *body)
 {
 	const struct xtrail_lost *l = (const void *)body;
@@ -371,6 +434,9 @@ static void body_json(struct jb *b, unsigned int type, const uint8_t *body)
 		break;
 	case XTRAIL_REC_FILE:
 		file_json(b, body);
+		break;
+	case XTRAIL_REC_NET:
+		net_json(b, body);
 		break;
 	case XTRAIL_REC_HEARTBEAT:
 		jb_u64(b, "generated", xt_le64(hb->generated));
@@ -443,6 +509,7 @@ struct json_object *xtrail_rec_json(const void *rec, uint32_t len,
 				      sizeof(h->comm)), false);
 	jb_u64(&b, "ts_ns", xt_le64(h->ts_ns));
 	jb_bool(&b, "ts_xen", ts_xen);
+	jb_bool(&b, "no_task", flags & XTRAIL_RF_NO_TASK);
 	jb_u64(&b, "recv_ns", xt_le64(h->recv_ns));
 	t = ts_xen && clk && clk->ts_xen ? xt_le64(h->ts_ns) :
 					   xt_le64(h->recv_ns);

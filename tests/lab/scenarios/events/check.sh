@@ -53,6 +53,23 @@ expect "failed open by cat" '.type == "file" and .comm == "cat" and
 	.name == "openat" and .ret == -2 and .path == "/tmp/xt-none" and
 	(.resolved | not)'
 
+expect "listen by nc" '.type == "net" and .kind == "listen" and
+	.comm == "nc" and .sport == 5555 and .ret == 0'
+expect "connect by bash" '.type == "net" and .kind == "connect" and
+	.comm == "bash" and .uid == 1000 and .family == 2 and
+	.daddr == "127.0.0.1" and .dport == 5555 and .ret == 0'
+# nc listens on :: and sees IPv4 peers as mapped addresses.
+expect "accept by nc" '.type == "net" and .kind == "accept" and
+	.comm == "nc" and .sport == 5555 and
+	(.daddr == "127.0.0.1" or .daddr == "::ffff:127.0.0.1") and .ret >= 0'
+expect "TCP established" '.type == "net" and .kind == "state" and
+	.old_state == "SYN_SENT" and .new_state == "ESTABLISHED" and
+	.dport == 5555'
+expect "TCP state change in softirq" '.type == "net" and .kind == "state" and
+	.no_task and .sport == 5555'
+expect "datagram to 127.0.0.1 by ping" '.type == "net" and
+	.kind == "sendto" and .comm == "ping" and .daddr == "127.0.0.1"'
+
 # Per ring: at each heartbeat, the records before it add up.
 jq -s --argjson d "$domid" '
 	[.[] | select(.domid == $d and .type != "connect" and

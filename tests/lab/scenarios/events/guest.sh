@@ -13,6 +13,15 @@ as_user /bin/sh -c '/bin/sleep 0.1 & echo "child=$!"; wait; exit 3' &&
 as_user bash -c 'echo secret >/tmp/xt-a; /bin/mv /tmp/xt-a /tmp/xt-b;
 	/bin/rm /tmp/xt-b; /bin/cat /tmp/xt-none 2>/dev/null' &&
 	fail "cat of a missing file succeeded"
+# Network on the loopback: a TCP listener (nc as root), a connection to
+# it as winai (bash's /dev/tcp), a datagram with a destination (ping).
+ip link set lo up
+nc -l -p 5555 >/tmp/nc.out &
+wait_until 10 sh -c 'cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | grep -q ":15B3 "' ||
+	fail "nc is not listening"
+as_user bash -c 'echo hello >/dev/tcp/127.0.0.1/5555'
+wait
+ping -c 1 -W 2 127.0.0.1 >/dev/null
 echo "guest: events done"
 # Two more heartbeats, then power off.
 sleep 2.5

@@ -29,6 +29,10 @@ if grep -q 'records not read' "$dir/dmesg-dom0.log"; then
 	exit 1
 fi
 for log in dmesg-dom0.log dmesg-domu.log; do
+	grep -q 'xtrail' "$dir/$log" || {
+		echo "check: $log holds no xtrail line (not shipped?)" >&2
+		exit 1
+	}
 	if grep -E 'Oops|WARNING:|BUG:|Call Trace' "$dir/$log"; then
 		echo "check: kernel trouble in $log" >&2
 		exit 1
