@@ -42,7 +42,7 @@ struct xtrail_scratch {
 
 static struct xtrail_scratch __percpu *xtrail_scratch;
 
-static void *xtrail_scratch_get(void)
+void *xtrail_scratch_get(void)
 {
 	struct xtrail_scratch *s = this_cpu_ptr(xtrail_scratch);
 	unsigned int level = interrupt_context_level();

@@ -7,6 +7,9 @@
 int xtrail_probes_init(void);
 void xtrail_probes_uninit(void);
 
+/* The calling context's scratch buffer (preemption must be off). */
+void *xtrail_scratch_get(void);
+
 /*
  * Provided by each module: take a finished record (header filled, seq
  * unset). Called from probe context with preemption disabled; must not

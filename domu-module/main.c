@@ -12,6 +12,7 @@
 #include "heartbeat.h"
 #include "probes.h"
 #include "ring.h"
+#include "tty.h"
 #include "xenbus.h"
 
 void xtrail_emit(void *rec, u32 len)
@@ -39,12 +40,17 @@ static int __init xtrail_domu_init(void)
 	ret = xtrail_probes_init();
 	if (ret)
 		goto err_front;
-	ret = xtrail_heartbeat_init();
+	ret = xtrail_tty_init();
 	if (ret)
 		goto err_probes;
+	ret = xtrail_heartbeat_init();
+	if (ret)
+		goto err_tty;
 	pr_info("loaded, protocol %u\n", XTRAIL_PROTO_VERSION);
 	return 0;
 
+err_tty:
+	xtrail_tty_uninit();
 err_probes:
 	xtrail_probes_uninit();
 err_front:
@@ -61,6 +67,7 @@ static void __exit xtrail_domu_exit(void)
 	struct xtrail_prod_stats st;
 
 	xtrail_heartbeat_uninit();
+	xtrail_tty_uninit();
 	xtrail_probes_uninit();
 	xtrail_front_uninit();
 	xtrail_ring_stats(&st);

@@ -150,6 +150,7 @@ enum xtrail_rec_type {
 	XTRAIL_REC_HEARTBEAT	= 6,	/* struct xtrail_heartbeat */
 	XTRAIL_REC_FILE		= 7,	/* struct xtrail_file */
 	XTRAIL_REC_NET		= 8,	/* struct xtrail_net */
+	XTRAIL_REC_TTY		= 9,	/* struct xtrail_tty */
 
 	XTRAIL_REC_DOM0_FIRST	= 0x100,
 	XTRAIL_REC_CONNECT	= 0x100, /* struct xtrail_source */
@@ -414,6 +415,34 @@ struct xtrail_net {
 };
 
 _Static_assert(sizeof(struct xtrail_net) == 72, "net body size");
+
+/* TTY record flags */
+#define XTRAIL_TTY_INPUT	0x0001	/* toward the session (keystrokes) */
+#define XTRAIL_TTY_CONSOLE	0x0002	/* a console (hvc), not a pty */
+#define XTRAIL_TTY_TRUNC	0x0004	/* more than XTRAIL_TTY_MAX written */
+#define XTRAIL_TTY_FLAGS	0x0007
+#define XTRAIL_TTY_MAX		1024
+#define XTRAIL_TTY_NAME		16
+
+/**
+ * struct xtrail_tty - body of XTRAIL_REC_TTY: bytes that crossed a terminal
+ * (XenKamera: a session can be replayed from these with their timing)
+ * @flags:   XTRAIL_TTY_*
+ * @len:     bytes that follow (<= XTRAIL_TTY_MAX)
+ * @count:   bytes written in this call (more than @len when truncated)
+ * @dropped: bytes of this terminal dropped by the rate limit since its
+ *           previous record
+ * @tty:     the session's terminal, e.g. "pts0" or "hvc0", NUL padded
+ */
+struct xtrail_tty {
+	__le32 flags;
+	__le32 len;
+	__le32 count;
+	__le32 dropped;
+	char tty[XTRAIL_TTY_NAME];
+};
+
+_Static_assert(sizeof(struct xtrail_tty) == 32, "tty body size");
 
 /**
  * struct xtrail_source - body of XTRAIL_REC_CONNECT and _DISCONNECT (dom0)

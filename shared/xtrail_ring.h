@@ -318,6 +318,28 @@ static inline enum xtrail_verdict xtrail_net_check(const __u8 *rec, __u32 len)
 	return XTRAIL_OK;
 }
 
+static inline enum xtrail_verdict xtrail_tty_check(const __u8 *rec, __u32 len)
+{
+	const struct xtrail_tty *t;
+	__u32 n, used = sizeof(struct xtrail_rec_hdr) + sizeof(*t);
+	enum xtrail_verdict v;
+
+	if (len < used)
+		return XTRAIL_BAD_BODY;
+	t = (const struct xtrail_tty *)(rec + sizeof(struct xtrail_rec_hdr));
+	if (xt_le32(t->flags) & ~(__u32)XTRAIL_TTY_FLAGS)
+		return XTRAIL_BAD_FLAGS;
+	n = xt_le32(t->len);
+	if (n > XTRAIL_TTY_MAX || n > xt_le32(t->count))
+		return XTRAIL_BAD_BODY;
+	v = xtrail_body_end(rec, len, used + n);
+	if (v != XTRAIL_OK)
+		return v;
+	if (!memchr(t->tty, 0, sizeof(t->tty)))
+		return XTRAIL_BAD_STRING;
+	return XTRAIL_OK;
+}
+
 /*
  * Full check of one record of @len bytes that the caller owns (a private
  * copy). @from_guest rejects the types only dom0 may make.
@@ -355,6 +377,8 @@ static inline enum xtrail_verdict xtrail_rec_check(const void *buf, __u32 len,
 		return xtrail_file_check(buf, len);
 	case XTRAIL_REC_NET:
 		return xtrail_net_check(buf, len);
+	case XTRAIL_REC_TTY:
+		return xtrail_tty_check(buf, len);
 	case XTRAIL_REC_CONNECT:
 	case XTRAIL_REC_DISCONNECT:
 		if (from_guest)

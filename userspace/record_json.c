@@ -155,6 +155,8 @@ const char *xtrail_rec_type_name(unsigned int type)
 		return "file";
 	case XTRAIL_REC_NET:
 		return "net";
+	case XTRAIL_REC_TTY:
+		return "tty";
 	default:
 		return NULL;
 	}
@@ -404,6 +406,22 @@ static void net_json(struct jb *b, const uint8_t *body)
 	}
 }
 
+static void tty_json(struct jb *b, const uint8_t *body)
+{
+	const struct xtrail_tty *t = (const void *)body;
+	uint32_t flags = xt_le32(t->flags);
+	const char *end = memchr(t->tty, 0, sizeof(t->tty));
+
+	jb_add(b, "tty", jstr_bytes(t->tty, end ? (size_t)(end - t->tty) :
+				    sizeof(t->tty)), false);
+	jb_bool(b, "input", flags & XTRAIL_TTY_INPUT);
+	jb_bool(b, "console", flags & XTRAIL_TTY_CONSOLE);
+	jb_add(b, "data", jstr_bytes(t + 1, xt_le32(t->len)), false);
+	jb_i64(b, "count", xt_le32(t->count));
+	jb_bool(b, "truncated", flags & XTRAIL_TTY_TRUNC);
+	jb_i64(b, "dropped", xt_le32(t->dropped));
+}
+
 static void body_json(struct jb *b, unsigned int type, const uint8_t *body)
 {
 	const struct xtrail_lost *l = (const void *)body;
@@ -437,6 +455,9 @@ static void body_json(struct jb *b, unsigned int type, const uint8_t *body)
 		break;
 	case XTRAIL_REC_NET:
 		net_json(b, body);
+		break;
+	case XTRAIL_REC_TTY:
+		tty_json(b, body);
 		break;
 	case XTRAIL_REC_HEARTBEAT:
 		jb_u64(b, "generated", xt_le64(hb->generated));

@@ -219,13 +219,20 @@ if [ ! -f "$MAILX_STAGE/.done" ]; then
 	touch "$MAILX_STAGE/.done"
 fi
 
+# ptyrun: a terminal session for the guest (busybox has no script(1)).
+PTYRUN=$OUT/ptyrun
+if [ ! -x "$PTYRUN" ] || [ "$LAB/ptyrun.c" -nt "$PTYRUN" ]; then
+	${CC:-gcc} -static -O2 -Wall -Wextra -o "$PTYRUN" "$LAB/ptyrun.c" ||
+		die "cannot build ptyrun (static glibc: libc6-dev)"
+fi
+
 # ---- scenario images: skipped when nothing they are made of changed -------------
 XEN_PROGS=(xl xenstored xenconsoled xen-init-dom0 xenconsole)
 XENSTORE_PROGS=(/usr/bin/xenstore-*)
 inputs=(
 	"$LAB/build.sh" "$LAB/dom0-init.sh" "$LAB/domu-init.sh" "$LAB/lab-lib.sh"
 	/bin/busybox /bin/bash "$OUT/vmlinux.gz" "$MAILX_STAGE/usr/bin/bsd-mailx"
-	"${XEN_PROGS[@]/#/$XEN_BIN/}" "${XENSTORE_PROGS[@]}" "${XTRAIL_FILES[@]}"
+	"$PTYRUN" "${XEN_PROGS[@]/#/$XEN_BIN/}" "${XENSTORE_PROGS[@]}" "${XTRAIL_FILES[@]}"
 )
 mapfile -t -O ${#inputs[@]} inputs < <(find "$SCEN_DIR" -type f | sort)
 hash=$({
@@ -257,6 +264,7 @@ f=/var/mail/msg.$(date +%s).$$
 { echo "X-Lab-Sendmail-Args: $*"; cat; } >"$f"
 EOF
 chmod 755 "$G/usr/sbin/sendmail"
+install -m 755 "$PTYRUN" "$G/usr/bin/ptyrun"
 if [ "$LAB_NO_XTRAIL" != 1 ]; then
 	install -D -m 644 "$DOMU_KO" "$G/xtrail/xtrail_domu.ko"
 fi

@@ -19,21 +19,21 @@ shift 4
 # One argument per line (the checker's arguments hold no newline).
 argv=$(printf '%s\n' "$@" | jq -Rc . | jq -sc .)
 
-match=$(jq -c --argjson domid "$domid" --argjson uid "$uid" --arg fn "$fn" \
-	--argjson argv "$argv" '
+match=$(jq -nc --argjson domid "$domid" --argjson uid "$uid" --arg fn "$fn" \
+	--argjson argv "$argv" 'first(inputs |
 	select(.type == "exec" and .domid == $domid and .uid == $uid and
 	       .loginuid == $uid and (.filename | endswith("/" + $fn)) and
 	       .argv == $argv and .ts_ns > 0 and
 	       (.time | type) == "string" and
-	       (.time | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z$")))' \
-	"$jsonl" | head -n 1)
+	       (.time | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z$"))))' \
+	"$jsonl")
 
 if [ -n "$match" ]; then
 	echo "expect-exec: found $match"
 	exit 0
 fi
 echo "expect-exec: no exec record of domain $domid, uid $uid, $fn, argv $argv" >&2
-near=$(jq -c --arg fn "$fn" 'select(.type == "exec" and
-	(.filename | endswith("/" + $fn)))' "$jsonl" | head -n 3)
+near=$(jq -nc --arg fn "$fn" 'limit(3; inputs | select(.type == "exec" and
+	(.filename | endswith("/" + $fn))))' "$jsonl")
 [ -z "$near" ] || echo "expect-exec: records for $fn: $near" >&2
 exit 1

@@ -18,8 +18,8 @@ child=$(tr -d '\r' <"$dir/console-guest.log" | sed -n 's/^child=\([0-9]*\)$/\1/p
 # expect NAME JQ-FILTER: at least one record of domain $domid matches.
 expect() {
 	local m
-	m=$(jq -c --argjson d "$domid" --argjson child "$child" \
-		"select(.domid == \$d) | select($2)" "$log" | head -n 1)
+	m=$(jq -nc --argjson d "$domid" --argjson child "$child" \
+		"first(inputs | select(.domid == \$d) | select($2))" "$log")
 	if [ -z "$m" ]; then
 		echo "check: no $1 record" >&2
 		exit 1
@@ -69,6 +69,13 @@ expect "TCP state change in softirq" '.type == "net" and .kind == "state" and
 	.no_task and .sport == 5555'
 expect "datagram to 127.0.0.1 by ping" '.type == "net" and
 	.kind == "sendto" and .comm == "ping" and .daddr == "127.0.0.1"'
+
+expect "keystrokes on the pty" '.type == "tty" and .input and
+	(.tty | startswith("pts")) and (.data | contains("XENKAMERA-$((6*7))"))'
+expect "output on the pty" '.type == "tty" and (.input | not) and
+	(.tty | startswith("pts")) and (.data | contains("XENKAMERA-42")) and
+	.comm == "bash" and .uid == 1000'
+expect "console output" '.type == "tty" and .console and .tty == "hvc0"'
 
 # Per ring: at each heartbeat, the records before it add up.
 jq -s --argjson d "$domid" '

@@ -22,6 +22,10 @@ wait_until 10 sh -c 'cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | grep -q ":15
 as_user bash -c 'echo hello >/dev/tcp/127.0.0.1/5555'
 wait
 ping -c 1 -W 2 127.0.0.1 >/dev/null
+# A terminal session as winai: what is typed and what it prints.
+as_user ptyrun 'echo XENKAMERA-$((6*7))
+exit 0' >/tmp/pty.out || fail "ptyrun failed"
+grep -q XENKAMERA-42 /tmp/pty.out || fail "the pty session printed nothing"
 echo "guest: events done"
 # Two more heartbeats, then power off.
 sleep 2.5
