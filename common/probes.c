@@ -63,13 +63,13 @@ static int syscalls[64] = {
 	__NR_delete_module,
 };
 static unsigned int nr_syscalls = 13;
-module_param_array(syscalls, int, &nr_syscalls, 0444);
+module_param_array(syscalls, int, &nr_syscalls, 0);
 MODULE_PARM_DESC(syscalls, "syscall numbers recorded with their arguments (x86-64)");
 
 static DECLARE_BITMAP(xtrail_sys_set, NR_syscalls);
 
 static bool file_events = true;
-module_param(file_events, bool, 0444);
+module_param(file_events, bool, 0);
 MODULE_PARM_DESC(file_events, "record file syscalls (open, unlink, rename...)");
 
 /* The file syscalls: where their paths are, and whether they open. */
@@ -95,7 +95,7 @@ static const struct xtrail_file_sc {
 static DECLARE_BITMAP(xtrail_file_set, NR_syscalls);
 
 static bool net_events = true;
-module_param(net_events, bool, 0444);
+module_param(net_events, bool, 0);
 MODULE_PARM_DESC(net_events, "record connect, bind, listen, accept, datagram destinations and TCP state changes");
 
 static const struct {

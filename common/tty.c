@@ -24,7 +24,7 @@
 #include "tty.h"
 
 static unsigned int tty_rate = 65536;
-module_param(tty_rate, uint, 0444);
+module_param(tty_rate, uint, 0);
 MODULE_PARM_DESC(tty_rate, "terminal bytes recorded per second and terminal (0: no terminal capture)");
 
 /* Rate-limit state, per terminal (hashed; sharing a bucket only tightens). */

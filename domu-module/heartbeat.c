@@ -13,7 +13,7 @@
 #include "ring.h"
 
 static unsigned int heartbeat_ms = 10000;
-module_param(heartbeat_ms, uint, 0444);
+module_param(heartbeat_ms, uint, 0);
 MODULE_PARM_DESC(heartbeat_ms, "heartbeat period in ms (0: none)");
 
 static struct delayed_work xtrail_heartbeat_work;

@@ -25,7 +25,7 @@
 #include "xenbus.h"
 
 static unsigned int ring_order = XTRAIL_RING_ORDER_DEF;
-module_param(ring_order, uint, 0444);
+module_param(ring_order, uint, 0);
 MODULE_PARM_DESC(ring_order, "log2 of ring data pages (3..4, capped by dom0)");
 
 struct xtrail_front_ring {

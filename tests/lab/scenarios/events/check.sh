@@ -77,6 +77,14 @@ expect "output on the pty" '.type == "tty" and (.input | not) and
 	.comm == "bash" and .uid == 1000'
 expect "console output" '.type == "tty" and .console and .tty == "hvc0"'
 
+expect "exec with a 7,500-byte argument, whole" '.type == "exec" and
+	.argv[0] == "/bin/true" and (.argv[1] | length) == 7500 and
+	(.argv_truncated | not)'
+expect "exec with 2,048 arguments, cut at the limit" '.type == "exec" and
+	.argv[0] == "/bin/true" and .argc_total == 2049 and .argv_truncated and
+	(.argv | length) > 1000 and (.argv | length) < 2049 and
+	.argv[1] == "1" and .argv[100] == "100"'
+
 # Per ring: at each heartbeat, the records before it add up.
 jq -s --argjson d "$domid" '
 	[.[] | select(.domid == $d and .type != "connect" and

@@ -26,6 +26,11 @@ ping -c 1 -W 2 127.0.0.1 >/dev/null
 as_user ptyrun 'echo XENKAMERA-$((6*7))
 exit 0' >/tmp/pty.out || fail "ptyrun failed"
 grep -q XENKAMERA-42 /tmp/pty.out || fail "the pty session printed nothing"
+# Large exec arguments: one of 7,500 bytes (kept whole), and 2,048
+# arguments (more than the 8 KiB argv limit: kept up to it, flagged).
+big=$(head -c 7500 /dev/zero | tr '\0' 'A')
+as_user /bin/true "$big"
+as_user bash -c '/bin/true $(seq 1 2048)'
 echo "guest: events done"
 # Two more heartbeats, then power off.
 sleep 2.5
