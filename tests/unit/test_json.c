@@ -101,7 +101,7 @@ static void test_exec_exact(void **state)
 		"\"pid\":1234,\"tgid\":1234,\"ppid\":1000,\"uid\":1001,"
 		"\"gid\":1002,\"euid\":1003,\"egid\":1004,\"loginuid\":null,"
 		"\"sessionid\":3,\"comm\":\"mail\",\"ts_ns\":5123456789,"
-		"\"ts_xen\":true,\"recv_ns\":5123457789,"
+		"\"ts_xen\":true,\"no_task\":false,\"recv_ns\":5123457789,"
 		"\"time\":\"2026-11-21T23:59:01.123456789Z\","
 		"\"recv_time\":\"2026-11-21T23:59:01.123457789Z\","
 		"\"filename\":\"/usr/bin/mail\","
