@@ -4,12 +4,17 @@
 # make bench: figures and ratios, never pass/fail on time.
 #   1. native: the encoder + ring commit path, ns/record (userspace build of
 #      the shared code)
-#   2. lab: a fork+exec loop in the guest with and without xtrail, one boot
+#   2. native: the F3 writer (chain + seals + encryption) under each flush
+#      mode against a plain buffered write, records/s and MB/s
+#   3. lab: a fork+exec loop in the guest with and without xtrail, one boot
 set -euo pipefail
 cd "$(dirname "$0")/.."
 make -s -C tests/bench
 echo "=== native encoder + ring commit"
 tests/bench/ring_bench
+echo "=== native F3 writer"
+mkdir -p build
+tests/bench/f3_bench build
 echo "=== lab: exec loop"
 TIMEOUT=${TIMEOUT:-900} tests/lab/run.sh bench-exec
 run=$(ls -d build/lab/logs/bench-exec-* | sort | tail -n 1)

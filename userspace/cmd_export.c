@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * xtrail export: validate an F3 file frame by frame and print its records
- * as JSON Lines. Stops at the first bad frame: what came before it is
- * printed, the error (with its byte offset) goes to stderr, exit status 1.
+ * xtrail export: read an F3 log (decrypting it with the auditor's secret
+ * key, --key or $XTRAIL_AUDITOR_KEY), checking it item by item as "xtrail
+ * verify" does, and print its records as JSON Lines. Stops at the first bad
+ * item: what came before it is printed, the error (with its byte offset)
+ * goes to stderr, exit status 1.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -16,11 +18,14 @@
 static void export_usage(FILE *f, const char *cmd)
 {
 	fprintf(f,
-		"Usage: %s FILE [--format jsonl] [-o OUT]\n"
+		"Usage: %s FILE [--key auditor.key] [--seal-key K] [--format jsonl]\n"
+		"       [-o OUT]\n"
 		"\n"
-		"Check every frame of the F3 file FILE (\"-\" for standard\n"
-		"input) and print its records as JSON Lines, one object per\n"
-		"record, on standard output or in OUT.\n",
+		"Check every item of the F3 file FILE (\"-\" for standard\n"
+		"input), decrypt its records with the auditor's secret key (--key,\n"
+		"default $XTRAIL_AUDITOR_KEY) and print them as JSON Lines, one\n"
+		"object per record, on standard output or in OUT. With --seal-key\n"
+		"the seals are checked on the way.\n",
 		cmd);
 }
 
@@ -29,10 +34,16 @@ int cmd_export(int argc, char *argv[])
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "key", required_argument, NULL, 'k' },
+		{ "seal-key", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *cmd = argv[0], *in_path, *out_path = NULL;
+	const char *key_path = NULL, *seal_path = NULL;
+	uint8_t sk[F3_KEY_LEN], seal[F3_KEY_LEN];
+	char err[4200];
+	int have_sk = 0;
 	struct xtrail_clock_ref clk = { 0 };
 	struct json_object *obj;
 	struct f3_reader *r;
@@ -55,6 +66,12 @@ int cmd_export(int argc, char *argv[])
 		case 'o':
 			out_path = optarg;
 			break;
+		case 'k':
+			key_path = optarg;
+			break;
+		case 's':
+			seal_path = optarg;
+			break;
 		case 'h':
 			export_usage(stdout, cmd);
 			return 0;
@@ -68,13 +85,27 @@ int cmd_export(int argc, char *argv[])
 		return 1;
 	}
 	in_path = argv[optind];
+	if (f3_sodium_init())
+		return 1;
+	if (load_auditor_key(cmd, key_path, sk, &have_sk))
+		return 1;
+	if (seal_path && f3_key_load(seal_path, seal, err, sizeof(err))) {
+		fprintf(stderr, "%s: %s\n", cmd, err);
+		return 1;
+	}
 
-	r = malloc(sizeof(*r));
+	r = calloc(1, sizeof(*r));
 	if (!r) {
 		fprintf(stderr, "%s: %s\n", cmd, strerror(errno));
 		return 1;
 	}
 	st = f3_reader_open(r, in_path);
+	if (have_sk)
+		f3_reader_set_auditor_key(r, sk);
+	sodium_memzero(sk, sizeof(sk));
+	if (seal_path)
+		f3_reader_set_seal_key(r, seal);
+	sodium_memzero(seal, sizeof(seal));
 	if (st != F3_OK) {
 		fprintf(stderr, "%s: %s: %s\n", cmd, in_path,
 			st == F3_ERR_IO && !r->f ? r->reason : f3_strerror(r));

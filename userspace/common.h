@@ -21,6 +21,17 @@ int cmd_attach(int argc, char *argv[]);
 int cmd_detach(int argc, char *argv[]);
 int cmd_export(int argc, char *argv[]);
 int cmd_version(int argc, char *argv[]);
+int cmd_keygen(int argc, char *argv[]);
+int cmd_verify(int argc, char *argv[]);
+int cmd_anchor(int argc, char *argv[]);
+
+/*
+ * The auditor's secret key from @opt (a file or 64 hex digits) or, when
+ * @opt is NULL, from $XTRAIL_AUDITOR_KEY if set. 0 (*have says whether
+ * there was one) or -1 after printing the error.
+ */
+int load_auditor_key(const char *cmd, const char *opt, unsigned char *sk,
+		     int *have);
 
 /*
  * Parse the decimal number @s in [@min, @max] into *@out. Returns 0, or -1

@@ -1,190 +1,137 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * F3 file reader and appender; the format is described in f3.h.
+ * F3 log reader, verifier and appender; the format is described in f3.h
+ * and doc/F3-FORMAT.md. All cryptography is libsodium's.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <libgen.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "crc32c.h"
 #include "f3.h"
 
-void f3_file_hdr_init(struct f3_file_hdr *h)
+static const char chain_label[] = "XTRAIL-F3-CHAIN-V2";
+static const char seal_label[] = "XTRAIL-F3-SEAL-V2";
+static const char evolve_label[] = "evolve";
+static const char state_magic[8] = "XTRAILSK";
+
+#define F3_STATE_SIZE	96
+
+const char *f3_state_name(unsigned int s)
 {
-	memcpy(h->magic, F3_MAGIC, F3_MAGIC_LEN);
-	h->version = xt_cpu32(F3_VERSION);
-	h->header_size = xt_cpu32(F3_HDR_SIZE);
-}
-
-size_t f3_frame_put(void *dst, const void *rec, uint32_t len)
-{
-	struct f3_frame_hdr fh = {
-		.len = xt_cpu32(len),
-		.crc = xt_cpu32(crc32c(rec, len)),
-	};
-
-	memcpy(dst, &fh, sizeof(fh));
-	memcpy((uint8_t *)dst + sizeof(fh), rec, len);
-	return sizeof(fh) + len;
-}
-
-static enum f3_status f3_fail(struct f3_reader *r, enum f3_status err,
-			      uint64_t off, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(r->reason, sizeof(r->reason), fmt, ap);
-	va_end(ap);
-	r->err = err;
-	r->err_off = off;
-	return err;
-}
-
-static enum f3_status f3_read_err(struct f3_reader *r, uint64_t off)
-{
-	return f3_fail(r, F3_ERR_IO, off, "read error: %s",
-		       strerror(errno ? errno : EIO));
-}
-
-enum f3_status f3_reader_init(struct f3_reader *r, FILE *f)
-{
-	struct f3_file_hdr want;
-	uint8_t got[F3_HDR_SIZE];
-	size_t n;
-
-	r->f = f;
-	r->off = 0;
-	r->frames = 0;
-	r->err = F3_OK;
-	r->err_off = 0;
-	r->reason[0] = 0;
-
-	f3_file_hdr_init(&want);
-	errno = 0;
-	n = fread(got, 1, sizeof(got), f);
-	if (n < sizeof(got) && ferror(f))
-		return f3_read_err(r, 0);
-	if (memcmp(got, want.magic, n < F3_MAGIC_LEN ? n : F3_MAGIC_LEN))
-		return f3_fail(r, F3_ERR_MAGIC, 0,
-			       "bad magic (not an F3 file)");
-	if (n < sizeof(got)) {
-		if (n > F3_MAGIC_LEN &&
-		    memcmp(got + F3_MAGIC_LEN, &want.version,
-			   n - F3_MAGIC_LEN))
-			return f3_fail(r, F3_ERR_VERSION, 0,
-				       "unsupported header");
-		return f3_fail(r, F3_ERR_TRUNC, 0,
-			       "truncated file header (%zu of %d bytes)", n,
-			       F3_HDR_SIZE);
+	switch (s) {
+	case F3_SEG_ONLINE:
+		return "online";
+	case F3_SEG_OFFLINE:
+		return "offline";
+	case F3_SEG_ARCHIVED:
+		return "archived";
 	}
-	memcpy(&want, got, sizeof(want));
-	if (xt_le32(want.version) != F3_VERSION)
-		return f3_fail(r, F3_ERR_VERSION, 0,
-			       "unsupported version %" PRIu32,
-			       xt_le32(want.version));
-	if (xt_le32(want.header_size) != F3_HDR_SIZE)
-		return f3_fail(r, F3_ERR_VERSION, 0,
-			       "unsupported header size %" PRIu32,
-			       xt_le32(want.header_size));
-	r->off = F3_HDR_SIZE;
-	return F3_OK;
+	return "invalid";
 }
 
-enum f3_status f3_reader_open(struct f3_reader *r, const char *path)
+/* ---- crypto helpers ------------------------------------------------------------ */
+
+int f3_sodium_init(void)
 {
+	return sodium_init() < 0 ? -1 : 0;
+}
+
+void f3_chain_init(uint8_t h[F3_HASH], const uint8_t seq_id[F3_ID_LEN])
+{
+	crypto_generichash_state st;
+
+	crypto_generichash_init(&st, NULL, 0, F3_HASH);
+	crypto_generichash_update(&st, (const uint8_t *)chain_label,
+				  sizeof(chain_label) - 1);
+	crypto_generichash_update(&st, seq_id, F3_ID_LEN);
+	crypto_generichash_final(&st, h, F3_HASH);
+}
+
+void f3_chain_step(uint8_t h[F3_HASH], const void *p, size_t n)
+{
+	crypto_generichash_state st;
+
+	crypto_generichash_init(&st, NULL, 0, F3_HASH);
+	crypto_generichash_update(&st, h, F3_HASH);
+	crypto_generichash_update(&st, p, n);
+	crypto_generichash_final(&st, h, F3_HASH);
+}
+
+void f3_key_evolve(uint8_t k[F3_KEY_LEN])
+{
+	uint8_t in[F3_KEY_LEN + sizeof(evolve_label) - 1];
+
+	memcpy(in, k, F3_KEY_LEN);
+	memcpy(in + F3_KEY_LEN, evolve_label, sizeof(evolve_label) - 1);
+	crypto_generichash(k, F3_KEY_LEN, in, sizeof(in), NULL, 0);
+	sodium_memzero(in, sizeof(in));
+}
+
+void f3_seal_mac(uint8_t mac[F3_HASH], const uint8_t key[F3_KEY_LEN],
+		 const uint8_t seq_id[F3_ID_LEN], const struct f3_seal *s)
+{
+	crypto_generichash_state st;
+
+	crypto_generichash_init(&st, key, F3_KEY_LEN, F3_HASH);
+	crypto_generichash_update(&st, (const uint8_t *)seal_label,
+				  sizeof(seal_label) - 1);
+	crypto_generichash_update(&st, seq_id, F3_ID_LEN);
+	crypto_generichash_update(&st, (const uint8_t *)&s->epoch, 8);
+	crypto_generichash_update(&st, (const uint8_t *)&s->seq, 8);
+	crypto_generichash_update(&st, (const uint8_t *)&s->time_ns, 8);
+	crypto_generichash_update(&st, s->chain, F3_HASH);
+	crypto_generichash_final(&st, mac, F3_HASH);
+}
+
+void f3_key_id(uint8_t id[F3_KEY_ID_LEN], const uint8_t pk[F3_KEY_LEN])
+{
+	uint8_t h[F3_HASH];
+
+	crypto_generichash(h, sizeof(h), pk, F3_KEY_LEN, NULL, 0);
+	memcpy(id, h, F3_KEY_ID_LEN);
+}
+
+int f3_key_load(const char *path, uint8_t key[F3_KEY_LEN], char *err,
+		size_t errlen)
+{
+	char buf[2 * F3_KEY_LEN + 4];
+	const char *end;
+	size_t n = 0, bin = 0;
 	FILE *f;
 
-	r->own = 0;
-	r->f = NULL;
-	if (!strcmp(path, "-")) {
-		f = stdin;
-	} else {
-		f = fopen(path, "rb");
-		if (!f) {
-			r->err = F3_ERR_IO;
-			r->err_off = 0;
-			snprintf(r->reason, sizeof(r->reason), "%s",
-				 strerror(errno));
-			return F3_ERR_IO;
-		}
-		r->own = 1;
+	if (strlen(path) == 2 * F3_KEY_LEN && access(path, F_OK) &&
+	    !sodium_hex2bin(key, F3_KEY_LEN, path, 2 * F3_KEY_LEN, NULL,
+			    &bin, &end) && bin == F3_KEY_LEN && !*end)
+		return 0;
+	f = fopen(path, "re");
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
 	}
-	return f3_reader_init(r, f);
-}
-
-enum f3_status f3_next(struct f3_reader *r, const void **rec, uint32_t *len)
-{
-	struct f3_frame_hdr fh;
-	uint32_t l, crc;
-	enum xtrail_verdict v;
-	size_t n;
-
-	if (r->err != F3_OK)
-		return r->err;
-	errno = 0;
-	n = fread(&fh, 1, sizeof(fh), r->f);
-	if (n < sizeof(fh)) {
-		if (ferror(r->f))
-			return f3_read_err(r, r->off);
-		if (!n)
-			return F3_END;
-		return f3_fail(r, F3_ERR_TRUNC, r->off,
-			       "truncated frame header (%zu of %d bytes)", n,
-			       F3_FRAME_HDR);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = 0;
+	if (n && buf[n - 1] == '\n')
+		buf[--n] = 0;
+	if (n != 2 * F3_KEY_LEN ||
+	    sodium_hex2bin(key, F3_KEY_LEN, buf, n, NULL, &bin, &end) ||
+	    bin != F3_KEY_LEN || *end) {
+		sodium_memzero(buf, sizeof(buf));
+		snprintf(err, errlen, "%s: not a key (64 hex digits)", path);
+		return -1;
 	}
-	l = xt_le32(fh.len);
-	if (l < sizeof(struct xtrail_rec_hdr) || l > XTRAIL_REC_MAX ||
-	    l % XTRAIL_REC_ALIGN)
-		return f3_fail(r, F3_ERR_LEN, r->off,
-			       "bad frame length %" PRIu32, l);
-	n = fread(r->rec, 1, l, r->f);
-	if (n < l) {
-		if (ferror(r->f))
-			return f3_read_err(r, r->off);
-		return f3_fail(r, F3_ERR_TRUNC, r->off,
-			       "truncated frame (%zu of %" PRIu32
-			       " record bytes)", n, l);
-	}
-	crc = crc32c(r->rec, l);
-	if (crc != xt_le32(fh.crc))
-		return f3_fail(r, F3_ERR_CRC, r->off,
-			       "bad crc (stored 0x%08" PRIx32
-			       ", computed 0x%08" PRIx32 ")",
-			       xt_le32(fh.crc), crc);
-	v = xtrail_rec_check(r->rec, l, 0);
-	if (v != XTRAIL_OK)
-		return f3_fail(r, F3_ERR_RECORD, r->off,
-			       "invalid record: %s", xtrail_verdict_str(v));
-	r->off += sizeof(fh) + l;
-	r->frames++;
-	*rec = r->rec;
-	*len = l;
-	return F3_OK;
-}
-
-const char *f3_strerror(struct f3_reader *r)
-{
-	if (r->err == F3_OK)
-		return "no error";
-	snprintf(r->msg, sizeof(r->msg), "offset %" PRIu64 ": %s",
-		 r->err_off, r->reason);
-	return r->msg;
-}
-
-void f3_reader_close(struct f3_reader *r)
-{
-	if (r->own && r->f)
-		fclose(r->f);
-	r->f = NULL;
-	r->own = 0;
+	sodium_memzero(buf, sizeof(buf));
+	return 0;
 }
 
 static int write_all(int fd, const void *buf, size_t n)
@@ -205,6 +152,682 @@ static int write_all(int fd, const void *buf, size_t n)
 	return 0;
 }
 
+static int pwrite_all(int fd, const void *buf, size_t n, uint64_t off)
+{
+	const uint8_t *p = buf;
+	ssize_t w;
+
+	while (n) {
+		w = pwrite(fd, p, n, off);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		n -= w;
+		off += w;
+	}
+	return 0;
+}
+
+int f3_key_save(const char *path, const uint8_t key[F3_KEY_LEN], int mode,
+		char *err, size_t errlen)
+{
+	char hex[2 * F3_KEY_LEN + 2];
+	int fd, e;
+
+	sodium_bin2hex(hex, sizeof(hex), key, F3_KEY_LEN);
+	strcat(hex, "\n");
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fchmod(fd, mode) || write_all(fd, hex, strlen(hex)) ||
+	    fsync(fd)) {
+		e = errno;
+		close(fd);
+		unlink(path);
+		sodium_memzero(hex, sizeof(hex));
+		snprintf(err, errlen, "%s: %s", path, strerror(e));
+		return -1;
+	}
+	sodium_memzero(hex, sizeof(hex));
+	if (close(fd)) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- anchors ----------------------------------------------------------------- */
+
+void f3_anchor_format(const struct f3_anchor *a, char *buf, size_t size)
+{
+	char id[2 * F3_ID_LEN + 1], chain[2 * F3_HASH + 1];
+	char mac[2 * F3_HASH + 1], epoch[24];
+
+	sodium_bin2hex(id, sizeof(id), a->seq_id, F3_ID_LEN);
+	sodium_bin2hex(chain, sizeof(chain), a->chain, F3_HASH);
+	if (a->sealed) {
+		sodium_bin2hex(mac, sizeof(mac), a->mac, F3_HASH);
+		snprintf(epoch, sizeof(epoch), "%" PRIu64, a->epoch);
+	} else {
+		strcpy(mac, "-");
+		strcpy(epoch, "-");
+	}
+	snprintf(buf, size, "xtrail-anchor-v1 %s %" PRIu64 " %s %s %s", id,
+		 a->seq, chain, epoch, mac);
+}
+
+static int hex_field(uint8_t *out, size_t n, const char *s)
+{
+	size_t bin = 0;
+	const char *end;
+
+	if (strlen(s) != 2 * n)
+		return -1;
+	if (sodium_hex2bin(out, n, s, 2 * n, NULL, &bin, &end) || bin != n ||
+	    *end)
+		return -1;
+	return 0;
+}
+
+int f3_anchor_parse(struct f3_anchor *a, const char *s)
+{
+	char tag[32], id[64], chain[96], epoch[32], mac[96];
+	unsigned long long seq;
+	char *end;
+
+	memset(a, 0, sizeof(*a));
+	if (sscanf(s, "%31s %63s %llu %95s %31s %95s", tag, id, &seq, chain,
+		   epoch, mac) != 6 || strcmp(tag, "xtrail-anchor-v1"))
+		return -1;
+	if (hex_field(a->seq_id, F3_ID_LEN, id) ||
+	    hex_field(a->chain, F3_HASH, chain))
+		return -1;
+	a->seq = seq;
+	if (!strcmp(epoch, "-") && !strcmp(mac, "-"))
+		return 0;
+	errno = 0;
+	a->epoch = strtoull(epoch, &end, 10);
+	if (errno || *end || epoch[0] < '0' || epoch[0] > '9' ||
+	    hex_field(a->mac, F3_HASH, mac))
+		return -1;
+	a->sealed = 1;
+	return 0;
+}
+
+/* ---- reading ----------------------------------------------------------------- */
+
+static enum f3_status f3_fail(struct f3_reader *r, enum f3_status err,
+			      uint64_t off, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static enum f3_status f3_fail(struct f3_reader *r, enum f3_status err,
+			      uint64_t off, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(r->reason, sizeof(r->reason), fmt, ap);
+	va_end(ap);
+	r->err = err;
+	r->err_off = off;
+	return err;
+}
+
+static enum f3_status f3_read_err(struct f3_reader *r, uint64_t off)
+{
+	return f3_fail(r, F3_ERR_IO, off, "read error: %s",
+		       strerror(errno ? errno : EIO));
+}
+
+static int all_zero(const uint8_t *p, size_t n)
+{
+	while (n--)
+		if (*p++)
+			return 0;
+	return 1;
+}
+
+static void check_anchor(struct f3_reader *r)
+{
+	if (r->have_anchor && !r->anchor_hit && r->have_log &&
+	    r->next_seq == r->anchor.seq &&
+	    !sodium_memcmp(r->chain, r->anchor.chain, F3_HASH))
+		r->anchor_hit = 1;
+}
+
+/* The segment header now in r->frame (F3_HDR_SIZE bytes) at r->off. */
+static enum f3_status seg_hdr(struct f3_reader *r)
+{
+	struct f3_seg_hdr h;
+	uint8_t want[F3_HASH];
+	uint64_t off = r->off, segno, first;
+	uint32_t crc, inc;
+	unsigned int state;
+
+	memcpy(&h, r->frame, sizeof(h));
+	if (xt_le32(h.version) != F3_VERSION)
+		return f3_fail(r, F3_ERR_VERSION, off,
+			       "unsupported version %" PRIu32,
+			       xt_le32(h.version));
+	if (xt_le32(h.header_size) != F3_HDR_SIZE)
+		return f3_fail(r, F3_ERR_VERSION, off,
+			       "unsupported header size %" PRIu32,
+			       xt_le32(h.header_size));
+	crc = crc32c(&h, F3_HDR_CRC_OFF);
+	if (crc != xt_le32(h.crc))
+		return f3_fail(r, F3_ERR_CRC, off,
+			       "segment header: bad crc (stored 0x%08" PRIx32
+			       ", computed 0x%08" PRIx32 ")",
+			       xt_le32(h.crc), crc);
+	inc = xt_le32(h.incompat);
+	if (inc & ~F3_INCOMPAT_KNOWN)
+		return f3_fail(r, F3_ERR_VERSION, off,
+			       "segment header: unknown incompatible flags 0x%" PRIx32,
+			       inc & ~F3_INCOMPAT_KNOWN);
+	state = f3_state_dec(xt_le32(h.state));
+	if (!state)
+		return f3_fail(r, F3_ERR_FORMAT, off,
+			       "segment header: bad state 0x%08" PRIx32,
+			       xt_le32(h.state));
+	if (!all_zero(h.reserved, sizeof(h.reserved)))
+		return f3_fail(r, F3_ERR_FORMAT, off,
+			       "segment header: reserved bytes not zero");
+	segno = xt_le64(h.segment_no);
+	first = xt_le64(h.first_seq);
+	if (r->have_log) {
+		if (memcmp(h.seq_id, r->seq_id, F3_ID_LEN))
+			return f3_fail(r, F3_ERR_SEQ, off,
+				       "segment %" PRIu64 " belongs to another log (sequence id differs)",
+				       segno);
+		if (segno != r->segment_no + 1)
+			return f3_fail(r, F3_ERR_SEQ, off,
+				       "segment %" PRIu64 " follows segment %" PRIu64
+				       " (segments missing or out of order)",
+				       segno, r->segment_no);
+		if (first != r->next_seq)
+			return f3_fail(r, F3_ERR_SEQ, off,
+				       "segment %" PRIu64 " starts at sequence %" PRIu64
+				       ", expected %" PRIu64, segno, first,
+				       r->next_seq);
+		if (sodium_memcmp(h.chain_in, r->chain, F3_HASH))
+			return f3_fail(r, F3_ERR_CHAIN, off,
+				       "segment %" PRIu64 ": chain does not continue the previous segment",
+				       segno);
+	} else {
+		if (r->require_start && segno)
+			return f3_fail(r, F3_ERR_SEQ, off,
+				       "the log starts at segment %" PRIu64
+				       ": segments 0..%" PRIu64 " are missing",
+				       segno, segno - 1);
+		if (!segno) {
+			f3_chain_init(want, h.seq_id);
+			if (first || sodium_memcmp(want, h.chain_in, F3_HASH))
+				return f3_fail(r, F3_ERR_CHAIN, off,
+					       "segment 0: bad initial chain or sequence");
+			r->next_epoch = 0;
+			r->seal_seen = 0;
+		}
+		memcpy(r->seq_id, h.seq_id, F3_ID_LEN);
+		memcpy(r->chain, h.chain_in, F3_HASH);
+		r->next_seq = first;
+		r->have_log = 1;
+	}
+	f3_chain_step(r->chain, &h, F3_HDR_CRC_OFF);
+	r->segment_no = segno;
+	r->seg_off = off;
+	r->seg_state = state;
+	r->seg_incompat = inc;
+	memcpy(&r->cur, &h, sizeof(h));
+	if (r->ss_ok)
+		sodium_memzero(&r->ss, sizeof(r->ss));
+	r->ss_ok = 0;
+	r->in_seg = 1;
+	r->segments++;
+	r->off += F3_HDR_SIZE;
+	check_anchor(r);
+	return F3_OK;
+}
+
+/* Open the current segment's key with the auditor's key. */
+static enum f3_status seg_open_key(struct f3_reader *r, uint64_t off)
+{
+	uint8_t id[F3_KEY_ID_LEN], key[F3_KEY_LEN];
+
+	f3_key_id(id, r->auditor_pk);
+	if (memcmp(id, r->cur.key_id, F3_KEY_ID_LEN))
+		return f3_fail(r, F3_ERR_KEY, off,
+			       "segment %" PRIu64 " is encrypted to another auditor key",
+			       r->segment_no);
+	if (crypto_box_seal_open(key, r->cur.sealed_key, F3_SEALED_KEY_LEN,
+				 r->auditor_pk, r->auditor_sk))
+		return f3_fail(r, F3_ERR_DECRYPT, off,
+			       "segment %" PRIu64 ": the sealed segment key does not open",
+			       r->segment_no);
+	if (crypto_secretstream_xchacha20poly1305_init_pull(&r->ss,
+							    r->cur.ss_header,
+							    key)) {
+		sodium_memzero(key, sizeof(key));
+		return f3_fail(r, F3_ERR_DECRYPT, off,
+			       "segment %" PRIu64 ": bad stream header",
+			       r->segment_no);
+	}
+	sodium_memzero(key, sizeof(key));
+	r->ss_ok = 1;
+	return F3_OK;
+}
+
+static enum f3_status seal_frame(struct f3_reader *r,
+				 const struct f3_frame_hdr *fh, uint32_t l)
+{
+	struct f3_seal s;
+	uint8_t mac[F3_HASH];
+	uint64_t off = r->off, epoch;
+
+	if (xt_le32(fh->dlen) != sizeof(s))
+		return f3_fail(r, F3_ERR_FORMAT, off, "seal of %" PRIu32
+			       " bytes", xt_le32(fh->dlen));
+	memcpy(&s, r->frame + F3_FRAME_HDR, sizeof(s));
+	epoch = xt_le64(s.epoch);
+	if (xt_le64(s.seq) != r->next_seq || xt_le64(fh->seq) != r->next_seq)
+		return f3_fail(r, F3_ERR_SEQ, off,
+			       "seal at sequence %" PRIu64 ", expected %" PRIu64,
+			       xt_le64(s.seq), r->next_seq);
+	if (s.reserved)
+		return f3_fail(r, F3_ERR_FORMAT, off,
+			       "seal: reserved bytes not zero");
+	if (sodium_memcmp(s.chain, r->chain, F3_HASH))
+		return f3_fail(r, F3_ERR_CHAIN, off,
+			       "seal %" PRIu64 ": the chain does not match the records before it (altered or removed)",
+			       epoch);
+	if ((r->segment_no == 0 || r->seal_seen || r->require_start) &&
+	    epoch != r->next_epoch)
+		return f3_fail(r, F3_ERR_SEAL, off,
+			       "seal epoch %" PRIu64 ", expected %" PRIu64
+			       " (seals removed, or sealed with a later key)",
+			       epoch, r->next_epoch);
+	if (r->have_seal_key) {
+		if (epoch < r->seal_key_epoch)
+			return f3_fail(r, F3_ERR_SEAL, off,
+				       "seal epoch %" PRIu64 " goes backwards",
+				       epoch);
+		while (r->seal_key_epoch < epoch) {
+			f3_key_evolve(r->seal_key);
+			r->seal_key_epoch++;
+		}
+		f3_seal_mac(mac, r->seal_key, r->seq_id, &s);
+		if (sodium_memcmp(mac, s.mac, F3_HASH))
+			return f3_fail(r, F3_ERR_SEAL, off,
+				       "seal %" PRIu64 ": bad MAC (records before it altered, or not sealed with key %" PRIu64 ")",
+				       epoch, epoch);
+	}
+	if (r->have_anchor && r->anchor.sealed && r->anchor.epoch == epoch &&
+	    sodium_memcmp(r->anchor.mac, s.mac, F3_HASH))
+		return f3_fail(r, F3_ERR_ANCHOR, off,
+			       "seal %" PRIu64 " differs from the anchor's",
+			       epoch);
+	f3_chain_step(r->chain, r->frame, l);
+	r->seal_seen = 1;
+	r->next_epoch = epoch + 1;
+	r->last_seal_seq = r->next_seq;
+	r->last_seal_off = off;
+	memcpy(r->last_seal_mac, s.mac, F3_HASH);
+	r->seals++;
+	r->off += l;
+	check_anchor(r);
+	return F3_OK;
+}
+
+static enum f3_status record_frame(struct f3_reader *r,
+				   const struct f3_frame_hdr *fh, uint32_t l,
+				   const void **rec, uint32_t *len)
+{
+	uint64_t off = r->off;
+	uint32_t dlen = xt_le32(fh->dlen);
+	unsigned long long mlen;
+	enum xtrail_verdict v;
+	enum f3_status st;
+	const uint8_t *p = r->frame + F3_FRAME_HDR;
+	uint8_t tag;
+
+	if (xt_le64(fh->seq) != r->next_seq)
+		return f3_fail(r, F3_ERR_SEQ, off,
+			       "record sequence %" PRIu64 ", expected %" PRIu64,
+			       xt_le64(fh->seq), r->next_seq);
+	if (r->seg_incompat & F3_INCOMPAT_ENCRYPTED) {
+		/* The plaintext goes to r->rec: no more than a record. */
+		if (dlen < F3_ABYTES + sizeof(struct xtrail_rec_hdr) ||
+		    dlen - F3_ABYTES > XTRAIL_REC_MAX)
+			return f3_fail(r, F3_ERR_FORMAT, off,
+				       "encrypted record of %" PRIu32 " bytes",
+				       dlen);
+		if (!r->ss_ok && r->have_auditor) {
+			st = seg_open_key(r, off);
+			if (st != F3_OK)
+				return st;
+		}
+		if (!r->ss_ok) {
+			if (!r->no_decrypt)
+				return f3_fail(r, F3_ERR_KEY, off,
+					       "encrypted record: the auditor's secret key is needed");
+			*rec = NULL;
+			*len = dlen - F3_ABYTES;
+		} else {
+			if (crypto_secretstream_xchacha20poly1305_pull(&r->ss,
+					r->rec, &mlen, &tag, p, dlen, NULL, 0) ||
+			    tag != crypto_secretstream_xchacha20poly1305_TAG_MESSAGE) {
+				/* The stream state is gone: no going on. */
+				sodium_memzero(&r->ss, sizeof(r->ss));
+				r->ss_ok = 0;
+				r->have_auditor = 0;
+				return f3_fail(r, F3_ERR_DECRYPT, off,
+					       "record %" PRIu64 ": decryption failed (altered, reordered or wrong key)",
+					       r->next_seq);
+			}
+			v = xtrail_rec_check(r->rec, mlen, 0);
+			if (v != XTRAIL_OK)
+				return f3_fail(r, F3_ERR_RECORD, off,
+					       "invalid record: %s",
+					       xtrail_verdict_str(v));
+			*rec = r->rec;
+			*len = mlen;
+		}
+	} else {
+		v = xtrail_rec_check(p, dlen, 0);
+		if (v != XTRAIL_OK)
+			return f3_fail(r, F3_ERR_RECORD, off,
+				       "invalid record: %s",
+				       xtrail_verdict_str(v));
+		memcpy(r->rec, p, dlen);
+		*rec = r->rec;
+		*len = dlen;
+	}
+	f3_chain_step(r->chain, r->frame, l);
+	r->next_seq++;
+	r->frames++;
+	r->off += l;
+	check_anchor(r);
+	return F3_OK;
+}
+
+/* Read @n more bytes into r->frame at @at; F3_OK or TRUNC/IO. */
+static enum f3_status fill(struct f3_reader *r, size_t at, size_t n,
+			   const char *what, size_t *got)
+{
+	size_t k;
+
+	errno = 0;
+	k = fread(r->frame + at, 1, n, r->f);
+	*got = k;
+	if (k < n) {
+		if (ferror(r->f))
+			return f3_read_err(r, r->off);
+		return f3_fail(r, F3_ERR_TRUNC, r->off,
+			       "truncated %s (%zu of %zu bytes)", what,
+			       at + k, at + n);
+	}
+	return F3_OK;
+}
+
+/*
+ * One item: a segment header (F3_OK, *rec untouched, *is_rec 0), a seal
+ * (same), a record (F3_OK, *is_rec 1), F3_END, or an error.
+ */
+static enum f3_status next_item(struct f3_reader *r, const void **rec,
+				uint32_t *len, int *is_rec)
+{
+	struct f3_frame_hdr fh;
+	enum f3_status st;
+	uint32_t l, crc, dlen;
+	size_t got;
+
+	*is_rec = 0;
+	errno = 0;
+	got = fread(r->frame, 1, F3_MAGIC_LEN, r->f);
+	if (got < F3_MAGIC_LEN && ferror(r->f))
+		return f3_read_err(r, r->off);
+	if (!got) {
+		if (!r->in_seg)
+			return f3_fail(r, F3_ERR_TRUNC, r->off,
+				       "empty file");
+		return F3_END;
+	}
+	if (!memcmp(r->frame, F3_MAGIC, got)) {
+		if (got < F3_MAGIC_LEN)
+			return f3_fail(r, F3_ERR_TRUNC, r->off,
+				       "truncated segment header (%zu of %d bytes)",
+				       got, F3_HDR_SIZE);
+		st = fill(r, F3_MAGIC_LEN, F3_HDR_SIZE - F3_MAGIC_LEN,
+			  "segment header", &got);
+		if (st == F3_ERR_TRUNC && got >= 4 &&
+		    xt_le32(*(__le32 *)(r->frame + 8)) != F3_VERSION)
+			return f3_fail(r, F3_ERR_VERSION, r->off,
+				       "unsupported version %" PRIu32,
+				       xt_le32(*(__le32 *)(r->frame + 8)));
+		if (st != F3_OK)
+			return st;
+		return seg_hdr(r);
+	}
+	if (!r->in_seg)
+		return f3_fail(r, F3_ERR_MAGIC, r->off,
+			       "bad magic (not an F3 file)");
+	if (got < F3_MAGIC_LEN)
+		return f3_fail(r, F3_ERR_TRUNC, r->off,
+			       "truncated frame header (%zu of %d bytes)", got,
+			       F3_FRAME_HDR);
+	memcpy(&fh, r->frame, F3_MAGIC_LEN);
+	l = xt_le32(fh.len);
+	if (l < F3_FRAME_HDR + 8 || l > F3_FRAME_MAX || l % 8)
+		return f3_fail(r, F3_ERR_LEN, r->off,
+			       "bad frame length %" PRIu32, l);
+	st = fill(r, F3_MAGIC_LEN, l - F3_MAGIC_LEN, "frame", &got);
+	if (st != F3_OK)
+		return st;
+	memcpy(&fh, r->frame, sizeof(fh));
+	crc = crc32c(r->frame + 8, l - 8);
+	if (crc != xt_le32(fh.crc))
+		return f3_fail(r, F3_ERR_CRC, r->off,
+			       "bad crc (stored 0x%08" PRIx32
+			       ", computed 0x%08" PRIx32 ")",
+			       xt_le32(fh.crc), crc);
+	dlen = xt_le32(fh.dlen);
+	if (fh.flags || dlen > l - F3_FRAME_HDR ||
+	    l - F3_FRAME_HDR - dlen >= 8 ||
+	    !all_zero(r->frame + F3_FRAME_HDR + dlen,
+		      l - F3_FRAME_HDR - dlen))
+		return f3_fail(r, F3_ERR_FORMAT, r->off,
+			       "bad frame flags, data length or padding");
+	switch (xt_le16(fh.type)) {
+	case F3_FRAME_RECORD:
+		*is_rec = 1;
+		return record_frame(r, &fh, l, rec, len);
+	case F3_FRAME_SEAL:
+		return seal_frame(r, &fh, l);
+	}
+	return f3_fail(r, F3_ERR_FORMAT, r->off, "unknown frame type %u",
+		       xt_le16(fh.type));
+}
+
+enum f3_status f3_next(struct f3_reader *r, const void **rec, uint32_t *len)
+{
+	enum f3_status st;
+	int is_rec;
+
+	for (;;) {
+		if (r->err != F3_OK)
+			return r->err;
+		st = next_item(r, rec, len, &is_rec);
+		if (st != F3_OK || is_rec)
+			return st;
+	}
+}
+
+static void reader_reset_file(struct f3_reader *r, FILE *f)
+{
+	r->f = f;
+	r->off = 0;
+	r->in_seg = 0;
+	r->err = F3_OK;
+	r->err_off = 0;
+	r->reason[0] = 0;
+	if (r->ss_ok)
+		sodium_memzero(&r->ss, sizeof(r->ss));
+	r->ss_ok = 0;
+}
+
+/* Read the first segment header of a file. */
+static enum f3_status first_header(struct f3_reader *r)
+{
+	const void *rec;
+	uint32_t len;
+	int is_rec;
+
+	return next_item(r, &rec, &len, &is_rec);
+}
+
+enum f3_status f3_reader_init(struct f3_reader *r, FILE *f)
+{
+	int own = r->own, no_decrypt = r->no_decrypt;
+	int require_start = r->require_start;
+
+	/* Keep what the caller set before: own, no_decrypt, require_start. */
+	memset(r, 0, offsetof(struct f3_reader, frame));
+	r->own = own;
+	r->no_decrypt = no_decrypt;
+	r->require_start = require_start;
+	reader_reset_file(r, f);
+	return first_header(r);
+}
+
+static FILE *open_path(struct f3_reader *r, const char *path)
+{
+	FILE *f;
+
+	r->own = 0;
+	if (!strcmp(path, "-"))
+		return stdin;
+	f = fopen(path, "rbe");
+	if (f)
+		r->own = 1;
+	return f;
+}
+
+enum f3_status f3_reader_open(struct f3_reader *r, const char *path)
+{
+	FILE *f = open_path(r, path);
+	int e = errno;
+
+	if (!f) {
+		memset(r, 0, offsetof(struct f3_reader, no_decrypt));
+		r->err = F3_ERR_IO;
+		snprintf(r->reason, sizeof(r->reason), "%s", strerror(e));
+		return F3_ERR_IO;
+	}
+	return f3_reader_init(r, f);
+}
+
+enum f3_status f3_reader_next_file(struct f3_reader *r, const char *path)
+{
+	FILE *f;
+
+	if (r->own && r->f)
+		fclose(r->f);
+	r->f = NULL;
+	f = open_path(r, path);
+	reader_reset_file(r, f);
+	if (!f)
+		return f3_fail(r, F3_ERR_IO, 0, "%s", strerror(errno));
+	return first_header(r);
+}
+
+void f3_reader_set_auditor_key(struct f3_reader *r,
+			       const uint8_t sk[F3_KEY_LEN])
+{
+	memcpy(r->auditor_sk, sk, F3_KEY_LEN);
+	crypto_scalarmult_base(r->auditor_pk, r->auditor_sk);
+	r->have_auditor = 1;
+}
+
+void f3_reader_set_seal_key(struct f3_reader *r, const uint8_t k0[F3_KEY_LEN])
+{
+	memcpy(r->seal_key, k0, F3_KEY_LEN);
+	r->seal_key_epoch = 0;
+	r->have_seal_key = 1;
+}
+
+void f3_reader_set_anchor(struct f3_reader *r, const struct f3_anchor *a)
+{
+	r->anchor = *a;
+	r->have_anchor = 1;
+	r->anchor_hit = 0;
+	check_anchor(r);
+}
+
+enum f3_status f3_reader_finish(struct f3_reader *r)
+{
+	if (r->err != F3_OK)
+		return r->err;
+	if (!r->have_anchor)
+		return F3_OK;
+	if (!r->have_log || memcmp(r->anchor.seq_id, r->seq_id, F3_ID_LEN))
+		return f3_fail(r, F3_ERR_ANCHOR, r->off,
+			       "the anchor is for another log (sequence id differs)");
+	if (r->anchor_hit)
+		return F3_OK;
+	if (r->next_seq < r->anchor.seq)
+		return f3_fail(r, F3_ERR_ANCHOR, r->off,
+			       "the log ends at sequence %" PRIu64
+			       " but the anchor is at %" PRIu64
+			       ": records or segments were removed",
+			       r->next_seq, r->anchor.seq);
+	return f3_fail(r, F3_ERR_ANCHOR, r->off,
+		       "no point of the log matches the anchor (sequence %" PRIu64
+		       "): the log was truncated and resumed, or altered",
+		       r->anchor.seq);
+}
+
+void f3_reader_anchor(const struct f3_reader *r, struct f3_anchor *a)
+{
+	memset(a, 0, sizeof(*a));
+	memcpy(a->seq_id, r->seq_id, F3_ID_LEN);
+	a->seq = r->next_seq;
+	memcpy(a->chain, r->chain, F3_HASH);
+	if (r->seal_seen) {
+		a->sealed = 1;
+		a->epoch = r->next_epoch - 1;
+		memcpy(a->mac, r->last_seal_mac, F3_HASH);
+	}
+}
+
+const char *f3_strerror(struct f3_reader *r)
+{
+	if (r->err == F3_OK)
+		return "no error";
+	snprintf(r->msg, sizeof(r->msg), "offset %" PRIu64 ": %s",
+		 r->err_off, r->reason);
+	return r->msg;
+}
+
+void f3_reader_close(struct f3_reader *r)
+{
+	if (r->own && r->f)
+		fclose(r->f);
+	r->f = NULL;
+	r->own = 0;
+	sodium_memzero(r->auditor_sk, sizeof(r->auditor_sk));
+	sodium_memzero(r->seal_key, sizeof(r->seal_key));
+	sodium_memzero(&r->ss, sizeof(r->ss));
+	r->have_auditor = 0;
+	r->have_seal_key = 0;
+	r->ss_ok = 0;
+}
+
+/* ---- sealing key state ---------------------------------------------------------- */
+
 static int sync_parent_dir(const char *path)
 {
 	char *copy = strdup(path);
@@ -221,91 +844,349 @@ static int sync_parent_dir(const char *path)
 	return ret;
 }
 
-/*
- * Validate the frames of the file open on @fd. Returns 0 with *end (the end
- * of the last valid frame, 0 when even the header is torn) and the report
- * filled, or -1 with @err set when the file must not be touched.
- */
-static int f3_scan(int fd, const char *path, uint64_t size, uint64_t *end,
-		   struct f3_open_report *rep, char *err, size_t errlen)
+int f3_seal_state_load(const char *path, uint64_t *epoch,
+		       uint8_t seq_id[F3_ID_LEN], uint8_t key[F3_KEY_LEN],
+		       char *err, size_t errlen)
 {
-	struct f3_reader *r;
-	enum f3_status st;
-	const void *rec;
-	uint32_t len;
-	FILE *f;
-	int dfd, ret = -1;
-
-	r = malloc(sizeof(*r));
-	dfd = dup(fd);
-	f = dfd >= 0 ? fdopen(dfd, "rb") : NULL;
-	if (!r || !f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		if (f)
-			fclose(f);
-		else if (dfd >= 0)
-			close(dfd);
-		f = NULL;
-		goto out;
-	}
-	r->own = 1;
-	st = f3_reader_init(r, f);
-	while (st == F3_OK)
-		st = f3_next(r, &rec, &len);
-
-	switch (st) {
-	case F3_END:
-		*end = r->off;
-		break;
-	case F3_ERR_IO:
-	case F3_ERR_MAGIC:
-	case F3_ERR_VERSION:
-		snprintf(err, errlen, "%s: %s", path, f3_strerror(r));
-		goto out;
-	default:
-		*end = r->off;
-		rep->torn_off = r->off;
-		rep->torn_bytes = size - r->off;
-		snprintf(rep->torn_why, sizeof(rep->torn_why), "%s",
-			 f3_strerror(r));
-		if (rep->torn_bytes > F3_TORN_MAX) {
-			snprintf(err, errlen,
-				 "%s: %s, with %" PRIu64
-				 " bytes from there to the end: too much for a torn write, not truncating (move the file aside)",
-				 path, rep->torn_why, rep->torn_bytes);
-			goto out;
-		}
-		break;
-	}
-	rep->frames = r->frames;
-	ret = 0;
-out:
-	if (r) {
-		if (f)
-			f3_reader_close(r);
-		free(r);
-	}
-	return ret;
-}
-
-int f3_writer_open(struct f3_writer *w, const char *path,
-		   struct f3_open_report *rep, char *err, size_t errlen)
-{
-	struct f3_file_hdr hdr;
-	struct stat st;
-	uint64_t end = 0;
+	uint8_t b[F3_STATE_SIZE + 1], h[F3_HASH];
+	__le64 e;
+	ssize_t n;
 	int fd;
 
-	memset(rep, 0, sizeof(*rep));
-	w->fd = -1;
-	w->size = 0;
-	w->frames = 0;
-
-	fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
+		if (errno == ENOENT)
+			return 0;
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
+	n = read(fd, b, sizeof(b));
+	close(fd);
+	crypto_generichash(h, sizeof(h), b, 64, NULL, 0);
+	if (n != F3_STATE_SIZE || memcmp(b, state_magic, 8) ||
+	    memcmp(h, b + 64, F3_HASH)) {
+		sodium_memzero(b, sizeof(b));
+		snprintf(err, errlen, "%s: not a valid sealing key state",
+			 path);
+		return -1;
+	}
+	memcpy(&e, b + 8, 8);
+	*epoch = xt_le64(e);
+	memcpy(seq_id, b + 16, F3_ID_LEN);
+	memcpy(key, b + 32, F3_KEY_LEN);
+	sodium_memzero(b, sizeof(b));
+	return 1;
+}
+
+int f3_seal_state_save(const char *path, uint64_t epoch,
+		       const uint8_t seq_id[F3_ID_LEN],
+		       const uint8_t key[F3_KEY_LEN])
+{
+	uint8_t b[F3_STATE_SIZE];
+	__le64 e = xt_cpu64(epoch);
+	char *tmp;
+	int fd, ret = -1, er;
+
+	if (asprintf(&tmp, "%s.tmp", path) < 0)
+		return -1;
+	memcpy(b, state_magic, 8);
+	memcpy(b + 8, &e, 8);
+	memcpy(b + 16, seq_id, F3_ID_LEN);
+	memcpy(b + 32, key, F3_KEY_LEN);
+	crypto_generichash(b + 64, F3_HASH, b, 64, NULL, 0);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd >= 0) {
+		if (!write_all(fd, b, sizeof(b)) && !fsync(fd))
+			ret = 0;
+		er = errno;
+		if (close(fd) && !ret) {
+			ret = -1;
+			er = errno;
+		}
+		if (!ret && (rename(tmp, path) || sync_parent_dir(path))) {
+			ret = -1;
+			er = errno;
+		}
+		if (ret)
+			unlink(tmp);
+		errno = er;
+	}
+	sodium_memzero(b, sizeof(b));
+	free(tmp);
+	return ret;
+}
+
+/* ---- writing ------------------------------------------------------------------ */
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+struct scan_result {
+	int have_log;
+	int in_seg;
+	uint8_t seq_id[F3_ID_LEN];
+	uint8_t chain[F3_HASH];
+	uint64_t next_seq;
+	uint64_t segment_no;
+	uint64_t seg_off;
+	unsigned int seg_state;
+	int seal_seen;
+	uint64_t next_epoch;
+	uint64_t frames;
+	uint64_t segments;
+	uint64_t end;
+	enum f3_status st;
+	char why[256];
+};
+
+/* Scan the log open on @fd without keys. 0, or -1 on a read error. */
+static int scan(int fd, struct scan_result *s, char *err, size_t errlen)
+{
+	struct f3_reader *r = calloc(1, sizeof(*r));
+	const void *rec;
+	uint32_t len;
+	FILE *f = NULL;
+	int dfd = -1;
+
+	memset(s, 0, sizeof(*s));
+	if (r) {
+		dfd = dup(fd);
+		f = dfd >= 0 ? fdopen(dfd, "rb") : NULL;
+	}
+	if (!r || !f) {
+		snprintf(err, errlen, "%s", strerror(errno));
+		if (dfd >= 0 && !f)
+			close(dfd);
+		free(r);
+		return -1;
+	}
+	r->own = 1;
+	r->no_decrypt = 1;
+	s->st = f3_reader_init(r, f);
+	while (s->st == F3_OK)
+		s->st = f3_next(r, &rec, &len);
+	s->end = s->st == F3_END ? r->off : r->err_off;
+	snprintf(s->why, sizeof(s->why), "%s", f3_strerror(r));
+	s->have_log = r->have_log;
+	s->in_seg = r->in_seg;
+	memcpy(s->seq_id, r->seq_id, F3_ID_LEN);
+	memcpy(s->chain, r->chain, F3_HASH);
+	s->next_seq = r->next_seq;
+	s->segment_no = r->segment_no;
+	s->seg_off = r->seg_off;
+	s->seg_state = r->seg_state;
+	s->seal_seen = r->seal_seen;
+	s->next_epoch = r->next_epoch;
+	s->frames = r->frames;
+	s->segments = r->segments;
+	f3_reader_close(r);
+	free(r);
+	return 0;
+}
+
+static int torn_status(enum f3_status st)
+{
+	return st == F3_ERR_TRUNC || st == F3_ERR_LEN || st == F3_ERR_CRC ||
+	       st == F3_ERR_FORMAT;
+}
+
+int f3_log_info(const char *path, uint8_t seq_id[F3_ID_LEN],
+		uint64_t *next_epoch, char *err, size_t errlen)
+{
+	struct scan_result s;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), ret;
+
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return 0;
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	ret = scan(fd, &s, err, errlen);
+	close(fd);
+	if (ret)
+		return -1;
+	if (!s.have_log)
+		return 0;
+	memcpy(seq_id, s.seq_id, F3_ID_LEN);
+	*next_epoch = s.next_epoch;
+	return 1;
+}
+
+static int set_state(struct f3_writer *w, uint64_t seg_off,
+		     enum f3_seg_state state)
+{
+	__le32 v = xt_cpu32(f3_state_enc(state));
+
+	return pwrite_all(w->fd, &v, sizeof(v),
+			  seg_off + offsetof(struct f3_seg_hdr, state));
+}
+
+static void fail_writer(struct f3_writer *w)
+{
+	int e = errno;
+
+	w->failed = 1;
+	errno = e ? e : EIO;
+}
+
+int f3_writer_flush(struct f3_writer *w)
+{
+	int e, rc;
+
+	if (w->failed) {
+		errno = EIO;
+		return -1;
+	}
+	if (!w->pending)
+		return 0;
+	if (pwrite_all(w->fd, w->buf, w->pending, w->size)) {
+		e = errno;
+		/* Best effort: if this fails too, the next open cuts it. */
+		rc = ftruncate(w->fd, w->size);
+		(void)rc;
+		errno = e;
+		fail_writer(w);
+		return -1;
+	}
+	w->size += w->pending;
+	w->pending = 0;
+	return 0;
+}
+
+int f3_writer_sync(struct f3_writer *w, int full)
+{
+	if (f3_writer_flush(w))
+		return -1;
+	if (full ? fsync(w->fd) : fdatasync(w->fd)) {
+		fail_writer(w);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Room for a frame with @dlen payload bytes at the end of w->buf (written
+ * out first if full): returns where it goes, the caller fills the payload
+ * and calls frame_end().
+ */
+static uint8_t *frame_begin(struct f3_writer *w, uint32_t dlen,
+			    uint32_t *flen)
+{
+	uint32_t l = (F3_FRAME_HDR + dlen + 7) & ~7u;
+
+	if (w->pending + l > F3_BATCH_MAX && f3_writer_flush(w))
+		return NULL;
+	*flen = l;
+	memset(w->buf + w->pending + l - 8, 0, 8);
+	return w->buf + w->pending;
+}
+
+static void frame_end(struct f3_writer *w, uint8_t *frame, uint32_t l,
+		      unsigned int type, uint32_t dlen, uint64_t seq)
+{
+	struct f3_frame_hdr fh = {
+		.len = xt_cpu32(l),
+		.type = xt_cpu16(type),
+		.dlen = xt_cpu32(dlen),
+		.seq = xt_cpu64(seq),
+	};
+
+	memset(frame + F3_FRAME_HDR + dlen, 0, l - F3_FRAME_HDR - dlen);
+	memcpy(frame, &fh, sizeof(fh));
+	fh.crc = xt_cpu32(crc32c(frame + 8, l - 8));
+	memcpy(frame + 4, &fh.crc, 4);
+	f3_chain_step(w->chain, frame, l);
+	w->pending += l;
+	w->seg_bytes += l;
+}
+
+/* Start segment w->segment_no at the end: header written, not synced. */
+static int start_segment(struct f3_writer *w)
+{
+	struct f3_seg_hdr h;
+	uint8_t key[F3_KEY_LEN];
+
+	if (f3_writer_flush(w))
+		return -1;
+	memset(&h, 0, sizeof(h));
+	memcpy(h.magic, F3_MAGIC, F3_MAGIC_LEN);
+	h.version = xt_cpu32(F3_VERSION);
+	h.header_size = xt_cpu32(F3_HDR_SIZE);
+	h.incompat = xt_cpu32(w->encrypted ? F3_INCOMPAT_ENCRYPTED : 0);
+	h.segment_no = xt_cpu64(w->segment_no);
+	h.first_seq = xt_cpu64(w->next_seq);
+	h.created_ns = xt_cpu64(now_ns());
+	memcpy(h.host_id, w->host_id, F3_ID_LEN);
+	memcpy(h.seq_id, w->seq_id, F3_ID_LEN);
+	memcpy(h.chain_in, w->chain, F3_HASH);
+	if (w->encrypted) {
+		crypto_secretstream_xchacha20poly1305_keygen(key);
+		crypto_secretstream_xchacha20poly1305_init_push(&w->ss,
+								h.ss_header,
+								key);
+		if (crypto_box_seal(h.sealed_key, key, F3_KEY_LEN,
+				    w->auditor_pk)) {
+			sodium_memzero(key, sizeof(key));
+			errno = EINVAL;
+			fail_writer(w);
+			return -1;
+		}
+		sodium_memzero(key, sizeof(key));
+		f3_key_id(h.key_id, w->auditor_pk);
+	}
+	h.crc = xt_cpu32(crc32c(&h, F3_HDR_CRC_OFF));
+	h.state = xt_cpu32(f3_state_enc(F3_SEG_ONLINE));
+	f3_chain_step(w->chain, &h, F3_HDR_CRC_OFF);
+	w->seg_off = w->size;
+	memcpy(w->buf, &h, sizeof(h));
+	w->pending = sizeof(h);
+	w->seg_bytes = sizeof(h);
+	w->have_seg = 1;
+	return f3_writer_flush(w);
+}
+
+static void wipe_keys(struct f3_writer *w)
+{
+	sodium_memzero(&w->ss, sizeof(w->ss));
+	sodium_memzero(w->seal_key, sizeof(w->seal_key));
+}
+
+int f3_writer_open(struct f3_writer *w, const char *path,
+		   const struct f3_writer_opts *o, struct f3_open_report *rep,
+		   char *err, size_t errlen)
+{
+	struct scan_result s;
+	struct stat st;
+	char why[256];
+	int fd;
+
+	memset(rep, 0, sizeof(*rep));
+	memset(w, 0, sizeof(*w));
+	w->fd = -1;
+	if (f3_sodium_init()) {
+		snprintf(err, errlen, "libsodium does not initialise");
+		return -1;
+	}
+	w->buf = malloc(F3_BATCH_MAX);
+	if (o->state_path)
+		w->state_path = strdup(o->state_path);
+	if (!w->buf || (o->state_path && !w->state_path)) {
+		snprintf(err, errlen, "%s", strerror(errno));
+		goto fail_mem;
+	}
+
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		goto fail_mem;
+	}
+	w->fd = fd;
 	if (flock(fd, LOCK_EX | LOCK_NB)) {
 		if (errno == EWOULDBLOCK)
 			snprintf(err, errlen,
@@ -325,58 +1206,196 @@ int f3_writer_open(struct f3_writer *w, const char *path,
 		goto fail;
 	}
 
-	if (st.st_size > 0 &&
-	    f3_scan(fd, path, st.st_size, &end, rep, err, errlen))
-		goto fail;
-	if (rep->torn_bytes && ftruncate(fd, end)) {
-		snprintf(err, errlen, "%s: truncating the torn tail: %s", path,
+	memset(&s, 0, sizeof(s));
+	if (st.st_size > 0) {
+		if (scan(fd, &s, why, sizeof(why))) {
+			snprintf(err, errlen, "%s: %s", path, why);
+			goto fail;
+		}
+		if (s.st != F3_END && !(torn_status(s.st) ||
+					(s.st == F3_ERR_TRUNC))) {
+			snprintf(err, errlen, "%s: %s (not a torn write: not touching the file)",
+				 path, s.why);
+			goto fail;
+		}
+		if (s.st != F3_END) {
+			rep->torn_off = s.end;
+			rep->torn_bytes = st.st_size - s.end;
+			snprintf(rep->torn_why, sizeof(rep->torn_why), "%s",
+				 s.why);
+			if (rep->torn_bytes > F3_TORN_MAX) {
+				snprintf(err, errlen,
+					 "%s: %s, with %" PRIu64
+					 " bytes from there to the end: too much for a torn write, not truncating (move the file aside)",
+					 path, s.why, rep->torn_bytes);
+				goto fail;
+			}
+			if (ftruncate(fd, s.end)) {
+				snprintf(err, errlen,
+					 "%s: truncating the torn tail: %s",
+					 path, strerror(errno));
+				goto fail;
+			}
+		}
+	}
+	rep->frames = s.frames;
+	rep->segments = s.segments;
+	w->size = s.end;
+	w->frames = s.frames;
+
+	if (s.have_log) {
+		memcpy(w->seq_id, s.seq_id, F3_ID_LEN);
+		memcpy(w->chain, s.chain, F3_HASH);
+		w->next_seq = s.next_seq;
+		w->segment_no = s.segment_no + 1;
+		if (s.in_seg && s.seg_state == F3_SEG_ONLINE &&
+		    set_state(w, s.seg_off, F3_SEG_OFFLINE)) {
+			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+			goto fail;
+		}
+	} else {
+		rep->created = 1;
+		w->size = 0;
+		if (ftruncate(fd, 0)) {
+			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+			goto fail;
+		}
+		randombytes_buf(w->seq_id, F3_ID_LEN);
+		f3_chain_init(w->chain, w->seq_id);
+	}
+	if (o->host_id)
+		memcpy(w->host_id, o->host_id, F3_ID_LEN);
+	w->max_segment = o->max_segment;
+	if (o->auditor_pk) {
+		w->encrypted = 1;
+		memcpy(w->auditor_pk, o->auditor_pk, F3_KEY_LEN);
+	}
+	if (o->seal_key) {
+		w->sealing = 1;
+		memcpy(w->seal_key, o->seal_key, F3_KEY_LEN);
+		w->seal_epoch = o->seal_epoch;
+		while (s.have_log && w->seal_epoch < s.next_epoch) {
+			f3_key_evolve(w->seal_key);
+			w->seal_epoch++;
+		}
+	}
+	if (start_segment(w) || fdatasync(fd) ||
+	    (rep->created && sync_parent_dir(path))) {
+		snprintf(err, errlen, "%s: starting a segment: %s", path,
 			 strerror(errno));
 		goto fail;
 	}
-	if (!end) {
-		f3_file_hdr_init(&hdr);
-		if (write_all(fd, &hdr, sizeof(hdr))) {
-			snprintf(err, errlen, "%s: writing the header: %s",
-				 path, strerror(errno));
-			goto fail;
-		}
-		end = sizeof(hdr);
-		rep->created = 1;
-	}
-	if (fdatasync(fd) || (rep->created && sync_parent_dir(path))) {
-		snprintf(err, errlen, "%s: sync: %s", path, strerror(errno));
+	if (w->sealing && w->state_path &&
+	    f3_seal_state_save(w->state_path, w->seal_epoch, w->seq_id,
+			       w->seal_key)) {
+		snprintf(err, errlen, "%s: %s", w->state_path,
+			 strerror(errno));
 		goto fail;
 	}
-	w->fd = fd;
-	w->size = end;
-	w->frames = rep->frames;
 	return 0;
 fail:
 	close(fd);
+fail_mem:
+	wipe_keys(w);
+	free(w->buf);
+	free(w->state_path);
+	w->buf = NULL;
+	w->state_path = NULL;
+	w->fd = -1;
 	return -1;
 }
 
-int f3_writer_write(struct f3_writer *w, const void *frames, size_t n,
-		    uint64_t nframes)
+/* Close the current segment as @state and start the next one. */
+static int rotate(struct f3_writer *w)
 {
-	int e, rc;
-
-	if (write_all(w->fd, frames, n)) {
-		e = errno;
-		/* Best effort: if this fails too, the next open cuts it. */
-		rc = ftruncate(w->fd, w->size);
-		(void)rc;
-		errno = e;
+	if (f3_writer_sync(w, 0))
+		return -1;
+	if (set_state(w, w->seg_off, F3_SEG_ARCHIVED)) {
+		fail_writer(w);
 		return -1;
 	}
-	w->size += n;
-	w->frames += nframes;
+	sodium_memzero(&w->ss, sizeof(w->ss));
+	w->segment_no++;
+	if (start_segment(w))
+		return -1;
+	return f3_writer_sync(w, 0);
+}
+
+int f3_writer_add(struct f3_writer *w, const void *rec, uint32_t len)
+{
+	uint32_t dlen = w->encrypted ? len + F3_ABYTES : len, l;
+	uint8_t *fr;
+
+	if (w->failed) {
+		errno = EIO;
+		return -1;
+	}
+	if (len > XTRAIL_REC_MAX) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (w->max_segment && w->seg_bytes > F3_HDR_SIZE &&
+	    w->seg_bytes + F3_FRAME_HDR + dlen + 8 > w->max_segment &&
+	    rotate(w))
+		return -1;
+	fr = frame_begin(w, dlen, &l);
+	if (!fr)
+		return -1;
+	if (w->encrypted)
+		crypto_secretstream_xchacha20poly1305_push(&w->ss,
+			fr + F3_FRAME_HDR, NULL, rec, len, NULL, 0,
+			crypto_secretstream_xchacha20poly1305_TAG_MESSAGE);
+	else
+		memcpy(fr + F3_FRAME_HDR, rec, len);
+	frame_end(w, fr, l, F3_FRAME_RECORD, dlen, w->next_seq);
+	w->next_seq++;
+	w->frames++;
+	w->unsealed++;
 	return 0;
 }
 
-int f3_writer_sync(struct f3_writer *w)
+int f3_writer_seal(struct f3_writer *w)
 {
-	return fdatasync(w->fd);
+	struct f3_seal s;
+	uint8_t next[F3_KEY_LEN];
+	uint8_t *fr;
+	uint32_t l;
+
+	if (w->failed) {
+		errno = EIO;
+		return -1;
+	}
+	if (!w->sealing)
+		return 0;
+	memset(&s, 0, sizeof(s));
+	s.epoch = xt_cpu64(w->seal_epoch);
+	s.seq = xt_cpu64(w->next_seq);
+	s.time_ns = xt_cpu64(now_ns());
+	memcpy(s.chain, w->chain, F3_HASH);
+	f3_seal_mac(s.mac, w->seal_key, w->seq_id, &s);
+	fr = frame_begin(w, sizeof(s), &l);
+	if (!fr)
+		return -1;
+	memcpy(fr + F3_FRAME_HDR, &s, sizeof(s));
+	frame_end(w, fr, l, F3_FRAME_SEAL, sizeof(s), w->next_seq);
+	/* The seal is on disk before the key that made it is gone. */
+	if (f3_writer_sync(w, 0))
+		return -1;
+	memcpy(next, w->seal_key, F3_KEY_LEN);
+	f3_key_evolve(next);
+	if (w->state_path &&
+	    f3_seal_state_save(w->state_path, w->seal_epoch + 1, w->seq_id,
+			       next)) {
+		sodium_memzero(next, sizeof(next));
+		fail_writer(w);
+		return -1;
+	}
+	memcpy(w->seal_key, next, F3_KEY_LEN);
+	sodium_memzero(next, sizeof(next));
+	w->seal_epoch++;
+	w->unsealed = 0;
+	w->seals++;
+	return 0;
 }
 
 int f3_writer_close(struct f3_writer *w)
@@ -385,15 +1404,27 @@ int f3_writer_close(struct f3_writer *w)
 
 	if (w->fd < 0)
 		return 0;
-	if (fdatasync(w->fd)) {
+	if (!w->failed && w->sealing && w->unsealed && f3_writer_seal(w))
 		ret = -1;
-		e = errno;
-	}
+	if (!ret && f3_writer_sync(w, 0))
+		ret = -1;
+	if (!ret && (set_state(w, w->seg_off, F3_SEG_OFFLINE) ||
+		     fdatasync(w->fd)))
+		ret = -1;
+	if (w->failed)
+		ret = -1;
+	if (ret)
+		e = errno ? errno : EIO;
 	if (close(w->fd) && !ret) {
 		ret = -1;
 		e = errno;
 	}
 	w->fd = -1;
+	wipe_keys(w);
+	free(w->buf);
+	free(w->state_path);
+	w->buf = NULL;
+	w->state_path = NULL;
 	errno = e;
 	return ret;
 }

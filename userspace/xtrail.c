@@ -16,7 +16,10 @@ static const struct {
 } subcommands[] = {
 	{ "attach", cmd_attach, "Connect a guest's frontend to the backend" },
 	{ "detach", cmd_detach, "Close a guest's xtrail device and remove it" },
-	{ "export", cmd_export, "Check an F3 log and print it as JSON Lines" },
+	{ "export", cmd_export, "Decrypt an F3 log and print it as JSON Lines" },
+	{ "verify", cmd_verify, "Check an F3 log's chain, seals and anchor" },
+	{ "anchor", cmd_anchor, "Print an F3 log's anchor for the auditor" },
+	{ "keygen", cmd_keygen, "Create the auditor's keys" },
 	{ "version", cmd_version, "Print the version" },
 };
 

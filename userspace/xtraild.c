@@ -2,8 +2,17 @@
 /*
  * xtraild: the writer daemon. Reads whole records from /dev/xtrail (the
  * dom0 module's character device), checks each one again, and appends them
- * as F3 frames (see f3.h), with one fdatasync() per read batch before the
- * next read.
+ * to the F3 log (see f3.h): encrypted to the auditor's public key, hash
+ * chained, sealed every seal_every_records records or seal_every_seconds
+ * seconds with an evolving key, and made durable per the flush mode before
+ * the next read (a read is what acknowledges records to the kernel):
+ *   none         write() per batch, sync only at seals and at exit
+ *   incremental  fdatasync() once flush_freq records are unsynced
+ *   data         fdatasync() per batch (the default)
+ *   sync         fsync() per batch
+ * A seal is always synced. A failed write or sync stops the daemon with an
+ * error: it never goes on as if it had worked. Settings come from
+ * /etc/xtrail/xtraild.conf (xtraild.conf(5)) and the command line.
  *
  * A record that fails xtrail_rec_check() is skipped, counted and logged:
  * F3 holds only valid records, so that a failing record in it always means
@@ -27,6 +36,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <syslog.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "f3.h"
@@ -34,26 +44,48 @@
 
 #define XTRAILD_DEV		"/dev/xtrail"
 #define XTRAILD_OUT		"/var/log/xtrail/f3.log"
+#define XTRAILD_CONF		"/etc/xtrail/xtraild.conf"
 #define XTRAILD_BUF		(256 * 1024)
 #define XTRAILD_BAD_LOG_MAX	20
 
-/* Frames add 8 bytes to each record; a batch must stay a "torn tail". */
-_Static_assert(XTRAILD_BUF + XTRAILD_BUF / sizeof(struct xtrail_rec_hdr) *
-	       F3_FRAME_HDR <= F3_BATCH_MAX, "a batch fits F3_BATCH_MAX");
+
+enum flush_mode { FLUSH_NONE, FLUSH_INCREMENTAL, FLUSH_DATA, FLUSH_SYNC };
+
+static const char *const flush_names[] = {
+	"none", "incremental", "data", "sync"
+};
+
+/* Settings: the config file, then the command line over it. */
+struct xtraild_conf {
+	char *output;
+	char *device;
+	char *auditor_public_key;
+	char *seal_key;
+	char *seal_state;
+	unsigned long seal_every_records;
+	unsigned long seal_every_seconds;
+	enum flush_mode flush;
+	unsigned long flush_freq;
+	unsigned long long max_segment_size;
+	unsigned long num_segments;
+	int plaintext;
+};
 
 struct xtraild {
+	struct xtraild_conf c;
 	const char *dev_path;
 	const char *out_path;
 	int dev_fd;
 	int dev_chr;		/* reads return whole records */
 	struct f3_writer w;
 	uint8_t *in;		/* XTRAILD_BUF bytes read from the device */
-	uint8_t *out;		/* the frames of one batch */
 	size_t carry;		/* incomplete record at the start of @in */
 	uint64_t records;	/* written */
 	uint64_t bytes;		/* record bytes written */
 	uint64_t bad;		/* invalid records skipped */
 	uint64_t bad_bytes;
+	uint64_t unsynced;	/* records written since the last sync */
+	struct timespec last_seal;
 };
 
 static volatile sig_atomic_t stop_signal;
@@ -85,17 +117,176 @@ static void say(int prio, const char *fmt, ...)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: xtraild [-f|--foreground] [-o|--output FILE]\n"
-		"               [-d|--device PATH] [-h|--help] [--version]\n"
+		"Usage: xtraild [-f|--foreground] [-c|--config FILE] [-o|--output FILE]\n"
+		"               [-d|--device PATH] [--auditor-public-key FILE]\n"
+		"               [--seal-key FILE] [--seal-state FILE]\n"
+		"               [--seal-every-records N] [--seal-every-seconds N]\n"
+		"               [--flush none|incremental|data|sync] [--flush-freq N]\n"
+		"               [--max-segment-size BYTES] [--plaintext]\n"
+		"               [-h|--help] [--version]\n"
 		"\n"
-		"Append the records of the xtrail device to an F3 log.\n"
+		"Append the records of the xtrail device to an F3 log, encrypted\n"
+		"to the auditor and sealed with forward-secure MACs.\n"
 		"\n"
 		"  -f, --foreground   do not detach, log to stderr\n"
+		"  -c, --config FILE  configuration (default %s)\n"
 		"  -o, --output FILE  F3 file (default %s)\n"
 		"  -d, --device PATH  record source (default %s)\n"
+		"      --plaintext    allow running without an auditor key\n"
 		"  -h, --help         show this help\n"
-		"      --version      show the version\n",
-		XTRAILD_OUT, XTRAILD_DEV);
+		"      --version      show the version\n"
+		"The other options are the keywords of xtraild.conf(5).\n",
+		XTRAILD_CONF, XTRAILD_OUT, XTRAILD_DEV);
+}
+
+static int parse_num(const char *what, const char *v, unsigned long long max,
+		     unsigned long long *out)
+{
+	unsigned long long n;
+	char *end;
+
+	errno = 0;
+	n = strtoull(v, &end, 10);
+	if (*v < '0' || *v > '9' || errno || n > max) {
+		fprintf(stderr, "xtraild: bad %s '%s'\n", what, v);
+		return -1;
+	}
+	if (*end == 'K' || *end == 'k')
+		n <<= 10, end++;
+	else if (*end == 'M')
+		n <<= 20, end++;
+	else if (*end == 'G')
+		n <<= 30, end++;
+	if (*end) {
+		fprintf(stderr, "xtraild: bad %s '%s'\n", what, v);
+		return -1;
+	}
+	*out = n;
+	return 0;
+}
+
+static int set_str(char **dst, const char *v)
+{
+	free(*dst);
+	*dst = strdup(v);
+	return *dst ? 0 : -1;
+}
+
+/* One setting, from the file or the command line. */
+static int conf_set(struct xtraild_conf *c, const char *k, const char *v)
+{
+	unsigned long long n;
+	size_t i;
+
+	if (!strcmp(k, "output"))
+		return set_str(&c->output, v);
+	if (!strcmp(k, "device"))
+		return set_str(&c->device, v);
+	if (!strcmp(k, "auditor_public_key"))
+		return set_str(&c->auditor_public_key, v);
+	if (!strcmp(k, "seal_key"))
+		return set_str(&c->seal_key, v);
+	if (!strcmp(k, "seal_state"))
+		return set_str(&c->seal_state, v);
+	if (!strcmp(k, "flush")) {
+		for (i = 0; i < 4; i++)
+			if (!strcmp(v, flush_names[i])) {
+				c->flush = i;
+				return 0;
+			}
+		fprintf(stderr, "xtraild: bad flush '%s' (none, incremental, data or sync)\n",
+			v);
+		return -1;
+	}
+	if (!strcmp(k, "plaintext")) {
+		if (strcmp(v, "yes") && strcmp(v, "no")) {
+			fprintf(stderr, "xtraild: bad plaintext '%s' (yes or no)\n",
+				v);
+			return -1;
+		}
+		c->plaintext = !strcmp(v, "yes");
+		return 0;
+	}
+	if (!strcmp(k, "seal_every_records") ||
+	    !strcmp(k, "seal_every_seconds") || !strcmp(k, "flush_freq") ||
+	    !strcmp(k, "max_segment_size") || !strcmp(k, "num_segments")) {
+		if (parse_num(k, v, 1ull << 40, &n))
+			return -1;
+		if (!strcmp(k, "seal_every_records"))
+			c->seal_every_records = n;
+		else if (!strcmp(k, "seal_every_seconds"))
+			c->seal_every_seconds = n;
+		else if (!strcmp(k, "flush_freq"))
+			c->flush_freq = n;
+		else if (!strcmp(k, "max_segment_size"))
+			c->max_segment_size = n;
+		else
+			c->num_segments = n;
+		return 0;
+	}
+	fprintf(stderr, "xtraild: unknown setting '%s'\n", k);
+	return -1;
+}
+
+/*
+ * Read "keyword = value" (or "keyword value") lines; '#' starts a comment.
+ * A missing file is fine unless @must.
+ */
+static int conf_load(struct xtraild_conf *c, const char *path, int must)
+{
+	char line[1024], *k, *v, *e;
+	unsigned int ln = 0;
+	FILE *f = fopen(path, "re");
+	int ret = 0;
+
+	if (!f) {
+		if (errno == ENOENT && !must)
+			return 0;
+		fprintf(stderr, "xtraild: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		ln++;
+		e = strchr(line, '#');
+		if (e)
+			*e = 0;
+		k = line + strspn(line, " \t\r\n");
+		if (!*k)
+			continue;
+		v = k + strcspn(k, " \t=\r\n");
+		e = v;
+		v += strspn(v, " \t");
+		if (*v == '=')
+			v++;
+		*e = 0;
+		v += strspn(v, " \t");
+		e = v + strlen(v);
+		while (e > v && strchr(" \t\r\n", e[-1]))
+			*--e = 0;
+		if (!*v) {
+			fprintf(stderr, "xtraild: %s:%u: '%s' has no value\n",
+				path, ln, k);
+			ret = -1;
+			break;
+		}
+		if (conf_set(c, k, v)) {
+			fprintf(stderr, "xtraild: %s:%u: in this line\n", path,
+				ln);
+			ret = -1;
+			break;
+		}
+	}
+	fclose(f);
+	return ret;
+}
+
+static void conf_free(struct xtraild_conf *c)
+{
+	free(c->output);
+	free(c->device);
+	free(c->auditor_public_key);
+	free(c->seal_key);
+	free(c->seal_state);
 }
 
 /* mkdir -p for the directory holding @path, new directories 0700. */
@@ -165,16 +356,77 @@ static void log_bad(struct xtraild *d, const struct xtrail_rec_hdr *h,
 	d->bad++;
 }
 
+static int seal_due_time(struct xtraild *d)
+{
+	struct timespec now;
+
+	if (!d->w.sealing || !d->w.unsealed || !d->c.seal_every_seconds)
+		return 0;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return now.tv_sec - d->last_seal.tv_sec >=
+	       (time_t)d->c.seal_every_seconds;
+}
+
+static int do_seal(struct xtraild *d)
+{
+	if (f3_writer_seal(&d->w)) {
+		say(LOG_ERR, "%s: sealing: %s; stopping (nothing after the last sync is acknowledged)",
+		    d->out_path, strerror(errno));
+		return -1;
+	}
+	d->unsynced = 0;
+	clock_gettime(CLOCK_MONOTONIC, &d->last_seal);
+	return 0;
+}
+
 /*
- * Check the @n bytes at d->in, frame the valid records, write them and
- * fdatasync(). Returns 0, or -1 when the F3 file cannot be written.
+ * Make the batch durable as the flush mode says. Nothing is read from the
+ * device (acknowledged) before this returns 0; a failed write or sync
+ * stops the daemon: it never goes on as if it had worked.
+ */
+static int commit(struct xtraild *d, uint64_t nrec)
+{
+	int sync = 0;
+
+	d->unsynced += nrec;
+	if (d->w.sealing &&
+	    ((d->c.seal_every_records &&
+	      d->w.unsealed >= d->c.seal_every_records) || seal_due_time(d)))
+		return do_seal(d);
+	switch (d->c.flush) {
+	case FLUSH_NONE:
+		break;
+	case FLUSH_INCREMENTAL:
+		sync = d->unsynced >= (d->c.flush_freq ? d->c.flush_freq : 1);
+		break;
+	case FLUSH_DATA:
+	case FLUSH_SYNC:
+		sync = 1;
+		break;
+	}
+	if (sync ? f3_writer_sync(&d->w, d->c.flush == FLUSH_SYNC) :
+		   f3_writer_flush(&d->w)) {
+		say(LOG_ERR, "%s: %s: %s; the last %" PRIu64
+		    " records may be lost; stopping",
+		    d->out_path, sync ? "sync" : "write", strerror(errno),
+		    d->unsynced);
+		return -1;
+	}
+	if (sync)
+		d->unsynced = 0;
+	return 0;
+}
+
+/*
+ * Check the @n bytes at d->in, append the valid records and commit them.
+ * Returns 0, or -1 when the F3 file cannot be written.
  */
 static int store_batch(struct xtraild *d, size_t n)
 {
 	const struct xtrail_rec_hdr *h;
 	enum xtrail_verdict v;
 	uint64_t nrec = 0, nbytes = 0;
-	size_t off = 0, o = 0, rem;
+	size_t off = 0, rem;
 	uint32_t len;
 
 	while ((rem = n - off) >= sizeof(*h)) {
@@ -192,7 +444,11 @@ static int store_batch(struct xtraild *d, size_t n)
 		len = xt_le32(h->len);
 		v = xtrail_rec_check(h, len, 0);
 		if (v == XTRAIL_OK) {
-			o += f3_frame_put(d->out + o, h, len);
+			if (f3_writer_add(&d->w, h, len)) {
+				say(LOG_ERR, "%s: write: %s; stopping",
+				    d->out_path, strerror(errno));
+				return -1;
+			}
 			nrec++;
 			nbytes += len;
 		} else {
@@ -215,38 +471,51 @@ static int store_batch(struct xtraild *d, size_t n)
 		memmove(d->in, d->in + off, rem);
 	d->carry = rem;
 
-	if (!o)
+	if (!nrec)
 		return 0;
-	if (f3_writer_write(&d->w, d->out, o, nrec)) {
-		say(LOG_ERR, "%s: write: %s; the %" PRIu64
-		    " records of this batch are lost",
-		    d->out_path, strerror(errno), nrec);
+	if (commit(d, nrec))
 		return -1;
-	}
-	if (f3_writer_sync(&d->w)) {
-		say(LOG_ERR, "%s: fdatasync: %s; the last %" PRIu64
-		    " records may be lost",
-		    d->out_path, strerror(errno), nrec);
-		return -1;
-	}
 	d->records += nrec;
 	d->bytes += nbytes;
 	return 0;
+}
+
+/* ppoll() timeout until the next time-based seal, or NULL. */
+static struct timespec *seal_timeout(struct xtraild *d, struct timespec *ts)
+{
+	struct timespec now;
+	time_t left;
+
+	if (!d->w.sealing || !d->w.unsealed || !d->c.seal_every_seconds)
+		return NULL;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	left = d->last_seal.tv_sec + d->c.seal_every_seconds - now.tv_sec;
+	ts->tv_sec = left > 0 ? left : 0;
+	ts->tv_nsec = left > 0 ? 0 : 1000000;
+	return ts;
 }
 
 /* The read loop. Returns 0 on a signal or at the end of a file input. */
 static int run(struct xtraild *d, const sigset_t *waitmask)
 {
 	struct pollfd pfd = { .fd = d->dev_fd, .events = POLLIN };
+	struct timespec ts;
 	ssize_t n;
+	int pr;
 
 	while (!stop_signal) {
-		if (ppoll(&pfd, 1, NULL, waitmask) < 0) {
+		pr = ppoll(&pfd, 1, seal_timeout(d, &ts), waitmask);
+		if (pr < 0) {
 			if (errno == EINTR)
 				continue;
 			say(LOG_ERR, "%s: poll: %s", d->dev_path,
 			    strerror(errno));
 			return -1;
+		}
+		if (!pr) {
+			if (seal_due_time(d) && do_seal(d))
+				return -1;
+			continue;
 		}
 		if (pfd.revents & POLLNVAL) {
 			say(LOG_ERR, "%s: poll: invalid descriptor",
@@ -315,45 +584,184 @@ static int setup_signals(sigset_t *waitmask)
 	return 0;
 }
 
+/* /etc/machine-id as 16 bytes, or zeroes. */
+static void host_id(uint8_t id[F3_ID_LEN])
+{
+	char buf[64];
+	size_t bin = 0;
+	FILE *f = fopen("/etc/machine-id", "re");
+
+	memset(id, 0, F3_ID_LEN);
+	if (!f)
+		return;
+	if (fgets(buf, sizeof(buf), f))
+		sodium_hex2bin(id, F3_ID_LEN, buf, 32, NULL, &bin, NULL);
+	fclose(f);
+	if (bin != F3_ID_LEN)
+		memset(id, 0, F3_ID_LEN);
+}
+
+/*
+ * The sealing key to start with: the state file if there is one (it must
+ * belong to this log), else the initial key for a log without seals.
+ * Returns 1 with *key and *epoch, 0 for no sealing, -1 on error.
+ */
+static int seal_setup(struct xtraild *d, uint8_t key[F3_KEY_LEN],
+		      uint64_t *epoch)
+{
+	uint8_t log_id[F3_ID_LEN], st_id[F3_ID_LEN];
+	uint64_t log_epoch = 0;
+	char err[512];
+	int have_log, have_state;
+
+	have_log = f3_log_info(d->out_path, log_id, &log_epoch, err,
+			       sizeof(err));
+	if (have_log < 0)
+		goto fail;
+	have_state = f3_seal_state_load(d->c.seal_state, epoch, st_id, key,
+					err, sizeof(err));
+	if (have_state < 0)
+		goto fail;
+	if (have_state) {
+		if (!have_log) {
+			fprintf(stderr,
+				"xtraild: %s: sealing state of a log that is not there (%s); for a new log, remove it and give the new log's seal_key\n",
+				d->c.seal_state, d->out_path);
+			return -1;
+		}
+		if (memcmp(st_id, log_id, F3_ID_LEN)) {
+			fprintf(stderr,
+				"xtraild: %s: sealing state of another log than %s\n",
+				d->c.seal_state, d->out_path);
+			return -1;
+		}
+		if (d->c.seal_key && !access(d->c.seal_key, F_OK))
+			fprintf(stderr,
+				"xtraild: warning: the initial sealing key %s is still on this host: it belongs off-host with the auditor\n",
+				d->c.seal_key);
+		return 1;
+	}
+	if (have_log && log_epoch) {
+		fprintf(stderr,
+			"xtraild: %s has seals but the sealing state %s is missing: cannot go on sealing it\n",
+			d->out_path, d->c.seal_state);
+		return -1;
+	}
+	if (!d->c.seal_key) {
+		if (d->c.plaintext)
+			return 0;
+		fprintf(stderr,
+			"xtraild: no seal_key: create one with 'xtrail keygen' (or run with --plaintext, unsealed)\n");
+		return -1;
+	}
+	if (f3_key_load(d->c.seal_key, key, err, sizeof(err)))
+		goto fail;
+	*epoch = 0;
+	return 1;
+fail:
+	fprintf(stderr, "xtraild: %s\n", err);
+	return -1;
+}
+
 int main(int argc, char *argv[])
 {
+	enum {
+		OPT_VERSION = 0x100, OPT_PK, OPT_SEAL_KEY, OPT_SEAL_STATE,
+		OPT_SEAL_RECORDS, OPT_SEAL_SECONDS, OPT_FLUSH, OPT_FLUSH_FREQ,
+		OPT_MAX_SEGMENT, OPT_PLAINTEXT,
+	};
 	static const struct option opts[] = {
 		{ "foreground", no_argument, NULL, 'f' },
+		{ "config", required_argument, NULL, 'c' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "device", required_argument, NULL, 'd' },
+		{ "auditor-public-key", required_argument, NULL, OPT_PK },
+		{ "seal-key", required_argument, NULL, OPT_SEAL_KEY },
+		{ "seal-state", required_argument, NULL, OPT_SEAL_STATE },
+		{ "seal-every-records", required_argument, NULL,
+		  OPT_SEAL_RECORDS },
+		{ "seal-every-seconds", required_argument, NULL,
+		  OPT_SEAL_SECONDS },
+		{ "flush", required_argument, NULL, OPT_FLUSH },
+		{ "flush-freq", required_argument, NULL, OPT_FLUSH_FREQ },
+		{ "max-segment-size", required_argument, NULL,
+		  OPT_MAX_SEGMENT },
+		{ "plaintext", no_argument, NULL, OPT_PLAINTEXT },
 		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
+		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 }
 	};
+	static const char *const keys[] = {
+		[OPT_PK - OPT_PK] = "auditor_public_key",
+		[OPT_SEAL_KEY - OPT_PK] = "seal_key",
+		[OPT_SEAL_STATE - OPT_PK] = "seal_state",
+		[OPT_SEAL_RECORDS - OPT_PK] = "seal_every_records",
+		[OPT_SEAL_SECONDS - OPT_PK] = "seal_every_seconds",
+		[OPT_FLUSH - OPT_PK] = "flush",
+		[OPT_FLUSH_FREQ - OPT_PK] = "flush_freq",
+		[OPT_MAX_SEGMENT - OPT_PK] = "max_segment_size",
+	};
 	struct xtraild d = {
-		.dev_path = XTRAILD_DEV,
-		.out_path = XTRAILD_OUT,
 		.dev_fd = -1,
 		.w = { .fd = -1 },
+		.c = {
+			.seal_every_records = 10000,
+			.seal_every_seconds = 10,
+			.flush = FLUSH_DATA,
+			.flush_freq = 1000,
+			.max_segment_size = 64ull << 20,
+		},
 	};
+	struct f3_writer_opts wo = { 0 };
 	struct f3_open_report rep;
+	uint8_t pk[F3_KEY_LEN], sk[F3_KEY_LEN], hid[F3_ID_LEN];
+	const char *conf = XTRAILD_CONF;
 	char err[512];
 	sigset_t waitmask;
-	int o, foreground = 0, ret;
+	int o, foreground = 0, ret, conf_must = 0, sealing;
 
-	while ((o = getopt_long(argc, argv, "fo:d:h", opts, NULL)) != -1) {
+	/* Pass 1: where the config file is. */
+	opterr = 0;
+	while ((o = getopt_long(argc, argv, "fc:o:d:h", opts, NULL)) != -1)
+		if (o == 'c') {
+			conf = optarg;
+			conf_must = 1;
+		}
+	opterr = 1;
+	optind = 1;
+	if (conf_load(&d.c, conf, conf_must))
+		return 1;
+	/* Pass 2: the command line over the file. */
+	while ((o = getopt_long(argc, argv, "fc:o:d:h", opts, NULL)) != -1) {
 		switch (o) {
 		case 'f':
 			foreground = 1;
 			break;
+		case 'c':
+			break;
 		case 'o':
-			d.out_path = optarg;
+			if (conf_set(&d.c, "output", optarg))
+				return 1;
 			break;
 		case 'd':
-			d.dev_path = optarg;
+			if (conf_set(&d.c, "device", optarg))
+				return 1;
+			break;
+		case OPT_PLAINTEXT:
+			d.c.plaintext = 1;
 			break;
 		case 'h':
 			usage(stdout);
 			return 0;
-		case 'V':
+		case OPT_VERSION:
 			printf("xtraild %s\n", XTRAIL_VERSION);
 			return 0;
 		default:
+			if (o >= OPT_PK && o <= OPT_MAX_SEGMENT) {
+				if (conf_set(&d.c, keys[o - OPT_PK], optarg))
+					return 1;
+				break;
+			}
 			usage(stderr);
 			return 1;
 		}
@@ -364,10 +772,37 @@ int main(int argc, char *argv[])
 		usage(stderr);
 		return 1;
 	}
+	if ((!d.c.output && set_str(&d.c.output, XTRAILD_OUT)) ||
+	    (!d.c.device && set_str(&d.c.device, XTRAILD_DEV)))
+		return 1;
+	d.out_path = d.c.output;
+	d.dev_path = d.c.device;
+	if (!d.c.seal_state &&
+	    asprintf(&d.c.seal_state, "%s.sealstate", d.out_path) < 0)
+		return 1;
+	if (d.c.num_segments)
+		fprintf(stderr,
+			"xtraild: warning: num_segments is not implemented yet: segments stay in %s\n",
+			d.out_path);
+	if (f3_sodium_init()) {
+		fprintf(stderr, "xtraild: libsodium does not initialise\n");
+		return 1;
+	}
+	if (d.c.auditor_public_key) {
+		if (f3_key_load(d.c.auditor_public_key, pk, err,
+				sizeof(err))) {
+			fprintf(stderr, "xtraild: %s\n", err);
+			return 1;
+		}
+		wo.auditor_pk = pk;
+	} else if (!d.c.plaintext) {
+		fprintf(stderr,
+			"xtraild: no auditor_public_key: the log would be readable on this host; give one ('xtrail keygen') or run with --plaintext\n");
+		return 1;
+	}
 
 	d.in = aligned_alloc(XTRAIL_REC_ALIGN, XTRAILD_BUF);
-	d.out = malloc(F3_BATCH_MAX);
-	if (!d.in || !d.out) {
+	if (!d.in) {
 		fprintf(stderr, "xtraild: %s\n", strerror(errno));
 		return 1;
 	}
@@ -377,21 +812,35 @@ int main(int argc, char *argv[])
 	}
 	if (open_device(&d) || make_parent_dirs(d.out_path))
 		return 1;
-	if (f3_writer_open(&d.w, d.out_path, &rep, err, sizeof(err))) {
+	sealing = seal_setup(&d, sk, &wo.seal_epoch);
+	if (sealing < 0)
+		return 1;
+	if (sealing) {
+		wo.seal_key = sk;
+		wo.state_path = d.c.seal_state;
+	}
+	host_id(hid);
+	wo.host_id = hid;
+	wo.max_segment = d.c.max_segment_size;
+	ret = f3_writer_open(&d.w, d.out_path, &wo, &rep, err, sizeof(err));
+	sodium_memzero(sk, sizeof(sk));
+	if (ret) {
 		fprintf(stderr, "xtraild: %s\n", err);
 		return 1;
 	}
+	clock_gettime(CLOCK_MONOTONIC, &d.last_seal);
 	if (rep.torn_bytes)
 		fprintf(stderr, "xtraild: %s: cut off a torn tail of %" PRIu64
 			" bytes: %s\n", d.out_path, rep.torn_bytes,
 			rep.torn_why);
-	if (rep.created)
-		fprintf(stderr, "xtraild %s: %s -> %s (new file)\n",
-			XTRAIL_VERSION, d.dev_path, d.out_path);
-	else
-		fprintf(stderr, "xtraild %s: %s -> %s (appending after %" PRIu64
-			" records)\n", XTRAIL_VERSION, d.dev_path, d.out_path,
-			rep.frames);
+	fprintf(stderr, "xtraild %s: %s -> %s (%s, segment %" PRIu64
+		", %s, %s, flush %s)\n", XTRAIL_VERSION, d.dev_path,
+		d.out_path, rep.created ? "new file" : "appending",
+		d.w.segment_no, d.w.encrypted ? "encrypted" : "PLAINTEXT",
+		d.w.sealing ? "sealed" : "UNSEALED", flush_names[d.c.flush]);
+	if (!rep.created)
+		fprintf(stderr, "xtraild: appending after %" PRIu64
+			" records\n", rep.frames);
 
 	if (!foreground) {
 		if (daemon(0, 0)) {
@@ -418,6 +867,6 @@ int main(int argc, char *argv[])
 	    d.records, d.bytes, d.out_path, d.bad, d.bad_bytes);
 	close(d.dev_fd);
 	free(d.in);
-	free(d.out);
+	conf_free(&d.c);
 	return ret ? 1 : 0;
 }

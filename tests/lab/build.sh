@@ -147,8 +147,19 @@ SCEN_DIR=$(cd "$SCEN_DIR" && pwd)
 SCEN_NAME=${SCEN_DIR##*/}
 IMG=$OUT/images/$SCEN_NAME
 
+# The auditor's keys (F3 encryption and sealing), made once on the host by
+# the host's own xtrail: dom0 gets only auditor.pub and seal.key (in
+# /etc/xtrail, named by /etc/xtrail/xtraild.conf); auditor.key stays here
+# for the scenarios' check.sh (run.sh exports XTRAIL_AUDITOR_KEY).
+KEYS=$OUT/keys
 XTRAIL_FILES=()
 if [ "$LAB_NO_XTRAIL" != 1 ]; then
+	if [ ! -f "$KEYS/auditor.key" ]; then
+		mkdir -p "$OUT"
+		"$REPO/userspace/xtrail" keygen "$KEYS" >/dev/null ||
+			die "cannot make the auditor's keys with userspace/xtrail keygen (make tools)"
+	fi
+	XTRAIL_FILES+=("$KEYS/auditor.pub" "$KEYS/seal.key")
 	DOMU_KO=$(repo_path "$DOMU_KO")
 	DOM0_KO=$(repo_path "$DOM0_KO")
 	for f in "$DOMU_KO" "$DOM0_KO" $TOOLS; do
@@ -295,6 +306,17 @@ if [ "$LAB_NO_XTRAIL" != 1 ]; then
 	for t in $TOOLS; do
 		copy_elf "$D" "$(repo_path "$t")" "/usr/sbin/${t##*/}"
 	done
+	install -D -m 644 "$KEYS/auditor.pub" "$D/etc/xtrail/auditor.pub"
+	install -D -m 600 "$KEYS/seal.key" "$D/etc/xtrail/seal.key"
+	cat >"$D/etc/xtrail/xtraild.conf" <<'EOF'
+# xtraild.conf(5) of the lab's dom0 (made by tests/lab/build.sh)
+output = /var/log/xtrail/f3.log
+auditor_public_key = /etc/xtrail/auditor.pub
+seal_key = /etc/xtrail/seal.key
+seal_every_records = 1000
+seal_every_seconds = 5
+flush = data
+EOF
 fi
 copy_scenario "$D" dom0.sh dom0-root
 pack "$D" "$IMG/dom0.cpio.gz"

@@ -125,6 +125,8 @@ case $rc in
 *) reason="QEMU exited with status $rc" ;;
 esac
 
+# The workstation's key for "xtrail export" in check.sh (see build.sh).
+[ -f "$OUT/keys/auditor.key" ] && export XTRAIL_AUDITOR_KEY=$OUT/keys/auditor.key
 if [ -z "$reason" ] && [ -f "$SCEN_DIR/check.sh" ]; then
 	bash "$SCEN_DIR/check.sh" "$RUNDIR" >"$RUNDIR/check.log" 2>&1 || reason="check.sh failed: $(tail -n1 "$RUNDIR/check.log")"
 fi

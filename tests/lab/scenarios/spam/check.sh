@@ -1,8 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# spam scenario, host side: the F3 file shipped from dom0 is exported on the
-# host (the forensic workstation) and must hold the spam exec record.
+# spam scenario, host side: the F3 file shipped from dom0 is encrypted to
+# the auditor (the spam's text is nowhere in it), verifies with the initial
+# sealing key, and exported on the host (the forensic workstation) with the
+# auditor's secret key it must hold the spam exec record.
 set -euo pipefail
 dir=$1
 lab=$(cd "$(dirname "$0")/../.." && pwd)
@@ -12,9 +14,18 @@ grep -q '^@@RESULT PASS$' "$dir/results.log"
 grep -q '^@@XS backend=4 frontend=4' "$dir/results.log"
 domid=$(sed -n 's/^@@DOMID \([0-9]*\)$/\1/p' "$dir/results.log")
 [ -n "$domid" ] || { echo "check: no @@DOMID line" >&2; exit 1; }
-# What dom0's own xtrail exported, and what the workstation exports.
-"$xtrail" export "$dir/f3.log" >"$dir/export.jsonl"
-for f in export-dom0.log export.jsonl; do
-	"$lab/expect-exec.sh" "$dir/$f" "$domid" 1000 mail \
-		mail -s spamSubject winai.wongthai@ncl.ac.uk
+keys=$lab/../../build/lab/keys
+grep -q 'OK: 1 segments' "$dir/verify-dom0.log"
+for s in spamSubject winai.wongthai; do
+	if grep -a -q "$s" "$dir/f3.log"; then
+		echo "check: '$s' in plaintext in F3" >&2
+		exit 1
+	fi
 done
+"$xtrail" verify "$dir/f3.log" --seal-key "$keys/seal.key" --key "$keys/auditor.key"
+# The workstation exports with the auditor's secret key.
+"$xtrail" export --key "$keys/auditor.key" "$dir/f3.log" >"$dir/export.jsonl"
+grep -q spamSubject "$dir/export.jsonl"
+grep -q winai.wongthai "$dir/export.jsonl"
+"$lab/expect-exec.sh" "$dir/export.jsonl" "$domid" 1000 mail \
+	mail -s spamSubject winai.wongthai@ncl.ac.uk

@@ -22,7 +22,15 @@ fi
 
 sleep 1
 xtraild_stop
-xtrail export "$F3" >/tmp/export-dom0.jsonl || fail "xtrail export failed"
-ship_text /tmp/export-dom0.jsonl export-dom0
-grep -q spamSubject /tmp/export-dom0.jsonl || fail "no spam in dom0's export"
+# F3 is encrypted to the auditor: dom0 can check it but not read it.
+xtrail verify "$F3" >/tmp/verify-dom0.log 2>&1 || fail "xtrail verify failed: $(cat /tmp/verify-dom0.log)"
+ship_text /tmp/verify-dom0.log verify-dom0
+if xtrail export "$F3" >/tmp/export-dom0.jsonl 2>/tmp/export-dom0.err; then
+	fail "dom0 exported the encrypted log without the auditor's key"
+fi
+grep -q "secret key is needed" /tmp/export-dom0.err || fail "export in dom0: $(cat /tmp/export-dom0.err)"
+if grep -a -q -e spamSubject -e winai.wongthai /var/log/xtrail/*; then
+	fail "the spam's text is in plaintext on dom0's disk"
+fi
+[ -s /var/log/xtrail/f3.log.sealstate ] || fail "no sealing state"
 result "@@DOMID $DOMID"
