@@ -5,12 +5,16 @@
 #   1. native: the encoder + ring commit path, ns/record (userspace build of
 #      the shared code)
 #   2. lab: a fork+exec loop in the guest with and without xtrail, one boot
+#   3. lab: open/close, fork+exec and file-copy loops with no logging, with
+#      xtrail and with Debian's auditd, one boot
 set -euo pipefail
 cd "$(dirname "$0")/.."
 make -s -C tests/bench
 echo "=== native encoder + ring commit"
 tests/bench/ring_bench
-echo "=== lab: exec loop"
-TIMEOUT=${TIMEOUT:-900} tests/lab/run.sh bench-exec
-run=$(ls -d build/lab/logs/bench-exec-* | sort | tail -n 1)
-cat "$run/bench.txt"
+for s in bench-exec bench-syscalls; do
+	echo "=== lab: $s"
+	TIMEOUT=${TIMEOUT:-1800} tests/lab/run.sh "$s"
+	run=$(ls -d build/lab/logs/"$s"-* | sort | tail -n 1)
+	cat "$run/bench.txt"
+done
