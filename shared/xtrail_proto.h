@@ -187,10 +187,12 @@ enum xtrail_rec_type {
 };
 
 /* Record header flags */
+/*
+ * XTRAIL_RF_NO_TASK: made outside task context (softirq...): the task
+ * fields describe whichever task was interrupted, not a cause.
+ */
 #define XTRAIL_RF_TS_XEN	0x0001	/* ts_ns is Xen system time */
-#define XTRAIL_RF_NO_TASK	0x0002	/* not in task context: the task
-					 * fields describe whichever task was
-					 * interrupted, not a cause */
+#define XTRAIL_RF_NO_TASK	0x0002
 #define XTRAIL_RF_MASK		0x0003
 
 #define XTRAIL_COMM_LEN		16
