@@ -3,6 +3,7 @@
 #
 # make check: every suite, one summary line at the end.
 #
+#   style     checkpatch on every C file (one test per file)
 #   unit      cmocka tests of the shared protocol code and the userspace tools
 #   checker   the lab's record checker refuses near misses
 #   dkms      dkms.conf builds both modules against Debian's headers
@@ -14,7 +15,7 @@
 # crashed, or did not build) counts as one failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-SUITES=${CHECK_SUITES:-unit checker dkms kunit lab}
+SUITES=${CHECK_SUITES:-style unit checker dkms kunit lab}
 LAB_SCENARIOS=${LAB_SCENARIOS:-spam nospam reload events flood dom0}
 mkdir -p build
 total_pass=0 total_fail=0 total_skip=0
@@ -68,6 +69,7 @@ build() {
 run_suite build build
 for suite in $SUITES; do
 	case $suite in
+	style) run_suite style scripts/style.sh ;;
 	unit) run_suite unit make -s -C tests/unit check ;;
 	checker) run_suite checker tests/lab/test-expect-exec.sh ;;
 	dkms) run_suite dkms scripts/dkms-check.sh ;;
