@@ -5,6 +5,7 @@
 #
 #   style     checkpatch on every C file (one test per file)
 #   unit      cmocka tests of the shared protocol code and the userspace tools
+#   fuzz      libFuzzer (ASan/UBSan) on the validators and parsers, 20 s each
 #   checker   the lab's record checker refuses near misses
 #   dkms      dkms.conf builds both modules against Debian's headers
 #   kunit     KUnit suites of the kernel code, in QEMU on Debian's kernel
@@ -15,7 +16,7 @@
 # crashed, or did not build) counts as one failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-SUITES=${CHECK_SUITES:-style unit checker dkms kunit lab}
+SUITES=${CHECK_SUITES:-style unit fuzz checker dkms kunit lab}
 LAB_SCENARIOS=${LAB_SCENARIOS:-spam nospam reload events flood dom0}
 mkdir -p build
 total_pass=0 total_fail=0 total_skip=0
@@ -71,6 +72,7 @@ for suite in $SUITES; do
 	case $suite in
 	style) run_suite style scripts/style.sh ;;
 	unit) run_suite unit make -s -C tests/unit check ;;
+	fuzz) run_suite fuzz tests/fuzz/run.sh ;;
 	checker) run_suite checker tests/lab/test-expect-exec.sh ;;
 	dkms) run_suite dkms scripts/dkms-check.sh ;;
 	kunit) run_suite kunit tests/kunit/run.sh ;;
