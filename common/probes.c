@@ -68,6 +68,18 @@ MODULE_PARM_DESC(syscalls, "syscall numbers recorded with their arguments (x86-6
 
 static DECLARE_BITMAP(xtrail_sys_set, NR_syscalls);
 
+static u32 xtrail_events = XTRAIL_EV_ALL;
+
+void xtrail_probes_set_events(u32 events)
+{
+	WRITE_ONCE(xtrail_events, events & XTRAIL_EV_ALL);
+}
+
+bool xtrail_event_on(u32 event)
+{
+	return READ_ONCE(xtrail_events) & event;
+}
+
 static bool file_events = true;
 module_param(file_events, bool, 0);
 MODULE_PARM_DESC(file_events, "record file syscalls (open, unlink, rename...)");
@@ -117,7 +129,7 @@ static void xtrail_probe_exec(void *data, struct task_struct *p,
 	struct mm_struct *mm = current->mm;
 	u32 len;
 
-	if (!mm)
+	if (!mm || !xtrail_event_on(XTRAIL_EV_EXEC))
 		return;
 	xtrail_hdr_fill_current(rec);
 	len = xtrail_exec_encode(rec, bprm->filename,
@@ -131,6 +143,8 @@ static void xtrail_probe_fork(void *data, struct task_struct *parent,
 {
 	void *rec = xtrail_scratch_get();
 
+	if (!xtrail_event_on(XTRAIL_EV_FORK))
+		return;
 	xtrail_hdr_fill_current(rec);
 	xtrail_emit(rec, xtrail_fork_encode(rec, child));
 }
@@ -139,6 +153,8 @@ static void xtrail_probe_exit(void *data, struct task_struct *p)
 {
 	void *rec = xtrail_scratch_get();
 
+	if (!xtrail_event_on(XTRAIL_EV_EXIT))
+		return;
 	xtrail_hdr_fill_current(rec);
 	xtrail_emit(rec, xtrail_exit_encode(rec, p));
 }
@@ -173,7 +189,7 @@ static void xtrail_probe_sock_state(void *data, const struct sock *sk,
 {
 	struct xtrail_rec_hdr *h;
 
-	if (sk->sk_protocol != IPPROTO_TCP)
+	if (sk->sk_protocol != IPPROTO_TCP || !xtrail_event_on(XTRAIL_EV_NET))
 		return;
 	h = xtrail_scratch_get();
 	xtrail_hdr_fill_current(h);
@@ -191,14 +207,16 @@ static void xtrail_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
 	if (nr < 0 || nr >= NR_syscalls || in_compat_syscall())
 		return;
 	if (test_bit(nr, xtrail_file_set)) {
-		xtrail_file_event(regs, nr, ret);
+		if (xtrail_event_on(XTRAIL_EV_FILE))
+			xtrail_file_event(regs, nr, ret);
 		return;
 	}
 	if (test_bit(nr, xtrail_net_set)) {
-		xtrail_net_event(regs, nr, ret);
+		if (xtrail_event_on(XTRAIL_EV_NET))
+			xtrail_net_event(regs, nr, ret);
 		return;
 	}
-	if (!test_bit(nr, xtrail_sys_set))
+	if (!test_bit(nr, xtrail_sys_set) || !xtrail_event_on(XTRAIL_EV_SYSCALL))
 		return;
 	rec = xtrail_scratch_get();
 	xtrail_hdr_fill_current(rec);

@@ -7,6 +7,10 @@
 int xtrail_probes_init(void);
 void xtrail_probes_uninit(void);
 
+/* Which event classes (XTRAIL_EV_*) the probes record; all at load. */
+void xtrail_probes_set_events(u32 events);
+bool xtrail_event_on(u32 event);
+
 /* The calling context's scratch buffer (preemption must be off). */
 void *xtrail_scratch_get(void);
 

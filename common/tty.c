@@ -66,7 +66,7 @@ static void xtrail_tty_record(const struct tty_struct *session, u32 flags,
 	struct xtrail_tty *t;
 	u32 n, used, len;
 
-	if (count <= 0 || !session)
+	if (count <= 0 || !session || !xtrail_event_on(XTRAIL_EV_TTY))
 		return;
 	b = xtrail_tty_bucket(session);
 	if (!xtrail_tty_admit(b, count))

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * xtrail_dom0: the host's logging process (P2 of the logging template).
- * Backend for every attached guest's ring; hands validated records to the
- * writer daemon through /dev/xtrail.
+ * Backend for every attached guest's rings, and dom0's own events through
+ * the same probes as the guest's; hands records to the writer daemon
+ * through /dev/xtrail.
  */
 #include <linux/module.h>
 #include <xen/xen.h>
@@ -10,6 +11,7 @@
 #include "xtrail_proto.h"
 #include "chardev.h"
 #include "clock.h"
+#include "local.h"
 #include "xenbus.h"
 
 static int __init xtrail_dom0_init(void)
@@ -25,12 +27,17 @@ static int __init xtrail_dom0_init(void)
 	ret = xtrail_chardev_init();
 	if (ret)
 		goto err_clock;
-	ret = xtrail_back_init();
+	ret = xtrail_local_init();
 	if (ret)
 		goto err_chardev;
+	ret = xtrail_back_init();
+	if (ret)
+		goto err_local;
 	pr_info("loaded, protocol %u\n", XTRAIL_PROTO_VERSION);
 	return 0;
 
+err_local:
+	xtrail_local_uninit();
 err_chardev:
 	xtrail_chardev_uninit();
 err_clock:
@@ -41,6 +48,7 @@ err_clock:
 static void __exit xtrail_dom0_exit(void)
 {
 	xtrail_back_uninit();
+	xtrail_local_uninit();
 	xtrail_chardev_uninit();
 	xtrail_clock_uninit();
 	pr_info("unloaded\n");

@@ -37,6 +37,10 @@
 
 #define XTRAIL_BUDGET 256	/* records per ring and work pass */
 
+static bool paused;
+module_param(paused, bool, 0644);
+MODULE_PARM_DESC(paused, "stop taking records from the guests' rings (they fill, then count losses)");
+
 static unsigned int poll_ms = 200;
 module_param(poll_ms, uint, 0644);
 MODULE_PARM_DESC(poll_ms, "how often (ms) each guest's rings are polled between events");
@@ -158,7 +162,7 @@ static int xtrail_back_consume(struct xtrail_back *be, unsigned int budget)
 static void xtrail_back_work(struct work_struct *work)
 {
 	struct xtrail_back *be = container_of(work, struct xtrail_back, work);
-	int ret = xtrail_back_consume(be, XTRAIL_BUDGET);
+	int ret = READ_ONCE(paused) ? 0 : xtrail_back_consume(be, XTRAIL_BUDGET);
 
 	/* An event that brought nothing counts towards Xen's throttling. */
 	if (atomic_xchg(&be->eoi_pending, 0))

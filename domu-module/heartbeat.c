@@ -24,18 +24,14 @@ static void xtrail_heartbeat(struct work_struct *work)
 		struct xtrail_rec_hdr h;
 		struct xtrail_heartbeat hb;
 	} r;
-	struct xtrail_prod_stats st;
 	unsigned int i;
 
 	for (i = 0; i < xtrail_ring_count(); i++) {
-		xtrail_ring_ring_stats(i, &st);
 		xtrail_hdr_fill_current(&r.h);
 		r.h.len = cpu_to_le32(sizeof(r));
 		r.h.type = cpu_to_le16(XTRAIL_REC_HEARTBEAT);
 		r.h.vcpu = cpu_to_le16(i);	/* names the ring */
-		r.hb.generated = cpu_to_le64(st.generated);
-		r.hb.written = cpu_to_le64(st.written);
-		r.hb.lost = cpu_to_le64(st.lost);
+		/* The ring fills in the counters as it commits the record. */
 		r.hb.period_ms = cpu_to_le32(heartbeat_ms);
 		r.hb.pad = 0;
 		xtrail_ring_commit(&r, sizeof(r));

@@ -22,6 +22,7 @@
  */
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/timekeeping.h>
 #include <linux/string.h>
 #include <xen/events.h>
 
@@ -44,6 +45,14 @@ struct xtrail_prod {
 
 static struct xtrail_prod *xtrail_rings;
 static unsigned int xtrail_nr_rings;
+
+/* Flood mode "wait": how long a producer may wait for space (0: drop). */
+static u64 xtrail_flood_wait_ns;
+
+void xtrail_ring_set_flood_wait(u32 us)
+{
+	WRITE_ONCE(xtrail_flood_wait_ns, (u64)us * NSEC_PER_USEC);
+}
 
 int xtrail_ring_init(unsigned int nr_rings)
 {
@@ -118,6 +127,57 @@ static void xtrail_ring_drop(struct xtrail_prod *p)
 	p->seq++;
 }
 
+static u32 xtrail_ring_free_space(struct xtrail_prod *p,
+				  struct xtrail_ring_intf *intf)
+{
+	u32 space = xtrail_ring_space(p->prod,
+				      le32_to_cpu(READ_ONCE(intf->cons)),
+				      p->size);
+
+	/* dom0 is trusted, but a stale or bogus cons must not hurt us. */
+	return space > p->size ? 0 : space;
+}
+
+/*
+ * Flood mode "wait", like auditd's backlog wait: a producer in task context
+ * asks dom0 to drain now and spins, bounded, until @need bytes are free.
+ * The probes cannot sleep, so this is a busy wait of at most
+ * XTRAIL_FLOOD_WAIT_MAX microseconds, with this ring's lock held.
+ */
+static bool xtrail_ring_wait(struct xtrail_prod *p,
+			     struct xtrail_ring_intf *intf, u32 need)
+{
+	u64 wait = READ_ONCE(xtrail_flood_wait_ns), deadline;
+
+	if (!wait || !in_task())
+		return false;
+	p->st.waits++;
+	if (p->evtchn)
+		notify_remote_via_evtchn(p->evtchn);
+	deadline = ktime_get_mono_fast_ns() + wait;
+	do {
+		cpu_relax();
+		if (xtrail_ring_free_space(p, intf) >= need)
+			return true;
+	} while (ktime_get_mono_fast_ns() < deadline);
+	return false;
+}
+
+/*
+ * A heartbeat's counters describe its ring up to, not including, the
+ * heartbeat itself, LOST records written in the same commit included, so
+ * that for the records before it delivered + lost == generated exactly.
+ */
+static void xtrail_ring_heartbeat_counters(struct xtrail_prod *p, void *rec)
+{
+	struct xtrail_heartbeat *hb = (void *)((u8 *)rec +
+					       sizeof(struct xtrail_rec_hdr));
+
+	hb->generated = cpu_to_le64(p->st.generated - 1);
+	hb->written = cpu_to_le64(p->st.written);
+	hb->lost = cpu_to_le64(p->st.lost);
+}
+
 /*
  * Write one record (header filled, seq unset) to its vCPU's ring, preceded
  * by a LOST record if drops are pending. Called from probe context.
@@ -139,14 +199,12 @@ void xtrail_ring_commit(void *rec, u32 len)
 		goto out;
 	}
 
-	/* dom0 is trusted, but a stale or bogus cons must not hurt us. */
-	space = xtrail_ring_space(p->prod, le32_to_cpu(READ_ONCE(intf->cons)),
-				  p->size);
-	if (space > p->size)
-		space = 0;
+	space = xtrail_ring_free_space(p, intf);
 	need = len;
 	if (p->pending_lost)
 		need += sizeof(p->lost_rec);
+	if (need > space && xtrail_ring_wait(p, intf, need))
+		space = need;
 	if (need > space) {
 		xtrail_ring_drop(p);
 		goto out;
@@ -165,6 +223,8 @@ void xtrail_ring_commit(void *rec, u32 len)
 		xtrail_ring_put(p, lh, llen);
 		p->pending_lost = 0;
 	}
+	if (h->type == cpu_to_le16(XTRAIL_REC_HEARTBEAT))
+		xtrail_ring_heartbeat_counters(p, rec);
 	h->seq = cpu_to_le64(p->seq++);
 	xtrail_ring_put(p, rec, len);
 
@@ -183,7 +243,8 @@ out:
 	raw_spin_unlock_irqrestore(&p->lock, flags);
 }
 
-void xtrail_ring_ring_stats(unsigned int ring, struct xtrail_prod_stats *st)
+static void xtrail_ring_ring_stats(unsigned int ring,
+				  struct xtrail_prod_stats *st)
 {
 	struct xtrail_prod *p = &xtrail_rings[ring];
 	unsigned long flags;
@@ -207,5 +268,6 @@ void xtrail_ring_stats(struct xtrail_prod_stats *st)
 		st->lost += r.lost;
 		st->bytes += r.bytes;
 		st->notifies += r.notifies;
+		st->waits += r.waits;
 	}
 }

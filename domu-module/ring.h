@@ -14,6 +14,7 @@ struct xtrail_ring_intf;
  * @lost:      records dropped: ring full or no ring connected
  * @bytes:     bytes written to the rings
  * @notifies:  event-channel notifications sent
+ * @waits:     commits that waited for space (flood mode "wait")
  */
 struct xtrail_prod_stats {
 	u64 generated;
@@ -21,6 +22,7 @@ struct xtrail_prod_stats {
 	u64 lost;
 	u64 bytes;
 	u64 notifies;
+	u64 waits;
 };
 
 int xtrail_ring_init(unsigned int nr_rings);
@@ -30,7 +32,7 @@ void xtrail_ring_attach(unsigned int ring, struct xtrail_ring_intf *intf,
 			void *data, unsigned int order, evtchn_port_t evtchn);
 void xtrail_ring_detach(unsigned int ring);
 void xtrail_ring_commit(void *rec, u32 len);
+void xtrail_ring_set_flood_wait(u32 us);
 void xtrail_ring_stats(struct xtrail_prod_stats *st);
-void xtrail_ring_ring_stats(unsigned int ring, struct xtrail_prod_stats *st);
 
 #endif

@@ -21,6 +21,7 @@
 #include <xen/page.h>
 
 #include "xtrail_ring.h"
+#include "config.h"
 #include "ring.h"
 #include "xenbus.h"
 
@@ -266,6 +267,7 @@ static int xtrail_front_probe(struct xenbus_device *dev,
 {
 	struct xtrail_front *f;
 	unsigned int i, j;
+	int err;
 
 	if (atomic_cmpxchg(&xtrail_front_bound, 0, 1)) {
 		dev_err(&dev->dev, "only one xtrail device per guest\n");
@@ -285,20 +287,28 @@ static int xtrail_front_probe(struct xenbus_device *dev,
 			f->rings[i].data_refs[j] = INVALID_GRANT_REF;
 	}
 	dev_set_drvdata(&dev->dev, f);
+	err = xtrail_config_watch(dev);
+	if (err)
+		goto err_free;
 	/* After a module reload the node still says Closed: start over. */
 	xenbus_switch_state(dev, XenbusStateInitialising);
 	return 0;
 
 err_nomem:
+	err = -ENOMEM;
+err_free:
+	if (f)
+		kfree(f->rings);
 	kfree(f);
 	atomic_set(&xtrail_front_bound, 0);
-	return -ENOMEM;
+	return err;
 }
 
 static void xtrail_front_remove(struct xenbus_device *dev)
 {
 	struct xtrail_front *f = dev_get_drvdata(&dev->dev);
 
+	xtrail_config_unwatch();
 	xtrail_front_free(f);
 	dev_set_drvdata(&dev->dev, NULL);
 	kfree(f->rings);

@@ -14,7 +14,7 @@ PKGS=(
 	libnl-3-dev libnl-genl-3-dev libsodium-dev libxen-dev
 	libsqlite3-dev libjson-c-dev libcmocka-dev
 	# fuzzing and checking
-	clang jq
+	clang libclang-rt-14-dev jq
 	# the Xen lab
 	qemu-system-x86 xen-hypervisor-4.17-amd64 xen-utils-4.17
 	busybox-static

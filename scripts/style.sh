@@ -17,13 +17,13 @@ pass=0 failed=0
 # Kernel-style files; the KUnit patch target and generated files are not ours.
 files=$(git ls-files 'shared/*.[ch]' 'common/*.[ch]' 'domu-module/*.[ch]' \
 	'dom0-module/*.[ch]' 'userspace/*.[ch]' 'tests/unit/*.[ch]' \
-	'tests/kunit/*.[ch]' 'tests/lab/*.[ch]')
+	'tests/kunit/*.[ch]' 'tests/lab/*.[ch]' 'tests/fuzz/*.[ch]')
 ignore=SPDX_LICENSE_TAG,FILE_PATH_CHANGES,NEW_TYPEDEFS,SPLIT_STRING
 # Kernel idioms that userspace C cannot follow (no ARRAY_SIZE, __printf, ...).
 uignore=$ignore,PREFER_KERNEL_TYPES,ARRAY_SIZE,PREFER_DEFINED_ATTRIBUTE_MACRO,VOLATILE
 for f in $files; do
 	case $f in
-	userspace/* | tests/unit/*) ig=$uignore ;;
+	userspace/* | tests/unit/* | tests/fuzz/*) ig=$uignore ;;
 	*) ig=$ignore ;;
 	esac
 	if out=$("$cp" --no-tree --terse --show-types --ignore "$ig" -f "$f" 2>&1) && ! grep -q ': ERROR:\|: WARNING:' <<<"$out"; then

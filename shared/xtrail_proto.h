@@ -23,6 +23,16 @@
  *      event-channel       guest -> dom0 notification port, shared by all
  *                          rings
  *
+ *    Configuration, written by dom0 only (the guest can read, not write,
+ *    the backend directory) and watched by the frontend:
+ *      config/events        comma-separated event classes to record, from
+ *                           exec, fork, exit, file, net, tty, syscall;
+ *                           "all" (the default when absent)
+ *      config/flood         "drop" (default): a full ring drops and counts;
+ *                           "wait": a producer in task context first waits
+ *                           for space, at most config/flood-wait-us
+ *      config/flood-wait-us decimal, at most 10000 (default 1000)
+ *
  *    The grant refs of a ring's data pages are in its index page (ref[]),
  *    as in Xen's flex rings. The frontend writes its keys in one transaction
  *    when the backend is in InitWait, then switches to Connected. The
@@ -100,6 +110,23 @@
 #define XTRAIL_XS_RING_REF	"ring-ref%u"
 #define XTRAIL_XS_EVTCHN	"event-channel"
 
+#define XTRAIL_XS_CONFIG	"config"
+#define XTRAIL_XS_EVENTS	"config/events"
+#define XTRAIL_XS_FLOOD		"config/flood"
+#define XTRAIL_XS_FLOOD_WAIT	"config/flood-wait-us"
+#define XTRAIL_FLOOD_WAIT_MAX	10000	/* us */
+#define XTRAIL_FLOOD_WAIT_DEF	1000	/* us */
+
+/* Event classes (config/events) */
+#define XTRAIL_EV_EXEC		0x0001
+#define XTRAIL_EV_FORK		0x0002
+#define XTRAIL_EV_EXIT		0x0004
+#define XTRAIL_EV_FILE		0x0008
+#define XTRAIL_EV_NET		0x0010
+#define XTRAIL_EV_TTY		0x0020
+#define XTRAIL_EV_SYSCALL	0x0040
+#define XTRAIL_EV_ALL		0x007f
+
 /* Xen grants are always 4 KiB, whatever the kernel's page size. */
 #define XTRAIL_PAGE_SIZE	4096u
 /* The backend maps the data area with one xenbus_map_ring_valloc(). */
@@ -160,10 +187,12 @@ enum xtrail_rec_type {
 };
 
 /* Record header flags */
+/*
+ * XTRAIL_RF_NO_TASK: made outside task context (softirq...): the task
+ * fields describe whichever task was interrupted, not a cause.
+ */
 #define XTRAIL_RF_TS_XEN	0x0001	/* ts_ns is Xen system time */
-#define XTRAIL_RF_NO_TASK	0x0002	/* not in task context: the task
-					 * fields describe whichever task was
-					 * interrupted, not a cause */
+#define XTRAIL_RF_NO_TASK	0x0002
 #define XTRAIL_RF_MASK		0x0003
 
 #define XTRAIL_COMM_LEN		16

@@ -7,6 +7,8 @@
 #   2. native: the F3 writer (chain + seals + encryption) under each flush
 #      mode against a plain buffered write, records/s and MB/s
 #   3. lab: a fork+exec loop in the guest with and without xtrail, one boot
+#   4. lab: open/close, fork+exec and file-copy loops with no logging, with
+#      xtrail and with Debian's auditd, one boot
 set -euo pipefail
 cd "$(dirname "$0")/.."
 make -s -C tests/bench
@@ -15,7 +17,9 @@ tests/bench/ring_bench
 echo "=== native F3 writer"
 mkdir -p build
 tests/bench/f3_bench build
-echo "=== lab: exec loop"
-TIMEOUT=${TIMEOUT:-900} tests/lab/run.sh bench-exec
-run=$(ls -d build/lab/logs/bench-exec-* | sort | tail -n 1)
-cat "$run/bench.txt"
+for s in bench-exec bench-syscalls; do
+	echo "=== lab: $s"
+	TIMEOUT=${TIMEOUT:-1800} tests/lab/run.sh "$s"
+	run=$(ls -d build/lab/logs/"$s"-* | sort | tail -n 1)
+	cat "$run/bench.txt"
+done

@@ -3,19 +3,21 @@
 #
 # make check: every suite, one summary line at the end.
 #
+#   style     checkpatch on every C file (one test per file)
 #   unit      cmocka tests of the shared protocol code and the userspace tools
+#   fuzz      libFuzzer (ASan/UBSan) on the validators and parsers, 20 s each
 #   checker   the lab's record checker refuses near misses
 #   dkms      dkms.conf builds both modules against Debian's headers
 #   kunit     KUnit suites of the kernel code, in QEMU on Debian's kernel
-#   lab       Xen lab scenarios (spam, nospam, reload, events) under QEMU
+#   lab       Xen lab scenarios (spam, nospam, reload, events, flood, dom0) under QEMU
 #
 # CHECK_SUITES="unit kunit" restricts the run. Each suite prints its own
 # "NAME: N passed, N failed" line; a suite that cannot report counts (it
 # crashed, or did not build) counts as one failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-SUITES=${CHECK_SUITES:-unit checker dkms kunit lab}
-LAB_SCENARIOS=${LAB_SCENARIOS:-spam nospam reload events}
+SUITES=${CHECK_SUITES:-style unit fuzz checker dkms kunit lab}
+LAB_SCENARIOS=${LAB_SCENARIOS:-spam nospam reload events flood dom0}
 mkdir -p build
 total_pass=0 total_fail=0 total_skip=0
 
@@ -68,7 +70,9 @@ build() {
 run_suite build build
 for suite in $SUITES; do
 	case $suite in
+	style) run_suite style scripts/style.sh ;;
 	unit) run_suite unit make -s -C tests/unit check ;;
+	fuzz) run_suite fuzz tests/fuzz/run.sh ;;
 	checker) run_suite checker tests/lab/test-expect-exec.sh ;;
 	dkms) run_suite dkms scripts/dkms-check.sh ;;
 	kunit) run_suite kunit tests/kunit/run.sh ;;

@@ -39,6 +39,11 @@ LAB_NO_XTRAIL=${LAB_NO_XTRAIL:-0}
 XEN_GZ=/boot/xen-4.17-amd64.gz
 XEN_BIN=/usr/lib/xen-4.17/bin
 MAILX_DEBS=(bsd-mailx liblockfile1 libbsd0 libmd0)
+# Debian's auditd, for benchmark scenarios that compare with it (a scenario
+# asks for it with a file named with-auditd).
+AUDIT_DEBS=(auditd libaudit1 libauparse0 libcap-ng0 libaudit-common libwrap0
+	libgssapi-krb5-2 libkrb5-3 libk5crypto3 libkrb5support0 libkeyutils1
+	libcom-err2)
 
 die() {
 	echo "lab build: $*" >&2
@@ -93,7 +98,8 @@ fetch_deb() {
 copy_elf() {
 	local root=$1 src=$2 dest=$3 stage=${4:-} lib out
 	install -D -m 755 "$src" "$root$dest"
-	out=$(LD_LIBRARY_PATH=${stage:+$stage/usr/lib/x86_64-linux-gnu} ldd "$src" 2>&1) || {
+	out=$(LD_LIBRARY_PATH=${stage:+$stage/usr/lib/x86_64-linux-gnu:$stage/lib/x86_64-linux-gnu} \
+		ldd "$src" 2>&1) || {
 		grep -q 'not a dynamic executable' <<<"$out" && return 0
 		die "ldd $src: $out"
 	}
@@ -230,6 +236,16 @@ if [ ! -f "$MAILX_STAGE/.done" ]; then
 	touch "$MAILX_STAGE/.done"
 fi
 
+AUDIT_STAGE=$CACHE/auditd
+if [ -f "$SCEN_DIR/with-auditd" ] && [ ! -f "$AUDIT_STAGE/.done" ]; then
+	rm -rf "$AUDIT_STAGE"
+	for pkg in "${AUDIT_DEBS[@]}"; do
+		deb=$(fetch_deb "$pkg") || die "cannot download $pkg: check apt sources / network"
+		dpkg-deb -x "$deb" "$AUDIT_STAGE"
+	done
+	touch "$AUDIT_STAGE/.done"
+fi
+
 # ptyrun: a terminal session for the guest (busybox has no script(1)).
 PTYRUN=$OUT/ptyrun
 if [ ! -x "$PTYRUN" ] || [ "$LAB/ptyrun.c" -nt "$PTYRUN" ]; then
@@ -276,6 +292,12 @@ f=/var/mail/msg.$(date +%s).$$
 EOF
 chmod 755 "$G/usr/sbin/sendmail"
 install -m 755 "$PTYRUN" "$G/usr/bin/ptyrun"
+if [ -f "$SCEN_DIR/with-auditd" ]; then
+	copy_elf "$G" "$AUDIT_STAGE/sbin/auditd" /sbin/auditd "$AUDIT_STAGE"
+	copy_elf "$G" "$AUDIT_STAGE/sbin/auditctl" /sbin/auditctl "$AUDIT_STAGE"
+	cp -r "$AUDIT_STAGE/etc/audit" "$G/etc/"
+	mkdir -p "$G/var/log/audit"
+fi
 if [ "$LAB_NO_XTRAIL" != 1 ]; then
 	install -D -m 644 "$DOMU_KO" "$G/xtrail/xtrail_domu.ko"
 fi

@@ -15,7 +15,8 @@ F3=/var/log/xtrail/f3.log                 # xtraild's append-only log (F3)
 XTRAILD_CMD="/usr/sbin/xtraild -f -o $F3" # run in the background, output to /var/log/xtrail/xtraild.log
 XTRAIL_AUTO=1        # 1: load xtrail_dom0.ko, start xtraild and attach the guest
                      #    (each only when present in the image); 0: the scenario does it
-DOM0_KO_ARGS=""      # module parameters for xtrail_dom0.ko
+DOM0_KO_ARGS="local=0" # module parameters for xtrail_dom0.ko (dom0 capture off:
+                     # the results channel is slow; the dom0 scenario turns it on)
 GUEST_VCPUS=2        # guest vCPUs (2, so per-vCPU code paths run)
 GUEST_MEM=192        # guest memory, MiB
 GUEST_EXTRA=""       # appended to the guest kernel command line

@@ -57,6 +57,7 @@ winai:x:1000:1000:Winai:/home/winai:/bin/bash
 EOF
 cat >/etc/group <<'EOF'
 root:x:0:
+adm:x:4:
 mail:x:8:
 winai:x:1000:
 EOF

@@ -296,6 +296,46 @@ static void m_exit_flags(uint32_t *len)
 	e->flags = xt_cpu32(0x80000000u);
 }
 
+/*
+ * "pad: zero" in every body that has one (found by fuzz_record: the
+ * padding fields were not checked, so a guest could fill them).
+ */
+static void m_fork_pad(uint32_t *len)
+{
+	((struct xtrail_fork *)(hdr_of(&r) + 1))->pad = xt_cpu32(1);
+}
+
+static void m_syscall_pad(uint32_t *len)
+{
+	((struct xtrail_syscall *)(hdr_of(&r) + 1))->pad = xt_cpu32(1u << 31);
+}
+
+static void m_heartbeat_pad(uint32_t *len)
+{
+	((struct xtrail_heartbeat *)(hdr_of(&r) + 1))->pad = xt_cpu32(0x100);
+}
+
+static void m_file_pad(uint32_t *len)
+{
+	xtrail_file_body(r.b)->pad = xt_cpu32(0x800000);
+}
+
+/* A connect() record; build_fixed() leaves kind 0, which is invalid. */
+static uint32_t net_rec(void)
+{
+	uint32_t len = build_fixed(&r, XTRAIL_REC_NET,
+				   sizeof(struct xtrail_net));
+
+	((struct xtrail_net *)(hdr_of(&r) + 1))->kind =
+		xt_cpu32(XTRAIL_NET_CONNECT);
+	return len;
+}
+
+static void m_net_pad(uint32_t *len)
+{
+	((struct xtrail_net *)(hdr_of(&r) + 1))->pad = xt_cpu32(2);
+}
+
 static void m_fixed_short(uint32_t *len)
 {
 	set_hdr_len(len, *len - 8, *len - 8);
@@ -370,6 +410,13 @@ static const struct bad_case cases[] = {
 	  XTRAIL_BAD_BODY },
 	{ "heartbeat with extra bytes", heartbeat_rec, m_clock_extra, 1,
 	  XTRAIL_BAD_BODY },
+	{ "fork pad not zero", fork_rec, m_fork_pad, 1, XTRAIL_BAD_PADDING },
+	{ "syscall pad not zero", syscall_rec, m_syscall_pad, 1,
+	  XTRAIL_BAD_PADDING },
+	{ "heartbeat pad not zero", heartbeat_rec, m_heartbeat_pad, 1,
+	  XTRAIL_BAD_PADDING },
+	{ "file pad not zero", file_rec, m_file_pad, 1, XTRAIL_BAD_PADDING },
+	{ "net pad not zero", net_rec, m_net_pad, 1, XTRAIL_BAD_PADDING },
 };
 
 static void test_bad_records(void **state)

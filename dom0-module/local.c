@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dom0's own events: the same probes and encoders as the guest module,
+ * compiled into this module, with records going straight to the queue for
+ * userspace as source domid 0. Each CPU numbers its records (the header's
+ * vcpu and seq, as a guest's rings do); a record that does not fit in the
+ * queue is counted, and a LOST record reports it as soon as there is room.
+ */
+#include <linux/module.h>
+#include <linux/percpu.h>
+
+#include "xtrail_encode.h"
+#include "chardev.h"
+#include "clock.h"
+#include "local.h"
+#include "probes.h"
+
+static bool local = true;
+module_param(local, bool, 0444);
+MODULE_PARM_DESC(local, "record dom0's own events (as domid 0)");
+
+struct xtrail_local_cpu {
+	u64 seq;
+	u64 pending_lost;
+	u64 pending_first;
+};
+
+static DEFINE_PER_CPU(struct xtrail_local_cpu, xtrail_local_cpus);
+
+/* Called by the probes, preemption off: this CPU's state is ours. */
+void xtrail_emit(void *rec, u32 len)
+{
+	struct xtrail_local_cpu *c = this_cpu_ptr(&xtrail_local_cpus);
+	struct xtrail_rec_hdr *h = rec;
+	struct {
+		struct xtrail_rec_hdr h;
+		struct xtrail_lost l;
+	} lost;
+	unsigned long flags;
+
+	/* A probe in softirq must not interleave with one it interrupted. */
+	local_irq_save(flags);
+	h->vcpu = cpu_to_le16(smp_processor_id());
+	h->recv_ns = h->ts_ns;
+	if (c->pending_lost) {
+		memcpy(&lost.h, h, sizeof(lost.h));
+		xtrail_lost_finish(&lost, c->pending_lost, c->pending_first);
+		lost.h.seq = cpu_to_le64(c->pending_first + c->pending_lost);
+		if (xtrail_sink_push(&lost, sizeof(lost)))
+			goto drop;
+		c->seq = c->pending_first + c->pending_lost + 1;
+		c->pending_lost = 0;
+	}
+	h->seq = cpu_to_le64(c->seq);
+	if (xtrail_sink_push(rec, len))
+		goto drop;
+	c->seq++;
+	local_irq_restore(flags);
+	return;
+drop:
+	if (!c->pending_lost)
+		c->pending_first = c->seq;
+	c->pending_lost++;
+	c->seq++;
+	local_irq_restore(flags);
+}
+
+int xtrail_local_init(void)
+{
+	if (!local)
+		return 0;
+	return xtrail_probes_init();
+}
+
+void xtrail_local_uninit(void)
+{
+	if (local)
+		xtrail_probes_uninit();
+}

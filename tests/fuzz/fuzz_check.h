@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A second, independent reading of the record rules of xtrail_proto.h,
+ * for the fuzzers to hold xtrail_rec_check() against. It shares no code
+ * with xtrail_ring.h: fields are read byte by byte at their offsetof()
+ * in the spec's structures, the argv area is walked string by string
+ * instead of counting NULs, and lengths are compared in 64 bits so that
+ * nothing can wrap. It follows the spec's comments, "pad: zero" included.
+ * fuzz_record requires both to agree on every input; fuzz_ring and
+ * fuzz_f3 require it of every record they are handed.
+ *
+ * A new record type needs its rules here too: until then fuzz_record
+ * stops on the first such record that xtrail_rec_check() accepts.
+ */
+#ifndef XTRAIL_FUZZ_CHECK_H
+#define XTRAIL_FUZZ_CHECK_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "xtrail_proto.h"
+
+/* Stop the fuzzer on a broken invariant; it saves the input as a crash. */
+#define fz_assert(cond) do {						\
+	if (!(cond)) {							\
+		fprintf(stderr, "%s:%d: invariant broken: %s\n",	\
+			__FILE__, __LINE__, #cond);			\
+		abort();						\
+	}								\
+} while (0)
+
+static inline uint64_t fz_get(const uint8_t *p, size_t off, size_t n)
+{
+	uint64_t v = 0;
+
+	while (n--)
+		v = v << 8 | p[off + n];
+	return v;
+}
+
+#define FZ_FIELD(p, base, type, field) \
+	fz_get(p, (base) + offsetof(type, field), \
+	       sizeof(((type *)NULL)->field))
+#define FZ_HDR(p, field)	FZ_FIELD(p, 0, struct xtrail_rec_hdr, field)
+#define FZ_BODY(p, type, field) \
+	FZ_FIELD(p, sizeof(struct xtrail_rec_hdr), type, field)
+
+/* The body of @rec takes @used bytes: is @len that, padded with zeroes? */
+static inline int fz_padded(const uint8_t *rec, uint64_t len, uint64_t used)
+{
+	uint64_t i;
+
+	if (used > len || len - used >= XTRAIL_REC_ALIGN)
+		return 0;
+	for (i = used; i < len; i++)
+		if (rec[i])
+			return 0;
+	return 1;
+}
+
+static inline int fz_exec_ok(const uint8_t *rec, uint64_t len)
+{
+	const uint64_t fn_off = sizeof(struct xtrail_rec_hdr) +
+				sizeof(struct xtrail_exec);
+	uint64_t fn_len, av_len, argc, i, p, n = 0;
+
+	if (len < fn_off)
+		return 0;
+	if (FZ_BODY(rec, struct xtrail_exec, flags) &
+	    ~(uint64_t)(XTRAIL_EXEC_FILENAME_TRUNC | XTRAIL_EXEC_ARGV_TRUNC |
+			XTRAIL_EXEC_ARGV_FAULT))
+		return 0;
+	fn_len = FZ_BODY(rec, struct xtrail_exec, filename_len);
+	av_len = FZ_BODY(rec, struct xtrail_exec, argv_len);
+	argc = FZ_BODY(rec, struct xtrail_exec, argc);
+	if (fn_len > XTRAIL_PATH_MAX || av_len > XTRAIL_ARGV_MAX ||
+	    !fz_padded(rec, len, fn_off + fn_len + av_len))
+		return 0;
+	for (i = 0; i < fn_len; i++)
+		if (!rec[fn_off + i])
+			return 0;
+	/* Every argument ends with its NUL inside the area. */
+	for (p = fn_off + fn_len; p < fn_off + fn_len + av_len; p++) {
+		while (p < fn_off + fn_len + av_len && rec[p])
+			p++;
+		if (p == fn_off + fn_len + av_len)
+			return 0;
+		n++;
+	}
+	return n == argc &&
+	       argc <= FZ_BODY(rec, struct xtrail_exec, argc_total);
+}
+
+static inline int fz_lost_ok(const uint8_t *rec, uint64_t len)
+{
+	uint64_t count, first, last;
+
+	if (len != sizeof(struct xtrail_rec_hdr) + sizeof(struct xtrail_lost))
+		return 0;
+	count = FZ_BODY(rec, struct xtrail_lost, count);
+	first = FZ_BODY(rec, struct xtrail_lost, first_seq);
+	last = FZ_BODY(rec, struct xtrail_lost, last_seq);
+	/* count records numbered first..last, mod 2^64 */
+	return count && first + (count - 1) == last;
+}
+
+static inline int fz_file_ok(const uint8_t *rec, uint64_t len)
+{
+	const uint64_t p_off = sizeof(struct xtrail_rec_hdr) +
+			       sizeof(struct xtrail_file);
+	uint64_t p1, p2, i;
+
+	if (len < p_off ||
+	    (FZ_BODY(rec, struct xtrail_file, flags) &
+	     ~(uint64_t)(XTRAIL_FILE_PATH_TRUNC | XTRAIL_FILE_PATH2_TRUNC |
+			 XTRAIL_FILE_PATH_FAULT | XTRAIL_FILE_PATH2_FAULT |
+			 XTRAIL_FILE_RESOLVED)) ||
+	    FZ_BODY(rec, struct xtrail_file, pad))
+		return 0;
+	p1 = FZ_BODY(rec, struct xtrail_file, path_len);
+	p2 = FZ_BODY(rec, struct xtrail_file, path2_len);
+	if (p1 > XTRAIL_PATH_MAX || p2 > XTRAIL_PATH_MAX ||
+	    !fz_padded(rec, len, p_off + p1 + p2))
+		return 0;
+	/* Both paths are counted: no NUL in either. */
+	for (i = p_off; i < p_off + p1 + p2; i++)
+		if (!rec[i])
+			return 0;
+	return 1;
+}
+
+static inline int fz_tty_ok(const uint8_t *rec, uint64_t len)
+{
+	const uint64_t d_off = sizeof(struct xtrail_rec_hdr) +
+			       sizeof(struct xtrail_tty);
+	const uint64_t name = sizeof(struct xtrail_rec_hdr) +
+			      offsetof(struct xtrail_tty, tty);
+	uint64_t n, i;
+
+	if (len < d_off ||
+	    (FZ_BODY(rec, struct xtrail_tty, flags) &
+	     ~(uint64_t)(XTRAIL_TTY_INPUT | XTRAIL_TTY_CONSOLE |
+			 XTRAIL_TTY_TRUNC)))
+		return 0;
+	/* len of the count bytes written are kept, at most XTRAIL_TTY_MAX */
+	n = FZ_BODY(rec, struct xtrail_tty, len);
+	if (n > XTRAIL_TTY_MAX || n > FZ_BODY(rec, struct xtrail_tty, count) ||
+	    !fz_padded(rec, len, d_off + n))
+		return 0;
+	/* the terminal's name ends within its field */
+	for (i = 0; i < XTRAIL_TTY_NAME; i++)
+		if (!rec[name + i])
+			return 1;
+	return 0;
+}
+
+/* A body of fixed @size: the record is the header, that, and padding. */
+static inline int fz_fixed_ok(const uint8_t *rec, uint64_t len, uint64_t size)
+{
+	return fz_padded(rec, len, sizeof(struct xtrail_rec_hdr) + size);
+}
+
+/* Is the record of @len bytes at @rec well formed? */
+static inline int fz_rec_ok(const uint8_t *rec, uint64_t len, int from_guest)
+{
+	const uint64_t hdr = sizeof(struct xtrail_rec_hdr);
+
+	if (len < hdr || len > XTRAIL_REC_MAX || len % XTRAIL_REC_ALIGN ||
+	    FZ_HDR(rec, len) != len ||
+	    (FZ_HDR(rec, flags) &
+	     ~(uint64_t)(XTRAIL_RF_TS_XEN | XTRAIL_RF_NO_TASK)))
+		return 0;
+	switch (FZ_HDR(rec, type)) {
+	case XTRAIL_REC_EXEC:
+		return fz_exec_ok(rec, len);
+	case XTRAIL_REC_LOST:
+		return fz_lost_ok(rec, len);
+	case XTRAIL_REC_FORK:
+		return fz_fixed_ok(rec, len, sizeof(struct xtrail_fork)) &&
+		       !(FZ_BODY(rec, struct xtrail_fork, flags) &
+			 ~(uint64_t)XTRAIL_FORK_THREAD) &&
+		       !FZ_BODY(rec, struct xtrail_fork, pad);
+	case XTRAIL_REC_EXIT:
+		return fz_fixed_ok(rec, len, sizeof(struct xtrail_exit)) &&
+		       !(FZ_BODY(rec, struct xtrail_exit, flags) &
+			 ~(uint64_t)XTRAIL_EXIT_THREAD);
+	case XTRAIL_REC_SYSCALL:
+		return fz_fixed_ok(rec, len, sizeof(struct xtrail_syscall)) &&
+		       !FZ_BODY(rec, struct xtrail_syscall, pad);
+	case XTRAIL_REC_HEARTBEAT:
+		return fz_fixed_ok(rec, len, sizeof(struct xtrail_heartbeat)) &&
+		       !FZ_BODY(rec, struct xtrail_heartbeat, pad);
+	case XTRAIL_REC_FILE:
+		return fz_file_ok(rec, len);
+	case XTRAIL_REC_NET:
+		return fz_fixed_ok(rec, len, sizeof(struct xtrail_net)) &&
+		       FZ_BODY(rec, struct xtrail_net, kind) >=
+		       XTRAIL_NET_CONNECT &&
+		       FZ_BODY(rec, struct xtrail_net, kind) <=
+		       XTRAIL_NET_STATE &&
+		       !FZ_BODY(rec, struct xtrail_net, pad);
+	case XTRAIL_REC_TTY:
+		return fz_tty_ok(rec, len);
+	case XTRAIL_REC_CONNECT:
+	case XTRAIL_REC_DISCONNECT:
+		return !from_guest &&
+		       fz_fixed_ok(rec, len, sizeof(struct xtrail_source));
+	case XTRAIL_REC_VIOLATION:
+		return !from_guest &&
+		       fz_fixed_ok(rec, len, sizeof(struct xtrail_violation));
+	case XTRAIL_REC_CLOCK:
+		return !from_guest &&
+		       fz_fixed_ok(rec, len, sizeof(struct xtrail_clock));
+	default:
+		return 0;
+	}
+}
+
+#endif /* XTRAIL_FUZZ_CHECK_H */

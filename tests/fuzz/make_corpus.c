@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * make_corpus DIR: write the fuzzers' seed inputs into DIR/{record,encode,
+ * ring,f3}/, built with the real encoders (xtrail_encode.h, through the
+ * unit tests' builders) and the real F3 framing (f3_frame_put()). Run
+ * before fuzzing, so that no binary corpus lives in the tree.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "f3.h"
+#include "fuzz_input.h"
+#include "test_util.h"
+
+/* Guest records first, then dom0's (the last DOM0_RECS). */
+#define NREC		17
+#define DOM0_RECS	4
+
+static struct rec_buf recs[NREC];
+static uint32_t lens[NREC];
+static const char *dir;
+static int nseed;
+
+/*
+ * Filename and argv the probe can meet: UTF-8, junk bytes, backslashes,
+ * and the sequences one byte away from RFC 3629's limits (U+D7FF before
+ * the surrogates, the shortest 3- and 4-byte forms, U+10FFFF).
+ */
+static const char odd_fn[] = "/tmp/caf\xc3\xa9\\\xff";
+static const char odd_argv[] = "printf\0a\\n\xff\0\xe2\x82\xac\0\xc0\xaf\0"
+	"\xed\x9f\xbf\0\xe0\xa0\x80\0\xf0\x90\x80\x80\0\xf4\x8f\xbf\xbf";
+
+static void mkdir_p(const char *d)
+{
+	if (mkdir(d, 0755) && errno != EEXIST) {
+		perror(d);
+		exit(1);
+	}
+}
+
+static void seed(const char *kind, const char *name, const void *buf,
+		 size_t len)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, kind);
+	mkdir_p(path);
+	snprintf(path, sizeof(path), "%s/%s/%s", dir, kind, name);
+	f = fopen(path, "wb");
+	if (!f || fwrite(buf, 1, len, f) != len || fclose(f)) {
+		perror(path);
+		exit(1);
+	}
+	nseed++;
+}
+
+/* A rename of @from to @to, as the file probe builds it. */
+static uint32_t build_file(struct rec_buf *r, const char *from,
+			   const char *to)
+{
+	struct xtrail_file *f = xtrail_file_body(r->b);
+	size_t n1 = strlen(from), n2 = strlen(to);
+
+	hdr_init(r);
+	memset(f, 0, sizeof(*f));
+	f->nr = xt_cpu32(82);
+	f->flags = xt_cpu32(XTRAIL_FILE_RESOLVED);
+	memcpy(r->b + XTRAIL_FILE_PATH_OFF, from, n1);
+	memcpy(r->b + XTRAIL_FILE_PATH_OFF + n1, to, n2);
+	return xtrail_file_finish(r->b, n1, n2);
+}
+
+/* Terminal output @s (shorter than XTRAIL_TTY_MAX) on pts0. */
+static uint32_t build_tty(struct rec_buf *r, const char *s)
+{
+	struct xtrail_tty *t = (struct xtrail_tty *)(r->b +
+						      sizeof(struct xtrail_rec_hdr));
+	uint32_t n = strlen(s), used = sizeof(struct xtrail_rec_hdr) +
+				       sizeof(*t) + n;
+	struct xtrail_rec_hdr *h = hdr_init(r);
+
+	memset(t, 0, sizeof(*t));
+	t->len = xt_cpu32(n);
+	t->count = xt_cpu32(n);
+	memcpy(t->tty, "pts0", 4);
+	memcpy(t + 1, s, n);
+	memset(r->b + used, 0, xtrail_rec_align(used) - used);
+	h->len = xt_cpu32(xtrail_rec_align(used));
+	h->type = xt_cpu16(XTRAIL_REC_TTY);
+	return xtrail_rec_align(used);
+}
+
+static void build_records(void)
+{
+	static char fn[XTRAIL_PATH_MAX], av[XTRAIL_ARGV_MAX];
+	static const unsigned int dom0[DOM0_RECS] = {
+		XTRAIL_REC_CONNECT, XTRAIL_REC_DISCONNECT,
+		XTRAIL_REC_VIOLATION, XTRAIL_REC_CLOCK,
+	};
+	unsigned int i;
+
+	memset(fn, 'f', sizeof(fn));
+	for (i = 0; i < sizeof(av); i++)
+		av[i] = i % 4 == 3 ? 0 : 'a';
+	lens[0] = build_spam(&recs[0]);
+	lens[1] = build_lost(&recs[1], 5, 100);
+	/* the largest exec record: both strings at their limits */
+	lens[2] = build_exec(&recs[2], fn, sizeof(fn), 1, av, sizeof(av), 1,
+			     0, 100000);
+	lens[3] = build_exec(&recs[3], odd_fn, sizeof(odd_fn) - 1, 0,
+			     odd_argv, sizeof(odd_argv), 0, 0, 4);
+	lens[4] = build_exec(&recs[4], "/bin/x", 6, 0, "", 0, 0, 1, 3);
+	lens[5] = build_exec(&recs[5], "", 0, 0, "", 1, 0, 0, 1);
+	lens[6] = build_fixed(&recs[6], XTRAIL_REC_FORK,
+			      sizeof(struct xtrail_fork));
+	lens[7] = build_fixed(&recs[7], XTRAIL_REC_EXIT,
+			      sizeof(struct xtrail_exit));
+	lens[8] = build_fixed(&recs[8], XTRAIL_REC_SYSCALL,
+			      sizeof(struct xtrail_syscall));
+	lens[9] = build_fixed(&recs[9], XTRAIL_REC_HEARTBEAT,
+			      sizeof(struct xtrail_heartbeat));
+	lens[10] = build_file(&recs[10], odd_fn, "/tmp/b");
+	lens[11] = build_fixed(&recs[11], XTRAIL_REC_NET,
+			       sizeof(struct xtrail_net));
+	((struct xtrail_net *)(recs[11].b + sizeof(struct xtrail_rec_hdr)))
+		->kind = xt_cpu32(XTRAIL_NET_CONNECT);
+	lens[12] = build_tty(&recs[12], "ls -l\r\n\x1b[0m\xe2\x82");
+	for (i = 0; i < DOM0_RECS; i++)
+		lens[NREC - DOM0_RECS + i] =
+			build_dom0(&recs[NREC - DOM0_RECS + i], dom0[i]);
+}
+
+static void record_seeds(void)
+{
+	char name[32];
+	unsigned int i;
+
+	for (i = 0; i < NREC; i++) {
+		snprintf(name, sizeof(name), "rec-%u", i);
+		seed("record", name, recs[i].b, lens[i]);
+	}
+}
+
+static void encode_seed(const char *name, uint8_t flags, const void *fn,
+			uint16_t fn_len, const void *av, uint16_t av_len,
+			uint32_t argc_total)
+{
+	static uint8_t buf[sizeof(struct encode_in) + XTRAIL_PATH_MAX +
+			   XTRAIL_ARGV_MAX];
+	struct encode_in in = {
+		.flags = flags,
+		.fn_len = xt_cpu16(fn_len),
+		.argv_len = xt_cpu16(av_len),
+		.argc_total = xt_cpu32(argc_total),
+	};
+
+	memcpy(buf, &in, sizeof(in));
+	memcpy(buf + sizeof(in), fn, fn_len);
+	memcpy(buf + sizeof(in) + fn_len, av, av_len);
+	seed("encode", name, buf, sizeof(in) + fn_len + av_len);
+}
+
+static void encode_seeds(void)
+{
+	encode_seed("spam", IN_TS_XEN, SPAM_FILENAME, strlen(SPAM_FILENAME),
+		    spam_argv, SPAM_ARGV_LEN, 4);
+	encode_seed("odd", 0, odd_fn, sizeof(odd_fn) - 1, odd_argv,
+		    sizeof(odd_argv), 2);
+	/* a NUL inside the filename, an argv without its final NUL */
+	encode_seed("nul-fn", IN_FN_TRUNC, "/bin\0sh", 7, "sh\0-c", 5, 0);
+	encode_seed("fault", IN_ARGV_FAULT, "/bin/x", 6, "", 0, 7);
+}
+
+/*
+ * A ring holding records @from..@to - 1 at @in's consumer index, with
+ * @nstep more in the data area than published: each step publishes one.
+ */
+static void ring_seed(const char *name, struct ring_in in, unsigned int from,
+		      unsigned int to, unsigned int nstep, uint8_t refuse)
+{
+	static uint8_t buf[sizeof(struct ring_in) +
+			   RING_MAX_STEPS * sizeof(struct ring_step) +
+			   2 * XTRAIL_REC_MAX];
+	/* The poke hits the byte behind the consumer: already consumed. */
+	struct ring_step st = { .poke_off = 0xffff, .refuse = refuse };
+	size_t off = sizeof(in);
+	unsigned int i;
+	uint32_t used = 0;
+
+	for (i = from; i < to - nstep; i++)
+		used += lens[i];
+	in.nstep = nstep;
+	in.nr_rings = 3;	/* 4 rings */
+	in.used = xt_cpu32(used);
+	memcpy(buf, &in, sizeof(in));
+	for (i = to - nstep; i < to; i++) {
+		st.prod_add = xt_cpu32(lens[i]);
+		memcpy(buf + off, &st, sizeof(st));
+		off += sizeof(st);
+	}
+	for (i = from; i < to; i++) {
+		memcpy(buf + off, recs[i].b, lens[i]);
+		off += lens[i];
+	}
+	seed("ring", name, buf, off);
+}
+
+static void ring_seeds(void)
+{
+	/* The builders' records are from vCPU 1: ring 1 of 4. */
+	ring_seed("guest", (struct ring_in){ .order = 1, .ring = 1 },
+		  0, NREC - DOM0_RECS, 0, 0);
+	/* the data area's end cuts the first record in two, prod wraps */
+	ring_seed("wrap", (struct ring_in){ .cons = xt_cpu32(-40), .ring = 1 },
+		  0, 2, 0, 0);
+	ring_seed("largest",
+		  (struct ring_in){ .cons = xt_cpu32(0x8000 - 8), .ring = 1 },
+		  2, 4, 0, 0);
+	ring_seed("steps", (struct ring_in){ .order = 1, .ring = 1 },
+		  0, NREC - DOM0_RECS, 4, 0);
+	ring_seed("refuse",
+		  (struct ring_in){ .order = 1, .cons = xt_cpu32(64),
+				    .ring = 1 }, 3, 6, 2, 1);
+	/* a dom0-only record in a guest's ring, a record in the wrong ring */
+	ring_seed("dom0", (struct ring_in){ .order = 1, .ring = 1 },
+		  NREC - 1, NREC, 0, 0);
+	ring_seed("vcpu", (struct ring_in){ .order = 1, .ring = 2 },
+		  0, 1, 0, 0);
+	/*
+	 * The guest shortens the first record between the consumer's copy of
+	 * its header (two memcpy()s) and its copy of the whole record.
+	 */
+	ring_seed("race", (struct ring_in){ .order = 1, .ring = 1,
+					    .race_call = 2, .race_val = 112 },
+		  0, 2, 0, 0);
+}
+
+static void f3_seeds(void)
+{
+	/* fuzz_f3's longest input */
+	static uint8_t buf[4 * XTRAIL_REC_MAX];
+	struct f3_file_hdr h;
+	size_t off = sizeof(h);
+	unsigned int i;
+
+	f3_file_hdr_init(&h);
+	memcpy(buf, &h, sizeof(h));
+	seed("f3", "empty", buf, off);
+	for (i = 0; i < NREC; i++)
+		off += f3_frame_put(buf + off, recs[i].b, lens[i]);
+	seed("f3", "records", buf, off);
+	/* a torn last frame */
+	seed("f3", "torn", buf, off - 5);
+	/* CRCs left for fuzz_f3 to fill in */
+	for (off = sizeof(h), i = 0; i < NREC; i++) {
+		memset(buf + off + offsetof(struct f3_frame_hdr, crc), 0, 4);
+		off += F3_FRAME_HDR + lens[i];
+	}
+	seed("f3", "zero-crc", buf, off);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 2) {
+		fprintf(stderr, "usage: %s DIR\n", argv[0]);
+		return 2;
+	}
+	dir = argv[1];
+	mkdir_p(dir);
+	build_records();
+	record_seeds();
+	encode_seeds();
+	ring_seeds();
+	f3_seeds();
+	printf("make_corpus: %d seeds in %s\n", nseed, dir);
+	return 0;
+}

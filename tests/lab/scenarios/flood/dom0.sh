@@ -1,0 +1,28 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# flood scenario, dom0 part: configure the guest through xenstore and stop
+# and resume taking its records.
+
+be=/local/domain/0/backend/xtrail/$DOMID/0
+paused=/sys/module/xtrail_dom0/parameters/paused
+
+wait_console '@@FLOOD-READY' 60 || fail "guest not ready"
+echo 1 >"$paused"
+xenstore-write "$be/config/flood" drop "$be/config/events" file
+wait_console '@@DROP-DONE' 120 || fail "drop flood did not finish"
+echo 0 >"$paused"
+sleep 2
+echo 1 >"$paused"
+xenstore-write "$be/config/flood-wait-us" 2000 "$be/config/flood" wait
+wait_console '@@WAIT-DONE' 120 || fail "wait flood did not finish"
+echo 0 >"$paused"
+
+rc=0
+wait_guest_done 60 || rc=$?
+[ "$rc" -eq 0 ] || fail "guest.sh failed (rc=$rc)"
+sleep 1
+xtraild_stop
+for phase in DROP WAIT; do
+	result "$(grep -a -m1 -o "@@$phase us=[0-9]*" "$GUEST_CONSOLE")"
+done
+result "@@DOMID $DOMID"

@@ -1,0 +1,32 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# flood scenario, guest part: while dom0 has stopped taking records, an
+# open/close flood overruns the ring, once with flood mode "drop" and once
+# with "wait" (set by dom0 through xenstore: the guest has no say).
+
+N=600
+
+flood() {
+	local i t0=${EPOCHREALTIME/./}
+
+	for ((i = 0; i < N; i++)); do
+		: </etc/passwd
+	done
+	echo $((${EPOCHREALTIME/./} - t0))
+}
+
+config_is() {
+	dmesg | grep -q "xtrail_domu: config: events 0x8, flood $1"
+}
+
+wait_until 60 grep -qx Connected /sys/bus/xen/devices/xtrail-0/state ||
+	fail "xtrail frontend did not connect"
+echo "@@FLOOD-READY"
+wait_until 60 config_is "drop 0 us" || fail "config (drop) did not arrive"
+echo "@@DROP us=$(flood)"
+echo "@@DROP-DONE"
+wait_until 60 config_is "wait 2000 us" || fail "config (wait) did not arrive"
+echo "@@WAIT us=$(flood)"
+echo "@@WAIT-DONE"
+# dom0 resumes: heartbeats carry the LOST records and the counters out.
+sleep 4
