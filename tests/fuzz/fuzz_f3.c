@@ -1,17 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * fuzz_f3: the input is an F3 file, except that a frame whose stored CRC
- * is zero gets its right CRC before the test (a fuzzer cannot forge
- * CRC32C; this lets it reach the record checks behind it).
+ * fuzz_f3: the input is an F3 log file (format 2: segments, frames, seals,
+ * optionally encrypted), except that the fuzzer gets help with what it
+ * cannot forge: a segment header or frame whose stored CRC is zero gets
+ * its right CRC, and a first segment whose chain_in is zero its initial
+ * chain. Seals and encryption stay as they are (the seeds have good ones).
  *
- * The reader (f3_reader_init(), f3_next()) must hand out only records
- * that are well formed (fuzz_check.h), framed where the file says, with
- * the CRC it stores, and that "xtrail export" converts (with the CLOCK
- * records before them as reference); it must stop at a clean end exactly
- * at the end of the input, and an error must stick. Then the same bytes
- * go to a real file for f3_writer_open(), which must either refuse it
- * untouched or keep exactly the valid frames the reader found and cut off
- * the rest.
+ * The reader (f3_reader_init(), f3_next()) reads it twice, as xtraild's
+ * scan does (no keys, encrypted records passed over) and as the auditor
+ * does (the test keys of fuzz_input.h). Every record it hands out must be
+ * well formed (fuzz_check.h) and convert as "xtrail export" converts it,
+ * an error must stick, a clean end must be the end of the input, and the
+ * auditor must not get further than the scan. Then the same bytes go to
+ * a real file for f3_writer_open(): it must refuse exactly what is not a
+ * torn log, and leave such a file untouched; otherwise, once closed, the
+ * file must read to a clean end with every record the scan found.
  */
 #include <fcntl.h>
 #include <stdint.h>
@@ -23,13 +26,15 @@
 #include "crc32c.h"
 #include "f3.h"
 #include "fuzz_check.h"
+#include "fuzz_input.h"
 #include "record_json.h"
 
-/* Longest input (run.sh's -max_len), and the file as read back. */
+/* Longest input (run.sh's -max_len); the writer adds a segment header. */
 #define FILE_MAX	(4 * XTRAIL_REC_MAX)
-static uint8_t back[FILE_MAX + 1];
+static uint8_t back[FILE_MAX + 2 * F3_HDR_SIZE];
 
 static struct f3_reader *reader;
+static uint8_t auditor_sk[F3_KEY_LEN], seal_key[F3_KEY_LEN];
 static char dir[4096], path[4096 + 8];
 
 static void cleanup(void)
@@ -41,10 +46,13 @@ static void cleanup(void)
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	const char *tmp = getenv("TMPDIR");
+	uint8_t pk[F3_KEY_LEN];
 
 	/* run.sh gives a TMPDIR it removes, so that a crash leaves nothing. */
 	if (!tmp)
 		tmp = access("/dev/shm", W_OK) ? "/tmp" : "/dev/shm";
+	fz_assert(!f3_sodium_init());
+	fz_test_keys(pk, auditor_sk, seal_key);
 	reader = malloc(sizeof(*reader));
 	fz_assert(reader);
 	fz_assert(snprintf(dir, sizeof(dir), "%s/xtrail-fuzz-f3.XXXXXX", tmp) <
@@ -53,6 +61,103 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	snprintf(path, sizeof(path), "%s/log.f3", dir);
 	atexit(cleanup);
 	return 0;
+}
+
+/* The repairs described above, item by item while they parse. */
+static void fix_up(uint8_t *data, size_t size)
+{
+	struct f3_frame_hdr fh;
+	struct f3_seg_hdr h;
+	uint8_t zero[F3_HASH] = { 0 };
+	size_t off = 0;
+	uint32_t l;
+
+	while (size - off >= F3_FRAME_HDR) {
+		if (!memcmp(data + off, F3_MAGIC, F3_MAGIC_LEN)) {
+			if (size - off < sizeof(h))
+				return;
+			memcpy(&h, data + off, sizeof(h));
+			if (!h.segment_no &&
+			    !memcmp(h.chain_in, zero, F3_HASH))
+				f3_chain_init(h.chain_in, h.seq_id);
+			if (!h.crc)
+				h.crc = xt_cpu32(crc32c(&h, F3_HDR_CRC_OFF));
+			memcpy(data + off, &h, sizeof(h));
+			off += sizeof(h);
+			continue;
+		}
+		memcpy(&fh, data + off, sizeof(fh));
+		l = xt_le32(fh.len);
+		if (l < sizeof(fh) || l % 8 || l > size - off)
+			return;
+		if (!fh.crc) {
+			fh.crc = xt_cpu32(crc32c(data + off + 8, l - 8));
+			memcpy(data + off, &fh, sizeof(fh));
+		}
+		off += l;
+	}
+}
+
+struct read_result {
+	enum f3_status st;
+	uint64_t frames;	/* records returned */
+	uint64_t end;		/* where the reader stopped */
+};
+
+/* Read the whole of @f; @keys: as the auditor, else as xtraild's scan. */
+static void read_all(FILE *f, size_t size, int keys, struct read_result *res)
+{
+	struct xtrail_clock_ref clk = { 0 };
+	struct f3_reader *r = reader;
+	struct json_object *obj;
+	const void *rec;
+	uint32_t len;
+
+	memset(r, 0, sizeof(*r));
+	r->no_decrypt = !keys;
+	res->st = f3_reader_init(r, f);
+	if (keys) {
+		f3_reader_set_auditor_key(r, auditor_sk);
+		f3_reader_set_seal_key(r, seal_key);
+	}
+	while (res->st == F3_OK) {
+		res->st = f3_next(r, &rec, &len);
+		if (res->st != F3_OK)
+			break;
+		fz_assert(len <= XTRAIL_REC_MAX);
+		if (!rec) {
+			/* passed over: only without keys */
+			fz_assert(!keys);
+			continue;
+		}
+		fz_assert(rec == r->rec && fz_rec_ok(rec, len, 0));
+		/* what "xtrail export" does with it */
+		xtrail_clock_ref_update(&clk, rec);
+		obj = xtrail_rec_json(rec, len, &clk);
+		fz_assert(obj);
+		json_object_put(obj);
+	}
+	res->frames = r->frames;
+	if (res->st == F3_END) {
+		fz_assert(r->err == F3_OK && r->off == size);
+		res->end = r->off;
+	} else {
+		fz_assert(r->err == res->st && r->err_off <= size);
+		fz_assert(f3_next(r, &rec, &len) == res->st);
+		res->end = r->err_off;
+	}
+	fz_assert(strlen(f3_strerror(r)) > 0);
+	f3_reader_close(r);
+}
+
+static void read_mem(const uint8_t *data, size_t size, int keys,
+		     struct read_result *res)
+{
+	FILE *f = fmemopen((void *)data, size, "rb");
+
+	fz_assert(f);
+	read_all(f, size, keys, res);
+	fclose(f);
 }
 
 static void file_put(const uint8_t *data, size_t size)
@@ -76,118 +181,45 @@ static size_t file_get(void)
 	return n;
 }
 
-/* Give the frames that store a zero CRC their right one. */
-static void fix_crcs(uint8_t *data, size_t size)
+/* What f3_writer_open() takes for a torn write and cuts off. */
+static int torn(enum f3_status st)
 {
-	struct f3_frame_hdr fh;
-	size_t off;
-
-	for (off = F3_HDR_SIZE; off + sizeof(fh) <= size;
-	     off += sizeof(fh) + xt_le32(fh.len)) {
-		memcpy(&fh, data + off, sizeof(fh));
-		if (xt_le32(fh.len) > size - off - sizeof(fh))
-			return;
-		if (!fh.crc) {
-			fh.crc = xt_cpu32(crc32c(data + off + sizeof(fh),
-						 xt_le32(fh.len)));
-			memcpy(data + off, &fh, sizeof(fh));
-		}
-	}
+	return st == F3_ERR_TRUNC || st == F3_ERR_LEN || st == F3_ERR_CRC ||
+	       st == F3_ERR_FORMAT;
 }
 
-/* Read it all; returns the final status, *end: the last valid frame's end. */
-static enum f3_status read_all(const uint8_t *data, size_t size,
-			       uint64_t *end, uint64_t *frames)
+static void check_writer(const uint8_t *data, size_t size,
+			 const struct read_result *scan)
 {
-	struct xtrail_clock_ref clk = { 0 };
-	struct f3_reader *r = reader;
-	struct json_object *obj;
-	struct f3_frame_hdr fh;
-	enum f3_status st;
-	const void *rec;
-	uint64_t off = F3_HDR_SIZE, k = 0;
-	uint32_t len;
+	const struct f3_writer_opts opts = { 0 };
+	struct f3_open_report rep;
+	struct read_result after;
+	struct f3_writer w;
+	char err[512];
 	FILE *f;
 
-	f = fmemopen((void *)data, size, "rb");
+	file_put(data, size);
+	if (f3_writer_open(&w, path, &opts, &rep, err, sizeof(err))) {
+		/* Refused: not a log with a torn tail at most, untouched. */
+		fz_assert(size && scan->st != F3_END && !torn(scan->st));
+		fz_assert(file_get() == size && !memcmp(back, data, size));
+		return;
+	}
+	fz_assert(!size || scan->st == F3_END || torn(scan->st));
+	fz_assert(rep.frames == scan->frames);
+	fz_assert(rep.torn_bytes == (scan->st == F3_END ? 0 :
+				     size - scan->end));
+	fz_assert(!f3_writer_close(&w));
+	f = fopen(path, "rb");
 	fz_assert(f);
-	r->own = 0;
-	st = f3_reader_init(r, f);
-	if (st != F3_OK) {
-		fz_assert(r->err == st && r->err_off == 0);
-		*end = 0;
-		goto out;
-	}
-	while ((st = f3_next(r, &rec, &len)) == F3_OK) {
-		fz_assert(rec == r->rec && len <= XTRAIL_REC_MAX);
-		fz_assert(fz_rec_ok(rec, len, 0));
-		/* The frame at off, as the file has it. */
-		memcpy(&fh, data + off, sizeof(fh));
-		fz_assert(xt_le32(fh.len) == len);
-		fz_assert(xt_le32(fh.crc) == crc32c(rec, len));
-		fz_assert(!memcmp(data + off + sizeof(fh), rec, len));
-		/* what "xtrail export" does with it */
-		xtrail_clock_ref_update(&clk, rec);
-		obj = xtrail_rec_json(rec, len, &clk);
-		fz_assert(obj);
-		json_object_put(obj);
-		off += sizeof(fh) + len;
-		fz_assert(r->off == off && r->frames == ++k);
-	}
-	*end = off;
-	if (st == F3_END) {
-		fz_assert(off == size && r->err == F3_OK);
-	} else {
-		fz_assert(r->err == st && r->err_off == off && off < size);
-		fz_assert(f3_next(r, &rec, &len) == st && r->off == off);
-	}
-out:
-	fz_assert(strlen(f3_strerror(r)) > 0);
-	*frames = r->frames;
-	f3_reader_close(r);
+	read_all(f, file_get(), 0, &after);
 	fclose(f);
-	return st;
-}
-
-/* f3_writer_open() refused: only a file that is not ours, untouched. */
-static void check_refused(const uint8_t *data, size_t size, enum f3_status st)
-{
-	fz_assert(st == F3_ERR_MAGIC || st == F3_ERR_VERSION);
-	fz_assert(file_get() == size && !memcmp(back, data, size));
-}
-
-/* It opened: the valid frames the reader found are kept, the rest cut. */
-static void check_opened(const uint8_t *data, size_t size, enum f3_status st,
-			 uint64_t end, uint64_t frames, struct f3_writer *w,
-			 const struct f3_open_report *rep)
-{
-	struct f3_file_hdr hdr;
-	size_t n;
-
-	fz_assert(!f3_writer_close(w));
-	n = file_get();
-	fz_assert(w->size == n && w->frames == rep->frames);
-	if (rep->created) {
-		/* Empty, or torn inside the header: a fresh header. */
-		fz_assert(!end && n == F3_HDR_SIZE && !rep->frames);
-		f3_file_hdr_init(&hdr);
-		fz_assert(!memcmp(back, &hdr, sizeof(hdr)));
-	} else {
-		fz_assert(st != F3_ERR_MAGIC && st != F3_ERR_VERSION);
-		fz_assert(n == end && rep->frames == frames);
-		fz_assert(!memcmp(back, data, n));
-	}
-	/* What was cut: from the end of the last valid frame, or all. */
-	fz_assert(rep->torn_bytes == size - (rep->created ? 0 : n));
+	fz_assert(after.st == F3_END && after.frames == scan->frames);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *input, size_t size)
 {
-	struct f3_open_report rep;
-	struct f3_writer w;
-	enum f3_status st;
-	uint64_t end, frames;
-	char err[256];
+	struct read_result scan, audit;
 	uint8_t *data;
 
 	if (size > FILE_MAX)
@@ -196,14 +228,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *input, size_t size)
 	data = malloc(size ? size : 1);
 	fz_assert(data);
 	memcpy(data, input, size);
-	fix_crcs(data, size);
-	st = read_all(data, size, &end, &frames);
+	fix_up(data, size);
 
-	file_put(data, size);
-	if (f3_writer_open(&w, path, &rep, err, sizeof(err)))
-		check_refused(data, size, st);
-	else
-		check_opened(data, size, st, end, frames, &w, &rep);
+	read_mem(data, size, 0, &scan);
+	read_mem(data, size, 1, &audit);
+	/* The keys add checks (decryption, seal MACs), never records. */
+	fz_assert(audit.frames <= scan.frames);
+	fz_assert(audit.st != F3_END ||
+		  (scan.st == F3_END && scan.frames == audit.frames));
+
+	check_writer(data, size, &scan);
 	free(data);
 	return 0;
 }

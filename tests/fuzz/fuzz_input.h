@@ -8,7 +8,10 @@
 #define XTRAIL_FUZZ_INPUT_H
 
 #include <stdint.h>
+#include <string.h>
 #include <linux/types.h>
+
+#include <sodium.h>
 
 /*
  * fuzz_ring: struct ring_in, then ring_in.nstep struct ring_step, then the
@@ -57,6 +60,20 @@ struct encode_in {
 	__le16 pad;
 	__le32 argc_total;
 };
+
+/*
+ * fuzz_f3 and its seeds: the auditor's key pair and the initial sealing
+ * key of the test logs (fixed, so that the fuzzer's reader has them).
+ */
+static inline void fz_test_keys(uint8_t pk[32], uint8_t sk[32],
+				uint8_t seal_key[32])
+{
+	uint8_t seed[crypto_box_SEEDBYTES];
+
+	memset(seed, 0x11, sizeof(seed));
+	crypto_box_seed_keypair(pk, sk, seed);
+	memset(seal_key, 0x5a, 32);
+}
 
 _Static_assert(sizeof(struct ring_in) == 20, "ring_in size");
 _Static_assert(sizeof(struct ring_step) == 8, "ring_step size");

@@ -2,8 +2,8 @@
 /*
  * make_corpus DIR: write the fuzzers' seed inputs into DIR/{record,encode,
  * ring,f3}/, built with the real encoders (xtrail_encode.h, through the
- * unit tests' builders) and the real F3 framing (f3_frame_put()). Run
- * before fuzzing, so that no binary corpus lives in the tree.
+ * unit tests' builders) and the real F3 writer (f3_writer_*()). Run before
+ * fuzzing, so that no binary corpus lives in the tree.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -12,7 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include "crc32c.h"
 #include "f3.h"
 #include "fuzz_input.h"
 #include "test_util.h"
@@ -241,28 +243,114 @@ static void ring_seeds(void)
 		  0, 2, 0, 0);
 }
 
+static void die(const char *what, const char *why)
+{
+	fprintf(stderr, "make_corpus: %s: %s\n", what, why);
+	exit(1);
+}
+
+/*
+ * A log written by f3_writer_*(): every record, @segments times (each
+ * open of the writer starts a segment), encrypted to the test auditor
+ * key and sealed halfway with the test sealing key if @secure. Returns
+ * its bytes in @buf.
+ */
+static size_t f3_log(uint8_t *buf, size_t size, int secure,
+		     unsigned int segments)
+{
+	uint8_t pk[F3_KEY_LEN], sk[F3_KEY_LEN], k0[F3_KEY_LEN];
+	struct f3_writer_opts o = { 0 };
+	struct f3_open_report rep;
+	struct f3_writer w;
+	char path[512], err[512];
+	unsigned int s, i;
+	size_t n;
+	FILE *f;
+
+	fz_test_keys(pk, sk, k0);
+	if (secure) {
+		o.auditor_pk = pk;
+		o.seal_key = k0;
+	}
+	snprintf(path, sizeof(path), "%s/f3.tmp", dir);
+	unlink(path);
+	for (s = 0; s < segments; s++) {
+		if (f3_writer_open(&w, path, &o, &rep, err, sizeof(err)))
+			die(path, err);
+		for (i = 0; i < NREC; i++) {
+			if (f3_writer_add(&w, recs[i].b, lens[i]) ||
+			    (secure && i == NREC / 2 && f3_writer_seal(&w)))
+				die(path, strerror(errno));
+		}
+		if (f3_writer_close(&w))
+			die(path, strerror(errno));
+	}
+	f = fopen(path, "rb");
+	if (!f)
+		die(path, strerror(errno));
+	n = fread(buf, 1, size, f);
+	if (!feof(f))
+		die(path, "longer than a fuzzer input");
+	fclose(f);
+	unlink(path);
+	return n;
+}
+
+/* Zero every stored CRC: fuzz_f3 puts them back. */
+static void zero_crcs(uint8_t *buf, size_t n)
+{
+	struct f3_frame_hdr fh;
+	size_t off = 0;
+
+	while (off < n) {
+		if (!memcmp(buf + off, F3_MAGIC, F3_MAGIC_LEN)) {
+			memset(buf + off + F3_HDR_CRC_OFF, 0, 4);
+			off += F3_HDR_SIZE;
+			continue;
+		}
+		memcpy(&fh, buf + off, sizeof(fh));
+		memset(buf + off + offsetof(struct f3_frame_hdr, crc), 0, 4);
+		off += xt_le32(fh.len);
+	}
+}
+
+/* A record frame of F3_FRAME_MAX bytes, sequence @seq, at @p. */
+static size_t max_frame(uint8_t *p, uint64_t seq)
+{
+	struct f3_frame_hdr fh = {
+		.len = xt_cpu32(F3_FRAME_MAX),
+		.type = xt_cpu16(F3_FRAME_RECORD),
+		.dlen = xt_cpu32(F3_FRAME_MAX - F3_FRAME_HDR),
+		.seq = xt_cpu64(seq),
+	};
+
+	memset(p, 0x33, F3_FRAME_MAX);
+	memcpy(p, &fh, sizeof(fh));
+	fh.crc = xt_cpu32(crc32c(p + 8, F3_FRAME_MAX - 8));
+	memcpy(p, &fh, sizeof(fh));
+	return F3_FRAME_MAX;
+}
+
 static void f3_seeds(void)
 {
 	/* fuzz_f3's longest input */
 	static uint8_t buf[4 * XTRAIL_REC_MAX];
-	struct f3_file_hdr h;
-	size_t off = sizeof(h);
-	unsigned int i;
+	size_t n;
 
-	f3_file_hdr_init(&h);
-	memcpy(buf, &h, sizeof(h));
-	seed("f3", "empty", buf, off);
-	for (i = 0; i < NREC; i++)
-		off += f3_frame_put(buf + off, recs[i].b, lens[i]);
-	seed("f3", "records", buf, off);
+	n = f3_log(buf, sizeof(buf), 0, 1);
+	seed("f3", "plain", buf, n);
 	/* a torn last frame */
-	seed("f3", "torn", buf, off - 5);
-	/* CRCs left for fuzz_f3 to fill in */
-	for (off = sizeof(h), i = 0; i < NREC; i++) {
-		memset(buf + off + offsetof(struct f3_frame_hdr, crc), 0, 4);
-		off += F3_FRAME_HDR + lens[i];
-	}
-	seed("f3", "zero-crc", buf, off);
+	seed("f3", "torn", buf, n - 5);
+	zero_crcs(buf, n);
+	seed("f3", "zero-crc", buf, n);
+	n = f3_log(buf, sizeof(buf), 1, 2);
+	seed("f3", "sealed", buf, n);
+	/*
+	 * Then the largest frame an encrypted segment may hold, its payload
+	 * not a ciphertext: the scan passes it over as a record of its
+	 * payload less F3_ABYTES bytes, which must still fit a record.
+	 */
+	seed("f3", "max-frame", buf, n + max_frame(buf + n, 2 * NREC));
 }
 
 int main(int argc, char **argv)
@@ -271,6 +359,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s DIR\n", argv[0]);
 		return 2;
 	}
+	if (f3_sodium_init())
+		die("libsodium", "does not initialise");
 	dir = argv[1];
 	mkdir_p(dir);
 	build_records();
