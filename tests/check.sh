@@ -46,10 +46,23 @@ run_suite() {
 	total_skip=$((total_skip + ${s:-0}))
 }
 
+# True if the last run of scenario $1 never got its guest to /init: an
+# emulation hiccup (seen about once in 50 boots under TCG), not a test result.
+lab_guest_never_ran() {
+	local run
+	run=$(ls -d build/lab/logs/"$1"-* 2>/dev/null | sort | tail -n 1)
+	[ -n "$run" ] && ! grep -q 'DOMU-MARKER up' "$run/console-guest.log" 2>/dev/null
+}
+
 lab_suite() {
 	local s p=0 f=0
 	for s in $LAB_SCENARIOS; do
 		if tests/lab/run.sh "$s"; then
+			p=$((p + 1))
+		elif lab_guest_never_ran "$s" && {
+			echo "lab $s: the guest never reached /init; running it once more"
+			tests/lab/run.sh "$s"
+		}; then
 			p=$((p + 1))
 		else
 			f=$((f + 1))
