@@ -3,15 +3,10 @@
 #
 # bench-exec, host side: every exec of the loops that ran with xtrail loaded
 # is in F3, and the figures are printed (to check.log and bench.txt).
-set -euo pipefail
-dir=$1
-lab=$(cd "$(dirname "$0")/../.." && pwd)
-xtrail=$lab/../../userspace/xtrail
+. "$(dirname "$0")/../../check-lib.sh" "$1"
 
 line=$(grep -m1 '^@@BENCH ' "$dir/results.log")
 eval "$(sed 's/^@@BENCH //' <<<"$line")"	# n= with_us= without_us=
-domid=$(sed -n 's/^@@DOMID \([0-9]*\)$/\1/p' "$dir/results.log")
-"$xtrail" export "$dir/f3.log" >"$dir/export.jsonl"
 got=$(jq -c --argjson d "$domid" 'select(.type == "exec" and .domid == $d and
 	.argv == ["/bin/true", "bench"])' "$dir/export.jsonl" | wc -l)
 lost=$(jq -s --argjson d "$domid" '[.[] | select(.type == "lost" and

@@ -3,28 +3,14 @@
 #
 # dom0 scenario, host side: dom0's own exec and file records (domid 0) and
 # the guest's records are in one log, each source numbered without gaps.
-set -euo pipefail
-dir=$1
-lab=$(cd "$(dirname "$0")/../.." && pwd)
-xtrail=$lab/../../userspace/xtrail
-log=$dir/export.jsonl
-
-domid=$(sed -n 's/^@@DOMID \([0-9]*\)$/\1/p' "$dir/results.log" | head -n 1)
-"$xtrail" export "$dir/f3.log" >"$log"
-
-expect() {
-	local m
-	m=$(jq -nc "first(inputs | select($2))" "$log")
-	[ -n "$m" ] || { echo "check: no $1 record" >&2; exit 1; }
-	echo "check: $1: $m"
-}
+. "$(dirname "$0")/../../check-lib.sh" "$1"
 
 expect "dom0 admin exec" '.type == "exec" and .domid == 0 and
 	.argv == ["/bin/echo", "from-dom0-admin"] and .loginuid == 1000'
 expect "dom0 file create" '.type == "file" and .domid == 0 and
 	.path == "/tmp/dom0-file" and .resolved and .ret >= 0'
-expect "guest exec" ".type == \"exec\" and .domid == $domid and
-	.argv == [\"/bin/echo\", \"from-the-guest\"] and .uid == 1000"
+expect "guest exec" '.type == "exec" and .domid == $d and
+	.argv == ["/bin/echo", "from-the-guest"] and .uid == 1000'
 # dom0's records: per CPU, sequence numbers without gaps (a LOST record
 # stands for the numbers it lists, and takes the one after them).
 gaps=$(jq -s '[.[] | select(.domid == 0 and .type != "clock" and

@@ -4,83 +4,71 @@
 # events scenario, host side: fork, exit, syscall and heartbeat records
 # with exact field values, and for every ring delivered + lost == generated
 # at each heartbeat.
-set -euo pipefail
-dir=$1
-lab=$(cd "$(dirname "$0")/../.." && pwd)
-xtrail=$lab/../../userspace/xtrail
-log=$dir/export.jsonl
+. "$(dirname "$0")/../../check-lib.sh" "$1"
 
-domid=$(sed -n 's/^@@DOMID \([0-9]*\)$/\1/p' "$dir/results.log")
 child=$(tr -d '\r' <"$dir/console-guest.log" | sed -n 's/^child=\([0-9]*\)$/\1/p')
 [ -n "$child" ] || { echo "check: the guest did not print the child pid" >&2; exit 1; }
-"$xtrail" export "$dir/f3.log" >"$log"
+EXPECT_ARGS=(--argjson child "$child")
 
-# expect NAME JQ-FILTER: at least one record of domain $domid matches.
-expect() {
-	local m
-	m=$(jq -nc --argjson d "$domid" --argjson child "$child" \
-		"first(inputs | select(.domid == \$d) | select($2))" "$log")
-	if [ -z "$m" ]; then
-		echo "check: no $1 record" >&2
-		exit 1
-	fi
-	echo "check: $1: $m"
+# A record of the guest matching the filter.
+guest_expect() {
+	expect "$1" ".domid == \$d and ($2)"
 }
 
-expect "fork of the child" '.type == "fork" and .comm == "sh" and
+guest_expect "fork of the child" '.type == "fork" and .comm == "sh" and
 	.uid == 1000 and .loginuid == 1000 and .child_pid == $child and
 	.child_tgid == $child and (.thread | not)'
-expect "exec in the child" '.type == "exec" and .pid == $child and
+guest_expect "exec in the child" '.type == "exec" and .pid == $child and
 	.argv == ["/bin/sleep", "0.1"]'
-expect "exit of the child" '.type == "exit" and .pid == $child and
+guest_expect "exit of the child" '.type == "exit" and .pid == $child and
 	.exit_status == 0 and .exit_signal == 0 and .uid == 1000'
-expect "exit 3 of sh" '.type == "exit" and .comm == "sh" and
+guest_expect "exit 3 of sh" '.type == "exit" and .comm == "sh" and
 	.tgid != $child and .exit_status == 3 and .uid == 1000'
-expect "setgid(1000) by su" '.type == "syscall" and .name == "setgid" and
+guest_expect "setgid(1000) by su" '.type == "syscall" and .name == "setgid" and
 	.comm == "su" and .args[0] == 1000 and .ret == 0'
-expect "setuid(1000) by su" '.type == "syscall" and .name == "setuid" and
+guest_expect "setuid(1000) by su" '.type == "syscall" and .name == "setuid" and
 	.comm == "su" and .args[0] == 1000 and .ret == 0 and .uid == 1000'
 
-expect "open for writing by bash" '.type == "file" and .comm == "bash" and
+guest_expect "open for writing by bash" '.type == "file" and .comm == "bash" and
 	.name == "openat" and .path == "/tmp/xt-a" and .resolved and
 	.ret >= 0 and (.args[2] % 4) == 1 and .uid == 1000'
-expect "rename by mv" '.type == "file" and .comm == "mv" and
+guest_expect "rename by mv" '.type == "file" and .comm == "mv" and
 	(.name | startswith("rename")) and .ret == 0 and
 	.path == "/tmp/xt-a" and .path2 == "/tmp/xt-b"'
-expect "unlink by rm" '.type == "file" and .comm == "rm" and
+guest_expect "unlink by rm" '.type == "file" and .comm == "rm" and
 	(.name | startswith("unlink")) and .ret == 0 and .path == "/tmp/xt-b"'
-expect "failed open by cat" '.type == "file" and .comm == "cat" and
+guest_expect "failed open by cat" '.type == "file" and .comm == "cat" and
 	.name == "openat" and .ret == -2 and .path == "/tmp/xt-none" and
 	(.resolved | not)'
 
-expect "listen by nc" '.type == "net" and .kind == "listen" and
+guest_expect "listen by nc" '.type == "net" and .kind == "listen" and
 	.comm == "nc" and .sport == 5555 and .ret == 0'
-expect "connect by bash" '.type == "net" and .kind == "connect" and
+guest_expect "connect by bash" '.type == "net" and .kind == "connect" and
 	.comm == "bash" and .uid == 1000 and .family == 2 and
 	.daddr == "127.0.0.1" and .dport == 5555 and .ret == 0'
 # nc listens on :: and sees IPv4 peers as mapped addresses.
-expect "accept by nc" '.type == "net" and .kind == "accept" and
+guest_expect "accept by nc" '.type == "net" and .kind == "accept" and
 	.comm == "nc" and .sport == 5555 and
 	(.daddr == "127.0.0.1" or .daddr == "::ffff:127.0.0.1") and .ret >= 0'
-expect "TCP established" '.type == "net" and .kind == "state" and
+guest_expect "TCP established" '.type == "net" and .kind == "state" and
 	.old_state == "SYN_SENT" and .new_state == "ESTABLISHED" and
 	.dport == 5555'
-expect "TCP state change in softirq" '.type == "net" and .kind == "state" and
+guest_expect "TCP state change in softirq" '.type == "net" and .kind == "state" and
 	.no_task and .sport == 5555'
-expect "datagram to 127.0.0.1 by ping" '.type == "net" and
+guest_expect "datagram to 127.0.0.1 by ping" '.type == "net" and
 	.kind == "sendto" and .comm == "ping" and .daddr == "127.0.0.1"'
 
-expect "keystrokes on the pty" '.type == "tty" and .input and
+guest_expect "keystrokes on the pty" '.type == "tty" and .input and
 	(.tty | startswith("pts")) and (.data | contains("XENKAMERA-$((6*7))"))'
-expect "output on the pty" '.type == "tty" and (.input | not) and
+guest_expect "output on the pty" '.type == "tty" and (.input | not) and
 	(.tty | startswith("pts")) and (.data | contains("XENKAMERA-42")) and
 	.comm == "bash" and .uid == 1000'
-expect "console output" '.type == "tty" and .console and .tty == "hvc0"'
+guest_expect "console output" '.type == "tty" and .console and .tty == "hvc0"'
 
-expect "exec with a 7,500-byte argument, whole" '.type == "exec" and
+guest_expect "exec with a 7,500-byte argument, whole" '.type == "exec" and
 	.argv[0] == "/bin/true" and (.argv[1] | length) == 7500 and
 	(.argv_truncated | not)'
-expect "exec with 2,048 arguments, cut at the limit" '.type == "exec" and
+guest_expect "exec with 2,048 arguments, cut at the limit" '.type == "exec" and
 	.argv[0] == "/bin/true" and .argc_total == 2049 and .argv_truncated and
 	(.argv | length) > 1000 and (.argv | length) < 2049 and
 	.argv[1] == "1" and .argv[100] == "100"'

@@ -4,17 +4,10 @@
 # flood scenario, host side: the drop flood lost records and said so in
 # LOST records; in wait mode every dropped record was first waited for
 # (bounded: 2 ms each); and delivered + lost == generated throughout.
-set -euo pipefail
-dir=$1
-lab=$(cd "$(dirname "$0")/../.." && pwd)
-xtrail=$lab/../../userspace/xtrail
-log=$dir/export.jsonl
+. "$(dirname "$0")/../../check-lib.sh" "$1"
 
-# (results.log also holds the shipped guest console: first match only)
-domid=$(sed -n 's/^@@DOMID \([0-9]*\)$/\1/p' "$dir/results.log" | head -n 1)
-drop_us=$(sed -n 's/^@@DROP us=\([0-9]*\)$/\1/p' "$dir/results.log" | head -n 1)
-wait_us=$(sed -n 's/^@@WAIT us=\([0-9]*\)$/\1/p' "$dir/results.log" | head -n 1)
-"$xtrail" export "$dir/f3.log" >"$log"
+drop_us=$(result_value '@@DROP us=\([0-9]*\)')
+wait_us=$(result_value '@@WAIT us=\([0-9]*\)')
 
 mapfile -t lost < <(jq --argjson d "$domid" \
 	'select(.domid == $d and .type == "lost") | .count' "$log")

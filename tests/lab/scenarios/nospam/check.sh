@@ -3,14 +3,8 @@
 #
 # nospam scenario, host side: the log holds the ham mail (so the pipeline
 # worked) and the spam checker, run on it, must fail.
-set -euo pipefail
-dir=$1
-lab=$(cd "$(dirname "$0")/../.." && pwd)
-xtrail=$lab/../../userspace/xtrail
+. "$(dirname "$0")/../../check-lib.sh" "$1"
 
-grep -q '^@@RESULT PASS$' "$dir/results.log"
-domid=$(sed -n 's/^@@DOMID \([0-9]*\)$/\1/p' "$dir/results.log")
-"$xtrail" export "$dir/f3.log" >"$dir/export.jsonl"
 "$lab/expect-exec.sh" "$dir/export.jsonl" "$domid" 1000 mail \
 	mail -s hamSubject winai.wongthai@ncl.ac.uk
 if "$lab/expect-exec.sh" "$dir/export.jsonl" "$domid" 1000 mail \

@@ -4,14 +4,8 @@
 # reload scenario, host side: records of all three phases in F3, the
 # disconnect/reconnect recorded, and no oops, WARNING or BUG in either
 # domain's kernel log.
-set -euo pipefail
-dir=$1
-lab=$(cd "$(dirname "$0")/../.." && pwd)
-xtrail=$lab/../../userspace/xtrail
+. "$(dirname "$0")/../../check-lib.sh" "$1"
 
-grep -q '^@@RESULT PASS$' "$dir/results.log"
-domid=$(sed -n 's/^@@DOMID \([0-9]*\)$/\1/p' "$dir/results.log")
-"$xtrail" export "$dir/f3.log" >"$dir/export.jsonl"
 for phase in 1 2 3; do
 	"$lab/expect-exec.sh" "$dir/export.jsonl" "$domid" 1000 echo \
 		/bin/echo "reload-phase$phase" >/dev/null ||
