@@ -18,6 +18,16 @@
 #include "consumer.h"
 #include "clock.h"
 
+static int xtrail_consumer_bad(struct xtrail_consumer *c, unsigned int v,
+			       u32 prod, u32 len, u32 type)
+{
+	c->bad = v;
+	c->bad_prod = prod;
+	c->bad_len = len;
+	c->bad_type = type;
+	return -EPROTO;
+}
+
 int xtrail_consumer_init(struct xtrail_consumer *c,
 			 struct xtrail_ring_intf *intf, const void *data,
 			 unsigned int order, u16 domid, u16 ring,
@@ -36,6 +46,9 @@ int xtrail_consumer_init(struct xtrail_consumer *c,
 	c->deliver = deliver;
 	/* Start where the guest says; the first pass checks it like any. */
 	c->cons = le32_to_cpu(READ_ONCE(intf->cons));
+	if (c->cons % XTRAIL_REC_ALIGN)
+		xtrail_consumer_bad(c, XTRAIL_BAD_INDEX,
+				    le32_to_cpu(READ_ONCE(intf->prod)), 0, 0);
 	return 0;
 }
 
@@ -45,15 +58,6 @@ void xtrail_consumer_uninit(struct xtrail_consumer *c)
 	c->buf = NULL;
 }
 
-static int xtrail_consumer_bad(struct xtrail_consumer *c, unsigned int v,
-			       u32 prod, u32 len, u32 type)
-{
-	c->bad = v;
-	c->bad_prod = prod;
-	c->bad_len = len;
-	c->bad_type = type;
-	return -EPROTO;
-}
 
 /**
  * xtrail_consume - take up to @budget records from the ring

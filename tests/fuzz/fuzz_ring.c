@@ -178,7 +178,8 @@ static void check_violation(void)
 
 	fz_assert(c->bad > XTRAIL_OK && c->bad < XTRAIL_VERDICT_MAX);
 	fz_assert(published(prod));
-	if (avail > fr.size || prod % XTRAIL_REC_ALIGN) {
+	if (avail > fr.size || prod % XTRAIL_REC_ALIGN ||
+	    cons % XTRAIL_REC_ALIGN) {
 		fz_assert(c->bad == XTRAIL_BAD_INDEX);
 		return;
 	}

@@ -390,6 +390,17 @@ static void xt_hostile_index_test(struct kunit *test)
 	r->intf->prod = cpu_to_le32(-8);	/* behind the consumer */
 	xt_expect_violation(test, r, XTRAIL_BAD_INDEX);
 	xt_ring_free(r);
+
+	/* An unaligned starting cons, published by the guest. */
+	r = xt_ring_new(test);
+	xtrail_consumer_uninit(&r->c);
+	r->intf->cons = cpu_to_le32(4);
+	r->intf->prod = cpu_to_le32(4);
+	KUNIT_ASSERT_EQ(test, xtrail_consumer_init(&r->c, r->intf, r->data,
+						   T_ORDER, 7, 0, 1, xt_deliver),
+			0);
+	xt_expect_violation(test, r, XTRAIL_BAD_INDEX);
+	xt_ring_free(r);
 }
 
 static void xt_hostile_len_test(struct kunit *test)
