@@ -12,14 +12,18 @@ run=$(ls -d build/lab/logs/spam-* | sort | tail -n 1)
 
 echo
 echo "In the guest, uid 1000 ran:  mail -s spamSubject winai.wongthai@ncl.ac.uk"
-echo "dom0's F3 log, shipped to this host and exported with 'xtrail export' ($run/export.jsonl):"
+echo "dom0's F3 log (encrypted to the auditor), shipped to this host, verified and"
+echo "exported with the auditor's key by 'xtrail export' ($run/export.jsonl). Execs:"
 echo
 jq -c 'select(.type == "exec") | {time, domid, uid, loginuid, pid, ppid, comm, filename, argv}' \
 	"$run/export.jsonl"
 echo
-echo "Other records (dom0's own: clock, connect, disconnect):"
-jq -c 'select(.type != "exec") | {type, time, domid} + (if .type == "connect" or .type == "disconnect" then {reason, records} else {} end)' \
-	"$run/export.jsonl"
+echo "Everything F3 holds for this run, by record type:"
+jq -s -c 'group_by(.type) | map({(.[0].type): length}) | add' "$run/export.jsonl"
+echo
+echo "dom0's records about the guest (connect, disconnect):"
+jq -c 'select(.type == "connect" or .type == "disconnect") |
+	{type, time, domid, reason, records}' "$run/export.jsonl"
 echo
 echo "The spam record, as the auditor sees it:"
 jq 'select(.type == "exec" and (.argv | index("spamSubject")))' "$run/export.jsonl"
