@@ -19,6 +19,7 @@
 
 int cmd_attach(int argc, char *argv[]);
 int cmd_detach(int argc, char *argv[]);
+int cmd_config(int argc, char *argv[]);
 int cmd_export(int argc, char *argv[]);
 int cmd_version(int argc, char *argv[]);
 int cmd_keygen(int argc, char *argv[]);

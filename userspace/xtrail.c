@@ -16,6 +16,7 @@ static const struct {
 } subcommands[] = {
 	{ "attach", cmd_attach, "Connect a guest's frontend to the backend" },
 	{ "detach", cmd_detach, "Close a guest's xtrail device and remove it" },
+	{ "config", cmd_config, "Show or set what a guest records" },
 	{ "export", cmd_export, "Decrypt an F3 log and print it as JSON Lines" },
 	{ "verify", cmd_verify, "Check an F3 log's chain, seals and anchor" },
 	{ "anchor", cmd_anchor, "Print an F3 log's anchor for the auditor" },

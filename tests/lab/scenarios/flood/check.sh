@@ -6,6 +6,10 @@
 # (bounded: 2 ms each); and delivered + lost == generated throughout.
 . "$(dirname "$0")/../../check-lib.sh" "$1"
 
+result_value '@@CONFIG \(events=file flood=wait flood-wait-us=2000 \)' | grep -q . || {
+	echo "check: xtrail config did not show the settings" >&2
+	exit 1
+}
 drop_us=$(result_value '@@DROP us=\([0-9]*\)')
 wait_us=$(result_value '@@WAIT us=\([0-9]*\)')
 

@@ -1,19 +1,20 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# flood scenario, dom0 part: configure the guest through xenstore and stop
-# and resume taking its records.
+# flood scenario, dom0 part: configure the guest (xtrail config, which
+# writes the backend's xenstore directory) and stop and resume taking its
+# records.
 
-be=/local/domain/0/backend/xtrail/$DOMID/0
 paused=/sys/module/xtrail_dom0/parameters/paused
 
 wait_console '@@FLOOD-READY' 60 || fail "guest not ready"
 echo 1 >"$paused"
-xenstore-write "$be/config/flood" drop "$be/config/events" file
+xtrail config "$DOMID" flood=drop events=file
 wait_console '@@DROP-DONE' 120 || fail "drop flood did not finish"
 echo 0 >"$paused"
 sleep 2
 echo 1 >"$paused"
-xenstore-write "$be/config/flood-wait-us" 2000 "$be/config/flood" wait
+xtrail config "$DOMID" flood-wait-us=2000 flood=wait
+result "@@CONFIG $(xtrail config "$DOMID" | tr '\n' ' ')"
 wait_console '@@WAIT-DONE' 120 || fail "wait flood did not finish"
 echo 0 >"$paused"
 
