@@ -224,6 +224,42 @@ static void test_attach_refusals(void **state)
 	assert_value(FE "/state", "4");
 }
 
+static void test_config(void **state)
+{
+	/* No device yet: refused, nothing written. */
+	assert_int_equal(xtrail("config", "5", "events=exec", NULL, NULL,
+				NULL), 1);
+	assert_contains(slurp(err_path), "has no xtrail device 0");
+	assert_value(BE "/config/events", "(none)");
+
+	assert_int_equal(xtrail("attach", "5", NULL, NULL, NULL, NULL), 0);
+	/* Defaults shown when nothing is set. */
+	assert_int_equal(xtrail("config", "5", NULL, NULL, NULL, NULL), 0);
+	assert_contains(slurp(out_path), "events=all (default)");
+	assert_contains(slurp(out_path), "flood=drop (default)");
+
+	assert_int_equal(xtrail("config", "5", "events=exec,file",
+				"flood=wait", "flood-wait-us=2000", NULL), 0);
+	assert_value(BE "/config/events", "exec,file");
+	assert_value(BE "/config/flood", "wait");
+	assert_value(BE "/config/flood-wait-us", "2000");
+	assert_int_equal(xtrail("config", "5", NULL, NULL, NULL, NULL), 0);
+	assert_contains(slurp(out_path), "events=exec,file\n");
+	assert_contains(slurp(out_path), "flood-wait-us=2000\n");
+
+	/* One bad setting: none of them is written. */
+	assert_int_equal(xtrail("config", "5", "flood=drop", "events=exec,nope",
+				NULL, NULL), 1);
+	assert_contains(slurp(err_path), "unknown event class 'nope'");
+	assert_value(BE "/config/flood", "wait");
+	assert_int_equal(xtrail("config", "5", "flood-wait-us=10001", NULL,
+				NULL, NULL), 1);
+	assert_int_equal(xtrail("config", "5", "color=red", NULL, NULL,
+				NULL), 1);
+	assert_contains(slurp(err_path), "unknown setting 'color'");
+	assert_value(BE "/config/flood-wait-us", "2000");
+}
+
 /*
  * A frontend: when the backend goes Closing, check online is 0 and
  * switch to Closed (or remove the frontend directory).
@@ -333,6 +369,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_attach_layout),
+		T(test_config),
 		T(test_attach_refusals),
 		T(test_detach_closes),
 		T(test_detach_frontend_vanishes),
