@@ -1,0 +1,44 @@
+# SPDX-License-Identifier: GPL-2.0
+# bash completion for xtrail(8): subcommands from the tool itself, live
+# domain ids from xenstore, config keys, and files where a log is expected.
+
+_xtrail_domids()
+{
+	local ids
+	# dom0 cannot have an xtrail frontend.
+	ids=$(xenstore-list /local/domain 2>/dev/null | grep -vx 0) || return
+	COMPREPLY+=($(compgen -W "$ids" -- "$1"))
+}
+
+_xtrail()
+{
+	local cur=${COMP_WORDS[COMP_CWORD]} cmds
+	COMPREPLY=()
+	if [ "$COMP_CWORD" -eq 1 ]; then
+		cmds=$(xtrail --help 2>&1 | awk '/^  [a-z]/ { print $1 }')
+		COMPREPLY=($(compgen -W "$cmds" -- "$cur"))
+		return
+	fi
+	case ${COMP_WORDS[1]} in
+	attach | detach)
+		[ "$COMP_CWORD" -eq 2 ] && _xtrail_domids "$cur" ||
+			COMPREPLY=($(compgen -W "--devid --backend-domid --help" -- "$cur"))
+		;;
+	config)
+		if [ "$COMP_CWORD" -eq 2 ]; then
+			_xtrail_domids "$cur"
+		else
+			compopt -o nospace
+			COMPREPLY=($(compgen -W "events= flood=drop flood=wait flood-wait-us=" -- "$cur"))
+		fi
+		;;
+	export | verify | anchor)
+		COMPREPLY=($(compgen -f -- "$cur"))
+		;;
+	keygen)
+		COMPREPLY=($(compgen -d -- "$cur"))
+		;;
+	esac
+}
+
+complete -F _xtrail xtrail
