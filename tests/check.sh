@@ -9,7 +9,7 @@
 #   checker   the lab's record checker refuses near misses
 #   dkms      dkms.conf builds both modules against Debian's headers
 #   kunit     KUnit suites of the kernel code, in QEMU on Debian's kernel
-#   lab       Xen lab scenarios (spam, nospam, reload, events, flood, dom0) under QEMU
+#   lab       Xen lab scenarios (spam, nospam, reload, events, flood, dom0, hostile) under QEMU
 #
 # CHECK_SUITES="unit kunit" restricts the run. Each suite prints its own
 # "NAME: N passed, N failed" line; a suite that cannot report counts (it
@@ -17,7 +17,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 SUITES=${CHECK_SUITES:-style unit fuzz checker dkms kunit lab}
-LAB_SCENARIOS=${LAB_SCENARIOS:-spam nospam reload events flood dom0}
+LAB_SCENARIOS=${LAB_SCENARIOS:-spam nospam reload events flood dom0 hostile}
 mkdir -p build
 total_pass=0 total_fail=0 total_skip=0
 

@@ -246,6 +246,14 @@ if [ -f "$SCEN_DIR/with-auditd" ] && [ ! -f "$AUDIT_STAGE/.done" ]; then
 	touch "$AUDIT_STAGE/.done"
 fi
 
+# The hostile guest module (tests/lab/hostile), for scenarios that ask for
+# it with a file named with-hostile: the guest module plus a way to lie.
+HOSTILE_KO=$LAB/hostile/xtrail_hostile.ko
+if [ -f "$SCEN_DIR/with-hostile" ]; then
+	make -s -C "/usr/src/linux-headers-$KREL" M="$LAB/hostile" modules >&2 ||
+		die "cannot build the hostile guest module"
+fi
+
 # ptyrun: a terminal session for the guest (busybox has no script(1)).
 PTYRUN=$OUT/ptyrun
 if [ ! -x "$PTYRUN" ] || [ "$LAB/ptyrun.c" -nt "$PTYRUN" ]; then
@@ -262,6 +270,9 @@ inputs=(
 	"$PTYRUN" "${XEN_PROGS[@]/#/$XEN_BIN/}" "${XENSTORE_PROGS[@]}" "${XTRAIL_FILES[@]}"
 )
 mapfile -t -O ${#inputs[@]} inputs < <(find "$SCEN_DIR" -type f | sort)
+if [ -f "$SCEN_DIR/with-hostile" ]; then
+	inputs+=("$HOSTILE_KO")
+fi
 hash=$({
 	echo "KREL=$KREL LAB_NO_XTRAIL=$LAB_NO_XTRAIL TOOLS=$TOOLS"
 	sha256sum "${inputs[@]}"
@@ -300,6 +311,9 @@ if [ -f "$SCEN_DIR/with-auditd" ]; then
 fi
 if [ "$LAB_NO_XTRAIL" != 1 ]; then
 	install -D -m 644 "$DOMU_KO" "$G/xtrail/xtrail_domu.ko"
+	if [ -f "$SCEN_DIR/with-hostile" ]; then
+		install -m 644 "$HOSTILE_KO" "$G/xtrail/xtrail_hostile.ko"
+	fi
 fi
 copy_scenario "$G" guest.sh domu-root
 pack "$G" "$IMG/domU.cpio.gz"

@@ -1,0 +1,27 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# hostile scenario, guest part: the guest lies. Its module is swapped for
+# the hostile one, which logs honestly for a while and then publishes a
+# record of impossible length. dom0 must disconnect it and carry on: the
+# honest module, loaded again, must connect and log once more.
+
+connected() {
+	grep -qx Connected /sys/bus/xen/devices/xtrail-0/state
+}
+
+wait_until 60 connected || fail "xtrail frontend did not connect"
+as_user /bin/echo before-the-lie
+xtrail_domu_unload
+insmod /xtrail/xtrail_hostile.ko
+wait_until 60 connected || fail "the hostile module did not connect"
+as_user /bin/echo from-the-liar
+sleep 1
+echo length >/sys/module/xtrail_hostile/parameters/break
+wait_until 60 sh -c '! grep -qx Connected /sys/bus/xen/devices/xtrail-0/state' ||
+	fail "dom0 did not disconnect the liar"
+echo -n xtrail-0 >/sys/bus/xen/drivers/xtrail/unbind
+rmmod xtrail_hostile
+insmod /xtrail/xtrail_domu.ko
+wait_until 60 connected || fail "the honest module did not reconnect"
+as_user /bin/echo after-the-lie
+sleep 2
