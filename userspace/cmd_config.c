@@ -144,20 +144,15 @@ int cmd_config(int argc, char *argv[])
 	struct config_ctx c;
 	struct xs_handle *h;
 	struct xt_dev d;
-	int o, i, ret = 1;
+	int dev, o, i, ret = 1;
 
 	while ((o = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		dev = xt_dev_opt(cmd, o, optarg, &devid, &bdom);
+		if (dev < 0)
+			return 1;
+		if (dev)
+			continue;
 		switch (o) {
-		case 'n':
-			if (parse_uint(cmd, "device id", optarg, 0,
-				       XT_DEVID_MAX, &devid))
-				return 1;
-			break;
-		case 'b':
-			if (parse_uint(cmd, "backend domid", optarg, 0,
-				       XT_DOMID_MAX, &bdom))
-				return 1;
-			break;
 		case 'h':
 			config_usage(stdout, cmd);
 			return 0;

@@ -181,20 +181,15 @@ int cmd_detach(int argc, char *argv[])
 	unsigned int domid, devid = 0, bdom = 0, timeout = DETACH_TIMEOUT_S;
 	struct detach_ctx c = { .cmd = cmd };
 	struct xs_handle *h;
-	int o, ret = 1, state;
+	int dev, o, ret = 1, state;
 
 	while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		dev = xt_dev_opt(cmd, o, optarg, &devid, &bdom);
+		if (dev < 0)
+			return 1;
+		if (dev)
+			continue;
 		switch (o) {
-		case 'n':
-			if (parse_uint(cmd, "device id", optarg, 0,
-				       XT_DEVID_MAX, &devid))
-				return 1;
-			break;
-		case 'b':
-			if (parse_uint(cmd, "backend domid", optarg, 0,
-				       XT_DOMID_MAX, &bdom))
-				return 1;
-			break;
 		case 't':
 			if (parse_uint(cmd, "timeout", optarg, 0,
 				       DETACH_TIMEOUT_MAX_S, &timeout))

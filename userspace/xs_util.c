@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "xtrail_proto.h"
+#include "common.h"
 #include "xs_util.h"
 
 /* Commits that lose a race before we give up. */
@@ -154,4 +155,19 @@ int xt_xs_transact(struct xs_handle *h, const char *cmd,
 		"%s: xenstore transaction still conflicting after %d tries\n",
 		cmd, XT_TXN_TRIES);
 	return -1;
+}
+
+int xt_dev_opt(const char *cmd, int opt, const char *arg,
+	       unsigned int *devid, unsigned int *bdom)
+{
+	switch (opt) {
+	case 'n':
+		return parse_uint(cmd, "device id", arg, 0, XT_DEVID_MAX,
+				  devid) ? -1 : 1;
+	case 'b':
+		return parse_uint(cmd, "backend domid", arg, 0, XT_DOMID_MAX,
+				  bdom) ? -1 : 1;
+	default:
+		return 0;
+	}
 }
