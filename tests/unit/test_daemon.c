@@ -32,7 +32,8 @@
 static struct rec_buf r;
 static char dir[64], in[128], out[128], err_path[128], out_path[128];
 static char pub[128], sec[128], seal[128], conf[128];
-static char text[1 << 16], want[256];
+static char want[256];
+static const char *text;	/* what the last slurp() read */
 static uint8_t ask[F3_KEY_LEN], k0[F3_KEY_LEN];
 
 static int setup(void **state)
@@ -66,25 +67,6 @@ static int teardown(void **state)
 
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	return system(cmd) ? -1 : 0;
-}
-
-/* Contents of @path as a string, in text[]. */
-static const char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	size_t n;
-
-	assert_non_null(f);
-	n = fread(text, 1, sizeof(text) - 1, f);
-	fclose(f);
-	text[n] = 0;
-	return text;
-}
-
-static void assert_contains(const char *hay, const char *needle)
-{
-	if (!strstr(hay, needle))
-		fail_msg("\"%s\" not in:\n%s", needle, hay);
 }
 
 /* Start @argv with stdout and stderr to files; returns the pid. */
@@ -209,7 +191,7 @@ static void test_file_input(void **state)
 
 	make_stream(10);
 	assert_int_equal(run_daemon(in), 0);
-	slurp(err_path);
+	text = slurp(err_path);
 	assert_contains(text, "(new file, segment 0, encrypted, sealed");
 	assert_contains(text, "invalid record (non-zero padding)");
 	assert_contains(text, "seq 3");
@@ -217,8 +199,8 @@ static void test_file_input(void **state)
 	assert_contains(text, "skipped 1 invalid");
 	check_f3(10, 1);
 	/* the log directory was made private */
-	snprintf(text, sizeof(text), "%s/log", dir);
-	assert_int_equal(stat(text, &st), 0);
+	snprintf(want, sizeof(want), "%s/log", dir);
+	assert_int_equal(stat(want, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0700);
 	assert_int_equal(stat(out, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
@@ -241,7 +223,7 @@ static void test_torn_tail(void **state)
 	/* an empty input: only the repair happens */
 	assert_int_equal(truncate(in, 0), 0);
 	assert_int_equal(run_daemon(in), 0);
-	slurp(err_path);
+	text = slurp(err_path);
 	assert_contains(text, "cut off a torn tail of");
 	assert_contains(text, "appending after 8 records");
 	check_f3(9, 1);
@@ -267,7 +249,7 @@ static void test_incomplete_last_record(void **state)
 	assert_int_equal(write(fd, r.b, 100), 100);
 	close(fd);
 	assert_int_equal(run_daemon(in), 0);
-	slurp(err_path);
+	text = slurp(err_path);
 	assert_contains(text, "input ends inside a record; 100 bytes dropped");
 	check_f3(6, 1);
 }
@@ -333,7 +315,7 @@ static void test_fifo_sigterm(void **state)
 	assert_int_equal(kill(pid, SIGTERM), 0);
 	assert_int_equal(finish(pid), 0);
 	close(fd);
-	slurp(err_path);
+	text = slurp(err_path);
 	assert_contains(text, "on SIGTERM");
 	assert_contains(text, "wrote 4 records");
 	assert_contains(text, "flush sync");
@@ -377,8 +359,8 @@ static void test_errors(void **state)
 
 	/* an output that is not F3 is left alone */
 	make_stream(2);
-	snprintf(text, sizeof(text), "%s/log", dir);
-	mkdir(text, 0700);
+	snprintf(want, sizeof(want), "%s/log", dir);
+	mkdir(want, 0700);
 	f = fopen(out, "w");
 	assert_non_null(f);
 	fputs("precious\n", f);
@@ -402,7 +384,7 @@ static void test_export(void **state)
 	};
 	char *const argv_bad_fmt[] = { XTRAIL, "export", "--format", "csv", out,
 				 NULL };
-	static char first[sizeof(text)];
+	static char first[1 << 16];
 	const char *p;
 	unsigned int lines = 0;
 	int fd;
@@ -411,7 +393,7 @@ static void test_export(void **state)
 	make_stream(6);
 	assert_int_equal(run_daemon(in), 0);
 	assert_int_equal(finish(start(argv)), 0);
-	for (p = slurp(out_path); (p = strchr(p, '\n')); p++)
+	for (p = text = slurp(out_path); (p = strchr(p, '\n')); p++)
 		lines++;
 	assert_int_equal(lines, 5);
 	assert_contains(text, "{\"seq\":0,\"type\":\"clock\",\"domid\":0,");
@@ -442,7 +424,7 @@ static void test_export(void **state)
 	close(fd);
 	assert_int_equal(finish(start(argv)), 1);
 	lines = 0;
-	for (p = slurp(out_path); (p = strchr(p, '\n')); p++)
+	for (p = text = slurp(out_path); (p = strchr(p, '\n')); p++)
 		lines++;
 	assert_int_equal(lines, 3);
 	assert_contains(slurp(err_path), "offset 776: bad crc");

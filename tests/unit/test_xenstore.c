@@ -21,6 +21,8 @@
 #include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
+
+#include "test_util.h"
 #include <xenstore.h>
 
 #ifndef US_DIR
@@ -33,7 +35,6 @@
 #define FE	"/local/domain/5/device/xtrail/0"
 
 static char dir[64], sock[128], err_path[128], out_path[128];
-static char text[8192];
 static pid_t xsd;
 static struct xs_handle *xs;
 
@@ -90,24 +91,6 @@ static int teardown(void **state)
 	waitpid(xsd, NULL, 0);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	return system(cmd) ? -1 : 0;
-}
-
-static const char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	size_t n;
-
-	assert_non_null(f);
-	n = fread(text, 1, sizeof(text) - 1, f);
-	fclose(f);
-	text[n] = 0;
-	return text;
-}
-
-static void assert_contains(const char *hay, const char *needle)
-{
-	if (!strstr(hay, needle))
-		fail_msg("\"%s\" not in:\n%s", needle, hay);
 }
 
 /* Run xtrail with up to 6 arguments; stdout/stderr land in files. */
