@@ -21,6 +21,7 @@
 #include <cmocka.h>
 
 #include "f3.h"
+#include "test_files.h"
 #include "test_util.h"
 
 #ifndef US_DIR

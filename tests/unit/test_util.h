@@ -1,13 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Record builders and helpers shared by the unit tests. Include after
- * <cmocka.h>.
+ * Record builders shared by the unit tests and the fuzzers' corpus.
  */
 #ifndef XTRAIL_TEST_UTIL_H
 #define XTRAIL_TEST_UTIL_H
 
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "xtrail_encode.h"
@@ -121,26 +119,6 @@ static inline struct xtrail_lost *lost_of(struct rec_buf *r)
 static inline struct xtrail_rec_hdr *hdr_of(struct rec_buf *r)
 {
 	return (struct xtrail_rec_hdr *)r->b;
-}
-
-/* Contents of @path as a string (a static buffer, overwritten by each call). */
-static inline const char *slurp(const char *path)
-{
-	static char text[1 << 16];
-	FILE *f = fopen(path, "rb");
-	size_t n;
-
-	assert_non_null(f);
-	n = fread(text, 1, sizeof(text) - 1, f);
-	fclose(f);
-	text[n] = 0;
-	return text;
-}
-
-static inline void assert_contains(const char *hay, const char *needle)
-{
-	if (!strstr(hay, needle))
-		fail_msg("\"%s\" not in:\n%s", needle, hay);
 }
 
 #endif /* XTRAIL_TEST_UTIL_H */

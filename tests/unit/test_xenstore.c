@@ -22,7 +22,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "test_util.h"
+#include "test_files.h"
 #include <xenstore.h>
 
 #ifndef US_DIR
