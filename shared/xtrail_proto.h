@@ -32,6 +32,21 @@
  *                           "wait": a producer in task context first waits
  *                           for space, at most config/flood-wait-us
  *      config/flood-wait-us decimal, at most 10000 (default 1000)
+ *      config/ignore-uid    comma-separated decimal uids, at most 8: events
+ *                           of tasks whose uid is listed are not recorded
+ *      config/ignore-comm   comma-separated task names (comm, < 16 bytes
+ *                           each), at most 8: events of those tasks are not
+ *                           recorded (exec: the name after the exec)
+ *      config/ignore-path   comma-separated absolute path prefixes, at most
+ *                           4, each < 128 bytes: file events whose path
+ *                           starts with one are not recorded
+ *      config/ignore-port   comma-separated ports, at most 8: network events
+ *                           whose local or remote port is listed are not
+ *                           recorded
+ *    Every config value is at most XTRAIL_CFG_VALUE_MAX bytes; the guest
+ *    reads it once, bounded, and ignores (with a warning) what it cannot
+ *    parse. Events left out by a filter are counted in the heartbeat, never
+ *    as lost. An empty or absent filter key filters nothing.
  *
  *    The grant refs of a ring's data pages are in its index page (ref[]),
  *    as in Xen's flex rings. The frontend writes its keys in one transaction
@@ -116,6 +131,16 @@
 #define XTRAIL_XS_FLOOD_WAIT	"config/flood-wait-us"
 #define XTRAIL_FLOOD_WAIT_MAX	10000	/* us */
 #define XTRAIL_FLOOD_WAIT_DEF	1000	/* us */
+#define XTRAIL_XS_IGNORE_UID	"config/ignore-uid"
+#define XTRAIL_XS_IGNORE_COMM	"config/ignore-comm"
+#define XTRAIL_XS_IGNORE_PATH	"config/ignore-path"
+#define XTRAIL_XS_IGNORE_PORT	"config/ignore-port"
+#define XTRAIL_CFG_VALUE_MAX	600	/* bytes of one config/ value */
+#define XTRAIL_IGNORE_UID_MAX	8
+#define XTRAIL_IGNORE_COMM_MAX	8
+#define XTRAIL_IGNORE_PATH_MAX	4
+#define XTRAIL_IGNORE_PATH_LEN	128	/* bytes, with the NUL */
+#define XTRAIL_IGNORE_PORT_MAX	8
 
 /* Event classes (config/events) */
 #define XTRAIL_EV_EXEC		0x0001
