@@ -23,6 +23,9 @@ struct xtrail_local_cpu {
 	u64 seq;
 	u64 pending_lost;
 	u64 pending_first;
+	u64 records;		/* delivered, LOST records included */
+	u64 bytes;
+	u64 lost;		/* reported in LOST records */
 };
 
 static DEFINE_PER_CPU(struct xtrail_local_cpu, xtrail_local_cpus);
@@ -48,12 +51,17 @@ void xtrail_emit(void *rec, u32 len)
 		lost.h.seq = cpu_to_le64(c->pending_first + c->pending_lost);
 		if (xtrail_sink_push(&lost, sizeof(lost)))
 			goto drop;
+		WRITE_ONCE(c->records, c->records + 1);
+		WRITE_ONCE(c->bytes, c->bytes + sizeof(lost));
+		WRITE_ONCE(c->lost, c->lost + c->pending_lost);
 		c->seq = c->pending_first + c->pending_lost + 1;
 		c->pending_lost = 0;
 	}
 	h->seq = cpu_to_le64(c->seq);
 	if (xtrail_sink_push(rec, len))
 		goto drop;
+	WRITE_ONCE(c->records, c->records + 1);
+	WRITE_ONCE(c->bytes, c->bytes + len);
 	c->seq++;
 	local_irq_restore(flags);
 	return;
@@ -76,4 +84,23 @@ void xtrail_local_uninit(void)
 {
 	if (local)
 		xtrail_probes_uninit();
+}
+
+/* dom0's own counters for the control plane; false when not capturing. */
+bool xtrail_local_stats(u64 *records, u64 *bytes, u64 *lost)
+{
+	int cpu;
+
+	*records = 0;
+	*bytes = 0;
+	*lost = 0;
+	for_each_possible_cpu(cpu) {
+		struct xtrail_local_cpu *c = per_cpu_ptr(&xtrail_local_cpus,
+							 cpu);
+
+		*records += READ_ONCE(c->records);
+		*bytes += READ_ONCE(c->bytes);
+		*lost += READ_ONCE(c->lost);
+	}
+	return local;
 }

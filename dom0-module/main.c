@@ -3,7 +3,7 @@
  * xtrail_dom0: the host's logging process (P2 of the logging template).
  * Backend for every attached guest's rings, and dom0's own events through
  * the same probes as the guest's; hands records to the writer daemon
- * through /dev/xtrail.
+ * through /dev/xtrail, and is controlled through generic netlink.
  */
 #include <linux/module.h>
 #include <xen/xen.h>
@@ -12,6 +12,7 @@
 #include "chardev.h"
 #include "clock.h"
 #include "local.h"
+#include "netlink.h"
 #include "xenbus.h"
 
 static int __init xtrail_dom0_init(void)
@@ -27,9 +28,12 @@ static int __init xtrail_dom0_init(void)
 	ret = xtrail_chardev_init();
 	if (ret)
 		goto err_clock;
-	ret = xtrail_local_init();
+	ret = xtrail_nl_init();
 	if (ret)
 		goto err_chardev;
+	ret = xtrail_local_init();
+	if (ret)
+		goto err_nl;
 	ret = xtrail_back_init();
 	if (ret)
 		goto err_local;
@@ -38,6 +42,8 @@ static int __init xtrail_dom0_init(void)
 
 err_local:
 	xtrail_local_uninit();
+err_nl:
+	xtrail_nl_uninit();
 err_chardev:
 	xtrail_chardev_uninit();
 err_clock:
@@ -49,6 +55,7 @@ static void __exit xtrail_dom0_exit(void)
 {
 	xtrail_back_uninit();
 	xtrail_local_uninit();
+	xtrail_nl_uninit();
 	xtrail_chardev_uninit();
 	xtrail_clock_uninit();
 	pr_info("unloaded\n");

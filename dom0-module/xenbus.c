@@ -31,8 +31,10 @@
 #include <xen/grant_table.h>
 
 #include "xtrail_ring.h"
+#include "xtrail_genl.h"
 #include "chardev.h"
 #include "consumer.h"
+#include "netlink.h"
 #include "xenbus.h"
 
 #define XTRAIL_BUDGET 256	/* records per ring and work pass */
@@ -49,6 +51,7 @@ struct xtrail_back_ring {
 	void *intf;			/* mapped index page */
 	void *data;			/* mapped data pages */
 	struct xtrail_consumer cons;
+	u64 lost;			/* sum of its LOST records' counts */
 };
 
 struct xtrail_back {
@@ -67,6 +70,11 @@ struct xtrail_back {
 	struct work_struct work;	/* consume */
 	struct delayed_work poll;	/* queue @work every poll_ms */
 	struct work_struct stop_work;	/* disconnect after a violation */
+	/* For the control plane (netlink.c): */
+	bool paused;			/* this guest's rings are not consumed */
+	u32 reason;			/* of the last disconnect */
+	u64 violations;
+	char name[XTRAIL_NAME_LEN];	/* /local/domain/<domid>/name */
 };
 
 static void xtrail_back_totals(struct xtrail_back *be, u64 *records,
@@ -84,6 +92,12 @@ static void xtrail_back_totals(struct xtrail_back *be, u64 *records,
 
 static LIST_HEAD(xtrail_backs);
 static DEFINE_SPINLOCK(xtrail_backs_lock);
+/* Held by control commands using a backend, and to take one off the list. */
+static DEFINE_MUTEX(xtrail_backs_ctl);
+
+static void xtrail_back_delivered(struct xtrail_consumer *c, const void *rec,
+				  u32 len);
+static void xtrail_back_read_name(struct xtrail_back *be);
 
 static void xtrail_back_source_rec(struct xtrail_back *be, u16 type,
 				   u32 reason)
@@ -121,6 +135,9 @@ static void xtrail_back_violation_rec(struct xtrail_back *be)
 	r.v.rec_len = cpu_to_le32(c->bad_len);
 	r.v.rec_type = cpu_to_le32(c->bad_type);
 	xtrail_sink_push_dom0(&r, sizeof(r));
+	WRITE_ONCE(be->violations, be->violations + 1);
+	xtrail_nl_notify(XTRAIL_NL_EV_VIOLATION, be->dev->otherend_id,
+			 c->bad);
 	dev_warn(&be->dev->dev,
 		 "domain %d violated the ring protocol: %s (ring %d prod %u cons %u len %u type %u), disconnecting\n",
 		 be->dev->otherend_id, xtrail_verdict_str(c->bad), be->bad_ring,
@@ -129,7 +146,11 @@ static void xtrail_back_violation_rec(struct xtrail_back *be)
 
 static int xtrail_back_deliver(struct xtrail_consumer *c, void *rec, u32 len)
 {
-	return xtrail_sink_push(rec, len);
+	int ret = xtrail_sink_push(rec, len);
+
+	if (!ret)
+		xtrail_back_delivered(c, rec, len);
+	return ret;
 }
 
 /*
@@ -162,7 +183,8 @@ static int xtrail_back_consume(struct xtrail_back *be, unsigned int budget)
 static void xtrail_back_work(struct work_struct *work)
 {
 	struct xtrail_back *be = container_of(work, struct xtrail_back, work);
-	int ret = READ_ONCE(paused) ? 0 : xtrail_back_consume(be, XTRAIL_BUDGET);
+	int ret = READ_ONCE(paused) || READ_ONCE(be->paused) ? 0 :
+		  xtrail_back_consume(be, XTRAIL_BUDGET);
 
 	/* An event that brought nothing counts towards Xen's throttling. */
 	if (atomic_xchg(&be->eoi_pending, 0))
@@ -241,6 +263,8 @@ static void xtrail_back_disconnect(struct xtrail_back *be, u32 reason)
 		reason = XTRAIL_DISC_VIOLATION;
 	}
 	xtrail_back_source_rec(be, XTRAIL_REC_DISCONNECT, reason);
+	WRITE_ONCE(be->reason, reason);
+	xtrail_nl_notify(XTRAIL_NL_EV_DISCONNECT, be->dev->otherend_id, reason);
 	xtrail_back_totals(be, &records, &bytes);
 	xtrail_back_unmap(be);
 	dev_info(&be->dev->dev, "domain %d disconnected (%llu records)\n",
@@ -360,6 +384,8 @@ static void xtrail_back_connect(struct xtrail_back *be)
 	spin_unlock(&xtrail_backs_lock);
 
 	xtrail_back_source_rec(be, XTRAIL_REC_CONNECT, XTRAIL_DISC_NONE);
+	xtrail_back_read_name(be);
+	xtrail_nl_notify(XTRAIL_NL_EV_CONNECT, dev->otherend_id, 0);
 	xenbus_switch_state(dev, XenbusStateConnected);
 	dev_info(&dev->dev, "domain %d connected, %u rings of %u KiB\n",
 		 dev->otherend_id, be->nr_rings,
@@ -477,9 +503,11 @@ static void xtrail_back_remove(struct xenbus_device *dev)
 {
 	struct xtrail_back *be = dev_get_drvdata(&dev->dev);
 
+	mutex_lock(&xtrail_backs_ctl);	/* no control command uses it now */
 	spin_lock(&xtrail_backs_lock);
 	list_del(&be->node);
 	spin_unlock(&xtrail_backs_lock);
+	mutex_unlock(&xtrail_backs_ctl);
 	xtrail_back_close(be, XTRAIL_DISC_BACKEND);
 	/* Disconnected: nothing can queue stop_work any more. */
 	cancel_work_sync(&be->stop_work);
@@ -519,4 +547,181 @@ int xtrail_back_init(void)
 void xtrail_back_uninit(void)
 {
 	xenbus_unregister_driver(&xtrail_back_driver);
+}
+
+/* ---- the control plane's view of the backends (netlink.c) ---------------- */
+
+/* A record was taken from @c's ring: count its losses, copy it to watchers. */
+static void xtrail_back_delivered(struct xtrail_consumer *c, const void *rec,
+				  u32 len)
+{
+	struct xtrail_back_ring *r = container_of(c, struct xtrail_back_ring,
+						  cons);
+	const struct xtrail_rec_hdr *h = rec;
+	const struct xtrail_lost *l = (const void *)(h + 1);
+
+	/* @rec is the private copy, already validated. */
+	if (le16_to_cpu(h->type) == XTRAIL_REC_LOST &&
+	    len >= sizeof(*h) + sizeof(*l))
+		WRITE_ONCE(r->lost, r->lost + le64_to_cpu(l->count));
+	xtrail_nl_record(c->domid, rec, len);
+}
+
+/* The domain's name, for status: the guest may own it, so bound and clean. */
+static void xtrail_back_read_name(struct xtrail_back *be)
+{
+	char dir[32], *name;
+	unsigned int i;
+
+	snprintf(dir, sizeof(dir), "/local/domain/%u", be->dev->otherend_id);
+	name = xenbus_read(XBT_NIL, dir, "name", NULL);
+	be->name[0] = '\0';
+	if (IS_ERR(name))
+		return;
+	strscpy(be->name, name, sizeof(be->name));
+	kfree(name);
+	for (i = 0; be->name[i]; i++)
+		if (be->name[i] < 0x20 || be->name[i] > 0x7e)
+			be->name[i] = '?';
+}
+
+static u32 xtrail_back_devid(struct xtrail_back *be)
+{
+	const char *p = strrchr(be->dev->nodename, '/');
+	unsigned int devid = 0;
+
+	return p && !kstrtouint(p + 1, 10, &devid) ? devid : 0;
+}
+
+/* The backend of (@domid, @devid), devid < 0: the first. Ctl lock held. */
+static struct xtrail_back *xtrail_back_find(u16 domid, s64 devid)
+{
+	struct xtrail_back *be, *found = NULL;
+
+	spin_lock(&xtrail_backs_lock);
+	list_for_each_entry(be, &xtrail_backs, node)
+		if (be->dev->otherend_id == domid &&
+		    (devid < 0 || xtrail_back_devid(be) == devid)) {
+			found = be;
+			break;
+		}
+	spin_unlock(&xtrail_backs_lock);
+	return found;
+}
+
+/* Fill @info for the @pos'th backend; -ENOENT past the last. */
+int xtrail_back_get_info(unsigned int pos, struct xtrail_back_info *info)
+{
+	struct xtrail_back *be, *found = NULL;
+	unsigned int i;
+
+	memset(info, 0, sizeof(*info));
+	mutex_lock(&xtrail_backs_ctl);
+	spin_lock(&xtrail_backs_lock);
+	list_for_each_entry(be, &xtrail_backs, node)
+		if (!pos--) {
+			found = be;
+			break;
+		}
+	spin_unlock(&xtrail_backs_lock);
+	if (!found) {
+		mutex_unlock(&xtrail_backs_ctl);
+		return -ENOENT;
+	}
+	be = found;
+	mutex_lock(&be->lock);
+	info->domid = be->dev->otherend_id;
+	info->devid = xtrail_back_devid(be);
+	strscpy(info->name, be->name, sizeof(info->name));
+	info->paused = READ_ONCE(paused) || READ_ONCE(be->paused);
+	info->reason = be->reason;
+	info->violations = READ_ONCE(be->violations);
+	if (be->rings) {
+		info->state = XTRAIL_SRC_CONNECTED;
+		info->nr_rings = be->nr_rings;
+		xtrail_back_totals(be, &info->records, &info->bytes);
+		for (i = 0; i < be->nr_rings; i++) {
+			struct xtrail_back_ring *r = &be->rings[i];
+			u32 prod = le32_to_cpu(READ_ONCE(r->cons.intf->prod));
+			u32 used = prod - READ_ONCE(r->cons.cons);
+
+			/* The guest's prod is a claim, bounded here. */
+			info->ring_used += min(used, r->cons.size);
+			info->ring_size += r->cons.size;
+			info->lost += READ_ONCE(r->lost);
+		}
+	} else if (be->dev->state == XenbusStateInitWait) {
+		info->state = XTRAIL_SRC_WAITING;
+	} else {
+		info->state = XTRAIL_SRC_DISCONNECTED;
+	}
+	mutex_unlock(&be->lock);
+	mutex_unlock(&xtrail_backs_ctl);
+	return 0;
+}
+
+/* The xenstore directory of (@domid, @devid) into @dir, its devid. */
+int xtrail_back_dir(u16 domid, s64 devid, char *dir, size_t size, u32 *id)
+{
+	struct xtrail_back *be;
+	int ret = -ENOENT;
+
+	mutex_lock(&xtrail_backs_ctl);
+	be = xtrail_back_find(domid, devid);
+	if (be) {
+		*id = xtrail_back_devid(be);
+		ret = strscpy(dir, be->dev->nodename, size) < 0 ? -E2BIG : 0;
+	}
+	mutex_unlock(&xtrail_backs_ctl);
+	return ret;
+}
+
+/* Stop (@pause) or resume taking records from one guest. */
+int xtrail_back_pause(u16 domid, s64 devid, bool pause)
+{
+	struct xtrail_back *be;
+	int ret = -ENOENT;
+
+	mutex_lock(&xtrail_backs_ctl);
+	be = xtrail_back_find(domid, devid);
+	if (be) {
+		WRITE_ONCE(be->paused, pause);
+		spin_lock(&xtrail_backs_lock);
+		if (!pause && be->connected)
+			queue_work(system_unbound_wq, &be->work);
+		spin_unlock(&xtrail_backs_lock);
+		ret = 0;
+	}
+	mutex_unlock(&xtrail_backs_ctl);
+	return ret;
+}
+
+/* The same for every guest: the module parameter "paused". */
+void xtrail_back_pause_all(bool pause)
+{
+	WRITE_ONCE(paused, pause);
+	if (!pause)
+		xtrail_back_kick_all();
+}
+
+/*
+ * Disconnect a guest for good: offline first, so that the backend closes
+ * and goes away with the frontend instead of waiting for it again.
+ */
+int xtrail_back_detach(u16 domid, s64 devid)
+{
+	struct xtrail_back *be;
+	int ret = -ENOENT;
+
+	mutex_lock(&xtrail_backs_ctl);
+	be = xtrail_back_find(domid, devid);
+	if (be) {
+		ret = xenbus_write(XBT_NIL, be->dev->nodename, "online", "0");
+		if (!ret) {
+			xtrail_back_close(be, XTRAIL_DISC_ADMIN);
+			xenbus_switch_state(be->dev, XenbusStateClosing);
+		}
+	}
+	mutex_unlock(&xtrail_backs_ctl);
+	return ret;
 }

@@ -193,7 +193,7 @@ static const char *syscall_name(unsigned int nr)
 	return NULL;
 }
 
-static const char *disc_reason_name(unsigned int reason)
+const char *xtrail_disc_reason_name(unsigned int reason)
 {
 	switch (reason) {
 	case XTRAIL_DISC_NONE:
@@ -204,6 +204,8 @@ static const char *disc_reason_name(unsigned int reason)
 		return "backend";
 	case XTRAIL_DISC_VIOLATION:
 		return "violation";
+	case XTRAIL_DISC_ADMIN:
+		return "admin";
 	default:
 		return "unknown";
 	}
@@ -472,7 +474,7 @@ static void body_json(struct jb *b, unsigned int type, const uint8_t *body)
 		break;
 	case XTRAIL_REC_CONNECT:
 	case XTRAIL_REC_DISCONNECT:
-		jb_str(b, "reason", disc_reason_name(xt_le32(src->reason)));
+		jb_str(b, "reason", xtrail_disc_reason_name(xt_le32(src->reason)));
 		jb_i64(b, "ring_order", xt_le32(src->ring_order));
 		jb_u64(b, "records", xt_le64(src->records));
 		jb_u64(b, "bytes", xt_le64(src->bytes));

@@ -66,6 +66,9 @@ char *xtrail_str_escape(const void *s, size_t n);
 /* "exec", "lost", ... or NULL for a type the protocol does not define. */
 const char *xtrail_rec_type_name(unsigned int type);
 
+/* "frontend", "violation", ... for an enum xtrail_disconnect_reason. */
+const char *xtrail_disc_reason_name(unsigned int reason);
+
 /*
  * Convert the record @rec of @len bytes. @clk is the reference to use (the
  * caller runs xtrail_clock_ref_update() on the record first). Returns a

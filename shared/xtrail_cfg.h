@@ -1,0 +1,436 @@
+/* SPDX-License-Identifier: (GPL-2.0 OR MIT) */
+/*
+ * A guest's settings (the backend's config/ keys of xtrail_proto.h) as one
+ * structure, with their text form, shared by the dom0 module (netlink: it
+ * checks what it is asked to write and formats it for xenstore, and parses
+ * xenstore back for "config get") and the CLI (it parses KEY=VALUE, checks
+ * before it sends, and prints).
+ *
+ * Text forms (the xenstore values, and the CLI's VALUEs):
+ *   events         "all" or classes joined by ',' (exec, fork, exit, file,
+ *                  net, tty, syscall), at least one
+ *   flood          "drop" or "wait"
+ *   flood-wait-us  decimal, 0..XTRAIL_FLOOD_WAIT_MAX
+ *   ignore-uid     decimal uids joined by ',' (not 4294967295), or empty
+ *   ignore-comm    task names joined by ',' (1..15 printable bytes, no ',')
+ *   ignore-path    absolute path prefixes joined by ',' (< 128 bytes, no
+ *                  ',', printable)
+ *   ignore-port    ports 1..65535 joined by ','
+ * An empty list clears a filter. The maximum counts are in xtrail_proto.h.
+ *
+ * Everything here is pure: no allocation, no locking, no I/O. Errors are
+ * returned as a static message for the caller to show (an extack message
+ * in the kernel, stderr in the CLI).
+ */
+#ifndef _XTRAIL_CFG_H
+#define _XTRAIL_CFG_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#include <linux/string.h>
+#else
+#include <stddef.h>
+#include <string.h>
+#include <linux/types.h>
+#endif
+
+#include "xtrail_proto.h"
+#include "xtrail_genl.h"
+
+/* The settings, in the order of enum xtrail_cfg_attr (attr = key + 1). */
+enum xtrail_cfg_key {
+	XTRAIL_CFG_EVENTS,
+	XTRAIL_CFG_FLOOD,
+	XTRAIL_CFG_FLOOD_WAIT,
+	XTRAIL_CFG_IGNORE_UID,
+	XTRAIL_CFG_IGNORE_COMM,
+	XTRAIL_CFG_IGNORE_PATH,
+	XTRAIL_CFG_IGNORE_PORT,
+	XTRAIL_CFG_NKEYS
+};
+
+_Static_assert(XTRAIL_CFG_A_EVENTS == XTRAIL_CFG_EVENTS + 1 &&
+	       XTRAIL_CFG_A_IGNORE_PORT == XTRAIL_CFG_IGNORE_PORT + 1 &&
+	       XTRAIL_CFG_A_MAX == XTRAIL_CFG_NKEYS, "config attr = key + 1");
+
+#define XTRAIL_CFG_COMM_MAX	(XTRAIL_COMM_LEN - 1)	/* bytes, no NUL */
+#define XTRAIL_CFG_UID_INVALID	0xffffffffu
+
+/**
+ * struct xtrail_cfg - some or all of a guest's settings
+ * @has:           bit (1 << enum xtrail_cfg_key) for each setting present
+ * @events:        XTRAIL_EV_* mask
+ * @flood:         enum xtrail_flood
+ * @flood_wait_us: the longest wait
+ * @n_uid, @n_comm, @n_path, @n_port: entries in each list
+ * @uid, @comm, @path, @port: the lists (strings NUL terminated)
+ */
+struct xtrail_cfg {
+	__u32 has;
+	__u32 events;
+	__u32 flood;
+	__u32 flood_wait_us;
+	__u32 n_uid;
+	__u32 n_comm;
+	__u32 n_path;
+	__u32 n_port;
+	__u32 uid[XTRAIL_IGNORE_UID_MAX];
+	__u16 port[XTRAIL_IGNORE_PORT_MAX];
+	char comm[XTRAIL_IGNORE_COMM_MAX][XTRAIL_COMM_LEN];
+	char path[XTRAIL_IGNORE_PATH_MAX][XTRAIL_IGNORE_PATH_LEN];
+};
+
+/* The setting's name (the CLI's KEY, xenstore's config/KEY). */
+static inline const char *xtrail_cfg_name(unsigned int key)
+{
+	switch (key) {
+	case XTRAIL_CFG_EVENTS:		return "events";
+	case XTRAIL_CFG_FLOOD:		return "flood";
+	case XTRAIL_CFG_FLOOD_WAIT:	return "flood-wait-us";
+	case XTRAIL_CFG_IGNORE_UID:	return "ignore-uid";
+	case XTRAIL_CFG_IGNORE_COMM:	return "ignore-comm";
+	case XTRAIL_CFG_IGNORE_PATH:	return "ignore-path";
+	case XTRAIL_CFG_IGNORE_PORT:	return "ignore-port";
+	default:			return NULL;
+	}
+}
+
+/* The key named by the @len bytes at @name, or -1. */
+static inline int xtrail_cfg_key(const char *name, size_t len)
+{
+	unsigned int k;
+
+	for (k = 0; k < XTRAIL_CFG_NKEYS; k++)
+		if (strlen(xtrail_cfg_name(k)) == len &&
+		    !memcmp(xtrail_cfg_name(k), name, len))
+			return k;
+	return -1;
+}
+
+/* Event class @bit's name (bit 0 = exec ... 6 = syscall). */
+static inline const char *xtrail_cfg_class(unsigned int bit)
+{
+	static const char *const names[] = {
+		"exec", "fork", "exit", "file", "net", "tty", "syscall",
+	};
+
+	return bit < sizeof(names) / sizeof(names[0]) ? names[bit] : NULL;
+}
+
+/* A task name for ignore-comm: 1..15 printable bytes, no ','. */
+static inline const char *xtrail_cfg_comm_check(const char *s, size_t len)
+{
+	size_t i;
+
+	if (!len)
+		return "ignore-comm: empty task name";
+	if (len > XTRAIL_CFG_COMM_MAX)
+		return "ignore-comm: task name longer than 15 bytes";
+	for (i = 0; i < len; i++)
+		if (s[i] < 0x21 || s[i] > 0x7e || s[i] == ',')
+			return "ignore-comm: task name with a space, ',' or a non-printable byte";
+	return NULL;
+}
+
+/* A path prefix for ignore-path: absolute, < 128 bytes, printable, no ','. */
+static inline const char *xtrail_cfg_path_check(const char *s, size_t len)
+{
+	size_t i;
+
+	if (!len || s[0] != '/')
+		return "ignore-path: not an absolute path";
+	if (len >= XTRAIL_IGNORE_PATH_LEN)
+		return "ignore-path: path of 128 bytes or more";
+	for (i = 0; i < len; i++)
+		if (s[i] < 0x20 || s[i] > 0x7e || s[i] == ',')
+			return "ignore-path: path with ',' or a non-printable byte";
+	return NULL;
+}
+
+/* Is everything @c holds within the limits? NULL, or why not. */
+static inline const char *xtrail_cfg_check(const struct xtrail_cfg *c)
+{
+	const char *err;
+	unsigned int i;
+
+	if (c->has & (1u << XTRAIL_CFG_EVENTS)) {
+		if (!c->events)
+			return "events: at least one class";
+		if (c->events & ~(__u32)XTRAIL_EV_ALL)
+			return "events: unknown class bit";
+	}
+	if ((c->has & (1u << XTRAIL_CFG_FLOOD)) &&
+	    c->flood != XTRAIL_FLOOD_DROP && c->flood != XTRAIL_FLOOD_WAIT)
+		return "flood: drop or wait";
+	if ((c->has & (1u << XTRAIL_CFG_FLOOD_WAIT)) &&
+	    c->flood_wait_us > XTRAIL_FLOOD_WAIT_MAX)
+		return "flood-wait-us: at most 10000";
+	if (c->n_uid > XTRAIL_IGNORE_UID_MAX)
+		return "ignore-uid: at most 8 uids";
+	if (c->n_comm > XTRAIL_IGNORE_COMM_MAX)
+		return "ignore-comm: at most 8 names";
+	if (c->n_path > XTRAIL_IGNORE_PATH_MAX)
+		return "ignore-path: at most 4 paths";
+	if (c->n_port > XTRAIL_IGNORE_PORT_MAX)
+		return "ignore-port: at most 8 ports";
+	for (i = 0; i < c->n_uid; i++)
+		if (c->uid[i] == XTRAIL_CFG_UID_INVALID)
+			return "ignore-uid: 4294967295 is not a uid";
+	for (i = 0; i < c->n_comm; i++) {
+		err = xtrail_cfg_comm_check(c->comm[i],
+					    strnlen(c->comm[i], XTRAIL_COMM_LEN));
+		if (err)
+			return err;
+	}
+	for (i = 0; i < c->n_path; i++) {
+		err = xtrail_cfg_path_check(c->path[i],
+					    strnlen(c->path[i],
+						    XTRAIL_IGNORE_PATH_LEN));
+		if (err)
+			return err;
+	}
+	for (i = 0; i < c->n_port; i++)
+		if (!c->port[i])
+			return "ignore-port: port 0";
+	return NULL;
+}
+
+/* Decimal @s[0..@len) in [0, @max] into *@out; 0 or -1. */
+static inline int xtrail_cfg_uint(const char *s, size_t len, __u32 max,
+				  __u32 *out)
+{
+	__u64 v = 0;
+	size_t i;
+
+	if (!len || len > 10)
+		return -1;
+	for (i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	if (v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* Append @len bytes of @s to @buf (@size, used @*pos); -1 when full. */
+static inline int xtrail_cfg_put(char *buf, size_t size, size_t *pos,
+				 const char *s, size_t len)
+{
+	if (*pos + len + 1 > size)
+		return -1;
+	memcpy(buf + *pos, s, len);
+	*pos += len;
+	buf[*pos] = '\0';
+	return 0;
+}
+
+static inline int xtrail_cfg_put_uint(char *buf, size_t size, size_t *pos,
+				      __u32 v)
+{
+	char d[10];
+	size_t n = 0, i;
+	char tmp[10];
+
+	do {
+		d[n++] = '0' + v % 10;
+		v /= 10;
+	} while (v);
+	for (i = 0; i < n; i++)
+		tmp[i] = d[n - 1 - i];
+	return xtrail_cfg_put(buf, size, pos, tmp, n);
+}
+
+/*
+ * The text form of setting @key of @c (checked) into @buf of @size bytes
+ * (XTRAIL_CFG_VALUE_MAX + 1 always suffices). Returns the length, or -1.
+ */
+static inline int xtrail_cfg_format(const struct xtrail_cfg *c,
+				    unsigned int key, char *buf, size_t size)
+{
+	size_t pos = 0;
+	unsigned int i, n = 0;
+	int err = 0;
+
+	if (!size)
+		return -1;
+	buf[0] = '\0';
+	switch (key) {
+	case XTRAIL_CFG_EVENTS:
+		if (c->events == XTRAIL_EV_ALL)
+			return xtrail_cfg_put(buf, size, &pos, "all", 3) ?
+			       -1 : (int)pos;
+		for (i = 0; xtrail_cfg_class(i); i++)
+			if (c->events & (1u << i)) {
+				if (n++)
+					err |= xtrail_cfg_put(buf, size, &pos,
+							      ",", 1);
+				err |= xtrail_cfg_put(buf, size, &pos,
+						      xtrail_cfg_class(i),
+						      strlen(xtrail_cfg_class(i)));
+			}
+		break;
+	case XTRAIL_CFG_FLOOD:
+		err = c->flood == XTRAIL_FLOOD_WAIT ?
+		      xtrail_cfg_put(buf, size, &pos, "wait", 4) :
+		      xtrail_cfg_put(buf, size, &pos, "drop", 4);
+		break;
+	case XTRAIL_CFG_FLOOD_WAIT:
+		err = xtrail_cfg_put_uint(buf, size, &pos, c->flood_wait_us);
+		break;
+	case XTRAIL_CFG_IGNORE_UID:
+	case XTRAIL_CFG_IGNORE_PORT:
+		n = key == XTRAIL_CFG_IGNORE_UID ? c->n_uid : c->n_port;
+		for (i = 0; i < n; i++) {
+			if (i)
+				err |= xtrail_cfg_put(buf, size, &pos, ",", 1);
+			err |= xtrail_cfg_put_uint(buf, size, &pos,
+						   key == XTRAIL_CFG_IGNORE_UID ?
+						   c->uid[i] : c->port[i]);
+		}
+		break;
+	case XTRAIL_CFG_IGNORE_COMM:
+		for (i = 0; i < c->n_comm; i++) {
+			if (i)
+				err |= xtrail_cfg_put(buf, size, &pos, ",", 1);
+			err |= xtrail_cfg_put(buf, size, &pos, c->comm[i],
+					      strnlen(c->comm[i],
+						      XTRAIL_COMM_LEN));
+		}
+		break;
+	case XTRAIL_CFG_IGNORE_PATH:
+		for (i = 0; i < c->n_path; i++) {
+			if (i)
+				err |= xtrail_cfg_put(buf, size, &pos, ",", 1);
+			err |= xtrail_cfg_put(buf, size, &pos, c->path[i],
+					      strnlen(c->path[i],
+						      XTRAIL_IGNORE_PATH_LEN));
+		}
+		break;
+	default:
+		return -1;
+	}
+	return err ? -1 : (int)pos;
+}
+
+/* One element of setting @key's list (or its one value) into @c. */
+static inline const char *xtrail_cfg_parse_one(struct xtrail_cfg *c,
+					       unsigned int key,
+					       const char *s, size_t len)
+{
+	__u32 v;
+	int i;
+
+	switch (key) {
+	case XTRAIL_CFG_EVENTS:
+		if (len == 3 && !memcmp(s, "all", 3)) {
+			c->events |= XTRAIL_EV_ALL;
+			return NULL;
+		}
+		for (i = 0; xtrail_cfg_class(i); i++)
+			if (strlen(xtrail_cfg_class(i)) == len &&
+			    !memcmp(xtrail_cfg_class(i), s, len)) {
+				c->events |= 1u << i;
+				return NULL;
+			}
+		return "events: unknown class (exec, fork, exit, file, net, tty, syscall, all)";
+	case XTRAIL_CFG_IGNORE_UID:
+		if (c->n_uid == XTRAIL_IGNORE_UID_MAX)
+			return "ignore-uid: at most 8 uids";
+		if (xtrail_cfg_uint(s, len, XTRAIL_CFG_UID_INVALID - 1, &v))
+			return "ignore-uid: not a uid (0..4294967294)";
+		c->uid[c->n_uid++] = v;
+		return NULL;
+	case XTRAIL_CFG_IGNORE_PORT:
+		if (c->n_port == XTRAIL_IGNORE_PORT_MAX)
+			return "ignore-port: at most 8 ports";
+		if (xtrail_cfg_uint(s, len, 65535, &v) || !v)
+			return "ignore-port: not a port (1..65535)";
+		c->port[c->n_port++] = v;
+		return NULL;
+	case XTRAIL_CFG_IGNORE_COMM:
+		if (c->n_comm == XTRAIL_IGNORE_COMM_MAX)
+			return "ignore-comm: at most 8 names";
+		if (xtrail_cfg_comm_check(s, len))
+			return xtrail_cfg_comm_check(s, len);
+		memset(c->comm[c->n_comm], 0, XTRAIL_COMM_LEN);
+		memcpy(c->comm[c->n_comm++], s, len);
+		return NULL;
+	case XTRAIL_CFG_IGNORE_PATH:
+		if (c->n_path == XTRAIL_IGNORE_PATH_MAX)
+			return "ignore-path: at most 4 paths";
+		if (xtrail_cfg_path_check(s, len))
+			return xtrail_cfg_path_check(s, len);
+		memset(c->path[c->n_path], 0, XTRAIL_IGNORE_PATH_LEN);
+		memcpy(c->path[c->n_path++], s, len);
+		return NULL;
+	default:
+		return "unknown setting";
+	}
+}
+
+/*
+ * Parse @val, the text form of setting @key, into @c (which it replaces
+ * there, and marks present). NULL, or what is wrong with it.
+ */
+static inline const char *xtrail_cfg_parse(struct xtrail_cfg *c,
+					   unsigned int key, const char *val)
+{
+	size_t len = strlen(val);
+	const char *p, *end, *err;
+	__u32 v;
+
+	if (key >= XTRAIL_CFG_NKEYS)
+		return "unknown setting";
+	if (len > XTRAIL_CFG_VALUE_MAX)
+		return "value longer than 600 bytes";
+	c->has |= 1u << key;
+	switch (key) {
+	case XTRAIL_CFG_FLOOD:
+		if (!strcmp(val, "drop"))
+			c->flood = XTRAIL_FLOOD_DROP;
+		else if (!strcmp(val, "wait"))
+			c->flood = XTRAIL_FLOOD_WAIT;
+		else
+			return "flood: drop or wait";
+		return NULL;
+	case XTRAIL_CFG_FLOOD_WAIT:
+		if (xtrail_cfg_uint(val, len, XTRAIL_FLOOD_WAIT_MAX, &v))
+			return "flood-wait-us: not a number of us in 0..10000";
+		c->flood_wait_us = v;
+		return NULL;
+	case XTRAIL_CFG_EVENTS:
+		c->events = 0;
+		if (!len)
+			return "events: at least one class";
+		break;
+	case XTRAIL_CFG_IGNORE_UID:
+		c->n_uid = 0;
+		break;
+	case XTRAIL_CFG_IGNORE_COMM:
+		c->n_comm = 0;
+		break;
+	case XTRAIL_CFG_IGNORE_PATH:
+		c->n_path = 0;
+		break;
+	case XTRAIL_CFG_IGNORE_PORT:
+		c->n_port = 0;
+		break;
+	}
+	/* A list: empty, or elements joined by ','. */
+	for (p = val; len; p = end + 1) {
+		end = strchr(p, ',');
+		if (!end)
+			end = val + len;
+		err = xtrail_cfg_parse_one(c, key, p, end - p);
+		if (err)
+			return err;
+		if (!*end)
+			break;
+	}
+	return NULL;
+}
+
+#endif /* _XTRAIL_CFG_H */
