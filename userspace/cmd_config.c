@@ -1,196 +1,144 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * xtrail config DOMID [KEY=VALUE...]: show or change what a guest records.
+ * xtrail config get DOMID / xtrail config set DOMID KEY=VALUE...: show or
+ * change what a guest records, over netlink.
  *
- * The settings live in the backend's xenstore directory (config/, see
- * shared/xtrail_proto.h), which the guest can read but not write; its
- * frontend watches them and applies changes at once.
+ * The settings live in the guest's backend directory in xenstore
+ * (config/, see shared/xtrail_proto.h), which the guest can read but not
+ * write; its frontend watches them and applies changes at once. The dom0
+ * module checks and writes them (all of one command in one transaction);
+ * this tool checks them first with the same code (shared/xtrail_cfg.h) so
+ * that a mistake is reported before anything is sent.
  */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "xtrail_proto.h"
+#include "xtrail_cfg.h"
 #include "common.h"
-#include "xs_util.h"
-
-static const char *const config_classes[] = {
-	"exec", "fork", "exit", "file", "net", "tty", "syscall", "all",
-};
+#include "nl.h"
 
 static void config_usage(FILE *f, const char *cmd)
 {
 	fprintf(f,
-		"Usage: %s DOMID [--devid N] [--backend-domid D] [KEY=VALUE...]\n"
+		"Usage: %s get DOMID\n"
+		"       %s set DOMID KEY=VALUE...\n"
 		"Show, or set, what the guest DOMID records:\n"
 		"  events=CLASS[,CLASS...]  from exec, fork, exit, file, net, tty,\n"
-		"                           syscall, all\n"
+		"                           syscall, all (default all)\n"
 		"  flood=drop|wait          a full ring drops (and counts), or the\n"
 		"                           writer first waits for space\n"
-		"  flood-wait-us=N          the longest wait, 0..%u\n",
-		cmd, XTRAIL_FLOOD_WAIT_MAX);
+		"  flood-wait-us=N          the longest wait, 0..%u (default %u)\n"
+		"  ignore-uid=UID[,UID...]  do not record these users (at most %u)\n"
+		"  ignore-comm=NAME[,...]   nor these task names (at most %u)\n"
+		"  ignore-path=/PFX[,...]   nor file events under these absolute\n"
+		"                           path prefixes (at most %u)\n"
+		"  ignore-port=N[,N...]     nor network events on these ports (at\n"
+		"                           most %u)\n"
+		"An empty list (ignore-uid=) clears a filter. set needs root.\n",
+		cmd, cmd, XTRAIL_FLOOD_WAIT_MAX, XTRAIL_FLOOD_WAIT_DEF,
+		XTRAIL_IGNORE_UID_MAX, XTRAIL_IGNORE_COMM_MAX,
+		XTRAIL_IGNORE_PATH_MAX, XTRAIL_IGNORE_PORT_MAX);
 }
 
-/* Is every name in the comma-separated @list an event class? */
-static int config_events_ok(const char *cmd, const char *list)
-{
-	char *copy = strdup(list), *save = NULL, *name;
-	size_t i;
-	int ok = copy != NULL;
-
-	for (name = copy ? strtok_r(copy, ",", &save) : NULL; name && ok;
-	     name = strtok_r(NULL, ",", &save)) {
-		for (i = 0; i < sizeof(config_classes) /
-			    sizeof(config_classes[0]); i++)
-			if (!strcmp(name, config_classes[i]))
-				break;
-		if (i == sizeof(config_classes) / sizeof(config_classes[0])) {
-			fprintf(stderr, "%s: unknown event class '%s'\n", cmd,
-				name);
-			ok = 0;
-		}
-	}
-	free(copy);
-	return ok;
-}
-
-/* Check one KEY=VALUE; returns the xenstore key under the backend, or NULL. */
-static const char *config_key(const char *cmd, const char *arg,
-			      const char **val)
-{
-	const char *eq = strchr(arg, '=');
-	unsigned int us;
-
-	if (!eq || eq == arg) {
-		fprintf(stderr, "%s: '%s' is not KEY=VALUE\n", cmd, arg);
-		return NULL;
-	}
-	*val = eq + 1;
-	if (!strncmp(arg, "events=", 7))
-		return config_events_ok(cmd, *val) ? XTRAIL_XS_EVENTS : NULL;
-	if (!strncmp(arg, "flood=", 6)) {
-		if (strcmp(*val, "drop") && strcmp(*val, "wait")) {
-			fprintf(stderr, "%s: flood is drop or wait, not '%s'\n",
-				cmd, *val);
-			return NULL;
-		}
-		return XTRAIL_XS_FLOOD;
-	}
-	if (!strncmp(arg, "flood-wait-us=", 14))
-		return parse_uint(cmd, "flood-wait-us", *val, 0,
-				  XTRAIL_FLOOD_WAIT_MAX, &us) ? NULL :
-		       XTRAIL_XS_FLOOD_WAIT;
-	fprintf(stderr, "%s: unknown setting '%.*s'\n", cmd,
-		(int)(eq - arg), arg);
-	return NULL;
-}
-
-static void config_show(struct xs_handle *h, const struct xt_dev *d)
-{
-	static const char *const keys[] = {
-		XTRAIL_XS_EVENTS, XTRAIL_XS_FLOOD, XTRAIL_XS_FLOOD_WAIT,
-	};
-	static const char *const dflt[] = { "all", "drop", "1000" };
-	char path[160];
-	unsigned int len;
-	size_t i;
-	char *v;
-
-	for (i = 0; i < 3; i++) {
-		snprintf(path, sizeof(path), "%s/%s", d->be, keys[i]);
-		v = xs_read(h, XBT_NULL, path, &len);
-		printf("%s=%s%s\n", keys[i] + strlen(XTRAIL_XS_CONFIG "/"),
-		       v ? v : dflt[i], v ? "" : " (default)");
-		free(v);
-	}
-}
-
-struct config_ctx {
-	const char *cmd;
-	const struct xt_dev *d;
-	char **set;		/* KEY=VALUE arguments, already checked */
-	int nset;
+struct config_get {
+	struct xtrail_cfg c;
+	int got;
 };
 
-/* Write every setting in one transaction: the guest sees all or none. */
-static enum xt_txn config_txn(struct xs_handle *h, xs_transaction_t t,
-			      void *arg)
+static int config_reply(struct nl_msg *msg, void *arg)
 {
-	struct config_ctx *c = arg;
-	const char *key, *val;
-	char path[160];
-	int i;
+	struct nlattr *tb[XTRAIL_A_MAX + 1];
+	struct config_get *g = arg;
 
-	for (i = 0; i < c->nset; i++) {
-		key = config_key(c->cmd, c->set[i], &val);
-		snprintf(path, sizeof(path), "%s/%s", c->d->be, key);
-		if (!xs_write(h, t, path, val, strlen(val)))
-			return xt_txn_err(c->cmd, "write", path);
+	if (!genlmsg_parse(nlmsg_hdr(msg), 0, tb, XTRAIL_A_MAX,
+			   xt_nl_policy) && tb[XTRAIL_A_CONFIG] &&
+	    !xt_cfg_get(tb[XTRAIL_A_CONFIG], &g->c))
+		g->got = 1;
+	return NL_OK;
+}
+
+static void config_print(const struct xtrail_cfg *c)
+{
+	static const char *const dflt[XTRAIL_CFG_NKEYS] = {
+		[XTRAIL_CFG_EVENTS] = "all",
+		[XTRAIL_CFG_FLOOD] = "drop",
+		[XTRAIL_CFG_FLOOD_WAIT] = "1000",
+	};
+	char val[XTRAIL_CFG_VALUE_MAX + 1];
+	unsigned int k;
+
+	for (k = 0; k < XTRAIL_CFG_NKEYS; k++) {
+		if (c->has & (1u << k) &&
+		    xtrail_cfg_format(c, k, val, sizeof(val)) >= 0)
+			printf("%s=%s\n", xtrail_cfg_name(k), val);
+		else
+			printf("%s=%s (default)\n", xtrail_cfg_name(k),
+			       dflt[k] ? dflt[k] : "");
 	}
-	return XT_TXN_OK;
 }
 
 int cmd_config(int argc, char *argv[])
 {
 	static const struct option opts[] = {
-		{ "devid", required_argument, NULL, 'n' },
-		{ "backend-domid", required_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *cmd = argv[0], *val;
-	unsigned int domid, devid = 0, bdom = 0;
-	struct config_ctx c;
-	struct xs_handle *h;
-	struct xt_dev d;
-	int dev, o, i, ret = 1;
+	const char *cmd = argv[0];
+	struct config_get g = { 0 };
+	struct xtrail_cfg c;
+	unsigned int domid;
+	struct xt_nl nl;
+	int o, set, ret;
 
 	while ((o = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
-		dev = xt_dev_opt(cmd, o, optarg, &devid, &bdom);
-		if (dev < 0)
-			return 1;
-		if (dev)
-			continue;
 		switch (o) {
 		case 'h':
 			config_usage(stdout, cmd);
 			return 0;
 		default:
 			config_usage(stderr, cmd);
-			return 1;
+			return XT_EXIT_FAIL;
 		}
 	}
-	if (optind >= argc) {
+	if (argc - optind < 2 || (strcmp(argv[optind], "get") &&
+				  strcmp(argv[optind], "set"))) {
 		config_usage(stderr, cmd);
-		return 1;
+		return XT_EXIT_FAIL;
 	}
-	if (parse_uint(cmd, "domid", argv[optind], 0, XT_DOMID_MAX, &domid))
-		return 1;
-	/* Check every setting before writing any. */
-	for (i = optind + 1; i < argc; i++)
-		if (!config_key(cmd, argv[i], &val))
-			return 1;
+	set = !strcmp(argv[optind], "set");
+	if ((!set && argc - optind != 2) || (set && argc - optind < 3)) {
+		config_usage(stderr, cmd);
+		return XT_EXIT_FAIL;
+	}
+	if (parse_uint(cmd, "domid", argv[optind + 1], 1, XT_DOMID_MAX,
+		       &domid))
+		return XT_EXIT_FAIL;
+	/* Check every setting before sending any. */
+	if (set && xt_cfg_parse_args(cmd, argc - optind - 2,
+				     argv + optind + 2, &c))
+		return XT_EXIT_FAIL;
 
-	xt_dev_init(&d, domid, devid, bdom);
-	h = xt_xs_open(cmd);
-	if (!h)
-		return 1;
-	if (xt_xs_exists(h, XBT_NULL, d.be) != 1) {
-		fprintf(stderr, "%s: domain %u has no xtrail device %u (attach it first)\n",
-			cmd, domid, devid);
-		goto out;
+	ret = xt_nl_open(&nl, cmd);
+	if (ret)
+		return ret;
+	if (set)
+		ret = xt_nl_request(&nl, xt_msg_config_set(nl.family, domid,
+							   &c), NULL, NULL);
+	else
+		ret = xt_nl_request(&nl, xt_msg_domid(nl.family,
+						      XTRAIL_CMD_GET_CONFIG,
+						      domid),
+				    config_reply, &g);
+	xt_nl_close(&nl);
+	if (!ret && !set) {
+		if (!g.got) {
+			fprintf(stderr, "%s: malformed answer from the module\n",
+				cmd);
+			return XT_EXIT_FAIL;
+		}
+		config_print(&g.c);
 	}
-	c.cmd = cmd;
-	c.d = &d;
-	c.set = argv + optind + 1;
-	c.nset = argc - optind - 1;
-	if (c.nset && xt_xs_transact(h, cmd, config_txn, &c))
-		goto out;
-	if (!c.nset)
-		config_show(h, &d);
-	ret = 0;
-out:
-	xs_close(h);
 	return ret;
 }

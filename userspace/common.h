@@ -20,6 +20,10 @@
 int cmd_attach(int argc, char *argv[]);
 int cmd_detach(int argc, char *argv[]);
 int cmd_config(int argc, char *argv[]);
+int cmd_status(int argc, char *argv[]);
+int cmd_pause(int argc, char *argv[]);
+int cmd_resume(int argc, char *argv[]);
+int cmd_watch(int argc, char *argv[]);
 int cmd_export(int argc, char *argv[]);
 int cmd_version(int argc, char *argv[]);
 int cmd_keygen(int argc, char *argv[]);

@@ -16,7 +16,11 @@ static const struct {
 } subcommands[] = {
 	{ "attach", cmd_attach, "Connect a guest's frontend to the backend" },
 	{ "detach", cmd_detach, "Close a guest's xtrail device and remove it" },
+	{ "status", cmd_status, "Show every source's state and counters" },
 	{ "config", cmd_config, "Show or set what a guest records" },
+	{ "pause", cmd_pause, "Stop taking records from a guest (or all)" },
+	{ "resume", cmd_resume, "Take records from a guest (or all) again" },
+	{ "watch", cmd_watch, "Follow state changes and records live" },
 	{ "export", cmd_export, "Decrypt an F3 log and print it as JSON Lines" },
 	{ "verify", cmd_verify, "Check an F3 log's chain, seals and anchor" },
 	{ "anchor", cmd_anchor, "Print an F3 log's anchor for the auditor" },

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xtrail watch: a live tail of the dom0 module's multicast groups, as JSON
+ * Lines: the sources' state changes ("events": connect, disconnect,
+ * violation, pause, resume) and a copy of every guest record the backend
+ * takes ("records", root only). The log on disk is the reference; this is
+ * a view of what passes now, and may miss records when it falls behind.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <json.h>
+#include <netlink/genl/ctrl.h>
+
+#include "xtrail_genl.h"
+#include "xtrail_ring.h"
+#include "common.h"
+#include "nl.h"
+#include "record_json.h"
+
+#define WATCH_RCVBUF	(4 << 20)
+
+struct watch_ctx {
+	unsigned long count;	/* lines to print, 0: no limit */
+	unsigned long lines;
+	struct xtrail_clock_ref clk;
+};
+
+static void watch_usage(FILE *f, const char *cmd)
+{
+	fprintf(f,
+		"Usage: %s [--events-only] [--count N]\n"
+		"Print, as JSON Lines, the state changes of the sources (connect,\n"
+		"disconnect, violation, pause, resume) and, unless --events-only,\n"
+		"a copy of every guest record the backend takes (needs root).\n"
+		"--count N: exit after N lines.\n",
+		cmd);
+}
+
+static int watch_print(struct watch_ctx *w, struct json_object *o)
+{
+	puts(json_object_to_json_string_ext(o, XTRAIL_JSON_FLAGS));
+	fflush(stdout);
+	json_object_put(o);
+	return w->count && ++w->lines >= w->count ? NL_STOP : NL_OK;
+}
+
+static struct json_object *watch_event(struct nlattr **tb)
+{
+	struct json_object *o = json_object_new_object();
+	unsigned int ev, reason = 0;
+
+	if (!o || !tb[XTRAIL_A_EVENT])
+		return o;
+	ev = nla_get_u8(tb[XTRAIL_A_EVENT]);
+	if (tb[XTRAIL_A_REASON])
+		reason = nla_get_u32(tb[XTRAIL_A_REASON]);
+	json_object_object_add(o, "event",
+			       json_object_new_string(xt_event_name(ev)));
+	json_object_object_add(o, "domid", tb[XTRAIL_A_DOMID] ?
+			       json_object_new_int(nla_get_u32(tb[XTRAIL_A_DOMID])) :
+			       NULL);
+	if (ev == XTRAIL_NL_EV_DISCONNECT)
+		json_object_object_add(o, "reason", json_object_new_string(
+					xtrail_disc_reason_name(reason)));
+	else if (ev == XTRAIL_NL_EV_VIOLATION)
+		json_object_object_add(o, "reason", json_object_new_string(
+					xtrail_verdict_str(reason)));
+	return o;
+}
+
+static int watch_msg(struct nl_msg *msg, void *arg)
+{
+	struct genlmsghdr *g = nlmsg_data(nlmsg_hdr(msg));
+	struct nlattr *tb[XTRAIL_A_MAX + 1];
+	struct watch_ctx *w = arg;
+	struct json_object *o;
+	const void *rec;
+	uint32_t len;
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, XTRAIL_A_MAX, xt_nl_policy))
+		return NL_SKIP;
+	if (g->cmd == XTRAIL_CMD_EVENT) {
+		o = watch_event(tb);
+		return o ? watch_print(w, o) : NL_SKIP;
+	}
+	if (g->cmd != XTRAIL_CMD_RECORD || !tb[XTRAIL_A_RECORD])
+		return NL_SKIP;
+	rec = nla_data(tb[XTRAIL_A_RECORD]);
+	len = nla_len(tb[XTRAIL_A_RECORD]);
+	if (xtrail_rec_check(rec, len, 0) != XTRAIL_OK)
+		return NL_SKIP;
+	xtrail_clock_ref_update(&w->clk, rec);
+	o = xtrail_rec_json(rec, len, &w->clk);
+	return o ? watch_print(w, o) : NL_SKIP;
+}
+
+static int watch_join(struct xt_nl *nl, const char *group)
+{
+	int grp = genl_ctrl_resolve_grp(nl->sk, XTRAIL_GENL_NAME, group);
+	int err = grp < 0 ? grp : nl_socket_add_membership(nl->sk, grp);
+
+	if (!err)
+		return 0;
+	if (err == -NLE_PERM) {
+		fprintf(stderr,
+			"%s: not permitted to watch %s (run as root, or --events-only)\n",
+			nl->cmd, group);
+		return XT_EXIT_PERM;
+	}
+	fprintf(stderr, "%s: joining group %s: %s\n", nl->cmd, group,
+		nl_geterror(err));
+	return XT_EXIT_FAIL;
+}
+
+int cmd_watch(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "events-only", no_argument, NULL, 'e' },
+		{ "count", required_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *cmd = argv[0];
+	struct watch_ctx w = { 0 };
+	unsigned int count;
+	int o, ret, events_only = 0;
+	struct xt_nl nl;
+
+	while ((o = getopt_long(argc, argv, "+hen:", opts, NULL)) != -1) {
+		switch (o) {
+		case 'e':
+			events_only = 1;
+			break;
+		case 'n':
+			if (parse_uint(cmd, "count", optarg, 1, 1u << 31,
+				       &count))
+				return XT_EXIT_FAIL;
+			w.count = count;
+			break;
+		case 'h':
+			watch_usage(stdout, cmd);
+			return 0;
+		default:
+			watch_usage(stderr, cmd);
+			return XT_EXIT_FAIL;
+		}
+	}
+	if (optind != argc) {
+		watch_usage(stderr, cmd);
+		return XT_EXIT_FAIL;
+	}
+	ret = xt_nl_open(&nl, cmd);
+	if (ret)
+		return ret;
+	ret = watch_join(&nl, XTRAIL_GENL_MCGRP_EVENTS);
+	if (!ret && !events_only)
+		ret = watch_join(&nl, XTRAIL_GENL_MCGRP_RECORDS);
+	if (ret)
+		goto out;
+	nl_socket_disable_seq_check(nl.sk);
+	nl_socket_set_buffer_size(nl.sk, WATCH_RCVBUF, 0);
+	nl_socket_modify_cb(nl.sk, NL_CB_VALID, NL_CB_CUSTOM, watch_msg, &w);
+	while (!w.count || w.lines < w.count) {
+		ret = nl_recvmsgs_default(nl.sk);
+		if (ret == -NLE_NOMEM) {
+			/* ENOBUFS: the socket overflowed, records were missed. */
+			fprintf(stderr, "%s: fell behind, some messages were missed\n",
+				cmd);
+			continue;
+		}
+		if (ret < 0) {
+			fprintf(stderr, "%s: netlink: %s\n", cmd,
+				nl_geterror(ret));
+			ret = XT_EXIT_FAIL;
+			goto out;
+		}
+	}
+	ret = 0;
+out:
+	xt_nl_close(&nl);
+	return ret;
+}
