@@ -3,7 +3,7 @@
  * The control plane: the generic netlink family "xtrail", specified in
  * shared/xtrail_genl.h. Status of every source, a guest's settings (read
  * from and written to its backend directory's config/ in xenstore, where
- * the guest watches them), pause/resume, detach, and two multicast groups:
+ * the guest watches them), pause/resume, and two multicast groups:
  * state changes of the sources, and a copy of the records for live tails.
  *
  * Every command is parsed strictly against the family's policy; the
@@ -172,11 +172,12 @@ static int xtrail_nl_guest(struct genl_info *info, u16 *domid, s64 *devid)
 		return -EINVAL;
 	}
 	*domid = nla_get_u32(info->attrs[XTRAIL_A_DOMID]);
-	*devid = info->attrs[XTRAIL_A_DEVID] ?
-		 nla_get_u32(info->attrs[XTRAIL_A_DEVID]) : -1;
+	*devid = -1;
+	if (info->attrs[XTRAIL_A_DEVID])
+		*devid = nla_get_u32(info->attrs[XTRAIL_A_DEVID]);
 	if (!*domid) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[XTRAIL_A_DOMID],
-				    "dom0's own events have no per-guest settings, pause or detach");
+				    "dom0's own events have no per-guest settings and are not paused");
 		return -EOPNOTSUPP;
 	}
 	return 0;
@@ -509,7 +510,7 @@ static int xtrail_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 	return ret;
 }
 
-/* ---- pause, resume, detach -------------------------------------------- */
+/* ---- pause, resume ------------------------------------------------------- */
 
 static int xtrail_nl_pause_resume(struct genl_info *info, bool pause)
 {
@@ -543,22 +544,6 @@ static int xtrail_nl_pause(struct sk_buff *skb, struct genl_info *info)
 static int xtrail_nl_resume(struct sk_buff *skb, struct genl_info *info)
 {
 	return xtrail_nl_pause_resume(info, false);
-}
-
-static int xtrail_nl_detach(struct sk_buff *skb, struct genl_info *info)
-{
-	s64 devid;
-	u16 domid;
-	int ret;
-
-	ret = xtrail_nl_guest(info, &domid, &devid);
-	if (ret)
-		return ret;
-	ret = xtrail_back_detach(domid, devid);
-	if (ret == -ENOENT)
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[XTRAIL_A_DOMID],
-				    "no xtrail device for this domain (not attached?)");
-	return ret;
 }
 
 /* ---- notifications --------------------------------------------------------- */
@@ -638,10 +623,6 @@ static const struct genl_ops xtrail_genl_ops[] = {
 	}, {
 		.cmd = XTRAIL_CMD_RESUME,
 		.doit = xtrail_nl_resume,
-		.flags = GENL_ADMIN_PERM,
-	}, {
-		.cmd = XTRAIL_CMD_DETACH,
-		.doit = xtrail_nl_detach,
 		.flags = GENL_ADMIN_PERM,
 	},
 };

@@ -703,25 +703,3 @@ void xtrail_back_pause_all(bool pause)
 	if (!pause)
 		xtrail_back_kick_all();
 }
-
-/*
- * Disconnect a guest for good: offline first, so that the backend closes
- * and goes away with the frontend instead of waiting for it again.
- */
-int xtrail_back_detach(u16 domid, s64 devid)
-{
-	struct xtrail_back *be;
-	int ret = -ENOENT;
-
-	mutex_lock(&xtrail_backs_ctl);
-	be = xtrail_back_find(domid, devid);
-	if (be) {
-		ret = xenbus_write(XBT_NIL, be->dev->nodename, "online", "0");
-		if (!ret) {
-			xtrail_back_close(be, XTRAIL_DISC_ADMIN);
-			xenbus_switch_state(be->dev, XenbusStateClosing);
-		}
-	}
-	mutex_unlock(&xtrail_backs_ctl);
-	return ret;
-}

@@ -33,6 +33,5 @@ int xtrail_back_get_info(unsigned int pos, struct xtrail_back_info *info);
 int xtrail_back_dir(u16 domid, s64 devid, char *dir, size_t size, u32 *id);
 int xtrail_back_pause(u16 domid, s64 devid, bool pause);
 void xtrail_back_pause_all(bool pause);
-int xtrail_back_detach(u16 domid, s64 devid);
 
 #endif

@@ -23,7 +23,8 @@
  *     BYTES, LOST, VIOLATIONS, and for a connected guest NR_RINGS,
  *     RING_USED and RING_SIZE (summed over its rings), REASON (why it last
  *     disconnected, if it did). RECORDS, BYTES and LOST count since the
- *     source last connected (dom0: since the module loaded); LOST is the
+ *     source last connected (dom0: since the module loaded; a guest that
+ *     is not connected: 0, its DISCONNECT record has the totals); LOST is the
  *     sum of the counts of the LOST records the source sent; VIOLATIONS
  *     counts protocol violations since the module loaded.
  *
@@ -48,12 +49,8 @@
  *     guest (the module parameter "paused"). dom0's own events cannot be
  *     paused (-EOPNOTSUPP). Announced on the "events" group.
  *
- *   XTRAIL_CMD_DETACH (do, admin)
- *     Request: DOMID [DEVID]. Disconnect that guest now: its rings are
- *     drained, a DISCONNECT record with reason XTRAIL_DISC_ADMIN is
- *     logged, and the backend goes offline and Closing, so that the guest
- *     does not reconnect; the device's xenstore directories stay for the
- *     toolstack (xtrail detach removes them).
+ *   Attaching and detaching a guest stay with the toolstack's side of
+ *   xenstore (xtrail attach / xtrail detach write the split-driver nodes).
  *
  * Multicast groups
  *
@@ -90,7 +87,6 @@ enum xtrail_cmd {
 	XTRAIL_CMD_SET_CONFIG,		/* do, admin */
 	XTRAIL_CMD_PAUSE,		/* do, admin */
 	XTRAIL_CMD_RESUME,		/* do, admin */
-	XTRAIL_CMD_DETACH,		/* do, admin */
 	XTRAIL_CMD_EVENT,		/* notification ("events") */
 	XTRAIL_CMD_RECORD,		/* notification ("records") */
 	__XTRAIL_CMD_MAX

@@ -519,7 +519,6 @@ enum xtrail_disconnect_reason {
 	XTRAIL_DISC_FRONTEND	= 1,	/* the guest closed (unload, shutdown) */
 	XTRAIL_DISC_BACKEND	= 2,	/* dom0's module is going away */
 	XTRAIL_DISC_VIOLATION	= 3,	/* see the preceding VIOLATION record */
-	XTRAIL_DISC_ADMIN	= 4,	/* detached by dom0's administrator */
 };
 
 /**

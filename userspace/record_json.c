@@ -204,8 +204,6 @@ const char *xtrail_disc_reason_name(unsigned int reason)
 		return "backend";
 	case XTRAIL_DISC_VIOLATION:
 		return "violation";
-	case XTRAIL_DISC_ADMIN:
-		return "admin";
 	default:
 		return "unknown";
 	}

@@ -1,20 +1,21 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# flood scenario, dom0 part: configure the guest (xtrail config, which
-# writes the backend's xenstore directory) and stop and resume taking its
-# records.
+# flood scenario, dom0 part: configure the guest (xtrail config set: the
+# dom0 module writes the backend's xenstore directory) and stop and resume
+# taking its records (the module parameter "paused", which xtrail pause
+# without a domain id also sets).
 
 paused=/sys/module/xtrail_dom0/parameters/paused
 
 wait_console '@@FLOOD-READY' 60 || fail "guest not ready"
 echo 1 >"$paused"
-xtrail config "$DOMID" flood=drop events=file
+xtrail config set "$DOMID" flood=drop events=file
 wait_console '@@DROP-DONE' 120 || fail "drop flood did not finish"
 echo 0 >"$paused"
 sleep 2
 echo 1 >"$paused"
-xtrail config "$DOMID" flood-wait-us=2000 flood=wait
-result "@@CONFIG $(xtrail config "$DOMID" | tr '\n' ' ')"
+xtrail config set "$DOMID" flood-wait-us=2000 flood=wait
+result "@@CONFIG $(xtrail config get "$DOMID" | grep -E '^(events|flood)' | tr '\n' ' ')"
 wait_console '@@WAIT-DONE' 120 || fail "wait flood did not finish"
 echo 0 >"$paused"
 
