@@ -272,7 +272,7 @@ static int xt_list_put(struct nl_msg *msg, unsigned int key,
 	}
 	if (err)
 		return -1;
-	nla_nest_end(msg, nest);
+	nla_nest_end_keep_empty(msg, nest);
 	return 0;
 }
 
@@ -298,7 +298,7 @@ int xt_cfg_put(struct nl_msg *msg, const struct xtrail_cfg *c)
 	}
 	if (err)
 		return -1;
-	nla_nest_end(msg, nest);
+	nla_nest_end_keep_empty(msg, nest);
 	return 0;
 }
 

@@ -1,0 +1,95 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# control scenario, host side: what the control plane said (results.log)
+# against what the log holds. The exec class was off and on when it should
+# be; the status snapshots agree with the log: at each pause (a gap in the
+# guest's receipt times) the records taken so far, and the losses the
+# guest had reported, are exactly those before the gap; the ring filled
+# while paused; dom0's own source counted what the log holds of it; and
+# xtrail watch printed a record as the log has it.
+. "$(dirname "$0")/../../check-lib.sh" "$1"
+
+die() {
+	echo "check: $*" >&2
+	exit 1
+}
+
+# Source $2 (a domid) of status snapshot @@$1, as one JSON object.
+src() {
+	result_value "@@$1 \\(\\[.*\\]\\)" |
+		jq -c --argjson d "$2" 'first(.[] | select(.domid == $d))'
+}
+
+get=$(result_value '@@GET \(.*\)')
+for kv in ignore-uid=2000,3000 ignore-comm=nosuchtask1,nosuchtask2 \
+	ignore-path=/nonexistent/a,/var/empty/b ignore-port=9,65535; do
+	case " $get " in
+	*" $kv "*) ;;
+	*) die "config get did not show $kv: $get" ;;
+	esac
+done
+[ "$(grep -c '^@@RC ' "$dir/results.log")" -ge 16 ] ||
+	die "exit status checks missing"
+
+# Event classes: no exec while exec was off; the 20 after it, all there.
+n=$(jq -c --argjson d "$domid" 'select(.domid == $d and .type == "exec" and
+	.argv == ["/bin/echo", "ctl-noexec"])' "$log" | wc -l)
+[ "$n" -eq 0 ] || die "exec recorded while the class was off"
+expect "echo ctl-noexec's exit (other classes stayed on)" \
+	'.domid == $d and .type == "exit" and .comm == "echo"'
+n=$(jq -c --argjson d "$domid" 'select(.domid == $d and .type == "exec" and
+	(.argv[1] // "" | startswith("ctl-exec-")))' "$log" | wc -l)
+[ "$n" -eq 20 ] || die "$n of the 20 execs recorded"
+
+s1=$(src S1 "$domid") s2=$(src S2 "$domid") s3=$(src S3 "$domid")
+s4=$(src S4 "$domid") d4=$(src S4 0)
+echo "check: S1 $s1"
+echo "check: S3 $s3"
+echo "check: S4 $s4"
+echo "check: S4 dom0 $d4"
+jq -e '.state == "connected" and (.paused | not) and .name != "" and
+	.rings == 1 and .ring_size == 32768 and .records >= 20 and
+	.violations == 0' <<<"$s1" >/dev/null || die "S1 wrong: $s1"
+jq -e '.paused' <<<"$s2" >/dev/null || die "S2 not paused: $s2"
+jq -e --argjson s2 "$s2" '.paused and .records == $s2.records and
+	.ring_used * 2 > .ring_size' <<<"$s3" >/dev/null ||
+	die "records taken while paused, or the ring did not fill: $s2 / $s3"
+jq -e '.lost > 0' <<<"$s4" >/dev/null || die "no losses reported: $s4"
+
+# The guest's records in receipt order; the two longest gaps are the
+# pauses (each at least 4 s, against a heartbeat a second).
+read -r g1 g2 lost2 < <(jq -s -r --argjson d "$domid" '
+	[.[] | select(.domid == $d and .type != "connect" and
+		      .type != "disconnect" and .type != "violation")] |
+	sort_by(.recv_ns) as $r |
+	[range(1; $r | length) | {i: ., gap: ($r[.].recv_ns - $r[. - 1].recv_ns)}] |
+	sort_by(-.gap) | .[0:2] | map(select(.gap > 2500000000)) |
+	sort_by(.i) | map(.i) as $g |
+	if ($g | length) != 2 then "none" else
+	"\($g[0]) \($g[1]) \([$r[0:$g[1]][] | select(.type == "lost") | .count] | add // 0)"
+	end' "$log")
+[ "$g1" != none ] || die "no two pauses in the guest's receipt times"
+echo "check: pauses after $g1 and $g2 records; $lost2 lost reported before the second"
+jq -e --argjson n "$g1" '.records == $n' <<<"$s3" >/dev/null ||
+	die "first pause: status says $(jq .records <<<"$s3") records, the log $g1"
+jq -e --argjson n "$g2" --argjson l "$lost2" '.records == $n and .lost == $l' \
+	<<<"$s4" >/dev/null ||
+	die "second pause: status $(jq -c '{records, lost}' <<<"$s4"), the log $g2 records, $lost2 lost"
+
+# dom0's own source: counted, nothing lost, and the log has at least that.
+n=$(jq -c 'select(.domid == 0 and .type != "clock")' "$log" | wc -l)
+jq -e --argjson n "$n" '.name == "Domain-0" and .state == "local" and
+	.records > 0 and .records <= $n' <<<"$d4" >/dev/null ||
+	die "dom0's source wrong (log: $n records): $d4"
+
+# xtrail watch printed the record as the log has it.
+w=$(result_value '@@WATCHED \(.*\)')
+[ -n "$w" ] || die "xtrail watch printed no ctl-exec-7 record"
+jq -e --argjson d "$domid" '.type == "exec" and .domid == $d and
+	.argv == ["/bin/echo", "ctl-exec-7"]' <<<"$w" >/dev/null ||
+	die "xtrail watch's record is wrong: $w"
+m=$(jq -c --argjson d "$domid" 'select(.domid == $d and .type == "exec" and
+	.argv == ["/bin/echo", "ctl-exec-7"]) | .seq' "$log")
+[ "$(jq .seq <<<"$w")" = "$m" ] || die "watch seq $(jq .seq <<<"$w"), log $m"
+echo "check: control OK"
