@@ -39,21 +39,21 @@
 
 /* The settings, in the order of enum xtrail_cfg_attr (attr = key + 1). */
 enum xtrail_cfg_key {
-	XTRAIL_CFG_EVENTS,
-	XTRAIL_CFG_FLOOD,
-	XTRAIL_CFG_FLOOD_WAIT,
-	XTRAIL_CFG_IGNORE_UID,
-	XTRAIL_CFG_IGNORE_COMM,
-	XTRAIL_CFG_IGNORE_PATH,
-	XTRAIL_CFG_IGNORE_PORT,
-	XTRAIL_CFG_NKEYS
+	XTRAIL_CFG_EVENTS	= XTRAIL_CFG_A_EVENTS - 1,
+	XTRAIL_CFG_FLOOD	= XTRAIL_CFG_A_FLOOD - 1,
+	XTRAIL_CFG_FLOOD_WAIT	= XTRAIL_CFG_A_FLOOD_WAIT_US - 1,
+	XTRAIL_CFG_IGNORE_UID	= XTRAIL_CFG_A_IGNORE_UID - 1,
+	XTRAIL_CFG_IGNORE_COMM	= XTRAIL_CFG_A_IGNORE_COMM - 1,
+	XTRAIL_CFG_IGNORE_PATH	= XTRAIL_CFG_A_IGNORE_PATH - 1,
+	XTRAIL_CFG_IGNORE_PORT	= XTRAIL_CFG_A_IGNORE_PORT - 1,
+	XTRAIL_CFG_NKEYS	= XTRAIL_CFG_A_MAX
 };
 
-_Static_assert(XTRAIL_CFG_A_EVENTS == XTRAIL_CFG_EVENTS + 1 &&
-	       XTRAIL_CFG_A_IGNORE_PORT == XTRAIL_CFG_IGNORE_PORT + 1 &&
-	       XTRAIL_CFG_A_MAX == XTRAIL_CFG_NKEYS, "config attr = key + 1");
-
 #define XTRAIL_CFG_COMM_MAX	(XTRAIL_COMM_LEN - 1)	/* bytes, no NUL */
+#define XTRAIL_CFG_CLASSES	7	/* event classes: bits of XTRAIL_EV_ALL */
+
+_Static_assert(XTRAIL_EV_ALL == (1u << XTRAIL_CFG_CLASSES) - 1,
+	       "one name per event class");
 #define XTRAIL_CFG_UID_INVALID	0xffffffffu
 
 /**
@@ -110,11 +110,11 @@ static inline int xtrail_cfg_key(const char *name, size_t len)
 /* Event class @bit's name (bit 0 = exec ... 6 = syscall). */
 static inline const char *xtrail_cfg_class(unsigned int bit)
 {
-	static const char *const names[] = {
+	static const char *const names[XTRAIL_CFG_CLASSES] = {
 		"exec", "fork", "exit", "file", "net", "tty", "syscall",
 	};
 
-	return bit < sizeof(names) / sizeof(names[0]) ? names[bit] : NULL;
+	return bit < XTRAIL_CFG_CLASSES ? names[bit] : NULL;
 }
 
 /* A task name for ignore-comm: 1..15 printable bytes, no ','. */

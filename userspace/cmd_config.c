@@ -117,7 +117,8 @@ int cmd_config(int argc, char *argv[])
 		return XT_EXIT_FAIL;
 	/* Check every setting before sending any. */
 	if (set && xt_cfg_parse_args(cmd, argc - optind - 2,
-				     argv + optind + 2, &c))
+				     (const char *const *)argv + optind + 2,
+				     &c))
 		return XT_EXIT_FAIL;
 
 	ret = xt_nl_open(&nl, cmd);

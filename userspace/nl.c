@@ -424,7 +424,7 @@ int xt_source_parse(struct nlattr **tb, struct xt_source *s)
 	return 0;
 }
 
-int xt_cfg_parse_args(const char *cmd, int argc, char *const argv[],
+int xt_cfg_parse_args(const char *cmd, int argc, const char *const argv[],
 		      struct xtrail_cfg *c)
 {
 	const char *eq, *err;

@@ -88,7 +88,7 @@ int xt_cfg_get(struct nlattr *nest, struct xtrail_cfg *c);
  * The CLI's KEY=VALUE arguments (@argc of them) into @c, checked with
  * xtrail_cfg_check(). 0, or -1 after a message on stderr.
  */
-int xt_cfg_parse_args(const char *cmd, int argc, char *const argv[],
+int xt_cfg_parse_args(const char *cmd, int argc, const char *const argv[],
 		      struct xtrail_cfg *c);
 
 /* A GET_STATUS reply message's attributes into @s. 0 or -1. */

@@ -150,10 +150,10 @@ static void test_check_struct(void **state)
 
 static void test_parse_args(void **state)
 {
-	char *ok[] = { "events=exec", "ignore-uid=1000", "events=file,net" };
-	char *noeq[] = { "events" };
-	char *unknown[] = { "colour=red" };
-	char *badval[] = { "ignore-port=22", "ignore-path=relative" };
+	static const char *const ok[] = { "events=exec", "ignore-uid=1000", "events=file,net" };
+	static const char *const noeq[] = { "events" };
+	static const char *const unknown[] = { "colour=red" };
+	static const char *const badval[] = { "ignore-port=22", "ignore-path=relative" };
 	struct xtrail_cfg c;
 
 	assert_int_equal(xt_cfg_parse_args("t", 3, ok, &c), 0);
@@ -171,7 +171,7 @@ static void test_parse_args(void **state)
 /* The request as the kernel sees it: header, DOMID, nests flagged. */
 static void test_msg_config_set(void **state)
 {
-	char *args[] = { "events=exec,net", "flood=wait", "flood-wait-us=250",
+	static const char *const args[] = { "events=exec,net", "flood=wait", "flood-wait-us=250",
 			 "ignore-uid=0,1000", "ignore-comm=sshd",
 			 "ignore-path=/tmp", "ignore-port=" };
 	struct nlattr *tb[XTRAIL_A_MAX + 1], *cfg[XTRAIL_CFG_A_MAX + 1], *a;

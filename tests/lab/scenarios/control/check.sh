@@ -92,4 +92,6 @@ jq -e --argjson d "$domid" '.type == "exec" and .domid == $d and
 m=$(jq -c --argjson d "$domid" 'select(.domid == $d and .type == "exec" and
 	.argv == ["/bin/echo", "ctl-exec-7"]) | .seq' "$log")
 [ "$(jq .seq <<<"$w")" = "$m" ] || die "watch seq $(jq .seq <<<"$w"), log $m"
+! grep -E 'WARNING:|BUG:|Oops|Call Trace' "$dir/dmesg-dom0.log" ||
+	die "dom0's kernel complained"
 echo "check: control OK"
