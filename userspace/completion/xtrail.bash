@@ -26,11 +26,22 @@ _xtrail()
 		;;
 	config)
 		if [ "$COMP_CWORD" -eq 2 ]; then
+			COMPREPLY=($(compgen -W "get set --help" -- "$cur"))
+		elif [ "$COMP_CWORD" -eq 3 ]; then
 			_xtrail_domids "$cur"
-		else
+		elif [ "${COMP_WORDS[2]}" = set ]; then
 			compopt -o nospace
-			COMPREPLY=($(compgen -W "events= flood=drop flood=wait flood-wait-us=" -- "$cur"))
+			COMPREPLY=($(compgen -W "events= flood=drop flood=wait flood-wait-us= ignore-uid= ignore-comm= ignore-path= ignore-port=" -- "$cur"))
 		fi
+		;;
+	pause | resume)
+		[ "$COMP_CWORD" -eq 2 ] && _xtrail_domids "$cur"
+		;;
+	status)
+		COMPREPLY=($(compgen -W "--json --help" -- "$cur"))
+		;;
+	watch)
+		COMPREPLY=($(compgen -W "--events-only --count --help" -- "$cur"))
 		;;
 	export | verify | anchor)
 		COMPREPLY=($(compgen -f -- "$cur"))
