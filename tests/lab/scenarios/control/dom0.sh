@@ -4,7 +4,8 @@
 # Bad input fails with the documented exit status; filters land in the
 # backend's xenstore directory exactly; events=... takes effect in the
 # guest; pause stops the records and resume brings them back with the
-# losses; xtrail watch sees state changes and records; xtrail status
+# losses; xtrail watch sees state changes (pause, resume, the disconnect
+# when the module is unloaded) and records; xtrail status
 # --json snapshots go to results.log for check.sh, which compares their
 # counters with the log.
 
@@ -105,17 +106,22 @@ rc=0
 wait_guest_done 120 || rc=$?
 [ "$rc" -eq 0 ] || fail "guest.sh failed (rc=$rc)"
 sleep 1
+
+# The guest powering off, or at the latest the module unloading,
+# disconnects it: the watcher sees that too.
+xtrail_dom0_unload
 kill "$watch_pid"
 wait "$watch_pid" || true
 grep -q "{\"event\":\"pause\",\"domid\":$DOMID}" /tmp/watch.jsonl ||
 	fail "xtrail watch did not see the pause ($(cat /tmp/watch.err))"
 grep -q "{\"event\":\"resume\",\"domid\":$DOMID}" /tmp/watch.jsonl ||
 	fail "xtrail watch did not see the resume"
+grep -q "{\"event\":\"disconnect\",\"domid\":$DOMID,\"reason\":\"" \
+	/tmp/watch.jsonl || fail "xtrail watch did not see the disconnect"
 result "@@WATCHED $(grep -m 1 '"ctl-exec-7"' /tmp/watch.jsonl)"
 result "@@WATCH-LINES $(wc -l </tmp/watch.jsonl)"
 
 # The module gone: status says so, with its own exit status.
-xtrail_dom0_unload
 expect_rc 2 xtrail status
 insmod /xtrail/xtrail_dom0.ko local=0
 result "@@DOMID $DOMID"
