@@ -45,9 +45,11 @@
  *   XTRAIL_CMD_PAUSE, XTRAIL_CMD_RESUME (do, admin)
  *     Request: [DOMID [DEVID]]. Stop (resume) taking records from that
  *     guest's rings: they fill, and the guest counts its losses and reports
- *     them in LOST records once it can write again. Without DOMID: every
- *     guest (the module parameter "paused"). dom0's own events cannot be
- *     paused (-EOPNOTSUPP). Announced on the "events" group.
+ *     them in LOST records once it can write again. Without DOMID: the
+ *     switch for every guest (the module parameter "paused"); a guest
+ *     paused by its DOMID stays paused until resumed by its DOMID, also
+ *     across reconnections. dom0's own events cannot be paused
+ *     (-EOPNOTSUPP). Announced on the "events" group.
  *
  *   Attaching and detaching a guest stay with the toolstack's side of
  *   xenstore (xtrail attach / xtrail detach write the split-driver nodes).
