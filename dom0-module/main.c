@@ -12,6 +12,7 @@
 #include "chardev.h"
 #include "clock.h"
 #include "local.h"
+#include "merge.h"
 #include "xenbus.h"
 
 static int __init xtrail_dom0_init(void)
@@ -24,9 +25,12 @@ static int __init xtrail_dom0_init(void)
 	ret = xtrail_clock_init();
 	if (ret)
 		return ret;
-	ret = xtrail_chardev_init();
+	ret = xtrail_merge_init();
 	if (ret)
 		goto err_clock;
+	ret = xtrail_chardev_init();
+	if (ret)
+		goto err_merge;
 	ret = xtrail_local_init();
 	if (ret)
 		goto err_chardev;
@@ -40,6 +44,8 @@ err_local:
 	xtrail_local_uninit();
 err_chardev:
 	xtrail_chardev_uninit();
+err_merge:
+	xtrail_merge_uninit();
 err_clock:
 	xtrail_clock_uninit();
 	return ret;
@@ -50,6 +56,7 @@ static void __exit xtrail_dom0_exit(void)
 	xtrail_back_uninit();
 	xtrail_local_uninit();
 	xtrail_chardev_uninit();
+	xtrail_merge_uninit();
 	xtrail_clock_uninit();
 	pr_info("unloaded\n");
 }
