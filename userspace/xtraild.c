@@ -463,6 +463,13 @@ static int stream_setup(struct xtraild *d)
 	d->stream_id = xt_le64(pos.stream_id);
 	d->stream_next = xt_le64(pos.seq);
 	d->stream_acked = d->stream_next;
+	if (d->pos.stream_id == d->stream_id &&
+	    d->w.next_seq >= d->pos.f3_seq)
+		fprintf(stderr,
+			"xtraild: stream %016" PRIx64 " resumes at record %" PRIu64
+			"; F3 holds the stream below record %" PRIu64 "\n",
+			d->stream_id, d->stream_next,
+			d->pos.stream_seq + (d->w.next_seq - d->pos.f3_seq));
 	return 0;
 }
 
