@@ -202,7 +202,7 @@ int xtrail_merge_push(struct xtrail_merge *m, u32 id, void *rec, u32 len,
 	r = kmalloc(sizeof(*r) + len, GFP_ATOMIC | __GFP_NOWARN);
 	spin_lock_irqsave(&m->lock, flags);
 	s = xtrail_merge_src_find(m, id);
-	if (!s) {
+	if (!s || !s->opens) {
 		ret = -ENOENT;
 		goto out;
 	}
