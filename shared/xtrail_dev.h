@@ -56,13 +56,17 @@
  * @stream_id: the stream (fixed while the module is loaded, never 0)
  * @seq:       POS: number of the record the next read() returns;
  *             ACK: every record below it is durable
+ * @window_ns: POS: the merge's reordering window (a reader that stops
+ *             reads for that long first, to take what is still held);
+ *             ACK: zero
  */
 struct xtrail_dev_pos {
 	__le64 stream_id;
 	__le64 seq;
+	__le64 window_ns;
 };
 
-_Static_assert(sizeof(struct xtrail_dev_pos) == 16, "dev pos size");
+_Static_assert(sizeof(struct xtrail_dev_pos) == 24, "dev pos size");
 
 #define XTRAIL_IOC_MAGIC	'X'
 #define XTRAIL_IOC_POS		_IOR(XTRAIL_IOC_MAGIC, 1, struct xtrail_dev_pos)

@@ -99,6 +99,7 @@ struct xtraild {
 	uint64_t stream_id;
 	uint64_t stream_next;	/* number of the next record read */
 	uint64_t stream_acked;	/* acknowledged up to here */
+	uint64_t window_ns;	/* the kernel's merge window */
 	uint64_t dups;		/* records delivered again, already in F3 */
 };
 
@@ -460,6 +461,7 @@ static int stream_setup(struct xtraild *d)
 		return -1;
 	}
 	d->stream = 1;
+	d->window_ns = xt_le64(pos.window_ns);
 	d->stream_id = xt_le64(pos.stream_id);
 	d->stream_next = xt_le64(pos.seq);
 	d->stream_acked = d->stream_next;
@@ -533,6 +535,7 @@ static int stream_ack(struct xtraild *d)
 		return 0;
 	pos.stream_id = xt_cpu64(d->stream_id);
 	pos.seq = xt_cpu64(d->stream_next);
+	pos.window_ns = 0;
 	if (ioctl(d->dev_fd, XTRAIL_IOC_ACK, &pos)) {
 		say(LOG_ERR, "%s: acknowledging: %s", d->dev_path,
 		    strerror(errno));
@@ -622,6 +625,46 @@ static int store_batch(struct xtraild *d, size_t n)
 	d->records += nrec;
 	d->bytes += nbytes;
 	return stream_ack(d);
+}
+
+/*
+ * Stopping: the kernel still holds records received in the last merge
+ * window; take them (for the window and 100 ms more) so that a clean stop
+ * leaves nothing behind. 0 or -1.
+ */
+static int stream_drain(struct xtraild *d)
+{
+	struct pollfd pfd = { .fd = d->dev_fd, .events = POLLIN };
+	struct timespec now, end;
+	long ms;
+	ssize_t n;
+
+	if (!d->stream)
+		return 0;
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += (d->window_ns + 100000000) / 1000000000;
+	end.tv_nsec += (d->window_ns + 100000000) % 1000000000;
+	for (;;) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		ms = (end.tv_sec - now.tv_sec) * 1000 +
+		     (end.tv_nsec - now.tv_nsec) / 1000000;
+		if (ms <= 0)
+			return 0;
+		if (poll(&pfd, 1, ms) <= 0)
+			continue;
+		if (stream_before_read(d))
+			return -1;
+		n = read(d->dev_fd, d->in, XTRAILD_BUF);
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			continue;
+		if (n <= 0) {
+			say(LOG_ERR, "%s: read: %s", d->dev_path,
+			    n ? strerror(errno) : "end of file");
+			return -1;
+		}
+		if (store_batch(d, n))
+			return -1;
+	}
 }
 
 /* ppoll() timeout until the next time-based seal, or NULL. */
@@ -1017,6 +1060,8 @@ int main(int argc, char *argv[])
 	}
 
 	ret = run(&d, &waitmask);
+	if (!ret && stream_drain(&d))
+		ret = -1;
 	if (f3_writer_close(&d.w)) {
 		say(LOG_ERR, "%s: %s", d.out_path, strerror(errno));
 		ret = -1;
