@@ -6,13 +6,13 @@
 wait_console '@@LOAD-START' 60 || fail "guest did not start logging"
 kills=0
 while ! grep -q '@@LOAD-DONE' "$GUEST_CONSOLE"; do
-	sleep "0.$((RANDOM % 9 + 1))"
+	sleep "0.$((RANDOM % 5 + 1))"
 	pid=$(cat "$XTRAILD_PIDFILE")
 	kill -9 "$pid"
 	wait_until 5 pid_gone "$pid" || fail "xtraild survived SIGKILL"
 	wait "$pid" 2>/dev/null || true
 	kills=$((kills + 1))
-	sleep "0.$((RANDOM % 5))"
+	sleep "0.$((RANDOM % 3))"
 	xtraild_start
 done
 

@@ -7,7 +7,7 @@ wait_until 60 grep -qx Connected /sys/bus/xen/devices/xtrail-0/state ||
 	fail "xtrail frontend did not connect"
 echo "@@LOAD-START"
 n=0
-end=$((SECONDS + 20))
+end=$((SECONDS + 40))
 while [ "$SECONDS" -lt "$end" ]; do
 	for ((i = 0; i < 40; i++)); do
 		: </etc/passwd
