@@ -1,74 +1,63 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * /dev/xtrail: the hand-off from the backends to the writer daemon.
+ * /dev/xtrail: the hand-off from the merge (merge.c) to the writer daemon.
  *
- * Records wait in one FIFO (a byte queue of whole records). Backends push
- * into it under a spinlock; a full queue refuses guest records with -ENOSPC
- * and the backend leaves them in the guest's ring (nothing is dropped in
+ * Backends push validated guest records, dom0's probes its own events and
+ * this module its control records (connect, disconnect, violation, clock)
+ * into the merge, each as its own source with its own memory cap; a
+ * refused guest record stays in the guest's ring (nothing is dropped in
  * dom0: if the daemon falls behind, the guest rings fill and the guests
- * count their losses in-band). The last XTRAIL_SINK_RESERVE bytes are kept
- * for dom0's own records (connect, disconnect, violation, clock), which
- * are evidence and must not be crowded out by a flooding guest.
+ * count their losses in-band).
  *
- * One reader at a time. read() returns whole records only; poll() reports
- * readability. Each open starts with a CLOCK record, and another follows at
- * least every XTRAIL_CLOCK_PERIOD so that timestamps map to wall time.
+ * One reader at a time. read() returns whole records of the merged stream,
+ * in order; they stay in memory until the reader acknowledges them with
+ * XTRAIL_IOC_ACK, and a new open() delivers the unacknowledged ones again
+ * (shared/xtrail_dev.h). Each open starts with a CLOCK record, and another
+ * follows at least every XTRAIL_CLOCK_PERIOD so that timestamps map to wall
+ * time.
  */
 #include <linux/fs.h>
-#include <linux/kfifo.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/poll.h>
 #include <linux/sched/signal.h>
-#include <linux/spinlock.h>
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
-#include <linux/vmalloc.h>
 #include <linux/wait.h>
 
 #include "xtrail_ring.h"
+#include "xtrail_dev.h"
 #include "chardev.h"
 #include "clock.h"
+#include "merge.h"
 #include "xenbus.h"
 
-#define XTRAIL_SINK_SIZE	(4u << 20)	/* power of two */
-#define XTRAIL_SINK_RESERVE	(64u << 10)
 #define XTRAIL_CLOCK_PERIOD	(60ull * NSEC_PER_SEC)
 
 static struct {
-	struct kfifo fifo;
-	void *buf;
-	spinlock_t lock;		/* writers */
 	struct mutex read_lock;		/* the reader */
-	wait_queue_head_t wait;
 	unsigned long busy;		/* bit 0: opened */
 	u64 last_clock;
-	u64 refused;			/* pushes refused: queue full */
 } xtrail_sink;
 
-static int xtrail_sink_put(const void *rec, u32 len, u32 reserve)
+static u64 xtrail_sink_now(void)
 {
-	unsigned long flags;
-	int ret = 0;
+	u16 flags = 0;
 
-	spin_lock_irqsave(&xtrail_sink.lock, flags);
-	if (kfifo_avail(&xtrail_sink.fifo) < len + reserve) {
-		xtrail_sink.refused++;
-		ret = -ENOSPC;
-	} else {
-		kfifo_in(&xtrail_sink.fifo, rec, len);
-	}
-	spin_unlock_irqrestore(&xtrail_sink.lock, flags);
-	if (!ret)
-		wake_up_interruptible(&xtrail_sink.wait);
-	return ret;
+	return xtrail_clock_ns(&flags);
 }
 
-/* A validated guest record. -ENOSPC: leave it in the guest's ring. */
-int xtrail_sink_push(const void *rec, u32 len)
+/*
+ * A validated record of a guest (its header's domid) or of dom0's own
+ * events (domid 0). -ENOSPC or -ENOMEM: the caller keeps it.
+ */
+int xtrail_sink_push(void *rec, u32 len)
 {
-	return xtrail_sink_put(rec, len, XTRAIL_SINK_RESERVE);
+	struct xtrail_rec_hdr *h = rec;
+
+	return xtrail_merge_push(&xtrail_stream, le16_to_cpu(h->domid), rec,
+				 len, xtrail_sink_now());
 }
 
 /* A record made by dom0 itself; @rec's header is completed here. */
@@ -77,6 +66,7 @@ int xtrail_sink_push_dom0(void *rec, u32 len)
 	struct xtrail_rec_hdr *h = rec;
 	u16 flags = 0;
 	u64 now = xtrail_clock_ns(&flags);
+	int ret;
 
 	h->len = cpu_to_le32(len);
 	h->flags = cpu_to_le16(flags);
@@ -84,13 +74,12 @@ int xtrail_sink_push_dom0(void *rec, u32 len)
 	h->loginuid = cpu_to_le32(0xffffffff);
 	h->sessionid = cpu_to_le32(0xffffffff);
 	h->ts_ns = cpu_to_le64(now);
-	h->recv_ns = cpu_to_le64(now);
-	if (xtrail_sink_put(rec, len, 0)) {
-		pr_err_ratelimited("queue full, dom0 record type %#x lost\n",
-				   le16_to_cpu(h->type));
-		return -ENOSPC;
-	}
-	return 0;
+	ret = xtrail_merge_push(&xtrail_stream, XTRAIL_MSRC_CONTROL, rec, len,
+				now);
+	if (ret)
+		pr_err_ratelimited("merge full (%d), dom0 record type %#x lost\n",
+				   ret, le16_to_cpu(h->type));
+	return ret;
 }
 
 static void xtrail_sink_clock(void)
@@ -103,73 +92,82 @@ static void xtrail_sink_clock(void)
 
 	r.h.type = cpu_to_le16(XTRAIL_REC_CLOCK);
 	r.c.realtime_ns = cpu_to_le64(ktime_get_real_ns());
+	r.c.merge_window_ns = cpu_to_le64(xtrail_stream.window_ns);
+	r.c.merge_flags = cpu_to_le32(xtrail_stream.xen ? XTRAIL_MERGE_XEN : 0);
 	xtrail_sink.last_clock = xtrail_clock_ns(&flags);
 	strscpy_pad(r.h.comm, "xtrail", sizeof(r.h.comm));
 	xtrail_sink_push_dom0(&r, sizeof(r));
 }
 
+static bool xtrail_ready(void)
+{
+	return xtrail_merge_emit(&xtrail_stream, xtrail_sink_now());
+}
+
 static ssize_t xtrail_read(struct file *file, char __user *ubuf, size_t count,
 			   loff_t *ppos)
 {
-	size_t done = 0;
-	u16 flags = 0;
-	int ret;
+	ssize_t ret;
 
 	if (mutex_lock_interruptible(&xtrail_sink.read_lock))
 		return -ERESTARTSYS;
 
-	if (xtrail_clock_ns(&flags) - xtrail_sink.last_clock >
-	    XTRAIL_CLOCK_PERIOD)
+	if (xtrail_sink_now() - xtrail_sink.last_clock > XTRAIL_CLOCK_PERIOD)
 		xtrail_sink_clock();
 
-	while (kfifo_is_empty(&xtrail_sink.fifo)) {
+	while (!xtrail_ready()) {
 		if (file->f_flags & O_NONBLOCK) {
 			ret = -EAGAIN;
 			goto out;
 		}
 		mutex_unlock(&xtrail_sink.read_lock);
-		if (wait_event_interruptible(xtrail_sink.wait,
-				!kfifo_is_empty(&xtrail_sink.fifo)))
+		if (wait_event_interruptible(xtrail_stream.wait,
+					     xtrail_ready()))
 			return -ERESTARTSYS;
 		if (mutex_lock_interruptible(&xtrail_sink.read_lock))
 			return -ERESTARTSYS;
 	}
-
-	/* Only this reader removes from the queue: a peeked length holds. */
-	while (!kfifo_is_empty(&xtrail_sink.fifo)) {
-		__le32 len_le;
-		unsigned int copied;
-		u32 len;
-
-		if (kfifo_out_peek(&xtrail_sink.fifo, &len_le,
-				   sizeof(len_le)) != sizeof(len_le))
-			break;
-		len = le32_to_cpu(len_le);
-		if (len > count - done) {
-			if (!done) {
-				ret = -EMSGSIZE;
-				goto out;
-			}
-			break;
-		}
-		ret = kfifo_to_user(&xtrail_sink.fifo, ubuf + done, len,
-				    &copied);
-		if (ret)
-			goto out;
-		done += copied;
-	}
-	ret = done;
+	ret = xtrail_merge_read(&xtrail_stream, ubuf, count, NULL);
 out:
 	mutex_unlock(&xtrail_sink.read_lock);
-	if (done)
-		xtrail_back_kick_all();	/* rings stalled on a full queue */
+	return ret;
+}
+
+static long xtrail_ioctl(struct file *file, unsigned int cmd,
+			 unsigned long arg)
+{
+	struct xtrail_dev_pos __user *up = (void __user *)arg;
+	struct xtrail_dev_pos pos;
+	long ret;
+
+	if (cmd != XTRAIL_IOC_POS && cmd != XTRAIL_IOC_ACK)
+		return -ENOTTY;
+	if (cmd == XTRAIL_IOC_ACK && copy_from_user(&pos, up, sizeof(pos)))
+		return -EFAULT;
+	if (mutex_lock_interruptible(&xtrail_sink.read_lock))
+		return -ERESTARTSYS;
+	if (cmd == XTRAIL_IOC_POS) {
+		pos.stream_id = cpu_to_le64(xtrail_stream.stream_id);
+		pos.seq = cpu_to_le64(xtrail_merge_read_seq(&xtrail_stream));
+		pos.window_ns = cpu_to_le64(xtrail_stream.window_ns);
+		ret = copy_to_user(up, &pos, sizeof(pos)) ? -EFAULT : 0;
+	} else if (le64_to_cpu(pos.stream_id) != xtrail_stream.stream_id) {
+		ret = -ESTALE;
+	} else {
+		ret = xtrail_merge_ack(&xtrail_stream, le64_to_cpu(pos.seq));
+	}
+	mutex_unlock(&xtrail_sink.read_lock);
+	if (ret > 0) {
+		xtrail_back_kick_all();	/* rings stalled on their cap */
+		ret = 0;
+	}
 	return ret;
 }
 
 static __poll_t xtrail_poll(struct file *file, poll_table *wait)
 {
-	poll_wait(file, &xtrail_sink.wait, wait);
-	return kfifo_is_empty(&xtrail_sink.fifo) ? 0 : EPOLLIN | EPOLLRDNORM;
+	poll_wait(file, &xtrail_stream.wait, wait);
+	return xtrail_ready() ? EPOLLIN | EPOLLRDNORM : 0;
 }
 
 static int xtrail_open(struct inode *inode, struct file *file)
@@ -177,6 +175,8 @@ static int xtrail_open(struct inode *inode, struct file *file)
 	if (test_and_set_bit(0, &xtrail_sink.busy))
 		return -EBUSY;
 	mutex_lock(&xtrail_sink.read_lock);
+	/* What the previous reader did not acknowledge comes again. */
+	xtrail_merge_rewind(&xtrail_stream);
 	xtrail_sink_clock();
 	mutex_unlock(&xtrail_sink.read_lock);
 	return stream_open(inode, file);
@@ -194,6 +194,8 @@ static const struct file_operations xtrail_fops = {
 	.release = xtrail_release,
 	.read = xtrail_read,
 	.poll = xtrail_poll,
+	.unlocked_ioctl = xtrail_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
 	.llseek = no_llseek,
 };
 
@@ -208,30 +210,22 @@ int xtrail_chardev_init(void)
 {
 	int ret;
 
-	spin_lock_init(&xtrail_sink.lock);
 	mutex_init(&xtrail_sink.read_lock);
-	init_waitqueue_head(&xtrail_sink.wait);
-	xtrail_sink.buf = vmalloc(XTRAIL_SINK_SIZE);
-	if (!xtrail_sink.buf)
-		return -ENOMEM;
-	ret = kfifo_init(&xtrail_sink.fifo, xtrail_sink.buf, XTRAIL_SINK_SIZE);
+	ret = xtrail_merge_src_open(&xtrail_stream, XTRAIL_MSRC_CONTROL);
 	if (ret)
-		goto err_free;
+		return ret;
 	ret = misc_register(&xtrail_misc);
 	if (ret)
-		goto err_free;
+		goto err_src;
 	return 0;
 
-err_free:
-	vfree(xtrail_sink.buf);
+err_src:
+	xtrail_merge_src_close(&xtrail_stream, XTRAIL_MSRC_CONTROL);
 	return ret;
 }
 
 void xtrail_chardev_uninit(void)
 {
 	misc_deregister(&xtrail_misc);
-	if (!kfifo_is_empty(&xtrail_sink.fifo))
-		pr_warn("unloading with %u bytes of records not read\n",
-			kfifo_len(&xtrail_sink.fifo));
-	vfree(xtrail_sink.buf);
+	xtrail_merge_src_close(&xtrail_stream, XTRAIL_MSRC_CONTROL);
 }

@@ -6,7 +6,7 @@
 
 int xtrail_chardev_init(void);
 void xtrail_chardev_uninit(void);
-int xtrail_sink_push(const void *rec, u32 len);
+int xtrail_sink_push(void *rec, u32 len);
 int xtrail_sink_push_dom0(void *rec, u32 len);
 
 #endif

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * dom0's own events: the same probes and encoders as the guest module,
- * compiled into this module, with records going straight to the queue for
- * userspace as source domid 0. Each CPU numbers its records (the header's
- * vcpu and seq, as a guest's rings do); a record that does not fit in the
- * queue is counted, and a LOST record reports it as soon as there is room.
+ * compiled into this module, with records going to the merge (merge.c) as
+ * source domid 0, with their own share of its memory. Each CPU numbers its records (the header's
+ * vcpu and seq, as a guest's rings do); a record the merge refuses is
+ * counted, and a LOST record reports it as soon as there is room.
  */
 #include <linux/module.h>
 #include <linux/percpu.h>
@@ -13,6 +13,7 @@
 #include "chardev.h"
 #include "clock.h"
 #include "local.h"
+#include "merge.h"
 #include "probes.h"
 
 static bool local = true;
@@ -75,15 +76,29 @@ drop:
 
 int xtrail_local_init(void)
 {
+	int ret;
+
 	if (!local)
 		return 0;
-	return xtrail_probes_init();
+	ret = xtrail_merge_src_open(&xtrail_stream, XTRAIL_MSRC_LOCAL);
+	if (ret)
+		return ret;
+	ret = xtrail_probes_init();
+	if (ret)
+		goto err_src;
+	return 0;
+
+err_src:
+	xtrail_merge_src_close(&xtrail_stream, XTRAIL_MSRC_LOCAL);
+	return ret;
 }
 
 void xtrail_local_uninit(void)
 {
-	if (local)
-		xtrail_probes_uninit();
+	if (!local)
+		return;
+	xtrail_probes_uninit();
+	xtrail_merge_src_close(&xtrail_stream, XTRAIL_MSRC_LOCAL);
 }
 
 /* dom0's own counters for the control plane; false when not capturing. */

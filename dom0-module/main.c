@@ -12,6 +12,7 @@
 #include "chardev.h"
 #include "clock.h"
 #include "local.h"
+#include "merge.h"
 #include "netlink.h"
 #include "xenbus.h"
 
@@ -25,9 +26,12 @@ static int __init xtrail_dom0_init(void)
 	ret = xtrail_clock_init();
 	if (ret)
 		return ret;
-	ret = xtrail_chardev_init();
+	ret = xtrail_merge_init();
 	if (ret)
 		goto err_clock;
+	ret = xtrail_chardev_init();
+	if (ret)
+		goto err_merge;
 	ret = xtrail_nl_init();
 	if (ret)
 		goto err_chardev;
@@ -46,6 +50,8 @@ err_nl:
 	xtrail_nl_uninit();
 err_chardev:
 	xtrail_chardev_uninit();
+err_merge:
+	xtrail_merge_uninit();
 err_clock:
 	xtrail_clock_uninit();
 	return ret;
@@ -57,6 +63,7 @@ static void __exit xtrail_dom0_exit(void)
 	xtrail_local_uninit();
 	xtrail_nl_uninit();
 	xtrail_chardev_uninit();
+	xtrail_merge_uninit();
 	xtrail_clock_uninit();
 	pr_info("unloaded\n");
 }

@@ -34,6 +34,7 @@
 #include "xtrail_genl.h"
 #include "chardev.h"
 #include "consumer.h"
+#include "merge.h"
 #include "netlink.h"
 #include "xenbus.h"
 
@@ -59,6 +60,7 @@ struct xtrail_back {
 	struct list_head node;
 	struct mutex lock;		/* connect / disconnect */
 	bool connected;			/* consumers running (xtrail_backs_lock) */
+	bool merged;			/* a source of the merge */
 	unsigned int order;
 	unsigned int nr_rings;
 	struct xtrail_back_ring *rings;	/* NULL when disconnected */
@@ -237,6 +239,14 @@ static void xtrail_back_unmap(struct xtrail_back *be)
 	be->rings = NULL;
 }
 
+/* Its records already taken stay in the merge until acknowledged. */
+static void xtrail_back_leave_merge(struct xtrail_back *be)
+{
+	if (be->merged)
+		xtrail_merge_src_close(&xtrail_stream, be->dev->otherend_id);
+	be->merged = false;
+}
+
 /* Called with be->lock held. */
 static void xtrail_back_disconnect(struct xtrail_back *be, u32 reason)
 {
@@ -267,6 +277,7 @@ static void xtrail_back_disconnect(struct xtrail_back *be, u32 reason)
 	xtrail_nl_notify(XTRAIL_NL_EV_DISCONNECT, be->dev->otherend_id, reason);
 	xtrail_back_totals(be, &records, &bytes);
 	xtrail_back_unmap(be);
+	xtrail_back_leave_merge(be);
 	dev_info(&be->dev->dev, "domain %d disconnected (%llu records)\n",
 		 be->dev->otherend_id, records);
 }
@@ -361,6 +372,11 @@ static void xtrail_back_connect(struct xtrail_back *be)
 	err = xtrail_back_read_desc(be, &evtchn);
 	if (err)
 		goto fail;
+	what = "joining the merge";
+	err = xtrail_merge_src_open(&xtrail_stream, dev->otherend_id);
+	if (err)
+		goto fail;
+	be->merged = true;
 	what = "allocating rings";
 	be->rings = kcalloc(be->nr_rings, sizeof(*be->rings), GFP_KERNEL);
 	if (!be->rings) {
@@ -397,6 +413,7 @@ static void xtrail_back_connect(struct xtrail_back *be)
 fail:
 	if (be->rings)
 		xtrail_back_unmap(be);
+	xtrail_back_leave_merge(be);
 	xenbus_dev_fatal(dev, err, "%s", what);
 out:
 	mutex_unlock(&be->lock);
@@ -515,7 +532,7 @@ static void xtrail_back_remove(struct xenbus_device *dev)
 	kfree(be);
 }
 
-/* The queue to userspace has room again: resume rings that stalled on it. */
+/* The merge has room again: resume rings that stalled on their cap. */
 void xtrail_back_kick_all(void)
 {
 	struct xtrail_back *be;

@@ -102,6 +102,26 @@
  * 4. dom0 -> userspace: read() on /dev/xtrail returns one or more whole
  *    records, each checked with xtrail_rec_check(), with domid and recv_ns
  *    filled in. A buffer too small for the next record gets -EMSGSIZE.
+ *    Stream numbers and acknowledgement: shared/xtrail_dev.h.
+ *
+ *    The merge. dom0 merges every source (each guest, dom0's own events,
+ *    dom0's CONNECT/DISCONNECT/VIOLATION/CLOCK records) into one stream.
+ *    recv_ns is stamped as a record enters the merge, from dom0's clock,
+ *    never going backwards. A guest's ts_ns is comparable across domains
+ *    only when it is Xen system time (XTRAIL_RF_TS_XEN; without a stable
+ *    TSC, as in nested or emulated labs, it is each domain's own monotonic
+ *    raw clock), so the stream is ordered by this key (xtrail_merge_key()):
+ *      - when dom0's clock is Xen system time (the CLOCK record's
+ *        merge_flags has XTRAIL_MERGE_XEN) and the record has
+ *        XTRAIL_RF_TS_XEN: ts_ns, clamped into [recv_ns - W, recv_ns];
+ *      - otherwise recv_ns, dom0's receipt time (dom0's own records too);
+ *    W being the reordering window (CLOCK's merge_window_ns, module
+ *    parameter merge_window_ns). A record is held until key + W has
+ *    passed, never longer than W after its receipt, whatever the other
+ *    sources do; records leave in key order (ties: arrival order). So in
+ *    the stream, and in an F3 log written from it, the key never
+ *    decreases: checkable from the exported ts_ns, ts_xen, recv_ns and the
+ *    latest CLOCK's merge fields.
  *
  * 5. Versioning: XTRAIL_PROTO_VERSION is negotiated through xenstore. A new
  *    record type or a field appended at the end of a body keeps the version;
@@ -543,17 +563,27 @@ _Static_assert(sizeof(struct xtrail_violation) == 24, "violation body size");
 
 /**
  * struct xtrail_clock - body of XTRAIL_REC_CLOCK (dom0)
- * @realtime_ns: dom0's CLOCK_REALTIME (ns since the Unix epoch) taken at
- *               the same moment as the header's ts_ns
+ * @realtime_ns:     dom0's CLOCK_REALTIME (ns since the Unix epoch) taken at
+ *                   the same moment as the header's ts_ns
+ * @merge_window_ns: the merge's reordering window (appended: absent in
+ *                   records of earlier modules, whose body is 8 bytes)
+ * @merge_flags:     XTRAIL_MERGE_* (xtrail_dev.h), appended likewise
+ * @pad:             zero
  *
  * dom0 emits one when /dev/xtrail is opened and then at least once a
  * minute, so that any ts_ns in the stream can be turned into wall-clock
- * time: realtime_ns + (ts_ns - clock record's ts_ns).
+ * time: realtime_ns + (ts_ns - clock record's ts_ns). The merge fields say
+ * how the stream that follows is ordered (see "The merge" above).
  */
 struct xtrail_clock {
 	__le64 realtime_ns;
+	__le64 merge_window_ns;
+	__le32 merge_flags;
+	__le32 pad;
 };
 
-_Static_assert(sizeof(struct xtrail_clock) == 8, "clock body size");
+#define XTRAIL_CLOCK_MIN	8	/* body bytes a CLOCK record has at least */
+
+_Static_assert(sizeof(struct xtrail_clock) == 24, "clock body size");
 
 #endif /* _XTRAIL_PROTO_H */

@@ -393,6 +393,9 @@ static inline enum xtrail_verdict xtrail_rec_check(const void *buf, __u32 len,
 	case XTRAIL_REC_CLOCK:
 		if (from_guest)
 			return XTRAIL_BAD_TYPE;
+		/* The merge fields were appended: both sizes are valid. */
+		if (len == sizeof(*h) + XTRAIL_CLOCK_MIN)
+			return XTRAIL_OK;
 		return xtrail_body_end(buf, len, sizeof(*h) +
 				       sizeof(struct xtrail_clock));
 	default:

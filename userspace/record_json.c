@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "record_json.h"
+#include "xtrail_dev.h"
 
 #define XTRAIL_ID_UNSET	0xffffffffu
 
@@ -491,6 +492,13 @@ static void body_json(struct jb *b, unsigned int type, const uint8_t *body)
 	}
 }
 
+/* How the stream after this CLOCK is ordered (xtrail_dev.h). */
+static void clock_merge_json(struct jb *b, const struct xtrail_clock *c)
+{
+	jb_u64(b, "merge_window_ns", xt_le64(c->merge_window_ns));
+	jb_bool(b, "merge_xen", xt_le32(c->merge_flags) & XTRAIL_MERGE_XEN);
+}
+
 struct json_object *xtrail_rec_json(const void *rec, uint32_t len,
 				    const struct xtrail_clock_ref *clk)
 {
@@ -541,6 +549,9 @@ struct json_object *xtrail_rec_json(const void *rec, uint32_t len,
 		exec_json(&b, rec);
 	else
 		body_json(&b, type, (const uint8_t *)(h + 1));
+	if (type == XTRAIL_REC_CLOCK &&
+	    len >= sizeof(*h) + sizeof(struct xtrail_clock))
+		clock_merge_json(&b, (const void *)(h + 1));
 
 	if (b.oom) {
 		json_object_put(b.o);

@@ -4,8 +4,11 @@
  * dom0 module's character device), checks each one again, and appends them
  * to the F3 log (see f3.h): encrypted to the auditor's public key, hash
  * chained, sealed every seal_every_records records or seal_every_seconds
- * seconds with an evolving key, and made durable per the flush mode before
- * the next read (a read is what acknowledges records to the kernel):
+ * seconds with an evolving key, and made durable per the flush mode; only
+ * then are they acknowledged to the kernel (XTRAIL_IOC_ACK, see
+ * shared/xtrail_dev.h and stream_pos.h: after a crash the kernel delivers
+ * the unacknowledged records again, and those F3 already holds are
+ * skipped):
  *   none         write() per batch, sync only at seals and at exit
  *   incremental  fdatasync() once flush_freq records are unsynced
  *   data         fdatasync() per batch (the default)
@@ -40,7 +43,10 @@
 #include <unistd.h>
 
 #include "f3.h"
+#include "stream_pos.h"
 #include "version.h"
+#include "xtrail_dev.h"
+#include <sys/ioctl.h>
 
 #define XTRAILD_DEV		"/dev/xtrail"
 #define XTRAILD_OUT		"/var/log/xtrail/f3.log"
@@ -86,6 +92,15 @@ struct xtraild {
 	uint64_t bad_bytes;
 	uint64_t unsynced;	/* records written since the last sync */
 	struct timespec last_seal;
+	/* The kernel's numbered stream (stream_pos.h); not for file inputs. */
+	int stream;		/* the device numbers and keeps its records */
+	char *stream_path;	/* the mapping's state file */
+	struct stream_pos pos;
+	uint64_t stream_id;
+	uint64_t stream_next;	/* number of the next record read */
+	uint64_t stream_acked;	/* acknowledged up to here */
+	uint64_t window_ns;	/* the kernel's merge window */
+	uint64_t dups;		/* records delivered again, already in F3 */
 };
 
 static volatile sig_atomic_t stop_signal;
@@ -418,6 +433,136 @@ static int commit(struct xtraild *d, uint64_t nrec)
 }
 
 /*
+ * Find out whether the device numbers its records, and load the mapping.
+ * Returns 0 or -1.
+ */
+static int stream_setup(struct xtraild *d)
+{
+	struct xtrail_dev_pos pos;
+	char err[512];
+
+	if (!d->dev_chr)
+		return 0;
+	if (ioctl(d->dev_fd, XTRAIL_IOC_POS, &pos)) {
+		if (errno != ENOTTY) {
+			say(LOG_ERR, "%s: stream position: %s", d->dev_path,
+			    strerror(errno));
+			return -1;
+		}
+		say(LOG_WARNING,
+		    "%s: no stream numbers (old module): records are not acknowledged",
+		    d->dev_path);
+		return 0;
+	}
+	if (asprintf(&d->stream_path, "%s.stream", d->out_path) < 0)
+		return -1;
+	if (stream_pos_load(d->stream_path, &d->pos, err, sizeof(err)) < 0) {
+		say(LOG_ERR, "%s", err);
+		return -1;
+	}
+	d->stream = 1;
+	d->window_ns = xt_le64(pos.window_ns);
+	d->stream_id = xt_le64(pos.stream_id);
+	d->stream_next = xt_le64(pos.seq);
+	d->stream_acked = d->stream_next;
+	if (d->pos.stream_id == d->stream_id &&
+	    d->w.next_seq >= d->pos.f3_seq)
+		fprintf(stderr,
+			"xtraild: stream %016" PRIx64 " resumes at record %" PRIu64
+			"; F3 holds the stream below record %" PRIu64 "\n",
+			d->stream_id, d->stream_next,
+			d->pos.stream_seq + (d->w.next_seq - d->pos.f3_seq));
+	return 0;
+}
+
+/* Before a read: the number of the first record it returns. */
+static int stream_before_read(struct xtraild *d)
+{
+	struct xtrail_dev_pos pos;
+
+	if (!d->stream)
+		return 0;
+	if (ioctl(d->dev_fd, XTRAIL_IOC_POS, &pos)) {
+		say(LOG_ERR, "%s: stream position: %s", d->dev_path,
+		    strerror(errno));
+		return -1;
+	}
+	d->stream_id = xt_le64(pos.stream_id);
+	d->stream_next = xt_le64(pos.seq);
+	return 0;
+}
+
+/*
+ * The next record of the read (@valid: it is to be stored). Returns 1 to
+ * store it, 0 to skip it (invalid, or already in F3), -1 on error.
+ */
+static int stream_take(struct xtraild *d, int valid)
+{
+	uint64_t seq = d->stream_next++;
+
+	if (!valid || !d->stream)
+		return valid;
+	switch (stream_pos_classify(&d->pos, d->w.next_seq, d->stream_id,
+				    seq)) {
+	case STREAM_SKIP:
+		d->dups++;
+		return 0;
+	case STREAM_STORE:
+		return 1;
+	case STREAM_REMAP:
+		break;
+	}
+	/* Durable before the first record it maps goes to F3. */
+	d->pos.stream_id = d->stream_id;
+	d->pos.f3_seq = d->w.next_seq;
+	d->pos.stream_seq = seq;
+	if (stream_pos_save(d->stream_path, &d->pos)) {
+		say(LOG_ERR, "%s: %s; stopping", d->stream_path,
+		    strerror(errno));
+		return -1;
+	}
+	return 1;
+}
+
+/* Acknowledge what the flush mode has made durable. 0 or -1. */
+static int stream_ack(struct xtraild *d)
+{
+	struct xtrail_dev_pos pos;
+
+	if (!d->stream || d->stream_next == d->stream_acked)
+		return 0;
+	if (d->c.flush != FLUSH_NONE && d->unsynced)
+		return 0;
+	pos.stream_id = xt_cpu64(d->stream_id);
+	pos.seq = xt_cpu64(d->stream_next);
+	pos.window_ns = 0;
+	if (ioctl(d->dev_fd, XTRAIL_IOC_ACK, &pos)) {
+		say(LOG_ERR, "%s: acknowledging: %s", d->dev_path,
+		    strerror(errno));
+		return -1;
+	}
+	d->stream_acked = d->stream_next;
+	return 0;
+}
+
+/*
+ * Nothing came for a while: sync what incremental mode left unsynced, so
+ * that it is acknowledged (the kernel holds it until then). 0 or -1.
+ */
+static int stream_idle(struct xtraild *d)
+{
+	if (!d->stream || !d->unsynced || d->c.flush == FLUSH_NONE)
+		return 0;
+	if (f3_writer_sync(&d->w, 0)) {
+		say(LOG_ERR, "%s: sync: %s; stopping", d->out_path,
+		    strerror(errno));
+		return -1;
+	}
+	d->unsynced = 0;
+	return stream_ack(d);
+}
+
+/*
  * Check the @n bytes at d->in, append the valid records and commit them.
  * Returns 0, or -1 when the F3 file cannot be written.
  */
@@ -428,6 +573,7 @@ static int store_batch(struct xtraild *d, size_t n)
 	uint64_t nrec = 0, nbytes = 0;
 	size_t off = 0, rem;
 	uint32_t len;
+	int take;
 
 	while ((rem = n - off) >= sizeof(*h)) {
 		h = (const struct xtrail_rec_hdr *)(d->in + off);
@@ -443,7 +589,10 @@ static int store_batch(struct xtraild *d, size_t n)
 		}
 		len = xt_le32(h->len);
 		v = xtrail_rec_check(h, len, 0);
-		if (v == XTRAIL_OK) {
+		take = stream_take(d, v == XTRAIL_OK);
+		if (take < 0)
+			return -1;
+		if (take) {
 			if (f3_writer_add(&d->w, h, len)) {
 				say(LOG_ERR, "%s: write: %s; stopping",
 				    d->out_path, strerror(errno));
@@ -451,7 +600,7 @@ static int store_batch(struct xtraild *d, size_t n)
 			}
 			nrec++;
 			nbytes += len;
-		} else {
+		} else if (v != XTRAIL_OK) {
 			log_bad(d, h, v, "skipped");
 			d->bad_bytes += len;
 		}
@@ -471,13 +620,51 @@ static int store_batch(struct xtraild *d, size_t n)
 		memmove(d->in, d->in + off, rem);
 	d->carry = rem;
 
-	if (!nrec)
-		return 0;
-	if (commit(d, nrec))
+	if (nrec && commit(d, nrec))
 		return -1;
 	d->records += nrec;
 	d->bytes += nbytes;
-	return 0;
+	return stream_ack(d);
+}
+
+/*
+ * Stopping: the kernel still holds records received in the last merge
+ * window; take them (for the window and 100 ms more) so that a clean stop
+ * leaves nothing behind. 0 or -1.
+ */
+static int stream_drain(struct xtraild *d)
+{
+	struct pollfd pfd = { .fd = d->dev_fd, .events = POLLIN };
+	struct timespec now, end;
+	long ms;
+	ssize_t n;
+
+	if (!d->stream)
+		return 0;
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += (d->window_ns + 100000000) / 1000000000;
+	end.tv_nsec += (d->window_ns + 100000000) % 1000000000;
+	for (;;) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		ms = (end.tv_sec - now.tv_sec) * 1000 +
+		     (end.tv_nsec - now.tv_nsec) / 1000000;
+		if (ms <= 0)
+			return 0;
+		if (poll(&pfd, 1, ms) <= 0)
+			continue;
+		if (stream_before_read(d))
+			return -1;
+		n = read(d->dev_fd, d->in, XTRAILD_BUF);
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			continue;
+		if (n <= 0) {
+			say(LOG_ERR, "%s: read: %s", d->dev_path,
+			    n ? strerror(errno) : "end of file");
+			return -1;
+		}
+		if (store_batch(d, n))
+			return -1;
+	}
 }
 
 /* ppoll() timeout until the next time-based seal, or NULL. */
@@ -495,6 +682,20 @@ static struct timespec *seal_timeout(struct xtraild *d, struct timespec *ts)
 	return ts;
 }
 
+/* seal_timeout(), or a second when unsynced records wait for their ack. */
+static struct timespec *poll_timeout(struct xtraild *d, struct timespec *ts)
+{
+	struct timespec *t = seal_timeout(d, ts);
+
+	if (!d->stream || (!d->unsynced && d->stream_next == d->stream_acked))
+		return t;
+	if (!t || t->tv_sec >= 1) {
+		ts->tv_sec = 1;
+		ts->tv_nsec = 0;
+	}
+	return ts;
+}
+
 /* The read loop. Returns 0 on a signal or at the end of a file input. */
 static int run(struct xtraild *d, const sigset_t *waitmask)
 {
@@ -504,7 +705,7 @@ static int run(struct xtraild *d, const sigset_t *waitmask)
 	int pr;
 
 	while (!stop_signal) {
-		pr = ppoll(&pfd, 1, seal_timeout(d, &ts), waitmask);
+		pr = ppoll(&pfd, 1, poll_timeout(d, &ts), waitmask);
 		if (pr < 0) {
 			if (errno == EINTR)
 				continue;
@@ -515,6 +716,8 @@ static int run(struct xtraild *d, const sigset_t *waitmask)
 		if (!pr) {
 			if (seal_due_time(d) && do_seal(d))
 				return -1;
+			if (stream_idle(d) || stream_ack(d))
+				return -1;
 			continue;
 		}
 		if (pfd.revents & POLLNVAL) {
@@ -522,6 +725,8 @@ static int run(struct xtraild *d, const sigset_t *waitmask)
 			    d->dev_path);
 			return -1;
 		}
+		if (stream_before_read(d))
+			return -1;
 		n = read(d->dev_fd, d->in + d->carry, XTRAILD_BUF - d->carry);
 		if (n < 0) {
 			if (errno == EINTR)
@@ -829,6 +1034,8 @@ int main(int argc, char *argv[])
 		return 1;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &d.last_seal);
+	if (stream_setup(&d))
+		return 1;
 	if (rep.torn_bytes)
 		fprintf(stderr, "xtraild: %s: cut off a torn tail of %" PRIu64
 			" bytes: %s\n", d.out_path, rep.torn_bytes,
@@ -853,19 +1060,27 @@ int main(int argc, char *argv[])
 	}
 
 	ret = run(&d, &waitmask);
+	if (!ret && stream_drain(&d))
+		ret = -1;
 	if (f3_writer_close(&d.w)) {
 		say(LOG_ERR, "%s: %s", d.out_path, strerror(errno));
 		ret = -1;
+	} else if (!ret) {
+		d.unsynced = 0;	/* closing synced it */
+		if (stream_ack(&d))
+			ret = -1;
 	}
 	say(ret ? LOG_ERR : LOG_INFO,
 	    "%s%s: wrote %" PRIu64 " records (%" PRIu64 " bytes) to %s, "
-	    "skipped %" PRIu64 " invalid (%" PRIu64 " bytes)",
+	    "skipped %" PRIu64 " invalid (%" PRIu64 " bytes) and %" PRIu64
+	    " already stored",
 	    ret ? "stopping on error" : "exiting",
 	    stop_signal == SIGTERM ? " on SIGTERM" :
 	    stop_signal == SIGINT ? " on SIGINT" :
 	    stop_signal == SIGHUP ? " on SIGHUP" : "",
-	    d.records, d.bytes, d.out_path, d.bad, d.bad_bytes);
+	    d.records, d.bytes, d.out_path, d.bad, d.bad_bytes, d.dups);
 	close(d.dev_fd);
+	free(d.stream_path);
 	free(d.in);
 	conf_free(&d.c);
 	return ret ? 1 : 0;

@@ -211,8 +211,10 @@ static inline int fz_rec_ok(const uint8_t *rec, uint64_t len, int from_guest)
 		return !from_guest &&
 		       fz_fixed_ok(rec, len, sizeof(struct xtrail_violation));
 	case XTRAIL_REC_CLOCK:
+		/* with or without the merge fields appended */
 		return !from_guest &&
-		       fz_fixed_ok(rec, len, sizeof(struct xtrail_clock));
+		       (fz_fixed_ok(rec, len, XTRAIL_CLOCK_MIN) ||
+			fz_fixed_ok(rec, len, sizeof(struct xtrail_clock)));
 	default:
 		return 0;
 	}

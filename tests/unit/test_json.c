@@ -14,6 +14,7 @@
 
 #include "record_json.h"
 #include "test_util.h"
+#include "xtrail_dev.h"
 
 /* 2026-11-21T23:59:01Z */
 #define REALTIME_NS	(1795305541ull * 1000000000ull)
@@ -145,6 +146,30 @@ static void test_lost(void **state)
 	assert_field(len, NULL, "last_seq", "0");
 }
 
+/* A CLOCK with the merge fields shows them; the short form does not. */
+static void test_clock_merge_fields(void **state)
+{
+	struct xtrail_clock *ck;
+	struct json_object *o, *v;
+	uint32_t len = build_dom0(&r, XTRAIL_REC_CLOCK);
+
+	o = xtrail_rec_json(r.b, len, NULL);
+	assert_non_null(o);
+	assert_false(json_object_object_get_ex(o, "merge_window_ns", &v));
+	json_object_put(o);
+
+	len = sizeof(struct xtrail_rec_hdr) + sizeof(*ck);
+	hdr_of(&r)->len = xt_cpu32(len);
+	ck = (struct xtrail_clock *)(hdr_of(&r) + 1);
+	memset(ck, 0, sizeof(*ck));
+	ck->merge_window_ns = xt_cpu64(300000000);
+	ck->merge_flags = xt_cpu32(XTRAIL_MERGE_XEN);
+	assert_field(len, NULL, "merge_window_ns", "300000000");
+	assert_field(len, NULL, "merge_xen", "true");
+	ck->merge_flags = 0;
+	assert_field(len, NULL, "merge_xen", "false");
+}
+
 static void test_time_from_clock(void **state)
 {
 	struct xtrail_clock_ref c = clock_ref(1), c_raw;
@@ -152,7 +177,7 @@ static void test_time_from_clock(void **state)
 
 	/* the CLOCK record is its own reference */
 	c = clock_ref(1);
-	len = sizeof(struct xtrail_rec_hdr) + sizeof(struct xtrail_clock);
+	len = sizeof(struct xtrail_rec_hdr) + XTRAIL_CLOCK_MIN;
 	assert_field(len, &c, "type", "\"clock\"");
 	assert_field(len, &c, "time", "\"2026-11-21T23:59:01.000000000Z\"");
 	assert_field(len, &c, "realtime_ns", "1795305541000000000");
@@ -363,6 +388,7 @@ int main(void)
 		cmocka_unit_test(test_exec_flags_and_truncated_argv),
 		cmocka_unit_test(test_lost),
 		cmocka_unit_test(test_time_from_clock),
+		cmocka_unit_test(test_clock_merge_fields),
 		cmocka_unit_test(test_clock_ref_update),
 		cmocka_unit_test(test_rfc3339),
 		cmocka_unit_test(test_escape),

@@ -1,0 +1,470 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The merge: every source's records in one stream, ordered by the merge key
+ * within a bounded reordering window, fair between sources, and kept until
+ * the writer daemon acknowledges them (shared/xtrail_dev.h).
+ *
+ * A pushed record is stamped with recv_ns, dom0's clock at the moment it
+ * enters the merge, taken under the merge's lock and never going backwards.
+ * Its key is xtrail_merge_key() (shared/xtrail_dev.h): dom0's receipt time,
+ * or the producer's Xen system time clamped into [recv_ns - window,
+ * recv_ns] when both clocks are Xen's. It waits in the window until
+ * key + window <= now, then leaves in key order (ties in arrival order) and
+ * gets the next stream number. Every record pushed later has recv_ns >= now,
+ * so its key is >= now - window >= the key of anything already emitted: the
+ * stream is ordered by key, and no record waits longer than the window,
+ * whatever the other sources do.
+ *
+ * Fairness: each source may hold at most cap bytes (its records in the
+ * window, emitted but unread, and read but unacknowledged, with their
+ * bookkeeping). A push beyond that is refused; the caller keeps the record
+ * (a guest's stays in its ring, which fills, and the guest counts the loss
+ * in-band; dom0's own are counted and reported in a LOST record). A
+ * flooding source only ever fills its own share.
+ */
+#include <linux/jiffies.h>
+#include <linux/module.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "xtrail_dev.h"
+#include "clock.h"
+#include "merge.h"
+
+static unsigned int merge_window_ms = 300;
+module_param(merge_window_ms, uint, 0444);
+MODULE_PARM_DESC(merge_window_ms,
+		 "reordering window (ms): the longest a record is held to be merged in timestamp order");
+
+static unsigned int merge_cap_kb = 4096;
+module_param(merge_cap_kb, uint, 0444);
+MODULE_PARM_DESC(merge_cap_kb,
+		 "memory (KiB) dom0 holds at most per source (each guest, dom0's events) until the daemon acknowledges");
+
+#define XTRAIL_MERGE_WINDOW_MAX_MS	10000
+#define XTRAIL_MERGE_CAP_MIN_KB		64
+
+struct xtrail_merge xtrail_stream;
+
+/**
+ * struct xtrail_mrec - a record held by the merge
+ * @node:    in the window
+ * @link:    in @out or @unacked once emitted
+ * @src:     its source (holds a share of the source's cap)
+ * @key:     merge key
+ * @arrival: arrival number
+ * @seq:     stream number, once emitted
+ * @len:     record length
+ * @rec:     the record
+ */
+struct xtrail_mrec {
+	struct rb_node node;
+	struct list_head link;
+	struct xtrail_merge_src *src;
+	u64 key;
+	u64 arrival;
+	u64 seq;
+	u32 len;
+	u32 pad;
+	u8 rec[] __aligned(8);
+};
+
+static u32 xtrail_mrec_cost(u32 len)
+{
+	return sizeof(struct xtrail_mrec) + len;
+}
+
+static struct xtrail_merge_src *xtrail_merge_src_find(struct xtrail_merge *m,
+						      u32 id)
+{
+	struct xtrail_merge_src *s;
+
+	list_for_each_entry(s, &m->srcs, node)
+		if (s->id == id)
+			return s;
+	return NULL;
+}
+
+/* Called with m->lock held: a closed source goes with its last record. */
+static void xtrail_merge_src_maybe_free(struct xtrail_merge_src *s)
+{
+	if (!s->opens && !s->held) {
+		list_del(&s->node);
+		kfree(s);
+	}
+}
+
+/* Called with m->lock held. */
+static void xtrail_mrec_free(struct xtrail_mrec *r)
+{
+	struct xtrail_merge_src *s = r->src;
+
+	s->used -= xtrail_mrec_cost(r->len);
+	s->held--;
+	xtrail_merge_src_maybe_free(s);
+	kfree(r);
+}
+
+/**
+ * xtrail_merge_src_open - make @id a source (counted: open and close pair)
+ *
+ * Process context. Returns 0 or -ENOMEM.
+ */
+int xtrail_merge_src_open(struct xtrail_merge *m, u32 id)
+{
+	struct xtrail_merge_src *s, *n = kzalloc(sizeof(*n), GFP_KERNEL);
+	unsigned long flags;
+
+	if (!n)
+		return -ENOMEM;
+	n->id = id;
+	spin_lock_irqsave(&m->lock, flags);
+	s = xtrail_merge_src_find(m, id);
+	if (!s) {
+		list_add_tail(&n->node, &m->srcs);
+		s = n;
+		n = NULL;
+	}
+	s->opens++;
+	spin_unlock_irqrestore(&m->lock, flags);
+	kfree(n);
+	return 0;
+}
+
+/* The source stays until its last record is acknowledged. */
+void xtrail_merge_src_close(struct xtrail_merge *m, u32 id)
+{
+	struct xtrail_merge_src *s;
+	unsigned long flags;
+
+	spin_lock_irqsave(&m->lock, flags);
+	s = xtrail_merge_src_find(m, id);
+	if (s && !WARN_ON(!s->opens)) {
+		s->opens--;
+		xtrail_merge_src_maybe_free(s);
+	}
+	spin_unlock_irqrestore(&m->lock, flags);
+}
+
+static bool xtrail_mrec_less(struct rb_node *a, const struct rb_node *b)
+{
+	const struct xtrail_mrec *x = rb_entry(a, struct xtrail_mrec, node);
+	const struct xtrail_mrec *y = rb_entry(b, struct xtrail_mrec, node);
+
+	if (x->key != y->key)
+		return x->key < y->key;
+	return x->arrival < y->arrival;
+}
+
+/* The clock, never backwards. Called with m->lock held. */
+static u64 xtrail_merge_clock(struct xtrail_merge *m, u64 now)
+{
+	if (now > m->now)
+		m->now = now;
+	return m->now;
+}
+
+/* Wake the readers when the oldest record matures. m->lock held. */
+static void xtrail_merge_arm(struct xtrail_merge *m)
+{
+	struct rb_node *first = rb_first_cached(&m->win);
+	struct xtrail_mrec *r;
+	u64 due, ns = 0;
+
+	if (!first || m->dying)
+		return;
+	r = rb_entry(first, struct xtrail_mrec, node);
+	due = r->key + m->window_ns;
+	if (due > m->now)
+		ns = due - m->now;
+	/* One jiffy more: the timer must not fire before the record is due. */
+	timer_reduce(&m->timer, jiffies + nsecs_to_jiffies(ns) + 1);
+}
+
+/**
+ * xtrail_merge_push - take a record from source @id
+ * @now: dom0's clock (xtrail_clock_ns()); recv_ns is stamped from it
+ *
+ * @rec's header must be complete but for recv_ns. Any context. Returns 0,
+ * -ENOSPC when the source holds its cap, -ENOMEM, or -ENOENT for a source
+ * not open. On error the record was not taken and the caller keeps it.
+ */
+int xtrail_merge_push(struct xtrail_merge *m, u32 id, void *rec, u32 len,
+		      u64 now)
+{
+	struct xtrail_rec_hdr *h = rec;
+	struct xtrail_merge_src *s;
+	struct xtrail_mrec *r;
+	unsigned long flags;
+	int ret = 0;
+
+	r = kmalloc(sizeof(*r) + len, GFP_ATOMIC | __GFP_NOWARN);
+	spin_lock_irqsave(&m->lock, flags);
+	s = xtrail_merge_src_find(m, id);
+	if (!s || !s->opens) {
+		ret = -ENOENT;
+		goto out;
+	}
+	if (!r) {
+		ret = -ENOMEM;
+	} else if (s->used + xtrail_mrec_cost(len) > m->cap) {
+		ret = -ENOSPC;
+	} else {
+		h->recv_ns = cpu_to_le64(xtrail_merge_clock(m, now));
+		memcpy(r->rec, rec, len);
+		r->len = len;
+		r->src = s;
+		r->key = xtrail_merge_key(h, m->xen, m->window_ns);
+		r->arrival = m->arrivals++;
+		rb_add_cached(&r->node, &m->win, xtrail_mrec_less);
+		s->used += xtrail_mrec_cost(len);
+		s->held++;
+		s->pushed++;
+		if (!timer_pending(&m->timer))
+			xtrail_merge_arm(m);
+		r = NULL;
+	}
+	if (ret)
+		s->refused++;
+out:
+	spin_unlock_irqrestore(&m->lock, flags);
+	kfree(r);
+	return ret;
+}
+
+/* Move matured records to @out. m->lock held. True if @out has records. */
+static bool __xtrail_merge_emit(struct xtrail_merge *m, u64 now)
+{
+	struct rb_node *first;
+	struct xtrail_mrec *r;
+
+	now = xtrail_merge_clock(m, now);
+	while ((first = rb_first_cached(&m->win))) {
+		r = rb_entry(first, struct xtrail_mrec, node);
+		if (r->key + m->window_ns > now)
+			break;
+		rb_erase_cached(first, &m->win);
+		r->seq = m->next_seq++;
+		list_add_tail(&r->link, &m->out);
+	}
+	return !list_empty(&m->out);
+}
+
+/**
+ * xtrail_merge_emit - let out what has matured by @now
+ *
+ * Returns true when there is something to read.
+ */
+bool xtrail_merge_emit(struct xtrail_merge *m, u64 now)
+{
+	unsigned long flags;
+	bool ret;
+
+	spin_lock_irqsave(&m->lock, flags);
+	ret = __xtrail_merge_emit(m, now);
+	spin_unlock_irqrestore(&m->lock, flags);
+	return ret;
+}
+
+/* Stream number of the record the next read returns. */
+u64 xtrail_merge_read_seq(struct xtrail_merge *m)
+{
+	struct xtrail_mrec *r;
+	unsigned long flags;
+	u64 seq;
+
+	spin_lock_irqsave(&m->lock, flags);
+	r = list_first_entry_or_null(&m->out, struct xtrail_mrec, link);
+	seq = r ? r->seq : m->next_seq;
+	spin_unlock_irqrestore(&m->lock, flags);
+	return seq;
+}
+
+/**
+ * xtrail_merge_read - copy whole emitted records to @ubuf (or @kbuf)
+ *
+ * One reader at a time (the caller serialises). Records read move to the
+ * unacknowledged list; nothing is freed. Returns bytes copied, 0 when
+ * nothing is ready, -EMSGSIZE when the next record does not fit in @count,
+ * or -EFAULT when nothing could be copied.
+ */
+ssize_t xtrail_merge_read(struct xtrail_merge *m, char __user *ubuf,
+			  size_t count, void *kbuf)
+{
+	struct xtrail_mrec *r, *tmp;
+	unsigned long flags;
+	LIST_HEAD(batch);
+	size_t done = 0, want = 0;
+	ssize_t ret = 0;
+
+	/* Take a batch off @out: only we remove from it, emitters append. */
+	spin_lock_irqsave(&m->lock, flags);
+	list_for_each_entry_safe(r, tmp, &m->out, link) {
+		if (r->len > count - want)
+			break;
+		want += r->len;
+		list_move_tail(&r->link, &batch);
+	}
+	r = list_first_entry_or_null(&m->out, struct xtrail_mrec, link);
+	if (list_empty(&batch) && r)
+		ret = -EMSGSIZE;
+	spin_unlock_irqrestore(&m->lock, flags);
+	if (ret)
+		return ret;
+
+	list_for_each_entry(r, &batch, link) {
+		if (kbuf)
+			memcpy(kbuf + done, r->rec, r->len);
+		else if (copy_to_user(ubuf + done, r->rec, r->len))
+			break;
+		done += r->len;
+	}
+
+	/* What was copied is read; the rest goes back in front. */
+	spin_lock_irqsave(&m->lock, flags);
+	list_for_each_entry_safe(r, tmp, &batch, link) {
+		if (ret + r->len > done)
+			break;
+		ret += r->len;
+		list_move_tail(&r->link, &m->unacked);
+	}
+	list_splice(&batch, &m->out);
+	spin_unlock_irqrestore(&m->lock, flags);
+	return ret ? ret : (want ? -EFAULT : 0);
+}
+
+/**
+ * xtrail_merge_ack - every record numbered below @seq is durable: free them
+ *
+ * Returns the number of records freed, or -EINVAL when @seq is beyond what
+ * was read.
+ */
+int xtrail_merge_ack(struct xtrail_merge *m, u64 seq)
+{
+	struct xtrail_mrec *r, *tmp, *next;
+	unsigned long flags;
+	int n = 0;
+
+	spin_lock_irqsave(&m->lock, flags);
+	next = list_first_entry_or_null(&m->out, struct xtrail_mrec, link);
+	if (seq > (next ? next->seq : m->next_seq)) {
+		spin_unlock_irqrestore(&m->lock, flags);
+		return -EINVAL;
+	}
+	list_for_each_entry_safe(r, tmp, &m->unacked, link) {
+		if (r->seq >= seq)
+			break;
+		list_del(&r->link);
+		xtrail_mrec_free(r);
+		n++;
+	}
+	if (seq > m->ack_seq)
+		m->ack_seq = seq;
+	spin_unlock_irqrestore(&m->lock, flags);
+	return n;
+}
+
+/* A new reader: what was read but not acknowledged is read again. */
+void xtrail_merge_rewind(struct xtrail_merge *m)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&m->lock, flags);
+	list_splice_init(&m->unacked, &m->out);
+	spin_unlock_irqrestore(&m->lock, flags);
+}
+
+static void xtrail_merge_timer(struct timer_list *t)
+{
+	struct xtrail_merge *m = from_timer(m, t, timer);
+	u16 f = 0;
+	unsigned long flags;
+	bool ready;
+
+	spin_lock_irqsave(&m->lock, flags);
+	ready = __xtrail_merge_emit(m, xtrail_clock_ns(&f));
+	xtrail_merge_arm(m);
+	spin_unlock_irqrestore(&m->lock, flags);
+	if (ready)
+		wake_up_interruptible(&m->wait);
+}
+
+void xtrail_merge_setup(struct xtrail_merge *m, u64 window_ns, u64 cap,
+			bool xen)
+{
+	memset(m, 0, sizeof(*m));
+	spin_lock_init(&m->lock);
+	m->win = RB_ROOT_CACHED;
+	INIT_LIST_HEAD(&m->out);
+	INIT_LIST_HEAD(&m->unacked);
+	INIT_LIST_HEAD(&m->srcs);
+	init_waitqueue_head(&m->wait);
+	timer_setup(&m->timer, xtrail_merge_timer, 0);
+	do {
+		m->stream_id = get_random_u64();
+	} while (!m->stream_id);
+	m->window_ns = window_ns;
+	m->cap = cap;
+	m->xen = xen;
+}
+
+/* Frees everything still held; returns how many records that was. */
+static u64 __xtrail_merge_teardown(struct xtrail_merge *m)
+{
+	struct xtrail_merge_src *s, *stmp;
+	struct xtrail_mrec *r, *tmp;
+	struct rb_node *node;
+	unsigned long flags;
+	u64 n = 0;
+
+	spin_lock_irqsave(&m->lock, flags);
+	m->dying = true;
+	spin_unlock_irqrestore(&m->lock, flags);
+	del_timer_sync(&m->timer);
+
+	spin_lock_irqsave(&m->lock, flags);
+	while ((node = rb_first_cached(&m->win))) {
+		rb_erase_cached(node, &m->win);
+		list_add_tail(&rb_entry(node, struct xtrail_mrec, node)->link,
+			      &m->out);
+	}
+	list_splice_init(&m->unacked, &m->out);
+	list_for_each_entry_safe(r, tmp, &m->out, link) {
+		list_del(&r->link);
+		kfree(r);
+		n++;
+	}
+	list_for_each_entry_safe(s, stmp, &m->srcs, node) {
+		list_del(&s->node);
+		kfree(s);
+	}
+	spin_unlock_irqrestore(&m->lock, flags);
+	return n;
+}
+
+void xtrail_merge_teardown(struct xtrail_merge *m)
+{
+	__xtrail_merge_teardown(m);
+}
+
+int xtrail_merge_init(void)
+{
+	unsigned int ms = min(merge_window_ms, XTRAIL_MERGE_WINDOW_MAX_MS);
+	unsigned int kb = max(merge_cap_kb, XTRAIL_MERGE_CAP_MIN_KB);
+
+	xtrail_merge_setup(&xtrail_stream, (u64)ms * NSEC_PER_MSEC,
+			   (u64)kb << 10, xtrail_clock_is_xen());
+	pr_info("merge: window %u ms, %u KiB per source, key %s\n", ms, kb,
+		xtrail_stream.xen ? "Xen system time" : "dom0 receipt time");
+	return 0;
+}
+
+void xtrail_merge_uninit(void)
+{
+	u64 n = __xtrail_merge_teardown(&xtrail_stream);
+
+	if (n)
+		pr_warn("unloading with %llu records not acknowledged by the daemon\n",
+			n);
+}

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _XTRAIL_MERGE_H
+#define _XTRAIL_MERGE_H
+
+#include <linux/list.h>
+#include <linux/rbtree.h>
+#include <linux/spinlock.h>
+#include <linux/timer.h>
+#include <linux/types.h>
+#include <linux/wait.h>
+
+/* Source ids: a guest's domid, or one of these for dom0. */
+#define XTRAIL_MSRC_LOCAL	0		/* dom0's own events */
+#define XTRAIL_MSRC_CONTROL	0x10000		/* CONNECT, CLOCK, ... */
+
+/**
+ * struct xtrail_merge_src - one source's share of the merge
+ * @node:    in xtrail_merge.srcs
+ * @id:      domid or XTRAIL_MSRC_*
+ * @opens:   xtrail_merge_src_open() calls not yet closed
+ * @used:    bytes held for it (window, unread and unacknowledged records)
+ * @held:    records held for it
+ * @pushed:  records taken
+ * @refused: records refused (cap reached or no memory)
+ */
+struct xtrail_merge_src {
+	struct list_head node;
+	u32 id;
+	u32 opens;
+	u64 used;
+	u64 held;
+	u64 pushed;
+	u64 refused;
+};
+
+/**
+ * struct xtrail_merge - the merged stream (see xtrail_dev.h)
+ * @lock:      everything below; taken with interrupts off (probes push)
+ * @win:       records inside the reordering window, by (key, arrival)
+ * @out:       emitted, not yet read, in stream order
+ * @unacked:   read, not yet acknowledged, in stream order
+ * @srcs:      the sources
+ * @wait:      readers wait here for @out to fill
+ * @timer:     wakes the readers when the oldest record in @win matures
+ * @stream_id: random, never 0
+ * @next_seq:  stream number of the next record to leave @win
+ * @ack_seq:   every record below it is acknowledged (freed)
+ * @arrivals:  records ever pushed (breaks key ties in arrival order)
+ * @now:       latest clock reading: recv_ns of the records and the
+ *             emission clock never go backwards
+ * @window_ns: the reordering window
+ * @cap:       bytes one source may hold
+ * @xen:       keys are Xen system time (dom0's clock is Xen's)
+ * @dying:     no more timers
+ */
+struct xtrail_merge {
+	spinlock_t lock;
+	struct rb_root_cached win;
+	struct list_head out;
+	struct list_head unacked;
+	struct list_head srcs;
+	wait_queue_head_t wait;
+	struct timer_list timer;
+	u64 stream_id;
+	u64 next_seq;
+	u64 ack_seq;
+	u64 arrivals;
+	u64 now;
+	u64 window_ns;
+	u64 cap;
+	bool xen;
+	bool dying;
+};
+
+extern struct xtrail_merge xtrail_stream;
+
+int xtrail_merge_init(void);
+void xtrail_merge_uninit(void);
+
+void xtrail_merge_setup(struct xtrail_merge *m, u64 window_ns, u64 cap,
+			bool xen);
+void xtrail_merge_teardown(struct xtrail_merge *m);
+int xtrail_merge_src_open(struct xtrail_merge *m, u32 id);
+void xtrail_merge_src_close(struct xtrail_merge *m, u32 id);
+int xtrail_merge_push(struct xtrail_merge *m, u32 id, void *rec, u32 len,
+		      u64 now);
+bool xtrail_merge_emit(struct xtrail_merge *m, u64 now);
+u64 xtrail_merge_read_seq(struct xtrail_merge *m);
+ssize_t xtrail_merge_read(struct xtrail_merge *m, char __user *ubuf,
+			  size_t count, void *kbuf);
+int xtrail_merge_ack(struct xtrail_merge *m, u64 seq);
+void xtrail_merge_rewind(struct xtrail_merge *m);
+
+#endif
