@@ -1,0 +1,24 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# multi scenario, dom0 part: three guests attached by xtraild as they were
+# created, each sending its spam, while dom0 logs its own events too.
+
+for d in $DOMIDS; do
+	be=/local/domain/0/backend/xtrail/$d/0
+	wait_until 90 sh -c "[ \"\$(xenstore-read $be/state)\" = 4 ]" ||
+		fail "backend of domain $d did not reach Connected"
+done
+rc=0
+wait_guests_done 240 || rc=$?
+[ "$rc" -eq 0 ] || fail "a guest.sh failed (rc=$rc)"
+bash -c 'echo 1000 >/proc/self/loginuid; exec /bin/echo from-dom0-multi'
+grep -q "auto-attach: attached domain" /var/log/xtrail/xtraild.log ||
+	fail "xtraild did not auto-attach"
+sleep 1
+xtraild_stop
+set -- $GUEST_NAMES
+for d in $DOMIDS; do
+	result "@@GUEST $1 $d"
+	shift
+done
+result "@@DOMID $DOMID"
