@@ -24,7 +24,7 @@ GUESTS=1             # 1: one guest "guest" ($DOMID); N > 1: guest1..guestN ($GU
 DOM0_KO_ARGS="local=0" # module parameters for xtrail_dom0.ko (dom0 capture off:
                      # the results channel is slow; the dom0 scenario turns it on)
 GUEST_VCPUS=""       # guest vCPUs: 2 for one guest (so per-vCPU code paths run), else 1
-GUEST_MEM=""         # guest memory, MiB: 192 for one guest, else 80
+GUEST_MEM=""         # guest memory, MiB: 192 for one guest, else 128 (the domain builder needs 84)
 GUEST_EXTRA=""       # appended to the guest kernel command line
 # -----------------------------------------------------------------------------
 
@@ -43,7 +43,7 @@ if [ -z "$XTRAILD_CMD" ]; then
 	[ "$AUTO_ATTACH" = 1 ] || XTRAILD_CMD+=" --no-auto-attach"
 fi
 [ -n "$GUEST_VCPUS" ] || GUEST_VCPUS=$((GUESTS > 1 ? 1 : 2))
-[ -n "$GUEST_MEM" ] || GUEST_MEM=$((GUESTS > 1 ? 80 : 192))
+[ -n "$GUEST_MEM" ] || GUEST_MEM=$((GUESTS > 1 ? 128 : 192))
 # guest_create (lab-lib.sh) uses these in dom0.sh too.
 export F3 XTRAILD_CMD XTRAIL_AUTO AUTO_ATTACH GUEST_VCPUS GUEST_MEM GUEST_EXTRA
 
