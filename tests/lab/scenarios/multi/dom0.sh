@@ -13,6 +13,7 @@ grep -q "auto-attach: attached domain" /var/log/xtrail/xtraild.log ||
 	fail "xtraild did not auto-attach"
 sleep 1
 xtraild_stop
+# shellcheck disable=SC2086 # one argument per name
 set -- $GUEST_NAMES
 for d in $DOMIDS; do
 	result "@@GUEST $1 $d"
