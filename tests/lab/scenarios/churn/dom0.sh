@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# churn scenario, dom0 part: CYCLES (20) guests, one after the other, each
+# churn scenario, dom0 part: CYCLES (20) guests, one after the other (1 or
+# 2 vCPUs, so one ring or two), each
 # attached by xtraild, logging under load and then ended by xl destroy, xl
 # shutdown or its own poweroff, while xtraild goes on logging. Afterwards
 # nothing may be left: no xtrail directory in xenstore, no domain but dom0,
@@ -31,11 +32,14 @@ for i in $(seq 1 "$CYCLES"); do
 	*) mode=destroy ;;
 	esac
 	name=churn$i-$mode
+	# One ring or two (GUEST_VCPUS): both teardowns, and shorter boots.
+	GUEST_VCPUS=$((i % 2 + 1))
 	guest_create "$name"
 	d=$GUEST_DOMID
 	xl unpause "$name"
-	wait_until 90 connected "$d" || fail "cycle $i: domain $d did not connect"
-	wait_until 60 grep -q "@@CHURN-LOAD" "$(guest_console "$name")" ||
+	# Generous: a guest boots in ~10 s on an idle host, minutes on a busy one.
+	wait_until 300 connected "$d" || fail "cycle $i: domain $d did not connect"
+	wait_until 120 grep -q "@@CHURN-LOAD" "$(guest_console "$name")" ||
 		fail "cycle $i: no load in domain $d"
 	sleep 1
 	result "@@LIVE $i $(live)"
@@ -43,7 +47,7 @@ for i in $(seq 1 "$CYCLES"); do
 	destroy) xl destroy "$d" ;;
 	shutdown) xl shutdown "$d" ;;
 	esac
-	wait_until 60 domain_gone "$d" || fail "cycle $i: domain $d ($mode) still there after 60 s"
+	wait_until 120 domain_gone "$d" || fail "cycle $i: domain $d ($mode) still there after 120 s"
 	wait_until 30 sh -c "! xenstore-exists $be_dir/$d" ||
 		fail "cycle $i: backend directory of domain $d still there"
 	result "@@CYCLE $i $d $mode"
