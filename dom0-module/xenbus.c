@@ -34,6 +34,7 @@
 #include "xtrail_genl.h"
 #include "chardev.h"
 #include "consumer.h"
+#include "counters.h"
 #include "merge.h"
 #include "netlink.h"
 #include "xenbus.h"
@@ -230,10 +231,14 @@ static void xtrail_back_unmap(struct xtrail_back *be)
 		struct xtrail_back_ring *r = &be->rings[i];
 
 		xtrail_consumer_uninit(&r->cons);
-		if (r->data)
+		if (r->data) {
 			xenbus_unmap_ring_vfree(be->dev, r->data);
-		if (r->intf)
+			atomic_sub(1 << be->order, &xtrail_live.pages);
+		}
+		if (r->intf) {
 			xenbus_unmap_ring_vfree(be->dev, r->intf);
+			atomic_dec(&xtrail_live.pages);
+		}
 	}
 	kfree(be->rings);
 	be->rings = NULL;
@@ -264,6 +269,7 @@ static void xtrail_back_disconnect(struct xtrail_back *be, u32 reason)
 	cancel_work_sync(&be->work);
 	if (be->irq > 0) {
 		unbind_from_irqhandler(be->irq, be);
+		atomic_dec(&xtrail_live.irqs);
 		be->irq = 0;
 	}
 	/* Drain what the guest published before it went away. */
@@ -340,6 +346,7 @@ static int xtrail_back_map_ring(struct xtrail_back *be, unsigned int i,
 	err = xenbus_map_ring_valloc(dev, &ref, 1, &r->intf);
 	if (err)
 		return err;
+	atomic_inc(&xtrail_live.pages);
 	intf = r->intf;
 	*what = "checking index page";
 	if (le32_to_cpu(READ_ONCE(intf->magic)) != XTRAIL_RING_MAGIC)
@@ -351,6 +358,7 @@ static int xtrail_back_map_ring(struct xtrail_back *be, unsigned int i,
 	err = xenbus_map_ring_valloc(dev, refs, n, &r->data);
 	if (err)
 		return err;
+	atomic_add(n, &xtrail_live.pages);
 	*what = "allocating consumer";
 	return xtrail_consumer_init(&r->cons, intf, r->data, be->order,
 				    dev->otherend_id, i, be->nr_rings,
@@ -394,6 +402,7 @@ static void xtrail_back_connect(struct xtrail_back *be)
 	if (err < 0)
 		goto fail;
 	be->irq = err;
+	atomic_inc(&xtrail_live.irqs);
 	be->next = 0;
 	spin_lock(&xtrail_backs_lock);
 	be->connected = true;
@@ -506,6 +515,7 @@ again:
 	spin_lock(&xtrail_backs_lock);
 	list_add_tail(&be->node, &xtrail_backs);
 	spin_unlock(&xtrail_backs_lock);
+	atomic_inc(&xtrail_live.backends);
 	xenbus_switch_state(dev, XenbusStateInitWait);
 	return 0;
 
@@ -530,6 +540,7 @@ static void xtrail_back_remove(struct xenbus_device *dev)
 	cancel_work_sync(&be->stop_work);
 	dev_set_drvdata(&dev->dev, NULL);
 	kfree(be);
+	atomic_dec(&xtrail_live.backends);
 }
 
 /* The merge has room again: resume rings that stalled on their cap. */

@@ -9,6 +9,8 @@
 #   3. lab: a fork+exec loop in the guest with and without xtrail, one boot
 #   4. lab: open/close, fork+exec and file-copy loops with no logging, with
 #      xtrail and with Debian's auditd, one boot
+#   5. lab: three guests flooding at once: records/s through the backend and
+#      /dev/xtrail, per guest, and dom0 CPU time per million records
 set -euo pipefail
 cd "$(dirname "$0")/.."
 make -s -C tests/bench
@@ -17,7 +19,7 @@ tests/bench/ring_bench
 echo "=== native F3 writer"
 mkdir -p build
 tests/bench/f3_bench build
-for s in bench-exec bench-syscalls; do
+for s in bench-exec bench-syscalls bench-guests; do
 	echo "=== lab: $s"
 	TIMEOUT=${TIMEOUT:-1800} tests/lab/run.sh "$s"
 	run=$(ls -d build/lab/logs/"$s"-* | sort | tail -n 1)

@@ -156,18 +156,3 @@ int xt_xs_transact(struct xs_handle *h, const char *cmd,
 		cmd, XT_TXN_TRIES);
 	return -1;
 }
-
-int xt_dev_opt(const char *cmd, int opt, const char *arg,
-	       unsigned int *devid, unsigned int *bdom)
-{
-	switch (opt) {
-	case 'n':
-		return parse_uint(cmd, "device id", arg, 0, XT_DEVID_MAX,
-				  devid) ? -1 : 1;
-	case 'b':
-		return parse_uint(cmd, "backend domid", arg, 0, XT_DOMID_MAX,
-				  bdom) ? -1 : 1;
-	default:
-		return 0;
-	}
-}

@@ -91,4 +91,12 @@ int xt_xs_transact(struct xs_handle *h, const char *cmd,
 				       xs_transaction_t t, void *arg),
 		   void *arg);
 
+/*
+ * Create device @d's backend and frontend directories in one transaction
+ * (xs_attach.c). Fails, after a message on stderr prefixed with @cmd, when
+ * either domain is missing or the device exists. Returns 0 or -1.
+ */
+int xt_attach_dev(struct xs_handle *h, const char *cmd,
+		  const struct xt_dev *d);
+
 #endif /* XTRAIL_XS_UTIL_H */

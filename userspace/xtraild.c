@@ -42,6 +42,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "autoattach.h"
 #include "f3.h"
 #include "stream_pos.h"
 #include "version.h"
@@ -75,6 +76,7 @@ struct xtraild_conf {
 	unsigned long long max_segment_size;
 	unsigned long num_segments;
 	int plaintext;
+	int auto_attach;	/* attach new guests (autoattach.c) */
 };
 
 struct xtraild {
@@ -138,6 +140,7 @@ static void usage(FILE *f)
 		"               [--seal-every-records N] [--seal-every-seconds N]\n"
 		"               [--flush none|incremental|data|sync] [--flush-freq N]\n"
 		"               [--max-segment-size BYTES] [--plaintext]\n"
+		"               [--auto-attach|--no-auto-attach]\n"
 		"               [-h|--help] [--version]\n"
 		"\n"
 		"Append the records of the xtrail device to an F3 log, encrypted\n"
@@ -148,6 +151,7 @@ static void usage(FILE *f)
 		"  -o, --output FILE  F3 file (default %s)\n"
 		"  -d, --device PATH  record source (default %s)\n"
 		"      --plaintext    allow running without an auditor key\n"
+		"      --no-auto-attach  do not attach new guests (default: attach)\n"
 		"  -h, --help         show this help\n"
 		"      --version      show the version\n"
 		"The other options are the keywords of xtraild.conf(5).\n",
@@ -213,13 +217,14 @@ static int conf_set(struct xtraild_conf *c, const char *k, const char *v)
 			v);
 		return -1;
 	}
-	if (!strcmp(k, "plaintext")) {
+	if (!strcmp(k, "plaintext") || !strcmp(k, "auto_attach")) {
 		if (strcmp(v, "yes") && strcmp(v, "no")) {
-			fprintf(stderr, "xtraild: bad plaintext '%s' (yes or no)\n",
-				v);
+			fprintf(stderr, "xtraild: bad %s '%s' (yes or no)\n",
+				k, v);
 			return -1;
 		}
-		c->plaintext = !strcmp(v, "yes");
+		*(k[0] == 'p' ? &c->plaintext : &c->auto_attach) =
+			!strcmp(v, "yes");
 		return 0;
 	}
 	if (!strcmp(k, "seal_every_records") ||
@@ -873,7 +878,8 @@ int main(int argc, char *argv[])
 	enum {
 		OPT_VERSION = 0x100, OPT_PK, OPT_SEAL_KEY, OPT_SEAL_STATE,
 		OPT_SEAL_RECORDS, OPT_SEAL_SECONDS, OPT_FLUSH, OPT_FLUSH_FREQ,
-		OPT_MAX_SEGMENT, OPT_PLAINTEXT,
+		OPT_MAX_SEGMENT, OPT_PLAINTEXT, OPT_AUTO_ATTACH,
+		OPT_NO_AUTO_ATTACH,
 	};
 	static const struct option opts[] = {
 		{ "foreground", no_argument, NULL, 'f' },
@@ -892,6 +898,8 @@ int main(int argc, char *argv[])
 		{ "max-segment-size", required_argument, NULL,
 		  OPT_MAX_SEGMENT },
 		{ "plaintext", no_argument, NULL, OPT_PLAINTEXT },
+		{ "auto-attach", no_argument, NULL, OPT_AUTO_ATTACH },
+		{ "no-auto-attach", no_argument, NULL, OPT_NO_AUTO_ATTACH },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 }
@@ -915,10 +923,12 @@ int main(int argc, char *argv[])
 			.flush = FLUSH_DATA,
 			.flush_freq = 1000,
 			.max_segment_size = 64ull << 20,
+			.auto_attach = 1,
 		},
 	};
 	struct f3_writer_opts wo = { 0 };
 	struct f3_open_report rep;
+	struct xt_autoattach *aa = NULL;
 	uint8_t pk[F3_KEY_LEN], sk[F3_KEY_LEN], hid[F3_ID_LEN];
 	const char *conf = XTRAILD_CONF;
 	char err[512];
@@ -954,6 +964,10 @@ int main(int argc, char *argv[])
 			break;
 		case OPT_PLAINTEXT:
 			d.c.plaintext = 1;
+			break;
+		case OPT_AUTO_ATTACH:
+		case OPT_NO_AUTO_ATTACH:
+			d.c.auto_attach = o == OPT_AUTO_ATTACH;
 			break;
 		case 'h':
 			usage(stdout);
@@ -1059,9 +1073,12 @@ int main(int argc, char *argv[])
 		use_syslog = 1;
 	}
 
+	if (d.c.auto_attach)
+		aa = xt_autoattach_start(0, say);
 	ret = run(&d, &waitmask);
 	if (!ret && stream_drain(&d))
 		ret = -1;
+	xt_autoattach_stop(aa);
 	if (f3_writer_close(&d.w)) {
 		say(LOG_ERR, "%s: %s", d.out_path, strerror(errno));
 		ret = -1;

@@ -4,21 +4,27 @@
 # dom0-init.sh: /init of the lab's dom0 (a Debian kernel under Xen, in QEMU).
 #
 # Brings up the Xen toolstack, loads xtrail's backend and starts its daemon,
-# creates the PV guest, attaches xtrail to it, runs the scenario's dom0 part
+# creates the PV guest(s), attached to xtrail by xtraild's auto-attach (or by
+# xtrail attach), runs the scenario's dom0 part
 # (/scenario/dom0.sh), sends the logs to the host over COM2 and ends QEMU
 # with the verdict through isa-debug-exit (QEMU rc 3 = PASS, 5 = FAIL).
 # Any failing step of this script is a FAIL (set -e + the EXIT trap).
 set -euo pipefail
 
 # ---- Settings; a scenario may override any of them in its lab.conf --------
-F3=/var/log/xtrail/f3.log                 # xtraild's append-only log (F3)
-XTRAILD_CMD="/usr/sbin/xtraild -f -o $F3" # run in the background, output to /var/log/xtrail/xtraild.log
+F3=/var/log/xtrail/f3.log # xtraild's append-only log (F3)
+XTRAILD_CMD=""       # run in the background, output to /var/log/xtrail/xtraild.log;
+                     # default: /usr/sbin/xtraild -f -o $F3 (+ --no-auto-attach if AUTO_ATTACH=0)
 XTRAIL_AUTO=1        # 1: load xtrail_dom0.ko, start xtraild and attach the guest
                      #    (each only when present in the image); 0: the scenario does it
+AUTO_ATTACH=1        # 1: xtraild attaches every new guest, the init waits for it;
+                     # 0: xtraild runs with --no-auto-attach, the init runs xtrail attach
+GUESTS=1             # 1: one guest "guest" ($DOMID); N > 1: guest1..guestN ($GUEST_NAMES,
+                     #    $DOMIDS; $DOMID is guest1's); 0: none (the scenario makes its own)
 DOM0_KO_ARGS="local=0" # module parameters for xtrail_dom0.ko (dom0 capture off:
                      # the results channel is slow; the dom0 scenario turns it on)
-GUEST_VCPUS=2        # guest vCPUs (2, so per-vCPU code paths run)
-GUEST_MEM=192        # guest memory, MiB
+GUEST_VCPUS=""       # guest vCPUs: 2 for one guest (so per-vCPU code paths run), else 1
+GUEST_MEM=""         # guest memory, MiB: 192 for one guest, else 128 (the domain builder needs 84)
 GUEST_EXTRA=""       # appended to the guest kernel command line
 # -----------------------------------------------------------------------------
 
@@ -32,7 +38,14 @@ export LAB_ROLE
 if [ -f /scenario/lab.conf ]; then
 	. /scenario/lab.conf
 fi
-export F3 XTRAILD_CMD
+if [ -z "$XTRAILD_CMD" ]; then
+	XTRAILD_CMD="/usr/sbin/xtraild -f -o $F3"
+	[ "$AUTO_ATTACH" = 1 ] || XTRAILD_CMD+=" --no-auto-attach"
+fi
+[ -n "$GUEST_VCPUS" ] || GUEST_VCPUS=$((GUESTS > 1 ? 1 : 2))
+[ -n "$GUEST_MEM" ] || GUEST_MEM=$((GUESTS > 1 ? 128 : 192))
+# guest_create (lab-lib.sh) uses these in dom0.sh too.
+export F3 XTRAILD_CMD XTRAIL_AUTO AUTO_ATTACH GUEST_VCPUS GUEST_MEM GUEST_EXTRA
 
 verdict=FAIL
 
@@ -41,20 +54,30 @@ stamp() {
 	result "@@T $1 $(cut -d' ' -f1 /proc/uptime)"
 }
 
-# On any exit: stop the guest and xtraild, send the logs, report the verdict.
+# On any exit: stop the guests and xtraild, send the logs, report the verdict.
 finish() {
+	local d n
 	trap - EXIT
 	set +e
-	# Let a guest that has finished print its last lines and power off.
-	if [ -n "${DOMID:-}" ] && ! wait_until 10 domain_gone "$DOMID"; then
-		log "guest (domain $DOMID) still there 10 s after the scenario: destroying it"
-		xl destroy "$DOMID"
-	fi
+	# Let guests that have finished print their last lines and power off.
+	for d in ${DOMIDS:-}; do
+		if ! wait_until 10 domain_gone "$d"; then
+			log "guest (domain $d) still there 10 s after the scenario: destroying it"
+			xl destroy "$d"
+		fi
+	done
+	# Guests the scenario made and left behind.
+	for d in $(other_domains); do
+		log "domain $d left behind by the scenario: destroying it"
+		xl destroy "$d"
+	done
 	xtraild_stop
 	dmesg >/tmp/dmesg-dom0
 	ship_text /tmp/dmesg-dom0 dmesg-dom0
-	[ -f "$GUEST_CONSOLE" ] && ship_text "$GUEST_CONSOLE" console-guest
-	[ -f /var/log/xen/xl-guest.log ] && ship_text /var/log/xen/xl-guest.log xl-guest
+	for n in ${GUEST_NAMES:-}; do
+		[ -f "$(guest_console "$n")" ] && ship_text "$(guest_console "$n")" "console-$n"
+		[ -f "/var/log/xen/xl-$n.log" ] && ship_text "/var/log/xen/xl-$n.log" "xl-$n"
+	done
 	[ -f /var/log/xtrail/xtraild.log ] && ship_text /var/log/xtrail/xtraild.log xtraild
 	[ -f "$F3" ] && ship "$F3" f3.log
 	if grep -qw lab.shell=1 /proc/cmdline; then
@@ -107,28 +130,25 @@ if [ "$XTRAIL_AUTO" = 1 ] && [ -x "${XTRAILD_CMD%% *}" ]; then
 	stamp xtraild-started
 fi
 
-# ---- the guest: created paused, attached, then run -----------------------------
-cat >/etc/xen/guest.cfg <<EOF
-name = "guest"
-type = "pv"
-kernel = "/guest/vmlinux.gz"
-ramdisk = "/guest/initrd.img"
-extra = "console=hvc0 quiet loglevel=3 $GUEST_EXTRA"
-memory = $GUEST_MEM
-vcpus = $GUEST_VCPUS
-on_poweroff = "destroy"
-on_reboot = "destroy"
-on_crash = "destroy"
-EOF
-xl create -p /etc/xen/guest.cfg
-DOMID=$(xl domid guest)
-export DOMID
-stamp guest-created
-if [ "$XTRAIL_AUTO" = 1 ] && [ -x /usr/sbin/xtrail ]; then
-	xtrail attach "$DOMID"
-	stamp guest-attached
+# ---- the guests: created paused, attached, then run ----------------------------
+GUEST_NAMES="" DOMIDS=""
+if [ "$GUESTS" -eq 1 ]; then
+	GUEST_NAMES=guest
+elif [ "$GUESTS" -gt 1 ]; then
+	for i in $(seq 1 "$GUESTS"); do
+		GUEST_NAMES+="${GUEST_NAMES:+ }guest$i"
+	done
 fi
-xl unpause guest
+for n in $GUEST_NAMES; do
+	guest_create "$n"
+	DOMIDS+="${DOMIDS:+ }$GUEST_DOMID"
+done
+stamp guests-created
+for n in $GUEST_NAMES; do
+	xl unpause "$n"
+done
+DOMID=${DOMIDS%% *}
+export DOMID DOMIDS GUEST_NAMES
 
 # ---- the scenario ----------------------------------------------------------------
 if [ -f /scenario/dom0.sh ]; then

@@ -9,8 +9,11 @@
 # logs; dom0 watches these markers:
 #   DOMU-MARKER up               init is running
 #   DOMU-MARKER insmod rc=N      xtrail_domu.ko was loaded (only if present)
-#   DOMU-MARKER done rc=N        guest.sh exited with N (255: init failed)
-# followed by the guest's dmesg between @@BEGIN dmesg-domu / @@END dmesg-domu.
+#   DOMU-MARKER done rc=N        guest.sh exited with N (255: init failed,
+#                                143: shut down by xl shutdown)
+# followed by the guest's dmesg between @@BEGIN dmesg-domu / @@END dmesg-domu
+# (dmesg-domu-NAME when the guest is not named "guest"). Its name (xl's
+# name, given as lab.name= on the kernel command line) is $GUEST_NAME.
 set -euo pipefail
 
 # ---- Settings; a scenario may override any of them in its lab.conf --------
@@ -30,15 +33,17 @@ if [ -f /scenario/lab.conf ]; then
 fi
 
 rc=255
+GUEST_NAME=guest
+DMESG_BLOCK=dmesg-domu
 
 # On any exit: report guest.sh's status, print dmesg, power off.
 finish() {
 	trap - EXIT
 	set +e
 	echo "DOMU-MARKER done rc=$rc"
-	echo "@@BEGIN dmesg-domu"
+	echo "@@BEGIN $DMESG_BLOCK"
 	dmesg
-	echo "@@END dmesg-domu"
+	echo "@@END $DMESG_BLOCK"
 	# Give xenconsoled a moment to drain the console ring before the domain goes.
 	sleep 0.5
 	poweroff -f
@@ -46,10 +51,17 @@ finish() {
 trap finish EXIT
 
 mount -t proc proc /proc
+for arg in $(cat /proc/cmdline); do
+	case $arg in
+	lab.name=*) GUEST_NAME=${arg#lab.name=} ;;
+	esac
+done
+[ "$GUEST_NAME" = guest ] || DMESG_BLOCK=dmesg-domu-$GUEST_NAME
+export GUEST_NAME
 mount -t sysfs sysfs /sys
 mkdir -p /dev/pts
 mount -t devpts devpts /dev/pts
-hostname guest
+hostname "$GUEST_NAME"
 
 cat >/etc/passwd <<'EOF'
 root:x:0:0:root:/root:/bin/bash
@@ -74,7 +86,13 @@ if [ "$XTRAIL_AUTO" = 1 ] && [ -f /xtrail/xtrail_domu.ko ]; then
 	[ "$insmod_rc" -eq 0 ] || fail "insmod xtrail_domu.ko failed"
 fi
 
+# xl shutdown / reboot: the kernel runs /sbin/poweroff (or reboot), whose
+# busybox applet signals init (USR2 poweroff, TERM reboot, USR1 halt); we
+# end as after guest.sh. guest.sh runs in the background so that the
+# signal is taken at once, not when it exits.
+trap 'echo "DOMU-MARKER shutdown requested"; rc=143; exit' USR1 USR2 TERM
 rc=0
 if [ -f /scenario/guest.sh ]; then
-	bash -c 'set -euo pipefail; . /lab-lib.sh; . /scenario/guest.sh' || rc=$?
+	bash -c 'set -euo pipefail; . /lab-lib.sh; . /scenario/guest.sh' </dev/console &
+	wait $! || rc=$?
 fi

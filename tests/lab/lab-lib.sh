@@ -10,7 +10,9 @@
 # Both sides:   log MSG, fail MSG, wait_until TIMEOUT CMD..., result LINE,
 #               ship FILE NAME, ship_text FILE NAME
 # dom0 only:    wait_console REGEX [TIMEOUT], wait_guest_done [TIMEOUT],
-#               guest_done, domain_gone DOMID, xtraild_start, xtraild_stop
+#               guest_done [CONSOLE], wait_guests_done [TIMEOUT], guest_console NAME,
+#               guest_create NAME, wait_attached DOMID [TIMEOUT], other_domains,
+#               domain_gone DOMID, xtraild_start, xtraild_stop
 # guest only:   as_user CMD...
 #
 # Where output goes: in dom0, `result`/`ship*` write to COM2 ($RESULTS,
@@ -84,12 +86,81 @@ if [ "$LAB_ROLE" = dom0 ]; then
 		return "$GUEST_RC"
 	}
 
-	# Set GUEST_RC to N once the guest console holds the whole line
-	# "DOMU-MARKER done rc=N\r" (so N is complete); status 1 before that.
+	# Set GUEST_RC to N once the guest console (CONSOLE, default
+	# $GUEST_CONSOLE) holds the whole line "DOMU-MARKER done rc=N\r" (so N
+	# is complete); status 1 before that.
 	guest_done() {
 		local cr=$'\r'
-		GUEST_RC=$(sed -n "s/^DOMU-MARKER done rc=\([0-9]*\)$cr\$/\1/p" "$GUEST_CONSOLE" 2>/dev/null)
+		GUEST_RC=$(sed -n "s/^DOMU-MARKER done rc=\([0-9]*\)$cr\$/\1/p" "${1:-$GUEST_CONSOLE}" 2>/dev/null)
 		[ -n "$GUEST_RC" ]
+	}
+
+	# xenconsoled's log of guest NAME's console.
+	guest_console() {
+		echo "/var/log/xen/console/guest-$1.log"
+	}
+
+	# True once every guest of $GUEST_NAMES printed "DOMU-MARKER done".
+	all_guests_done() {
+		local n
+		for n in $GUEST_NAMES; do
+			guest_done "$(guest_console "$n")" || return 1
+		done
+	}
+
+	# Wait for every guest of $GUEST_NAMES to finish its guest.sh; return
+	# 0 if all exited 0, else the first non-zero status (logged), or 124
+	# after TIMEOUT seconds (default 120).
+	wait_guests_done() {
+		local n
+		wait_until "${1:-120}" all_guests_done || return 124
+		for n in $GUEST_NAMES; do
+			guest_done "$(guest_console "$n")"
+			if [ "$GUEST_RC" -ne 0 ]; then
+				log "guest $n: guest.sh exited with $GUEST_RC"
+				return "$GUEST_RC"
+			fi
+		done
+	}
+
+	# Create guest NAME paused from $GUEST_VCPUS, $GUEST_MEM and
+	# $GUEST_EXTRA (the guest sees its name as $GUEST_NAME) and set
+	# GUEST_DOMID. With XTRAIL_AUTO=1 it is attached before this returns:
+	# by xtraild (AUTO_ATTACH=1; waited for) or with xtrail attach. The
+	# caller unpauses it (xl unpause NAME).
+	guest_create() {
+		local name=$1
+		cat >"/etc/xen/$name.cfg" <<-EOF
+			name = "$name"
+			type = "pv"
+			kernel = "/guest/vmlinux.gz"
+			ramdisk = "/guest/initrd.img"
+			extra = "console=hvc0 quiet loglevel=3 lab.name=$name $GUEST_EXTRA"
+			memory = $GUEST_MEM
+			vcpus = $GUEST_VCPUS
+			on_poweroff = "destroy"
+			on_reboot = "destroy"
+			on_crash = "destroy"
+		EOF
+		xl create -p "/etc/xen/$name.cfg"
+		GUEST_DOMID=$(xl domid "$name")
+		[ "$XTRAIL_AUTO" = 1 ] && [ -x /usr/sbin/xtrail ] || return 0
+		if [ "$AUTO_ATTACH" = 1 ] && [ -f "$XTRAILD_PIDFILE" ]; then
+			wait_attached "$GUEST_DOMID" ||
+				fail "xtraild did not attach $name (domain $GUEST_DOMID) within 30 s"
+		else
+			xtrail attach "$GUEST_DOMID" >/dev/null
+		fi
+	}
+
+	# Wait until domain DOMID has an xtrail device (default 30 s).
+	wait_attached() {
+		wait_until "${2:-30}" xenstore-exists "/local/domain/0/backend/xtrail/$1/0/state"
+	}
+
+	# The domain ids of every domain but dom0.
+	other_domains() {
+		xl list | awk 'NR > 1 && $2 != 0 { print $2 }'
 	}
 
 	# True when domain DOMID no longer exists (not even as a dying zombie).

@@ -118,8 +118,11 @@ else
 fi
 elapsed=$((SECONDS - start))
 
-for f in results.log console-guest.log; do
-	[ ! -f "$RUNDIR/$f" ] || decode_blocks "$RUNDIR/$f"
+# results.log holds the guests' consoles (console-guest.log, or
+# console-guestN.log with several guests), which hold blocks of their own.
+[ ! -f "$RUNDIR/results.log" ] || decode_blocks "$RUNDIR/results.log"
+for f in "$RUNDIR"/console-guest*.log; do
+	[ ! -f "$f" ] || decode_blocks "$f"
 done
 
 case $rc in

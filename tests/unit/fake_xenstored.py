@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 """A small xenstored for tests: the xenstore wire protocol over a Unix
 socket, enough for libxenstore's xs_open(), read, write, mkdir, rm,
-directory, get/set permissions, transactions and watches.
+directory, get/set permissions, transactions and watches. Introducing and
+releasing a domain (xs_introduce_domain(), xs_release_domain()) only fires
+the special watches @introduceDomain and @releaseDomain, as xenstored does.
 
 Every client is dom0 (no permission checks). A transaction works on a copy
 of the store and fails with EAGAIN at commit if the store changed since it
@@ -24,6 +26,7 @@ import sys
 
 XS_DIRECTORY, XS_READ, XS_GET_PERMS, XS_WATCH, XS_UNWATCH = 1, 2, 3, 4, 5
 XS_TRANSACTION_START, XS_TRANSACTION_END = 6, 7
+XS_INTRODUCE, XS_RELEASE = 8, 9
 XS_GET_DOMAIN_PATH, XS_WRITE, XS_MKDIR, XS_RM, XS_SET_PERMS = 10, 11, 12, 13, 14
 XS_WATCH_EVENT, XS_ERROR, XS_RESET_WATCHES = 15, 16, 21
 HDR = struct.Struct("<IIII")
@@ -106,6 +109,12 @@ class Server:
                 self.send(conn, XS_WATCH_EVENT, 0, 0,
                           ev.encode() + b"\0" + token.encode() + b"\0")
 
+    def fire_special(self, name):
+        for conn, wpath, token in list(self.watches):
+            if wpath == name:
+                self.send(conn, XS_WATCH_EVENT, 0, 0,
+                          name.encode() + b"\0" + token.encode() + b"\0")
+
     def handle(self, conn, typ, req, tx, data):
         args = data.split(b"\0")
         path = args[0].decode() if args else ""
@@ -176,6 +185,12 @@ class Server:
             self.store.gen = gen + 1
             for p, removed in chg:
                 self.fire(p, removed)
+            return b"OK\0"
+        if typ == XS_INTRODUCE:
+            self.fire_special("@introduceDomain")
+            return b"OK\0"
+        if typ == XS_RELEASE:
+            self.fire_special("@releaseDomain")
             return b"OK\0"
         if typ == XS_GET_DOMAIN_PATH:
             return b"/local/domain/" + args[0] + b"\0"

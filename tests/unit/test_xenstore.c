@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * "xtrail attach" and "xtrail detach" against fake_xenstored.py, a small
+ * "xtrail attach", "xtrail detach" and xtraild's auto-attach against
+ * fake_xenstored.py, a small
  * xenstored speaking the real wire protocol (libxenstore connects to it
  * through XENSTORED_PATH). Its first commit fails with EAGAIN, so every
  * test also goes through the transaction retry.
@@ -29,6 +30,7 @@
 #error "US_DIR must name the userspace build directory"
 #endif
 #define XTRAIL		US_DIR "/xtrail"
+#define XTRAILD		US_DIR "/xtraild"
 #define FAKE_XS		"./fake_xenstored.py"
 
 #define BE	"/local/domain/0/backend/xtrail/5/0"
@@ -336,6 +338,157 @@ static void test_detach_unconnected(void **state)
 	assert_int_equal(xtrail("detach", "0", NULL, NULL, NULL, NULL), 1);
 }
 
+/*
+ * Start xtraild on an idle FIFO (it waits for records that never come)
+ * with its output in @dir, up to 3 more arguments; stderr goes to err_path.
+ */
+static pid_t xtraild(const char *a1, const char *a2, const char *a3)
+{
+	char fifo[160], f3[160];
+	pid_t pid;
+	int e;
+
+	snprintf(fifo, sizeof(fifo), "%s/fifo", dir);
+	snprintf(f3, sizeof(f3), "%s/f3.log", dir);
+	unlink(fifo);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	/* there (empty) before xtraild writes to it */
+	e = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_true(e >= 0);
+	close(e);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		e = open(err_path, O_WRONLY | O_APPEND);
+		if (e < 0)
+			_exit(126);
+		dup2(e, 1);
+		dup2(e, 2);
+		execl(XTRAILD, XTRAILD, "-f", "--plaintext", "-c", "/dev/null",
+		      "-d", fifo, "-o", f3, a1, a2, a3, (char *)NULL);
+		_exit(127);
+	}
+	return pid;
+}
+
+static void xtraild_stop(pid_t pid)
+{
+	int st;
+
+	assert_int_equal(kill(pid, SIGTERM), 0);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+}
+
+/* Wait up to 5 s for @path to exist (@want) or not. */
+static void wait_path(const char *path, bool want)
+{
+	int i;
+
+	for (i = 0; i < 250; i++) {
+		if (strcmp(rd(path), "(none)") ? want : !want)
+			return;
+		sleep_ms(20);
+	}
+	fail_msg("%s still %s after 5 s", path, want ? "absent" : "there");
+}
+
+static void new_domain(unsigned int domid)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/local/domain/%u/name", domid);
+	put(path, "guest");
+	assert_true(xs_introduce_domain(xs, domid, 0, 0));
+}
+
+static void test_autoattach(void **state)
+{
+	pid_t d = xtraild(NULL, NULL, NULL);
+
+	/* the guest there at start is attached, like attach would */
+	wait_path(BE "/state", true);
+	assert_value(BE "/frontend", FE);
+	assert_value(BE "/frontend-id", "5");
+	assert_value(FE "/backend", BE);
+	assert_value(FE "/state", "1");
+	assert_perms(BE, 0, 5);
+	assert_perms(FE, 5, 0);
+	assert_value("/local/domain/0/device/xtrail", "(none)");
+
+	/* a new domain */
+	new_domain(7);
+	wait_path("/local/domain/0/backend/xtrail/7/0/state", true);
+	assert_value("/local/domain/7/device/xtrail/0/backend-id", "0");
+
+	/* detached by hand: stays detached when the next domain comes */
+	assert_true(xs_rm(xs, XBT_NULL, "/local/domain/0/backend/xtrail/5"));
+	assert_true(xs_rm(xs, XBT_NULL, "/local/domain/5/device/xtrail"));
+	new_domain(8);
+	wait_path("/local/domain/0/backend/xtrail/8/0/state", true);
+	assert_value(BE, "(none)");
+
+	/* a domain that goes: its backend directory goes too */
+	assert_true(xs_rm(xs, XBT_NULL, "/local/domain/7"));
+	assert_true(xs_release_domain(xs, 7));
+	wait_path("/local/domain/0/backend/xtrail/7", false);
+	assert_value("/local/domain/0/backend/xtrail/8/0/online", "1");
+
+	xtraild_stop(d);
+	assert_contains(slurp(err_path), "auto-attach: attached domain 5 (guest5)");
+	assert_contains(slurp(err_path), "auto-attach: attached domain 7");
+	assert_contains(slurp(err_path), "domain 7 is gone");
+}
+
+/* Wait until xtraild has started (its banner), then 300 ms more. */
+static void xtraild_settle(void)
+{
+	int i;
+
+	for (i = 0; i < 250 && !strstr(slurp(err_path), "-> "); i++)
+		sleep_ms(20);
+	assert_contains(slurp(err_path), "-> ");
+	sleep_ms(300);
+}
+
+static void test_autoattach_off(void **state)
+{
+	char conf[160];
+	FILE *f;
+	pid_t d;
+
+	d = xtraild("--no-auto-attach", NULL, NULL);
+	xtraild_settle();
+	new_domain(7);
+	sleep_ms(300);
+	xtraild_stop(d);
+	assert_value(BE, "(none)");
+	assert_value("/local/domain/0/backend/xtrail/7", "(none)");
+
+	/* the config file keyword; the command line overrides it */
+	snprintf(conf, sizeof(conf), "%s/xtraild.conf", dir);
+	f = fopen(conf, "w");
+	assert_non_null(f);
+	fputs("auto_attach = no\n", f);
+	fclose(f);
+	d = xtraild("-c", conf, NULL);
+	xtraild_settle();
+	xtraild_stop(d);
+	assert_value(BE, "(none)");
+	d = xtraild("-c", conf, "--auto-attach");
+	wait_path(BE "/state", true);
+	xtraild_stop(d);
+
+	f = fopen(conf, "w");
+	assert_non_null(f);
+	fputs("auto_attach = maybe\n", f);
+	fclose(f);
+	d = xtraild("-c", conf, NULL);
+	assert_int_equal(waitpid(d, NULL, 0), d);
+	assert_contains(slurp(err_path), "bad auto_attach 'maybe' (yes or no)");
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -348,6 +501,8 @@ int main(void)
 		T(test_detach_frontend_vanishes),
 		T(test_detach_timeout),
 		T(test_detach_unconnected),
+		T(test_autoattach),
+		T(test_autoattach_off),
 	};
 
 	return cmocka_run_group_tests_name("xenstore", tests, NULL, NULL);

@@ -1,0 +1,37 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# multi scenario, host side: one F3 log holds records from all four
+# sources: each guest's spam exec with its own subject and its own domid,
+# dom0's own exec (domid 0); every guest's rings add up (delivered + lost
+# == generated at each heartbeat) and dom0's sequence numbers have no gaps.
+. "$(dirname "$0")/../../check-lib.sh" "$1"
+
+guests=$(sed -n 's/^@@GUEST \(guest[0-9]*\) \([0-9]*\)$/\1:\2/p' "$dir/results.log")
+[ "$(echo "$guests" | wc -w)" -eq 3 ] || { echo "check: not 3 guests: $guests" >&2; exit 1; }
+doms=""
+for g in $guests; do
+	name=${g%%:*} d=${g##*:}
+	doms+=" $d"
+	"$lab/expect-exec.sh" "$log" "$d" 1000 mail \
+		mail -s "spam-$name" winai.wongthai@ncl.ac.uk
+	# No other guest's marker under this domid.
+	other=$(jq -c --argjson d "$d" --arg s "spam-$name" 'select(.type == "exec" and
+		.domid == $d and .argv[0] == "mail" and
+		.argv != ["mail", "-s", $s, "winai.wongthai@ncl.ac.uk"])' "$log")
+	[ -z "$other" ] || { echo "check: domain $d has another guest's marker: $other" >&2; exit 1; }
+	expect "connect of $name" ".type == \"connect\" and .domid == $d"
+	"$lab/check-accounting.sh" "$log" "$d" 1
+done
+[ "$(echo "$doms" | tr ' ' '\n' | sort -u | grep -c .)" -eq 3 ] ||
+	{ echo "check: guests share a domid: $doms" >&2; exit 1; }
+expect "dom0 exec" '.type == "exec" and .domid == 0 and
+	.argv == ["/bin/echo", "from-dom0-multi"] and .loginuid == 1000'
+gaps=$(jq -s '[.[] | select(.domid == 0 and .type != "clock" and
+	.type != "connect" and .type != "disconnect" and
+	.type != "violation")] | group_by(.vcpu) |
+	map(sort_by(.seq) | . as $r | [range(1; length) |
+	select((if $r[.].type == "lost" then $r[.].first_seq else $r[.].seq end)
+	       != $r[. - 1].seq + 1)] | length) | add // 0' "$log")
+[ "$gaps" -eq 0 ] || { echo "check: $gaps gaps in dom0's sequence numbers" >&2; exit 1; }
+echo "check: multi OK: guests$doms and dom0 in one log"

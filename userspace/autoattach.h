@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * xtraild's auto-attach: a thread that watches xenstore for domains coming
+ * and going (@introduceDomain, @releaseDomain) and gives every new guest
+ * an xtrail device, and removes the backend directory of a guest that is
+ * gone (the toolstack does not know the device, so nobody else would).
+ */
+#ifndef XTRAIL_AUTOATTACH_H
+#define XTRAIL_AUTOATTACH_H
+
+/* How the thread reports: syslog priority, printf format. */
+typedef void xt_say_fn(int prio, const char *fmt, ...);
+
+struct xt_autoattach;
+
+/*
+ * Connect to xenstore, watch, attach the guests already there that have no
+ * xtrail device, and keep doing so in a thread, for devices whose backend
+ * is domain @bdom. Returns NULL after a message through @say when
+ * xenstore cannot be reached or watched (logging goes on without it).
+ */
+struct xt_autoattach *xt_autoattach_start(unsigned int bdom, xt_say_fn *say);
+
+/* Stop the thread and disconnect. NULL is fine. */
+void xt_autoattach_stop(struct xt_autoattach *aa);
+
+#endif /* XTRAIL_AUTOATTACH_H */
