@@ -194,7 +194,6 @@ static const struct file_operations xtrail_fops = {
 	.release = xtrail_release,
 	.read = xtrail_read,
 	.poll = xtrail_poll,
-	.llseek = no_llseek,
 };
 
 static struct miscdevice xtrail_misc = {

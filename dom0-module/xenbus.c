@@ -31,6 +31,7 @@
 #include <xen/grant_table.h>
 
 #include "xtrail_ring.h"
+#include "compat.h"
 #include "chardev.h"
 #include "consumer.h"
 #include "xenbus.h"
@@ -486,6 +487,7 @@ static void xtrail_back_remove(struct xenbus_device *dev)
 	dev_set_drvdata(&dev->dev, NULL);
 	kfree(be);
 }
+XTRAIL_XENBUS_REMOVE_WRAPPER(xtrail_back_remove)
 
 /* The queue to userspace has room again: resume rings that stalled on it. */
 void xtrail_back_kick_all(void)
@@ -507,7 +509,7 @@ static const struct xenbus_device_id xtrail_back_ids[] = {
 static struct xenbus_driver xtrail_back_driver = {
 	.ids = xtrail_back_ids,
 	.probe = xtrail_back_probe,
-	.remove = xtrail_back_remove,
+	.remove = XTRAIL_XENBUS_REMOVE(xtrail_back_remove),
 	.otherend_changed = xtrail_back_changed,
 };
 
