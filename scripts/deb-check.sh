@@ -80,6 +80,40 @@ check "bash completion for xtrail" "[ -f /usr/share/bash-completion/completions/
 check "/etc/xtrail/xtraild.conf is a conffile" "dpkg-query -W -f='\${Conffiles}' xtrail-tools | grep -q /etc/xtrail/xtraild.conf"
 check "modules-load.d loads xtrail_dom0" "grep -qx xtrail_dom0 /usr/lib/modules-load.d/xtrail.conf"
 check "systemd-analyze verify xtraild.service" "systemd-analyze verify /lib/systemd/system/xtraild.service"
+# expand_filter @GROUP|NAME...: the system calls the names stand for.
+expand_filter() {
+	local n
+	for n in "$@"; do
+		case $n in
+		# shellcheck disable=SC2046 # a group's members, one word each
+		@*) expand_filter $(systemd-analyze syscall-filter "$n" | sed -n '2,$p' | sed 's/#.*//') ;;
+		*) echo "$n" ;;
+		esac
+	done
+}
+# xtraild's system calls on a run (a new sealed log from an empty input)
+# against the unit's SystemCallFilter= allow and deny lists.
+syscalls_check() {
+	local unit=$R/lib/systemd/system/xtraild.service t used allow deny s bad=
+	t=$(chroot "$R" mktemp -d)
+	in_root "xtrail keygen $t/k >/dev/null && : >$t/in && strace -f -qq -o $t/st xtraild -f -c /dev/null -d $t/in -o $t/log/f3.log --auditor-public-key $t/k/auditor.pub --seal-key $t/k/seal.key" ||
+		return 1
+	used=$(sed -E 's/^[0-9]+ +//; s/\(.*//' "$R$t/st" | grep -E '^[a-z_0-9]+$' | sort -u)
+	# shellcheck disable=SC2046 # the unit's lists, one word each
+	allow=$(expand_filter $(sed -n 's/^SystemCallFilter=\([^~].*\)/\1/p' "$unit") | sort -u)
+	# shellcheck disable=SC2046
+	deny=$(expand_filter $(sed -n 's/^SystemCallFilter=~\(.*\)/\1/p' "$unit") | sort -u)
+	for s in $used; do
+		grep -qx "$s" <<<"$allow" && ! grep -qx "$s" <<<"$deny" || bad+=" $s"
+	done
+	echo "xtraild used: $(tr '\n' ' ' <<<"$used")" >>"$LOG"
+	[ -z "$bad" ] || { echo "     refused by the unit's filter:$bad"; return 1; }
+}
+if command -v strace >/dev/null; then
+	if syscalls_check; then ok "xtraild's system calls all pass the unit's SystemCallFilter"; else bad "xtraild's system calls and the unit's SystemCallFilter"; fi
+else
+	bad "strace missing (scripts/deps.sh installs it)"
+fi
 check "xtraild.service enabled (multi-user.target wants it)" \
 	"[ -L /etc/systemd/system/multi-user.target.wants/xtraild.service ]"
 
