@@ -9,13 +9,15 @@
 #   make bench      benchmarks (figures and ratios)
 #   make style      checkpatch over the C sources
 #   make fuzz       libFuzzer on the validators and parsers, 10 min each
+#   make deb        Debian packages xtrail-dkms and xtrail-tools in build/deb/
+#   make deb-check  install, upgrade and purge them in a throwaway root
 
 KREL ?= $(shell uname -r)
 KDIR ?= $(firstword $(wildcard /lib/modules/$(KREL)/build) \
 		    $(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64))))
 PWD := $(CURDIR)
 
-.PHONY: all modules tools clean deps demo check bench style fuzz
+.PHONY: all modules tools clean deps demo check bench style fuzz deb deb-check
 
 all: modules tools
 
@@ -50,3 +52,9 @@ style:
 
 fuzz: deps
 	FUZZ_SECONDS=$${FUZZ_SECONDS:-600} tests/fuzz/run.sh
+
+deb: deps
+	scripts/deb.sh
+
+deb-check: deps
+	scripts/deb-check.sh

@@ -196,7 +196,6 @@ static const struct file_operations xtrail_fops = {
 	.poll = xtrail_poll,
 	.unlocked_ioctl = xtrail_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
-	.llseek = no_llseek,
 };
 
 static struct miscdevice xtrail_misc = {

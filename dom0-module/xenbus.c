@@ -32,6 +32,7 @@
 
 #include "xtrail_ring.h"
 #include "xtrail_genl.h"
+#include "compat.h"
 #include "chardev.h"
 #include "consumer.h"
 #include "counters.h"
@@ -542,6 +543,7 @@ static void xtrail_back_remove(struct xenbus_device *dev)
 	kfree(be);
 	atomic_dec(&xtrail_live.backends);
 }
+XTRAIL_XENBUS_REMOVE_WRAPPER(xtrail_back_remove)
 
 /* The merge has room again: resume rings that stalled on their cap. */
 void xtrail_back_kick_all(void)
@@ -563,7 +565,7 @@ static const struct xenbus_device_id xtrail_back_ids[] = {
 static struct xenbus_driver xtrail_back_driver = {
 	.ids = xtrail_back_ids,
 	.probe = xtrail_back_probe,
-	.remove = xtrail_back_remove,
+	.remove = XTRAIL_XENBUS_REMOVE(xtrail_back_remove),
 	.otherend_changed = xtrail_back_changed,
 };
 

@@ -21,6 +21,7 @@
 #include <xen/page.h>
 
 #include "xtrail_ring.h"
+#include "compat.h"
 #include "config.h"
 #include "ring.h"
 #include "xenbus.h"
@@ -315,6 +316,7 @@ static void xtrail_front_remove(struct xenbus_device *dev)
 	kfree(f);
 	atomic_set(&xtrail_front_bound, 0);
 }
+XTRAIL_XENBUS_REMOVE_WRAPPER(xtrail_front_remove)
 
 static const struct xenbus_device_id xtrail_front_ids[] = {
 	{ XTRAIL_DEVICE_TYPE },
@@ -324,7 +326,7 @@ static const struct xenbus_device_id xtrail_front_ids[] = {
 static struct xenbus_driver xtrail_front_driver = {
 	.ids = xtrail_front_ids,
 	.probe = xtrail_front_probe,
-	.remove = xtrail_front_remove,
+	.remove = XTRAIL_XENBUS_REMOVE(xtrail_front_remove),
 	.otherend_changed = xtrail_front_changed,
 	.not_essential = true,
 };

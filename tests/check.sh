@@ -8,6 +8,7 @@
 #   fuzz      libFuzzer (ASan/UBSan) on the validators and parsers, 20 s each
 #   checker   the lab's record checker refuses near misses
 #   dkms      dkms.conf builds both modules against Debian's headers
+#   deb       the Debian packages build, install, upgrade and purge (~1 min)
 #   kunit     KUnit suites of the kernel code, in QEMU on Debian's kernel
 #   lab       Xen lab scenarios (spam, nospam, reload, events, flood, dom0, hostile) under QEMU
 #
@@ -16,7 +17,7 @@
 # crashed, or did not build) counts as one failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-SUITES=${CHECK_SUITES:-style unit fuzz checker dkms kunit lab}
+SUITES=${CHECK_SUITES:-style unit fuzz checker dkms deb kunit lab}
 LAB_SCENARIOS=${LAB_SCENARIOS:-spam nospam reload events flood dom0 hostile}
 mkdir -p build
 total_pass=0 total_fail=0 total_skip=0
@@ -88,6 +89,7 @@ for suite in $SUITES; do
 	fuzz) run_suite fuzz tests/fuzz/run.sh ;;
 	checker) run_suite checker tests/lab/test-expect-exec.sh ;;
 	dkms) run_suite dkms scripts/dkms-check.sh ;;
+	deb) run_suite deb scripts/deb-check.sh ;;
 	kunit) run_suite kunit tests/kunit/run.sh ;;
 	lab) run_suite lab lab_suite ;;
 	*) echo "unknown suite $suite"; total_fail=$((total_fail + 1)) ;;

@@ -21,6 +21,12 @@
 #   LAB_NO_XTRAIL=1  build without the modules and tools (for scenarios needing none)
 #   KREL          kernel release (default: the one linux-headers-amd64 points to)
 #
+# A scenario with a file named with-dkms gets xtrail the way operators
+# install it instead: the Debian packages are built (scripts/deb.sh), the
+# xtrail-dkms source is built by DKMS for KREL and installed into both
+# images' /lib/modules/KREL/updates/dkms (no /xtrail/*.ko), dom0 gets the
+# programs and the modules-load.d file of the xtrail-tools package.
+#
 # Images are rebuilt only when a hash of their inputs changed. Downloads are
 # kept in build/lab/cache, so later runs need no network.
 set -euo pipefail
@@ -168,7 +174,13 @@ if [ "$LAB_NO_XTRAIL" != 1 ]; then
 	XTRAIL_FILES+=("$KEYS/auditor.pub" "$KEYS/seal.key")
 	DOMU_KO=$(repo_path "$DOMU_KO")
 	DOM0_KO=$(repo_path "$DOM0_KO")
-	for f in "$DOMU_KO" "$DOM0_KO" $TOOLS; do
+	kos=("$DOMU_KO" "$DOM0_KO")
+	if [ -f "$SCEN_DIR/with-dkms" ]; then
+		# Everything comes from the packages (below).
+		kos=()
+		TOOLS=
+	fi
+	for f in "${kos[@]}" $TOOLS; do
 		f=$(repo_path "$f")
 		[ -f "$f" ] || die "missing $f: build xtrail first (make), point DOMU_KO/DOM0_KO/TOOLS at it, or set LAB_NO_XTRAIL=1 for a scenario that needs no xtrail parts"
 		XTRAIL_FILES+=("$f")
@@ -254,6 +266,54 @@ if [ -f "$SCEN_DIR/with-hostile" ]; then
 		die "cannot build the hostile guest module"
 fi
 
+# xtrail through its Debian packages, for scenarios with a file with-dkms:
+# what "apt install xtrail-dkms" does on the image (dkms add, build and
+# install for the image's kernel), with DKMS's trees under build/lab/dkms.
+DKMS_OUT=$OUT/dkms
+DKMS_MODS=()
+if [ -f "$SCEN_DIR/with-dkms" ] && [ "$LAB_NO_XTRAIL" != 1 ]; then
+	"$REPO/scripts/deb.sh" >/dev/null || die "cannot build the Debian packages (scripts/deb.sh)"
+	deb_ver=$(cd "$REPO" && dpkg-parsechangelog -S Version)
+	rm -rf "$DKMS_OUT"
+	mkdir -p "$DKMS_OUT/tree" "$DKMS_OUT/modules/$KREL"
+	dpkg-deb -x "$REPO/build/deb/xtrail-dkms_${deb_ver}_all.deb" "$DKMS_OUT/dkms-pkg"
+	dpkg-deb -x "$REPO/build/deb/xtrail-tools_${deb_ver}_$(dpkg --print-architecture).deb" \
+		"$DKMS_OUT/tools-pkg"
+	dkms_ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$DKMS_OUT"/dkms-pkg/usr/src/xtrail-*/dkms.conf)
+	dkms_args=(-m xtrail -v "$dkms_ver" --dkmstree "$DKMS_OUT/tree"
+		--sourcetree "$DKMS_OUT/dkms-pkg/usr/src" --installtree "$DKMS_OUT/modules")
+	dkms_kargs=(-k "$KREL" --kernelsourcedir "/usr/src/linux-headers-$KREL" --no-depmod)
+	{
+		dkms add "${dkms_args[@]}" &&
+			dkms build "${dkms_args[@]}" "${dkms_kargs[@]}" &&
+			dkms install "${dkms_args[@]}" "${dkms_kargs[@]}"
+	} >"$DKMS_OUT/dkms.log" 2>&1 || {
+		cat "$DKMS_OUT/dkms.log" >&2
+		die "dkms add/build/install of xtrail-dkms $deb_ver for $KREL failed"
+	}
+	for m in xtrail_domu xtrail_dom0; do
+		f=$DKMS_OUT/modules/$KREL/updates/dkms/$m.ko
+		[ -f "$f" ] || die "DKMS did not install $m.ko (see $DKMS_OUT/dkms.log)"
+		DKMS_MODS+=("$f")
+	done
+	echo "lab build: DKMS built and installed xtrail $dkms_ver for $KREL" >&2
+	TOOLS="$DKMS_OUT/tools-pkg/usr/sbin/xtraild $DKMS_OUT/tools-pkg/usr/sbin/xtrail"
+	XTRAIL_FILES+=("${DKMS_MODS[@]}" "$DKMS_OUT"/tools-pkg/usr/sbin/xtrail* \
+		"$DKMS_OUT/tools-pkg/usr/lib/modules-load.d/xtrail.conf")
+fi
+
+# Install the DKMS-built modules into image ROOT's /lib/modules/KREL, with
+# the kernel's module lists, and index them (modules.dep, modules.alias).
+install_dkms_modules() {
+	local root=$1 f
+	mkdir -p "$root/lib/modules/$KREL"
+	cp -a "$DKMS_OUT/modules/$KREL/updates" "$root/lib/modules/$KREL/"
+	for f in modules.order modules.builtin modules.builtin.modinfo; do
+		[ -e "$root/lib/modules/$KREL/$f" ] || cp "$KDIR/lib/modules/$KREL/$f" "$root/lib/modules/$KREL/"
+	done
+	depmod -b "$root" "$KREL"
+}
+
 # ptyrun: a terminal session for the guest (busybox has no script(1)).
 PTYRUN=$OUT/ptyrun
 if [ ! -x "$PTYRUN" ] || [ "$LAB/ptyrun.c" -nt "$PTYRUN" ]; then
@@ -309,7 +369,9 @@ if [ -f "$SCEN_DIR/with-auditd" ]; then
 	cp -r "$AUDIT_STAGE/etc/audit" "$G/etc/"
 	mkdir -p "$G/var/log/audit"
 fi
-if [ "$LAB_NO_XTRAIL" != 1 ]; then
+if [ ${#DKMS_MODS[@]} -gt 0 ]; then
+	install_dkms_modules "$G"
+elif [ "$LAB_NO_XTRAIL" != 1 ]; then
 	install -D -m 644 "$DOMU_KO" "$G/xtrail/xtrail_domu.ko"
 	if [ -f "$SCEN_DIR/with-hostile" ]; then
 		install -m 644 "$HOSTILE_KO" "$G/xtrail/xtrail_hostile.ko"
@@ -337,8 +399,14 @@ mkdir -p "$D"/{etc/xen,var/lib/xen,var/lib/xenstored,var/log/xen/console,guest}
 : >"$D/etc/xen/xl.conf" # defaults are fine; its absence only makes xl complain
 install -m 644 "$OUT/vmlinux.gz" "$D/guest/vmlinux.gz"
 install -m 644 "$IMG/domU.cpio.gz" "$D/guest/initrd.img"
-if [ "$LAB_NO_XTRAIL" != 1 ]; then
+if [ ${#DKMS_MODS[@]} -gt 0 ]; then
+	install_dkms_modules "$D"
+	install -D -m 644 "$DKMS_OUT/tools-pkg/usr/lib/modules-load.d/xtrail.conf" \
+		"$D/usr/lib/modules-load.d/xtrail.conf"
+elif [ "$LAB_NO_XTRAIL" != 1 ]; then
 	install -D -m 644 "$DOM0_KO" "$D/xtrail/xtrail_dom0.ko"
+fi
+if [ "$LAB_NO_XTRAIL" != 1 ]; then
 	for t in $TOOLS; do
 		copy_elf "$D" "$(repo_path "$t")" "/usr/sbin/${t##*/}"
 	done
