@@ -9,7 +9,7 @@
  * No kprobes.
  * Each builds its record in a per-CPU scratch buffer (tracepoint probes run
  * with preemption disabled, and every probe here runs in process context,
- * so one buffer per CPU is enough) and hands it to xtrail_emit().
+ * so one buffer per CPU is enough) and hands it to xtrail_submit().
  */
 #include <linux/binfmts.h>
 #include <linux/bitmap.h>
@@ -24,6 +24,7 @@
 
 #include "xtrail_proto.h"
 #include "probes.h"
+#include "filter.h"
 #include "record.h"
 #include "tracepoints.h"
 
@@ -78,6 +79,12 @@ void xtrail_probes_set_events(u32 events)
 bool xtrail_event_on(u32 event)
 {
 	return READ_ONCE(xtrail_events) & event;
+}
+
+void xtrail_submit(void *rec, u32 len)
+{
+	if (!xtrail_filtered(rec, len))
+		xtrail_emit(rec, len);
 }
 
 static bool file_events = true;
@@ -135,7 +142,7 @@ static void xtrail_probe_exec(void *data, struct task_struct *p,
 	len = xtrail_exec_encode(rec, bprm->filename,
 				 (const void __user *)mm->arg_start,
 				 mm->arg_end - mm->arg_start, bprm->argc);
-	xtrail_emit(rec, len);
+	xtrail_submit(rec, len);
 }
 
 static void xtrail_probe_fork(void *data, struct task_struct *parent,
@@ -146,7 +153,7 @@ static void xtrail_probe_fork(void *data, struct task_struct *parent,
 	if (!xtrail_event_on(XTRAIL_EV_FORK))
 		return;
 	xtrail_hdr_fill_current(rec);
-	xtrail_emit(rec, xtrail_fork_encode(rec, child));
+	xtrail_submit(rec, xtrail_fork_encode(rec, child));
 }
 
 static void xtrail_probe_exit(void *data, struct task_struct *p)
@@ -156,7 +163,7 @@ static void xtrail_probe_exit(void *data, struct task_struct *p)
 	if (!xtrail_event_on(XTRAIL_EV_EXIT))
 		return;
 	xtrail_hdr_fill_current(rec);
-	xtrail_emit(rec, xtrail_exit_encode(rec, p));
+	xtrail_submit(rec, xtrail_exit_encode(rec, p));
 }
 
 static void xtrail_file_event(struct pt_regs *regs, long nr, long ret)
@@ -167,7 +174,7 @@ static void xtrail_file_event(struct pt_regs *regs, long nr, long ret)
 	for (sc = xtrail_file_scs; sc->nr != nr; sc++)
 		;
 	xtrail_hdr_fill_current(rec);
-	xtrail_emit(rec, xtrail_file_encode(rec, regs, ret, sc->path,
+	xtrail_submit(rec, xtrail_file_encode(rec, regs, ret, sc->path,
 					    sc->path2, sc->open));
 }
 
@@ -181,7 +188,7 @@ static void xtrail_net_event(struct pt_regs *regs, long nr, long ret)
 	xtrail_hdr_fill_current(rec);
 	len = xtrail_net_encode(rec, regs, ret, xtrail_net_scs[i].kind);
 	if (len)
-		xtrail_emit(rec, len);
+		xtrail_submit(rec, len);
 }
 
 static void xtrail_probe_sock_state(void *data, const struct sock *sk,
@@ -195,7 +202,7 @@ static void xtrail_probe_sock_state(void *data, const struct sock *sk,
 	xtrail_hdr_fill_current(h);
 	if (!in_task())
 		h->flags |= cpu_to_le16(XTRAIL_RF_NO_TASK);
-	xtrail_emit(h, xtrail_net_state_encode(h, sk, oldstate, newstate));
+	xtrail_submit(h, xtrail_net_state_encode(h, sk, oldstate, newstate));
 }
 
 /* Runs at every syscall exit: a few bit tests for the syscalls not recorded. */
@@ -220,7 +227,7 @@ static void xtrail_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
 		return;
 	rec = xtrail_scratch_get();
 	xtrail_hdr_fill_current(rec);
-	xtrail_emit(rec, xtrail_syscall_encode(rec, regs, ret));
+	xtrail_submit(rec, xtrail_syscall_encode(rec, regs, ret));
 }
 
 
