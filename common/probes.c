@@ -5,8 +5,8 @@
  * (open family, unlink, rename, link, mkdir, chmod, chown...) and a
  * configured set of other syscalls (credential changes, ptrace, module
  * loading by default) from raw_syscalls:sys_exit; socket syscalls from
- * the same place and TCP state changes from sock:inet_sock_set_state.
- * No kprobes.
+ * the same place and TCP state changes from sock:inet_sock_set_state;
+ * the bytes each opened file moves are counted there too (fileio.c).
  * Each builds its record in a per-CPU scratch buffer (tracepoint probes run
  * with preemption disabled, and every probe here runs in process context,
  * so one buffer per CPU is enough) and hands it to xtrail_submit().
@@ -22,8 +22,9 @@
 #include <asm/syscall.h>
 #include <asm/unistd.h>
 
-#include "xtrail_proto.h"
+#include "xtrail_encode.h"
 #include "probes.h"
+#include "fileio.h"
 #include "filter.h"
 #include "record.h"
 #include "tracepoints.h"
@@ -171,11 +172,21 @@ static void xtrail_file_event(struct pt_regs *regs, long nr, long ret)
 	void *rec = xtrail_scratch_get();
 	const struct xtrail_file_sc *sc;
 
+	bool untracked = false;
+	u32 len;
+
 	for (sc = xtrail_file_scs; sc->nr != nr; sc++)
 		;
+	/* Count the bytes of an opened file until its close. */
+	if (sc->open && ret >= 0)
+		untracked = !xtrail_fileio_open(ret);
 	xtrail_hdr_fill_current(rec);
-	xtrail_submit(rec, xtrail_file_encode(rec, regs, ret, sc->path,
-					    sc->path2, sc->open));
+	len = xtrail_file_encode(rec, regs, ret, sc->path, sc->path2,
+				 sc->open);
+	if (untracked)
+		xtrail_file_body(rec)->flags |=
+			cpu_to_le32(XTRAIL_FILE_UNTRACKED);
+	xtrail_submit(rec, len);
 }
 
 static void xtrail_net_event(struct pt_regs *regs, long nr, long ret)
@@ -212,6 +223,8 @@ static void xtrail_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
 	void *rec;
 
 	if (nr < 0 || nr >= NR_syscalls || in_compat_syscall())
+		return;
+	if (xtrail_fileio_count(nr, regs, ret))
 		return;
 	if (test_bit(nr, xtrail_file_set)) {
 		if (xtrail_event_on(XTRAIL_EV_FILE))
@@ -283,11 +296,19 @@ int xtrail_probes_init(void)
 	xtrail_scratch = alloc_percpu(struct xtrail_scratch);
 	if (!xtrail_scratch)
 		return -ENOMEM;
+	if (file_events) {
+		ret = xtrail_fileio_init();
+		if (ret)
+			goto err_free;
+	}
 	ret = xtrail_tp_register(xtrail_tps, xtrail_nr_tps, NULL);
 	if (ret)
-		goto err_free;
+		goto err_fileio;
 	return 0;
 
+err_fileio:
+	if (file_events)
+		xtrail_fileio_uninit();
 err_free:
 	free_percpu(xtrail_scratch);
 	xtrail_scratch = NULL;
@@ -297,6 +318,8 @@ err_free:
 void xtrail_probes_uninit(void)
 {
 	xtrail_tp_unregister(xtrail_tps, xtrail_nr_tps, NULL);
+	if (file_events)
+		xtrail_fileio_uninit();
 	free_percpu(xtrail_scratch);
 	xtrail_scratch = NULL;
 }

@@ -168,27 +168,59 @@ static int xtrail_user_str(char *dst, const char __user *src, u32 max,
 	return n;
 }
 
+/* The absolute path of @file into @dst (max + 1 bytes); length or -errno. */
+static int xtrail_file_path(char *dst, u32 max, const struct file *file)
+{
+	/* d_path() builds the name at the end of the buffer. */
+	char *p = d_path(&file->f_path, dst, max + 1);
+	int n;
+
+	if (IS_ERR(p))
+		return PTR_ERR(p);
+	n = strlen(p);
+	memmove(dst, p, n);
+	return n;
+}
+
 /* The absolute path of the current task's open file @fd, into @dst. */
 static int xtrail_fd_path(char *dst, u32 max, int fd)
 {
 	struct file *file;
 	int n = -EBADF;
-	char *p;
 
 	rcu_read_lock();
 	file = files_lookup_fd_rcu(current->files, fd);
-	if (file) {
-		/* d_path() builds the name at the end of the buffer. */
-		p = d_path(&file->f_path, dst, max + 1);
-		if (IS_ERR(p)) {
-			n = PTR_ERR(p);
-		} else {
-			n = strlen(p);
-			memmove(dst, p, n);
-		}
-	}
+	if (file)
+		n = xtrail_file_path(dst, max, file);
 	rcu_read_unlock();
 	return n;
+}
+
+/**
+ * xtrail_close_encode - a descriptor of a tracked file is being closed
+ * @rec:  scratch buffer, header filled
+ * @file: the file
+ * @fd:   the descriptor close(2) closes, or -1
+ * @rd:   bytes read through it
+ * @wr:   bytes written through it
+ * @last: the last descriptor: the counts are final
+ *
+ * Returns the record length.
+ */
+u32 xtrail_close_encode(void *rec, const struct file *file, int fd, u64 rd,
+			u64 wr, bool last)
+{
+	char *path = (char *)rec + XTRAIL_CLOSE_PATH_OFF;
+	u32 flags = last ? XTRAIL_CLOSE_LAST : 0;
+	int n = xtrail_file_path(path, XTRAIL_PATH_MAX, file);
+
+	if (n == -ENAMETOOLONG)
+		flags |= XTRAIL_CLOSE_PATH_TRUNC;
+	if (n < 0) {
+		flags |= XTRAIL_CLOSE_PATH_FAULT;
+		n = 0;
+	}
+	return xtrail_close_finish(rec, flags, fd, rd, wr, n);
 }
 
 /**

@@ -8,6 +8,7 @@
 #include <linux/workqueue.h>
 
 #include "xtrail_proto.h"
+#include "fileio.h"
 #include "filter.h"
 #include "heartbeat.h"
 #include "record.h"
@@ -37,7 +38,8 @@ static void xtrail_heartbeat(struct work_struct *work)
 		r.hb.pad = 0;
 		r.hb.filtered = cpu_to_le64(xtrail_filtered_count(i,
 						xtrail_ring_count()));
-		r.hb.untracked = 0;
+		r.hb.untracked = cpu_to_le64(xtrail_fileio_untracked(i,
+						xtrail_ring_count()));
 		xtrail_ring_commit(&r, sizeof(r));
 	}
 	schedule_delayed_work(&xtrail_heartbeat_work,

@@ -157,6 +157,8 @@ const char *xtrail_rec_type_name(unsigned int type)
 		return "net";
 	case XTRAIL_REC_TTY:
 		return "tty";
+	case XTRAIL_REC_CLOSE:
+		return "close";
 	default:
 		return NULL;
 	}
@@ -347,6 +349,22 @@ static void file_json(struct jb *b, const uint8_t *body)
 	jb_bool(b, "resolved", flags & XTRAIL_FILE_RESOLVED);
 	jb_bool(b, "path_truncated", flags & XTRAIL_FILE_PATH_TRUNC);
 	jb_bool(b, "path2_truncated", flags & XTRAIL_FILE_PATH2_TRUNC);
+	jb_bool(b, "untracked", flags & XTRAIL_FILE_UNTRACKED);
+}
+
+static void close_json(struct jb *b, const uint8_t *body)
+{
+	const struct xtrail_close *c = (const void *)body;
+	uint32_t flags = xt_le32(c->flags);
+
+	jb_i64(b, "fd", (int32_t)xt_le32(c->fd));
+	jb_add(b, "path", flags & XTRAIL_CLOSE_PATH_FAULT ? NULL :
+	       jstr_bytes(c + 1, xt_le16(c->path_len)),
+	       flags & XTRAIL_CLOSE_PATH_FAULT);
+	jb_bool(b, "path_truncated", flags & XTRAIL_CLOSE_PATH_TRUNC);
+	jb_u64(b, "bytes_read", xt_le64(c->bytes_read));
+	jb_u64(b, "bytes_written", xt_le64(c->bytes_written));
+	jb_bool(b, "last", flags & XTRAIL_CLOSE_LAST);
 }
 
 static const char *net_kind_name(unsigned int kind)
@@ -422,7 +440,8 @@ static void tty_json(struct jb *b, const uint8_t *body)
 	jb_i64(b, "dropped", xt_le32(t->dropped));
 }
 
-static void body_json(struct jb *b, unsigned int type, const uint8_t *body)
+static void body_json(struct jb *b, unsigned int type, const uint8_t *body,
+		      uint32_t body_len)
 {
 	const struct xtrail_lost *l = (const void *)body;
 	const struct xtrail_source *src = (const void *)body;
@@ -464,6 +483,14 @@ static void body_json(struct jb *b, unsigned int type, const uint8_t *body)
 		jb_u64(b, "written", xt_le64(hb->written));
 		jb_u64(b, "lost", xt_le64(hb->lost));
 		jb_i64(b, "period_ms", xt_le32(hb->period_ms));
+		/* Body version 2 only. */
+		if (body_len >= sizeof(*hb)) {
+			jb_u64(b, "filtered", xt_le64(hb->filtered));
+			jb_u64(b, "untracked", xt_le64(hb->untracked));
+		}
+		break;
+	case XTRAIL_REC_CLOSE:
+		close_json(b, body);
 		break;
 	case XTRAIL_REC_LOST:
 		jb_u64(b, "count", xt_le64(l->count));
@@ -540,7 +567,8 @@ struct json_object *xtrail_rec_json(const void *rec, uint32_t len,
 	if (type == XTRAIL_REC_EXEC)
 		exec_json(&b, rec);
 	else
-		body_json(&b, type, (const uint8_t *)(h + 1));
+		body_json(&b, type, (const uint8_t *)(h + 1),
+			  len - sizeof(*h));
 
 	if (b.oom) {
 		json_object_put(b.o);
