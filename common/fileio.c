@@ -99,6 +99,7 @@ static void xtrail_ft_release(int s)
 {
 	atomic64_set(&xtrail_ft_cnt[s].rd, 0);
 	atomic64_set(&xtrail_ft_cnt[s].wr, 0);
+	/* The zeroed counters are visible before the slot is free again. */
 	smp_store_release(&xtrail_ft_key[s], 0);
 	atomic_dec(&xtrail_ft_used);
 }
