@@ -41,6 +41,23 @@ guest_expect "failed open by cat" '.type == "file" and .comm == "cat" and
 	.name == "openat" and .ret == -2 and .path == "/tmp/xt-none" and
 	(.resolved | not)'
 
+guest_expect "close after writing 70,000 bytes" '.type == "close" and
+	.path == "/tmp/xt-w" and .last and .bytes_written == 70000 and
+	.bytes_read == 0 and .uid == 1000'
+guest_expect "close after reading 1,000 bytes by dd" '.type == "close" and
+	.comm == "dd" and .path == "/tmp/xt-w" and .last and
+	.bytes_read == 1000 and .bytes_written == 0'
+guest_expect "close of the copy's source by cp" '.type == "close" and
+	.comm == "cp" and .path == "/tmp/xt-w" and .last and
+	.bytes_read == 70000 and .bytes_written == 0'
+guest_expect "close of the copy by cp" '.type == "close" and
+	.comm == "cp" and .path == "/tmp/xt-copy" and .last and
+	.bytes_read == 0 and .bytes_written == 70000'
+guest_expect "close(2) names its descriptor" '.type == "close" and
+	.comm == "dd" and .fd >= 0'
+guest_expect "heartbeat, version 2" '.type == "heartbeat" and
+	.filtered == 0 and .untracked == 0'
+
 guest_expect "listen by nc" '.type == "net" and .kind == "listen" and
 	.comm == "nc" and .sport == 5555 and .ret == 0'
 guest_expect "connect by bash" '.type == "net" and .kind == "connect" and

@@ -13,6 +13,11 @@ as_user /bin/sh -c '/bin/sleep 0.1 & echo "child=$!"; wait; exit 3' &&
 as_user bash -c 'echo secret >/tmp/xt-a; /bin/mv /tmp/xt-a /tmp/xt-b;
 	/bin/rm /tmp/xt-b; /bin/cat /tmp/xt-none 2>/dev/null' &&
 	fail "cat of a missing file succeeded"
+# Bytes per open file, reported at its close: winai writes 70,000 bytes
+# (head), reads 1,000 of them (dd) and copies the file (cp).
+as_user bash -c 'head -c 70000 /dev/zero >/tmp/xt-w;
+	dd if=/tmp/xt-w of=/dev/null bs=1000 count=1 2>/dev/null;
+	cp /tmp/xt-w /tmp/xt-copy'
 # Network on the loopback: a TCP listener (nc as root), a connection to
 # it as winai (bash's /dev/tcp), a datagram with a destination (ping).
 ip link set lo up
