@@ -12,15 +12,32 @@ count() {
 		wc -l
 }
 
-# want NAME N FILTER: exactly N records match.
+# want NAME N FILTER: exactly N records match (N+: at least N).
 want() {
 	local n
 	n=$(count "$3")
-	[ "$n" -eq "$2" ] || {
+	if [ "${2%+}" != "$2" ]; then
+		[ "$n" -ge "${2%+}" ]
+	else
+		[ "$n" -eq "$2" ]
+	fi || {
 		echo "check: $1: $n records, want $2" >&2
 		exit 1
 	}
 	echo "check: $1: $n"
+}
+
+# Round 2 starts before root's exec of /bin/true root-2 (never filtered):
+# the records without a round in their names are told apart by time.
+t2=$(jq --argjson d "$domid" 'select(.domid == $d and .type == "exec" and
+	.argv == ["/bin/true", "root-2"]) | .ts_ns' "$log")
+[ -n "$t2" ] || { echo "check: no exec of /bin/true root-2" >&2; exit 1; }
+round() {
+	if [ "$1" = 1 ]; then
+		echo ".ts_ns < $t2"
+	else
+		echo ".ts_ns > $t2"
+	fi
 }
 
 for r in 1 2; do
@@ -34,8 +51,9 @@ for r in 1 2; do
 		".type == \"file\" and .path == \"/tmp/ignored/in-$r\" and .path2 == null"
 	want "round $r: close under /tmp/ignored/" $n \
 		".type == \"close\" and .path == \"/tmp/ignored/in-$r\" and .last"
-	want "round $r: connect to port 6666" $n \
-		".type == \"net\" and .kind == \"connect\" and .dport == 6666 and .ret == -111"
+	# bash may try twice: a connect record per attempt
+	want "round $r: connect to port 6666" "$([ "$r" = 1 ] && echo 1+ || echo 0)" \
+		".type == \"net\" and .kind == \"connect\" and .dport == 6666 and .ret == -111 and $(round $r)"
 	# Never filtered.
 	want "round $r: exec by root" 1 \
 		".type == \"exec\" and .argv == [\"/bin/true\", \"root-$r\"] and .uid == 0"
@@ -44,8 +62,8 @@ for r in 1 2; do
 	want "round $r: rename out of /tmp/ignored/" 1 \
 		".type == \"file\" and (.name | startswith(\"rename\")) and
 		 .path == \"/tmp/ignored/in-$r\" and .path2 == \"/tmp/out-$r\""
-	want "round $r: connect to port 6667" 1 \
-		".type == \"net\" and .kind == \"connect\" and .dport == 6667 and .ret == -111"
+	want "round $r: connect to port 6667" 1+ \
+		".type == \"net\" and .kind == \"connect\" and .dport == 6667 and .ret == -111 and $(round $r)"
 done
 # The heartbeats count what was left out (version 2 bodies).
 filtered=$(jq -s --argjson d "$domid" '[.[] | select(.domid == $d and
