@@ -24,6 +24,7 @@
 
 #include "xtrail_encode.h"
 #include "probes.h"
+#include "dedup.h"
 #include "fileio.h"
 #include "filter.h"
 #include "record.h"
@@ -296,10 +297,13 @@ int xtrail_probes_init(void)
 	xtrail_scratch = alloc_percpu(struct xtrail_scratch);
 	if (!xtrail_scratch)
 		return -ENOMEM;
+	ret = xtrail_dedup_init();
+	if (ret)
+		goto err_free;
 	if (file_events) {
 		ret = xtrail_fileio_init();
 		if (ret)
-			goto err_free;
+			goto err_dedup;
 	}
 	ret = xtrail_tp_register(xtrail_tps, xtrail_nr_tps, NULL);
 	if (ret)
@@ -309,6 +313,8 @@ int xtrail_probes_init(void)
 err_fileio:
 	if (file_events)
 		xtrail_fileio_uninit();
+err_dedup:
+	xtrail_dedup_uninit();
 err_free:
 	free_percpu(xtrail_scratch);
 	xtrail_scratch = NULL;
@@ -320,6 +326,7 @@ void xtrail_probes_uninit(void)
 	xtrail_tp_unregister(xtrail_tps, xtrail_nr_tps, NULL);
 	if (file_events)
 		xtrail_fileio_uninit();
+	xtrail_dedup_uninit();
 	free_percpu(xtrail_scratch);
 	xtrail_scratch = NULL;
 }

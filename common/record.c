@@ -25,6 +25,7 @@
 #include "xtrail_encode.h"
 #include "record.h"
 #include "clock.h"
+#include "dedup.h"
 
 /* Header of a record about the current task; seq, domid, recv_ns are 0. */
 void xtrail_hdr_fill_current(struct xtrail_rec_hdr *h)
@@ -353,7 +354,8 @@ static u32 xtrail_net_finish(void *rec)
  * socket; for connect, bind and sendto the address the task asked for,
  * read from its memory, takes precedence, so a failed connect still names
  * its destination. Returns the record length, or 0 for a send without a
- * destination (a connected socket: nothing new to record).
+ * destination (a connected socket: nothing new to record) or to a
+ * destination this socket has already been recorded sending to (dedup.c).
  */
 u32 xtrail_net_encode(void *rec, struct pt_regs *regs, long ret,
 		      unsigned int kind)
@@ -361,10 +363,12 @@ u32 xtrail_net_encode(void *rec, struct pt_regs *regs, long ret,
 	struct xtrail_net *n = xtrail_net_body(rec);
 	unsigned long args[XTRAIL_SYSCALL_ARGS];
 	const void __user *uaddr = NULL;
+	unsigned long sk = 0, ino = 0;
 	struct user_msghdr msg;
 	long ulen = 0, fd;
 	struct file *file;
 	struct socket *sock;
+	u32 family;
 
 	syscall_get_arguments(current, regs, args);
 	if (kind == XTRAIL_NET_SENDTO) {
@@ -394,13 +398,32 @@ u32 xtrail_net_encode(void *rec, struct pt_regs *regs, long ret,
 		rcu_read_lock();
 		file = files_lookup_fd_rcu(current->files, fd);
 		sock = file ? sock_from_file(file) : NULL;
-		if (sock && sock->sk)
+		if (sock && sock->sk) {
 			xtrail_net_from_sk(n, sock->sk);
+			sk = (unsigned long)sock->sk;
+			ino = file_inode(file)->i_ino;
+		}
 		rcu_read_unlock();
 	}
 	if (uaddr)
 		xtrail_net_from_user(n, uaddr, ulen,
 				     kind != XTRAIL_NET_BIND);
+	family = le32_to_cpu(n->family);
+	if (kind == XTRAIL_NET_SENDTO && ret >= 0 && sk &&
+	    (family == AF_INET || family == AF_INET6)) {
+		switch (xtrail_dedup(sk, ino, family, n->daddr,
+				     le16_to_cpu(n->dport))) {
+		case XTRAIL_DEDUP_SEEN:
+			return 0;
+		case XTRAIL_DEDUP_NEW:
+			n->flags = cpu_to_le32(XTRAIL_NET_DEDUP);
+			break;
+		case XTRAIL_DEDUP_EVICT:
+			n->flags = cpu_to_le32(XTRAIL_NET_DEDUP |
+					       XTRAIL_NET_DEDUP_EVICT);
+			break;
+		}
+	}
 	return xtrail_net_finish(rec);
 }
 

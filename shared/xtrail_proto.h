@@ -532,8 +532,18 @@ enum xtrail_net_kind {
  * @dport:     remote port, host order
  * @old_state: TCP state before (STATE only)
  * @new_state: TCP state after (STATE only)
+ * @flags:     XTRAIL_NET_* flags (zero in protocol version 1 producers
+ *             that predate them: the field was padding)
  * @saddr:     local address (IPv4 in the first 4 bytes), network order
  * @daddr:     remote address, network order
+ *
+ * SENDTO: an IPv4 or IPv6 datagram that was sent (ret >= 0) is recorded
+ * once per socket and destination (address and port): later datagrams of
+ * the same socket to the same destination are not recorded. The guest
+ * remembers the pairs in a bounded cache; when it is full, remembering a
+ * new pair forgets an older one (XTRAIL_NET_DEDUP_EVICT), whose next
+ * datagram is then recorded again. Failed sends and other families are
+ * recorded every time.
  */
 struct xtrail_net {
 	__le32 kind;
@@ -545,10 +555,17 @@ struct xtrail_net {
 	__le16 dport;
 	__le32 old_state;
 	__le32 new_state;
-	__le32 pad;
+	__le32 flags;
 	__u8 saddr[16];
 	__u8 daddr[16];
 };
+
+/* Net record flags */
+#define XTRAIL_NET_DEDUP	0x0001	/* SENDTO: the first to there, */
+					/* later ones are left out */
+#define XTRAIL_NET_DEDUP_EVICT	0x0002	/* SENDTO: the cache was full and */
+					/* forgot another destination */
+#define XTRAIL_NET_FLAGS	0x0003
 
 _Static_assert(sizeof(struct xtrail_net) == 72, "net body size");
 

@@ -341,8 +341,8 @@ static inline enum xtrail_verdict xtrail_net_check(const __u8 *rec, __u32 len)
 	kind = xt_le32(n->kind);
 	if (kind < XTRAIL_NET_CONNECT || kind > XTRAIL_NET_KIND_MAX)
 		return XTRAIL_BAD_BODY;
-	if (n->pad)
-		return XTRAIL_BAD_PADDING;
+	if (xt_le32(n->flags) & ~(__u32)XTRAIL_NET_FLAGS)
+		return XTRAIL_BAD_FLAGS;
 	return XTRAIL_OK;
 }
 

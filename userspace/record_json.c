@@ -418,6 +418,11 @@ static void net_json(struct jb *b, const uint8_t *body)
 	jb_i64(b, "sport", xt_le16(n->sport));
 	jb_addr(b, "daddr", family, n->daddr);
 	jb_i64(b, "dport", xt_le16(n->dport));
+	if (kind == XTRAIL_NET_SENDTO) {
+		jb_bool(b, "dedup", xt_le32(n->flags) & XTRAIL_NET_DEDUP);
+		jb_bool(b, "dedup_evict",
+			xt_le32(n->flags) & XTRAIL_NET_DEDUP_EVICT);
+	}
 	if (kind == XTRAIL_NET_STATE) {
 		jb_str(b, "old_state", tcp_state_name(xt_le32(n->old_state)));
 		jb_str(b, "new_state", tcp_state_name(xt_le32(n->new_state)));

@@ -228,7 +228,9 @@ static inline int fz_rec_ok(const uint8_t *rec, uint64_t len, int from_guest)
 		       XTRAIL_NET_CONNECT &&
 		       FZ_BODY(rec, struct xtrail_net, kind) <=
 		       XTRAIL_NET_STATE &&
-		       !FZ_BODY(rec, struct xtrail_net, pad);
+		       !(FZ_BODY(rec, struct xtrail_net, flags) &
+			 ~(uint64_t)(XTRAIL_NET_DEDUP |
+				     XTRAIL_NET_DEDUP_EVICT));
 	case XTRAIL_REC_TTY:
 		return fz_tty_ok(rec, len);
 	case XTRAIL_REC_CONNECT:

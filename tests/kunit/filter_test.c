@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit suites for the config/ignore-* filters (parsing and matching
- * records, publishing to the probes) and the table of open files that
- * counts bytes per file (claim, find, release, full table).
+ * records, publishing to the probes), the table of open files that
+ * counts bytes per file (claim, find, release, full table), and the cache
+ * of datagram destinations (once per socket and destination; overflow).
  *
  * The sources are compiled into this file; the few probe services
  * fileio.c uses are stubbed below.
@@ -12,6 +13,7 @@
 
 #include "../../common/filter.c"
 #include "../../common/fileio.c"
+#include "../../common/dedup.c"
 
 /* ---- stubs for what probes.c would provide --------------------------------- */
 
@@ -367,6 +369,64 @@ static void xt_ft_full_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&xtrail_ft_used), 0);
 }
 
+/* ---- datagram destinations ---------------------------------------------- */
+
+static void xt_dedup_test(struct kunit *test)
+{
+	u8 a[16] = { 127, 0, 0, 1 }, b[16] = { 10, 0, 0, 2 };
+
+	xtrail_dedup_init();
+	KUNIT_EXPECT_EQ(test, xtrail_dedup(0x1000, 7, AF_INET, a, 53),
+			XTRAIL_DEDUP_NEW);
+	KUNIT_EXPECT_EQ(test, xtrail_dedup(0x1000, 7, AF_INET, a, 53),
+			XTRAIL_DEDUP_SEEN);
+	/* Another port, address, socket, or the same address's new socket. */
+	KUNIT_EXPECT_EQ(test, xtrail_dedup(0x1000, 7, AF_INET, a, 54),
+			XTRAIL_DEDUP_NEW);
+	KUNIT_EXPECT_EQ(test, xtrail_dedup(0x1000, 7, AF_INET, b, 53),
+			XTRAIL_DEDUP_NEW);
+	KUNIT_EXPECT_EQ(test, xtrail_dedup(0x2000, 7, AF_INET, a, 53),
+			XTRAIL_DEDUP_NEW);
+	KUNIT_EXPECT_EQ(test, xtrail_dedup(0x1000, 8, AF_INET, a, 53),
+			XTRAIL_DEDUP_NEW);
+	KUNIT_EXPECT_EQ(test, xtrail_dedup(0x1000, 7, AF_INET6, a, 53),
+			XTRAIL_DEDUP_NEW);
+	KUNIT_EXPECT_EQ(test, xtrail_dedup(0x1000, 7, AF_INET, b, 53),
+			XTRAIL_DEDUP_SEEN);
+}
+
+static void xt_dedup_overflow_test(struct kunit *test)
+{
+	unsigned int port, news = 0, evicts = 0, again = 0;
+	const unsigned int n = XTRAIL_DEDUP_SETS * XTRAIL_DEDUP_WAYS * 2;
+	u8 a[16] = { 127, 0, 0, 1 };
+
+	xtrail_dedup_init();
+	for (port = 1; port <= n; port++) {
+		switch (xtrail_dedup(0x1000, 7, AF_INET, a, port)) {
+		case XTRAIL_DEDUP_NEW:
+			news++;
+			break;
+		case XTRAIL_DEDUP_EVICT:
+			evicts++;
+			break;
+		case XTRAIL_DEDUP_SEEN:
+			KUNIT_FAIL(test, "port %u: seen before it was sent to",
+				   port);
+		}
+	}
+	/* Twice the capacity: at most capacity fits, the rest evicts. */
+	KUNIT_EXPECT_EQ(test, news + evicts, n);
+	KUNIT_EXPECT_LE(test, news, XTRAIL_DEDUP_SETS * XTRAIL_DEDUP_WAYS);
+	KUNIT_EXPECT_GE(test, evicts, n / 2);
+	/* Forgotten destinations are recorded again, never missed. */
+	for (port = 1; port <= n; port++)
+		if (xtrail_dedup(0x1000, 7, AF_INET, a, port) !=
+		    XTRAIL_DEDUP_SEEN)
+			again++;
+	KUNIT_EXPECT_GT(test, again, 0u);
+}
+
 static struct kunit_case xt_filter_cases[] = {
 	KUNIT_CASE(xt_parse_uid_test),
 	KUNIT_CASE(xt_parse_comm_test),
@@ -385,6 +445,12 @@ static struct kunit_case xt_fileio_cases[] = {
 	{}
 };
 
+static struct kunit_case xt_dedup_cases[] = {
+	KUNIT_CASE(xt_dedup_test),
+	KUNIT_CASE(xt_dedup_overflow_test),
+	{}
+};
+
 static struct kunit_suite xt_filter_suite = {
 	.name = "xtrail_filter",
 	.test_cases = xt_filter_cases,
@@ -395,4 +461,10 @@ static struct kunit_suite xt_fileio_suite = {
 	.test_cases = xt_fileio_cases,
 };
 
-xtrail_kunit_test_suites(&xt_filter_suite, &xt_fileio_suite);
+static struct kunit_suite xt_dedup_suite = {
+	.name = "xtrail_dedup",
+	.test_cases = xt_dedup_cases,
+};
+
+xtrail_kunit_test_suites(&xt_filter_suite, &xt_fileio_suite,
+			 &xt_dedup_suite);
