@@ -17,6 +17,8 @@
  * eviction says so (XTRAIL_NET_DEDUP_EVICT). Fingerprints of closed
  * sockets are never looked up again and age out the same way.
  */
+#include <linux/log2.h>
+#include <linux/moduleparam.h>
 #include <linux/random.h>
 #include <linux/siphash.h>
 #include <linux/string.h>
@@ -26,6 +28,10 @@
 
 #define XTRAIL_DEDUP_SETS	512	/* power of 2 */
 #define XTRAIL_DEDUP_WAYS	8
+
+static unsigned int dedup_sets = XTRAIL_DEDUP_SETS;
+module_param(dedup_sets, uint, 0);
+MODULE_PARM_DESC(dedup_sets, "sets of 8 datagram destinations remembered (power of 2, 1..512; the lab uses 1 to overflow it)");
 
 static u64 xtrail_dedup_tab[XTRAIL_DEDUP_SETS][XTRAIL_DEDUP_WAYS];
 static siphash_key_t xtrail_dedup_key;
@@ -57,7 +63,7 @@ enum xtrail_dedup_verdict xtrail_dedup(unsigned long sk, unsigned long ino,
 				       u32 family, const u8 *daddr, u16 dport)
 {
 	u64 fp = xtrail_dedup_fp(sk, ino, family, daddr, dport);
-	u64 *set = xtrail_dedup_tab[fp & (XTRAIL_DEDUP_SETS - 1)];
+	u64 *set = xtrail_dedup_tab[fp & (dedup_sets - 1)];
 	unsigned int i;
 
 	for (i = 0; i < XTRAIL_DEDUP_WAYS; i++)
@@ -73,6 +79,11 @@ enum xtrail_dedup_verdict xtrail_dedup(unsigned long sk, unsigned long ino,
 
 int xtrail_dedup_init(void)
 {
+	if (!is_power_of_2(dedup_sets) || dedup_sets > XTRAIL_DEDUP_SETS) {
+		pr_err("dedup_sets: %u is not a power of 2 in 1..%u\n",
+		       dedup_sets, XTRAIL_DEDUP_SETS);
+		return -EINVAL;
+	}
 	memset(xtrail_dedup_tab, 0, sizeof(xtrail_dedup_tab));
 	get_random_bytes(&xtrail_dedup_key, sizeof(xtrail_dedup_key));
 	return 0;
