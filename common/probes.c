@@ -5,11 +5,11 @@
  * (open family, unlink, rename, link, mkdir, chmod, chown...) and a
  * configured set of other syscalls (credential changes, ptrace, module
  * loading by default) from raw_syscalls:sys_exit; socket syscalls from
- * the same place and TCP state changes from sock:inet_sock_set_state.
- * No kprobes.
+ * the same place and TCP state changes from sock:inet_sock_set_state;
+ * the bytes each opened file moves are counted there too (fileio.c).
  * Each builds its record in a per-CPU scratch buffer (tracepoint probes run
  * with preemption disabled, and every probe here runs in process context,
- * so one buffer per CPU is enough) and hands it to xtrail_emit().
+ * so one buffer per CPU is enough) and hands it to xtrail_submit().
  */
 #include <linux/binfmts.h>
 #include <linux/bitmap.h>
@@ -22,8 +22,11 @@
 #include <asm/syscall.h>
 #include <asm/unistd.h>
 
-#include "xtrail_proto.h"
+#include "xtrail_encode.h"
 #include "probes.h"
+#include "dedup.h"
+#include "fileio.h"
+#include "filter.h"
 #include "record.h"
 #include "tracepoints.h"
 
@@ -78,6 +81,12 @@ void xtrail_probes_set_events(u32 events)
 bool xtrail_event_on(u32 event)
 {
 	return READ_ONCE(xtrail_events) & event;
+}
+
+void xtrail_submit(void *rec, u32 len)
+{
+	if (!xtrail_filtered(rec, len))
+		xtrail_emit(rec, len);
 }
 
 static bool file_events = true;
@@ -135,7 +144,7 @@ static void xtrail_probe_exec(void *data, struct task_struct *p,
 	len = xtrail_exec_encode(rec, bprm->filename,
 				 (const void __user *)mm->arg_start,
 				 mm->arg_end - mm->arg_start, bprm->argc);
-	xtrail_emit(rec, len);
+	xtrail_submit(rec, len);
 }
 
 static void xtrail_probe_fork(void *data, struct task_struct *parent,
@@ -146,7 +155,7 @@ static void xtrail_probe_fork(void *data, struct task_struct *parent,
 	if (!xtrail_event_on(XTRAIL_EV_FORK))
 		return;
 	xtrail_hdr_fill_current(rec);
-	xtrail_emit(rec, xtrail_fork_encode(rec, child));
+	xtrail_submit(rec, xtrail_fork_encode(rec, child));
 }
 
 static void xtrail_probe_exit(void *data, struct task_struct *p)
@@ -156,7 +165,7 @@ static void xtrail_probe_exit(void *data, struct task_struct *p)
 	if (!xtrail_event_on(XTRAIL_EV_EXIT))
 		return;
 	xtrail_hdr_fill_current(rec);
-	xtrail_emit(rec, xtrail_exit_encode(rec, p));
+	xtrail_submit(rec, xtrail_exit_encode(rec, p));
 }
 
 static void xtrail_file_event(struct pt_regs *regs, long nr, long ret)
@@ -164,11 +173,21 @@ static void xtrail_file_event(struct pt_regs *regs, long nr, long ret)
 	void *rec = xtrail_scratch_get();
 	const struct xtrail_file_sc *sc;
 
+	bool untracked = false;
+	u32 len;
+
 	for (sc = xtrail_file_scs; sc->nr != nr; sc++)
 		;
+	/* Count the bytes of an opened file until its close. */
+	if (sc->open && ret >= 0)
+		untracked = !xtrail_fileio_open(ret);
 	xtrail_hdr_fill_current(rec);
-	xtrail_emit(rec, xtrail_file_encode(rec, regs, ret, sc->path,
-					    sc->path2, sc->open));
+	len = xtrail_file_encode(rec, regs, ret, sc->path, sc->path2,
+				 sc->open);
+	if (untracked)
+		xtrail_file_body(rec)->flags |=
+			cpu_to_le32(XTRAIL_FILE_UNTRACKED);
+	xtrail_submit(rec, len);
 }
 
 static void xtrail_net_event(struct pt_regs *regs, long nr, long ret)
@@ -181,7 +200,7 @@ static void xtrail_net_event(struct pt_regs *regs, long nr, long ret)
 	xtrail_hdr_fill_current(rec);
 	len = xtrail_net_encode(rec, regs, ret, xtrail_net_scs[i].kind);
 	if (len)
-		xtrail_emit(rec, len);
+		xtrail_submit(rec, len);
 }
 
 static void xtrail_probe_sock_state(void *data, const struct sock *sk,
@@ -195,7 +214,7 @@ static void xtrail_probe_sock_state(void *data, const struct sock *sk,
 	xtrail_hdr_fill_current(h);
 	if (!in_task())
 		h->flags |= cpu_to_le16(XTRAIL_RF_NO_TASK);
-	xtrail_emit(h, xtrail_net_state_encode(h, sk, oldstate, newstate));
+	xtrail_submit(h, xtrail_net_state_encode(h, sk, oldstate, newstate));
 }
 
 /* Runs at every syscall exit: a few bit tests for the syscalls not recorded. */
@@ -205,6 +224,8 @@ static void xtrail_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
 	void *rec;
 
 	if (nr < 0 || nr >= NR_syscalls || in_compat_syscall())
+		return;
+	if (xtrail_fileio_count(nr, regs, ret))
 		return;
 	if (test_bit(nr, xtrail_file_set)) {
 		if (xtrail_event_on(XTRAIL_EV_FILE))
@@ -220,7 +241,7 @@ static void xtrail_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
 		return;
 	rec = xtrail_scratch_get();
 	xtrail_hdr_fill_current(rec);
-	xtrail_emit(rec, xtrail_syscall_encode(rec, regs, ret));
+	xtrail_submit(rec, xtrail_syscall_encode(rec, regs, ret));
 }
 
 
@@ -276,11 +297,24 @@ int xtrail_probes_init(void)
 	xtrail_scratch = alloc_percpu(struct xtrail_scratch);
 	if (!xtrail_scratch)
 		return -ENOMEM;
-	ret = xtrail_tp_register(xtrail_tps, xtrail_nr_tps, NULL);
+	ret = xtrail_dedup_init();
 	if (ret)
 		goto err_free;
+	if (file_events) {
+		ret = xtrail_fileio_init();
+		if (ret)
+			goto err_dedup;
+	}
+	ret = xtrail_tp_register(xtrail_tps, xtrail_nr_tps, NULL);
+	if (ret)
+		goto err_fileio;
 	return 0;
 
+err_fileio:
+	if (file_events)
+		xtrail_fileio_uninit();
+err_dedup:
+	xtrail_dedup_uninit();
 err_free:
 	free_percpu(xtrail_scratch);
 	xtrail_scratch = NULL;
@@ -290,6 +324,9 @@ err_free:
 void xtrail_probes_uninit(void)
 {
 	xtrail_tp_unregister(xtrail_tps, xtrail_nr_tps, NULL);
+	if (file_events)
+		xtrail_fileio_uninit();
+	xtrail_dedup_uninit();
 	free_percpu(xtrail_scratch);
 	xtrail_scratch = NULL;
 }

@@ -15,6 +15,12 @@ bool xtrail_event_on(u32 event);
 void *xtrail_scratch_get(void);
 
 /*
+ * Hand a finished record to xtrail_emit() unless the config/ignore-*
+ * filters leave it out (see filter.h).
+ */
+void xtrail_submit(void *rec, u32 len);
+
+/*
  * Provided by each module: take a finished record (header filled, seq
  * unset). Called from probe context with preemption disabled; must not
  * sleep. The record buffer is only valid during the call.

@@ -25,6 +25,7 @@
 #include "xtrail_encode.h"
 #include "record.h"
 #include "clock.h"
+#include "dedup.h"
 
 /* Header of a record about the current task; seq, domid, recv_ns are 0. */
 void xtrail_hdr_fill_current(struct xtrail_rec_hdr *h)
@@ -168,27 +169,59 @@ static int xtrail_user_str(char *dst, const char __user *src, u32 max,
 	return n;
 }
 
+/* The absolute path of @file into @dst (max + 1 bytes); length or -errno. */
+static int xtrail_file_path(char *dst, u32 max, const struct file *file)
+{
+	/* d_path() builds the name at the end of the buffer. */
+	char *p = d_path(&file->f_path, dst, max + 1);
+	int n;
+
+	if (IS_ERR(p))
+		return PTR_ERR(p);
+	n = strlen(p);
+	memmove(dst, p, n);
+	return n;
+}
+
 /* The absolute path of the current task's open file @fd, into @dst. */
 static int xtrail_fd_path(char *dst, u32 max, int fd)
 {
 	struct file *file;
 	int n = -EBADF;
-	char *p;
 
 	rcu_read_lock();
 	file = files_lookup_fd_rcu(current->files, fd);
-	if (file) {
-		/* d_path() builds the name at the end of the buffer. */
-		p = d_path(&file->f_path, dst, max + 1);
-		if (IS_ERR(p)) {
-			n = PTR_ERR(p);
-		} else {
-			n = strlen(p);
-			memmove(dst, p, n);
-		}
-	}
+	if (file)
+		n = xtrail_file_path(dst, max, file);
 	rcu_read_unlock();
 	return n;
+}
+
+/**
+ * xtrail_close_encode - a descriptor of a tracked file is being closed
+ * @rec:  scratch buffer, header filled
+ * @file: the file
+ * @fd:   the descriptor close(2) closes, or -1
+ * @rd:   bytes read through it
+ * @wr:   bytes written through it
+ * @last: the last descriptor: the counts are final
+ *
+ * Returns the record length.
+ */
+u32 xtrail_close_encode(void *rec, const struct file *file, int fd, u64 rd,
+			u64 wr, bool last)
+{
+	char *path = (char *)rec + XTRAIL_CLOSE_PATH_OFF;
+	u32 flags = last ? XTRAIL_CLOSE_LAST : 0;
+	int n = xtrail_file_path(path, XTRAIL_PATH_MAX, file);
+
+	if (n == -ENAMETOOLONG)
+		flags |= XTRAIL_CLOSE_PATH_TRUNC;
+	if (n < 0) {
+		flags |= XTRAIL_CLOSE_PATH_FAULT;
+		n = 0;
+	}
+	return xtrail_close_finish(rec, flags, fd, rd, wr, n);
 }
 
 /**
@@ -321,7 +354,8 @@ static u32 xtrail_net_finish(void *rec)
  * socket; for connect, bind and sendto the address the task asked for,
  * read from its memory, takes precedence, so a failed connect still names
  * its destination. Returns the record length, or 0 for a send without a
- * destination (a connected socket: nothing new to record).
+ * destination (a connected socket: nothing new to record) or to a
+ * destination this socket has already been recorded sending to (dedup.c).
  */
 u32 xtrail_net_encode(void *rec, struct pt_regs *regs, long ret,
 		      unsigned int kind)
@@ -329,10 +363,12 @@ u32 xtrail_net_encode(void *rec, struct pt_regs *regs, long ret,
 	struct xtrail_net *n = xtrail_net_body(rec);
 	unsigned long args[XTRAIL_SYSCALL_ARGS];
 	const void __user *uaddr = NULL;
+	unsigned long sk = 0, ino = 0;
 	struct user_msghdr msg;
 	long ulen = 0, fd;
 	struct file *file;
 	struct socket *sock;
+	u32 family;
 
 	syscall_get_arguments(current, regs, args);
 	if (kind == XTRAIL_NET_SENDTO) {
@@ -362,13 +398,32 @@ u32 xtrail_net_encode(void *rec, struct pt_regs *regs, long ret,
 		rcu_read_lock();
 		file = files_lookup_fd_rcu(current->files, fd);
 		sock = file ? sock_from_file(file) : NULL;
-		if (sock && sock->sk)
+		if (sock && sock->sk) {
 			xtrail_net_from_sk(n, sock->sk);
+			sk = (unsigned long)sock->sk;
+			ino = file_inode(file)->i_ino;
+		}
 		rcu_read_unlock();
 	}
 	if (uaddr)
 		xtrail_net_from_user(n, uaddr, ulen,
 				     kind != XTRAIL_NET_BIND);
+	family = le32_to_cpu(n->family);
+	if (kind == XTRAIL_NET_SENDTO && ret >= 0 && sk &&
+	    (family == AF_INET || family == AF_INET6)) {
+		switch (xtrail_dedup(sk, ino, family, n->daddr,
+				     le16_to_cpu(n->dport))) {
+		case XTRAIL_DEDUP_SEEN:
+			return 0;
+		case XTRAIL_DEDUP_NEW:
+			n->flags = cpu_to_le32(XTRAIL_NET_DEDUP);
+			break;
+		case XTRAIL_DEDUP_EVICT:
+			n->flags = cpu_to_le32(XTRAIL_NET_DEDUP |
+					       XTRAIL_NET_DEDUP_EVICT);
+			break;
+		}
+	}
 	return xtrail_net_finish(rec);
 }
 

@@ -18,6 +18,9 @@ u32 xtrail_exit_encode(void *rec, struct task_struct *task);
 u32 xtrail_syscall_encode(void *rec, struct pt_regs *regs, long ret);
 u32 xtrail_file_encode(void *rec, struct pt_regs *regs, long ret,
 		       int path_arg, int path2_arg, bool is_open);
+struct file;
+u32 xtrail_close_encode(void *rec, const struct file *file, int fd, u64 rd,
+			u64 wr, bool last);
 
 struct sock;
 u32 xtrail_net_encode(void *rec, struct pt_regs *regs, long ret,

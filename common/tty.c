@@ -90,7 +90,7 @@ static void xtrail_tty_record(const struct tty_struct *session, u32 flags,
 	memset((u8 *)h + used, 0, len - used);
 	h->len = cpu_to_le32(len);
 	h->type = cpu_to_le16(XTRAIL_REC_TTY);
-	xtrail_emit(h, len);
+	xtrail_submit(h, len);
 }
 
 /* pty_write(struct tty_struct *tty, const u8 *buf, int c) */

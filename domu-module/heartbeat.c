@@ -8,6 +8,8 @@
 #include <linux/workqueue.h>
 
 #include "xtrail_proto.h"
+#include "fileio.h"
+#include "filter.h"
 #include "heartbeat.h"
 #include "record.h"
 #include "ring.h"
@@ -34,6 +36,10 @@ static void xtrail_heartbeat(struct work_struct *work)
 		/* The ring fills in the counters as it commits the record. */
 		r.hb.period_ms = cpu_to_le32(heartbeat_ms);
 		r.hb.pad = 0;
+		r.hb.filtered = cpu_to_le64(xtrail_filtered_count(i,
+						xtrail_ring_count()));
+		r.hb.untracked = cpu_to_le64(xtrail_fileio_untracked(i,
+						xtrail_ring_count()));
 		xtrail_ring_commit(&r, sizeof(r));
 	}
 	schedule_delayed_work(&xtrail_heartbeat_work,

@@ -9,6 +9,7 @@
 
 #include "xtrail_proto.h"
 #include "clock.h"
+#include "filter.h"
 #include "heartbeat.h"
 #include "probes.h"
 #include "ring.h"
@@ -37,9 +38,12 @@ static int __init xtrail_domu_init(void)
 	ret = xtrail_front_init();
 	if (ret)
 		goto err_ring;
-	ret = xtrail_probes_init();
+	ret = xtrail_filter_init();
 	if (ret)
 		goto err_front;
+	ret = xtrail_probes_init();
+	if (ret)
+		goto err_filter;
 	ret = xtrail_tty_init();
 	if (ret)
 		goto err_probes;
@@ -53,6 +57,8 @@ err_tty:
 	xtrail_tty_uninit();
 err_probes:
 	xtrail_probes_uninit();
+err_filter:
+	xtrail_filter_uninit();
 err_front:
 	xtrail_front_uninit();
 err_ring:
@@ -69,6 +75,7 @@ static void __exit xtrail_domu_exit(void)
 	xtrail_heartbeat_uninit();
 	xtrail_tty_uninit();
 	xtrail_probes_uninit();
+	xtrail_filter_uninit();
 	xtrail_front_uninit();
 	xtrail_ring_stats(&st);
 	xtrail_ring_uninit();

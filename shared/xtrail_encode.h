@@ -138,6 +138,49 @@ static inline __u32 xtrail_file_finish(void *rec, __u32 path_len,
 	return len;
 }
 
+#define XTRAIL_CLOSE_PATH_OFF \
+	(sizeof(struct xtrail_rec_hdr) + sizeof(struct xtrail_close))
+
+static inline struct xtrail_close *xtrail_close_body(void *rec)
+{
+	return (struct xtrail_close *)((__u8 *)rec +
+				       sizeof(struct xtrail_rec_hdr));
+}
+
+/**
+ * xtrail_close_finish - seal a close record built in place
+ * @rec:      record buffer, XTRAIL_REC_MAX bytes; the path (no NUL) is at
+ *            XTRAIL_CLOSE_PATH_OFF
+ * @flags:    XTRAIL_CLOSE_*
+ * @fd:       the descriptor closed by close(2), or -1
+ * @rd:       bytes read through the file
+ * @wr:       bytes written through it
+ * @path_len: bytes of the path (<= XTRAIL_PATH_MAX)
+ *
+ * Returns the record length, with hdr->len and hdr->type set.
+ */
+static inline __u32 xtrail_close_finish(void *rec, __u32 flags, __s32 fd,
+					__u64 rd, __u64 wr, __u32 path_len)
+{
+	struct xtrail_rec_hdr *h = rec;
+	struct xtrail_close *c = xtrail_close_body(rec);
+	__u32 used = XTRAIL_CLOSE_PATH_OFF + path_len;
+	__u32 len = xtrail_rec_align(used);
+
+	c->flags = xt_cpu32(flags);
+	c->fd = xt_cpu32((__u32)fd);
+	c->bytes_read = xt_cpu64(rd);
+	c->bytes_written = xt_cpu64(wr);
+	c->path_len = xt_cpu16((__u16)path_len);
+	c->pad[0] = 0;
+	c->pad[1] = 0;
+	c->pad[2] = 0;
+	memset((__u8 *)rec + used, 0, len - used);
+	h->len = xt_cpu32(len);
+	h->type = xt_cpu16(XTRAIL_REC_CLOSE);
+	return len;
+}
+
 /* Build a LOST record into @rec; returns its length. */
 static inline __u32 xtrail_lost_finish(void *rec, __u64 count, __u64 first_seq)
 {

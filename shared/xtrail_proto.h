@@ -48,6 +48,28 @@
  *    parse. Events left out by a filter are counted in the heartbeat, never
  *    as lost. An empty or absent filter key filters nothing.
  *
+ *    Filter details. List items are separated by ',', blanks around an
+ *    item are ignored, and so are empty items. An item that does not parse
+ *    (not a decimal number, a uid above 4294967294, a port outside
+ *    1..65535, a comm of 16 bytes or more, a path that is not absolute or
+ *    of 128 bytes or more) is ignored with a warning, as are the items past
+ *    the maximum; the others apply. A value longer than
+ *    XTRAIL_CFG_VALUE_MAX is ignored whole. The filters apply to the
+ *    finished record:
+ *      ignore-uid, ignore-comm  compare with the header's uid (the real
+ *                           uid) and comm, for every record type made in
+ *                           task context (not for those flagged
+ *                           XTRAIL_RF_NO_TASK, whose task is a bystander)
+ *      ignore-path          byte prefix of the recorded path of FILE and
+ *                           CLOSE records ("/tmp" also matches "/tmpx";
+ *                           write "/tmp/" for the directory); a relative
+ *                           or unreadable path never matches; a FILE
+ *                           record with a second path (rename, link,
+ *                           symlink) is left out only when both match
+ *      ignore-port          sport or dport of NET records (all kinds,
+ *                           XTRAIL_RF_NO_TASK ones included)
+ *    Heartbeats and LOST records are never filtered.
+ *
  *    The grant refs of a ring's data pages are in its index page (ref[]),
  *    as in Xen's flex rings. The frontend writes its keys in one transaction
  *    when the backend is in InitWait, then switches to Connected. The
@@ -223,6 +245,7 @@ enum xtrail_rec_type {
 	XTRAIL_REC_FILE		= 7,	/* struct xtrail_file */
 	XTRAIL_REC_NET		= 8,	/* struct xtrail_net */
 	XTRAIL_REC_TTY		= 9,	/* struct xtrail_tty */
+	XTRAIL_REC_CLOSE	= 10,	/* struct xtrail_close */
 
 	XTRAIL_REC_DOM0_FIRST	= 0x100,
 	XTRAIL_REC_CONNECT	= 0x100, /* struct xtrail_source */
@@ -399,6 +422,15 @@ _Static_assert(sizeof(struct xtrail_syscall) == 64, "syscall body size");
  * @lost:      records dropped
  * @period_ms: heartbeat period
  * @pad:       zero
+ * @filtered:  events of this ring's vCPUs left out by the config/ignore-*
+ *             filters since the module loaded (not records: never in
+ *             @generated, never lost)
+ * @untracked: files opened on this ring's vCPUs whose byte counts could not
+ *             be kept (the table of open files was full; their open
+ *             record carries XTRAIL_FILE_UNTRACKED)
+ *
+ * Body version 1 ended at @pad (XTRAIL_HEARTBEAT_V1_SIZE bytes); version 2
+ * appends @filtered and @untracked. A reader accepts both sizes.
  */
 struct xtrail_heartbeat {
 	__le64 generated;
@@ -406,9 +438,14 @@ struct xtrail_heartbeat {
 	__le64 lost;
 	__le32 period_ms;
 	__le32 pad;
+	__le64 filtered;
+	__le64 untracked;
 };
 
-_Static_assert(sizeof(struct xtrail_heartbeat) == 32, "heartbeat body size");
+#define XTRAIL_HEARTBEAT_V1_SIZE	32
+_Static_assert(sizeof(struct xtrail_heartbeat) == 48, "heartbeat body size");
+_Static_assert(__builtin_offsetof(struct xtrail_heartbeat, filtered) ==
+	       XTRAIL_HEARTBEAT_V1_SIZE, "heartbeat v2 appends to v1");
 
 /* File record flags */
 #define XTRAIL_FILE_PATH_TRUNC	0x0001
@@ -416,7 +453,12 @@ _Static_assert(sizeof(struct xtrail_heartbeat) == 32, "heartbeat body size");
 #define XTRAIL_FILE_PATH_FAULT	0x0004	/* path not readable */
 #define XTRAIL_FILE_PATH2_FAULT	0x0008
 #define XTRAIL_FILE_RESOLVED	0x0010	/* path: the opened file's full path */
-#define XTRAIL_FILE_FLAGS	0x001f
+/*
+ * A successful open whose byte counts are not kept: the guest's table of
+ * open files was full, so no CLOSE record will follow for this file.
+ */
+#define XTRAIL_FILE_UNTRACKED	0x0020
+#define XTRAIL_FILE_FLAGS	0x003f
 
 /**
  * struct xtrail_file - body of XTRAIL_REC_FILE: a file syscall (open family,
@@ -448,6 +490,46 @@ _Static_assert(sizeof(struct xtrail_rec_hdr) + sizeof(struct xtrail_file) +
 	       2 * XTRAIL_PATH_MAX + XTRAIL_REC_ALIGN <= XTRAIL_REC_MAX,
 	       "largest file record fits");
 
+/* Close record flags */
+#define XTRAIL_CLOSE_LAST	0x0001	/* last descriptor: counts are final */
+#define XTRAIL_CLOSE_PATH_TRUNC	0x0002
+#define XTRAIL_CLOSE_PATH_FAULT	0x0004	/* path not available */
+#define XTRAIL_CLOSE_FLAGS	0x0007
+
+/**
+ * struct xtrail_close - body of XTRAIL_REC_CLOSE: a descriptor of a file
+ * opened by the open family was closed (close(2), close_range(2), dup2(2)
+ * over it, close-on-exec, or the process's exit), with the bytes moved
+ * through that open file, so that a file transfer can be reconstructed
+ * @flags:         XTRAIL_CLOSE_*
+ * @fd:            the descriptor, when closed by close(2); -1 otherwise
+ * @bytes_read:    bytes read through the open file since it was opened
+ *                 (read, pread64, readv, preadv, preadv2, and the input
+ *                 side of sendfile, copy_file_range and splice), by every
+ *                 descriptor and process that shares it
+ * @bytes_written: the same for writing (write, pwrite64, writev, pwritev,
+ *                 pwritev2, and the output side of the above)
+ * @path_len:      bytes of the file's absolute path that follow, no NUL
+ * @pad:           zero
+ *
+ * Without XTRAIL_CLOSE_LAST other descriptors (dup, fork) still refer to
+ * the file: the counts so far, and another CLOSE record follows. Memory
+ * mappings are not counted.
+ */
+struct xtrail_close {
+	__le32 flags;
+	__le32 fd;
+	__le64 bytes_read;
+	__le64 bytes_written;
+	__le16 path_len;
+	__le16 pad[3];
+};
+
+_Static_assert(sizeof(struct xtrail_close) == 32, "close body size");
+_Static_assert(sizeof(struct xtrail_rec_hdr) + sizeof(struct xtrail_close) +
+	       XTRAIL_PATH_MAX + XTRAIL_REC_ALIGN <= XTRAIL_REC_MAX,
+	       "largest close record fits");
+
 enum xtrail_net_kind {
 	XTRAIL_NET_CONNECT	= 1,	/* address: the destination asked for */
 	XTRAIL_NET_BIND		= 2,	/* address: the local one asked for */
@@ -470,8 +552,18 @@ enum xtrail_net_kind {
  * @dport:     remote port, host order
  * @old_state: TCP state before (STATE only)
  * @new_state: TCP state after (STATE only)
+ * @flags:     XTRAIL_NET_* flags (zero in protocol version 1 producers
+ *             that predate them: the field was padding)
  * @saddr:     local address (IPv4 in the first 4 bytes), network order
  * @daddr:     remote address, network order
+ *
+ * SENDTO: an IPv4 or IPv6 datagram that was sent (ret >= 0) is recorded
+ * once per socket and destination (address and port): later datagrams of
+ * the same socket to the same destination are not recorded. The guest
+ * remembers the pairs in a bounded cache; when it is full, remembering a
+ * new pair forgets an older one (XTRAIL_NET_DEDUP_EVICT), whose next
+ * datagram is then recorded again. Failed sends and other families are
+ * recorded every time.
  */
 struct xtrail_net {
 	__le32 kind;
@@ -483,10 +575,17 @@ struct xtrail_net {
 	__le16 dport;
 	__le32 old_state;
 	__le32 new_state;
-	__le32 pad;
+	__le32 flags;
 	__u8 saddr[16];
 	__u8 daddr[16];
 };
+
+/* Net record flags */
+#define XTRAIL_NET_DEDUP	0x0001	/* SENDTO: the first to there, */
+					/* later ones are left out */
+#define XTRAIL_NET_DEDUP_EVICT	0x0002	/* SENDTO: the cache was full and */
+					/* forgot another destination */
+#define XTRAIL_NET_FLAGS	0x0003
 
 _Static_assert(sizeof(struct xtrail_net) == 72, "net body size");
 

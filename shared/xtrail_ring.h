@@ -267,6 +267,9 @@ static inline enum xtrail_verdict xtrail_heartbeat_check(const __u8 *rec,
 	const struct xtrail_heartbeat *hb;
 	enum xtrail_verdict v = xtrail_fixed_check(rec, len, sizeof(*hb));
 
+	/* A version 1 body (without filtered, untracked) is still valid. */
+	if (v != XTRAIL_OK)
+		v = xtrail_fixed_check(rec, len, XTRAIL_HEARTBEAT_V1_SIZE);
 	if (v != XTRAIL_OK)
 		return v;
 	hb = (const struct xtrail_heartbeat *)(rec +
@@ -301,6 +304,31 @@ static inline enum xtrail_verdict xtrail_file_check(const __u8 *rec, __u32 len)
 	return XTRAIL_OK;
 }
 
+static inline enum xtrail_verdict xtrail_close_check(const __u8 *rec,
+						     __u32 len)
+{
+	const struct xtrail_close *c;
+	__u32 n, used = sizeof(struct xtrail_rec_hdr) + sizeof(*c);
+	enum xtrail_verdict v;
+
+	if (len < used)
+		return XTRAIL_BAD_BODY;
+	c = (const struct xtrail_close *)(rec + sizeof(struct xtrail_rec_hdr));
+	if (xt_le32(c->flags) & ~(__u32)XTRAIL_CLOSE_FLAGS)
+		return XTRAIL_BAD_FLAGS;
+	if (c->pad[0] || c->pad[1] || c->pad[2])
+		return XTRAIL_BAD_PADDING;
+	n = xt_le16(c->path_len);
+	if (n > XTRAIL_PATH_MAX)
+		return XTRAIL_BAD_BODY;
+	v = xtrail_body_end(rec, len, used + n);
+	if (v != XTRAIL_OK)
+		return v;
+	if (memchr(rec + used, 0, n))
+		return XTRAIL_BAD_STRING;
+	return XTRAIL_OK;
+}
+
 static inline enum xtrail_verdict xtrail_net_check(const __u8 *rec, __u32 len)
 {
 	const struct xtrail_net *n;
@@ -313,8 +341,8 @@ static inline enum xtrail_verdict xtrail_net_check(const __u8 *rec, __u32 len)
 	kind = xt_le32(n->kind);
 	if (kind < XTRAIL_NET_CONNECT || kind > XTRAIL_NET_KIND_MAX)
 		return XTRAIL_BAD_BODY;
-	if (n->pad)
-		return XTRAIL_BAD_PADDING;
+	if (xt_le32(n->flags) & ~(__u32)XTRAIL_NET_FLAGS)
+		return XTRAIL_BAD_FLAGS;
 	return XTRAIL_OK;
 }
 
@@ -379,6 +407,8 @@ static inline enum xtrail_verdict xtrail_rec_check(const void *buf, __u32 len,
 		return xtrail_net_check(buf, len);
 	case XTRAIL_REC_TTY:
 		return xtrail_tty_check(buf, len);
+	case XTRAIL_REC_CLOSE:
+		return xtrail_close_check(buf, len);
 	case XTRAIL_REC_CONNECT:
 	case XTRAIL_REC_DISCONNECT:
 		if (from_guest)

@@ -158,6 +158,8 @@ const char *xtrail_rec_type_name(unsigned int type)
 		return "net";
 	case XTRAIL_REC_TTY:
 		return "tty";
+	case XTRAIL_REC_CLOSE:
+		return "close";
 	default:
 		return NULL;
 	}
@@ -348,6 +350,22 @@ static void file_json(struct jb *b, const uint8_t *body)
 	jb_bool(b, "resolved", flags & XTRAIL_FILE_RESOLVED);
 	jb_bool(b, "path_truncated", flags & XTRAIL_FILE_PATH_TRUNC);
 	jb_bool(b, "path2_truncated", flags & XTRAIL_FILE_PATH2_TRUNC);
+	jb_bool(b, "untracked", flags & XTRAIL_FILE_UNTRACKED);
+}
+
+static void close_json(struct jb *b, const uint8_t *body)
+{
+	const struct xtrail_close *c = (const void *)body;
+	uint32_t flags = xt_le32(c->flags);
+
+	jb_i64(b, "fd", (int32_t)xt_le32(c->fd));
+	jb_add(b, "path", flags & XTRAIL_CLOSE_PATH_FAULT ? NULL :
+	       jstr_bytes(c + 1, xt_le16(c->path_len)),
+	       flags & XTRAIL_CLOSE_PATH_FAULT);
+	jb_bool(b, "path_truncated", flags & XTRAIL_CLOSE_PATH_TRUNC);
+	jb_u64(b, "bytes_read", xt_le64(c->bytes_read));
+	jb_u64(b, "bytes_written", xt_le64(c->bytes_written));
+	jb_bool(b, "last", flags & XTRAIL_CLOSE_LAST);
 }
 
 static const char *net_kind_name(unsigned int kind)
@@ -401,6 +419,11 @@ static void net_json(struct jb *b, const uint8_t *body)
 	jb_i64(b, "sport", xt_le16(n->sport));
 	jb_addr(b, "daddr", family, n->daddr);
 	jb_i64(b, "dport", xt_le16(n->dport));
+	if (kind == XTRAIL_NET_SENDTO) {
+		jb_bool(b, "dedup", xt_le32(n->flags) & XTRAIL_NET_DEDUP);
+		jb_bool(b, "dedup_evict",
+			xt_le32(n->flags) & XTRAIL_NET_DEDUP_EVICT);
+	}
 	if (kind == XTRAIL_NET_STATE) {
 		jb_str(b, "old_state", tcp_state_name(xt_le32(n->old_state)));
 		jb_str(b, "new_state", tcp_state_name(xt_le32(n->new_state)));
@@ -423,7 +446,8 @@ static void tty_json(struct jb *b, const uint8_t *body)
 	jb_i64(b, "dropped", xt_le32(t->dropped));
 }
 
-static void body_json(struct jb *b, unsigned int type, const uint8_t *body)
+static void body_json(struct jb *b, unsigned int type, const uint8_t *body,
+		      uint32_t body_len)
 {
 	const struct xtrail_lost *l = (const void *)body;
 	const struct xtrail_source *src = (const void *)body;
@@ -465,6 +489,14 @@ static void body_json(struct jb *b, unsigned int type, const uint8_t *body)
 		jb_u64(b, "written", xt_le64(hb->written));
 		jb_u64(b, "lost", xt_le64(hb->lost));
 		jb_i64(b, "period_ms", xt_le32(hb->period_ms));
+		/* Body version 2 only. */
+		if (body_len >= sizeof(*hb)) {
+			jb_u64(b, "filtered", xt_le64(hb->filtered));
+			jb_u64(b, "untracked", xt_le64(hb->untracked));
+		}
+		break;
+	case XTRAIL_REC_CLOSE:
+		close_json(b, body);
 		break;
 	case XTRAIL_REC_LOST:
 		jb_u64(b, "count", xt_le64(l->count));
@@ -548,7 +580,8 @@ struct json_object *xtrail_rec_json(const void *rec, uint32_t len,
 	if (type == XTRAIL_REC_EXEC)
 		exec_json(&b, rec);
 	else
-		body_json(&b, type, (const uint8_t *)(h + 1));
+		body_json(&b, type, (const uint8_t *)(h + 1),
+			  len - sizeof(*h));
 	if (type == XTRAIL_REC_CLOCK &&
 	    len >= sizeof(*h) + sizeof(struct xtrail_clock))
 		clock_merge_json(&b, (const void *)(h + 1));

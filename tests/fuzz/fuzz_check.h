@@ -116,7 +116,7 @@ static inline int fz_file_ok(const uint8_t *rec, uint64_t len)
 	    (FZ_BODY(rec, struct xtrail_file, flags) &
 	     ~(uint64_t)(XTRAIL_FILE_PATH_TRUNC | XTRAIL_FILE_PATH2_TRUNC |
 			 XTRAIL_FILE_PATH_FAULT | XTRAIL_FILE_PATH2_FAULT |
-			 XTRAIL_FILE_RESOLVED)) ||
+			 XTRAIL_FILE_RESOLVED | XTRAIL_FILE_UNTRACKED)) ||
 	    FZ_BODY(rec, struct xtrail_file, pad))
 		return 0;
 	p1 = FZ_BODY(rec, struct xtrail_file, path_len);
@@ -162,6 +162,30 @@ static inline int fz_fixed_ok(const uint8_t *rec, uint64_t len, uint64_t size)
 	return fz_padded(rec, len, sizeof(struct xtrail_rec_hdr) + size);
 }
 
+static inline int fz_close_ok(const uint8_t *rec, uint64_t len)
+{
+	const uint64_t p_off = sizeof(struct xtrail_rec_hdr) +
+			       sizeof(struct xtrail_close);
+	uint64_t n, i;
+
+	if (len < p_off ||
+	    (FZ_BODY(rec, struct xtrail_close, flags) &
+	     ~(uint64_t)(XTRAIL_CLOSE_LAST | XTRAIL_CLOSE_PATH_TRUNC |
+			 XTRAIL_CLOSE_PATH_FAULT)))
+		return 0;
+	if (FZ_BODY(rec, struct xtrail_close, pad[0]) ||
+	    FZ_BODY(rec, struct xtrail_close, pad[1]) ||
+	    FZ_BODY(rec, struct xtrail_close, pad[2]))
+		return 0;
+	n = FZ_BODY(rec, struct xtrail_close, path_len);
+	if (n > XTRAIL_PATH_MAX || !fz_padded(rec, len, p_off + n))
+		return 0;
+	for (i = p_off; i < p_off + n; i++)
+		if (!rec[i])
+			return 0;
+	return 1;
+}
+
 /* Is the record of @len bytes at @rec well formed? */
 static inline int fz_rec_ok(const uint8_t *rec, uint64_t len, int from_guest)
 {
@@ -190,8 +214,12 @@ static inline int fz_rec_ok(const uint8_t *rec, uint64_t len, int from_guest)
 		return fz_fixed_ok(rec, len, sizeof(struct xtrail_syscall)) &&
 		       !FZ_BODY(rec, struct xtrail_syscall, pad);
 	case XTRAIL_REC_HEARTBEAT:
-		return fz_fixed_ok(rec, len, sizeof(struct xtrail_heartbeat)) &&
+		/* body version 1 (32 bytes) or 2 (48) */
+		return (fz_fixed_ok(rec, len, sizeof(struct xtrail_heartbeat)) ||
+			fz_fixed_ok(rec, len, XTRAIL_HEARTBEAT_V1_SIZE)) &&
 		       !FZ_BODY(rec, struct xtrail_heartbeat, pad);
+	case XTRAIL_REC_CLOSE:
+		return fz_close_ok(rec, len);
 	case XTRAIL_REC_FILE:
 		return fz_file_ok(rec, len);
 	case XTRAIL_REC_NET:
@@ -200,7 +228,9 @@ static inline int fz_rec_ok(const uint8_t *rec, uint64_t len, int from_guest)
 		       XTRAIL_NET_CONNECT &&
 		       FZ_BODY(rec, struct xtrail_net, kind) <=
 		       XTRAIL_NET_STATE &&
-		       !FZ_BODY(rec, struct xtrail_net, pad);
+		       !(FZ_BODY(rec, struct xtrail_net, flags) &
+			 ~(uint64_t)(XTRAIL_NET_DEDUP |
+				     XTRAIL_NET_DEDUP_EVICT));
 	case XTRAIL_REC_TTY:
 		return fz_tty_ok(rec, len);
 	case XTRAIL_REC_CONNECT:

@@ -321,13 +321,20 @@ if [ ! -x "$PTYRUN" ] || [ "$LAB/ptyrun.c" -nt "$PTYRUN" ]; then
 		die "cannot build ptyrun (static glibc: libc6-dev)"
 fi
 
+# xtload: exact workloads (sendto, a million open/close, TCP connects).
+XTLOAD=$OUT/xtload
+if [ ! -x "$XTLOAD" ] || [ "$LAB/xtload.c" -nt "$XTLOAD" ]; then
+	${CC:-gcc} -static -O2 -Wall -Wextra -o "$XTLOAD" "$LAB/xtload.c" ||
+		die "cannot build xtload (static glibc: libc6-dev)"
+fi
+
 # ---- scenario images: skipped when nothing they are made of changed -------------
 XEN_PROGS=(xl xenstored xenconsoled xen-init-dom0 xenconsole)
 XENSTORE_PROGS=(/usr/bin/xenstore-*)
 inputs=(
 	"$LAB/build.sh" "$LAB/dom0-init.sh" "$LAB/domu-init.sh" "$LAB/lab-lib.sh"
 	/bin/busybox /bin/bash "$OUT/vmlinux.gz" "$MAILX_STAGE/usr/bin/bsd-mailx"
-	"$PTYRUN" "${XEN_PROGS[@]/#/$XEN_BIN/}" "${XENSTORE_PROGS[@]}" "${XTRAIL_FILES[@]}"
+	"$PTYRUN" "$XTLOAD" "${XEN_PROGS[@]/#/$XEN_BIN/}" "${XENSTORE_PROGS[@]}" "${XTRAIL_FILES[@]}"
 )
 mapfile -t -O ${#inputs[@]} inputs < <(find "$SCEN_DIR" -type f | sort)
 if [ -f "$SCEN_DIR/with-hostile" ]; then
@@ -363,6 +370,7 @@ f=/var/mail/msg.$(date +%s).$$
 EOF
 chmod 755 "$G/usr/sbin/sendmail"
 install -m 755 "$PTYRUN" "$G/usr/bin/ptyrun"
+install -m 755 "$XTLOAD" "$G/usr/bin/xtload"
 if [ -f "$SCEN_DIR/with-auditd" ]; then
 	copy_elf "$G" "$AUDIT_STAGE/sbin/auditd" /sbin/auditd "$AUDIT_STAGE"
 	copy_elf "$G" "$AUDIT_STAGE/sbin/auditctl" /sbin/auditctl "$AUDIT_STAGE"

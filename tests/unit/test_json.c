@@ -370,6 +370,66 @@ static void test_dom0_records(void **state)
 	assert_field(len, NULL, "rec_type", "1");
 }
 
+static void test_heartbeat_versions(void **state)
+{
+	struct xtrail_heartbeat *hb;
+	uint32_t len;
+	char *s;
+
+	len = build_fixed(&r, XTRAIL_REC_HEARTBEAT, sizeof(*hb));
+	hb = (struct xtrail_heartbeat *)(hdr_of(&r) + 1);
+	hb->generated = xt_cpu64(10);
+	hb->filtered = xt_cpu64(7);
+	hb->untracked = xt_cpu64(2);
+	assert_field(len, NULL, "generated", "10");
+	assert_field(len, NULL, "filtered", "7");
+	assert_field(len, NULL, "untracked", "2");
+	/* Body version 1: no filtered or untracked at all. */
+	len = build_fixed(&r, XTRAIL_REC_HEARTBEAT, XTRAIL_HEARTBEAT_V1_SIZE);
+	s = line(len, NULL);
+	assert_non_null(s);
+	assert_null(strstr(s, "filtered"));
+	assert_null(strstr(s, "untracked"));
+	free(s);
+	/* Neither size: invalid. */
+	len = build_fixed(&r, XTRAIL_REC_HEARTBEAT, 40);
+	assert_null(xtrail_rec_json(r.b, len, NULL));
+}
+
+static void test_close(void **state)
+{
+	struct xtrail_close *c;
+	uint32_t len;
+
+	build_fixed(&r, XTRAIL_REC_CLOSE, 0);
+	memcpy(r.b + XTRAIL_CLOSE_PATH_OFF, "/tmp/xt-copy", 12);
+	len = xtrail_close_finish(r.b, XTRAIL_CLOSE_LAST, 3, 1000, 70000, 12);
+	assert_int_equal(len, xtrail_rec_align(XTRAIL_CLOSE_PATH_OFF + 12));
+	assert_field(len, NULL, "type", "\"close\"");
+	assert_field(len, NULL, "fd", "3");
+	assert_field(len, NULL, "path", "\"/tmp/xt-copy\"");
+	assert_field(len, NULL, "bytes_read", "1000");
+	assert_field(len, NULL, "bytes_written", "70000");
+	assert_field(len, NULL, "last", "true");
+	assert_field(len, NULL, "path_truncated", "false");
+
+	len = xtrail_close_finish(r.b, XTRAIL_CLOSE_PATH_FAULT, -1, 0, 0, 0);
+	assert_field(len, NULL, "fd", "-1");
+	assert_field(len, NULL, "path", "null");
+	assert_field(len, NULL, "last", "false");
+
+	/* Unknown flags, non-zero pad, a NUL in the path: invalid. */
+	len = xtrail_close_finish(r.b, 0x100, 3, 0, 0, 0);
+	assert_null(xtrail_rec_json(r.b, len, NULL));
+	len = xtrail_close_finish(r.b, 0, 3, 0, 0, 0);
+	c = xtrail_close_body(r.b);
+	c->pad[1] = 1;
+	assert_null(xtrail_rec_json(r.b, len, NULL));
+	memcpy(r.b + XTRAIL_CLOSE_PATH_OFF, "/a\0b", 4);
+	len = xtrail_close_finish(r.b, 0, 3, 0, 0, 4);
+	assert_null(xtrail_rec_json(r.b, len, NULL));
+}
+
 static void test_invalid_record(void **state)
 {
 	uint32_t len = build_spam(&r);
@@ -395,6 +455,8 @@ int main(void)
 		cmocka_unit_test(test_escape_in_record),
 		cmocka_unit_test(test_ids_and_comm),
 		cmocka_unit_test(test_dom0_records),
+		cmocka_unit_test(test_heartbeat_versions),
+		cmocka_unit_test(test_close),
 		cmocka_unit_test(test_invalid_record),
 	};
 

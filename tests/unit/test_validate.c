@@ -331,9 +331,9 @@ static uint32_t net_rec(void)
 	return len;
 }
 
-static void m_net_pad(uint32_t *len)
+static void m_net_flags(uint32_t *len)
 {
-	((struct xtrail_net *)(hdr_of(&r) + 1))->pad = xt_cpu32(2);
+	((struct xtrail_net *)(hdr_of(&r) + 1))->flags = xt_cpu32(4);
 }
 
 static void m_fixed_short(uint32_t *len)
@@ -416,7 +416,7 @@ static const struct bad_case cases[] = {
 	{ "heartbeat pad not zero", heartbeat_rec, m_heartbeat_pad, 1,
 	  XTRAIL_BAD_PADDING },
 	{ "file pad not zero", file_rec, m_file_pad, 1, XTRAIL_BAD_PADDING },
-	{ "net pad not zero", net_rec, m_net_pad, 1, XTRAIL_BAD_PADDING },
+	{ "net unknown flag", net_rec, m_net_flags, 1, XTRAIL_BAD_FLAGS },
 };
 
 static void test_bad_records(void **state)

@@ -41,6 +41,23 @@ guest_expect "failed open by cat" '.type == "file" and .comm == "cat" and
 	.name == "openat" and .ret == -2 and .path == "/tmp/xt-none" and
 	(.resolved | not)'
 
+guest_expect "close after writing 70,000 bytes" '.type == "close" and
+	.path == "/tmp/xt-w" and .last and .bytes_written == 70000 and
+	.bytes_read == 0 and .uid == 1000'
+guest_expect "close after reading 1,000 bytes by dd" '.type == "close" and
+	.comm == "dd" and .path == "/tmp/xt-w" and .last and
+	.bytes_read == 1000 and .bytes_written == 0'
+guest_expect "close of the copy's source by cp" '.type == "close" and
+	.comm == "cp" and .path == "/tmp/xt-w" and .last and
+	.bytes_read == 70000 and .bytes_written == 0'
+guest_expect "close of the copy by cp" '.type == "close" and
+	.comm == "cp" and .path == "/tmp/xt-copy" and .last and
+	.bytes_read == 0 and .bytes_written == 70000'
+guest_expect "close(2) names its descriptor" '.type == "close" and
+	.comm == "dd" and .fd >= 0'
+guest_expect "heartbeat, version 2" '.type == "heartbeat" and
+	.filtered == 0 and .untracked == 0'
+
 guest_expect "listen by nc" '.type == "net" and .kind == "listen" and
 	.comm == "nc" and .sport == 5555 and .ret == 0'
 guest_expect "connect by bash" '.type == "net" and .kind == "connect" and
@@ -57,6 +74,32 @@ guest_expect "TCP state change in softirq" '.type == "net" and .kind == "state" 
 	.no_task and .sport == 5555'
 guest_expect "datagram to 127.0.0.1 by ping" '.type == "net" and
 	.kind == "sendto" and .comm == "ping" and .daddr == "127.0.0.1"'
+
+# sendto() destinations: once per socket and destination.
+udp() {
+	jq -c --argjson d "$domid" "select(.domid == \$d and .type == \"net\" and
+		.kind == \"sendto\" and .comm == \"xtload\" and ($1))" "$log"
+}
+n7777=$(udp '.dport == 7777' | wc -l)
+n7778=$(udp '.dport == 7778' | wc -l)
+socks=$(udp '.dport == 7777' | jq -s 'map(.tgid) | unique | length')
+[ "$n7777" -eq 2 ] && [ "$n7778" -eq 1 ] && [ "$socks" -eq 2 ] || {
+	echo "check: sendto records: $n7777 to 7777 (want 2, one per socket, from $socks processes), $n7778 to 7778 (want 1)" >&2
+	exit 1
+}
+udp '.dport == 7777 or .dport == 7778' | jq -e -s 'all(.dedup and .ret == 1 and
+	.daddr == "127.0.0.1" and .uid == 1000)' >/dev/null || {
+	echo "check: sendto records without the dedup flag or wrong fields" >&2
+	exit 1
+}
+nover=$(udp '.dport > 8000' | wc -l)
+nevict=$(udp '.dport > 8000 and .dedup_evict' | wc -l)
+ports=$(udp '.dport > 8000' | jq -s 'map(.dport) | unique | length')
+[ "$ports" -eq 12 ] && [ "$nevict" -ge 1 ] || {
+	echo "check: overflow: $ports of 12 destinations recorded, $nevict evictions flagged" >&2
+	exit 1
+}
+echo "check: sendto: 7777 x2 (two sockets), 7778 x1; overflow: $nover records for 12 destinations, $nevict evictions flagged"
 
 guest_expect "keystrokes on the pty" '.type == "tty" and .input and
 	(.tty | startswith("pts")) and (.data | contains("XENKAMERA-$((6*7))"))'

@@ -13,6 +13,11 @@ as_user /bin/sh -c '/bin/sleep 0.1 & echo "child=$!"; wait; exit 3' &&
 as_user bash -c 'echo secret >/tmp/xt-a; /bin/mv /tmp/xt-a /tmp/xt-b;
 	/bin/rm /tmp/xt-b; /bin/cat /tmp/xt-none 2>/dev/null' &&
 	fail "cat of a missing file succeeded"
+# Bytes per open file, reported at its close: winai writes 70,000 bytes
+# (head), reads 1,000 of them (dd) and copies the file (cp).
+as_user bash -c 'head -c 70000 /dev/zero >/tmp/xt-w;
+	dd if=/tmp/xt-w of=/dev/null bs=1000 count=1 2>/dev/null;
+	cp /tmp/xt-w /tmp/xt-copy'
 # Network on the loopback: a TCP listener (nc as root), a connection to
 # it as winai (bash's /dev/tcp), a datagram with a destination (ping).
 ip link set lo up
@@ -22,6 +27,12 @@ wait_until 10 sh -c 'cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | grep -q ":15
 as_user bash -c 'echo hello >/dev/tcp/127.0.0.1/5555'
 wait
 ping -c 1 -W 2 127.0.0.1 >/dev/null
+# Datagrams with sendto() from one socket: 5 to port 7777, 3 to 7778 and
+# 2 more to 7777 (one record per destination); then from a second socket,
+# 2 to 7777 (a new socket: recorded again) and one each to ports 8001 to
+# 8012, more than the cache holds (dedup_sets=1: 8): it forgets some.
+as_user xtload udp 127.0.0.1 7777:5 7778:3 7777:2 >/dev/null
+as_user xtload udp 127.0.0.1 7777:2 {8001..8012}:1 >/dev/null
 # A terminal session as winai: what is typed and what it prints.
 as_user ptyrun 'echo XENKAMERA-$((6*7))
 exit 0' >/tmp/pty.out || fail "ptyrun failed"

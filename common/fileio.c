@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Bytes read and written per open file, reported when it is closed (the
+ * CLOSE record), so that a file transfer can be reconstructed.
+ *
+ * The probes cannot allocate, so the open files are tracked in a table
+ * preallocated at load: XTRAIL_FT_SIZE slots keyed by the struct file
+ * pointer, open addressing over a window of XTRAIL_FT_PROBE slots from the
+ * pointer's hash. Lock-free:
+ *  - an open claims a free slot with cmpxchg() on its key (a slot that
+ *    already holds the same pointer is a stale one, for a file released
+ *    without us seeing its last close: it is taken over and reset);
+ *  - a read or write looks its file up (the window is scanned whole, so
+ *    freeing a slot needs no tombstone) and adds to the slot's counters
+ *    with atomic64_add();
+ *  - the last close reports the counters, zeroes them and frees the slot
+ *    with a release store of 0 to the key.
+ * A full window leaves the file untracked: its open record is flagged
+ * XTRAIL_FILE_UNTRACKED and the heartbeat counts it.
+ *
+ * The close side is a kprobe on filp_close(), through which every
+ * descriptor of a file goes away (close, close_range, dup2 over it,
+ * close-on-exec, exit): there is no tracepoint there. The counting side
+ * runs from raw_syscalls:sys_exit (probes.c).
+ */
+#include <linux/atomic.h>
+#include <linux/bitmap.h>
+#include <linux/dcache.h>
+#include <linux/fdtable.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/hash.h>
+#include <linux/kprobes.h>
+#include <linux/percpu.h>
+#include <linux/sched.h>
+#include <asm/syscall.h>
+#include <asm/unistd.h>
+
+#include "xtrail_encode.h"
+#include "fileio.h"
+#include "probes.h"
+#include "record.h"
+
+#define XTRAIL_FT_BITS	12
+#define XTRAIL_FT_SIZE	(1u << XTRAIL_FT_BITS)
+#define XTRAIL_FT_PROBE	16
+
+/* Keys apart from the counters: a lookup scans two cache lines. */
+static unsigned long xtrail_ft_key[XTRAIL_FT_SIZE];
+static struct xtrail_ft_count {
+	atomic64_t rd;
+	atomic64_t wr;
+} xtrail_ft_cnt[XTRAIL_FT_SIZE];
+static atomic_t xtrail_ft_used;
+static DEFINE_PER_CPU(u64, xtrail_ft_untracked);
+
+static unsigned int xtrail_ft_slot(unsigned long key, unsigned int i)
+{
+	return (hash_long(key, XTRAIL_FT_BITS) + i) & (XTRAIL_FT_SIZE - 1);
+}
+
+/* The slot of @key, or -1. */
+static int xtrail_ft_find(unsigned long key)
+{
+	unsigned int i, s;
+
+	for (i = 0; i < XTRAIL_FT_PROBE; i++) {
+		s = xtrail_ft_slot(key, i);
+		if (READ_ONCE(xtrail_ft_key[s]) == key)
+			return s;
+	}
+	return -1;
+}
+
+/* Take a slot for @key with zeroed counters; -1 when the window is full. */
+static int xtrail_ft_claim(unsigned long key)
+{
+	unsigned int i, s;
+	int old = xtrail_ft_find(key);
+
+	if (old >= 0) {
+		atomic64_set(&xtrail_ft_cnt[old].rd, 0);
+		atomic64_set(&xtrail_ft_cnt[old].wr, 0);
+		return old;
+	}
+	for (i = 0; i < XTRAIL_FT_PROBE; i++) {
+		s = xtrail_ft_slot(key, i);
+		if (!READ_ONCE(xtrail_ft_key[s]) &&
+		    !cmpxchg(&xtrail_ft_key[s], 0, key)) {
+			atomic_inc(&xtrail_ft_used);
+			return s;
+		}
+	}
+	return -1;
+}
+
+/* Free slot @s; its counters are zero for the next owner. */
+static void xtrail_ft_release(int s)
+{
+	atomic64_set(&xtrail_ft_cnt[s].rd, 0);
+	atomic64_set(&xtrail_ft_cnt[s].wr, 0);
+	/* The zeroed counters are visible before the slot is free again. */
+	smp_store_release(&xtrail_ft_key[s], 0);
+	atomic_dec(&xtrail_ft_used);
+}
+
+static void xtrail_ft_reset(void)
+{
+	unsigned int s;
+
+	for (s = 0; s < XTRAIL_FT_SIZE; s++) {
+		xtrail_ft_key[s] = 0;
+		atomic64_set(&xtrail_ft_cnt[s].rd, 0);
+		atomic64_set(&xtrail_ft_cnt[s].wr, 0);
+	}
+	atomic_set(&xtrail_ft_used, 0);
+}
+
+/* The current task's file at @fd, as a key (0: none). RCU held. */
+static unsigned long xtrail_fd_key(long fd)
+{
+	if (fd < 0 || fd > INT_MAX || !current->files)
+		return 0;
+	return (unsigned long)files_lookup_fd_rcu(current->files, fd);
+}
+
+bool xtrail_fileio_open(int fd)
+{
+	unsigned long key;
+	int s;
+
+	rcu_read_lock();
+	key = xtrail_fd_key(fd);
+	s = key ? xtrail_ft_claim(key) : -1;
+	rcu_read_unlock();
+	if (s < 0)
+		this_cpu_inc(xtrail_ft_untracked);
+	return s >= 0;
+}
+
+/* The read and write family: which argument is the fd read, written. */
+static const struct {
+	u16 nr;
+	s8 rd;
+	s8 wr;
+} xtrail_io_scs[] = {
+	{ __NR_read, 0, -1 },		{ __NR_pread64, 0, -1 },
+	{ __NR_readv, 0, -1 },		{ __NR_preadv, 0, -1 },
+	{ __NR_preadv2, 0, -1 },	{ __NR_write, -1, 0 },
+	{ __NR_pwrite64, -1, 0 },	{ __NR_writev, -1, 0 },
+	{ __NR_pwritev, -1, 0 },	{ __NR_pwritev2, -1, 0 },
+	{ __NR_sendfile, 1, 0 },	{ __NR_copy_file_range, 0, 2 },
+	{ __NR_splice, 0, 2 },
+};
+
+static DECLARE_BITMAP(xtrail_io_set, NR_syscalls);
+
+static void xtrail_fileio_add(unsigned long fd, long n, bool wr)
+{
+	unsigned long key;
+	int s;
+
+	rcu_read_lock();
+	key = xtrail_fd_key(fd);
+	s = key ? xtrail_ft_find(key) : -1;
+	if (s >= 0)
+		atomic64_add(n, wr ? &xtrail_ft_cnt[s].wr :
+				     &xtrail_ft_cnt[s].rd);
+	rcu_read_unlock();
+}
+
+bool xtrail_fileio_count(long nr, struct pt_regs *regs, long ret)
+{
+	unsigned long args[6];
+	unsigned int i;
+
+	if (!test_bit(nr, xtrail_io_set))
+		return false;
+	if (ret <= 0 || !atomic_read(&xtrail_ft_used))
+		return true;
+	for (i = 0; xtrail_io_scs[i].nr != nr; i++)
+		;
+	syscall_get_arguments(current, regs, args);
+	if (xtrail_io_scs[i].rd >= 0)
+		xtrail_fileio_add(args[xtrail_io_scs[i].rd], ret, false);
+	if (xtrail_io_scs[i].wr >= 0)
+		xtrail_fileio_add(args[xtrail_io_scs[i].wr], ret, true);
+	return true;
+}
+
+u64 xtrail_fileio_untracked(unsigned int ring, unsigned int nr_rings)
+{
+	unsigned int cpu;
+	u64 n = 0;
+
+	for_each_possible_cpu(cpu)
+		if (cpu % nr_rings == ring)
+			n += READ_ONCE(*per_cpu_ptr(&xtrail_ft_untracked, cpu));
+	return n;
+}
+
+/* The descriptor close(2) is closing, or -1 for the other ways. */
+static int xtrail_close_fd(void)
+{
+	struct pt_regs *uregs;
+
+	if (current->flags & PF_KTHREAD)
+		return -1;
+	uregs = task_pt_regs(current);
+	if (syscall_get_nr(current, uregs) != __NR_close)
+		return -1;
+	return (int)uregs->di;
+}
+
+/* filp_close(struct file *filp, fl_owner_t id) */
+static int xtrail_kp_filp_close(struct kprobe *p, struct pt_regs *regs)
+{
+	struct file *file = (struct file *)regs->di;
+	bool last;
+	u64 rd, wr;
+	void *rec;
+	int s;
+
+	if (!atomic_read(&xtrail_ft_used) || !in_task())
+		return 0;
+	s = xtrail_ft_find((unsigned long)file);
+	if (s < 0)
+		return 0;
+	rd = atomic64_read(&xtrail_ft_cnt[s].rd);
+	wr = atomic64_read(&xtrail_ft_cnt[s].wr);
+	/* The descriptor going away holds a reference until filp_close(). */
+	last = file_count(file) <= 1;
+	if (last)
+		xtrail_ft_release(s);
+	if (!xtrail_event_on(XTRAIL_EV_FILE))
+		return 0;
+	rec = xtrail_scratch_get();
+	xtrail_hdr_fill_current(rec);
+	xtrail_submit(rec, xtrail_close_encode(rec, file, xtrail_close_fd(),
+					       rd, wr, last));
+	return 0;
+}
+
+static struct kprobe xtrail_fileio_kp = {
+	.symbol_name = "filp_close",
+	.pre_handler = xtrail_kp_filp_close,
+};
+
+int xtrail_fileio_init(void)
+{
+	unsigned int i;
+	int ret;
+
+	xtrail_ft_reset();
+	bitmap_zero(xtrail_io_set, NR_syscalls);
+	for (i = 0; i < ARRAY_SIZE(xtrail_io_scs); i++)
+		__set_bit(xtrail_io_scs[i].nr, xtrail_io_set);
+	ret = register_kprobe(&xtrail_fileio_kp);
+	if (ret)
+		pr_err("cannot probe filp_close: %d\n", ret);
+	return ret;
+}
+
+void xtrail_fileio_uninit(void)
+{
+	unregister_kprobe(&xtrail_fileio_kp);
+}

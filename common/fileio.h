@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _XTRAIL_FILEIO_H
+#define _XTRAIL_FILEIO_H
+
+#include <linux/types.h>
+
+struct pt_regs;
+
+int xtrail_fileio_init(void);
+void xtrail_fileio_uninit(void);
+
+/*
+ * At the exit of a successful open that returned @fd: start counting the
+ * bytes moved through that file. False when the table is full (the file is
+ * untracked, and counted so for the heartbeat).
+ */
+bool xtrail_fileio_open(int fd);
+
+/*
+ * At the exit of syscall @nr: if it is a read or write family call, add
+ * what it moved to the files it used and return true.
+ */
+bool xtrail_fileio_count(long nr, struct pt_regs *regs, long ret);
+
+/* Files left untracked on the vCPUs that write to @ring of @nr_rings. */
+u64 xtrail_fileio_untracked(unsigned int ring, unsigned int nr_rings);
+
+#endif

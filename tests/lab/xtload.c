@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xtload: exact, known workloads for the lab guest (busybox cannot make
+ * them: its tools connect UDP sockets, and shell loops are too slow for
+ * a million operations).
+ *
+ *   xtload udp ADDR PORT:N [PORT:N...]   one UDP socket; N datagrams with
+ *                                        sendto() to ADDR:PORT, in order
+ *   xtload openclose N PATH              N times open(PATH) and close()
+ *   xtload connect ADDR PORT N           N TCP connections, each closed
+ *
+ * Prints the elapsed time in microseconds on stdout; exits non-zero on the
+ * first failure.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+static long parse(const char *s)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || v < 0) {
+		fprintf(stderr, "xtload: bad number \"%s\"\n", s);
+		exit(2);
+	}
+	return v;
+}
+
+static struct sockaddr_in addr_of(const char *host, long port)
+{
+	struct sockaddr_in a;
+
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_port = htons((unsigned short)port);
+	if (inet_pton(AF_INET, host, &a.sin_addr) != 1) {
+		fprintf(stderr, "xtload: bad IPv4 address \"%s\"\n", host);
+		exit(2);
+	}
+	return a;
+}
+
+static int udp(int argc, char **argv)
+{
+	int fd = socket(AF_INET, SOCK_DGRAM, 0), i;
+	struct sockaddr_in a;
+	long port, n, j;
+	char *colon;
+
+	if (fd < 0 || argc < 2)
+		return 1;
+	for (i = 1; i < argc; i++) {
+		colon = strchr(argv[i], ':');
+		if (!colon) {
+			fprintf(stderr, "xtload: want PORT:N, not %s\n", argv[i]);
+			return 2;
+		}
+		*colon = 0;
+		port = parse(argv[i]);
+		n = parse(colon + 1);
+		a = addr_of(argv[0], port);
+		for (j = 0; j < n; j++)
+			if (sendto(fd, "x", 1, 0, (struct sockaddr *)&a,
+				   sizeof(a)) != 1) {
+				perror("xtload: sendto");
+				return 1;
+			}
+	}
+	return close(fd) ? 1 : 0;
+}
+
+static int openclose(long n, const char *path)
+{
+	long i;
+	int fd;
+
+	for (i = 0; i < n; i++) {
+		fd = open(path, O_RDONLY);
+		if (fd < 0 || close(fd)) {
+			perror("xtload: open/close");
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int tcp_connect(const char *host, long port, long n)
+{
+	struct sockaddr_in a = addr_of(host, port);
+	long i;
+	int fd;
+
+	for (i = 0; i < n; i++) {
+		fd = socket(AF_INET, SOCK_STREAM, 0);
+		if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof(a))) {
+			perror("xtload: connect");
+			return 1;
+		}
+		close(fd);
+	}
+	return 0;
+}
+
+static int usage(void)
+{
+	fprintf(stderr,
+		"usage: xtload udp ADDR PORT:N [PORT:N...]\n"
+		"       xtload openclose N PATH\n"
+		"       xtload connect ADDR PORT N\n");
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	struct timespec t0, t1;
+	int rc;
+
+	if (argc < 2)
+		return usage();
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (!strcmp(argv[1], "udp") && argc >= 4)
+		rc = udp(argc - 2, argv + 2);
+	else if (!strcmp(argv[1], "openclose") && argc == 4)
+		rc = openclose(parse(argv[2]), argv[3]);
+	else if (!strcmp(argv[1], "connect") && argc == 5)
+		rc = tcp_connect(argv[2], parse(argv[3]), parse(argv[4]));
+	else
+		return usage();
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("%lld\n", (long long)(t1.tv_sec - t0.tv_sec) * 1000000 +
+	       (t1.tv_nsec - t0.tv_nsec) / 1000);
+	return rc;
+}
