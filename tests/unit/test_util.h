@@ -76,13 +76,20 @@ static inline uint32_t build_lost(struct rec_buf *r, uint64_t count,
 	return xtrail_lost_finish(r->b, count, first);
 }
 
-/* A dom0 record (CONNECT, DISCONNECT, VIOLATION, CLOCK) with a zero body. */
+/*
+ * A dom0 record (CONNECT, DISCONNECT, VIOLATION, CLOCK, SEQ_GAP,
+ * HB_SILENCE) with a zero body.
+ */
 static inline uint32_t build_dom0(struct rec_buf *r, unsigned int type)
 {
 	struct xtrail_rec_hdr *h = hdr_init(r);
 	uint32_t body = type == XTRAIL_REC_VIOLATION ?
 			sizeof(struct xtrail_violation) :
 			type == XTRAIL_REC_CLOCK ? sizeof(struct xtrail_clock) :
+			type == XTRAIL_REC_SEQ_GAP ?
+			sizeof(struct xtrail_seq_gap) :
+			type == XTRAIL_REC_HB_SILENCE ?
+			sizeof(struct xtrail_hb_silence) :
 			sizeof(struct xtrail_source);
 	uint32_t len = sizeof(*h) + body;
 
