@@ -33,6 +33,7 @@
 #include "xtrail_ring.h"
 #include "chardev.h"
 #include "consumer.h"
+#include "evidence.h"
 #include "xenbus.h"
 
 #define XTRAIL_BUDGET 256	/* records per ring and work pass */
@@ -49,6 +50,8 @@ struct xtrail_back_ring {
 	void *intf;			/* mapped index page */
 	void *data;			/* mapped data pages */
 	struct xtrail_consumer cons;
+	struct xtrail_seq_state seq;	/* evidence: sequence check */
+	struct xtrail_evidence *ev;	/* the guest's, in struct xtrail_back */
 };
 
 struct xtrail_back {
@@ -67,6 +70,7 @@ struct xtrail_back {
 	struct work_struct work;	/* consume */
 	struct delayed_work poll;	/* queue @work every poll_ms */
 	struct work_struct stop_work;	/* disconnect after a violation */
+	struct xtrail_evidence ev;	/* gaps, heartbeats, event counts */
 };
 
 static void xtrail_back_totals(struct xtrail_back *be, u64 *records,
@@ -129,7 +133,15 @@ static void xtrail_back_violation_rec(struct xtrail_back *be)
 
 static int xtrail_back_deliver(struct xtrail_consumer *c, void *rec, u32 len)
 {
-	return xtrail_sink_push(rec, len);
+	struct xtrail_back_ring *r = container_of(c, struct xtrail_back_ring,
+						  cons);
+	int ret;
+
+	xtrail_evidence_record(r->ev, &r->seq, c->ring, rec);
+	ret = xtrail_sink_push(rec, len);
+	if (!ret)
+		xtrail_evidence_taken(&r->seq, rec);
+	return ret;
 }
 
 /*
@@ -162,12 +174,17 @@ static int xtrail_back_consume(struct xtrail_back *be, unsigned int budget)
 static void xtrail_back_work(struct work_struct *work)
 {
 	struct xtrail_back *be = container_of(work, struct xtrail_back, work);
-	int ret = READ_ONCE(paused) ? 0 : xtrail_back_consume(be, XTRAIL_BUDGET);
+	bool stopped = READ_ONCE(paused);
+	int ret = stopped ? 0 : xtrail_back_consume(be, XTRAIL_BUDGET);
 
 	/* An event that brought nothing counts towards Xen's throttling. */
-	if (atomic_xchg(&be->eoi_pending, 0))
+	if (atomic_xchg(&be->eoi_pending, 0)) {
+		if (ret == 0)
+			atomic64_inc(&be->ev.spurious);
 		xen_irq_lateeoi(READ_ONCE(be->eoi_irq),
 				ret == 0 ? XEN_EOI_FLAG_SPURIOUS : 0);
+	}
+	xtrail_evidence_tick(&be->ev, !stopped && ret >= 0);
 	if (ret == -EPROTO)
 		schedule_work(&be->stop_work);
 	else if (ret == -EAGAIN)
@@ -193,6 +210,7 @@ static irqreturn_t xtrail_back_interrupt(int irq, void *dev_id)
 	 * before be->irq is set: the work EOIs the irq the handler saw.
 	 */
 	WRITE_ONCE(be->eoi_irq, irq);
+	atomic64_inc(&be->ev.events);
 	atomic_set(&be->eoi_pending, 1);
 	queue_work(system_unbound_wq, &be->work);
 	return IRQ_HANDLED;
@@ -316,6 +334,7 @@ static int xtrail_back_map_ring(struct xtrail_back *be, unsigned int i,
 	err = xenbus_map_ring_valloc(dev, refs, n, &r->data);
 	if (err)
 		return err;
+	r->ev = &be->ev;
 	*what = "allocating consumer";
 	return xtrail_consumer_init(&r->cons, intf, r->data, be->order,
 				    dev->otherend_id, i, be->nr_rings,
@@ -348,6 +367,8 @@ static void xtrail_back_connect(struct xtrail_back *be)
 		if (err)
 			goto fail;
 	}
+	/* Before the first event can queue the work that reads it. */
+	xtrail_evidence_connect(&be->ev, dev->otherend_id);
 	what = "binding event channel";
 	err = bind_interdomain_evtchn_to_irqhandler_lateeoi(dev, evtchn,
 			xtrail_back_interrupt, 0, "xtrail-back", be);
@@ -499,6 +520,14 @@ void xtrail_back_kick_all(void)
 	spin_unlock(&xtrail_backs_lock);
 }
 
+/* For the evidence counters in sysfs; NULL once the device is unbound. */
+struct xtrail_evidence *xtrail_back_evidence(struct device *dev)
+{
+	struct xtrail_back *be = dev_get_drvdata(dev);
+
+	return be ? &be->ev : NULL;
+}
+
 static const struct xenbus_device_id xtrail_back_ids[] = {
 	{ XTRAIL_DEVICE_TYPE },
 	{ "" }
@@ -509,6 +538,7 @@ static struct xenbus_driver xtrail_back_driver = {
 	.probe = xtrail_back_probe,
 	.remove = xtrail_back_remove,
 	.otherend_changed = xtrail_back_changed,
+	.driver = { .dev_groups = xtrail_evidence_groups },
 };
 
 int xtrail_back_init(void)
