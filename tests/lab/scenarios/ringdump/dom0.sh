@@ -11,10 +11,12 @@ result "@@RINGDUMP-RC $rc"
 [ "$rc" -eq 2 ] || fail "ring-dump exited $rc, want 2 (a rewritten record)"
 grep -q seen-by-ring-dump-2 /tmp/ringdump.jsonl ||
 	fail "ring-dump does not show the guest's records"
-# A second look changes nothing: ring-dump moved no index.
+# A second look still shows all of the first (the guest may have added
+# records since): ring-dump moved no index.
 /usr/sbin/xtrail ring-dump "$DOMID" >/tmp/ringdump2.jsonl || true
-cmp -s /tmp/ringdump.jsonl /tmp/ringdump2.jsonl ||
-	fail "a second ring-dump differs from the first"
+if grep -vxFf /tmp/ringdump2.jsonl /tmp/ringdump.jsonl; then
+	fail "a second ring-dump lost lines of the first"
+fi
 echo 0 >/sys/module/xtrail_dom0/parameters/paused
 rc=0
 wait_guest_done 180 || rc=$?
