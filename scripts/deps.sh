@@ -10,7 +10,8 @@ PKGS=(
 	# toolchain and kernel build
 	build-essential pkg-config kmod cpio xz-utils gzip bc flex bison
 	linux-headers-amd64 dkms
-	# userspace libraries (see README: why each one)
+	# userspace libraries (see README: why each one); libxen-dev has
+	# libxenstore and libxengnttab (xtrail ring-dump), pkg-config included
 	libnl-3-dev libnl-genl-3-dev libsodium-dev libxen-dev
 	libsqlite3-dev libjson-c-dev libcmocka-dev
 	# fuzzing and checking
