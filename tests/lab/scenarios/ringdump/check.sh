@@ -15,8 +15,8 @@ rings=2	# GUEST_VCPUS
 n=$(jq -c 'select(.invalid == null)' "$dump" | wc -l)
 [ "$n" -ge 2 ] || { echo "check: ring-dump shows $n records" >&2; exit 1; }
 for word in seen-by-ring-dump-1 seen-by-ring-dump-2; do
-	jq -e --arg w "$word" 'select(.argv == ["/bin/echo", $w])' "$dump" \
-		>/dev/null || { echo "check: ring-dump lacks $word" >&2; exit 1; }
+	[ -n "$(jq -c --arg w "$word" 'select(.argv == ["/bin/echo", $w])' \
+		"$dump")" ] || { echo "check: ring-dump lacks $word" >&2; exit 1; }
 done
 missing=$(jq -n -c --argjson d "$domid" --argjson rings "$rings" \
 	--slurpfile dump "$dump" --slurpfile f3 "$log" '
@@ -44,8 +44,8 @@ EXPECT_ARGS=(--argjson off "$off")
 expect "violation at the same offset" '.type == "violation" and
 	.domid == $d and .reason == "non-zero padding" and .ring == 0 and
 	.cons == $off and .rec_type == 3 and .rec_len == 104'
-if jq -e --argjson d "$domid" 'select(.domid == $d and .type == "fork" and
-	.child_pid == 23246)' "$log" >/dev/null; then
+if [ -n "$(jq -c --argjson d "$domid" 'select(.domid == $d and
+	.type == "fork" and .child_pid == 23246)' "$log")" ]; then
 	echo "check: the rewritten record reached F3" >&2
 	exit 1
 fi
