@@ -36,6 +36,7 @@
 #include "chardev.h"
 #include "consumer.h"
 #include "counters.h"
+#include "evidence.h"
 #include "merge.h"
 #include "netlink.h"
 #include "xenbus.h"
@@ -55,6 +56,8 @@ struct xtrail_back_ring {
 	void *data;			/* mapped data pages */
 	struct xtrail_consumer cons;
 	u64 lost;			/* sum of its LOST records' counts */
+	struct xtrail_seq_state seq;	/* evidence: sequence check */
+	struct xtrail_evidence *ev;	/* the guest's, in struct xtrail_back */
 };
 
 struct xtrail_back {
@@ -79,6 +82,7 @@ struct xtrail_back {
 	u32 reason;			/* of the last disconnect */
 	u64 violations;
 	char name[XTRAIL_NAME_LEN];	/* /local/domain/<domid>/name */
+	struct xtrail_evidence ev;	/* gaps, heartbeats, event counts */
 };
 
 static void xtrail_back_totals(struct xtrail_back *be, u64 *records,
@@ -150,10 +154,16 @@ static void xtrail_back_violation_rec(struct xtrail_back *be)
 
 static int xtrail_back_deliver(struct xtrail_consumer *c, void *rec, u32 len)
 {
-	int ret = xtrail_sink_push(rec, len);
+	struct xtrail_back_ring *r = container_of(c, struct xtrail_back_ring,
+						  cons);
+	int ret;
 
-	if (!ret)
+	xtrail_evidence_record(r->ev, &r->seq, c->ring, rec);
+	ret = xtrail_sink_push(rec, len);
+	if (!ret) {
 		xtrail_back_delivered(c, rec, len);
+		xtrail_evidence_taken(&r->seq, rec);
+	}
 	return ret;
 }
 
@@ -187,13 +197,17 @@ static int xtrail_back_consume(struct xtrail_back *be, unsigned int budget)
 static void xtrail_back_work(struct work_struct *work)
 {
 	struct xtrail_back *be = container_of(work, struct xtrail_back, work);
-	int ret = READ_ONCE(paused) || READ_ONCE(be->paused) ? 0 :
-		  xtrail_back_consume(be, XTRAIL_BUDGET);
+	bool stopped = READ_ONCE(paused) || READ_ONCE(be->paused);
+	int ret = stopped ? 0 : xtrail_back_consume(be, XTRAIL_BUDGET);
 
 	/* An event that brought nothing counts towards Xen's throttling. */
-	if (atomic_xchg(&be->eoi_pending, 0))
+	if (atomic_xchg(&be->eoi_pending, 0)) {
+		if (ret == 0)
+			atomic64_inc(&be->ev.spurious);
 		xen_irq_lateeoi(READ_ONCE(be->eoi_irq),
 				ret == 0 ? XEN_EOI_FLAG_SPURIOUS : 0);
+	}
+	xtrail_evidence_tick(&be->ev, !stopped && ret >= 0);
 	if (ret == -EPROTO)
 		schedule_work(&be->stop_work);
 	else if (ret == -EAGAIN)
@@ -219,6 +233,7 @@ static irqreturn_t xtrail_back_interrupt(int irq, void *dev_id)
 	 * before be->irq is set: the work EOIs the irq the handler saw.
 	 */
 	WRITE_ONCE(be->eoi_irq, irq);
+	atomic64_inc(&be->ev.events);
 	atomic_set(&be->eoi_pending, 1);
 	queue_work(system_unbound_wq, &be->work);
 	return IRQ_HANDLED;
@@ -360,6 +375,7 @@ static int xtrail_back_map_ring(struct xtrail_back *be, unsigned int i,
 	if (err)
 		return err;
 	atomic_add(n, &xtrail_live.pages);
+	r->ev = &be->ev;
 	*what = "allocating consumer";
 	return xtrail_consumer_init(&r->cons, intf, r->data, be->order,
 				    dev->otherend_id, i, be->nr_rings,
@@ -397,6 +413,8 @@ static void xtrail_back_connect(struct xtrail_back *be)
 		if (err)
 			goto fail;
 	}
+	/* Before the first event can queue the work that reads it. */
+	xtrail_evidence_connect(&be->ev, dev->otherend_id);
 	what = "binding event channel";
 	err = bind_interdomain_evtchn_to_irqhandler_lateeoi(dev, evtchn,
 			xtrail_back_interrupt, 0, "xtrail-back", be);
@@ -557,6 +575,14 @@ void xtrail_back_kick_all(void)
 	spin_unlock(&xtrail_backs_lock);
 }
 
+/* For the evidence counters in sysfs; NULL once the device is unbound. */
+struct xtrail_evidence *xtrail_back_evidence(struct device *dev)
+{
+	struct xtrail_back *be = dev_get_drvdata(dev);
+
+	return be ? &be->ev : NULL;
+}
+
 static const struct xenbus_device_id xtrail_back_ids[] = {
 	{ XTRAIL_DEVICE_TYPE },
 	{ "" }
@@ -567,6 +593,7 @@ static struct xenbus_driver xtrail_back_driver = {
 	.probe = xtrail_back_probe,
 	.remove = XTRAIL_XENBUS_REMOVE(xtrail_back_remove),
 	.otherend_changed = xtrail_back_changed,
+	.driver = { .dev_groups = xtrail_evidence_groups },
 };
 
 int xtrail_back_init(void)

@@ -12,7 +12,8 @@ PKGS=(
 	linux-headers-amd64 dkms
 	# Debian packages (make deb, make deb-check)
 	debhelper dh-dkms dpkg-dev lintian strace
-	# userspace libraries (see README: why each one)
+	# userspace libraries (see README: why each one); libxen-dev has
+	# libxenstore and libxengnttab (xtrail ring-dump), pkg-config included
 	libnl-3-dev libnl-genl-3-dev libsodium-dev libxen-dev
 	libsqlite3-dev libjson-c-dev libcmocka-dev
 	# fuzzing and checking

@@ -252,6 +252,9 @@ enum xtrail_rec_type {
 	XTRAIL_REC_DISCONNECT	= 0x101, /* struct xtrail_source */
 	XTRAIL_REC_VIOLATION	= 0x102, /* struct xtrail_violation */
 	XTRAIL_REC_CLOCK	= 0x103, /* struct xtrail_clock */
+	XTRAIL_REC_SEQ_GAP	= 0x104, /* struct xtrail_seq_gap */
+	XTRAIL_REC_HB_SILENCE	= 0x105, /* struct xtrail_hb_silence */
+	/* 0x106..0x10f: reserved for more of dom0's evidence records */
 };
 
 /* Record header flags */
@@ -684,5 +687,76 @@ struct xtrail_clock {
 #define XTRAIL_CLOCK_MIN	8	/* body bytes a CLOCK record has at least */
 
 _Static_assert(sizeof(struct xtrail_clock) == 24, "clock body size");
+
+/*
+ * Evidence (dom0): what dom0 notices about a guest without it being a
+ * protocol violation. The guest keeps logging; these records say where the
+ * trail it left is incomplete or suspicious.
+ */
+
+enum xtrail_gap_kind {
+	XTRAIL_GAP_MISSING	= 1,	/* sequence numbers skipped */
+	XTRAIL_GAP_BACKWARDS	= 2,	/* a number at or below one seen */
+};
+
+/**
+ * struct xtrail_seq_gap - body of XTRAIL_REC_SEQ_GAP (dom0)
+ * @ring:     the ring (vCPU) whose sequence broke
+ * @kind:     enum xtrail_gap_kind
+ * @expected: the sequence number dom0 expected next
+ * @got:      the one it got instead (a LOST record's first_seq when the
+ *            gap ends where its range starts)
+ * @missing:  records neither delivered nor reported lost: got - expected
+ *            for XTRAIL_GAP_MISSING (the range [expected, got - 1]), 0 for
+ *            XTRAIL_GAP_BACKWARDS
+ *
+ * Each ring's sequence numbers are continuous within a connection: after
+ * record n comes n + 1, or a LOST record whose range starts at n + 1 and
+ * whose own number follows the range. dom0 checks every record it takes
+ * against that rule (the first record of a connection sets the start) and
+ * logs a SEQ_GAP record, ahead of the record that revealed it, for each
+ * break. The rule then continues from the record that broke it.
+ */
+struct xtrail_seq_gap {
+	__le32 ring;
+	__le32 kind;
+	__le64 expected;
+	__le64 got;
+	__le64 missing;
+};
+
+_Static_assert(sizeof(struct xtrail_seq_gap) == 32, "seq gap body size");
+
+enum xtrail_hb_state {
+	XTRAIL_HB_STOPPED	= 1,	/* no heartbeat for limit_ms */
+	XTRAIL_HB_RESUMED	= 2,	/* a heartbeat again after STOPPED */
+};
+
+/**
+ * struct xtrail_hb_silence - body of XTRAIL_REC_HB_SILENCE (dom0)
+ * @state:     enum xtrail_hb_state
+ * @period_ms: the heartbeat period dom0 expects: the guest's latest
+ *             heartbeat's period_ms, bounded by dom0 (before the first
+ *             heartbeat of a connection, dom0's default)
+ * @limit_ms:  the silence dom0 tolerates: a multiple of @period_ms
+ * @pad:       zero
+ * @silent_ns: STOPPED: time since the last heartbeat (or the connection)
+ *             when dom0 noticed; RESUMED: how long the silence lasted
+ *
+ * While a guest is connected dom0 expects a heartbeat at least every
+ * limit_ms. It logs STOPPED once when one is overdue, and RESUMED with the
+ * next heartbeat. Time during which dom0 itself did not drain the rings
+ * (paused, or the queue to userspace full) does not count as silence.
+ */
+struct xtrail_hb_silence {
+	__le32 state;
+	__le32 period_ms;
+	__le32 limit_ms;
+	__le32 pad;
+	__le64 silent_ns;
+};
+
+_Static_assert(sizeof(struct xtrail_hb_silence) == 24,
+	       "heartbeat silence body size");
 
 #endif /* _XTRAIL_PROTO_H */

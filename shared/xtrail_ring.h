@@ -428,6 +428,16 @@ static inline enum xtrail_verdict xtrail_rec_check(const void *buf, __u32 len,
 			return XTRAIL_OK;
 		return xtrail_body_end(buf, len, sizeof(*h) +
 				       sizeof(struct xtrail_clock));
+	case XTRAIL_REC_SEQ_GAP:
+		if (from_guest)
+			return XTRAIL_BAD_TYPE;
+		return xtrail_body_end(buf, len, sizeof(*h) +
+				       sizeof(struct xtrail_seq_gap));
+	case XTRAIL_REC_HB_SILENCE:
+		if (from_guest)
+			return XTRAIL_BAD_TYPE;
+		return xtrail_body_end(buf, len, sizeof(*h) +
+				       sizeof(struct xtrail_hb_silence));
 	default:
 		return XTRAIL_BAD_TYPE;
 	}

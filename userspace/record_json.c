@@ -144,6 +144,10 @@ const char *xtrail_rec_type_name(unsigned int type)
 		return "violation";
 	case XTRAIL_REC_CLOCK:
 		return "clock";
+	case XTRAIL_REC_SEQ_GAP:
+		return "seq_gap";
+	case XTRAIL_REC_HB_SILENCE:
+		return "heartbeat_silence";
 	case XTRAIL_REC_FORK:
 		return "fork";
 	case XTRAIL_REC_EXIT:
@@ -446,6 +450,54 @@ static void tty_json(struct jb *b, const uint8_t *body)
 	jb_i64(b, "dropped", xt_le32(t->dropped));
 }
 
+static const char *gap_kind_name(unsigned int kind)
+{
+	switch (kind) {
+	case XTRAIL_GAP_MISSING:
+		return "missing";
+	case XTRAIL_GAP_BACKWARDS:
+		return "backwards";
+	default:
+		return "unknown";
+	}
+}
+
+static const char *hb_state_name(unsigned int state)
+{
+	switch (state) {
+	case XTRAIL_HB_STOPPED:
+		return "stopped";
+	case XTRAIL_HB_RESUMED:
+		return "resumed";
+	default:
+		return "unknown";
+	}
+}
+
+/* The dom0 evidence records (xtrail_proto.h, "Evidence"). */
+static void evidence_json(struct jb *b, unsigned int type,
+			  const uint8_t *body)
+{
+	const struct xtrail_seq_gap *g = (const void *)body;
+	const struct xtrail_hb_silence *s = (const void *)body;
+
+	switch (type) {
+	case XTRAIL_REC_SEQ_GAP:
+		jb_i64(b, "ring", xt_le32(g->ring));
+		jb_str(b, "kind", gap_kind_name(xt_le32(g->kind)));
+		jb_u64(b, "expected", xt_le64(g->expected));
+		jb_u64(b, "got", xt_le64(g->got));
+		jb_u64(b, "missing", xt_le64(g->missing));
+		break;
+	case XTRAIL_REC_HB_SILENCE:
+		jb_str(b, "state", hb_state_name(xt_le32(s->state)));
+		jb_i64(b, "period_ms", xt_le32(s->period_ms));
+		jb_i64(b, "limit_ms", xt_le32(s->limit_ms));
+		jb_u64(b, "silent_ns", xt_le64(s->silent_ns));
+		break;
+	}
+}
+
 static void body_json(struct jb *b, unsigned int type, const uint8_t *body,
 		      uint32_t body_len)
 {
@@ -520,6 +572,10 @@ static void body_json(struct jb *b, unsigned int type, const uint8_t *body,
 		break;
 	case XTRAIL_REC_CLOCK:
 		jb_u64(b, "realtime_ns", xt_le64(c->realtime_ns));
+		break;
+	case XTRAIL_REC_SEQ_GAP:
+	case XTRAIL_REC_HB_SILENCE:
+		evidence_json(b, type, body);
 		break;
 	}
 }

@@ -25,6 +25,8 @@ static const struct {
 	{ "verify", cmd_verify, "Check an F3 log's chain, seals and anchor" },
 	{ "anchor", cmd_anchor, "Print an F3 log's anchor for the auditor" },
 	{ "keygen", cmd_keygen, "Create the auditor's keys" },
+	{ "ring-dump", cmd_ringdump,
+	  "Show a guest's unconsumed records (read-only)" },
 	{ "version", cmd_version, "Print the version" },
 };
 
@@ -37,7 +39,7 @@ static void show_usage(FILE *f)
 	fprintf(f, "Usage: %s <cmd> [<args>]\n\n", PROG_NAME);
 	fprintf(f, "Available subcommands:\n");
 	for (i = 0; i < N_SUBCOMMANDS; i++)
-		fprintf(f, "  %-8s %s\n", subcommands[i].name,
+		fprintf(f, "  %-9s %s\n", subcommands[i].name,
 			subcommands[i].help);
 	fprintf(f,
 		"You may pass --help to any of these subcommands to view usage.\n");

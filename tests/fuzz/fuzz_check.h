@@ -245,6 +245,12 @@ static inline int fz_rec_ok(const uint8_t *rec, uint64_t len, int from_guest)
 		return !from_guest &&
 		       (fz_fixed_ok(rec, len, XTRAIL_CLOCK_MIN) ||
 			fz_fixed_ok(rec, len, sizeof(struct xtrail_clock)));
+	case XTRAIL_REC_SEQ_GAP:
+		return !from_guest &&
+		       fz_fixed_ok(rec, len, sizeof(struct xtrail_seq_gap));
+	case XTRAIL_REC_HB_SILENCE:
+		return !from_guest &&
+		       fz_fixed_ok(rec, len, sizeof(struct xtrail_hb_silence));
 	default:
 		return 0;
 	}

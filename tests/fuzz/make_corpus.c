@@ -20,8 +20,8 @@
 #include "test_util.h"
 
 /* Guest records first, then dom0's (the last DOM0_RECS). */
-#define NREC		17
-#define DOM0_RECS	4
+#define NREC		19
+#define DOM0_RECS	6
 
 static struct rec_buf recs[NREC];
 static uint32_t lens[NREC];
@@ -104,6 +104,7 @@ static void build_records(void)
 	static const unsigned int dom0[DOM0_RECS] = {
 		XTRAIL_REC_CONNECT, XTRAIL_REC_DISCONNECT,
 		XTRAIL_REC_VIOLATION, XTRAIL_REC_CLOCK,
+		XTRAIL_REC_SEQ_GAP, XTRAIL_REC_HB_SILENCE,
 	};
 	unsigned int i;
 

@@ -430,6 +430,51 @@ static void test_close(void **state)
 	assert_null(xtrail_rec_json(r.b, len, NULL));
 }
 
+static void test_evidence_records(void **state)
+{
+	struct xtrail_seq_gap *g;
+	struct xtrail_hb_silence *s;
+	uint32_t len;
+
+	len = build_dom0(&r, XTRAIL_REC_SEQ_GAP);
+	hdr_of(&r)->domid = xt_cpu16(7);
+	g = (struct xtrail_seq_gap *)(hdr_of(&r) + 1);
+	g->ring = xt_cpu32(1);
+	g->kind = xt_cpu32(XTRAIL_GAP_MISSING);
+	g->expected = xt_cpu64(41);
+	g->got = xt_cpu64(1ull << 40);
+	g->missing = xt_cpu64((1ull << 40) - 41);
+	assert_field(len, NULL, "type", "\"seq_gap\"");
+	assert_field(len, NULL, "domid", "7");
+	assert_field(len, NULL, "ring", "1");
+	assert_field(len, NULL, "kind", "\"missing\"");
+	assert_field(len, NULL, "expected", "41");
+	assert_field(len, NULL, "got", "1099511627776");
+	assert_field(len, NULL, "missing", "1099511627735");
+	g->kind = xt_cpu32(XTRAIL_GAP_BACKWARDS);
+	assert_field(len, NULL, "kind", "\"backwards\"");
+	g->kind = xt_cpu32(0);
+	assert_field(len, NULL, "kind", "\"unknown\"");
+
+	len = build_dom0(&r, XTRAIL_REC_HB_SILENCE);
+	s = (struct xtrail_hb_silence *)(hdr_of(&r) + 1);
+	s->state = xt_cpu32(XTRAIL_HB_STOPPED);
+	s->period_ms = xt_cpu32(500);
+	s->limit_ms = xt_cpu32(1500);
+	s->silent_ns = xt_cpu64(1600000000);
+	assert_field(len, NULL, "type", "\"heartbeat_silence\"");
+	assert_field(len, NULL, "state", "\"stopped\"");
+	assert_field(len, NULL, "period_ms", "500");
+	assert_field(len, NULL, "limit_ms", "1500");
+	assert_field(len, NULL, "silent_ns", "1600000000");
+	s->state = xt_cpu32(XTRAIL_HB_RESUMED);
+	assert_field(len, NULL, "state", "\"resumed\"");
+
+	/* dom0 makes them; in a guest's ring they are a violation */
+	assert_int_equal(xtrail_rec_check(r.b, len, 1), XTRAIL_BAD_TYPE);
+	assert_int_equal(xtrail_rec_check(r.b, len - 8, 0), XTRAIL_BAD_SHORT);
+}
+
 static void test_invalid_record(void **state)
 {
 	uint32_t len = build_spam(&r);
@@ -457,6 +502,7 @@ int main(void)
 		cmocka_unit_test(test_dom0_records),
 		cmocka_unit_test(test_heartbeat_versions),
 		cmocka_unit_test(test_close),
+		cmocka_unit_test(test_evidence_records),
 		cmocka_unit_test(test_invalid_record),
 	};
 

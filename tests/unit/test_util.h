@@ -77,7 +77,8 @@ static inline uint32_t build_lost(struct rec_buf *r, uint64_t count,
 }
 
 /*
- * A dom0 record (CONNECT, DISCONNECT, VIOLATION, CLOCK) with a zero body.
+ * A dom0 record (CONNECT, DISCONNECT, VIOLATION, CLOCK, SEQ_GAP,
+ * HB_SILENCE) with a zero body.
  * CLOCK in its short form (without the merge fields, XTRAIL_CLOCK_MIN):
  * both forms are valid, and the daemon tests' frame offsets assume it.
  */
@@ -87,6 +88,10 @@ static inline uint32_t build_dom0(struct rec_buf *r, unsigned int type)
 	uint32_t body = type == XTRAIL_REC_VIOLATION ?
 			sizeof(struct xtrail_violation) :
 			type == XTRAIL_REC_CLOCK ? XTRAIL_CLOCK_MIN :
+			type == XTRAIL_REC_SEQ_GAP ?
+			sizeof(struct xtrail_seq_gap) :
+			type == XTRAIL_REC_HB_SILENCE ?
+			sizeof(struct xtrail_hb_silence) :
 			sizeof(struct xtrail_source);
 	uint32_t len = sizeof(*h) + body;
 

@@ -19,6 +19,7 @@ static void test_good_records(void **state)
 	static const unsigned int dom0_types[] = {
 		XTRAIL_REC_CONNECT, XTRAIL_REC_DISCONNECT,
 		XTRAIL_REC_VIOLATION, XTRAIL_REC_CLOCK,
+		XTRAIL_REC_SEQ_GAP, XTRAIL_REC_HB_SILENCE,
 	};
 	uint32_t len;
 	size_t i;
@@ -121,7 +122,7 @@ static void m_type_unknown(uint32_t *len)
 
 static void m_type_dom0_unknown(uint32_t *len)
 {
-	hdr_of(&r)->type = xt_cpu16(0x104);
+	hdr_of(&r)->type = xt_cpu16(0x1ff);
 }
 
 static void m_type_ffff(uint32_t *len)

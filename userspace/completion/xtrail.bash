@@ -24,6 +24,10 @@ _xtrail()
 		[ "$COMP_CWORD" -eq 2 ] && _xtrail_domids "$cur" ||
 			COMPREPLY=($(compgen -W "--devid --backend-domid --help" -- "$cur"))
 		;;
+	ring-dump)
+		[ "$COMP_CWORD" -eq 2 ] && _xtrail_domids "$cur" ||
+			COMPREPLY=($(compgen -W "--devid --ring --help" -- "$cur"))
+		;;
 	config)
 		if [ "$COMP_CWORD" -eq 2 ]; then
 			COMPREPLY=($(compgen -W "get set --help" -- "$cur"))

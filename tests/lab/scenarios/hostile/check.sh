@@ -1,16 +1,34 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# hostile scenario, host side: the honest records before the lie, a
-# VIOLATION record naming it, a DISCONNECT for violation, logging again
+# hostile scenario, host side: the honest records before the lie, the
+# evidence of the sequence gap and of the silence (once each), a
+# VIOLATION record naming the lie, a DISCONNECT for violation, logging again
 # after it, and dom0's kernel log without oops, WARNING or BUG.
 set -euo pipefail
 . "$(dirname "$0")/../../check-lib.sh" "$1"
 
-for word in before-the-lie from-the-liar after-the-lie; do
+for word in before-the-lie from-the-liar after-the-evidence after-the-lie; do
 	expect "exec $word" ".type == \"exec\" and .domid == \$d and
 		.argv == [\"/bin/echo\", \"$word\"] and .uid == 1000"
 done
+# The gap: 5 numbers of ring 0, neither delivered nor reported lost.
+expect "sequence gap" '.type == "seq_gap" and .domid == $d and .ring == 0 and
+	.kind == "missing" and .missing == 5 and .got == .expected + 5'
+n=$(jq -c --argjson d "$domid" 'select(.type == "seq_gap" and .domid == $d)' \
+	"$log" | wc -l)
+[ "$n" -eq 1 ] || { echo "check: $n seq_gap records, want 1" >&2; exit 1; }
+# The silence: once stopped (limit 3 x 500 ms), once resumed.
+expect "heartbeats stopped" '.type == "heartbeat_silence" and .domid == $d and
+	.state == "stopped" and .period_ms == 500 and .limit_ms == 1500 and
+	.silent_ns > 1500000000'
+expect "heartbeats resumed" '.type == "heartbeat_silence" and .domid == $d and
+	.state == "resumed" and .silent_ns > 3000000000'
+n=$(jq -c --argjson d "$domid" \
+	'select(.type == "heartbeat_silence" and .domid == $d) | .state' \
+	"$log" | tr -d '"' | tr '\n' ' ')
+[ "$n" = "stopped resumed " ] ||
+	{ echo "check: heartbeat_silence records: $n" >&2; exit 1; }
 expect "violation" '.type == "violation" and .domid == $d and
 	.reason == "record length out of bounds" and .ring == 0 and
 	.rec_len == 12'

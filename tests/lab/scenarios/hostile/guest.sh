@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # hostile scenario, guest part: the guest lies. Its module is swapped for
-# the hostile one, which logs honestly for a while and then publishes a
-# record of impossible length. dom0 must disconnect it and carry on: the
+# the hostile one, which logs honestly for a while, skips sequence numbers,
+# silences its heartbeats (dom0 logs evidence and keeps it connected), and
+# then publishes a record of impossible length. dom0 must disconnect it and carry on: the
 # honest module, loaded again, must connect and log once more.
 
 connected() {
@@ -12,10 +13,21 @@ connected() {
 wait_until 60 connected || fail "xtrail frontend did not connect"
 as_user /bin/echo before-the-lie
 xtrail_domu_unload
-insmod /xtrail/xtrail_hostile.ko
+insmod /xtrail/xtrail_hostile.ko heartbeat_ms=500
 wait_until 60 connected || fail "the hostile module did not connect"
 as_user /bin/echo from-the-liar
+# Evidence, not violations: ring 0 skips 5 sequence numbers (the next
+# heartbeat shows it), then the heartbeats stop for 4 s (dom0 expects one
+# every 3 x 500 ms) and come back.
+echo gap >/sys/module/xtrail_hostile/parameters/break
 sleep 1
+echo silence >/sys/module/xtrail_hostile/parameters/break
+sleep 4
+echo heartbeat >/sys/module/xtrail_hostile/parameters/break
+sleep 1
+grep -qx Connected /sys/bus/xen/devices/xtrail-0/state ||
+	fail "dom0 disconnected the guest for evidence"
+as_user /bin/echo after-the-evidence
 echo length >/sys/module/xtrail_hostile/parameters/break
 wait_until 60 sh -c '! grep -qx Connected /sys/bus/xen/devices/xtrail-0/state' ||
 	fail "dom0 did not disconnect the liar"

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _XTRAIL_DOM0_EVIDENCE_H
+#define _XTRAIL_DOM0_EVIDENCE_H
+
+#include <linux/types.h>
+#include <linux/atomic.h>
+
+struct device;
+struct attribute_group;
+
+/**
+ * struct xtrail_seq_state - one ring's sequence check
+ * @known:   @next is set (false until the connection's first record)
+ * @next:    the sequence number expected next
+ * @checked: the record numbered @checked_seq was checked but not yet taken
+ *           (offered again after the queue was full: not checked twice)
+ * @checked_seq: see @checked
+ */
+struct xtrail_seq_state {
+	bool known;
+	bool checked;
+	u64 next;
+	u64 checked_seq;
+};
+
+/**
+ * struct xtrail_gap - one break in a ring's sequence (see XTRAIL_REC_SEQ_GAP)
+ * @kind:     enum xtrail_gap_kind
+ * @expected: the number expected
+ * @got:      the number found instead
+ */
+struct xtrail_gap {
+	u32 kind;
+	u64 expected;
+	u64 got;
+};
+
+unsigned int xtrail_seq_check(struct xtrail_seq_state *s, const void *rec,
+			      struct xtrail_gap gaps[2]);
+void xtrail_seq_taken(struct xtrail_seq_state *s, const void *rec);
+
+/**
+ * struct xtrail_hb_watch - is a guest still sending heartbeats?
+ * @last_ns:   dom0 time of the last heartbeat, or of the start of the
+ *             watch, or of the last pass that could not tell
+ * @period_ms: the period expected (bounded)
+ * @silent:    STOPPED was reported and no heartbeat came since
+ * @silent_ns: when the silence began (the last heartbeat before it)
+ */
+struct xtrail_hb_watch {
+	u64 last_ns;
+	u32 period_ms;
+	bool silent;
+	u64 silent_ns;
+};
+
+void xtrail_hb_start(struct xtrail_hb_watch *w, u64 now, u32 period_ms);
+bool xtrail_hb_seen(struct xtrail_hb_watch *w, u64 now, u32 period_ms,
+		    u64 *silent_ns);
+bool xtrail_hb_overdue(struct xtrail_hb_watch *w, u64 now, bool drained,
+		       unsigned int multiple, u64 *silent_ns);
+
+/**
+ * struct xtrail_evidence - what dom0 notices about one guest
+ * @domid:    the guest
+ * @hb:       its heartbeats (the backend's work only)
+ * @events:   event-channel interrupts received from it
+ * @spurious: of those, EOIs sent with XEN_EOI_FLAG_SPURIOUS (the work
+ *            found nothing to take): Xen delays the next event the more of
+ *            these come in a row, which is what contains a storm
+ */
+struct xtrail_evidence {
+	u16 domid;
+	struct xtrail_hb_watch hb;
+	atomic64_t events;
+	atomic64_t spurious;
+};
+
+void xtrail_evidence_connect(struct xtrail_evidence *ev, u16 domid);
+void xtrail_evidence_record(struct xtrail_evidence *ev,
+			    struct xtrail_seq_state *s, u16 ring,
+			    const void *rec);
+void xtrail_evidence_taken(struct xtrail_seq_state *s, const void *rec);
+void xtrail_evidence_tick(struct xtrail_evidence *ev, bool drained);
+
+extern const struct attribute_group *xtrail_evidence_groups[];
+struct xtrail_evidence *xtrail_back_evidence(struct device *dev);
+
+#endif
