@@ -172,10 +172,18 @@ static int xtrail_back_deliver(struct xtrail_consumer *c, void *rec, u32 len)
  * each pass so that no vCPU's ring is always served last. Returns records
  * delivered, -EPROTO (be->bad_ring set) or -EAGAIN (budget exhausted).
  */
-static int xtrail_back_consume(struct xtrail_back *be, unsigned int budget)
+/*
+ * One pass over the guest's rings. *@full is set when a ring stopped because
+ * the merge had no room for this guest: its records (heartbeats included)
+ * are still in the ring, so the pass did not drain it.
+ */
+static int xtrail_back_consume(struct xtrail_back *be, unsigned int budget,
+			       bool *full)
 {
 	unsigned int i, n = be->nr_rings, start = be->next;
 	int ret, done = 0, again = 0;
+
+	*full = false;
 
 	be->next = (start + 1) % n;
 	for (i = 0; i < n; i++) {
@@ -188,6 +196,8 @@ static int xtrail_back_consume(struct xtrail_back *be, unsigned int budget)
 		}
 		if (ret == -EAGAIN)
 			again = 1;
+		else if (ret == -ENOSPC)
+			*full = true;
 		else if (ret > 0)
 			done += ret;
 	}
@@ -198,7 +208,8 @@ static void xtrail_back_work(struct work_struct *work)
 {
 	struct xtrail_back *be = container_of(work, struct xtrail_back, work);
 	bool stopped = READ_ONCE(paused) || READ_ONCE(be->paused);
-	int ret = stopped ? 0 : xtrail_back_consume(be, XTRAIL_BUDGET);
+	bool full = false;
+	int ret = stopped ? 0 : xtrail_back_consume(be, XTRAIL_BUDGET, &full);
 
 	/* An event that brought nothing counts towards Xen's throttling. */
 	if (atomic_xchg(&be->eoi_pending, 0)) {
@@ -207,7 +218,7 @@ static void xtrail_back_work(struct work_struct *work)
 		xen_irq_lateeoi(READ_ONCE(be->eoi_irq),
 				ret == 0 ? XEN_EOI_FLAG_SPURIOUS : 0);
 	}
-	xtrail_evidence_tick(&be->ev, !stopped && ret >= 0);
+	xtrail_evidence_tick(&be->ev, !stopped && !full && ret >= 0);
 	if (ret == -EPROTO)
 		schedule_work(&be->stop_work);
 	else if (ret == -EAGAIN)
@@ -272,6 +283,7 @@ static void xtrail_back_leave_merge(struct xtrail_back *be)
 static void xtrail_back_disconnect(struct xtrail_back *be, u32 reason)
 {
 	u64 records, bytes;
+	bool full = false;
 
 	if (!be->rings)
 		return;
@@ -290,10 +302,14 @@ static void xtrail_back_disconnect(struct xtrail_back *be, u32 reason)
 	}
 	/* Drain what the guest published before it went away. */
 	if (reason != XTRAIL_DISC_VIOLATION &&
-	    xtrail_back_consume(be, UINT_MAX) == -EPROTO) {
+	    xtrail_back_consume(be, UINT_MAX, &full) == -EPROTO) {
 		xtrail_back_violation_rec(be);
 		reason = XTRAIL_DISC_VIOLATION;
 	}
+	if (full)
+		dev_warn(&be->dev->dev,
+			 "domain %d: merge full at disconnect, records left in its rings\n",
+			 be->dev->otherend_id);
 	xtrail_back_source_rec(be, XTRAIL_REC_DISCONNECT, reason);
 	WRITE_ONCE(be->reason, reason);
 	xtrail_nl_notify(XTRAIL_NL_EV_DISCONNECT, be->dev->otherend_id, reason);
