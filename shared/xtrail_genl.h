@@ -26,7 +26,9 @@
  *     source last connected (dom0: since the module loaded; a guest that
  *     is not connected: 0, its DISCONNECT record has the totals); LOST is the
  *     sum of the counts of the LOST records the source sent; VIOLATIONS
- *     counts protocol violations since the module loaded.
+ *     counts protocol violations since the module loaded. A dump that
+ *     needs several reads while a guest is attached or removed may miss
+ *     that guest or list another twice: dump again.
  *
  *   XTRAIL_CMD_GET_CONFIG (do)
  *     Request: DOMID [DEVID]. Reply: DOMID, DEVID, CONFIG (nested
