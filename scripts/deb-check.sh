@@ -8,8 +8,11 @@
 # to a tmpfs) in a private mount namespace, so it has what Debian 12 has
 # here (dkms, the 6.1 headers, the libraries) and nothing of it survives.
 # Versions: the tree's (build/deb, made by scripts/deb.sh) and the same
-# with a bumped changelog (0.1.0+upgrade), to upgrade to.
-# Prints "deb: N passed, N failed".
+# with a bumped changelog (0.1.0+upgrade), to upgrade to. After the install
+# it also checks xtraild's system calls (strace) against the unit's filter
+# and boots the installed root with systemd-nspawn to run xtraild.service.
+# Needs root, strace and systemd-container (scripts/deps.sh). About a
+# minute on an idle machine. Prints "deb: N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$PWD
