@@ -8,8 +8,11 @@
 # to a tmpfs) in a private mount namespace, so it has what Debian 12 has
 # here (dkms, the 6.1 headers, the libraries) and nothing of it survives.
 # Versions: the tree's (build/deb, made by scripts/deb.sh) and the same
-# with a bumped changelog (0.1.0+upgrade), to upgrade to.
-# Prints "deb: N passed, N failed".
+# with a bumped changelog (0.1.0+upgrade), to upgrade to. After the install
+# it also checks xtraild's system calls (strace) against the unit's filter
+# and boots the installed root with systemd-nspawn to run xtraild.service.
+# Needs root, strace and systemd-container (scripts/deps.sh). About a
+# minute on an idle machine. Prints "deb: N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$PWD
@@ -81,11 +84,11 @@ check "/etc/xtrail/xtraild.conf is a conffile" "dpkg-query -W -f='\${Conffiles}'
 check "modules-load.d loads xtrail_dom0" "grep -qx xtrail_dom0 /usr/lib/modules-load.d/xtrail.conf"
 check "systemd-analyze verify xtraild.service" "systemd-analyze verify /lib/systemd/system/xtraild.service"
 # expand_filter @GROUP|NAME...: the system calls the names stand for.
+# shellcheck disable=SC2046 # a group's members, one word each
 expand_filter() {
 	local n
 	for n in "$@"; do
 		case $n in
-		# shellcheck disable=SC2046 # a group's members, one word each
 		@*) expand_filter $(systemd-analyze syscall-filter "$n" | sed -n '2,$p' | sed 's/#.*//') ;;
 		*) echo "$n" ;;
 		esac
@@ -116,6 +119,100 @@ else
 fi
 check "xtraild.service enabled (multi-user.target wants it)" \
 	"[ -L /etc/systemd/system/multi-user.target.wants/xtraild.service ]"
+
+# -- the unit under a real systemd: the installed root booted in a container --
+# (systemd-nspawn on an overlay of the root, so nothing of it stays). The
+# driver below runs in it as the only unit asked for, writes KEY=VALUE lines
+# to /var/tmp/xtrail-unit.log and powers the container off. xtraild reads a
+# FIFO instead of /dev/xtrail (no module here): the rest of the unit's
+# sandbox is the packaged one.
+unit_in_container() {
+	local C=$W/svc
+	mkdir -p "$C" "$W/svc-upper" "$W/svc-work"
+	mount -t overlay overlay -o "lowerdir=$R,upperdir=$W/svc-upper,workdir=$W/svc-work" "$C"
+	rm -f "$C/etc/machine-id"
+	mkdir -p "$C/etc/systemd/system/xtraild.service.d"
+	cat >"$C/etc/systemd/system/xtraild.service.d/test.conf" <<'EOT'
+[Service]
+ExecStart=
+ExecStart=/usr/sbin/xtraild --foreground --device /run/xtrail-test/fifo
+Restart=no
+EOT
+	cat >"$C/usr/local/sbin/xtrail-unit-test" <<'EOT'
+#!/bin/bash
+exec >/var/tmp/xtrail-unit.log 2>&1
+st() {
+	local p v=
+	for p in ActiveState Result ExecMainStatus ConditionResult; do
+		v+="$(systemctl show -p "$p" --value xtraild) "
+	done
+	echo "$1 $v"
+}
+systemctl start xtraild
+st unconfigured
+xtrail keygen /root/k >/dev/null && install -m 600 /root/k/auditor.pub /root/k/seal.key /etc/xtrail/
+mkdir -p /run/xtrail-test && mkfifo /run/xtrail-test/fifo
+exec 3<>/run/xtrail-test/fifo
+systemctl start xtraild
+sleep 2
+st started
+systemctl stop xtraild
+st stopped
+echo "verify $(xtrail verify --seal-key /root/k/seal.key /var/log/xtrail/f3.log 2>&1 | head -n 1)"
+echo "exposure $(systemd-analyze security xtraild | sed -n 's/.*Overall exposure level for xtraild.service: \([0-9.]*\).*/\1/p')"
+journalctl -u xtraild --no-pager -o cat | sed 's/^/journal /'
+EOT
+	chmod 755 "$C/usr/local/sbin/xtrail-unit-test"
+	cat >"$C/etc/systemd/system/xtrail-unit-test.service" <<'EOT'
+[Unit]
+DefaultDependencies=no
+Wants=systemd-journald.socket
+After=systemd-journald.socket local-fs.target
+SuccessAction=poweroff-force
+FailureAction=poweroff-force
+[Service]
+Type=oneshot
+ExecStart=/usr/local/sbin/xtrail-unit-test
+EOT
+	timeout 120 systemd-nspawn -q -D "$C" -b --register=no --keep-unit --link-journal=no \
+		--private-network -- systemd.unit=xtrail-unit-test.service >"$W/nspawn.log" 2>&1 || true
+	cat "$C/var/tmp/xtrail-unit.log" >"$W/unit.log" 2>/dev/null || cat "$W/nspawn.log" >"$W/unit.log"
+	cat "$W/unit.log" >>"$LOG"
+	umount "$C"
+}
+unit_line() {
+	sed -n "s/^$1 //p" "$W/unit.log" | head -n 1
+}
+if command -v systemd-nspawn >/dev/null; then
+	unit_in_container
+	if [ "$(unit_line unconfigured)" = "inactive success 0 no " ]; then
+		ok "without /etc/xtrail/auditor.pub the service is skipped, not failed"
+	else
+		bad "unconfigured start: $(unit_line unconfigured)"
+	fi
+	if [ "$(unit_line started)" = "active success 0 yes " ]; then
+		ok "xtraild runs under the packaged unit's sandbox (systemd in a container)"
+	else
+		bad "xtraild under the unit: $(unit_line started) (see $LOG)"
+	fi
+	if [ "$(unit_line stopped)" = "inactive success 0 yes " ]; then
+		ok "systemctl stop: xtraild seals and exits 0 on SIGTERM"
+	else
+		bad "stop: $(unit_line stopped)"
+	fi
+	case $(unit_line verify) in
+	*": OK: "*) ok "the log it wrote verifies: $(unit_line verify)" ;;
+	*) bad "verify: $(unit_line verify)" ;;
+	esac
+	exp=$(unit_line exposure)
+	if [ -n "$exp" ] && awk -v e="$exp" 'BEGIN { exit !(e <= 2.0) }'; then
+		ok "systemd-analyze security: exposure $exp (at most 2.0)"
+	else
+		bad "systemd-analyze security: exposure '$exp'"
+	fi
+else
+	bad "systemd-nspawn missing (scripts/deps.sh installs systemd-container)"
+fi
 
 # -- upgrade, with an operator's change to the conffile --
 in_root "echo 'seal_every_seconds = 7 # local change' >>/etc/xtrail/xtraild.conf" || true

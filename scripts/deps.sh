@@ -11,7 +11,7 @@ PKGS=(
 	build-essential pkg-config kmod cpio xz-utils gzip bc flex bison
 	linux-headers-amd64 dkms
 	# Debian packages (make deb, make deb-check)
-	debhelper dh-dkms dpkg-dev lintian strace
+	debhelper dh-dkms dpkg-dev lintian strace systemd-container
 	# userspace libraries (see README: why each one); libxen-dev has
 	# libxenstore and libxengnttab (xtrail ring-dump), pkg-config included
 	libnl-3-dev libnl-genl-3-dev libsodium-dev libxen-dev

@@ -10,7 +10,8 @@
 #   dkms      dkms.conf builds both modules against Debian's headers
 #   deb       the Debian packages build, install, upgrade and purge (~1 min)
 #   kunit     KUnit suites of the kernel code, in QEMU on Debian's kernel
-#   lab       Xen lab scenarios (spam, nospam, reload, events, flood, dom0, hostile) under QEMU
+#   lab       Xen lab scenarios (spam, nospam, reload, events, flood, dom0, hostile,
+#             dkms) under QEMU
 #
 # CHECK_SUITES="unit kunit" restricts the run. Each suite prints its own
 # "NAME: N passed, N failed" line; a suite that cannot report counts (it
@@ -18,7 +19,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 SUITES=${CHECK_SUITES:-style unit fuzz checker dkms deb kunit lab}
-LAB_SCENARIOS=${LAB_SCENARIOS:-spam nospam reload events filter flood dom0 hostile control}
+LAB_SCENARIOS=${LAB_SCENARIOS:-spam nospam reload events filter flood dom0 hostile control dkms}
 mkdir -p build
 total_pass=0 total_fail=0 total_skip=0
 
