@@ -14,8 +14,11 @@ tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
 
 jq -s --argjson d "$domid" '
-	[.[] | select(.domid == $d and .type != "connect" and
-		      .type != "disconnect" and .type != "clock")] |
+	# Only what the guest wrote: not the records dom0 makes about it.
+	["connect", "disconnect", "clock", "violation", "seq_gap",
+	 "heartbeat_silence"] as $dom0_made |
+	[.[] | select(.domid == $d and
+		      (.type | IN($dom0_made[]) | not))] |
 	group_by(.vcpu)[] as $ring |
 	$ring[] | select(.type == "heartbeat") as $hb |
 	[$ring[] | select(.seq < $hb.seq)] as $before |
