@@ -114,6 +114,10 @@ struct xtraild {
 	uint64_t rotated_seen;	/* w.files_rotated at the last retention */
 	uint64_t failures;
 	uint64_t failed_first_segment;
+	uint64_t batch_rotated;	/* w.files_rotated when the batch began */
+	uint64_t skip;		/* valid records of the batch already stored */
+	uint64_t attempt_seq;	/* w.next_seq when this try of it began */
+	unsigned int batch_failures;
 };
 
 static volatile sig_atomic_t stop_signal;
@@ -479,12 +483,14 @@ static int store_batch(struct xtraild *d, size_t n)
 {
 	const struct xtrail_rec_hdr *h;
 	enum xtrail_verdict v;
-	uint64_t nrec = 0, nbytes = 0;
+	uint64_t nrec = 0, nbytes = 0, skip = d->skip, nskip = 0;
 	size_t off = 0, rem;
 	uint32_t len;
 
-	d->batch_seq = d->w.next_seq;
+	d->batch_seq = d->w.next_seq - d->skip;
+	d->attempt_seq = d->w.next_seq;
 	d->batch_size = d->w.size;
+	d->batch_rotated = d->w.files_rotated;
 	while ((rem = n - off) >= sizeof(*h)) {
 		h = (const struct xtrail_rec_hdr *)(d->in + off);
 		v = xtrail_hdr_check(h, rem);
@@ -499,7 +505,12 @@ static int store_batch(struct xtraild *d, size_t n)
 		}
 		len = xt_le32(h->len);
 		v = xtrail_rec_check(h, len, 0);
-		if (v == XTRAIL_OK) {
+		if (v == XTRAIL_OK && skip) {
+			/* Stored before a failure, durable: not again. */
+			skip--;
+			nskip++;
+			nbytes += len;
+		} else if (v == XTRAIL_OK) {
 			if (f3_writer_add(&d->w, h, len)) {
 				say(LOG_ERR, "%s: write: %s; stopping",
 				    d->out_path, strerror(errno));
@@ -515,7 +526,7 @@ static int store_batch(struct xtraild *d, size_t n)
 	}
 	if (nrec && commit(d, nrec))
 		return -1;
-	d->records += nrec;
+	d->records += nrec + nskip;
 	d->bytes += nbytes;
 
 	rem = n - off;
@@ -841,6 +852,15 @@ static int rotate_failed_file(struct xtraild *d, uint64_t cut_to)
 	return ret;
 }
 
+/* What a failure outside a batch (a timed seal, the close) cuts back to. */
+static void snapshot(struct xtraild *d)
+{
+	d->batch_seq = d->w.next_seq;
+	d->attempt_seq = d->w.next_seq;
+	d->batch_size = d->w.size;
+	d->batch_rotated = d->w.files_rotated;
+}
+
 /*
  * A write or sync of the log failed (errno). The segment is final: give
  * the writer up, record a failure marker, and do the configured action
@@ -852,7 +872,7 @@ static int disk_failure(struct xtraild *d, size_t n)
 	int e = errno, full = e == ENOSPC || e == EDQUOT;
 	enum disk_action act = full ? d->c.disk_full_action :
 				      d->c.disk_error_action;
-	uint64_t cut_to, lost;
+	uint64_t cut_to, lost, resume;
 	struct f3_open_report rep;
 	struct f3_mark m = { 0 };
 	char err[512];
@@ -860,51 +880,69 @@ static int disk_failure(struct xtraild *d, size_t n)
 
 	d->failures++;
 	d->failed_first_segment = d->w.file_first_segment;
-	cut_to = full && !d->w.sync_failed ? d->batch_size : d->w.durable;
-	lost = cut_to == d->w.durable && d->batch_seq > d->w.durable_seq ?
-	       d->batch_seq - d->w.durable_seq : 0;
+	/*
+	 * Cut to what is known to be there: after a full disk (no sync
+	 * failed), what was written before the batch (if in the same file);
+	 * else what was synced. Records of the batch before that point
+	 * (a file rotated within the batch) are not stored again.
+	 */
+	if (full && !d->w.sync_failed && d->w.files_rotated == d->batch_rotated) {
+		cut_to = d->batch_size;
+		resume = d->attempt_seq;
+	} else {
+		cut_to = d->w.durable;
+		resume = d->w.durable_seq;
+	}
+	lost = resume < d->batch_seq ? d->batch_seq - resume : 0;
+	d->skip = resume > d->batch_seq ? resume - d->batch_seq : 0;
+	if (++d->batch_failures > 32) {
+		say(LOG_CRIT, "%s: the same batch failed 32 times; halting",
+		    d->out_path);
+		act = ACT_HALT;
+	}
 	m.time_ns = xt_cpu64((uint64_t)time(NULL) * 1000000000ull);
 	m.kind = xt_cpu32(full ? F3_MARK_DISK_FULL : F3_MARK_DISK_ERROR);
 	m.err = xt_cpu32(e);
 	m.segment_no = xt_cpu64(d->w.segment_no);
-	m.durable_seq = xt_cpu64(d->w.durable_seq);
+	m.durable_seq = xt_cpu64(resume);
 	m.lost = xt_cpu64(lost);
 	snprintf(m.action, sizeof(m.action), "%s", action_names[act]);
 	say(LOG_CRIT,
-	    "%s: %s (%s) in segment %" PRIu64 ": the segment is final; records 0..%" PRIu64
-	    " are durable, %" PRIu64 " acknowledged ones are lost, %zu bytes of input wait; action: %s",
+	    "%s: %s (%s) in segment %" PRIu64 ": the segment is final; the first %" PRIu64
+	    " records are durable, %" PRIu64 " acknowledged ones are lost, %zu bytes of input wait; action: %s",
 	    d->out_path, full ? "disk full" : "disk error", strerror(e),
-	    d->w.segment_no, d->w.durable_seq, lost, n, action_names[act]);
+	    d->w.segment_no, resume, lost, n, action_names[act]);
 	f3_writer_abandon(&d->w);
 
 	for (attempt = 0; !stop_signal; attempt++) {
-		if (act == ACT_ROTATE && attempt) {
-			if (!full || !retention(d, 1)) {
-				say(LOG_CRIT, "%s: rotating did not help; halting",
-				    d->out_path);
-				act = ACT_HALT;
-			}
-		} else if (act == ACT_SUSPEND) {
+		if (act == ACT_SUSPEND) {
 			say(LOG_CRIT, "%s: suspended: nothing is read or written until SIGUSR2",
 			    d->out_path);
 			if (disk_wait(d, 0))
 				break;
-		} else if (act == ACT_KEEP && attempt) {
+		} else if (act == ACT_KEEP) {
 			if (disk_wait(d, d->c.disk_retry_seconds ?
 					 d->c.disk_retry_seconds : 10))
 				break;
-		}
-		if (act == ACT_ROTATE && !attempt && !full) {
+		} else if (act == ACT_ROTATE && full) {
+			if (!retention(d, 1)) {
+				say(LOG_CRIT, "%s: no rotated file left to delete; halting",
+				    d->out_path);
+				act = ACT_HALT;
+			}
+		} else if (act == ACT_ROTATE) {
 			/* The failed file is never written again. */
-			if (rotate_failed_file(d, cut_to))
-				continue;
-			cut_to = 0;
+			if (attempt || rotate_failed_file(d, cut_to))
+				act = ACT_HALT;
+			else
+				cut_to = 0;
 		}
 		if (!open_log(d, &m, cut_to, &rep, err, sizeof(err))) {
 			say(LOG_NOTICE, "%s: failure marker written; writing again in segment %" PRIu64,
 			    d->out_path, d->w.segment_no);
 			if (act != ACT_HALT) {
 				clock_gettime(CLOCK_MONOTONIC, &d->last_seal);
+				snapshot(d);
 				return 0;
 			}
 			if (f3_writer_close(&d->w))
@@ -927,6 +965,9 @@ static int store_retry(struct xtraild *d, size_t n)
 		if (disk_failure(d, n))
 			return -1;
 	}
+	d->batch_failures = 0;
+	d->skip = 0;
+	snapshot(d);
 	if (d->w.files_rotated != d->rotated_seen) {
 		d->rotated_seen = d->w.files_rotated;
 		retention(d, 0);
@@ -1118,6 +1159,7 @@ int main(int argc, char *argv[])
 		return 1;
 	}
 	retention(&d, 0);
+	snapshot(&d);
 	clock_gettime(CLOCK_MONOTONIC, &d.last_seal);
 	if (rep.torn_bytes)
 		fprintf(stderr, "xtraild: %s: cut off a torn tail of %" PRIu64
@@ -1144,8 +1186,9 @@ int main(int argc, char *argv[])
 
 	ret = run(&d, &waitmask);
 	if (f3_writer_close(&d.w)) {
-		say(LOG_ERR, "%s: %s", d.out_path, strerror(errno));
-		ret = -1;
+		say(LOG_ERR, "%s: closing: %s", d.out_path, strerror(errno));
+		if (ret || disk_failure(&d, 0) || f3_writer_close(&d.w))
+			ret = -1;
 	}
 	say(ret ? LOG_ERR : LOG_INFO,
 	    "%s%s: wrote %" PRIu64 " records (%" PRIu64 " bytes) to %s, "
