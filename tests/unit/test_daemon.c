@@ -412,7 +412,7 @@ static void test_export(void **state)
 		XTRAIL, "export", "--format", "jsonl", out, "-o", want,
 		"--seal-key", seal, NULL
 	};
-	char *const argv_bad_fmt[] = { XTRAIL, "export", "--format", "csv", out,
+	char *const argv_bad_fmt[] = { XTRAIL, "export", "--format", "xml", out,
 				 NULL };
 	static char first[1 << 16];
 	const char *p;
@@ -445,7 +445,7 @@ static void test_export(void **state)
 	assert_string_equal(slurp(out_path), "");
 	assert_string_equal(slurp(want), first);
 	assert_int_equal(finish(start(argv_bad_fmt)), 1);
-	assert_contains(slurp(err_path), "unknown format 'csv'");
+	assert_contains(slurp(err_path), "unknown format 'xml'");
 
 	/* corrupt record 4, at 256 + 144 + 216 + 160: good lines first */
 	fd = open(out, O_WRONLY);
