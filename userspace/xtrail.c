@@ -17,9 +17,10 @@ static const struct {
 	{ "attach", cmd_attach, "Connect a guest's frontend to the backend" },
 	{ "detach", cmd_detach, "Close a guest's xtrail device and remove it" },
 	{ "config", cmd_config, "Show or set what a guest records" },
-	{ "export", cmd_export, "Decrypt an F3 log and print it as JSON Lines" },
+	{ "export", cmd_export, "Decrypt an F3 log into JSONL, CSV, SQLite or Timesketch" },
 	{ "verify", cmd_verify, "Check an F3 log's chain, seals and anchor" },
 	{ "anchor", cmd_anchor, "Print an F3 log's anchor for the auditor" },
+	{ "replay", cmd_replay, "List or replay the terminal sessions of an F3 log" },
 	{ "keygen", cmd_keygen, "Create the auditor's keys" },
 	{ "version", cmd_version, "Print the version" },
 };

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 #include <sqlite3.h>
@@ -247,6 +248,52 @@ static void test_sqlite(void **state)
 	sqlite3_close(db);
 }
 
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void test_replay(void **state)
+{
+	double t;
+
+	assert_int_equal(run("replay %s", log_path), 0);
+	assert_string_equal(text,
+		"DOMID  TTY               RECORDS        OUT         IN START                           SECONDS\n"
+		"7      pts0                    3         10          3 2026-11-21T18:39:04.000000000Z  1.000\n"
+		"8      hvc0                    1          5          0 2026-11-21T18:39:06.000000000Z  0.000 console\n");
+	assert_int_equal(run("replay %s --session 7:pts0 --dump", log_path),
+			 0);
+	assert_string_equal(text, "$ a, \"b\"\r\n");
+	assert_int_equal(run("replay %s --session 8:hvc0 --dump", log_path),
+			 0);
+	assert_string_equal(text, "boot\n");
+	/* with its timing: 1 s of session at 4x, keystrokes included */
+	t = now();
+	assert_int_equal(run("replay %s --session 7:pts0 --input --speed 4",
+			     log_path), 0);
+	t = now() - t;
+	assert_string_equal(text, "$ ls\ra, \"b\"\r\n");
+	assert_true(t >= 0.24);
+	assert_true(t < 0.9);
+	/* the pauses capped */
+	t = now();
+	assert_int_equal(run("replay %s --session 7:pts0 --max-delay 0.1",
+			     log_path), 0);
+	t = now() - t;
+	assert_true(t >= 0.09 && t < 0.6);
+	/* errors */
+	assert_int_equal(run("replay %s --session 7:pts9", log_path), 1);
+	assert_contains(slurp(err_path), "no session 7:pts9");
+	assert_int_equal(run("replay %s --session pts0", log_path), 1);
+	assert_contains(slurp(err_path), "bad session 'pts0'");
+	assert_int_equal(run("replay %s --session 7:pts0 --speed 0", log_path),
+			 1);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -256,6 +303,7 @@ int main(void)
 		T(test_csv),
 		T(test_jsonl_timesketch),
 		T(test_sqlite),
+		T(test_replay),
 	};
 
 	return cmocka_run_group_tests_name("export", tests, NULL, NULL);
