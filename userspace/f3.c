@@ -584,6 +584,117 @@ static enum f3_status record_frame(struct f3_reader *r,
 	return F3_OK;
 }
 
+/*
+ * A block frame: decrypt (or copy) its records into r->blk and check
+ * every one; f3_next() then hands them out. Under no_decrypt without a
+ * key, only their number is known (r->blk_nodata).
+ */
+static enum f3_status block_frame(struct f3_reader *r,
+				  const struct f3_frame_hdr *fh, uint32_t l)
+{
+	uint64_t off = r->off;
+	uint32_t dlen = xt_le32(fh->dlen), count, plen, pos, i, rl;
+	const uint8_t *p = r->frame + F3_FRAME_HDR;
+	int enc = r->seg_incompat & F3_INCOMPAT_ENCRYPTED;
+	unsigned long long mlen;
+	enum xtrail_verdict v;
+	enum f3_status st;
+	__le32 c, res;
+	uint8_t tag;
+
+	if (xt_le64(fh->seq) != r->next_seq)
+		return f3_fail(r, F3_ERR_SEQ, off,
+			       "block sequence %" PRIu64 ", expected %" PRIu64,
+			       xt_le64(fh->seq), r->next_seq);
+	if (dlen < F3_BLOCK_HDR + (enc ? F3_ABYTES : 0) +
+		   sizeof(struct xtrail_rec_hdr))
+		return f3_fail(r, F3_ERR_FORMAT, off, "block of %" PRIu32
+			       " bytes", dlen);
+	memcpy(&c, p, 4);
+	memcpy(&res, p + 4, 4);
+	count = xt_le32(c);
+	plen = dlen - F3_BLOCK_HDR - (enc ? F3_ABYTES : 0);
+	if (res || !count || plen > F3_BLOCK_MAX ||
+	    count > plen / sizeof(struct xtrail_rec_hdr))
+		return f3_fail(r, F3_ERR_FORMAT, off,
+			       "bad block header (%" PRIu32 " records in %" PRIu32
+			       " bytes)", count, plen);
+	if (enc) {
+		if (!r->ss_ok && r->have_auditor) {
+			st = seg_open_key(r, off);
+			if (st != F3_OK)
+				return st;
+		}
+		if (!r->ss_ok) {
+			if (!r->no_decrypt)
+				return f3_fail(r, F3_ERR_KEY, off,
+					       "encrypted block: the auditor's secret key is needed");
+			r->blk_nodata = count;
+			goto done;
+		}
+		if (crypto_secretstream_xchacha20poly1305_pull(&r->ss,
+				r->blk, &mlen, &tag, p + F3_BLOCK_HDR,
+				dlen - F3_BLOCK_HDR, p, F3_BLOCK_HDR) ||
+		    tag != crypto_secretstream_xchacha20poly1305_TAG_MESSAGE) {
+			sodium_memzero(&r->ss, sizeof(r->ss));
+			r->ss_ok = 0;
+			r->have_auditor = 0;
+			return f3_fail(r, F3_ERR_DECRYPT, off,
+				       "block of records %" PRIu64 "..: decryption failed (altered, reordered or wrong key)",
+				       r->next_seq);
+		}
+	} else {
+		memcpy(r->blk, p + F3_BLOCK_HDR, plen);
+	}
+	for (pos = 0, i = 0; i < count; i++, pos += rl) {
+		if (plen - pos < sizeof(struct xtrail_rec_hdr))
+			return f3_fail(r, F3_ERR_RECORD, off,
+				       "block: record %" PRIu32 " of %" PRIu32
+				       " missing", i, count);
+		rl = xt_le32(((const struct xtrail_rec_hdr *)(r->blk + pos))->len);
+		if (rl > plen - pos)
+			rl = plen - pos;
+		v = xtrail_rec_check(r->blk + pos, rl, 0);
+		if (v != XTRAIL_OK)
+			return f3_fail(r, F3_ERR_RECORD, off,
+				       "block: record %" PRIu64 ": invalid: %s",
+				       r->next_seq + i, xtrail_verdict_str(v));
+	}
+	if (pos != plen)
+		return f3_fail(r, F3_ERR_RECORD, off,
+			       "block: %" PRIu32 " bytes after its %" PRIu32
+			       " records", plen - pos, count);
+	r->blk_pos = 0;
+	r->blk_end = plen;
+done:
+	f3_chain_step(r->chain, r->frame, l);
+	r->off += l;
+	return F3_OK;
+}
+
+/* The next record of the current block; 0 if there is none. */
+static int block_next(struct f3_reader *r, const void **rec, uint32_t *len)
+{
+	const struct xtrail_rec_hdr *h;
+
+	if (r->blk_nodata) {
+		r->blk_nodata--;
+		*rec = NULL;
+		*len = 0;
+	} else if (r->blk_pos < r->blk_end) {
+		h = (const struct xtrail_rec_hdr *)(r->blk + r->blk_pos);
+		*rec = h;
+		*len = xt_le32(h->len);
+		r->blk_pos += *len;
+	} else {
+		return 0;
+	}
+	r->next_seq++;
+	r->frames++;
+	check_anchor(r);
+	return 1;
+}
+
 /* Read @n more bytes into r->frame at @at; F3_OK or TRUNC/IO. */
 static enum f3_status fill(struct f3_reader *r, size_t at, size_t n,
 			   const char *what, size_t *got)
@@ -679,6 +790,11 @@ static enum f3_status next_item(struct f3_reader *r, const void **rec,
 		return seal_frame(r, &fh, l);
 	case F3_FRAME_MARK:
 		return mark_frame(r, &fh, l);
+	case F3_FRAME_BLOCK:
+		st = block_frame(r, &fh, l);
+		if (st == F3_OK)
+			*is_rec = block_next(r, rec, len);
+		return st;
 	}
 	return f3_fail(r, F3_ERR_FORMAT, r->off, "unknown frame type %u",
 		       xt_le16(fh.type));
@@ -692,6 +808,8 @@ enum f3_status f3_next(struct f3_reader *r, const void **rec, uint32_t *len)
 	for (;;) {
 		if (r->err != F3_OK)
 			return r->err;
+		if (block_next(r, rec, len))
+			return F3_OK;
 		st = next_item(r, rec, len, &is_rec);
 		if (st != F3_OK || is_rec)
 			return st;
@@ -706,6 +824,9 @@ static void reader_reset_file(struct f3_reader *r, FILE *f)
 	r->err = F3_OK;
 	r->err_off = 0;
 	r->reason[0] = 0;
+	r->blk_pos = 0;
+	r->blk_end = 0;
+	r->blk_nodata = 0;
 	if (r->ss_ok)
 		sodium_memzero(&r->ss, sizeof(r->ss));
 	r->ss_ok = 0;
@@ -1307,7 +1428,10 @@ static void fail_writer(struct f3_writer *w)
 	errno = e ? e : EIO;
 }
 
-int f3_writer_flush(struct f3_writer *w)
+static int emit_block(struct f3_writer *w);
+
+/* Write w->buf out (block frames still being filled stay). */
+static int write_out(struct f3_writer *w)
 {
 	int e, rc;
 
@@ -1329,6 +1453,13 @@ int f3_writer_flush(struct f3_writer *w)
 	w->size += w->pending;
 	w->pending = 0;
 	return 0;
+}
+
+int f3_writer_flush(struct f3_writer *w)
+{
+	if (emit_block(w))
+		return -1;
+	return write_out(w);
 }
 
 int f3_writer_sync(struct f3_writer *w, int full)
@@ -1356,7 +1487,7 @@ static uint8_t *frame_begin(struct f3_writer *w, uint32_t dlen,
 {
 	uint32_t l = (F3_FRAME_HDR + dlen + 7) & ~7u;
 
-	if (w->pending + l > F3_BATCH_MAX && f3_writer_flush(w))
+	if (w->pending + l > F3_BATCH_MAX && write_out(w))
 		return NULL;
 	*flen = l;
 	memset(w->buf + w->pending + l - 8, 0, 8);
@@ -1427,12 +1558,43 @@ static int start_segment(struct f3_writer *w)
 	return f3_writer_flush(w);
 }
 
+/* Frame the records gathered in w->blk (if any) as one block. */
+static int emit_block(struct f3_writer *w)
+{
+	uint32_t dlen, l;
+	__le32 hdr[2];
+	uint8_t *fr;
+
+	if (!w->blk_count)
+		return 0;
+	dlen = F3_BLOCK_HDR + w->blk_len + (w->encrypted ? F3_ABYTES : 0);
+	fr = frame_begin(w, dlen, &l);
+	if (!fr)
+		return -1;
+	hdr[0] = xt_cpu32(w->blk_count);
+	hdr[1] = 0;
+	memcpy(fr + F3_FRAME_HDR, hdr, F3_BLOCK_HDR);
+	if (w->encrypted)
+		crypto_secretstream_xchacha20poly1305_push(&w->ss,
+			fr + F3_FRAME_HDR + F3_BLOCK_HDR, NULL, w->blk,
+			w->blk_len, fr + F3_FRAME_HDR, F3_BLOCK_HDR,
+			crypto_secretstream_xchacha20poly1305_TAG_MESSAGE);
+	else
+		memcpy(fr + F3_FRAME_HDR + F3_BLOCK_HDR, w->blk, w->blk_len);
+	frame_end(w, fr, l, F3_FRAME_BLOCK, dlen, w->blk_seq);
+	w->blk_len = 0;
+	w->blk_count = 0;
+	return 0;
+}
+
 /* Frame the marker @m into the buffer. */
 static int mark_frame_add(struct f3_writer *w, const struct f3_mark *m)
 {
 	uint8_t *fr;
 	uint32_t l;
 
+	if (emit_block(w))
+		return -1;
 	fr = frame_begin(w, sizeof(*m), &l);
 	if (!fr)
 		return -1;
@@ -1464,10 +1626,13 @@ int f3_writer_open(struct f3_writer *w, const char *path,
 		return -1;
 	}
 	w->buf = malloc(F3_BATCH_MAX);
+	w->blocks = o->blocks;
+	w->blk = o->blocks ? malloc(F3_BLOCK_MAX) : NULL;
 	w->path = strdup(path);
 	if (o->state_path)
 		w->state_path = strdup(o->state_path);
-	if (!w->buf || !w->path || (o->state_path && !w->state_path)) {
+	if (!w->buf || !w->path || (o->blocks && !w->blk) ||
+	    (o->state_path && !w->state_path)) {
 		snprintf(err, errlen, "%s", strerror(errno));
 		goto fail_mem;
 	}
@@ -1623,6 +1788,8 @@ fail:
 fail_mem:
 	wipe_keys(w);
 	free(w->buf);
+	free(w->blk);
+	w->blk = NULL;
 	free(w->state_path);
 	free(w->path);
 	w->buf = NULL;
@@ -1705,10 +1872,25 @@ int f3_writer_add(struct f3_writer *w, const void *rec, uint32_t len)
 		errno = EINVAL;
 		return -1;
 	}
-	if (w->max_segment && w->seg_bytes > F3_HDR_SIZE &&
+	if (w->blocks) {
+		/* What the segment holds once the block with it is framed. */
+		dlen = F3_BLOCK_HDR + w->blk_len + len +
+		       (w->encrypted ? F3_ABYTES : 0);
+		if (w->blk_len + len > F3_BLOCK_MAX && emit_block(w))
+			return -1;
+	}
+	if (w->max_segment && (w->seg_bytes > F3_HDR_SIZE || w->blk_count) &&
 	    w->seg_bytes + F3_FRAME_HDR + dlen + 8 > w->max_segment &&
 	    rotate(w))
 		return -1;
+	if (w->blocks) {
+		if (!w->blk_count)
+			w->blk_seq = w->next_seq;
+		memcpy(w->blk + w->blk_len, rec, len);
+		w->blk_len += len;
+		w->blk_count++;
+		goto added;
+	}
 	fr = frame_begin(w, dlen, &l);
 	if (!fr)
 		return -1;
@@ -1719,6 +1901,7 @@ int f3_writer_add(struct f3_writer *w, const void *rec, uint32_t len)
 	else
 		memcpy(fr + F3_FRAME_HDR, rec, len);
 	frame_end(w, fr, l, F3_FRAME_RECORD, dlen, w->next_seq);
+added:
 	w->next_seq++;
 	w->frames++;
 	w->unsealed++;
@@ -1743,9 +1926,11 @@ void f3_writer_abandon(struct f3_writer *w)
 	w->fd = -1;
 	wipe_keys(w);
 	free(w->buf);
+	free(w->blk);
 	free(w->state_path);
 	free(w->path);
 	w->buf = NULL;
+	w->blk = NULL;
 	w->state_path = NULL;
 	w->path = NULL;
 }
@@ -1763,6 +1948,8 @@ int f3_writer_seal(struct f3_writer *w)
 	}
 	if (!w->sealing)
 		return 0;
+	if (emit_block(w))
+		return -1;
 	memset(&s, 0, sizeof(s));
 	s.epoch = xt_cpu64(w->seal_epoch);
 	s.seq = xt_cpu64(w->next_seq);
@@ -1818,6 +2005,8 @@ int f3_writer_close(struct f3_writer *w)
 	w->fd = -1;
 	wipe_keys(w);
 	free(w->buf);
+	free(w->blk);
+	w->blk = NULL;
 	free(w->state_path);
 	free(w->path);
 	w->buf = NULL;

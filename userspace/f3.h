@@ -42,18 +42,31 @@
  *     0   len          4  whole frame, header and padding included, a
  *                         multiple of 8, at most F3_FRAME_MAX
  *     4   crc          4  CRC32C of bytes 8..len-1 of the frame
- *     8   type         2  F3_FRAME_RECORD, F3_FRAME_SEAL or F3_FRAME_MARK
+ *     8   type         2  F3_FRAME_RECORD, F3_FRAME_SEAL, F3_FRAME_MARK or
+ *                         F3_FRAME_BLOCK
  *     10  flags        2  0
  *     12  dlen         4  payload bytes; len - 24 - dlen is 0..7
  *     16  seq          8  record: its global sequence number (0, 1, 2 ...
- *                         over the whole log); seal and mark: the next
- *                         record's (the seal covers every record before it)
+ *                         over the whole log); block: its first record's;
+ *                         seal and mark: the next record's (the seal
+ *                         covers every record before it)
  *     24  payload
  *   A record frame's payload is the xtrail record (struct xtrail_rec_hdr,
  *   passing xtrail_rec_check()), or, in an encrypted segment, that record
  *   pushed through the segment's secretstream (tag MESSAGE, no additional
  *   data): record length + 17 bytes. A seal frame's payload is struct
  *   f3_seal, a mark frame's (failure marker) struct f3_mark, plaintext.
+ *
+ *   A block frame holds @count consecutive records (1 or more, at most
+ *   F3_BLOCK_MAX bytes of them): payload = le32 count, le32 reserved (0),
+ *   then the records one after the other (each with its own len), or, in
+ *   an encrypted segment, those bytes pushed through the segment's
+ *   secretstream as one message (tag MESSAGE) with the 8 bytes before
+ *   them as additional data: records length + 17 bytes. One CRC, one
+ *   chain step and one encryption per block instead of per record: the
+ *   writer's default (xtraild makes a block of each batch it reads, cut
+ *   at F3_BLOCK_MAX). A reader checks every record of a block before it
+ *   returns the first; an error names the block's offset.
  *
  *   The chain: h starts as BLAKE2b-256("XTRAIL-F3-CHAIN-V2" || seq_id);
  *   each segment header does h = BLAKE2b-256(h || bytes 0..247), each
@@ -105,9 +118,12 @@
 #define F3_KEY_ID_LEN		8
 #define F3_ABYTES	crypto_secretstream_xchacha20poly1305_ABYTES
 #define F3_SEALED_KEY_LEN	(F3_KEY_LEN + crypto_box_SEALBYTES)
-/* Largest frame: the largest record, encrypted, framed and padded. */
+/* Most record bytes in one block frame. */
+#define F3_BLOCK_MAX		(64u * 1024)
+#define F3_BLOCK_HDR		8
+/* Largest frame: a full block, encrypted, framed and padded. */
 #define F3_FRAME_MAX \
-	((F3_FRAME_HDR + XTRAIL_REC_MAX + F3_ABYTES + 7) & ~7u)
+	((F3_FRAME_HDR + F3_BLOCK_HDR + F3_BLOCK_MAX + F3_ABYTES + 7) & ~7u)
 
 #define F3_INCOMPAT_ENCRYPTED	0x1u
 #define F3_INCOMPAT_KNOWN	F3_INCOMPAT_ENCRYPTED
@@ -122,6 +138,7 @@ enum f3_frame_type {
 	F3_FRAME_RECORD = 1,
 	F3_FRAME_SEAL = 2,
 	F3_FRAME_MARK = 3,
+	F3_FRAME_BLOCK = 4,
 };
 
 /* Kinds of failure marker (struct f3_mark). */
@@ -368,8 +385,14 @@ struct f3_reader {
 	void (*on_mark)(void *ctx, const struct f3_mark *m, uint64_t off);
 	void *mark_ctx;
 
+	/* The records of the current block frame, handed out one by one. */
+	uint32_t blk_pos;
+	uint32_t blk_end;
+	uint32_t blk_nodata;	/* records left of a block not decrypted */
+
 	uint8_t frame[F3_FRAME_MAX] __attribute__((aligned(8)));
 	uint8_t rec[XTRAIL_REC_MAX] __attribute__((aligned(8)));
+	uint8_t blk[F3_BLOCK_MAX] __attribute__((aligned(8)));
 };
 
 /*
@@ -430,6 +453,7 @@ void f3_reader_close(struct f3_reader *r);
  * @cut:          before scanning, cut the file to @cut_to bytes (what was
  *                durable when a write or sync failed)
  * @mark:         write this failure marker first in the new segment
+ * @blocks:       records in block frames (F3_FRAME_BLOCK), not one frame each
  */
 struct f3_writer_opts {
 	const uint8_t *auditor_pk;
@@ -442,6 +466,7 @@ struct f3_writer_opts {
 	int cut;
 	uint64_t cut_to;
 	const struct f3_mark *mark;
+	int blocks;
 };
 
 /**
@@ -495,6 +520,12 @@ struct f3_writer {
 	uint8_t *buf;
 	size_t pending;
 	int failed;
+
+	int blocks;
+	uint8_t *blk;		/* F3_BLOCK_MAX bytes of records */
+	uint32_t blk_len;
+	uint32_t blk_count;
+	uint64_t blk_seq;
 };
 
 /**

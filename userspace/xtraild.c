@@ -86,6 +86,7 @@ struct xtraild_conf {
 	enum disk_action disk_full_action;
 	enum disk_action disk_error_action;
 	unsigned long disk_retry_seconds;
+	int record_frames;
 	int plaintext;
 };
 
@@ -159,7 +160,8 @@ static void usage(FILE *f)
 		"               [--max-segment-age SECONDS]\n"
 		"               [--disk-full-action suspend|rotate|keep|halt]\n"
 		"               [--disk-error-action suspend|rotate|keep|halt]\n"
-		"               [--disk-retry-seconds N] [--plaintext]\n"
+		"               [--disk-retry-seconds N] [--record-frames]\n"
+		"               [--plaintext]\n"
 		"               [-h|--help] [--version]\n"
 		"\n"
 		"Append the records of the xtrail device to an F3 log, encrypted\n"
@@ -249,13 +251,16 @@ static int conf_set(struct xtraild_conf *c, const char *k, const char *v)
 			k, v);
 		return -1;
 	}
-	if (!strcmp(k, "plaintext")) {
+	if (!strcmp(k, "plaintext") || !strcmp(k, "record_frames")) {
 		if (strcmp(v, "yes") && strcmp(v, "no")) {
-			fprintf(stderr, "xtraild: bad plaintext '%s' (yes or no)\n",
-				v);
+			fprintf(stderr, "xtraild: bad %s '%s' (yes or no)\n",
+				k, v);
 			return -1;
 		}
-		c->plaintext = !strcmp(v, "yes");
+		if (k[0] == 'p')
+			c->plaintext = !strcmp(v, "yes");
+		else
+			c->record_frames = !strcmp(v, "yes");
 		return 0;
 	}
 	if (!strcmp(k, "seal_every_records") ||
@@ -747,6 +752,7 @@ static int open_log(struct xtraild *d, const struct f3_mark *mark,
 		.host_id = d->hid,
 		.max_segment = d->c.max_segment_size,
 		.rotate_files = 1,
+		.blocks = !d->c.record_frames,
 		.cut = !!mark,
 		.cut_to = cut_to,
 		.mark = mark,
@@ -1003,7 +1009,7 @@ int main(int argc, char *argv[])
 		OPT_VERSION = 0x100, OPT_PK, OPT_SEAL_KEY, OPT_SEAL_STATE,
 		OPT_SEAL_RECORDS, OPT_SEAL_SECONDS, OPT_FLUSH, OPT_FLUSH_FREQ,
 		OPT_MAX_SEGMENT, OPT_NUM_SEGMENTS, OPT_MAX_AGE, OPT_FULL_ACT,
-		OPT_ERROR_ACT, OPT_RETRY, OPT_PLAINTEXT,
+		OPT_ERROR_ACT, OPT_RETRY, OPT_PLAINTEXT, OPT_RECORD_FRAMES,
 	};
 	static const struct option opts[] = {
 		{ "foreground", no_argument, NULL, 'f' },
@@ -1027,6 +1033,7 @@ int main(int argc, char *argv[])
 		{ "disk-error-action", required_argument, NULL, OPT_ERROR_ACT },
 		{ "disk-retry-seconds", required_argument, NULL, OPT_RETRY },
 		{ "plaintext", no_argument, NULL, OPT_PLAINTEXT },
+		{ "record-frames", no_argument, NULL, OPT_RECORD_FRAMES },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 }
@@ -1093,6 +1100,9 @@ int main(int argc, char *argv[])
 			break;
 		case OPT_PLAINTEXT:
 			d.c.plaintext = 1;
+			break;
+		case OPT_RECORD_FRAMES:
+			d.c.record_frames = 1;
 			break;
 		case 'h':
 			usage(stdout);

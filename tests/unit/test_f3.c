@@ -144,6 +144,7 @@ struct wcfg {
 	int seal;		/* seal with k0 (state in state_path) */
 	unsigned int seal_every;	/* records between seals (0: at close) */
 	uint64_t max_segment;
+	int blocks;		/* block frames */
 };
 
 static const struct wcfg PLAIN = { 0 };
@@ -171,6 +172,7 @@ static void wopen(struct f3_writer *w, const struct wcfg *c,
 		o.state_path = state_path;
 	}
 	o.max_segment = c->max_segment;
+	o.blocks = c->blocks;
 	if (f3_writer_open(w, path, &o, rep, err, sizeof(err)))
 		fail_msg("f3_writer_open: %s", err);
 }
@@ -863,7 +865,7 @@ static void test_deleted_segments(void **state)
 }
 
 /* Every single-bit flip of a small sealed, encrypted segment is caught. */
-static void flips(int fix_crc)
+static void flips_c(int fix_crc, const struct wcfg *c)
 {
 	struct f3_reader *v = rd;
 	size_t n, bit, missed = 0;
@@ -873,7 +875,7 @@ static void flips(int fix_crc)
 	uint8_t *b, *m;
 	FILE *f;
 
-	write_recs_c(0, 3, 1, &(struct wcfg){ .enc = 1, .seal = 1 });
+	write_recs_c(0, 3, 1, c);
 	b = slurp_file(&n);
 	m = malloc(n);
 	assert_non_null(m);
@@ -907,14 +909,68 @@ static void flips(int fix_crc)
 	free(b);
 }
 
+static const struct wcfg FLIP = { .enc = 1, .seal = 1 };
+static const struct wcfg FLIP_BLOCKS = { .enc = 1, .seal = 1, .blocks = 1 };
+
 static void test_bit_flips(void **state)
 {
-	flips(0);
+	flips_c(0, &FLIP);
 }
 
 static void test_bit_flips_crc_fixed(void **state)
 {
-	flips(1);
+	flips_c(1, &FLIP);
+}
+
+/* The same over a block frame of three records. */
+static void test_block_bit_flips(void **state)
+{
+	flips_c(0, &FLIP_BLOCKS);
+}
+
+static void test_block_bit_flips_crc_fixed(void **state)
+{
+	flips_c(1, &FLIP_BLOCKS);
+}
+
+/* Blocks: encrypted and plain, sealed inside, across segments and modes. */
+static void test_blocks(void **state)
+{
+	static const struct wcfg blk = { .enc = 1, .seal = 1,
+					 .seal_every = 4, .blocks = 1 };
+	static const struct wcfg rec = { .enc = 1, .seal = 1,
+					 .seal_every = 4 };
+	static const struct wcfg plain_blk = { .blocks = 1 };
+	struct f3_open_report rep;
+	struct f3_writer w;
+	uint8_t *b;
+	size_t n;
+	uint32_t type;
+
+	write_recs_c(0, 10, 1, &blk);
+	write_recs_c(10, 3, 0, &rec);
+	write_recs_c(13, 7, 0, &blk);
+	read_back(20, F3_END, 0);
+	/* without the auditor's key: counted, not readable */
+	expect_err(F3_ERR_KEY, 2, "encrypted block", NULL);
+	/* the first frame is a block of 4 records (sealed every 4) */
+	b = slurp_file(&n);
+	memcpy(&type, b + F3_HDR_SIZE + 8, 2);
+	assert_int_equal(type & 0xffff, F3_FRAME_BLOCK);
+	assert_int_equal(b[F3_HDR_SIZE + F3_FRAME_HDR], 4);
+	free(b);
+	unlink(path);
+	unlink(state_path);
+	write_recs_c(0, 9, 1, &plain_blk);
+	read_back(9, F3_END, 0);
+	/* a torn block is cut whole, and writing goes on */
+	assert_int_equal(truncate(path, file_size() - 5), 0);
+	wopen(&w, &plain_blk, &rep);
+	assert_true(rep.torn_bytes > 0);
+	assert_int_equal(rep.frames, 0);
+	assert_int_equal(w.next_seq, 0);
+	assert_int_equal(f3_writer_close(&w), 0);
+	read_back(0, F3_END, 0);
 }
 
 static void test_torn_tail(void **state)
@@ -1162,6 +1218,9 @@ int main(void)
 		T(test_deleted_segments),
 		T(test_bit_flips),
 		T(test_bit_flips_crc_fixed),
+		T(test_block_bit_flips),
+		T(test_block_bit_flips_crc_fixed),
+		T(test_blocks),
 		T(test_torn_tail),
 		T(test_torn_garbage_tail),
 		T(test_torn_header),
