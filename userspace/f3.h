@@ -121,6 +121,9 @@
 /* Most record bytes in one block frame. */
 #define F3_BLOCK_MAX		(64u * 1024)
 #define F3_BLOCK_HDR		8
+/* Largest record frame: the largest record, encrypted, framed and padded. */
+#define F3_REC_FRAME_MAX \
+	((F3_FRAME_HDR + XTRAIL_REC_MAX + F3_ABYTES + 7) & ~7u)
 /* Largest frame: a full block, encrypted, framed and padded. */
 #define F3_FRAME_MAX \
 	((F3_FRAME_HDR + F3_BLOCK_HDR + F3_BLOCK_MAX + F3_ABYTES + 7) & ~7u)

@@ -78,11 +78,11 @@ static int setup(void **state)
 	hdr_of(&r)->uid = xt_cpu32(0);
 	memcpy(hdr_of(&r)->comm, "bash", 5);
 	add(&w, xt_le32(hdr_of(&r)->len), 3000000000);
-	add(&w, build_tty(&r, "pts0", 0, "$ ", 2), 4000000000);
-	add(&w, build_tty(&r, "pts0", XTRAIL_TTY_INPUT, "ls\r", 3),
+	add(&w, build_tty_rec(&r, "pts0", 0, "$ ", 2), 4000000000);
+	add(&w, build_tty_rec(&r, "pts0", XTRAIL_TTY_INPUT, "ls\r", 3),
 	    4250000000);
-	add(&w, build_tty(&r, "pts0", 0, "a, \"b\"\r\n", 8), 5000000000);
-	build_tty(&r, "hvc0", XTRAIL_TTY_CONSOLE, "boot\n", 5);
+	add(&w, build_tty_rec(&r, "pts0", 0, "a, \"b\"\r\n", 8), 5000000000);
+	build_tty_rec(&r, "hvc0", XTRAIL_TTY_CONSOLE, "boot\n", 5);
 	hdr_of(&r)->domid = xt_cpu16(8);
 	add(&w, xt_le32(hdr_of(&r)->len), 6000000000);
 	if (f3_writer_close(&w))

@@ -107,7 +107,7 @@ static inline uint32_t build_fixed(struct rec_buf *r, unsigned int type,
 }
 
 /* A TTY record of terminal @tty with the @n bytes at @data. */
-static inline uint32_t build_tty(struct rec_buf *r, const char *tty,
+static inline uint32_t build_tty_rec(struct rec_buf *r, const char *tty,
 				 uint32_t flags, const void *data, uint32_t n)
 {
 	struct xtrail_rec_hdr *h = hdr_init(r);
