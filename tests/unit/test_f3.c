@@ -42,6 +42,26 @@ static uint32_t crc_ref(const void *buf, size_t n)
 	return ~c;
 }
 
+/* The CPU's crc32 instruction (if used) and the tables agree. */
+static void test_crc32c_hw_sw(void **state)
+{
+	static uint8_t buf[4096];
+	size_t off, len;
+	uint32_t a, b;
+
+	randombytes_buf(buf, sizeof(buf));
+	for (off = 0; off < 16; off++)
+		for (len = 0; len + off <= sizeof(buf); len += 1 + len / 3) {
+			a = crc32c_update(0x1234567u, buf + off, len);
+			b = crc32c_update_sw(0x1234567u, buf + off, len);
+			if (a != b)
+				fail_msg("off %zu len %zu: 0x%08x != 0x%08x",
+					 off, len, a, b);
+		}
+	print_message("crc32c: %s\n", crc32c_hw_used() ?
+		      "the CPU's crc32 instruction" : "tables");
+}
+
 static void test_crc32c_vectors(void **state)
 {
 	uint8_t buf[32];
@@ -1218,6 +1238,7 @@ int main(void)
 		T(test_deleted_segments),
 		T(test_bit_flips),
 		T(test_bit_flips_crc_fixed),
+		T(test_crc32c_hw_sw),
 		T(test_block_bit_flips),
 		T(test_block_bit_flips_crc_fixed),
 		T(test_blocks),
