@@ -55,20 +55,45 @@ static int load_anchor(const char *cmd, const char *s, struct f3_anchor *a)
 	return 0;
 }
 
+static void print_mark(void *ctx, const struct f3_mark *m, uint64_t off)
+{
+	const char *file = ctx;
+
+	printf("%s: offset %" PRIu64 ": failure marker: %s (%s) in segment %" PRIu64
+	       ", records before %" PRIu64 " durable, %" PRIu64
+	       " acknowledged records lost, action %s\n",
+	       file, off, xt_le32(m->kind) == F3_MARK_DISK_FULL ?
+	       "disk full" : "disk error", strerror(xt_le32(m->err)),
+	       xt_le64(m->segment_no), xt_le64(m->durable_seq),
+	       xt_le64(m->lost), m->action);
+}
+
 /*
- * Read the log in @files to its end. Returns 0 with the reader at the end,
- * or 1 after printing the error.
+ * Read the log in @args (files or directories) to its end. Returns 0
+ * with the reader at the end, or 1 after printing the error.
  */
-static int read_log(const char *cmd, struct f3_reader *r, char **files,
-		    int n, const uint8_t *sk, const uint8_t *seal,
-		    const struct f3_anchor *anchor)
+static int read_log(const char *cmd, struct f3_reader *r, char **args,
+		    int nargs, const uint8_t *sk, const uint8_t *seal,
+		    const struct f3_anchor *anchor, int marks)
 {
 	enum f3_status st;
 	const void *rec;
+	char err[512];
+	char **files;
 	uint32_t len;
-	int i = 0;
+	size_t n, i = 0;
+	int ret = 1;
 
+	files = f3_log_files(args, nargs, &n, err, sizeof(err));
+	if (!files) {
+		fprintf(stderr, "%s: %s\n", cmd, err);
+		return 1;
+	}
 	st = f3_reader_open(r, files[0]);
+	if (marks) {
+		r->on_mark = print_mark;
+		r->mark_ctx = files[0];
+	}
 	if (sk)
 		f3_reader_set_auditor_key(r, sk);
 	if (seal)
@@ -80,6 +105,8 @@ static int read_log(const char *cmd, struct f3_reader *r, char **files,
 			st = f3_next(r, &rec, &len);
 		if (st != F3_END || ++i == n)
 			break;
+		if (marks)
+			r->mark_ctx = files[i];
 		st = f3_reader_next_file(r, files[i]);
 	}
 	if (st == F3_END)
@@ -88,23 +115,32 @@ static int read_log(const char *cmd, struct f3_reader *r, char **files,
 		fprintf(stderr, "%s: %s: %s\n", cmd, files[i < n ? i : n - 1],
 			st == F3_ERR_IO && !r->f ? r->reason :
 			f3_strerror(r));
-		return 1;
+		goto out;
 	}
-	return 0;
+	ret = 0;
+out:
+	r->on_mark = NULL;
+	f3_free_names(files);
+	return ret;
 }
 
 static void verify_usage(FILE *f, const char *cmd)
 {
 	fprintf(f,
-		"Usage: %s FILE... [--seal-key K] [--anchor A] [--key K]\n"
+		"Usage: %s FILE|DIR... [--seal-key K] [--anchor A] [--key K]\n"
+		"       [--retained]\n"
 		"\n"
-		"Check an F3 log (its files in order, oldest first): structure,\n"
+		"Check an F3 log (its files, or every F3 file of a directory, put in\n"
+		"order by their first segment number): structure,\n"
 		"CRCs, sequence numbers, the hash chain and, with --seal-key (the\n"
 		"initial sealing key, a file or 64 hex digits), every seal's MAC.\n"
 		"--anchor (a file or the line 'xtrail anchor' printed) detects a\n"
 		"truncated tail and removed segments; --key (the auditor's secret\n"
 		"key, default $XTRAIL_AUDITOR_KEY) decrypts and checks every record\n"
-		"too. Prints the first bad item as FILE: offset N: reason and exits 1.\n",
+		"too. --retained accepts a log whose oldest files were removed by\n"
+		"retention (it starts at the first segment there; segments missing\n"
+		"after it still fail). Failure markers are listed. Prints the first\n"
+		"bad item as FILE: offset N: reason and exits 1.\n",
 		cmd);
 }
 
@@ -114,10 +150,12 @@ int cmd_verify(int argc, char *argv[])
 		{ "seal-key", required_argument, NULL, 's' },
 		{ "anchor", required_argument, NULL, 'a' },
 		{ "key", required_argument, NULL, 'k' },
+		{ "retained", no_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *cmd = argv[0], *seal_path = NULL, *anchor_s = NULL;
+	int retained = 0;
 	const char *key_path = NULL;
 	uint8_t sk[F3_KEY_LEN], seal[F3_KEY_LEN];
 	struct f3_anchor anchor;
@@ -135,6 +173,9 @@ int cmd_verify(int argc, char *argv[])
 			break;
 		case 'k':
 			key_path = optarg;
+			break;
+		case 'r':
+			retained = 1;
 			break;
 		case 'h':
 			verify_usage(stdout, cmd);
@@ -161,14 +202,16 @@ int cmd_verify(int argc, char *argv[])
 	r = calloc(1, sizeof(*r));
 	if (!r)
 		return 1;
-	r->require_start = 1;
+	r->require_start = !retained;
 	r->no_decrypt = !have_sk;
 	if (read_log(cmd, r, argv + optind, argc - optind,
 		     have_sk ? sk : NULL, seal_path ? seal : NULL,
-		     anchor_s ? &anchor : NULL))
+		     anchor_s ? &anchor : NULL, 1))
 		goto out;
 	printf("%s: OK: %" PRIu64 " segments, %" PRIu64 " records, %" PRIu64
 	       " seals", argv[optind], r->segments, r->frames, r->seals);
+	if (r->marks)
+		printf(", %" PRIu64 " failure markers", r->marks);
 	if (r->seal_seen)
 		printf(" (epochs 0..%" PRIu64 ")", r->next_epoch - 1);
 	printf("%s%s\n", have_sk ? ", decrypted" : "",
@@ -213,7 +256,7 @@ int cmd_anchor(int argc, char *argv[])
 	if (!r)
 		return 1;
 	r->no_decrypt = 1;
-	if (!read_log(cmd, r, argv + 1, argc - 1, NULL, NULL, NULL)) {
+	if (!read_log(cmd, r, argv + 1, argc - 1, NULL, NULL, NULL, 0)) {
 		f3_reader_anchor(r, &a);
 		f3_anchor_format(&a, line, sizeof(line));
 		printf("%s\n", line);

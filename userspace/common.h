@@ -30,6 +30,7 @@ int cmd_keygen(int argc, char *argv[]);
 int cmd_verify(int argc, char *argv[]);
 int cmd_anchor(int argc, char *argv[]);
 int cmd_ringdump(int argc, char *argv[]);
+int cmd_replay(int argc, char *argv[]);
 
 /*
  * The auditor's secret key from @opt (a file or 64 hex digits) or, when

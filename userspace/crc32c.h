@@ -17,6 +17,10 @@
  */
 uint32_t crc32c_update(uint32_t crc, const void *buf, size_t len);
 
+/* The portable table version, and whether crc32c_update() uses the CPU's. */
+uint32_t crc32c_update_sw(uint32_t crc, const void *buf, size_t len);
+int crc32c_hw_used(void);
+
 static inline uint32_t crc32c(const void *buf, size_t len)
 {
 	return crc32c_update(0, buf, len);

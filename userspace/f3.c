@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <dirent.h>
 #include <inttypes.h>
 #include <libgen.h>
 #include <stdarg.h>
@@ -482,6 +483,35 @@ static enum f3_status seal_frame(struct f3_reader *r,
 	return F3_OK;
 }
 
+static enum f3_status mark_frame(struct f3_reader *r,
+				 const struct f3_frame_hdr *fh, uint32_t l)
+{
+	struct f3_mark m;
+	uint64_t off = r->off;
+	uint32_t kind;
+
+	if (xt_le32(fh->dlen) != sizeof(m))
+		return f3_fail(r, F3_ERR_FORMAT, off, "mark of %" PRIu32
+			       " bytes", xt_le32(fh->dlen));
+	memcpy(&m, r->frame + F3_FRAME_HDR, sizeof(m));
+	if (xt_le64(fh->seq) != r->next_seq)
+		return f3_fail(r, F3_ERR_SEQ, off,
+			       "mark at sequence %" PRIu64 ", expected %" PRIu64,
+			       xt_le64(fh->seq), r->next_seq);
+	kind = xt_le32(m.kind);
+	if (m.reserved || (kind != F3_MARK_DISK_FULL &&
+			   kind != F3_MARK_DISK_ERROR) ||
+	    m.action[sizeof(m.action) - 1])
+		return f3_fail(r, F3_ERR_FORMAT, off, "bad failure marker");
+	f3_chain_step(r->chain, r->frame, l);
+	r->marks++;
+	if (r->on_mark)
+		r->on_mark(r->mark_ctx, &m, off);
+	r->off += l;
+	check_anchor(r);
+	return F3_OK;
+}
+
 static enum f3_status record_frame(struct f3_reader *r,
 				   const struct f3_frame_hdr *fh, uint32_t l,
 				   const void **rec, uint32_t *len)
@@ -552,6 +582,117 @@ static enum f3_status record_frame(struct f3_reader *r,
 	r->off += l;
 	check_anchor(r);
 	return F3_OK;
+}
+
+/*
+ * A block frame: decrypt (or copy) its records into r->blk and check
+ * every one; f3_next() then hands them out. Under no_decrypt without a
+ * key, only their number is known (r->blk_nodata).
+ */
+static enum f3_status block_frame(struct f3_reader *r,
+				  const struct f3_frame_hdr *fh, uint32_t l)
+{
+	uint64_t off = r->off;
+	uint32_t dlen = xt_le32(fh->dlen), count, plen, pos, i, rl;
+	const uint8_t *p = r->frame + F3_FRAME_HDR;
+	int enc = r->seg_incompat & F3_INCOMPAT_ENCRYPTED;
+	unsigned long long mlen;
+	enum xtrail_verdict v;
+	enum f3_status st;
+	__le32 c, res;
+	uint8_t tag;
+
+	if (xt_le64(fh->seq) != r->next_seq)
+		return f3_fail(r, F3_ERR_SEQ, off,
+			       "block sequence %" PRIu64 ", expected %" PRIu64,
+			       xt_le64(fh->seq), r->next_seq);
+	if (dlen < F3_BLOCK_HDR + (enc ? F3_ABYTES : 0) +
+		   sizeof(struct xtrail_rec_hdr))
+		return f3_fail(r, F3_ERR_FORMAT, off, "block of %" PRIu32
+			       " bytes", dlen);
+	memcpy(&c, p, 4);
+	memcpy(&res, p + 4, 4);
+	count = xt_le32(c);
+	plen = dlen - F3_BLOCK_HDR - (enc ? F3_ABYTES : 0);
+	if (res || !count || plen > F3_BLOCK_MAX ||
+	    count > plen / sizeof(struct xtrail_rec_hdr))
+		return f3_fail(r, F3_ERR_FORMAT, off,
+			       "bad block header (%" PRIu32 " records in %" PRIu32
+			       " bytes)", count, plen);
+	if (enc) {
+		if (!r->ss_ok && r->have_auditor) {
+			st = seg_open_key(r, off);
+			if (st != F3_OK)
+				return st;
+		}
+		if (!r->ss_ok) {
+			if (!r->no_decrypt)
+				return f3_fail(r, F3_ERR_KEY, off,
+					       "encrypted block: the auditor's secret key is needed");
+			r->blk_nodata = count;
+			goto done;
+		}
+		if (crypto_secretstream_xchacha20poly1305_pull(&r->ss,
+				r->blk, &mlen, &tag, p + F3_BLOCK_HDR,
+				dlen - F3_BLOCK_HDR, p, F3_BLOCK_HDR) ||
+		    tag != crypto_secretstream_xchacha20poly1305_TAG_MESSAGE) {
+			sodium_memzero(&r->ss, sizeof(r->ss));
+			r->ss_ok = 0;
+			r->have_auditor = 0;
+			return f3_fail(r, F3_ERR_DECRYPT, off,
+				       "block of records %" PRIu64 "..: decryption failed (altered, reordered or wrong key)",
+				       r->next_seq);
+		}
+	} else {
+		memcpy(r->blk, p + F3_BLOCK_HDR, plen);
+	}
+	for (pos = 0, i = 0; i < count; i++, pos += rl) {
+		if (plen - pos < sizeof(struct xtrail_rec_hdr))
+			return f3_fail(r, F3_ERR_RECORD, off,
+				       "block: record %" PRIu32 " of %" PRIu32
+				       " missing", i, count);
+		rl = xt_le32(((const struct xtrail_rec_hdr *)(r->blk + pos))->len);
+		if (rl > plen - pos)
+			rl = plen - pos;
+		v = xtrail_rec_check(r->blk + pos, rl, 0);
+		if (v != XTRAIL_OK)
+			return f3_fail(r, F3_ERR_RECORD, off,
+				       "block: record %" PRIu64 ": invalid: %s",
+				       r->next_seq + i, xtrail_verdict_str(v));
+	}
+	if (pos != plen)
+		return f3_fail(r, F3_ERR_RECORD, off,
+			       "block: %" PRIu32 " bytes after its %" PRIu32
+			       " records", plen - pos, count);
+	r->blk_pos = 0;
+	r->blk_end = plen;
+done:
+	f3_chain_step(r->chain, r->frame, l);
+	r->off += l;
+	return F3_OK;
+}
+
+/* The next record of the current block; 0 if there is none. */
+static int block_next(struct f3_reader *r, const void **rec, uint32_t *len)
+{
+	const struct xtrail_rec_hdr *h;
+
+	if (r->blk_nodata) {
+		r->blk_nodata--;
+		*rec = NULL;
+		*len = 0;
+	} else if (r->blk_pos < r->blk_end) {
+		h = (const struct xtrail_rec_hdr *)(r->blk + r->blk_pos);
+		*rec = h;
+		*len = xt_le32(h->len);
+		r->blk_pos += *len;
+	} else {
+		return 0;
+	}
+	r->next_seq++;
+	r->frames++;
+	check_anchor(r);
+	return 1;
 }
 
 /* Read @n more bytes into r->frame at @at; F3_OK or TRUNC/IO. */
@@ -647,6 +788,13 @@ static enum f3_status next_item(struct f3_reader *r, const void **rec,
 		return record_frame(r, &fh, l, rec, len);
 	case F3_FRAME_SEAL:
 		return seal_frame(r, &fh, l);
+	case F3_FRAME_MARK:
+		return mark_frame(r, &fh, l);
+	case F3_FRAME_BLOCK:
+		st = block_frame(r, &fh, l);
+		if (st == F3_OK)
+			*is_rec = block_next(r, rec, len);
+		return st;
 	}
 	return f3_fail(r, F3_ERR_FORMAT, r->off, "unknown frame type %u",
 		       xt_le16(fh.type));
@@ -660,6 +808,8 @@ enum f3_status f3_next(struct f3_reader *r, const void **rec, uint32_t *len)
 	for (;;) {
 		if (r->err != F3_OK)
 			return r->err;
+		if (block_next(r, rec, len))
+			return F3_OK;
 		st = next_item(r, rec, len, &is_rec);
 		if (st != F3_OK || is_rec)
 			return st;
@@ -674,6 +824,9 @@ static void reader_reset_file(struct f3_reader *r, FILE *f)
 	r->err = F3_OK;
 	r->err_off = 0;
 	r->reason[0] = 0;
+	r->blk_pos = 0;
+	r->blk_end = 0;
+	r->blk_nodata = 0;
 	if (r->ss_ok)
 		sodium_memzero(&r->ss, sizeof(r->ss));
 	r->ss_ok = 0;
@@ -939,6 +1092,7 @@ struct scan_result {
 	uint64_t next_epoch;
 	uint64_t frames;
 	uint64_t segments;
+	uint64_t first_segment;
 	uint64_t end;
 	enum f3_status st;
 	char why[256];
@@ -968,6 +1122,7 @@ static int scan(int fd, struct scan_result *s, char *err, size_t errlen)
 	r->own = 1;
 	r->no_decrypt = 1;
 	s->st = f3_reader_init(r, f);
+	s->first_segment = r->segment_no;
 	while (s->st == F3_OK)
 		s->st = f3_next(r, &rec, &len);
 	s->end = s->st == F3_END ? r->off : r->err_off;
@@ -995,24 +1150,262 @@ static int torn_status(enum f3_status st)
 	       st == F3_ERR_FORMAT;
 }
 
+/* ---- files of a log ----------------------------------------------------------- */
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void f3_free_names(char **names)
+{
+	char **p;
+
+	if (!names)
+		return;
+	for (p = names; *p; p++)
+		free(*p);
+	free(names);
+}
+
+/* Append a copy of @name to the NULL-terminated array *@v of *@n names. */
+static int names_add(char ***v, size_t *n, const char *name)
+{
+	char **nv = realloc(*v, (*n + 2) * sizeof(**v));
+
+	if (!nv)
+		return -1;
+	*v = nv;
+	nv[*n] = strdup(name);
+	if (!nv[*n])
+		return -1;
+	nv[++*n] = NULL;
+	return 0;
+}
+
+int f3_rotated_files(const char *path, char ***out, size_t *n)
+{
+	char *d1 = strdup(path), *d2 = strdup(path), *dir, *base, *full;
+	struct dirent *de;
+	size_t bl, i;
+	DIR *dp = NULL;
+	int ret = -1;
+
+	*out = NULL;
+	*n = 0;
+	if (!d1 || !d2)
+		goto out;
+	dir = dirname(d1);
+	base = basename(d2);
+	bl = strlen(base);
+	dp = opendir(dir);
+	if (!dp)
+		goto out;
+	while ((de = readdir(dp))) {
+		if (strncmp(de->d_name, base, bl) || de->d_name[bl] != '.' ||
+		    strlen(de->d_name + bl + 1) != 10)
+			continue;
+		for (i = bl + 1; de->d_name[i]; i++)
+			if (de->d_name[i] < '0' || de->d_name[i] > '9')
+				break;
+		if (de->d_name[i])
+			continue;
+		if (asprintf(&full, "%s/%s", dir, de->d_name) < 0)
+			goto out;
+		i = names_add(out, n, full);
+		free(full);
+		if (i)
+			goto out;
+	}
+	if (*n)
+		qsort(*out, *n, sizeof(**out), cmp_names);
+	ret = 0;
+out:
+	if (dp)
+		closedir(dp);
+	if (ret) {
+		f3_free_names(*out);
+		*out = NULL;
+		*n = 0;
+	}
+	free(d1);
+	free(d2);
+	return ret;
+}
+
+struct log_file {
+	char *name;
+	uint64_t first;
+	size_t idx;
+};
+
+static int cmp_log_files(const void *a, const void *b)
+{
+	const struct log_file *x = a, *y = b;
+
+	if (x->first != y->first)
+		return x->first < y->first ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* Number of the first segment of the file @path, or UINT64_MAX. */
+static uint64_t first_segment_of(const char *path, int *is_f3)
+{
+	struct f3_seg_hdr h;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = -1;
+
+	if (fd >= 0) {
+		n = read(fd, &h, sizeof(h));
+		close(fd);
+	}
+	*is_f3 = n >= F3_MAGIC_LEN && !memcmp(h.magic, F3_MAGIC, F3_MAGIC_LEN);
+	if (n != sizeof(h) || !*is_f3)
+		return UINT64_MAX;
+	return xt_le64(h.segment_no);
+}
+
+char **f3_log_files(char *const args[], int n, size_t *count, char *err,
+		    size_t errlen)
+{
+	struct log_file *lf = NULL;
+	char **names = NULL, *full;
+	size_t k = 0, i, m = 0;
+	struct dirent *de;
+	struct stat st;
+	int a, is_f3;
+	DIR *dp;
+
+	for (a = 0; a < n; a++) {
+		if (!strcmp(args[a], "-") || stat(args[a], &st) ||
+		    !S_ISDIR(st.st_mode)) {
+			if (names_add(&names, &k, args[a]))
+				goto nomem;
+			continue;
+		}
+		dp = opendir(args[a]);
+		if (!dp) {
+			snprintf(err, errlen, "%s: %s", args[a],
+				 strerror(errno));
+			goto fail;
+		}
+		i = k;
+		while ((de = readdir(dp))) {
+			if (asprintf(&full, "%s/%s", args[a], de->d_name) < 0) {
+				closedir(dp);
+				goto nomem;
+			}
+			if (!stat(full, &st) && S_ISREG(st.st_mode) &&
+			    (first_segment_of(full, &is_f3), is_f3) &&
+			    names_add(&names, &k, full)) {
+				free(full);
+				closedir(dp);
+				goto nomem;
+			}
+			free(full);
+		}
+		closedir(dp);
+		if (i == k) {
+			snprintf(err, errlen, "%s: no F3 files in this directory",
+				 args[a]);
+			goto fail;
+		}
+	}
+	if (!k) {
+		snprintf(err, errlen, "no files given");
+		goto fail;
+	}
+	lf = calloc(k, sizeof(*lf));
+	if (!lf)
+		goto nomem;
+	for (i = 0; i < k; i++) {
+		lf[i].name = names[i];
+		lf[i].idx = i;
+		lf[i].first = strcmp(names[i], "-") ?
+			first_segment_of(names[i], &is_f3) : UINT64_MAX;
+	}
+	qsort(lf, k, sizeof(*lf), cmp_log_files);
+	for (i = 0; i < k; i++)
+		names[i] = lf[i].name;
+	/* The same file named twice (a directory and its file) once. */
+	for (i = 0; i < k; i++) {
+		if (m && !strcmp(names[m - 1], names[i])) {
+			free(names[i]);
+			continue;
+		}
+		names[m++] = names[i];
+	}
+	names[m] = NULL;
+	free(lf);
+	*count = m;
+	return names;
+nomem:
+	snprintf(err, errlen, "%s", strerror(ENOMEM));
+fail:
+	f3_free_names(names);
+	free(lf);
+	return NULL;
+}
+
+/*
+ * The state of the log of @path when @path is empty or missing: that of
+ * its newest rotated file, which must end cleanly. 1 found (in @s), 0 no
+ * rotated file, -1 error (@err).
+ */
+static int scan_rotated(const char *path, struct scan_result *s, char *err,
+			size_t errlen)
+{
+	char **names;
+	size_t n;
+	int fd, ret;
+
+	if (f3_rotated_files(path, &names, &n)) {
+		snprintf(err, errlen, "%s: listing rotated files: %s", path,
+			 strerror(errno));
+		return -1;
+	}
+	if (!n) {
+		f3_free_names(names);
+		return 0;
+	}
+	fd = open(names[n - 1], O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: %s", names[n - 1], strerror(errno));
+		f3_free_names(names);
+		return -1;
+	}
+	ret = scan(fd, s, err, errlen);
+	close(fd);
+	if (!ret && (s->st != F3_END || !s->have_log)) {
+		snprintf(err, errlen, "%s (the newest rotated file): %s",
+			 names[n - 1], s->why);
+		ret = -1;
+	}
+	f3_free_names(names);
+	return ret ? -1 : 1;
+}
+
 int f3_log_info(const char *path, uint8_t seq_id[F3_ID_LEN],
 		uint64_t *next_epoch, char *err, size_t errlen)
 {
 	struct scan_result s;
 	int fd = open(path, O_RDONLY | O_CLOEXEC), ret;
 
-	if (fd < 0) {
-		if (errno == ENOENT)
-			return 0;
+	if (fd < 0 && errno != ENOENT) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	ret = scan(fd, &s, err, errlen);
-	close(fd);
+	memset(&s, 0, sizeof(s));
+	ret = fd >= 0 ? scan(fd, &s, err, errlen) : 0;
+	if (fd >= 0)
+		close(fd);
 	if (ret)
 		return -1;
-	if (!s.have_log)
-		return 0;
+	if (!s.have_log) {
+		ret = scan_rotated(path, &s, err, errlen);
+		if (ret <= 0)
+			return ret;
+	}
 	memcpy(seq_id, s.seq_id, F3_ID_LEN);
 	*next_epoch = s.next_epoch;
 	return 1;
@@ -1035,7 +1428,10 @@ static void fail_writer(struct f3_writer *w)
 	errno = e ? e : EIO;
 }
 
-int f3_writer_flush(struct f3_writer *w)
+static int emit_block(struct f3_writer *w);
+
+/* Write w->buf out (block frames still being filled stay). */
+static int write_out(struct f3_writer *w)
 {
 	int e, rc;
 
@@ -1059,14 +1455,25 @@ int f3_writer_flush(struct f3_writer *w)
 	return 0;
 }
 
+int f3_writer_flush(struct f3_writer *w)
+{
+	if (emit_block(w))
+		return -1;
+	return write_out(w);
+}
+
 int f3_writer_sync(struct f3_writer *w, int full)
 {
 	if (f3_writer_flush(w))
 		return -1;
 	if (full ? fsync(w->fd) : fdatasync(w->fd)) {
+		/* Final: the kernel may have dropped the pages it failed on. */
+		w->sync_failed = 1;
 		fail_writer(w);
 		return -1;
 	}
+	w->durable = w->size;
+	w->durable_seq = w->next_seq;
 	return 0;
 }
 
@@ -1080,7 +1487,7 @@ static uint8_t *frame_begin(struct f3_writer *w, uint32_t dlen,
 {
 	uint32_t l = (F3_FRAME_HDR + dlen + 7) & ~7u;
 
-	if (w->pending + l > F3_BATCH_MAX && f3_writer_flush(w))
+	if (w->pending + l > F3_BATCH_MAX && write_out(w))
 		return NULL;
 	*flen = l;
 	memset(w->buf + w->pending + l - 8, 0, 8);
@@ -1151,6 +1558,51 @@ static int start_segment(struct f3_writer *w)
 	return f3_writer_flush(w);
 }
 
+/* Frame the records gathered in w->blk (if any) as one block. */
+static int emit_block(struct f3_writer *w)
+{
+	uint32_t dlen, l;
+	__le32 hdr[2];
+	uint8_t *fr;
+
+	if (!w->blk_count)
+		return 0;
+	dlen = F3_BLOCK_HDR + w->blk_len + (w->encrypted ? F3_ABYTES : 0);
+	fr = frame_begin(w, dlen, &l);
+	if (!fr)
+		return -1;
+	hdr[0] = xt_cpu32(w->blk_count);
+	hdr[1] = 0;
+	memcpy(fr + F3_FRAME_HDR, hdr, F3_BLOCK_HDR);
+	if (w->encrypted)
+		crypto_secretstream_xchacha20poly1305_push(&w->ss,
+			fr + F3_FRAME_HDR + F3_BLOCK_HDR, NULL, w->blk,
+			w->blk_len, fr + F3_FRAME_HDR, F3_BLOCK_HDR,
+			crypto_secretstream_xchacha20poly1305_TAG_MESSAGE);
+	else
+		memcpy(fr + F3_FRAME_HDR + F3_BLOCK_HDR, w->blk, w->blk_len);
+	frame_end(w, fr, l, F3_FRAME_BLOCK, dlen, w->blk_seq);
+	w->blk_len = 0;
+	w->blk_count = 0;
+	return 0;
+}
+
+/* Frame the marker @m into the buffer. */
+static int mark_frame_add(struct f3_writer *w, const struct f3_mark *m)
+{
+	uint8_t *fr;
+	uint32_t l;
+
+	if (emit_block(w))
+		return -1;
+	fr = frame_begin(w, sizeof(*m), &l);
+	if (!fr)
+		return -1;
+	memcpy(fr + F3_FRAME_HDR, m, sizeof(*m));
+	frame_end(w, fr, l, F3_FRAME_MARK, sizeof(*m), w->next_seq);
+	return 0;
+}
+
 static void wipe_keys(struct f3_writer *w)
 {
 	sodium_memzero(&w->ss, sizeof(w->ss));
@@ -1174,9 +1626,13 @@ int f3_writer_open(struct f3_writer *w, const char *path,
 		return -1;
 	}
 	w->buf = malloc(F3_BATCH_MAX);
+	w->blocks = o->blocks;
+	w->blk = o->blocks ? malloc(F3_BLOCK_MAX) : NULL;
+	w->path = strdup(path);
 	if (o->state_path)
 		w->state_path = strdup(o->state_path);
-	if (!w->buf || (o->state_path && !w->state_path)) {
+	if (!w->buf || !w->path || (o->blocks && !w->blk) ||
+	    (o->state_path && !w->state_path)) {
 		snprintf(err, errlen, "%s", strerror(errno));
 		goto fail_mem;
 	}
@@ -1204,6 +1660,14 @@ int f3_writer_open(struct f3_writer *w, const char *path,
 	if (!S_ISREG(st.st_mode)) {
 		snprintf(err, errlen, "%s: not a regular file", path);
 		goto fail;
+	}
+	if (o->cut && (uint64_t)st.st_size > o->cut_to) {
+		if (ftruncate(fd, o->cut_to) || fdatasync(fd)) {
+			snprintf(err, errlen, "%s: cutting to the last durable size: %s",
+				 path, strerror(errno));
+			goto fail;
+		}
+		st.st_size = o->cut_to;
 	}
 
 	memset(&s, 0, sizeof(s));
@@ -1242,6 +1706,26 @@ int f3_writer_open(struct f3_writer *w, const char *path,
 	rep->segments = s.segments;
 	w->size = s.end;
 	w->frames = s.frames;
+	w->file_first_segment = s.first_segment;
+	/* Empty, and rotated files before it: go on from the newest one. */
+	if (!s.have_log) {
+		switch (scan_rotated(path, &s, why, sizeof(why))) {
+		case -1:
+			snprintf(err, errlen, "%s", why);
+			goto fail;
+		case 1:
+			s.in_seg = 0;
+			s.first_segment = s.segment_no + 1;
+			w->file_first_segment = s.first_segment;
+			w->size = 0;
+			if (ftruncate(fd, 0)) {
+				snprintf(err, errlen, "%s: %s", path,
+					 strerror(errno));
+				goto fail;
+			}
+			break;
+		}
+	}
 
 	if (s.have_log) {
 		memcpy(w->seq_id, s.seq_id, F3_ID_LEN);
@@ -1266,6 +1750,7 @@ int f3_writer_open(struct f3_writer *w, const char *path,
 	if (o->host_id)
 		memcpy(w->host_id, o->host_id, F3_ID_LEN);
 	w->max_segment = o->max_segment;
+	w->rotate_files = o->rotate_files;
 	if (o->auditor_pk) {
 		w->encrypted = 1;
 		memcpy(w->auditor_pk, o->auditor_pk, F3_KEY_LEN);
@@ -1279,12 +1764,17 @@ int f3_writer_open(struct f3_writer *w, const char *path,
 			w->seal_epoch++;
 		}
 	}
-	if (start_segment(w) || fdatasync(fd) ||
+	if (rep->created)
+		w->file_first_segment = 0;
+	if (start_segment(w) || (o->mark && mark_frame_add(w, o->mark)) ||
+	    f3_writer_flush(w) || fdatasync(fd) ||
 	    (rep->created && sync_parent_dir(path))) {
 		snprintf(err, errlen, "%s: starting a segment: %s", path,
 			 strerror(errno));
 		goto fail;
 	}
+	w->durable = w->size;
+	w->durable_seq = w->next_seq;
 	if (w->sealing && w->state_path &&
 	    f3_seal_state_save(w->state_path, w->seal_epoch, w->seq_id,
 			       w->seal_key)) {
@@ -1298,19 +1788,67 @@ fail:
 fail_mem:
 	wipe_keys(w);
 	free(w->buf);
+	free(w->blk);
+	w->blk = NULL;
 	free(w->state_path);
+	free(w->path);
 	w->buf = NULL;
 	w->state_path = NULL;
+	w->path = NULL;
 	w->fd = -1;
 	return -1;
 }
 
-/* Close the current segment as @state and start the next one. */
+/*
+ * The current file is closed (its last segment archived and synced):
+ * rename it "<path>.<first segment>" and go on in a new <path>. A crash
+ * in between leaves <path> missing or empty, which f3_writer_open() goes
+ * on from.
+ */
+static int next_file(struct f3_writer *w)
+{
+	char *old;
+	int fd;
+
+	if (asprintf(&old, "%s.%010" PRIu64, w->path,
+		     w->file_first_segment) < 0)
+		return -1;
+	if (!access(old, F_OK)) {
+		free(old);
+		errno = EEXIST;
+		return -1;
+	}
+	if (rename(w->path, old)) {
+		free(old);
+		return -1;
+	}
+	free(old);
+	fd = open(w->path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -1;
+	if (flock(fd, LOCK_EX | LOCK_NB) || sync_parent_dir(w->path)) {
+		close(fd);
+		return -1;
+	}
+	close(w->fd);
+	w->fd = fd;
+	w->size = 0;
+	w->durable = 0;
+	w->file_first_segment = w->segment_no + 1;
+	w->files_rotated++;
+	return 0;
+}
+
+/* Close the current segment as archived and start the next one. */
 static int rotate(struct f3_writer *w)
 {
 	if (f3_writer_sync(w, 0))
 		return -1;
 	if (set_state(w, w->seg_off, F3_SEG_ARCHIVED)) {
+		fail_writer(w);
+		return -1;
+	}
+	if (w->rotate_files && (fdatasync(w->fd) || next_file(w))) {
 		fail_writer(w);
 		return -1;
 	}
@@ -1334,10 +1872,25 @@ int f3_writer_add(struct f3_writer *w, const void *rec, uint32_t len)
 		errno = EINVAL;
 		return -1;
 	}
-	if (w->max_segment && w->seg_bytes > F3_HDR_SIZE &&
+	if (w->blocks) {
+		/* What the segment holds once the block with it is framed. */
+		dlen = F3_BLOCK_HDR + w->blk_len + len +
+		       (w->encrypted ? F3_ABYTES : 0);
+		if (w->blk_len + len > F3_BLOCK_MAX && emit_block(w))
+			return -1;
+	}
+	if (w->max_segment && (w->seg_bytes > F3_HDR_SIZE || w->blk_count) &&
 	    w->seg_bytes + F3_FRAME_HDR + dlen + 8 > w->max_segment &&
 	    rotate(w))
 		return -1;
+	if (w->blocks) {
+		if (!w->blk_count)
+			w->blk_seq = w->next_seq;
+		memcpy(w->blk + w->blk_len, rec, len);
+		w->blk_len += len;
+		w->blk_count++;
+		goto added;
+	}
 	fr = frame_begin(w, dlen, &l);
 	if (!fr)
 		return -1;
@@ -1348,10 +1901,38 @@ int f3_writer_add(struct f3_writer *w, const void *rec, uint32_t len)
 	else
 		memcpy(fr + F3_FRAME_HDR, rec, len);
 	frame_end(w, fr, l, F3_FRAME_RECORD, dlen, w->next_seq);
+added:
 	w->next_seq++;
 	w->frames++;
 	w->unsealed++;
 	return 0;
+}
+
+int f3_writer_mark(struct f3_writer *w, const struct f3_mark *m)
+{
+	if (w->failed) {
+		errno = EIO;
+		return -1;
+	}
+	if (mark_frame_add(w, m))
+		return -1;
+	return f3_writer_sync(w, 0);
+}
+
+void f3_writer_abandon(struct f3_writer *w)
+{
+	if (w->fd >= 0)
+		close(w->fd);
+	w->fd = -1;
+	wipe_keys(w);
+	free(w->buf);
+	free(w->blk);
+	free(w->state_path);
+	free(w->path);
+	w->buf = NULL;
+	w->blk = NULL;
+	w->state_path = NULL;
+	w->path = NULL;
 }
 
 int f3_writer_seal(struct f3_writer *w)
@@ -1367,6 +1948,8 @@ int f3_writer_seal(struct f3_writer *w)
 	}
 	if (!w->sealing)
 		return 0;
+	if (emit_block(w))
+		return -1;
 	memset(&s, 0, sizeof(s));
 	s.epoch = xt_cpu64(w->seal_epoch);
 	s.seq = xt_cpu64(w->next_seq);
@@ -1422,9 +2005,13 @@ int f3_writer_close(struct f3_writer *w)
 	w->fd = -1;
 	wipe_keys(w);
 	free(w->buf);
+	free(w->blk);
+	w->blk = NULL;
 	free(w->state_path);
+	free(w->path);
 	w->buf = NULL;
 	w->state_path = NULL;
+	w->path = NULL;
 	errno = e;
 	return ret;
 }

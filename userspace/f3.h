@@ -42,18 +42,31 @@
  *     0   len          4  whole frame, header and padding included, a
  *                         multiple of 8, at most F3_FRAME_MAX
  *     4   crc          4  CRC32C of bytes 8..len-1 of the frame
- *     8   type         2  F3_FRAME_RECORD or F3_FRAME_SEAL
+ *     8   type         2  F3_FRAME_RECORD, F3_FRAME_SEAL, F3_FRAME_MARK or
+ *                         F3_FRAME_BLOCK
  *     10  flags        2  0
  *     12  dlen         4  payload bytes; len - 24 - dlen is 0..7
  *     16  seq          8  record: its global sequence number (0, 1, 2 ...
- *                         over the whole log); seal: the next record's
- *                         (the seal covers every record before it)
+ *                         over the whole log); block: its first record's;
+ *                         seal and mark: the next record's (the seal
+ *                         covers every record before it)
  *     24  payload
  *   A record frame's payload is the xtrail record (struct xtrail_rec_hdr,
  *   passing xtrail_rec_check()), or, in an encrypted segment, that record
  *   pushed through the segment's secretstream (tag MESSAGE, no additional
  *   data): record length + 17 bytes. A seal frame's payload is struct
- *   f3_seal.
+ *   f3_seal, a mark frame's (failure marker) struct f3_mark, plaintext.
+ *
+ *   A block frame holds @count consecutive records (1 or more, at most
+ *   F3_BLOCK_MAX bytes of them): payload = le32 count, le32 reserved (0),
+ *   then the records one after the other (each with its own len), or, in
+ *   an encrypted segment, those bytes pushed through the segment's
+ *   secretstream as one message (tag MESSAGE) with the 8 bytes before
+ *   them as additional data: records length + 17 bytes. One CRC, one
+ *   chain step and one encryption per block instead of per record: the
+ *   writer's default (xtraild makes a block of each batch it reads, cut
+ *   at F3_BLOCK_MAX). A reader checks every record of a block before it
+ *   returns the first; an error names the block's offset.
  *
  *   The chain: h starts as BLAKE2b-256("XTRAIL-F3-CHAIN-V2" || seq_id);
  *   each segment header does h = BLAKE2b-256(h || bytes 0..247), each
@@ -69,6 +82,12 @@
  *   auditor) and k_{e+1} = BLAKE2b-256(k_e || "evolve"). The writer erases
  *   k_e as soon as seal e is on disk, so whoever takes the host later holds
  *   only a k_j, j > e, and cannot re-seal anything up to seal e.
+ *
+ * Files: with rotation, the writer closes a segment that reached
+ * max_segment, renames its file to "<path>.<N>" (N: the number of the first
+ * segment in that file, 10 digits) and goes on in a new <path>. A log is
+ * then its rotated files in order followed by <path>; f3_log_files() puts
+ * a directory or a list of files in that order.
  *
  * Durability: the writer appends with pwrite() at its own end of file and
  * syncs per the daemon's flush mode; a seal is always followed by
@@ -99,9 +118,15 @@
 #define F3_KEY_ID_LEN		8
 #define F3_ABYTES	crypto_secretstream_xchacha20poly1305_ABYTES
 #define F3_SEALED_KEY_LEN	(F3_KEY_LEN + crypto_box_SEALBYTES)
-/* Largest frame: the largest record, encrypted, framed and padded. */
-#define F3_FRAME_MAX \
+/* Most record bytes in one block frame. */
+#define F3_BLOCK_MAX		(64u * 1024)
+#define F3_BLOCK_HDR		8
+/* Largest record frame: the largest record, encrypted, framed and padded. */
+#define F3_REC_FRAME_MAX \
 	((F3_FRAME_HDR + XTRAIL_REC_MAX + F3_ABYTES + 7) & ~7u)
+/* Largest frame: a full block, encrypted, framed and padded. */
+#define F3_FRAME_MAX \
+	((F3_FRAME_HDR + F3_BLOCK_HDR + F3_BLOCK_MAX + F3_ABYTES + 7) & ~7u)
 
 #define F3_INCOMPAT_ENCRYPTED	0x1u
 #define F3_INCOMPAT_KNOWN	F3_INCOMPAT_ENCRYPTED
@@ -115,6 +140,14 @@ enum f3_seg_state {
 enum f3_frame_type {
 	F3_FRAME_RECORD = 1,
 	F3_FRAME_SEAL = 2,
+	F3_FRAME_MARK = 3,
+	F3_FRAME_BLOCK = 4,
+};
+
+/* Kinds of failure marker (struct f3_mark). */
+enum f3_mark_kind {
+	F3_MARK_DISK_FULL = 1,	/* ENOSPC or EDQUOT */
+	F3_MARK_DISK_ERROR = 2,	/* any other write or sync error (EIO...) */
 };
 
 /* Most bytes xtraild writes in one go. */
@@ -160,6 +193,34 @@ struct f3_seal {
 	__u8 mac[F3_HASH];
 };
 
+/**
+ * struct f3_mark - payload of a failure marker frame (F3_FRAME_MARK)
+ * @time_ns:     CLOCK_REALTIME when the failure happened
+ * @kind:        enum f3_mark_kind
+ * @err:         the errno value of the failed call
+ * @segment_no:  the segment that failed (final: never written again)
+ * @durable_seq: records 0..durable_seq-1 were durable when it failed
+ * @lost:        records after durable_seq already acknowledged (flush
+ *               none or incremental) that did not become durable: gone
+ * @action:      the configured action taken ("suspend", "rotate", "keep",
+ *               "halt"), NUL padded
+ * @reserved:    zero
+ * Written, unencrypted and chained like every frame, as the first frame
+ * after the segment header of the segment that follows the failure (or,
+ * for halt, at the end of the failed segment if it can still be written).
+ */
+struct f3_mark {
+	__le64 time_ns;
+	__le32 kind;
+	__le32 err;
+	__le64 segment_no;
+	__le64 durable_seq;
+	__le64 lost;
+	char action[16];
+	__le64 reserved;
+};
+
+_Static_assert(sizeof(struct f3_mark) == 64, "mark size");
 _Static_assert(sizeof(struct f3_seg_hdr) == F3_HDR_SIZE, "F3 header size");
 _Static_assert(offsetof(struct f3_seg_hdr, crc) == F3_HDR_CRC_OFF, "crc");
 _Static_assert(sizeof(struct f3_frame_hdr) == F3_FRAME_HDR, "frame size");
@@ -270,6 +331,7 @@ int f3_anchor_parse(struct f3_anchor *a, const char *s);
  * @have_log: a segment header was read (@seq_id is valid)
  * @next_epoch: the epoch the next seal must have
  * @last_seal_seq: seq of the latest seal (valid if @seals or @seal_seen)
+ * @marks:    failure markers read; @on_mark (if set) is called for each
  * @no_decrypt: return encrypted records as they are (rec NULL) instead of
  *            failing without a key (xtraild's scan, verify without --key)
  * @require_start: the log must start with segment 0 (verify)
@@ -322,8 +384,18 @@ struct f3_reader {
 	int anchor_hit;
 	struct f3_anchor anchor;
 
+	uint64_t marks;
+	void (*on_mark)(void *ctx, const struct f3_mark *m, uint64_t off);
+	void *mark_ctx;
+
+	/* The records of the current block frame, handed out one by one. */
+	uint32_t blk_pos;
+	uint32_t blk_end;
+	uint32_t blk_nodata;	/* records left of a block not decrypted */
+
 	uint8_t frame[F3_FRAME_MAX] __attribute__((aligned(8)));
 	uint8_t rec[XTRAIL_REC_MAX] __attribute__((aligned(8)));
+	uint8_t blk[F3_BLOCK_MAX] __attribute__((aligned(8)));
 };
 
 /*
@@ -380,6 +452,11 @@ void f3_reader_close(struct f3_reader *r);
  * @state_path:   where the evolving sealing key is kept (NULL: nowhere)
  * @host_id:      16 bytes for the segment headers, or NULL
  * @max_segment:  start a new segment past this many bytes (0: never)
+ * @rotate_files: and a new file for it (the old one renamed "<path>.<N>")
+ * @cut:          before scanning, cut the file to @cut_to bytes (what was
+ *                durable when a write or sync failed)
+ * @mark:         write this failure marker first in the new segment
+ * @blocks:       records in block frames (F3_FRAME_BLOCK), not one frame each
  */
 struct f3_writer_opts {
 	const uint8_t *auditor_pk;
@@ -388,6 +465,11 @@ struct f3_writer_opts {
 	const char *state_path;
 	const uint8_t *host_id;
 	uint64_t max_segment;
+	int rotate_files;
+	int cut;
+	uint64_t cut_to;
+	const struct f3_mark *mark;
+	int blocks;
 };
 
 /**
@@ -399,9 +481,22 @@ struct f3_writer_opts {
  * @pending: bytes in @buf not yet written
  * @unsealed: records since the latest seal
  * @failed:  a write or sync failed: every later call fails
+ * @sync_failed: it was a sync (what was written is not known to be there)
+ * @durable: bytes known durable (the size at the last successful sync)
+ * @durable_seq: next_seq at the last successful sync
+ * @path:    the file being written
+ * @file_first_segment: number of the first segment in that file
+ * @files_rotated: files closed and renamed by rotation
  */
 struct f3_writer {
 	int fd;
+	char *path;
+	uint64_t durable;
+	uint64_t durable_seq;
+	int sync_failed;
+	int rotate_files;
+	uint64_t file_first_segment;
+	uint64_t files_rotated;
 	uint64_t size;
 	uint64_t frames;
 	uint64_t next_seq;
@@ -428,6 +523,12 @@ struct f3_writer {
 	uint8_t *buf;
 	size_t pending;
 	int failed;
+
+	int blocks;
+	uint8_t *blk;		/* F3_BLOCK_MAX bytes of records */
+	uint32_t blk_len;
+	uint32_t blk_count;
+	uint64_t blk_seq;
 };
 
 /**
@@ -465,6 +566,18 @@ int f3_writer_open(struct f3_writer *w, const char *path,
  */
 int f3_writer_add(struct f3_writer *w, const void *rec, uint32_t len);
 
+/*
+ * Append the failure marker @m (chained, plaintext) and sync it. 0 or -1
+ * with errno.
+ */
+int f3_writer_mark(struct f3_writer *w, const struct f3_mark *m);
+
+/*
+ * Give up a writer after a failure without writing anything more (the
+ * failed segment is final): close the file, wipe the keys.
+ */
+void f3_writer_abandon(struct f3_writer *w);
+
 /* Write what is buffered; 0 or -1 with errno. */
 int f3_writer_flush(struct f3_writer *w);
 
@@ -496,6 +609,24 @@ int f3_seal_state_load(const char *path, uint64_t *epoch,
 int f3_seal_state_save(const char *path, uint64_t epoch,
 		       const uint8_t seq_id[F3_ID_LEN],
 		       const uint8_t key[F3_KEY_LEN]);
+
+/*
+ * The rotated files of the log @path ("<path>.<10 digits>"), oldest
+ * first: a malloc()ed array of malloc()ed names, NULL-terminated, in *out
+ * (*n of them). 0 or -1 with errno.
+ */
+int f3_rotated_files(const char *path, char ***out, size_t *n);
+void f3_free_names(char **names);
+
+/*
+ * The files of a log in reading order, from @n arguments that are files
+ * or directories (every regular file in a directory whose first bytes are
+ * an F3 segment header): sorted by the number of their first segment.
+ * Returns a NULL-terminated malloc()ed array (free with f3_free_names()),
+ * or NULL with a message in @err.
+ */
+char **f3_log_files(char *const args[], int n, size_t *count, char *err,
+		    size_t errlen);
 
 /*
  * Peek at the log @path without keys: its seq_id (if any) and the epoch

@@ -13,8 +13,16 @@
  *   incremental  fdatasync() once flush_freq records are unsynced
  *   data         fdatasync() per batch (the default)
  *   sync         fsync() per batch
- * A seal is always synced. A failed write or sync stops the daemon with an
- * error: it never goes on as if it had worked. Settings come from
+ * A seal is always synced. A failed write or sync never goes on as if it
+ * had worked: the failed segment is final (an fsync error is not retried
+ * on it), and disk_full_action (ENOSPC) or disk_error_action (anything
+ * else) says what happens: suspend (wait for SIGUSR2), rotate (a new file,
+ * deleting the oldest rotated files while the disk is full), keep (retry
+ * every disk_retry_seconds) or halt (stop). Each failure leaves a failure
+ * marker in F3 (in the next segment, or at the end of the failed one for
+ * halt) or, when it cannot be written, in the daemon's log.
+ * Segments past max_segment_size go to a new file; the rotated files are
+ * kept per num_segments and max_segment_age. Settings come from
  * /etc/xtrail/xtraild.conf (xtraild.conf(5)) and the command line.
  *
  * A record that fails xtrail_rec_check() is skipped, counted and logged:
@@ -58,6 +66,12 @@
 
 enum flush_mode { FLUSH_NONE, FLUSH_INCREMENTAL, FLUSH_DATA, FLUSH_SYNC };
 
+enum disk_action { ACT_SUSPEND, ACT_ROTATE, ACT_KEEP, ACT_HALT };
+
+static const char *const action_names[] = {
+	"suspend", "rotate", "keep", "halt"
+};
+
 static const char *const flush_names[] = {
 	"none", "incremental", "data", "sync"
 };
@@ -75,6 +89,11 @@ struct xtraild_conf {
 	unsigned long flush_freq;
 	unsigned long long max_segment_size;
 	unsigned long num_segments;
+	unsigned long max_segment_age;
+	enum disk_action disk_full_action;
+	enum disk_action disk_error_action;
+	unsigned long disk_retry_seconds;
+	int record_frames;
 	int plaintext;
 	int auto_attach;	/* attach new guests (autoattach.c) */
 };
@@ -103,9 +122,25 @@ struct xtraild {
 	uint64_t stream_acked;	/* acknowledged up to here */
 	uint64_t window_ns;	/* the kernel's merge window */
 	uint64_t dups;		/* records delivered again, already in F3 */
+	/* For reopening the log after a disk failure. */
+	const sigset_t *waitmask;
+	int have_pk;
+	uint8_t pk[F3_KEY_LEN];
+	uint8_t hid[F3_ID_LEN];
+	uint64_t batch_seq;	/* w.next_seq when the batch began */
+	uint64_t batch_size;	/* w.size when the batch began */
+	uint64_t rotated_seen;	/* w.files_rotated at the last retention */
+	uint64_t failures;
+	uint64_t failed_first_segment;
+	uint64_t batch_rotated;	/* w.files_rotated when the batch began */
+	uint64_t skip;		/* valid records of the batch already stored */
+	uint64_t attempt_seq;	/* w.next_seq when this try of it began */
+	unsigned int batch_failures;
+	uint64_t batch_stream;	/* stream number of d->in's first record */
 };
 
 static volatile sig_atomic_t stop_signal;
+static volatile sig_atomic_t resume_signal;
 static int use_syslog;
 
 static void on_signal(int sig)
@@ -139,8 +174,12 @@ static void usage(FILE *f)
 		"               [--seal-key FILE] [--seal-state FILE]\n"
 		"               [--seal-every-records N] [--seal-every-seconds N]\n"
 		"               [--flush none|incremental|data|sync] [--flush-freq N]\n"
-		"               [--max-segment-size BYTES] [--plaintext]\n"
-		"               [--auto-attach|--no-auto-attach]\n"
+		"               [--max-segment-size BYTES] [--num-segments N]\n"
+		"               [--max-segment-age SECONDS]\n"
+		"               [--disk-full-action suspend|rotate|keep|halt]\n"
+		"               [--disk-error-action suspend|rotate|keep|halt]\n"
+		"               [--disk-retry-seconds N] [--record-frames]\n"
+		"               [--plaintext]\n"
 		"               [-h|--help] [--version]\n"
 		"\n"
 		"Append the records of the xtrail device to an F3 log, encrypted\n"
@@ -217,19 +256,40 @@ static int conf_set(struct xtraild_conf *c, const char *k, const char *v)
 			v);
 		return -1;
 	}
-	if (!strcmp(k, "plaintext") || !strcmp(k, "auto_attach")) {
+	if (!strcmp(k, "disk_full_action") ||
+	    !strcmp(k, "disk_error_action")) {
+		for (i = 0; i < 4; i++)
+			if (!strcmp(v, action_names[i])) {
+				if (k[5] == 'f')
+					c->disk_full_action = i;
+				else
+					c->disk_error_action = i;
+				return 0;
+			}
+		fprintf(stderr, "xtraild: bad %s '%s' (suspend, rotate, keep or halt)\n",
+			k, v);
+		return -1;
+	}
+	if (!strcmp(k, "plaintext") || !strcmp(k, "auto_attach") ||
+	    !strcmp(k, "record_frames")) {
 		if (strcmp(v, "yes") && strcmp(v, "no")) {
 			fprintf(stderr, "xtraild: bad %s '%s' (yes or no)\n",
 				k, v);
 			return -1;
 		}
-		*(k[0] == 'p' ? &c->plaintext : &c->auto_attach) =
-			!strcmp(v, "yes");
+		if (k[0] == 'p')
+			c->plaintext = !strcmp(v, "yes");
+		else if (k[0] == 'a')
+			c->auto_attach = !strcmp(v, "yes");
+		else
+			c->record_frames = !strcmp(v, "yes");
 		return 0;
 	}
 	if (!strcmp(k, "seal_every_records") ||
 	    !strcmp(k, "seal_every_seconds") || !strcmp(k, "flush_freq") ||
-	    !strcmp(k, "max_segment_size") || !strcmp(k, "num_segments")) {
+	    !strcmp(k, "max_segment_size") || !strcmp(k, "num_segments") ||
+	    !strcmp(k, "max_segment_age") ||
+	    !strcmp(k, "disk_retry_seconds")) {
 		if (parse_num(k, v, 1ull << 40, &n))
 			return -1;
 		if (!strcmp(k, "seal_every_records"))
@@ -240,6 +300,10 @@ static int conf_set(struct xtraild_conf *c, const char *k, const char *v)
 			c->flush_freq = n;
 		else if (!strcmp(k, "max_segment_size"))
 			c->max_segment_size = n;
+		else if (!strcmp(k, "max_segment_age"))
+			c->max_segment_age = n;
+		else if (!strcmp(k, "disk_retry_seconds"))
+			c->disk_retry_seconds = n;
 		else
 			c->num_segments = n;
 		return 0;
@@ -494,6 +558,7 @@ static int stream_before_read(struct xtraild *d)
 	}
 	d->stream_id = xt_le64(pos.stream_id);
 	d->stream_next = xt_le64(pos.seq);
+	d->batch_stream = d->stream_next;
 	return 0;
 }
 
@@ -569,17 +634,25 @@ static int stream_idle(struct xtraild *d)
 
 /*
  * Check the @n bytes at d->in, append the valid records and commit them.
- * Returns 0, or -1 when the F3 file cannot be written.
+ * Returns 0, or -1 when the F3 file cannot be written: d->in is then
+ * untouched, and the batch can be stored again after disk_failure().
  */
 static int store_batch(struct xtraild *d, size_t n)
 {
 	const struct xtrail_rec_hdr *h;
 	enum xtrail_verdict v;
-	uint64_t nrec = 0, nbytes = 0;
+	uint64_t nrec = 0, nbytes = 0, nskip = 0;
+	/* With the stream's numbers, stream_take() knows what F3 holds. */
+	uint64_t skip = d->stream ? 0 : d->skip;
 	size_t off = 0, rem;
 	uint32_t len;
 	int take;
 
+	d->stream_next = d->batch_stream;	/* again, when retried */
+	d->batch_seq = d->w.next_seq - d->skip;
+	d->attempt_seq = d->w.next_seq;
+	d->batch_size = d->w.size;
+	d->batch_rotated = d->w.files_rotated;
 	while ((rem = n - off) >= sizeof(*h)) {
 		h = (const struct xtrail_rec_hdr *)(d->in + off);
 		v = xtrail_hdr_check(h, rem);
@@ -594,10 +667,16 @@ static int store_batch(struct xtraild *d, size_t n)
 		}
 		len = xt_le32(h->len);
 		v = xtrail_rec_check(h, len, 0);
+		/* Already in F3: by the stream's numbers, or after a failure. */
 		take = stream_take(d, v == XTRAIL_OK);
 		if (take < 0)
 			return -1;
-		if (take) {
+		if (v == XTRAIL_OK && (!take || skip)) {
+			if (take)
+				skip--;
+			nskip++;
+			nbytes += len;
+		} else if (v == XTRAIL_OK) {
 			if (f3_writer_add(&d->w, h, len)) {
 				say(LOG_ERR, "%s: write: %s; stopping",
 				    d->out_path, strerror(errno));
@@ -611,6 +690,10 @@ static int store_batch(struct xtraild *d, size_t n)
 		}
 		off += len;
 	}
+	if (nrec && commit(d, nrec))
+		return -1;
+	d->records += nrec + nskip;
+	d->bytes += nbytes;
 
 	rem = n - off;
 	if (rem && d->dev_chr) {
@@ -624,13 +707,11 @@ static int store_batch(struct xtraild *d, size_t n)
 	if (rem)
 		memmove(d->in, d->in + off, rem);
 	d->carry = rem;
-
-	if (nrec && commit(d, nrec))
-		return -1;
-	d->records += nrec;
-	d->bytes += nbytes;
-	return stream_ack(d);
+	return 0;
 }
+
+static int disk_failure(struct xtraild *d, size_t n);
+static int store_retry(struct xtraild *d, size_t n);
 
 /*
  * Stopping: the kernel still holds records received in the last merge
@@ -667,8 +748,9 @@ static int stream_drain(struct xtraild *d)
 			    n ? strerror(errno) : "end of file");
 			return -1;
 		}
-		if (store_batch(d, n))
+		if (store_retry(d, n))
 			return -1;
+		pfd.fd = d->dev_fd;
 	}
 }
 
@@ -710,6 +792,7 @@ static int run(struct xtraild *d, const sigset_t *waitmask)
 	int pr;
 
 	while (!stop_signal) {
+		pfd.fd = d->dev_fd;	/* opened again after a disk failure */
 		pr = ppoll(&pfd, 1, poll_timeout(d, &ts), waitmask);
 		if (pr < 0) {
 			if (errno == EINTR)
@@ -719,7 +802,8 @@ static int run(struct xtraild *d, const sigset_t *waitmask)
 			return -1;
 		}
 		if (!pr) {
-			if (seal_due_time(d) && do_seal(d))
+			if (seal_due_time(d) && do_seal(d) &&
+			    disk_failure(d, 0))
 				return -1;
 			if (stream_idle(d) || stream_ack(d))
 				return -1;
@@ -766,7 +850,7 @@ static int run(struct xtraild *d, const sigset_t *waitmask)
 			say(LOG_INFO, "%s: end of input", d->dev_path);
 			return 0;
 		}
-		if (store_batch(d, d->carry + n))
+		if (store_retry(d, d->carry + n))
 			return -1;
 	}
 	return 0;
@@ -873,13 +957,294 @@ fail:
 	return -1;
 }
 
+/* ---- the log's files: opening, retention, disk failures --------------------- */
+
+/*
+ * Open the log for writing (the sealing key from seal_setup()): with
+ * @mark, after a failure, first cut the file to @cut_to bytes and write
+ * the marker. 0, or -1 with the reason in @err.
+ */
+static int open_log(struct xtraild *d, const struct f3_mark *mark,
+		    uint64_t cut_to, struct f3_open_report *rep, char *err,
+		    size_t errlen)
+{
+	struct f3_writer_opts wo = {
+		.auditor_pk = d->have_pk ? d->pk : NULL,
+		.host_id = d->hid,
+		.max_segment = d->c.max_segment_size,
+		.rotate_files = 1,
+		.blocks = !d->c.record_frames,
+		.cut = !!mark,
+		.cut_to = cut_to,
+		.mark = mark,
+	};
+	uint8_t sk[F3_KEY_LEN];
+	int sealing, ret;
+
+	sealing = seal_setup(d, sk, &wo.seal_epoch);
+	if (sealing < 0) {
+		snprintf(err, errlen, "no sealing key (see above)");
+		return -1;
+	}
+	if (sealing) {
+		wo.seal_key = sk;
+		wo.state_path = d->c.seal_state;
+	}
+	ret = f3_writer_open(&d->w, d->out_path, &wo, rep, err, errlen);
+	sodium_memzero(sk, sizeof(sk));
+	d->rotated_seen = 0;
+	return ret;
+}
+
+/*
+ * Delete rotated files beyond num_segments or older than max_segment_age,
+ * and, with @one, the oldest one anyway. Returns how many were deleted.
+ */
+static unsigned int retention(struct xtraild *d, int one)
+{
+	struct timespec now;
+	unsigned int gone = 0;
+	struct stat st;
+	char **names;
+	size_t n, i;
+
+	if (f3_rotated_files(d->out_path, &names, &n)) {
+		say(LOG_WARNING, "%s: listing rotated files: %s", d->out_path,
+		    strerror(errno));
+		return 0;
+	}
+	clock_gettime(CLOCK_REALTIME, &now);
+	for (i = 0; i < n; i++) {
+		if (!one && (!d->c.num_segments ||
+			     n - i <= d->c.num_segments) &&
+		    (!d->c.max_segment_age || stat(names[i], &st) ||
+		     now.tv_sec - st.st_mtime <=
+		     (time_t)d->c.max_segment_age))
+			break;
+		if (unlink(names[i])) {
+			say(LOG_WARNING, "%s: %s", names[i], strerror(errno));
+			break;
+		}
+		say(LOG_NOTICE, "%s: deleted (%s)", names[i],
+		    one ? "disk full" : "retention");
+		gone++;
+		one = 0;
+	}
+	f3_free_names(names);
+	return gone;
+}
+
+/* Wait @secs seconds (0: until SIGUSR2). 0, or -1 on a stop signal. */
+static int disk_wait(struct xtraild *d, unsigned long secs)
+{
+	struct timespec ts = { .tv_sec = secs };
+
+	resume_signal = 0;
+	while (!stop_signal && !resume_signal) {
+		if (ppoll(NULL, 0, secs ? &ts : NULL, d->waitmask) == 0)
+			break;
+	}
+	return stop_signal ? -1 : 0;
+}
+
+/*
+ * Rename the file that failed to "<output>.<first segment>" so that
+ * open_log() goes on in a new file. 0 or -1.
+ */
+static int rotate_failed_file(struct xtraild *d, uint64_t cut_to)
+{
+	uint64_t first = d->failed_first_segment;
+	char *to;
+	int fd, ret;
+
+	fd = open(d->out_path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || ftruncate(fd, cut_to) || fdatasync(fd)) {
+		say(LOG_CRIT, "%s: cutting to %" PRIu64 " bytes: %s",
+		    d->out_path, cut_to, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	if (asprintf(&to, "%s.%010" PRIu64, d->out_path, first) < 0)
+		return -1;
+	ret = rename(d->out_path, to);
+	if (ret)
+		say(LOG_CRIT, "%s: renaming to %s: %s", d->out_path, to,
+		    strerror(errno));
+	else
+		say(LOG_NOTICE, "%s: rotated to %s after the failure",
+		    d->out_path, to);
+	free(to);
+	return ret;
+}
+
+/* What a failure outside a batch (a timed seal, the close) cuts back to. */
+static void snapshot(struct xtraild *d)
+{
+	d->batch_seq = d->w.next_seq;
+	d->attempt_seq = d->w.next_seq;
+	d->batch_size = d->w.size;
+	d->batch_rotated = d->w.files_rotated;
+}
+
+/*
+ * A write or sync of the log failed (errno). The segment is final: give
+ * the writer up, record a failure marker, and do the configured action
+ * until the log can be written again (0: store the batch again) or not
+ * (-1: stop). Nothing of the failed batch was acknowledged.
+ */
+static int disk_failure(struct xtraild *d, size_t n)
+{
+	int e = errno, full = e == ENOSPC || e == EDQUOT;
+	enum disk_action act = full ? d->c.disk_full_action :
+				      d->c.disk_error_action;
+	uint64_t cut_to, lost, resume;
+	struct f3_open_report rep;
+	struct f3_mark m = { 0 };
+	char err[512];
+	int attempt;
+
+	d->failures++;
+	d->failed_first_segment = d->w.file_first_segment;
+	/*
+	 * Cut to what is known to be there: after a full disk (no sync
+	 * failed), what was written before the batch (if in the same file);
+	 * else what was synced. Records of the batch before that point
+	 * (a file rotated within the batch) are not stored again.
+	 */
+	if (full && !d->w.sync_failed && d->w.files_rotated == d->batch_rotated) {
+		cut_to = d->batch_size;
+		resume = d->attempt_seq;
+	} else {
+		cut_to = d->w.durable;
+		resume = d->w.durable_seq;
+	}
+	lost = resume < d->batch_seq ? d->batch_seq - resume : 0;
+	d->skip = resume > d->batch_seq ? resume - d->batch_seq : 0;
+	if (++d->batch_failures > 32) {
+		say(LOG_CRIT, "%s: the same batch failed 32 times; halting",
+		    d->out_path);
+		act = ACT_HALT;
+	}
+	m.time_ns = xt_cpu64((uint64_t)time(NULL) * 1000000000ull);
+	m.kind = xt_cpu32(full ? F3_MARK_DISK_FULL : F3_MARK_DISK_ERROR);
+	m.err = xt_cpu32(e);
+	m.segment_no = xt_cpu64(d->w.segment_no);
+	m.durable_seq = xt_cpu64(resume);
+	m.lost = xt_cpu64(lost);
+	snprintf(m.action, sizeof(m.action), "%s", action_names[act]);
+	say(LOG_CRIT,
+	    "%s: %s (%s) in segment %" PRIu64 ": the segment is final; the first %" PRIu64
+	    " records are durable, %" PRIu64 " acknowledged ones are lost, %zu bytes of input wait; action: %s",
+	    d->out_path, full ? "disk full" : "disk error", strerror(e),
+	    d->w.segment_no, resume, lost, n, action_names[act]);
+	f3_writer_abandon(&d->w);
+
+	for (attempt = 0; !stop_signal; attempt++) {
+		if (act == ACT_SUSPEND) {
+			say(LOG_CRIT, "%s: suspended: nothing is read or written until SIGUSR2",
+			    d->out_path);
+			if (disk_wait(d, 0))
+				break;
+		} else if (act == ACT_KEEP) {
+			if (disk_wait(d, d->c.disk_retry_seconds ?
+					 d->c.disk_retry_seconds : 10))
+				break;
+		} else if (act == ACT_ROTATE && full) {
+			if (!retention(d, 1)) {
+				say(LOG_CRIT, "%s: no rotated file left to delete; halting",
+				    d->out_path);
+				act = ACT_HALT;
+			}
+		} else if (act == ACT_ROTATE) {
+			/* The failed file is never written again. */
+			if (attempt || rotate_failed_file(d, cut_to))
+				act = ACT_HALT;
+			else
+				cut_to = 0;
+		}
+		if (!open_log(d, &m, cut_to, &rep, err, sizeof(err))) {
+			say(LOG_NOTICE, "%s: failure marker written; writing again in segment %" PRIu64,
+			    d->out_path, d->w.segment_no);
+			if (act != ACT_HALT) {
+				clock_gettime(CLOCK_MONOTONIC, &d->last_seal);
+				snapshot(d);
+				return 0;
+			}
+			if (f3_writer_close(&d->w))
+				say(LOG_ERR, "%s: closing: %s", d->out_path,
+				    strerror(errno));
+			return -1;
+		}
+		say(LOG_CRIT, "%s: failure marker not written: %s",
+		    d->out_path, err);
+		if (act == ACT_HALT)
+			return -1;
+	}
+	return -1;
+}
+
+/* Store a batch, going through disk_failure() as long as it fails. */
+static int store_retry(struct xtraild *d, size_t n)
+{
+	while (store_batch(d, n)) {
+		if (disk_failure(d, n))
+			return -1;
+		if (d->stream) {
+			/*
+			 * The kernel still holds everything not acknowledged,
+			 * the unsynced records that the cut took away from
+			 * earlier batches too: open the device again to have it
+			 * all delivered again; stream_take() skips what F3 holds.
+			 */
+			close(d->dev_fd);
+			if (open_device(d))
+				return -1;
+			d->carry = 0;
+			break;
+		}
+	}
+	d->batch_failures = 0;
+	d->skip = 0;
+	snapshot(d);
+	if (d->w.files_rotated != d->rotated_seen) {
+		d->rotated_seen = d->w.files_rotated;
+		retention(d, 0);
+	}
+	return stream_ack(d);
+}
+
+static void on_resume(int sig)
+{
+	(void)sig;
+	resume_signal = 1;
+}
+
+/* SIGUSR2 resumes a suspended daemon; delivered only while waiting. */
+static int setup_resume_signal(sigset_t *waitmask)
+{
+	struct sigaction sa = { .sa_handler = on_resume };
+	sigset_t block;
+
+	sigemptyset(&sa.sa_mask);
+	sigemptyset(&block);
+	sigaddset(&block, SIGUSR2);
+	if (sigaction(SIGUSR2, &sa, NULL) ||
+	    sigprocmask(SIG_BLOCK, &block, NULL))
+		return -1;
+	sigdelset(waitmask, SIGUSR2);
+	return 0;
+}
+
 int main(int argc, char *argv[])
 {
 	enum {
 		OPT_VERSION = 0x100, OPT_PK, OPT_SEAL_KEY, OPT_SEAL_STATE,
 		OPT_SEAL_RECORDS, OPT_SEAL_SECONDS, OPT_FLUSH, OPT_FLUSH_FREQ,
-		OPT_MAX_SEGMENT, OPT_PLAINTEXT, OPT_AUTO_ATTACH,
-		OPT_NO_AUTO_ATTACH,
+		OPT_MAX_SEGMENT, OPT_NUM_SEGMENTS, OPT_MAX_AGE, OPT_FULL_ACT,
+		OPT_ERROR_ACT, OPT_RETRY, OPT_PLAINTEXT, OPT_RECORD_FRAMES,
+		OPT_AUTO_ATTACH, OPT_NO_AUTO_ATTACH,
 	};
 	static const struct option opts[] = {
 		{ "foreground", no_argument, NULL, 'f' },
@@ -897,9 +1262,15 @@ int main(int argc, char *argv[])
 		{ "flush-freq", required_argument, NULL, OPT_FLUSH_FREQ },
 		{ "max-segment-size", required_argument, NULL,
 		  OPT_MAX_SEGMENT },
+		{ "num-segments", required_argument, NULL, OPT_NUM_SEGMENTS },
+		{ "max-segment-age", required_argument, NULL, OPT_MAX_AGE },
+		{ "disk-full-action", required_argument, NULL, OPT_FULL_ACT },
+		{ "disk-error-action", required_argument, NULL, OPT_ERROR_ACT },
+		{ "disk-retry-seconds", required_argument, NULL, OPT_RETRY },
 		{ "plaintext", no_argument, NULL, OPT_PLAINTEXT },
 		{ "auto-attach", no_argument, NULL, OPT_AUTO_ATTACH },
 		{ "no-auto-attach", no_argument, NULL, OPT_NO_AUTO_ATTACH },
+		{ "record-frames", no_argument, NULL, OPT_RECORD_FRAMES },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 }
@@ -913,6 +1284,11 @@ int main(int argc, char *argv[])
 		[OPT_FLUSH - OPT_PK] = "flush",
 		[OPT_FLUSH_FREQ - OPT_PK] = "flush_freq",
 		[OPT_MAX_SEGMENT - OPT_PK] = "max_segment_size",
+		[OPT_NUM_SEGMENTS - OPT_PK] = "num_segments",
+		[OPT_MAX_AGE - OPT_PK] = "max_segment_age",
+		[OPT_FULL_ACT - OPT_PK] = "disk_full_action",
+		[OPT_ERROR_ACT - OPT_PK] = "disk_error_action",
+		[OPT_RETRY - OPT_PK] = "disk_retry_seconds",
 	};
 	struct xtraild d = {
 		.dev_fd = -1,
@@ -924,16 +1300,15 @@ int main(int argc, char *argv[])
 			.flush_freq = 1000,
 			.max_segment_size = 64ull << 20,
 			.auto_attach = 1,
+			.disk_retry_seconds = 10,
 		},
 	};
-	struct f3_writer_opts wo = { 0 };
 	struct f3_open_report rep;
 	struct xt_autoattach *aa = NULL;
-	uint8_t pk[F3_KEY_LEN], sk[F3_KEY_LEN], hid[F3_ID_LEN];
 	const char *conf = XTRAILD_CONF;
 	char err[512];
 	sigset_t waitmask;
-	int o, foreground = 0, ret, conf_must = 0, sealing;
+	int o, foreground = 0, ret, conf_must = 0;
 
 	/* Pass 1: where the config file is. */
 	opterr = 0;
@@ -969,6 +1344,9 @@ int main(int argc, char *argv[])
 		case OPT_NO_AUTO_ATTACH:
 			d.c.auto_attach = o == OPT_AUTO_ATTACH;
 			break;
+		case OPT_RECORD_FRAMES:
+			d.c.record_frames = 1;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -976,7 +1354,7 @@ int main(int argc, char *argv[])
 			printf("xtraild %s\n", XTRAIL_VERSION);
 			return 0;
 		default:
-			if (o >= OPT_PK && o <= OPT_MAX_SEGMENT) {
+			if (o >= OPT_PK && o < OPT_PLAINTEXT) {
 				if (conf_set(&d.c, keys[o - OPT_PK], optarg))
 					return 1;
 				break;
@@ -999,21 +1377,17 @@ int main(int argc, char *argv[])
 	if (!d.c.seal_state &&
 	    asprintf(&d.c.seal_state, "%s.sealstate", d.out_path) < 0)
 		return 1;
-	if (d.c.num_segments)
-		fprintf(stderr,
-			"xtraild: warning: num_segments is not implemented yet: segments stay in %s\n",
-			d.out_path);
 	if (f3_sodium_init()) {
 		fprintf(stderr, "xtraild: libsodium does not initialise\n");
 		return 1;
 	}
 	if (d.c.auditor_public_key) {
-		if (f3_key_load(d.c.auditor_public_key, pk, err,
+		if (f3_key_load(d.c.auditor_public_key, d.pk, err,
 				sizeof(err))) {
 			fprintf(stderr, "xtraild: %s\n", err);
 			return 1;
 		}
-		wo.auditor_pk = pk;
+		d.have_pk = 1;
 	} else if (!d.c.plaintext) {
 		fprintf(stderr,
 			"xtraild: no auditor_public_key: the log would be readable on this host; give one ('xtrail keygen') or run with --plaintext\n");
@@ -1025,28 +1399,20 @@ int main(int argc, char *argv[])
 		fprintf(stderr, "xtraild: %s\n", strerror(errno));
 		return 1;
 	}
-	if (setup_signals(&waitmask)) {
+	if (setup_signals(&waitmask) || setup_resume_signal(&waitmask)) {
 		fprintf(stderr, "xtraild: signals: %s\n", strerror(errno));
 		return 1;
 	}
 	if (open_device(&d) || make_parent_dirs(d.out_path))
 		return 1;
-	sealing = seal_setup(&d, sk, &wo.seal_epoch);
-	if (sealing < 0)
-		return 1;
-	if (sealing) {
-		wo.seal_key = sk;
-		wo.state_path = d.c.seal_state;
-	}
-	host_id(hid);
-	wo.host_id = hid;
-	wo.max_segment = d.c.max_segment_size;
-	ret = f3_writer_open(&d.w, d.out_path, &wo, &rep, err, sizeof(err));
-	sodium_memzero(sk, sizeof(sk));
-	if (ret) {
+	d.waitmask = &waitmask;
+	host_id(d.hid);
+	if (open_log(&d, NULL, 0, &rep, err, sizeof(err))) {
 		fprintf(stderr, "xtraild: %s\n", err);
 		return 1;
 	}
+	retention(&d, 0);
+	snapshot(&d);
 	clock_gettime(CLOCK_MONOTONIC, &d.last_seal);
 	if (stream_setup(&d))
 		return 1;
@@ -1080,8 +1446,10 @@ int main(int argc, char *argv[])
 		ret = -1;
 	xt_autoattach_stop(aa);
 	if (f3_writer_close(&d.w)) {
-		say(LOG_ERR, "%s: %s", d.out_path, strerror(errno));
-		ret = -1;
+		say(LOG_ERR, "%s: closing: %s", d.out_path, strerror(errno));
+		/* A new file with the failure marker; nothing acknowledged. */
+		if (ret || disk_failure(&d, 0) || f3_writer_close(&d.w))
+			ret = -1;
 	} else if (!ret) {
 		d.unsynced = 0;	/* closing synced it */
 		if (stream_ack(&d))

@@ -257,7 +257,7 @@ static void die(const char *what, const char *why)
  * its bytes in @buf.
  */
 static size_t f3_log(uint8_t *buf, size_t size, int secure,
-		     unsigned int segments)
+		     unsigned int segments, int blocks)
 {
 	uint8_t pk[F3_KEY_LEN], sk[F3_KEY_LEN], k0[F3_KEY_LEN];
 	struct f3_writer_opts o = { 0 };
@@ -269,6 +269,7 @@ static size_t f3_log(uint8_t *buf, size_t size, int secure,
 	FILE *f;
 
 	fz_test_keys(pk, sk, k0);
+	o.blocks = blocks;
 	if (secure) {
 		o.auditor_pk = pk;
 		o.seal_key = k0;
@@ -315,21 +316,21 @@ static void zero_crcs(uint8_t *buf, size_t n)
 	}
 }
 
-/* A record frame of F3_FRAME_MAX bytes, sequence @seq, at @p. */
+/* A record frame of F3_REC_FRAME_MAX bytes, sequence @seq, at @p. */
 static size_t max_frame(uint8_t *p, uint64_t seq)
 {
 	struct f3_frame_hdr fh = {
-		.len = xt_cpu32(F3_FRAME_MAX),
+		.len = xt_cpu32(F3_REC_FRAME_MAX),
 		.type = xt_cpu16(F3_FRAME_RECORD),
-		.dlen = xt_cpu32(F3_FRAME_MAX - F3_FRAME_HDR),
+		.dlen = xt_cpu32(F3_REC_FRAME_MAX - F3_FRAME_HDR),
 		.seq = xt_cpu64(seq),
 	};
 
-	memset(p, 0x33, F3_FRAME_MAX);
+	memset(p, 0x33, F3_REC_FRAME_MAX);
 	memcpy(p, &fh, sizeof(fh));
-	fh.crc = xt_cpu32(crc32c(p + 8, F3_FRAME_MAX - 8));
+	fh.crc = xt_cpu32(crc32c(p + 8, F3_REC_FRAME_MAX - 8));
 	memcpy(p, &fh, sizeof(fh));
-	return F3_FRAME_MAX;
+	return F3_REC_FRAME_MAX;
 }
 
 static void f3_seeds(void)
@@ -338,13 +339,17 @@ static void f3_seeds(void)
 	static uint8_t buf[4 * XTRAIL_REC_MAX];
 	size_t n;
 
-	n = f3_log(buf, sizeof(buf), 0, 1);
+	n = f3_log(buf, sizeof(buf), 0, 2, 1);
+	seed("f3", "blocks", buf, n);
+	n = f3_log(buf, sizeof(buf), 1, 2, 1);
+	seed("f3", "sealed-blocks", buf, n);
+	n = f3_log(buf, sizeof(buf), 0, 1, 0);
 	seed("f3", "plain", buf, n);
 	/* a torn last frame */
 	seed("f3", "torn", buf, n - 5);
 	zero_crcs(buf, n);
 	seed("f3", "zero-crc", buf, n);
-	n = f3_log(buf, sizeof(buf), 1, 2);
+	n = f3_log(buf, sizeof(buf), 1, 2, 0);
 	seed("f3", "sealed", buf, n);
 	/*
 	 * Then the largest frame an encrypted segment may hold, its payload

@@ -64,9 +64,11 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char cmd[128];
+	char cmd[640];
 
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	snprintf(cmd, sizeof(cmd),
+		 "umount '%s/log' 2>/dev/null; if [ -e '%s/loop' ]; then losetup -d $(cat '%s/loop'); fi; umount '%s/back' 2>/dev/null; rm -rf '%s' || { sleep 1; rm -rf '%s'; }",
+		 dir, dir, dir, dir, dir, dir);
 	return system(cmd) ? -1 : 0;
 }
 
@@ -105,10 +107,37 @@ static int run_daemon(const char *input)
 	char *const argv[] = {
 		XTRAILD, "-f", "-c", "/dev/null", "-d", (char *)input,
 		"-o", out, "--auditor-public-key", pub, "--seal-key", seal,
-		NULL
+		"--record-frames", NULL
 	};
 
 	return finish(start(argv));
+}
+
+/* Run xtraild on @input with the usual keys and the options @extra. */
+static pid_t start_daemon(const char *input, const char *const *extra)
+{
+	const char *argv[32] = {
+		XTRAILD, "-f", "-c", "/dev/null", "-d", input, "-o", out,
+		"--auditor-public-key", pub, "--seal-key", seal,
+	};
+	int n = 12;
+
+	while (extra && *extra && n < 31)
+		argv[n++] = *extra++;
+	argv[n] = NULL;
+	return start((char *const *)argv);
+}
+
+/* Run "xtrail ARGS..." to the end; its exit status. */
+static int xtrail(const char *const *args)
+{
+	const char *argv[16] = { XTRAIL };
+	int n = 1;
+
+	while (*args && n < 15)
+		argv[n++] = *args++;
+	argv[n] = NULL;
+	return finish(start((char *const *)argv));
 }
 
 /* Record @i of the test stream. Record 3 is invalid (padding). */
@@ -301,7 +330,8 @@ static void test_fifo_sigterm(void **state)
 	/* the settings from a config file */
 	assert_non_null(f);
 	fprintf(f, "# test\nauditor_public_key = %s\nseal_key %s\n"
-		"flush = sync\nseal_every_records = 1000\n", pub, seal);
+		"flush = sync\nseal_every_records = 1000\nrecord_frames = yes\n",
+		pub, seal);
 	fclose(f);
 	assert_int_equal(mkfifo(in, 0600), 0);
 	pid = start(argv);
@@ -383,7 +413,7 @@ static void test_export(void **state)
 		XTRAIL, "export", "--format", "jsonl", out, "-o", want,
 		"--seal-key", seal, NULL
 	};
-	char *const argv_bad_fmt[] = { XTRAIL, "export", "--format", "csv", out,
+	char *const argv_bad_fmt[] = { XTRAIL, "export", "--format", "xml", out,
 				 NULL };
 	static char first[1 << 16];
 	const char *p;
@@ -416,7 +446,7 @@ static void test_export(void **state)
 	assert_string_equal(slurp(out_path), "");
 	assert_string_equal(slurp(want), first);
 	assert_int_equal(finish(start(argv_bad_fmt)), 1);
-	assert_contains(slurp(err_path), "unknown format 'csv'");
+	assert_contains(slurp(err_path), "unknown format 'xml'");
 
 	/* corrupt record 4, at 256 + 144 + 216 + 160: good lines first */
 	fd = open(out, O_WRONLY);
@@ -592,6 +622,311 @@ static void test_kill9(void **state)
 	free(seen);
 }
 
+/* ---- rotation, retention, full disks and I/O errors ---------------------- */
+
+static void sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static char logdir[128], anchor_path[128];
+
+static void set_logdir(void)
+{
+	snprintf(logdir, sizeof(logdir), "%s/log", dir);
+	snprintf(anchor_path, sizeof(anchor_path), "%s/anchor", dir);
+}
+
+static size_t rotated(char ***names)
+{
+	size_t n;
+
+	assert_int_equal(f3_rotated_files(out, names, &n), 0);
+	return n;
+}
+
+static void test_rotation(void **state)
+{
+	const char *const opts[] = { "--max-segment-size", "16K", NULL };
+	char moved[160];
+	char **names;
+	size_t n;
+	FILE *f;
+
+	set_logdir();
+	make_stream(600);
+	assert_int_equal(finish(start_daemon(in, opts)), 0);
+	n = rotated(&names);
+	assert_true(n >= 4);
+	assert_int_equal(xtrail((const char *[]){ "verify", logdir,
+			 "--seal-key", seal, NULL }), 0);
+	assert_contains(slurp(out_path), ", 599 records,");
+	/* a list of files in any order is put in order too */
+	sh("%s verify $(ls -r %s/*.log*[0-9] %s) > %s", XTRAIL, logdir, out,
+	   out_path);
+	assert_contains(slurp(out_path), ", 599 records,");
+	assert_int_equal(xtrail((const char *[]){ "anchor", logdir, NULL }),
+			 0);
+	f = fopen(anchor_path, "w");
+	assert_non_null(f);
+	fputs(slurp(out_path), f);
+	fclose(f);
+	/* the current file removed: the anchor sees it */
+	snprintf(moved, sizeof(moved), "%s/moved", dir);
+	assert_int_equal(rename(out, moved), 0);
+	assert_int_equal(xtrail((const char *[]){ "verify", logdir,
+			 "--anchor", anchor_path, NULL }), 1);
+	assert_contains(slurp(err_path), "but the anchor is at 599");
+	assert_int_equal(rename(moved, out), 0);
+	/* the oldest file removed: only accepted with --retained */
+	assert_int_equal(rename(names[0], moved), 0);
+	assert_int_equal(xtrail((const char *[]){ "verify", logdir, NULL }),
+			 1);
+	assert_contains(slurp(err_path), "segments 0..0 are missing");
+	assert_int_equal(xtrail((const char *[]){ "verify", logdir,
+			 "--retained", "--seal-key", seal, "--anchor",
+			 anchor_path, NULL }), 0);
+	assert_contains(slurp(out_path), "matches the anchor");
+	assert_int_equal(rename(moved, names[0]), 0);
+	/* a file in the middle removed */
+	assert_int_equal(unlink(names[1]), 0);
+	assert_int_equal(xtrail((const char *[]){ "verify", logdir,
+			 "--retained", NULL }), 1);
+	assert_contains(slurp(err_path), "segments missing or out of order");
+	f3_free_names(names);
+}
+
+static void test_retention(void **state)
+{
+	const char *const opts[] = { "--max-segment-size", "16K",
+				     "--num-segments", "2", NULL };
+	const char *const age[] = { "--max-segment-age", "3600", NULL };
+	struct timespec old[2] = { { .tv_sec = time(NULL) - 7200 },
+				   { .tv_sec = time(NULL) - 7200 } };
+	char **names;
+
+	set_logdir();
+	make_stream(400);
+	assert_int_equal(finish(start_daemon(in, opts)), 0);
+	assert_int_equal(rotated(&names), 2);
+	f3_free_names(names);
+	assert_int_equal(xtrail((const char *[]){ "verify", logdir, NULL }),
+			 1);
+	assert_int_equal(xtrail((const char *[]){ "verify", logdir,
+			 "--retained", "--seal-key", seal, NULL }), 0);
+	/* by age: the oldest file made two hours old */
+	assert_int_equal(rotated(&names), 2);
+	assert_int_equal(utimensat(AT_FDCWD, names[0], old, 0), 0);
+	assert_int_equal(truncate(in, 0), 0);
+	assert_int_equal(finish(start_daemon(in, age)), 0);
+	assert_int_equal(access(names[0], F_OK), -1);
+	assert_int_equal(access(names[1], F_OK), 0);
+	assert_contains(slurp(err_path), "deleted (retention)");
+	f3_free_names(names);
+}
+
+/* Wait up to 20 s for @needle in @path. */
+static void wait_for(const char *path, const char *needle)
+{
+	int i;
+
+	for (i = 0; i < 200; i++) {
+		if (!access(path, R_OK) && strstr(slurp(path), needle)) {
+			text = slurp(path);
+			return;
+		}
+		usleep(100000);
+	}
+	fail_msg("'%s' never appeared in %s: %s", needle, path, slurp(path));
+}
+
+static void sh(const char *fmt, ...)
+{
+	char cmd[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	if (system(cmd))
+		fail_msg("failed: %s", cmd);
+}
+
+/*
+ * Run the shell command that makes a small file system; skipped (and
+ * said) where this host cannot mount: not root, or a container.
+ */
+static void mount_or_skip(const char *cmd)
+{
+	if (geteuid() || system(cmd)) {
+		print_message("skipped: cannot run '%s' here (needs root and mount)\n",
+			      cmd);
+		skip();
+	}
+}
+
+/* A tmpfs of @size on the log directory. */
+static void small_disk(const char *size)
+{
+	char cmd[512];
+
+	set_logdir();
+	snprintf(cmd, sizeof(cmd),
+		 "mkdir -p %s && mount -t tmpfs -o size=%s,mode=0700 tmpfs %s",
+		 logdir, size, logdir);
+	mount_or_skip(cmd);
+}
+
+/* The durable count the daemon reported in its failure message. */
+static unsigned long durable_reported(void)
+{
+	const char *p = strstr(slurp(err_path), "the first ");
+	char *end;
+	unsigned long n;
+
+	assert_non_null(p);
+	n = strtoul(p + 10, &end, 10);
+	assert_true(end > p + 10 && *end == ' ');
+	return n;
+}
+
+static void test_disk_full_halt(void **state)
+{
+	const char *const opts[] = { "--disk-full-action", "halt", NULL };
+	unsigned long n;
+
+	small_disk("384k");
+	make_stream(3000);
+	assert_int_equal(finish(start_daemon(in, opts)), 1);
+	text = slurp(err_path);
+	assert_contains(text, "disk full (No space left on device)");
+	assert_contains(text, "action: halt");
+	assert_contains(text, "failure marker written");
+	assert_contains(text, "stopping on error");
+	n = durable_reported();
+	assert_true(n > 1000 && n < 2999);
+	assert_int_equal(xtrail((const char *[]){ "verify", logdir,
+			 "--seal-key", seal, NULL }), 0);
+	text = slurp(out_path);
+	assert_contains(text, "failure marker: disk full (No space left on device) in segment 0");
+	assert_contains(text, "action halt");
+	assert_contains(text, "1 failure markers");
+	snprintf(want, sizeof(want), ", %lu records,", n);
+	assert_contains(text, want);
+}
+
+static void test_disk_full_rotate(void **state)
+{
+	const char *const opts[] = { "--disk-full-action", "rotate",
+				     "--max-segment-size", "16K", NULL };
+
+	small_disk("512k");
+	make_stream(6000);
+	if (finish(start_daemon(in, opts)))
+		fail_msg("xtraild: %s", slurp(err_path));
+	text = slurp(err_path);
+	assert_contains(text, "action: rotate");
+	assert_contains(text, "deleted (disk full)");
+	assert_contains(text, "wrote 5999 records");
+	if (xtrail((const char *[]){ "verify", logdir, "--retained",
+		   "--seal-key", seal, NULL }))
+		fail_msg("verify: %s", slurp(err_path));
+	assert_contains(slurp(out_path), "failure markers");
+}
+
+/* keep (retry every second) and suspend (SIGUSR2): space comes back. */
+static void disk_full_wait(const char *action)
+{
+	const char *const opts[] = { "--disk-full-action", action,
+				     "--disk-retry-seconds", "1", NULL };
+	pid_t pid;
+
+	small_disk("256k");
+	sh("dd if=/dev/zero of=%s/filler bs=1k count=150 2>/dev/null",
+	   logdir);
+	make_stream(1000);
+	pid = start_daemon(in, opts);
+	wait_for(err_path, "disk full (No space left on device)");
+	snprintf(want, sizeof(want), "action: %s", action);
+	assert_contains(text, want);
+	usleep(1500000);
+	/* still there, writing nothing */
+	assert_int_equal(waitpid(pid, NULL, WNOHANG), 0);
+	snprintf(want, sizeof(want), "%s/filler", logdir);
+	assert_int_equal(unlink(want), 0);
+	if (!strcmp(action, "suspend"))
+		assert_int_equal(kill(pid, SIGUSR2), 0);
+	assert_int_equal(finish(pid), 0);
+	text = slurp(err_path);
+	assert_contains(text, "failure marker written");
+	assert_contains(text, "wrote 999 records");
+	/* every record exactly once, in order */
+	check_f3(1000, 1);
+	assert_int_equal(xtrail((const char *[]){ "verify", logdir,
+			 "--seal-key", seal, NULL }), 0);
+	assert_contains(slurp(out_path), " failure markers");
+}
+
+static void test_disk_full_keep(void **state)
+{
+	disk_full_wait("keep");
+}
+
+static void test_disk_full_suspend(void **state)
+{
+	disk_full_wait("suspend");
+}
+
+/*
+ * A real I/O error: ext4 on a loop device whose backing file lives on a
+ * tmpfs too small for it. Writeback fails, fdatasync() returns EIO and
+ * ext4 aborts its journal: nothing can be written there any more.
+ */
+static void io_error_disk(void)
+{
+	char cmd[1024];
+
+	set_logdir();
+	snprintf(cmd, sizeof(cmd),
+		 "mkdir -p %s/back %s && mount -t tmpfs -o size=3m tmpfs %s/back && truncate -s 64M %s/back/img && mkfs.ext4 -q -F %s/back/img && losetup -f --show %s/back/img > %s/loop && mount $(cat %s/loop) %s && chmod 700 %s",
+		 dir, logdir, dir, dir, dir, dir, dir, dir, logdir, logdir);
+	mount_or_skip(cmd);
+}
+
+static void test_io_error_halt(void **state)
+{
+	const char *const opts[] = { "--disk-error-action", "halt", NULL };
+
+	io_error_disk();
+	make_stream(20000);
+	assert_int_equal(finish(start_daemon(in, opts)), 1);
+	text = slurp(err_path);
+	assert_contains(text, "disk error (Input/output error)");
+	assert_contains(text, "action: halt");
+	/* the file system is gone: the marker is in the daemon's log */
+	assert_contains(text, "failure marker not written");
+	assert_contains(text, "stopping on error");
+	assert_null(strstr(text, "wrote 19999 records"));
+}
+
+static void test_io_error_suspend(void **state)
+{
+	const char *const opts[] = { "--disk-error-action", "suspend", NULL };
+	pid_t pid;
+
+	io_error_disk();
+	make_stream(20000);
+	pid = start_daemon(in, opts);
+	wait_for(err_path, "suspended: nothing is read or written");
+	assert_contains(text, "disk error (Input/output error)");
+	/* resuming cannot help a dead file system: suspended again */
+	assert_int_equal(kill(pid, SIGUSR2), 0);
+	usleep(500000);
+	assert_int_equal(waitpid(pid, NULL, WNOHANG), 0);
+	assert_int_equal(kill(pid, SIGTERM), 0);
+	assert_int_equal(finish(pid), 1);
+	text = slurp(err_path);
+	assert_contains(text, "failure marker not written");
+	assert_contains(text, "stopping on error");
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -606,7 +941,17 @@ int main(void)
 		T(test_export),
 		T(test_verify_anchor_keygen),
 		T(test_kill9),
+		T(test_rotation),
+		T(test_retention),
+		T(test_disk_full_halt),
+		T(test_disk_full_rotate),
+		T(test_disk_full_keep),
+		T(test_disk_full_suspend),
+		T(test_io_error_halt),
+		T(test_io_error_suspend),
 	};
 
+	if (getenv("TEST_FILTER"))
+		cmocka_set_test_filter(getenv("TEST_FILTER"));
 	return cmocka_run_group_tests_name("daemon", tests, NULL, NULL);
 }

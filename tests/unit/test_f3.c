@@ -42,6 +42,26 @@ static uint32_t crc_ref(const void *buf, size_t n)
 	return ~c;
 }
 
+/* The CPU's crc32 instruction (if used) and the tables agree. */
+static void test_crc32c_hw_sw(void **state)
+{
+	static uint8_t buf[4096];
+	size_t off, len;
+	uint32_t a, b;
+
+	randombytes_buf(buf, sizeof(buf));
+	for (off = 0; off < 16; off++)
+		for (len = 0; len + off <= sizeof(buf); len += 1 + len / 3) {
+			a = crc32c_update(0x1234567u, buf + off, len);
+			b = crc32c_update_sw(0x1234567u, buf + off, len);
+			if (a != b)
+				fail_msg("off %zu len %zu: 0x%08x != 0x%08x",
+					 off, len, a, b);
+		}
+	print_message("crc32c: %s\n", crc32c_hw_used() ?
+		      "the CPU's crc32 instruction" : "tables");
+}
+
 static void test_crc32c_vectors(void **state)
 {
 	uint8_t buf[32];
@@ -144,6 +164,7 @@ struct wcfg {
 	int seal;		/* seal with k0 (state in state_path) */
 	unsigned int seal_every;	/* records between seals (0: at close) */
 	uint64_t max_segment;
+	int blocks;		/* block frames */
 };
 
 static const struct wcfg PLAIN = { 0 };
@@ -171,6 +192,7 @@ static void wopen(struct f3_writer *w, const struct wcfg *c,
 		o.state_path = state_path;
 	}
 	o.max_segment = c->max_segment;
+	o.blocks = c->blocks;
 	if (f3_writer_open(w, path, &o, rep, err, sizeof(err)))
 		fail_msg("f3_writer_open: %s", err);
 }
@@ -863,7 +885,7 @@ static void test_deleted_segments(void **state)
 }
 
 /* Every single-bit flip of a small sealed, encrypted segment is caught. */
-static void flips(int fix_crc)
+static void flips_c(int fix_crc, const struct wcfg *c)
 {
 	struct f3_reader *v = rd;
 	size_t n, bit, missed = 0;
@@ -873,7 +895,7 @@ static void flips(int fix_crc)
 	uint8_t *b, *m;
 	FILE *f;
 
-	write_recs_c(0, 3, 1, &(struct wcfg){ .enc = 1, .seal = 1 });
+	write_recs_c(0, 3, 1, c);
 	b = slurp_file(&n);
 	m = malloc(n);
 	assert_non_null(m);
@@ -907,14 +929,68 @@ static void flips(int fix_crc)
 	free(b);
 }
 
+static const struct wcfg FLIP = { .enc = 1, .seal = 1 };
+static const struct wcfg FLIP_BLOCKS = { .enc = 1, .seal = 1, .blocks = 1 };
+
 static void test_bit_flips(void **state)
 {
-	flips(0);
+	flips_c(0, &FLIP);
 }
 
 static void test_bit_flips_crc_fixed(void **state)
 {
-	flips(1);
+	flips_c(1, &FLIP);
+}
+
+/* The same over a block frame of three records. */
+static void test_block_bit_flips(void **state)
+{
+	flips_c(0, &FLIP_BLOCKS);
+}
+
+static void test_block_bit_flips_crc_fixed(void **state)
+{
+	flips_c(1, &FLIP_BLOCKS);
+}
+
+/* Blocks: encrypted and plain, sealed inside, across segments and modes. */
+static void test_blocks(void **state)
+{
+	static const struct wcfg blk = { .enc = 1, .seal = 1,
+					 .seal_every = 4, .blocks = 1 };
+	static const struct wcfg rec = { .enc = 1, .seal = 1,
+					 .seal_every = 4 };
+	static const struct wcfg plain_blk = { .blocks = 1 };
+	struct f3_open_report rep;
+	struct f3_writer w;
+	uint8_t *b;
+	size_t n;
+	uint32_t type;
+
+	write_recs_c(0, 10, 1, &blk);
+	write_recs_c(10, 3, 0, &rec);
+	write_recs_c(13, 7, 0, &blk);
+	read_back(20, F3_END, 0);
+	/* without the auditor's key: counted, not readable */
+	expect_err(F3_ERR_KEY, 2, "encrypted block", NULL);
+	/* the first frame is a block of 4 records (sealed every 4) */
+	b = slurp_file(&n);
+	memcpy(&type, b + F3_HDR_SIZE + 8, 2);
+	assert_int_equal(type & 0xffff, F3_FRAME_BLOCK);
+	assert_int_equal(b[F3_HDR_SIZE + F3_FRAME_HDR], 4);
+	free(b);
+	unlink(path);
+	unlink(state_path);
+	write_recs_c(0, 9, 1, &plain_blk);
+	read_back(9, F3_END, 0);
+	/* a torn block is cut whole, and writing goes on */
+	assert_int_equal(truncate(path, file_size() - 5), 0);
+	wopen(&w, &plain_blk, &rep);
+	assert_true(rep.torn_bytes > 0);
+	assert_int_equal(rep.frames, 0);
+	assert_int_equal(w.next_seq, 0);
+	assert_int_equal(f3_writer_close(&w), 0);
+	read_back(0, F3_END, 0);
 }
 
 static void test_torn_tail(void **state)
@@ -1116,9 +1192,7 @@ static void test_crash_state(void **state)
 	assert_int_equal(fread(&h, 1, sizeof(h), f), sizeof(h));
 	fclose(f);
 	assert_int_equal(f3_state_dec(xt_le32(h.state)), F3_SEG_ONLINE);
-	close(w.fd);	/* "crash" */
-	free(w.buf);
-	free(w.state_path);
+	f3_writer_abandon(&w);	/* "crash": nothing more written */
 	write_recs(1, 1, 0);
 	f = fopen(path, "rb");
 	assert_int_equal(fread(&h, 1, sizeof(h), f), sizeof(h));
@@ -1164,6 +1238,10 @@ int main(void)
 		T(test_deleted_segments),
 		T(test_bit_flips),
 		T(test_bit_flips_crc_fixed),
+		T(test_crc32c_hw_sw),
+		T(test_block_bit_flips),
+		T(test_block_bit_flips_crc_fixed),
+		T(test_blocks),
 		T(test_torn_tail),
 		T(test_torn_garbage_tail),
 		T(test_torn_header),

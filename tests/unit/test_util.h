@@ -115,6 +115,27 @@ static inline uint32_t build_fixed(struct rec_buf *r, unsigned int type,
 	return len;
 }
 
+/* A TTY record of terminal @tty with the @n bytes at @data. */
+static inline uint32_t build_tty_rec(struct rec_buf *r, const char *tty,
+				 uint32_t flags, const void *data, uint32_t n)
+{
+	struct xtrail_rec_hdr *h = hdr_init(r);
+	struct xtrail_tty *t = (struct xtrail_tty *)(h + 1);
+	uint32_t used = sizeof(*h) + sizeof(*t) + n;
+	uint32_t len = (used + XTRAIL_REC_ALIGN - 1) & ~(XTRAIL_REC_ALIGN - 1);
+
+	memset(t, 0, sizeof(*t));
+	t->flags = xt_cpu32(flags);
+	t->len = xt_cpu32(n);
+	t->count = xt_cpu32(n);
+	strncpy(t->tty, tty, sizeof(t->tty) - 1);
+	memcpy(t + 1, data, n);
+	memset(r->b + used, 0, len - used);
+	h->len = xt_cpu32(len);
+	h->type = xt_cpu16(XTRAIL_REC_TTY);
+	return len;
+}
+
 static inline struct xtrail_exec *exec_of(struct rec_buf *r)
 {
 	return xtrail_exec_body(r->b);

@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * "xtrail export" formats and filters, and "xtrail replay", on a small
+ * synthetic log: the exact rows each one must give. Runs the xtrail
+ * binary built in userspace/ (US_DIR).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "f3.h"
+#include "test_files.h"
+#include "test_util.h"
+
+#ifndef US_DIR
+#error "US_DIR must name the userspace build directory"
+#endif
+#define XTRAIL	US_DIR "/xtrail"
+
+static struct rec_buf r;
+static char dir[64], log_path[128], out_path[128], err_path[128];
+static const char *text;
+
+/* Wall clock of the CLOCK record: 2026-11-21T18:39:01Z at ts 1 s. */
+#define CLOCK_REAL	1795286341ull
+
+static uint32_t add(struct f3_writer *w, uint32_t len, uint64_t ts_ns)
+{
+	hdr_of(&r)->ts_ns = xt_cpu64(ts_ns);
+	hdr_of(&r)->recv_ns = xt_cpu64(ts_ns + 500000);
+	assert_int_equal(f3_writer_add(w, r.b, len), 0);
+	return len;
+}
+
+/*
+ * f3_seq 0: lost (domid 7), before any clock
+ *        1: clock (domid 0) at ts 1 s
+ *        2: exec mail (domid 7, pid 1234, uid 1001) at +1 s
+ *        3: exec ls -l (domid 8, pid 55, uid 0) at +2 s
+ *        4: tty pts0 out "$ " (domid 7, pid 1234) at +3 s
+ *        5: tty pts0 in "ls\r" at +3.25 s
+ *        6: tty pts0 out "a, \"b\"\r\n" at +4 s
+ *        7: tty hvc0 out "boot\n" (domid 8) at +5 s
+ */
+static int setup(void **state)
+{
+	static const char ls_argv[] = "ls\0-l";
+	struct f3_writer_opts o = { 0 };
+	struct f3_open_report rep;
+	struct f3_writer w;
+	char err[256];
+
+	strcpy(dir, "export.tmp.XXXXXX");
+	if (!mkdtemp(dir))
+		return -1;
+	snprintf(log_path, sizeof(log_path), "%s/f3.log", dir);
+	snprintf(out_path, sizeof(out_path), "%s/out", dir);
+	snprintf(err_path, sizeof(err_path), "%s/err", dir);
+	if (f3_writer_open(&w, log_path, &o, &rep, err, sizeof(err)))
+		return -1;
+	add(&w, build_lost(&r, 3, 10), 500000000);
+	build_dom0(&r, XTRAIL_REC_CLOCK);
+	((struct xtrail_clock *)(r.b + sizeof(struct xtrail_rec_hdr)))->realtime_ns =
+		xt_cpu64(CLOCK_REAL * 1000000000ull);
+	add(&w, xt_le32(hdr_of(&r)->len), 1000000000);
+	add(&w, build_spam(&r), 2000000000);
+	build_exec(&r, "/bin/ls", 7, 0, ls_argv, sizeof(ls_argv), 0, 0, 2);
+	hdr_of(&r)->domid = xt_cpu16(8);
+	hdr_of(&r)->pid = xt_cpu32(55);
+	hdr_of(&r)->uid = xt_cpu32(0);
+	memcpy(hdr_of(&r)->comm, "bash", 5);
+	add(&w, xt_le32(hdr_of(&r)->len), 3000000000);
+	add(&w, build_tty_rec(&r, "pts0", 0, "$ ", 2), 4000000000);
+	add(&w, build_tty_rec(&r, "pts0", XTRAIL_TTY_INPUT, "ls\r", 3),
+	    4250000000);
+	add(&w, build_tty_rec(&r, "pts0", 0, "a, \"b\"\r\n", 8), 5000000000);
+	build_tty_rec(&r, "hvc0", XTRAIL_TTY_CONSOLE, "boot\n", 5);
+	hdr_of(&r)->domid = xt_cpu16(8);
+	add(&w, xt_le32(hdr_of(&r)->len), 6000000000);
+	if (f3_writer_close(&w))
+		return -1;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+
+	if (getenv("KEEP_TMP"))
+		return 0;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd) ? -1 : 0;
+}
+
+/* Run "xtrail ARGS" (a shell word list); its exit status, output in text. */
+static int run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int run(const char *fmt, ...)
+{
+	char args[512], cmd[1024];
+	va_list ap;
+	int st;
+
+	va_start(ap, fmt);
+	vsnprintf(args, sizeof(args), fmt, ap);
+	va_end(ap);
+	snprintf(cmd, sizeof(cmd), "%s %s > %s 2> %s", XTRAIL, args,
+		 out_path, err_path);
+	st = system(cmd);
+	text = slurp(out_path);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* The f3_seq column of a CSV export with @filters, as "1 2 3". */
+static const char *csv_seqs(const char *filters)
+{
+	static char seqs[256];
+	const char *p;
+	size_t n = 0;
+
+	assert_int_equal(run("export %s --format csv %s", log_path, filters),
+			 0);
+	seqs[0] = 0;
+	p = strstr(text, "\r\n");
+	assert_non_null(p);
+	for (p += 2; *p; p = strstr(p, "\r\n") + 2) {
+		n += snprintf(seqs + n, sizeof(seqs) - n, "%s%ld",
+			      n ? " " : "", strtol(p, NULL, 10));
+		/* every row ends with the JSON column: }"\r\n */
+		p = strstr(p, "}\"\r\n");
+		assert_non_null(p);
+		p += 2;
+	}
+	return seqs;
+}
+
+static void test_filters(void **state)
+{
+	assert_string_equal(csv_seqs(""), "0 1 2 3 4 5 6 7");
+	assert_string_equal(csv_seqs("--domid 8"), "3 7");
+	assert_string_equal(csv_seqs("--domid 8 --domid 0"), "1 3 7");
+	assert_string_equal(csv_seqs("--pid 55"), "3");
+	assert_string_equal(csv_seqs("--uid 0"), "3");
+	assert_string_equal(csv_seqs("--type tty"), "4 5 6 7");
+	assert_string_equal(csv_seqs("--type exec --type lost"), "0 2 3");
+	assert_string_equal(csv_seqs("--grep spamSubject"), "2");
+	/* [+1 s, +3 s): the lost record has no time and never matches */
+	assert_string_equal(csv_seqs("--since 2026-11-21T18:39:02Z --until 2026-11-21T18:39:04Z"),
+			    "2 3");
+	assert_string_equal(csv_seqs("--since @1795286344"), "4 5 6 7");
+	assert_string_equal(csv_seqs("--since 2026-11-21T18:39:04.25Z"),
+			    "5 6 7");
+	assert_string_equal(csv_seqs("--domid 7 --type tty --grep '\"ls'"), "5");
+	/* bad filters */
+	assert_int_equal(run("export %s --type nosuch", log_path), 1);
+	assert_contains(slurp(err_path), "bad type 'nosuch'");
+	assert_int_equal(run("export %s --pid -1", log_path), 1);
+	assert_int_equal(run("export %s --since yesterday", log_path), 1);
+	assert_contains(slurp(err_path), "bad time 'yesterday'");
+}
+
+static void test_csv(void **state)
+{
+	assert_int_equal(run("export %s --format csv --pid 55", log_path), 0);
+	assert_string_equal(text,
+		"f3_seq,seq,time,type,domid,vcpu,pid,ppid,uid,euid,loginuid,sessionid,comm,message,json\r\n"
+		"3,42,2026-11-21T18:39:03.000000000Z,exec,8,1,55,1000,0,1003,,3,bash,[domid 8 pid 55 uid 0 bash] exec /bin/ls: ls -l,"
+		"\"{\"\"seq\"\":42,\"\"type\"\":\"\"exec\"\",\"\"domid\"\":8,\"\"vcpu\"\":1,\"\"pid\"\":55,\"\"tgid\"\":1234,\"\"ppid\"\":1000,\"\"uid\"\":0,\"\"gid\"\":1002,\"\"euid\"\":1003,\"\"egid\"\":1004,\"\"loginuid\"\":null,\"\"sessionid\"\":3,\"\"comm\"\":\"\"bash\"\",\"\"ts_ns\"\":3000000000,\"\"ts_xen\"\":true,\"\"no_task\"\":false,\"\"recv_ns\"\":3000500000,\"\"time\"\":\"\"2026-11-21T18:39:03.000000000Z\"\",\"\"recv_time\"\":\"\"2026-11-21T18:39:03.000500000Z\"\",\"\"filename\"\":\"\"/bin/ls\"\",\"\"argv\"\":[\"\"ls\"\",\"\"-l\"\"],\"\"argc_total\"\":2,\"\"argv_truncated\"\":false,\"\"filename_truncated\"\":false,\"\"argv_fault\"\":false}\"\r\n");
+	/* quoting: a comma, quotes and a line break in the message */
+	assert_int_equal(run("export %s --format csv --type tty --grep '\\\"b' -o %s/x.csv",
+			     log_path, dir), 0);
+	snprintf(out_path, sizeof(out_path), "%s/x.csv", dir);
+	text = slurp(out_path);
+	snprintf(out_path, sizeof(out_path), "%s/out", dir);
+	assert_non_null(strstr(text,
+		",\"[domid 7 pid 1234 uid 1001 mail] tty pts0 out: a, \"\"b\"\"\\r\\n\",\"{"));
+}
+
+static void test_jsonl_timesketch(void **state)
+{
+	assert_int_equal(run("export %s --type lost", log_path), 0);
+	assert_string_equal(text,
+		"{\"seq\":42,\"type\":\"lost\",\"domid\":7,\"vcpu\":1,\"pid\":1234,\"tgid\":1234,\"ppid\":1000,\"uid\":1001,\"gid\":1002,\"euid\":1003,\"egid\":1004,\"loginuid\":null,\"sessionid\":3,\"comm\":\"mail\",\"ts_ns\":500000000,\"ts_xen\":true,\"no_task\":false,\"recv_ns\":500500000,\"time\":null,\"recv_time\":null,\"count\":3,\"first_seq\":10,\"last_seq\":12}\n");
+	assert_int_equal(run("export %s --format timesketch --domid 7 --domid 8 --type lost --type exec",
+			     log_path), 0);
+	assert_string_equal(text,
+		"{\"seq\":42,\"type\":\"exec\",\"domid\":7,\"vcpu\":1,\"pid\":1234,\"tgid\":1234,\"ppid\":1000,\"uid\":1001,\"gid\":1002,\"euid\":1003,\"egid\":1004,\"loginuid\":null,\"sessionid\":3,\"comm\":\"mail\",\"ts_ns\":2000000000,\"ts_xen\":true,\"no_task\":false,\"recv_ns\":2000500000,\"time\":\"2026-11-21T18:39:02.000000000Z\",\"recv_time\":\"2026-11-21T18:39:02.000500000Z\",\"filename\":\"/usr/bin/mail\",\"argv\":[\"mail\",\"-s\",\"spamSubject\",\"winai.wongthai@ncl.ac.uk\"],\"argc_total\":4,\"argv_truncated\":false,\"filename_truncated\":false,\"argv_fault\":false,"
+		"\"message\":\"[domid 7 pid 1234 uid 1001 mail] exec /usr/bin/mail: mail -s spamSubject winai.wongthai@ncl.ac.uk\",\"datetime\":\"2026-11-21T18:39:02.000000000Z\",\"timestamp\":1795286342000000,\"timestamp_desc\":\"Event Recorded\"}\n"
+		"{\"seq\":42,\"type\":\"exec\",\"domid\":8,\"vcpu\":1,\"pid\":55,\"tgid\":1234,\"ppid\":1000,\"uid\":0,\"gid\":1002,\"euid\":1003,\"egid\":1004,\"loginuid\":null,\"sessionid\":3,\"comm\":\"bash\",\"ts_ns\":3000000000,\"ts_xen\":true,\"no_task\":false,\"recv_ns\":3000500000,\"time\":\"2026-11-21T18:39:03.000000000Z\",\"recv_time\":\"2026-11-21T18:39:03.000500000Z\",\"filename\":\"/bin/ls\",\"argv\":[\"ls\",\"-l\"],\"argc_total\":2,\"argv_truncated\":false,\"filename_truncated\":false,\"argv_fault\":false,"
+		"\"message\":\"[domid 8 pid 55 uid 0 bash] exec /bin/ls: ls -l\",\"datetime\":\"2026-11-21T18:39:03.000000000Z\",\"timestamp\":1795286343000000,\"timestamp_desc\":\"Event Recorded\"}\n");
+	assert_contains(slurp(err_path), "1 records without a wall-clock time");
+}
+
+static int count_cb(void *ctx, int n, char **v, char **names)
+{
+	char *s = ctx;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		strcat(s, v[i] ? v[i] : "NULL");
+		strcat(s, i + 1 < n ? "|" : "\n");
+	}
+	return 0;
+}
+
+static void test_sqlite(void **state)
+{
+	static char rows[4096];
+	char db_path[128];
+	sqlite3 *db;
+
+	snprintf(db_path, sizeof(db_path), "%s/x.db", dir);
+	assert_int_equal(run("export %s --format sqlite", log_path), 1);
+	assert_contains(slurp(err_path), "needs -o FILE");
+	if (run("export %s --format sqlite -o %s --type exec --type lost",
+		log_path, db_path))
+		fail_msg("%s", slurp(err_path));
+	/* never over an existing file */
+	assert_int_equal(run("export %s --format sqlite -o %s", log_path,
+			     db_path), 1);
+	assert_contains(slurp(err_path), "File exists");
+	assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+	rows[0] = 0;
+	if (sqlite3_exec(db,
+			 "SELECT f3_seq, seq, type, domid, pid, uid, loginuid, comm, time_ns, time, message, json_extract(json, '$.argv[2]') FROM records ORDER BY f3_seq",
+			 count_cb, rows, NULL) != SQLITE_OK)
+		fail_msg("%s", sqlite3_errmsg(db));
+	assert_string_equal(rows,
+		"0|42|lost|7|1234|1001|NULL|mail|NULL|NULL|[domid 7 pid 1234 uid 1001 mail] lost 3 records|NULL\n"
+		"2|42|exec|7|1234|1001|NULL|mail|1795286342000000000|2026-11-21T18:39:02.000000000Z|[domid 7 pid 1234 uid 1001 mail] exec /usr/bin/mail: mail -s spamSubject winai.wongthai@ncl.ac.uk|spamSubject\n"
+		"3|42|exec|8|55|0|NULL|bash|1795286343000000000|2026-11-21T18:39:03.000000000Z|[domid 8 pid 55 uid 0 bash] exec /bin/ls: ls -l|NULL\n");
+	rows[0] = 0;
+	assert_int_equal(sqlite3_exec(db,
+		"SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'records%' ORDER BY name;"
+		"SELECT key, value FROM meta WHERE key != 'exported_at' ORDER BY key",
+		count_cb, rows, NULL), SQLITE_OK);
+	assert_string_equal(rows,
+		"records_domid_time\nrecords_pid\nrecords_time\nrecords_type\nrecords_uid\n"
+		"records|3\nschema_version|1\n");
+	sqlite3_close(db);
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void test_replay(void **state)
+{
+	double t;
+
+	assert_int_equal(run("replay %s", log_path), 0);
+	assert_string_equal(text,
+		"DOMID  TTY               RECORDS        OUT         IN START                           SECONDS\n"
+		"7      pts0                    3         10          3 2026-11-21T18:39:04.000000000Z  1.000\n"
+		"8      hvc0                    1          5          0 2026-11-21T18:39:06.000000000Z  0.000 console\n");
+	assert_int_equal(run("replay %s --session 7:pts0 --dump", log_path),
+			 0);
+	assert_string_equal(text, "$ a, \"b\"\r\n");
+	assert_int_equal(run("replay %s --session 8:hvc0 --dump", log_path),
+			 0);
+	assert_string_equal(text, "boot\n");
+	/* with its timing: 1 s of session at 4x, keystrokes included */
+	t = now();
+	assert_int_equal(run("replay %s --session 7:pts0 --input --speed 4",
+			     log_path), 0);
+	t = now() - t;
+	assert_string_equal(text, "$ ls\ra, \"b\"\r\n");
+	assert_true(t >= 0.24);
+	assert_true(t < 0.9);
+	/* the pauses capped */
+	t = now();
+	assert_int_equal(run("replay %s --session 7:pts0 --max-delay 0.1",
+			     log_path), 0);
+	t = now() - t;
+	assert_true(t >= 0.09 && t < 0.6);
+	/* errors */
+	assert_int_equal(run("replay %s --session 7:pts9", log_path), 1);
+	assert_contains(slurp(err_path), "no session 7:pts9");
+	assert_int_equal(run("replay %s --session pts0", log_path), 1);
+	assert_contains(slurp(err_path), "bad session 'pts0'");
+	assert_int_equal(run("replay %s --session 7:pts0 --speed 0", log_path),
+			 1);
+}
+
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_filters),
+		T(test_csv),
+		T(test_jsonl_timesketch),
+		T(test_sqlite),
+		T(test_replay),
+	};
+
+	return cmocka_run_group_tests_name("export", tests, NULL, NULL);
+}

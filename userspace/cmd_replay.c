@@ -1,0 +1,355 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xtrail replay: the terminal sessions of an F3 log (TTY records, see
+ * struct xtrail_tty). A session is a terminal of a domain: (domid, tty
+ * name). Without --session, list them; with it, write what the terminal
+ * showed (its output; --input adds the keystrokes) with the original
+ * timing, --speed times faster, or at once with --dump.
+ *
+ * Timing comes from the records' own clock (ts_ns when it is Xen system
+ * time, else dom0's receipt time recv_ns), which is steady within a
+ * domain; each write is scheduled at start + (t - t0) / speed on
+ * CLOCK_MONOTONIC so that delays do not add up.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "common.h"
+#include "f3.h"
+#include "record_json.h"
+
+struct session {
+	uint16_t domid;
+	char tty[XTRAIL_TTY_NAME];
+	int console;
+	uint64_t records, out_bytes, in_bytes, dropped;
+	uint64_t t_first, t_last;
+	int64_t start_ns;	/* wall clock of the first record, or -1 */
+};
+
+struct replay {
+	const char *cmd;
+	int list;
+	int dump;
+	int input;
+	double speed;
+	double max_delay;
+	uint16_t domid;
+	char tty[XTRAIL_TTY_NAME];
+	struct session *s;
+	size_t n;
+	int found;
+	uint64_t t0;
+	struct timespec start;
+};
+
+static void replay_usage(FILE *f, const char *cmd)
+{
+	fprintf(f,
+		"Usage: %s FILE|DIR... [--key auditor.key] [--retained]\n"
+		"       [--session DOMID:TTY [--dump] [--input] [--speed F]\n"
+		"       [--max-delay SECONDS]]\n"
+		"\n"
+		"Without --session, list the terminal sessions of the F3 log (a\n"
+		"session is a terminal of a domain, e.g. 7:pts0). With it, write\n"
+		"what that terminal showed on standard output with its original\n"
+		"timing (--speed F: F times faster; --max-delay: cap each pause),\n"
+		"or at once with --dump. --input adds what was typed (it is\n"
+		"usually echoed in the output already).\n",
+		cmd);
+}
+
+static uint64_t rec_t(const struct xtrail_rec_hdr *h)
+{
+	return xt_le16(h->flags) & XTRAIL_RF_TS_XEN ? xt_le64(h->ts_ns) :
+						      xt_le64(h->recv_ns);
+}
+
+static struct session *find(struct replay *rp, uint16_t domid,
+			    const char *tty)
+{
+	struct session *ns;
+	size_t i;
+
+	for (i = 0; i < rp->n; i++)
+		if (rp->s[i].domid == domid && !strcmp(rp->s[i].tty, tty))
+			return &rp->s[i];
+	ns = realloc(rp->s, (rp->n + 1) * sizeof(*ns));
+	if (!ns)
+		return NULL;
+	rp->s = ns;
+	ns = &rp->s[rp->n++];
+	memset(ns, 0, sizeof(*ns));
+	ns->domid = domid;
+	strcpy(ns->tty, tty);
+	return ns;
+}
+
+/* Sleep until start + (t - t0) / speed. */
+static void wait_until(struct replay *rp, uint64_t t)
+{
+	double d = (double)(t - rp->t0) / 1e9 / rp->speed;
+	struct timespec at = rp->start, now;
+	double ahead;
+
+	if (t < rp->t0)
+		return;
+	if (rp->max_delay > 0) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		ahead = d - ((now.tv_sec - rp->start.tv_sec) +
+			     (now.tv_nsec - rp->start.tv_nsec) / 1e9);
+		if (ahead > rp->max_delay) {
+			/* Shift the schedule: the pause is cut. */
+			rp->t0 += (uint64_t)((ahead - rp->max_delay) *
+					     rp->speed * 1e9);
+			d -= ahead - rp->max_delay;
+		}
+	}
+	at.tv_sec += (time_t)d;
+	at.tv_nsec += (long)((d - floor(d)) * 1e9);
+	if (at.tv_nsec >= 1000000000) {
+		at.tv_sec++;
+		at.tv_nsec -= 1000000000;
+	}
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &at, NULL) ==
+	       EINTR)
+		;
+}
+
+static int one_record(struct replay *rp, const void *rec,
+		      const struct xtrail_clock_ref *clk)
+{
+	const struct xtrail_rec_hdr *h = rec;
+	const struct xtrail_tty *tt = (const void *)(h + 1);
+	uint32_t flags = xt_le32(tt->flags), n = xt_le32(tt->len);
+	int input = flags & XTRAIL_TTY_INPUT;
+	struct session *s;
+	int64_t wall;
+
+	if (rp->list) {
+		s = find(rp, xt_le16(h->domid), tt->tty);
+		if (!s)
+			return -1;
+		if (!s->records++) {
+			s->t_first = rec_t(h);
+			s->start_ns = xtrail_clock_ref_time(clk, xt_le16(h->flags) &
+				XTRAIL_RF_TS_XEN && clk->ts_xen ?
+				xt_le64(h->ts_ns) : xt_le64(h->recv_ns),
+				&wall) ? -1 : wall;
+		}
+		s->t_last = rec_t(h);
+		s->console |= !!(flags & XTRAIL_TTY_CONSOLE);
+		s->dropped += xt_le32(tt->dropped);
+		if (input)
+			s->in_bytes += n;
+		else
+			s->out_bytes += n;
+		return 0;
+	}
+	if (xt_le16(h->domid) != rp->domid || strcmp(tt->tty, rp->tty))
+		return 0;
+	if (!rp->found++) {
+		rp->t0 = rec_t(h);
+		clock_gettime(CLOCK_MONOTONIC, &rp->start);
+	}
+	if (input && !rp->input)
+		return 0;
+	if (!rp->dump) {
+		fflush(stdout);
+		wait_until(rp, rec_t(h));
+	}
+	fwrite(tt + 1, 1, n, stdout);
+	return ferror(stdout) ? -1 : 0;
+}
+
+static void print_list(struct replay *rp)
+{
+	char start[40];
+	size_t i;
+
+	printf("%-6s %-16s %8s %10s %10s %-31s %s\n", "DOMID", "TTY",
+	       "RECORDS", "OUT", "IN", "START", "SECONDS");
+	for (i = 0; i < rp->n; i++) {
+		if (rp->s[i].start_ns < 0 ||
+		    xtrail_rfc3339(start, sizeof(start), rp->s[i].start_ns))
+			strcpy(start, "-");
+		printf("%-6u %-16s %8" PRIu64 " %10" PRIu64 " %10" PRIu64
+		       " %-31s %.3f%s\n", rp->s[i].domid, rp->s[i].tty,
+		       rp->s[i].records, rp->s[i].out_bytes,
+		       rp->s[i].in_bytes, start,
+		       (rp->s[i].t_last - rp->s[i].t_first) / 1e9,
+		       rp->s[i].console ? " console" : "");
+	}
+}
+
+static int parse_session(struct replay *rp, const char *v)
+{
+	const char *colon = strchr(v, ':');
+	unsigned long d;
+	char *end;
+
+	if (!colon || colon == v || !colon[1] ||
+	    strlen(colon + 1) >= XTRAIL_TTY_NAME)
+		return -1;
+	errno = 0;
+	d = strtoul(v, &end, 10);
+	if (errno || end != colon || d > XT_DOMID_MAX)
+		return -1;
+	rp->domid = d;
+	strcpy(rp->tty, colon + 1);
+	return 0;
+}
+
+/* Read the log; 0 or 1 after printing the error. */
+static int read_sessions(struct replay *rp, struct f3_reader *r,
+			 char **files, size_t n)
+{
+	struct xtrail_clock_ref clk = { 0 };
+	enum f3_status st = F3_OK;
+	const void *rec;
+	uint32_t len;
+	size_t i = 0;
+
+	for (;;) {
+		while ((st = f3_next(r, &rec, &len)) == F3_OK) {
+			xtrail_clock_ref_update(&clk, rec);
+			if (xt_le16(((const struct xtrail_rec_hdr *)rec)->type) ==
+			    XTRAIL_REC_TTY && one_record(rp, rec, &clk)) {
+				fprintf(stderr, "%s: %s\n", rp->cmd,
+					strerror(errno ? errno : EIO));
+				return 1;
+			}
+		}
+		if (st != F3_END || ++i == n)
+			break;
+		st = f3_reader_next_file(r, files[i]);
+		if (st != F3_OK)
+			break;
+	}
+	if (st != F3_END) {
+		fprintf(stderr, "%s: %s: %s\n", rp->cmd, files[i < n ? i : n - 1],
+			st == F3_ERR_IO && !r->f ? r->reason : f3_strerror(r));
+		return 1;
+	}
+	return 0;
+}
+
+int cmd_replay(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "key", required_argument, NULL, 'k' },
+		{ "session", required_argument, NULL, 's' },
+		{ "dump", no_argument, NULL, 'd' },
+		{ "input", no_argument, NULL, 'i' },
+		{ "speed", required_argument, NULL, 'S' },
+		{ "max-delay", required_argument, NULL, 'm' },
+		{ "retained", no_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct replay rp = { .cmd = argv[0], .list = 1, .speed = 1.0 };
+	const char *key_path = NULL;
+	struct f3_reader *r = NULL;
+	uint8_t sk[F3_KEY_LEN];
+	char err[512], *end, **files = NULL;
+	int o, have_sk = 0, retained = 0, ret = 1;
+	enum f3_status st;
+	size_t n;
+
+	while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (o) {
+		case 'k':
+			key_path = optarg;
+			break;
+		case 's':
+			if (parse_session(&rp, optarg)) {
+				fprintf(stderr, "%s: bad session '%s' (DOMID:TTY, e.g. 7:pts0)\n",
+					rp.cmd, optarg);
+				return 1;
+			}
+			rp.list = 0;
+			break;
+		case 'd':
+			rp.dump = 1;
+			break;
+		case 'i':
+			rp.input = 1;
+			break;
+		case 'S':
+		case 'm':
+			errno = 0;
+			if (o == 'S')
+				rp.speed = strtod(optarg, &end);
+			else
+				rp.max_delay = strtod(optarg, &end);
+			if (errno || *end || end == optarg ||
+			    (o == 'S' ? !(rp.speed > 0) : !(rp.max_delay >= 0))) {
+				fprintf(stderr, "%s: bad %s '%s'\n", rp.cmd,
+					o == 'S' ? "speed" : "max-delay", optarg);
+				return 1;
+			}
+			break;
+		case 'r':
+			retained = 1;
+			break;
+		case 'h':
+			replay_usage(stdout, rp.cmd);
+			return 0;
+		default:
+			replay_usage(stderr, rp.cmd);
+			return 1;
+		}
+	}
+	if (optind >= argc) {
+		replay_usage(stderr, rp.cmd);
+		return 1;
+	}
+	if (f3_sodium_init() || load_auditor_key(rp.cmd, key_path, sk,
+						 &have_sk))
+		return 1;
+	files = f3_log_files(argv + optind, argc - optind, &n, err,
+			     sizeof(err));
+	r = calloc(1, sizeof(*r));
+	if (!files || !r) {
+		fprintf(stderr, "%s: %s\n", rp.cmd,
+			files ? strerror(ENOMEM) : err);
+		goto out;
+	}
+	r->require_start = !retained;
+	st = f3_reader_open(r, files[0]);
+	if (have_sk)
+		f3_reader_set_auditor_key(r, sk);
+	if (st != F3_OK) {
+		fprintf(stderr, "%s: %s: %s\n", rp.cmd, files[0],
+			st == F3_ERR_IO && !r->f ? r->reason : f3_strerror(r));
+		goto out;
+	}
+	if (read_sessions(&rp, r, files, n))
+		goto out;
+	if (fflush(stdout)) {
+		fprintf(stderr, "%s: write error: %s\n", rp.cmd,
+			strerror(errno));
+		goto out;
+	}
+	if (rp.list) {
+		print_list(&rp);
+	} else if (!rp.found) {
+		fprintf(stderr, "%s: no session %u:%s in the log\n", rp.cmd,
+			rp.domid, rp.tty);
+		goto out;
+	}
+	ret = 0;
+out:
+	sodium_memzero(sk, sizeof(sk));
+	if (r)
+		f3_reader_close(r);
+	free(r);
+	free(rp.s);
+	f3_free_names(files);
+	return ret;
+}

@@ -1,0 +1,613 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * "xtrail export": filters and output formats; see export_fmt.h.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "export_fmt.h"
+#include "record_json.h"
+
+/* ---- filters --------------------------------------------------------------- */
+
+int xt_parse_time(const char *s, int64_t *ns)
+{
+	struct tm tm = { 0 };
+	const char *p;
+	char *end;
+	long long sec;
+	int64_t frac = 0, scale = 100000000;
+	time_t t;
+
+	if (s[0] == '@') {
+		errno = 0;
+		sec = strtoll(s + 1, &end, 10);
+		if (errno || end == s + 1 || *end || sec < 0 ||
+		    sec > INT64_MAX / 1000000000)
+			return -1;
+		*ns = sec * 1000000000;
+		return 0;
+	}
+	p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
+	if (!p)
+		return -1;
+	if (*p == '.') {
+		for (p++; *p >= '0' && *p <= '9'; p++) {
+			frac += (*p - '0') * scale;
+			scale /= 10;
+		}
+	}
+	if (strcmp(p, "Z"))
+		return -1;
+	t = timegm(&tm);
+	if (t < 0)
+		return -1;
+	*ns = (int64_t)t * 1000000000 + frac;
+	return 0;
+}
+
+int xt_type_known(const char *name)
+{
+	const char *n;
+	unsigned int t;
+
+	for (t = 0; t < 0x200; t++) {
+		n = xtrail_rec_type_name(t);
+		if (n && !strcmp(n, name))
+			return 1;
+	}
+	return 0;
+}
+
+static int parse_u32(const char *v, uint32_t *out)
+{
+	unsigned long n;
+	char *end;
+
+	errno = 0;
+	n = strtoul(v, &end, 10);
+	if (errno || end == v || *end || *v == '-' || n > UINT32_MAX)
+		return -1;
+	*out = n;
+	return 0;
+}
+
+int xt_filter_add(struct xt_filter *f, const char *what, const char *v)
+{
+	uint32_t *list;
+	unsigned int *n;
+
+	if (!strcmp(what, "type")) {
+		if (f->ntype == XT_FILTER_MAX)
+			return -1;
+		f->type[f->ntype++] = v;
+		return 0;
+	}
+	if (!strcmp(what, "domid")) {
+		list = f->domid;
+		n = &f->ndomid;
+	} else if (!strcmp(what, "pid")) {
+		list = f->pid;
+		n = &f->npid;
+	} else {
+		list = f->uid;
+		n = &f->nuid;
+	}
+	if (*n == XT_FILTER_MAX || parse_u32(v, &list[*n]))
+		return -1;
+	(*n)++;
+	return 0;
+}
+
+static int64_t get_int(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) || !v)
+		return -1;
+	return json_object_get_int64(v);
+}
+
+static const char *get_str(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) || !v ||
+	    !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+static int in_list(const uint32_t *list, unsigned int n, int64_t v)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (list[i] == v)
+			return 1;
+	return 0;
+}
+
+int xt_filter_match(const struct xt_filter *f, struct json_object *o,
+		    int64_t time_ns, const char *json_text)
+{
+	const char *type = get_str(o, "type");
+	unsigned int i;
+
+	if ((f->has_since || f->has_until) && time_ns < 0)
+		return 0;
+	if (f->has_since && time_ns < f->since)
+		return 0;
+	if (f->has_until && time_ns >= f->until)
+		return 0;
+	if (f->ndomid && !in_list(f->domid, f->ndomid, get_int(o, "domid")))
+		return 0;
+	if (f->npid && !in_list(f->pid, f->npid, get_int(o, "pid")))
+		return 0;
+	if (f->nuid && !in_list(f->uid, f->nuid, get_int(o, "uid")))
+		return 0;
+	if (f->ntype) {
+		for (i = 0; i < f->ntype; i++)
+			if (type && !strcmp(type, f->type[i]))
+				break;
+		if (i == f->ntype)
+			return 0;
+	}
+	if (f->text && !strstr(json_text, f->text))
+		return 0;
+	return 1;
+}
+
+/* ---- messages ---------------------------------------------------------------- */
+
+struct sbuf {
+	char *s;
+	size_t len, cap;
+	int oom;
+};
+
+static void sb_add(struct sbuf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void sb_add(struct sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	size_t need;
+	char *ns;
+	int n;
+
+	if (b->oom)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(b->s ? b->s + b->len : NULL,
+		      b->s ? b->cap - b->len : 0, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		b->oom = 1;
+		return;
+	}
+	need = b->len + n + 1;
+	if (!b->s || need > b->cap) {
+		ns = realloc(b->s, need * 2);
+		if (!ns) {
+			b->oom = 1;
+			return;
+		}
+		b->s = ns;
+		b->cap = need * 2;
+		va_start(ap, fmt);
+		vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
+		va_end(ap);
+	}
+	b->len += n;
+}
+
+/* A string field; control characters as \r, \n, \t or \xHH. */
+static void sb_str(struct sbuf *b, struct json_object *o, const char *key)
+{
+	const unsigned char *s = (const unsigned char *)get_str(o, key);
+
+	if (!s) {
+		sb_add(b, "?");
+		return;
+	}
+	for (; *s; s++) {
+		if (*s == '\r')
+			sb_add(b, "\\r");
+		else if (*s == '\n')
+			sb_add(b, "\\n");
+		else if (*s == '\t')
+			sb_add(b, "\\t");
+		else if (*s < 0x20 || *s == 0x7f)
+			sb_add(b, "\\x%02x", *s);
+		else
+			sb_add(b, "%c", *s);
+	}
+}
+
+char *xt_rec_message(struct json_object *o)
+{
+	const char *type = get_str(o, "type");
+	struct json_object *argv;
+	struct sbuf b = { 0 };
+	size_t i, n;
+
+	sb_add(&b, "[domid %" PRId64 " pid %" PRId64 " uid %" PRId64 " ",
+	       get_int(o, "domid"), get_int(o, "pid"), get_int(o, "uid"));
+	sb_str(&b, o, "comm");
+	sb_add(&b, "] %s", type ? type : "unknown");
+	if (!type)
+		type = "";
+	if (!strcmp(type, "exec")) {
+		sb_add(&b, " ");
+		sb_str(&b, o, "filename");
+		if (json_object_object_get_ex(o, "argv", &argv)) {
+			n = json_object_array_length(argv);
+			sb_add(&b, ":");
+			for (i = 0; i < n; i++)
+				sb_add(&b, " %s", json_object_get_string(
+				       json_object_array_get_idx(argv, i)));
+		}
+	} else if (!strcmp(type, "file") || !strcmp(type, "syscall")) {
+		sb_add(&b, " ");
+		sb_str(&b, o, "name");
+		if (get_str(o, "path")) {
+			sb_add(&b, " ");
+			sb_str(&b, o, "path");
+		}
+		if (get_str(o, "path2")) {
+			sb_add(&b, " -> ");
+			sb_str(&b, o, "path2");
+		}
+		sb_add(&b, " = %" PRId64, get_int(o, "ret"));
+	} else if (!strcmp(type, "net")) {
+		sb_add(&b, " ");
+		sb_str(&b, o, "kind");
+		sb_add(&b, " ");
+		sb_str(&b, o, "saddr");
+		sb_add(&b, ":%" PRId64 " -> ", get_int(o, "sport"));
+		sb_str(&b, o, "daddr");
+		sb_add(&b, ":%" PRId64 " = %" PRId64, get_int(o, "dport"),
+		       get_int(o, "ret"));
+	} else if (!strcmp(type, "tty")) {
+		sb_add(&b, " ");
+		sb_str(&b, o, "tty");
+		sb_add(&b, " %s: ", json_object_get_boolean(
+		       json_object_object_get(o, "input")) ? "in" : "out");
+		sb_str(&b, o, "data");
+	} else if (!strcmp(type, "fork")) {
+		sb_add(&b, " child %" PRId64, get_int(o, "child_pid"));
+	} else if (!strcmp(type, "exit")) {
+		sb_add(&b, " status %" PRId64 " signal %" PRId64,
+		       get_int(o, "exit_status"), get_int(o, "exit_signal"));
+	} else if (!strcmp(type, "lost")) {
+		sb_add(&b, " %" PRId64 " records", get_int(o, "count"));
+	} else if (!strcmp(type, "connect") || !strcmp(type, "disconnect") ||
+		   !strcmp(type, "violation")) {
+		sb_add(&b, " ");
+		sb_str(&b, o, "reason");
+	}
+	if (b.oom) {
+		free(b.s);
+		return NULL;
+	}
+	return b.s;
+}
+
+/* ---- formats ------------------------------------------------------------------ */
+
+struct xt_out {
+	enum xt_format fmt;
+	FILE *f;
+	int own;
+	sqlite3 *db;
+	sqlite3_stmt *ins;
+	int created;
+	uint64_t written;
+	uint64_t skipped;
+};
+
+int xt_format_parse(const char *s, enum xt_format *fmt)
+{
+	static const char *const names[] = {
+		[XT_FMT_JSONL] = "jsonl", [XT_FMT_CSV] = "csv",
+		[XT_FMT_SQLITE] = "sqlite", [XT_FMT_TIMESKETCH] = "timesketch",
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(s, names[i])) {
+			*fmt = i;
+			return 0;
+		}
+	return -1;
+}
+
+static const char sql_schema[] =
+	"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);"
+	"CREATE TABLE records ("
+	" f3_seq INTEGER PRIMARY KEY, seq INTEGER NOT NULL,"
+	" type TEXT NOT NULL, domid INTEGER NOT NULL, vcpu INTEGER,"
+	" pid INTEGER, tgid INTEGER, ppid INTEGER, uid INTEGER, gid INTEGER,"
+	" euid INTEGER, egid INTEGER, loginuid INTEGER, sessionid INTEGER,"
+	" comm TEXT, ts_ns INTEGER, recv_ns INTEGER, time_ns INTEGER,"
+	" time TEXT, message TEXT NOT NULL, json TEXT NOT NULL);"
+	"CREATE INDEX records_time ON records (time_ns);"
+	"CREATE INDEX records_domid_time ON records (domid, time_ns);"
+	"CREATE INDEX records_pid ON records (domid, pid);"
+	"CREATE INDEX records_uid ON records (uid);"
+	"CREATE INDEX records_type ON records (type, time_ns);"
+	"INSERT INTO meta VALUES ('schema_version', '1');"
+	"BEGIN;";
+
+static const char *const sql_cols[] = {
+	"seq", "type", "domid", "vcpu", "pid", "tgid", "ppid", "uid", "gid",
+	"euid", "egid", "loginuid", "sessionid", "comm", "ts_ns", "recv_ns",
+};
+
+#define SQL_NCOLS	(sizeof(sql_cols) / sizeof(sql_cols[0]))
+
+static int sql_open(struct xt_out *out, const char *path, char *err,
+		    size_t errlen)
+{
+	int fd;
+
+	if (!path) {
+		snprintf(err, errlen, "the sqlite format needs -o FILE");
+		return -1;
+	}
+	/* A new file: never add to (or clobber) an existing database. */
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	close(fd);
+	out->created = 1;
+	if (sqlite3_open(path, &out->db) != SQLITE_OK ||
+	    sqlite3_exec(out->db, sql_schema, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(out->db,
+			       "INSERT INTO records VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+			       -1, &out->ins, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", path,
+			 out->db ? sqlite3_errmsg(out->db) : "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+struct xt_out *xt_out_open(enum xt_format fmt, const char *path, char *err,
+			   size_t errlen)
+{
+	struct xt_out *out = calloc(1, sizeof(*out));
+
+	if (!out) {
+		snprintf(err, errlen, "%s", strerror(errno));
+		return NULL;
+	}
+	out->fmt = fmt;
+	if (fmt == XT_FMT_SQLITE) {
+		if (sql_open(out, path, err, errlen)) {
+			sqlite3_finalize(out->ins);
+			sqlite3_close(out->db);
+			if (out->created)
+				unlink(path);
+			free(out);
+			return NULL;
+		}
+		return out;
+	}
+	out->f = stdout;
+	if (path) {
+		out->f = fopen(path, "we");
+		if (!out->f) {
+			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+			free(out);
+			return NULL;
+		}
+		out->own = 1;
+	}
+	if (fmt == XT_FMT_CSV)
+		fputs("f3_seq,seq,time,type,domid,vcpu,pid,ppid,uid,euid,loginuid,sessionid,comm,message,json\r\n",
+		      out->f);
+	return out;
+}
+
+/* A CSV field: quoted when it holds a comma, quote, CR or LF. */
+static void csv_field(FILE *f, const char *s, int last)
+{
+	if (!s)
+		s = "";
+	if (strpbrk(s, ",\"\r\n")) {
+		putc('"', f);
+		for (; *s; s++) {
+			if (*s == '"')
+				putc('"', f);
+			putc(*s, f);
+		}
+		putc('"', f);
+	} else {
+		fputs(s, f);
+	}
+	fputs(last ? "\r\n" : ",", f);
+}
+
+static void csv_int(FILE *f, struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (json_object_object_get_ex(o, key, &v) && v)
+		fprintf(f, "%" PRId64, json_object_get_int64(v));
+	putc(',', f);
+}
+
+static int csv_write(struct xt_out *out, uint64_t f3_seq,
+		     struct json_object *o, const char *msg, const char *json)
+{
+	static const char *const ints[] = {
+		"domid", "vcpu", "pid", "ppid", "uid", "euid", "loginuid",
+		"sessionid",
+	};
+	unsigned int i;
+
+	fprintf(out->f, "%" PRIu64 ",", f3_seq);
+	csv_int(out->f, o, "seq");
+	csv_field(out->f, get_str(o, "time"), 0);
+	csv_field(out->f, get_str(o, "type"), 0);
+	for (i = 0; i < sizeof(ints) / sizeof(ints[0]); i++)
+		csv_int(out->f, o, ints[i]);
+	csv_field(out->f, get_str(o, "comm"), 0);
+	csv_field(out->f, msg, 0);
+	csv_field(out->f, json, 1);
+	return 0;
+}
+
+static int ts_write(struct xt_out *out, struct json_object *o,
+		    int64_t time_ns, const char *msg)
+{
+	struct json_object *c = NULL;
+	char dt[40];
+	int ret = -1;
+
+	if (time_ns < 0 || xtrail_rfc3339(dt, sizeof(dt), time_ns)) {
+		out->skipped++;
+		return 0;
+	}
+	if (json_object_deep_copy(o, &c, NULL) ||
+	    json_object_object_add(c, "message", json_object_new_string(msg)) ||
+	    json_object_object_add(c, "datetime", json_object_new_string(dt)) ||
+	    json_object_object_add(c, "timestamp",
+				   json_object_new_int64(time_ns / 1000)) ||
+	    json_object_object_add(c, "timestamp_desc",
+				   json_object_new_string("Event Recorded")))
+		goto out;
+	fputs(json_object_to_json_string_ext(c, XTRAIL_JSON_FLAGS), out->f);
+	putc('\n', out->f);
+	ret = 0;
+out:
+	json_object_put(c);
+	return ret;
+}
+
+static int sql_write(struct xt_out *out, uint64_t f3_seq,
+		     struct json_object *o, int64_t time_ns, const char *msg,
+		     const char *json)
+{
+	sqlite3_stmt *s = out->ins;
+	struct json_object *v;
+	unsigned int i;
+	int rc;
+
+	sqlite3_reset(s);
+	sqlite3_bind_int64(s, 1, f3_seq);
+	for (i = 0; i < SQL_NCOLS; i++) {
+		if (!json_object_object_get_ex(o, sql_cols[i], &v) || !v)
+			sqlite3_bind_null(s, i + 2);
+		else if (json_object_is_type(v, json_type_string))
+			sqlite3_bind_text(s, i + 2, json_object_get_string(v),
+					  -1, SQLITE_TRANSIENT);
+		else
+			sqlite3_bind_int64(s, i + 2, json_object_get_int64(v));
+	}
+	if (time_ns < 0)
+		sqlite3_bind_null(s, SQL_NCOLS + 2);
+	else
+		sqlite3_bind_int64(s, SQL_NCOLS + 2, time_ns);
+	if (get_str(o, "time"))
+		sqlite3_bind_text(s, SQL_NCOLS + 3, get_str(o, "time"), -1,
+				  SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s, SQL_NCOLS + 3);
+	sqlite3_bind_text(s, SQL_NCOLS + 4, msg, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, SQL_NCOLS + 5, json, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int xt_out_write(struct xt_out *out, uint64_t f3_seq, struct json_object *o,
+		 int64_t time_ns, const char *json_text, char *err,
+		 size_t errlen)
+{
+	char *msg = NULL;
+	int ret;
+
+	if (out->fmt == XT_FMT_JSONL) {
+		fputs(json_text, out->f);
+		putc('\n', out->f);
+		ret = ferror(out->f) ? -1 : 0;
+		goto done;
+	}
+	msg = xt_rec_message(o);
+	if (!msg) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	switch (out->fmt) {
+	case XT_FMT_CSV:
+		ret = csv_write(out, f3_seq, o, msg, json_text);
+		break;
+	case XT_FMT_TIMESKETCH:
+		ret = ts_write(out, o, time_ns, msg);
+		break;
+	default:
+		ret = sql_write(out, f3_seq, o, time_ns, msg, json_text);
+		if (ret)
+			snprintf(err, errlen, "sqlite: %s",
+				 sqlite3_errmsg(out->db));
+		break;
+	}
+	free(msg);
+done:
+	if (!ret && out->f && ferror(out->f)) {
+		snprintf(err, errlen, "write error: %s", strerror(errno));
+		ret = -1;
+	} else if (ret && out->f) {
+		snprintf(err, errlen, "write error");
+	}
+	if (!ret)
+		out->written++;
+	return ret;
+}
+
+int xt_out_close(struct xt_out *out, uint64_t *skipped, char *err,
+		 size_t errlen)
+{
+	char sql[160];
+	int ret = 0;
+
+	*skipped = out->skipped;
+	if (out->db) {
+		snprintf(sql, sizeof(sql),
+			 "INSERT INTO meta VALUES ('exported_at', datetime('now'));"
+			 "INSERT INTO meta VALUES ('records', '%" PRIu64 "');"
+			 "COMMIT;", out->written - out->skipped);
+		sqlite3_finalize(out->ins);
+		if (sqlite3_exec(out->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
+			snprintf(err, errlen, "sqlite: %s",
+				 sqlite3_errmsg(out->db));
+			ret = -1;
+		}
+		if (sqlite3_close(out->db) != SQLITE_OK && !ret) {
+			snprintf(err, errlen, "sqlite: closing failed");
+			ret = -1;
+		}
+	}
+	if (out->f && (fflush(out->f) || ferror(out->f))) {
+		snprintf(err, errlen, "write error: %s", strerror(errno));
+		ret = -1;
+	}
+	if (out->own && fclose(out->f) && !ret) {
+		snprintf(err, errlen, "write error: %s", strerror(errno));
+		ret = -1;
+	}
+	free(out);
+	return ret;
+}
