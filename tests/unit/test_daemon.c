@@ -472,6 +472,7 @@ static void test_verify_anchor_keygen(void **state)
 	char *const keygen[] = { XTRAIL, "keygen", kdir, NULL };
 	struct stat st;
 	FILE *f;
+	unsigned char byte;
 	int fd;
 
 	snprintf(anchor, sizeof(anchor), "%s/anchor", dir);
@@ -504,10 +505,12 @@ static void test_verify_anchor_keygen(void **state)
 	assert_int_equal(truncate(out, 256 + 144 + 216 + 160 + 216), 0);
 	assert_int_equal(finish(start(verify)), 1);
 	assert_contains(slurp(err_path), "the log ends at sequence 4 but the anchor is at 5");
-	/* an altered byte: named by offset */
-	fd = open(out, O_WRONLY);
+	/* an altered byte (always altered: inverted, not overwritten) */
+	fd = open(out, O_RDWR);
 	assert_true(fd >= 0);
-	assert_int_equal(pwrite(fd, "X", 1, 256 + 30), 1);
+	assert_int_equal(pread(fd, &byte, 1, 256 + 30), 1);
+	byte ^= 0xff;
+	assert_int_equal(pwrite(fd, &byte, 1, 256 + 30), 1);
 	close(fd);
 	assert_int_equal(finish(start(verify)), 1);
 	assert_contains(slurp(err_path), "offset 256: bad crc");
