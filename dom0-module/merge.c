@@ -127,9 +127,26 @@ int xtrail_merge_src_open(struct xtrail_merge *m, u32 id)
 		n = NULL;
 	}
 	s->opens++;
+	s->draining = false;
 	spin_unlock_irqrestore(&m->lock, flags);
 	kfree(n);
 	return 0;
+}
+
+/*
+ * Source @id is going away: what is left in its ring is taken whatever its
+ * cap (a ring's worth at most), or it would be lost with the ring.
+ */
+void xtrail_merge_src_drain(struct xtrail_merge *m, u32 id)
+{
+	struct xtrail_merge_src *s;
+	unsigned long flags;
+
+	spin_lock_irqsave(&m->lock, flags);
+	s = xtrail_merge_src_find(m, id);
+	if (s)
+		s->draining = true;
+	spin_unlock_irqrestore(&m->lock, flags);
 }
 
 /* The source stays until its last record is acknowledged. */
@@ -208,7 +225,7 @@ int xtrail_merge_push(struct xtrail_merge *m, u32 id, void *rec, u32 len,
 	}
 	if (!r) {
 		ret = -ENOMEM;
-	} else if (s->used + xtrail_mrec_cost(len) > m->cap) {
+	} else if (s->used + xtrail_mrec_cost(len) > m->cap && !s->draining) {
 		ret = -ENOSPC;
 	} else {
 		h->recv_ns = cpu_to_le64(xtrail_merge_clock(m, now));

@@ -22,6 +22,8 @@
  * @held:    records held for it
  * @pushed:  records taken
  * @refused: records refused (cap reached or no memory)
+ * @draining: its last records are being taken (disconnect): no cap, as
+ *           they would otherwise be lost with the ring (bounded by it)
  */
 struct xtrail_merge_src {
 	struct list_head node;
@@ -31,6 +33,7 @@ struct xtrail_merge_src {
 	u64 held;
 	u64 pushed;
 	u64 refused;
+	bool draining;
 };
 
 /**
@@ -82,6 +85,7 @@ void xtrail_merge_setup(struct xtrail_merge *m, u64 window_ns, u64 cap,
 void xtrail_merge_teardown(struct xtrail_merge *m);
 int xtrail_merge_src_open(struct xtrail_merge *m, u32 id);
 void xtrail_merge_src_close(struct xtrail_merge *m, u32 id);
+void xtrail_merge_src_drain(struct xtrail_merge *m, u32 id);
 int xtrail_merge_push(struct xtrail_merge *m, u32 id, void *rec, u32 len,
 		      u64 now);
 bool xtrail_merge_emit(struct xtrail_merge *m, u64 now);

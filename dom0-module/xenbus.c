@@ -301,6 +301,7 @@ static void xtrail_back_disconnect(struct xtrail_back *be, u32 reason)
 		be->irq = 0;
 	}
 	/* Drain what the guest published before it went away. */
+	xtrail_merge_src_drain(&xtrail_stream, be->dev->otherend_id);
 	if (reason != XTRAIL_DISC_VIOLATION &&
 	    xtrail_back_consume(be, UINT_MAX, &full) == -EPROTO) {
 		xtrail_back_violation_rec(be);

@@ -138,7 +138,7 @@
  *        XTRAIL_RF_TS_XEN: ts_ns, clamped into [recv_ns - W, recv_ns];
  *      - otherwise recv_ns, dom0's receipt time (dom0's own records too);
  *    W being the reordering window (CLOCK's merge_window_ns, module
- *    parameter merge_window_ns). A record is held until key + W has
+ *    parameter merge_window_ms). A record is held until key + W has
  *    passed, never longer than W after its receipt, whatever the other
  *    sources do; records leave in key order (ties: arrival order). So in
  *    the stream, and in an F3 log written from it, the key never

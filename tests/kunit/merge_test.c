@@ -182,6 +182,16 @@ static void merge_cap_and_fairness(struct kunit *test)
 	/* Acknowledged: room again. */
 	KUNIT_EXPECT_EQ(test, xtrail_merge_ack(m, 12), 12);
 	KUNIT_EXPECT_EQ(test, t_push(m, 1, 10, 0, false, now), 0);
+	/* A source going away gives its last records whatever its cap. */
+	for (i = 11; i < 20; i++)
+		KUNIT_EXPECT_EQ(test, t_push(m, 1, i, 0, false, now), 0);
+	KUNIT_EXPECT_EQ(test, t_push(m, 1, 20, 0, false, now), -ENOSPC);
+	xtrail_merge_src_drain(m, 1);
+	KUNIT_EXPECT_EQ(test, t_push(m, 1, 20, 0, false, now), 0);
+	xtrail_merge_src_close(m, 1);
+	/* Reopened (the guest reconnects): capped again. */
+	KUNIT_EXPECT_EQ(test, xtrail_merge_src_open(m, 1), 0);
+	KUNIT_EXPECT_EQ(test, t_push(m, 1, 21, 0, false, now), -ENOSPC);
 	t_done(m);
 }
 

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# kill9 scenario, host side: after many kill -9 of xtraild under load, the
+# kill9 scenario, host side: after kill -9 of xtraild (at least 5; how many
+# fit in the 40 s of load depends on the machine: 9 to 19 seen) under load, the
 # log verifies; every sequence number of every guest ring is in F3 exactly
 # once, as a record or inside a LOST range; redelivered records were
 # skipped (xtraild said how many it found already stored); and the whole
@@ -9,7 +10,7 @@
 . "$(dirname "$0")/../../check-lib.sh" "$1"
 
 kills=$(result_value '@@KILLS \([0-9]*\)')
-[ "${kills:-0}" -ge 10 ] || { echo "check: only ${kills:-0} kills" >&2; exit 1; }
+[ "${kills:-0}" -ge 5 ] || { echo "check: only ${kills:-0} kills" >&2; exit 1; }
 "$xtrail" verify "$dir/f3.log" >/dev/null
 
 # Per ring (vcpu): delivered seqs + LOST ranges, each exactly once, 0..max.
