@@ -3,11 +3,13 @@
 # bench-guests, dom0 part: sample dom0's CPU time once all three guests
 # flood and again when the first one stops (bench-samples.log; check.sh
 # counts the records received in between and makes the figures). A sample:
-#   uptime_s busy_ticks irq_ticks xtraild_ticks kworker_ticks
+#   uptime_s busy_ticks irq_ticks steal_ticks xtraild_ticks kworker_ticks
 # busy = user + nice + system + irq + softirq of /proc/stat (USER_HZ
-# ticks), irq = irq + softirq, xtraild and kworker = utime + stime of
-# xtraild and of every kworker thread alive at the sample. Polls the
-# consoles once a second: polling costs dom0 CPU too.
+# ticks: time dom0's vCPU ran), irq = irq + softirq, steal = time it was
+# runnable but Xen ran something else; xtraild and kworker = utime + stime
+# of xtraild and of every kworker thread alive at the sample (scheduler
+# runtime: it includes steal). Polls the consoles once a second: polling
+# costs dom0 CPU too.
 
 xtraild_pid=$(cat "$XTRAILD_PIDFILE")
 consoles=()
@@ -17,10 +19,10 @@ done
 
 # With no fork: the figures must not be the sampler's.
 sample() {
-	local up cpu u n s idle iow irq sirq rest f line kw=0 xd=0
+	local up cpu u n s idle iow irq sirq steal rest f line kw=0 xd=0
 	local -a st
 	read -r up rest </proc/uptime
-	read -r cpu u n s idle iow irq sirq rest </proc/stat
+	read -r cpu u n s idle iow irq sirq steal rest </proc/stat
 	for f in /proc/[0-9]*/stat; do
 		read -r line 2>/dev/null <"$f" || continue
 		case $line in
@@ -35,7 +37,7 @@ sample() {
 			;;
 		esac
 	done
-	echo "$up $((u + n + s + irq + sirq)) $((irq + sirq)) $xd $kw"
+	echo "$up $((u + n + s + irq + sirq)) $((irq + sirq)) $steal $xd $kw"
 }
 
 # Number of guests whose console has MARKER.
