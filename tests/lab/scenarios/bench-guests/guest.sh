@@ -3,7 +3,7 @@
 # bench-guests, guest part (each of three guests): an open/close flood of
 # FLOOD_SECONDS, as fast as bash goes, one file record per open.
 
-FLOOD_SECONDS=20
+FLOOD_SECONDS=30
 wait_until 60 grep -qx Connected /sys/bus/xen/devices/xtrail-0/state ||
 	fail "xtrail frontend did not connect"
 echo "@@FLOOD-START $GUEST_NAME"

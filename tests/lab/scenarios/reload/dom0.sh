@@ -12,8 +12,9 @@ result "reload: dom0 module reloaded"
 rc=0
 wait_guest_done 180 || rc=$?
 [ "$rc" -eq 0 ] || fail "guest.sh failed (rc=$rc)"
-# The guest's poweroff logs the last DISCONNECT: xtraild must still run.
-wait_until 60 domain_gone "$DOMID" || fail "guest did not power off"
+# The guest's poweroff is the third DISCONNECT: on a busy host it comes
+# seconds after guest.sh ends.
+wait_until 60 domain_gone "$DOMID" || fail "the guest did not power off"
 sleep 1
 xtraild_stop
 result "@@DOMID $DOMID"
