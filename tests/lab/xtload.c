@@ -133,13 +133,15 @@ static int serve(long port)
 	}
 }
 
+static const char xtload_usage[] =
+	"usage: xtload udp ADDR PORT:N [PORT:N...]\n"
+	"       xtload openclose N PATH\n"
+	"       xtload connect ADDR PORT N\n"
+	"       xtload serve PORT\n";
+
 static int usage(void)
 {
-	fprintf(stderr,
-		"usage: xtload udp ADDR PORT:N [PORT:N...]\n"
-		"       xtload openclose N PATH\n"
-		"       xtload connect ADDR PORT N\n"
-		"       xtload serve PORT\n");
+	fputs(xtload_usage, stderr);
 	return 2;
 }
 
