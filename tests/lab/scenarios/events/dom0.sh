@@ -5,7 +5,7 @@
 
 # Type a line into the guest's console: its pty in dom0, which
 # xenconsoled forwards to the guest's hvc0.
-wait_console '@@CONSOLE-IN-READY' 120 || fail "guest not ready for console input"
+wait_console '@@CONSOLE-IN-READY' 600 || fail "guest not ready for console input"
 pty=$(xenstore-read "/local/domain/$DOMID/console/tty")
 printf 'XENKAMERA-CONSOLE-IN\r' >"$pty"
 
