@@ -20,8 +20,11 @@
  *
  * The close side is a kprobe on filp_close(), through which every
  * descriptor of a file goes away (close, close_range, dup2 over it,
- * close-on-exec, exit): there is no tracepoint there. The counting side
- * runs from raw_syscalls:sys_exit (probes.c).
+ * close-on-exec, exit): there is no tracepoint there. A file can outlive
+ * its last descriptor (a memory mapping, a descriptor in flight in a unix
+ * socket): a second kprobe, on __fput(), where the kernel releases a file,
+ * frees its slot then, so that such files do not fill the table. The
+ * counting side runs from raw_syscalls:sys_exit (probes.c).
  */
 #include <linux/atomic.h>
 #include <linux/bitmap.h>
@@ -241,9 +244,27 @@ static int xtrail_kp_filp_close(struct kprobe *p, struct pt_regs *regs)
 	return 0;
 }
 
+/* __fput(struct file *file): the file is released, its slot is free. */
+static int xtrail_kp_fput(struct kprobe *p, struct pt_regs *regs)
+{
+	int s;
+
+	if (!atomic_read(&xtrail_ft_used))
+		return 0;
+	s = xtrail_ft_find(regs->di);
+	if (s >= 0)
+		xtrail_ft_release(s);
+	return 0;
+}
+
 static struct kprobe xtrail_fileio_kp = {
 	.symbol_name = "filp_close",
 	.pre_handler = xtrail_kp_filp_close,
+};
+
+static struct kprobe xtrail_fput_kp = {
+	.symbol_name = "__fput",
+	.pre_handler = xtrail_kp_fput,
 };
 
 int xtrail_fileio_init(void)
@@ -255,13 +276,25 @@ int xtrail_fileio_init(void)
 	bitmap_zero(xtrail_io_set, NR_syscalls);
 	for (i = 0; i < ARRAY_SIZE(xtrail_io_scs); i++)
 		__set_bit(xtrail_io_scs[i].nr, xtrail_io_set);
+	ret = register_kprobe(&xtrail_fput_kp);
+	if (ret) {
+		pr_err("cannot probe __fput: %d\n", ret);
+		return ret;
+	}
 	ret = register_kprobe(&xtrail_fileio_kp);
-	if (ret)
+	if (ret) {
 		pr_err("cannot probe filp_close: %d\n", ret);
+		goto err_fput;
+	}
+	return 0;
+
+err_fput:
+	unregister_kprobe(&xtrail_fput_kp);
 	return ret;
 }
 
 void xtrail_fileio_uninit(void)
 {
 	unregister_kprobe(&xtrail_fileio_kp);
+	unregister_kprobe(&xtrail_fput_kp);
 }

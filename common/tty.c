@@ -4,10 +4,15 @@
  * terminal sessions, recorded with its timing so that a session can be
  * replayed from outside the guest.
  *
- * No tracepoint sees terminal data, so this is the one place that uses
- * kprobes: pty_write() carries both directions of a pseudo-terminal (the
- * master side writes the session's input, the slave side its output),
- * and hvc_write() the Xen console's output. Each terminal's capture is
+ * No tracepoint sees terminal data, so this uses kprobes: pty_write()
+ * carries both directions of a pseudo-terminal (the master side writes the
+ * session's input, the slave side its output), hvc_write() the Xen
+ * console's output, and tty_ldisc_receive_buf() what every terminal
+ * receives on its way to the line discipline, of which we keep the
+ * terminals that are not ptys (the Xen console hvc0, serial lines: console
+ * input; a pty's input is already seen at its master's pty_write()).
+ * Console input is pushed to the line discipline by a kernel worker, so
+ * its records are flagged XTRAIL_RF_NO_TASK. Each terminal's capture is
  * bounded (XTRAIL_TTY_MAX bytes per record) and rate-limited (tty_rate
  * bytes per second; what is dropped is counted in the next record).
  */
@@ -15,6 +20,7 @@
 #include <linux/module.h>
 #include <linux/tty.h>
 #include <linux/tty_driver.h>
+#include <linux/tty_ldisc.h>
 #include <linux/jiffies.h>
 #include <linux/atomic.h>
 
@@ -73,7 +79,7 @@ static void xtrail_tty_record(const struct tty_struct *session, u32 flags,
 		return;
 	h = xtrail_scratch_get();
 	xtrail_hdr_fill_current(h);
-	if (!in_task())
+	if (!in_task() || current->flags & PF_KTHREAD)
 		h->flags |= cpu_to_le16(XTRAIL_RF_NO_TASK);
 	t = (struct xtrail_tty *)(h + 1);
 	n = min_t(u32, count, XTRAIL_TTY_MAX);
@@ -114,9 +120,27 @@ static int xtrail_kp_hvc_write(struct kprobe *p, struct pt_regs *regs)
 	return 0;
 }
 
+/*
+ * tty_ldisc_receive_buf(struct tty_ldisc *ld, const u8 *p, const char *f,
+ *			 int count)
+ */
+static int xtrail_kp_ldisc_receive(struct kprobe *p, struct pt_regs *regs)
+{
+	struct tty_ldisc *ld = (struct tty_ldisc *)regs->di;
+	struct tty_struct *tty = ld ? ld->tty : NULL;
+
+	if (!tty || !tty->driver || tty->driver->type == TTY_DRIVER_TYPE_PTY)
+		return 0;
+	xtrail_tty_record(tty, XTRAIL_TTY_CONSOLE | XTRAIL_TTY_INPUT,
+			  (const u8 *)regs->si, (int)regs->cx);
+	return 0;
+}
+
 static struct kprobe xtrail_tty_kps[] = {
 	{ .symbol_name = "pty_write", .pre_handler = xtrail_kp_pty_write },
 	{ .symbol_name = "hvc_write", .pre_handler = xtrail_kp_hvc_write },
+	{ .symbol_name = "tty_ldisc_receive_buf",
+	  .pre_handler = xtrail_kp_ldisc_receive },
 };
 
 static unsigned int xtrail_tty_nr;

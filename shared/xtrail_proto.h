@@ -495,7 +495,8 @@ _Static_assert(sizeof(struct xtrail_rec_hdr) + sizeof(struct xtrail_file) +
 
 /* Close record flags */
 #define XTRAIL_CLOSE_LAST	0x0001	/* last descriptor: counts are final */
-#define XTRAIL_CLOSE_PATH_TRUNC	0x0002
+#define XTRAIL_CLOSE_PATH_TRUNC	0x0002	/* path too long: left out, */
+						/* with _PATH_FAULT */
 #define XTRAIL_CLOSE_PATH_FAULT	0x0004	/* path not available */
 #define XTRAIL_CLOSE_FLAGS	0x0007
 
@@ -594,7 +595,7 @@ _Static_assert(sizeof(struct xtrail_net) == 72, "net body size");
 
 /* TTY record flags */
 #define XTRAIL_TTY_INPUT	0x0001	/* toward the session (keystrokes) */
-#define XTRAIL_TTY_CONSOLE	0x0002	/* a console (hvc), not a pty */
+#define XTRAIL_TTY_CONSOLE	0x0002	/* not a pty: hvc console, serial */
 #define XTRAIL_TTY_TRUNC	0x0004	/* more than XTRAIL_TTY_MAX written */
 #define XTRAIL_TTY_FLAGS	0x0007
 #define XTRAIL_TTY_MAX		1024

@@ -7,10 +7,12 @@
 #   2. native: the F3 writer (chain + seals + encryption) under each flush
 #      mode against a plain buffered write, records/s and MB/s
 #   3. lab: a fork+exec loop in the guest with and without xtrail, one boot
-#   4. lab: open/close, fork+exec and file-copy loops with no logging, with
-#      xtrail and with Debian's auditd, one boot
+#   4. lab: open/close, fork+exec, file-copy and TCP connect loops with no
+#      logging, with xtrail and with Debian's auditd, one boot
 #   5. lab: three guests flooding at once: records/s through the backend and
 #      /dev/xtrail, per guest, and dom0 CPU time per million records
+#   6. lab: a million open/close pairs against a small ring (the million
+#      scenario): the flood's runtime, and delivered + lost == generated
 set -euo pipefail
 cd "$(dirname "$0")/.."
 make -s -C tests/bench
@@ -25,3 +27,7 @@ for s in bench-exec bench-syscalls bench-guests; do
 	run=$(ls -d build/lab/logs/"$s"-* | sort | tail -n 1)
 	cat "$run/bench.txt"
 done
+echo "=== lab: million"
+TIMEOUT=${TIMEOUT:-1800} tests/lab/run.sh million
+run=$(ls -d build/lab/logs/million-* | sort | tail -n 1)
+cat "$run/check.log"

@@ -20,7 +20,7 @@
 #include "test_util.h"
 
 /* Guest records first, then dom0's (the last DOM0_RECS). */
-#define NREC		19
+#define NREC		21
 #define DOM0_RECS	6
 
 static struct rec_buf recs[NREC];
@@ -134,6 +134,13 @@ static void build_records(void)
 	((struct xtrail_net *)(recs[11].b + sizeof(struct xtrail_rec_hdr)))
 		->kind = xt_cpu32(XTRAIL_NET_CONNECT);
 	lens[12] = build_tty(&recs[12], "ls -l\r\n\x1b[0m\xe2\x82");
+	/* a close record with its path, and a version 1 heartbeat */
+	build_fixed(&recs[13], XTRAIL_REC_CLOSE, 0);
+	memcpy(recs[13].b + XTRAIL_CLOSE_PATH_OFF, "/tmp/xt-copy", 12);
+	lens[13] = xtrail_close_finish(recs[13].b, XTRAIL_CLOSE_LAST, 3, 1000,
+				       70000, 12);
+	lens[14] = build_fixed(&recs[14], XTRAIL_REC_HEARTBEAT,
+			       XTRAIL_HEARTBEAT_V1_SIZE);
 	for (i = 0; i < DOM0_RECS; i++)
 		lens[NREC - DOM0_RECS + i] =
 			build_dom0(&recs[NREC - DOM0_RECS + i], dom0[i]);

@@ -336,7 +336,8 @@ inputs=(
 	/bin/busybox /bin/bash "$OUT/vmlinux.gz" "$MAILX_STAGE/usr/bin/bsd-mailx"
 	"$PTYRUN" "$XTLOAD" "${XEN_PROGS[@]/#/$XEN_BIN/}" "${XENSTORE_PROGS[@]}" "${XTRAIL_FILES[@]}"
 )
-mapfile -t -O ${#inputs[@]} inputs < <(find "$SCEN_DIR" -type f | sort)
+# -L: a scenario may link another one's scripts.
+mapfile -t -O ${#inputs[@]} inputs < <(find -L "$SCEN_DIR" -type f | sort)
 if [ -f "$SCEN_DIR/with-hostile" ]; then
 	inputs+=("$HOSTILE_KO")
 fi

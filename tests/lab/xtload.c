@@ -8,6 +8,9 @@
  *                                        sendto() to ADDR:PORT, in order
  *   xtload openclose N PATH              N times open(PATH) and close()
  *   xtload connect ADDR PORT N           N TCP connections, each closed
+ *   xtload serve PORT                    accept TCP connections on
+ *                                        127.0.0.1:PORT and close them,
+ *                                        forever
  *
  * Prints the elapsed time in microseconds on stdout; exits non-zero on the
  * first failure.
@@ -112,12 +115,33 @@ static int tcp_connect(const char *host, long port, long n)
 	return 0;
 }
 
+static int serve(long port)
+{
+	struct sockaddr_in a = addr_of("127.0.0.1", port);
+	int fd = socket(AF_INET, SOCK_STREAM, 0), c, one = 1;
+
+	if (fd < 0 ||
+	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    bind(fd, (struct sockaddr *)&a, sizeof(a)) || listen(fd, 128)) {
+		perror("xtload: listen");
+		return 1;
+	}
+	for (;;) {
+		c = accept(fd, NULL, NULL);
+		if (c >= 0)
+			close(c);
+	}
+}
+
+static const char xtload_usage[] =
+	"usage: xtload udp ADDR PORT:N [PORT:N...]\n"
+	"       xtload openclose N PATH\n"
+	"       xtload connect ADDR PORT N\n"
+	"       xtload serve PORT\n";
+
 static int usage(void)
 {
-	fprintf(stderr,
-		"usage: xtload udp ADDR PORT:N [PORT:N...]\n"
-		"       xtload openclose N PATH\n"
-		"       xtload connect ADDR PORT N\n");
+	fputs(xtload_usage, stderr);
 	return 2;
 }
 
@@ -126,6 +150,8 @@ int main(int argc, char **argv)
 	struct timespec t0, t1;
 	int rc;
 
+	if (argc == 3 && !strcmp(argv[1], "serve"))
+		return serve(parse(argv[2]));
 	if (argc < 2)
 		return usage();
 	clock_gettime(CLOCK_MONOTONIC, &t0);

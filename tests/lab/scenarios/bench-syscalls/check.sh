@@ -17,16 +17,16 @@ grep '^@@BENCH mode=' "$dir/results.log" | sed 's/^@@BENCH //' | awk '
 	}
 	END {
 		printf "bench syscalls (guest, software-emulated Xen, 1 vCPU; sums of 2 rounds)\n"
-		printf "%-6s %12s %12s %12s %9s %9s %14s\n", "load", "none us",
+		printf "%-7s %12s %12s %12s %9s %9s %14s\n", "load", "none us",
 		       "xtrail us", "auditd us", "xtrail x", "auditd x",
 		       "xt/auditd ovh"
-		n = split("open exec copy", order, " ")
+		n = split("open exec copy connect", order, " ")
 		for (k = 1; k <= n; k++) {
 			w = order[k]
 			if (!(w in seen))
 				continue
 			none = t[w, "none"]; x = t[w, "xtrail"]; a = t[w, "auditd"]
-			printf "%-6s %12d %12d %12d %9.3f %9.3f %14.3f\n", w, none,
+			printf "%-7s %12d %12d %12d %9.3f %9.3f %14.3f\n", w, none,
 			       x, a, x / none, a / none,
 			       (a > none) ? (x - none) / (a - none) : 0
 		}

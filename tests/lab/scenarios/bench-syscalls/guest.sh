@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# bench-syscalls, guest part: three syscall-heavy workloads timed with no
+# bench-syscalls, guest part: four syscall-heavy workloads timed with no
 # logging, with xtrail (its default event set), and with Debian's auditd
 # (rules for the same syscalls, records written by the real auditd), in
 # two rounds of alternating modes so that drift in the emulated machine
@@ -9,6 +9,7 @@
 OPEN_N=${BENCH_OPEN_N:-2000}
 EXEC_N=${BENCH_EXEC_N:-200}
 COPY_N=${BENCH_COPY_N:-100}
+CONNECT_N=${BENCH_CONNECT_N:-300}
 
 connected() {
 	grep -qx Connected /sys/bus/xen/devices/xtrail-0/state
@@ -46,10 +47,15 @@ w_copy() {
 	done
 }
 
+# TCP connect (and close) to a listener inside the guest (xtload serve).
+w_connect() {
+	xtload connect 127.0.0.1 5557 "$CONNECT_N" >/dev/null
+}
+
 run_all() {
 	local w
 
-	for w in open exec copy; do
+	for w in open exec copy connect; do
 		echo "@@BENCH mode=$1 workload=$w us=$(time_us "w_$w")"
 	done
 }
@@ -82,6 +88,11 @@ mode_auditd() {
 }
 
 dd if=/dev/urandom of=/tmp/bench-src bs=64k count=1 2>/dev/null
+ip link set lo up
+xtload serve 5557 &
+server=$!
+wait_until 10 sh -c 'cat /proc/net/tcp | grep -q ":15B5 "' ||
+	fail "the TCP listener did not start"
 wait_until 60 connected || fail "xtrail did not connect"
 xtrail_domu_unload
 for round in 1 2; do
@@ -89,3 +100,4 @@ for round in 1 2; do
 	mode_xtrail
 	mode_auditd
 done
+kill "$server"

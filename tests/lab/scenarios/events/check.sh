@@ -107,6 +107,8 @@ guest_expect "output on the pty" '.type == "tty" and (.input | not) and
 	(.tty | startswith("pts")) and (.data | contains("XENKAMERA-42")) and
 	.comm == "bash" and .uid == 1000'
 guest_expect "console output" '.type == "tty" and .console and .tty == "hvc0"'
+guest_expect "console input from dom0" '.type == "tty" and .console and .input and
+	.tty == "hvc0" and (.data | contains("XENKAMERA-CONSOLE-IN")) and .no_task'
 
 guest_expect "exec with a 7,500-byte argument, whole" '.type == "exec" and
 	.argv[0] == "/bin/true" and (.argv[1] | length) == 7500 and

@@ -1,6 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# events scenario, dom0 part: ship the log; the host checks exact values.
+# events scenario, dom0 part: type a line into the guest's console, ship
+# the log; the host checks exact values.
+
+# Type a line into the guest's console: its pty in dom0, which
+# xenconsoled forwards to the guest's hvc0.
+wait_console '@@CONSOLE-IN-READY' 600 || fail "guest not ready for console input"
+pty=$(xenstore-read "/local/domain/$DOMID/console/tty")
+printf 'XENKAMERA-CONSOLE-IN\r' >"$pty"
 
 rc=0
 wait_guest_done 120 || rc=$?

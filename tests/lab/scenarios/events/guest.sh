@@ -37,6 +37,11 @@ as_user xtload udp 127.0.0.1 7777:2 {8001..8012}:1 >/dev/null
 as_user ptyrun 'echo XENKAMERA-$((6*7))
 exit 0' >/tmp/pty.out || fail "ptyrun failed"
 grep -q XENKAMERA-42 /tmp/pty.out || fail "the pty session printed nothing"
+# Console input: dom0 types a line into the guest's console (hvc0).
+echo "@@CONSOLE-IN-READY"
+read -r -t 60 line </dev/hvc0 || fail "no console input from dom0"
+[ "${line%$'\r'}" = XENKAMERA-CONSOLE-IN ] ||
+	fail "console input was \"$line\", not XENKAMERA-CONSOLE-IN"
 # Large exec arguments: one of 7,500 bytes (kept whole), and 2,048
 # arguments (more than the 8 KiB argv limit: kept up to it, flagged).
 big=$(head -c 7500 /dev/zero | tr '\0' 'A')

@@ -1,0 +1,1 @@
+../million/check.sh

@@ -1,0 +1,1 @@
+../million/dom0.sh

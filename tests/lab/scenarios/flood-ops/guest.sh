@@ -1,0 +1,1 @@
+../million/guest.sh
