@@ -17,7 +17,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 SUITES=${CHECK_SUITES:-style unit fuzz checker dkms kunit lab}
-LAB_SCENARIOS=${LAB_SCENARIOS:-spam nospam reload events flood dom0 hostile}
+LAB_SCENARIOS=${LAB_SCENARIOS:-spam nospam reload events flood dom0 hostile hostile-race hostile-storm ringdump}
 mkdir -p build
 total_pass=0 total_fail=0 total_skip=0
 
