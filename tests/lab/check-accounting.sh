@@ -15,7 +15,9 @@ trap 'rm -f "$tmp"' EXIT
 
 jq -s --argjson d "$domid" '
 	[.[] | select(.domid == $d and .type != "connect" and
-		      .type != "disconnect" and .type != "clock")] |
+		      .type != "disconnect" and .type != "clock" and
+		      .type != "violation" and .type != "seq_gap" and
+		      .type != "heartbeat_silence")] |
 	group_by(.vcpu)[] as $ring |
 	$ring[] | select(.type == "heartbeat") as $hb |
 	[$ring[] | select(.seq < $hb.seq)] as $before |
