@@ -35,7 +35,7 @@
 #define XTRAIL_HB_PERIOD_MIN	100	/* ms */
 #define XTRAIL_HB_PERIOD_MAX	60000	/* ms */
 
-static unsigned int hb_miss = 3;
+static unsigned int hb_miss = 5;
 module_param(hb_miss, uint, 0644);
 MODULE_PARM_DESC(hb_miss, "heartbeat periods without a heartbeat before dom0 logs a silence (0: never)");
 

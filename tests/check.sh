@@ -19,7 +19,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 SUITES=${CHECK_SUITES:-style unit fuzz checker dkms deb kunit lab}
-LAB_SCENARIOS=${LAB_SCENARIOS:-spam nospam reload events filter flood flood-ops dom0 hostile control dkms}
+LAB_SCENARIOS=${LAB_SCENARIOS:-spam nospam reload events filter flood flood-ops dom0 hostile hostile-race hostile-storm ringdump control dkms}
 mkdir -p build
 total_pass=0 total_fail=0 total_skip=0
 

@@ -15,9 +15,12 @@ for word in before-the-storm during-the-storm after-the-storm; do
 done
 expect "dom0's exec during the storm" '.type == "exec" and .domid == 0 and
 	.argv == ["/bin/echo", "dom0-during-the-storm"]'
+# The guest disconnects twice, both times itself: the module swap and the
+# shutdown. dom0 never cut it off.
 if [ -n "$(jq -c --argjson d "$domid" 'select(.domid == $d and
-	(.type == "violation" or .type == "disconnect"))' "$log")" ]; then
-	echo "check: the guest was disconnected for the storm" >&2
+	(.type == "violation" or
+	 (.type == "disconnect" and .reason != "frontend")))' "$log")" ]; then
+	echo "check: dom0 disconnected the guest for the storm" >&2
 	exit 1
 fi
 sent=$(tr -d '\r' <"$dir/console-guest.log" |
@@ -25,14 +28,15 @@ sent=$(tr -d '\r' <"$dir/console-guest.log" |
 events=$(result_value '@@EVENTS \([0-9]*\)')
 spurious=$(result_value '@@SPURIOUS \([0-9]*\)')
 ms=$(result_value '@@DOM0-11-EXECS-MS \([0-9]*\)')
-[ -n "$sent" ] && [ -n "$events" ] && [ -n "$spurious" ] && [ -n "$ms" ] ||
-	{ echo "check: missing figures" >&2; exit 1; }
-echo "check: storm: $sent notifications sent, $events events taken by dom0 ($spurious EOIs spurious), 1 per $((sent / (events > 0 ? events : 1))) sent; dom0 ran 11 commands in $ms ms meanwhile"
+ms0=$(result_value '@@DOM0-11-EXECS-MS-BEFORE \([0-9]*\)')
+[ -n "$sent" ] && [ -n "$events" ] && [ -n "$spurious" ] && [ -n "$ms" ] &&
+	[ -n "$ms0" ] || { echo "check: missing figures" >&2; exit 1; }
+echo "check: storm: $sent notifications sent, $events events taken by dom0 ($spurious EOIs spurious), 1 per $((sent / (events > 0 ? events : 1))) sent; dom0 ran 11 commands in $ms ms meanwhile ($ms0 ms before the storm)"
 [ "$sent" -ge 10000 ] || { echo "check: the storm was too weak" >&2; exit 1; }
 [ "$spurious" -ge 1 ] || { echo "check: no spurious EOI" >&2; exit 1; }
 [ $((events * 100)) -le "$sent" ] ||
 	{ echo "check: dom0 took more than 1% of the events" >&2; exit 1; }
-[ "$ms" -le 30000 ] || { echo "check: dom0 was sluggish" >&2; exit 1; }
+[ "$ms" -le 60000 ] || { echo "check: dom0 was sluggish" >&2; exit 1; }
 if grep -E 'Oops|WARNING:|BUG:|Call Trace' "$dir/dmesg-dom0.log"; then
 	echo "check: kernel trouble in dom0" >&2
 	exit 1
