@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # kill9 scenario, host side: after kill -9 of xtraild (at least 5; how many
-# fit in the 40 s of load depends on the machine: 9 to 19 seen) under load, the
+# fit in the 40 s of load depends on the machine: 9 to 28 seen) under load, the
 # log verifies; every sequence number of every guest ring is in F3 exactly
 # once, as a record or inside a LOST range; redelivered records were
 # skipped (xtraild said how many it found already stored); and the whole
