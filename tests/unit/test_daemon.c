@@ -563,7 +563,7 @@ static void test_kill9(void **state)
 	fcntl(fd, F_SETFL, O_NONBLOCK);
 	seen = calloc(1, 1 << 20);
 	assert_non_null(seen);
-	for (kills = 0; kills < 120; kills++) {
+	for (kills = 0; kills < 200; kills++) {
 		pid = start(argv);
 		/* records as whole writes; the pipe holds at most 64 KiB */
 		n = 20 + rand() % 200;
