@@ -12,6 +12,10 @@
 #	                        first one is printed. In the filter, $d is the
 #	                        guest's domid; EXPECT_ARGS adds jq arguments.
 #	result_value REGEX      the first capture of REGEX in results.log
+#	check_merge_order       the whole log is in merge order
+#
+# and DOM0_MADE, a jq array of the record types dom0 makes about a guest
+# (under the guest's domid): a guest's own records are the others.
 set -euo pipefail
 dir=$1
 lab=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -22,6 +26,30 @@ EXPECT_ARGS=()
 # results.log also holds the shipped guest console: first match only.
 result_value() {
 	sed -n "s/^$1\$/\\1/p" "$dir/results.log" | head -n 1
+}
+
+DOM0_MADE='["connect", "disconnect", "clock", "violation", "seq_gap",
+	"heartbeat_silence"]'
+
+# The merge key never decreases along the log (shared/xtrail_proto.h, "The
+# merge"; the window and the mode come from the CLOCK records).
+check_merge_order() {
+	jq -sc '
+	def key($w; $x): if $x and .ts_xen then
+		(if .ts_ns > .recv_ns then .recv_ns
+		 elif .recv_ns - .ts_ns > $w then .recv_ns - $w
+		 else .ts_ns end) else .recv_ns end;
+	reduce .[] as $r ({w: 0, x: false, last: 0, n: 0, bad: null};
+		if $r.type == "clock" and $r.merge_window_ns != null then
+			.w = $r.merge_window_ns | .x = $r.merge_xen else . end |
+		.w as $w | .x as $x | ($r | key($w; $x)) as $k |
+		(if $k < .last and .bad == null then
+			.bad = {seq: $r.seq, domid: $r.domid, key: $k, after: .last}
+		 else . end) |
+		.last = ([.last, $k] | max) | .n += 1) |
+	if .bad then error("out of merge order: \(.bad)") else
+		"check: \(.n) records in merge order (window \(.w) ns, Xen keys \(.x))"
+	end' "$log" | tr -d '"'
 }
 
 expect() {

@@ -14,9 +14,8 @@ kills=$(result_value '@@KILLS \([0-9]*\)')
 "$xtrail" verify "$dir/f3.log" >/dev/null
 
 # Per ring (vcpu): delivered seqs + LOST ranges, each exactly once, 0..max.
-rings=$(jq -sc --argjson d "$domid" '
-	[.[] | select(.domid == $d and .type != "connect" and
-		      .type != "disconnect" and .type != "clock")] |
+rings=$(jq -sc --argjson d "$domid" --argjson dom0_made "$DOM0_MADE" '
+	[.[] | select(.domid == $d and (.type | IN($dom0_made[]) | not))] |
 	group_by(.vcpu)[] |
 	([.[].seq] + [.[] | select(.type == "lost") |
 		       range(.first_seq; .last_seq + 1)]) as $all |
@@ -39,22 +38,6 @@ skipped=$(sed -n 's/.*resumes at record \([0-9]*\); F3 holds the stream below re
 echo "check: $kills kills, $skipped redelivered records skipped as already stored"
 [ "$skipped" -gt 0 ] || { echo "check: no redelivered record was ever skipped" >&2; exit 1; }
 
-# Merge order: the key never decreases (window and mode from CLOCK records).
-jq -sc '
-	def key($w; $x): if $x and .ts_xen then
-		(if .ts_ns > .recv_ns then .recv_ns
-		 elif .recv_ns - .ts_ns > $w then .recv_ns - $w
-		 else .ts_ns end) else .recv_ns end;
-	reduce .[] as $r ({w: 0, x: false, last: 0, n: 0, bad: null};
-		if $r.type == "clock" and $r.merge_window_ns != null then
-			.w = $r.merge_window_ns | .x = $r.merge_xen else . end |
-		.w as $w | .x as $x | ($r | key($w; $x)) as $k |
-		(if $k < .last and .bad == null then
-			.bad = {seq: $r.seq, domid: $r.domid, key: $k, after: .last}
-		 else . end) |
-		.last = ([.last, $k] | max) | .n += 1) |
-	if .bad then error("out of merge order: \(.bad)") else
-		"check: \(.n) records in merge order (window \(.w) ns, Xen keys \(.x))"
-	end' "$log" | tr -d '"'
+check_merge_order
 "$lab/check-accounting.sh" "$log" "$domid" 3
 echo "check: kill9 OK"

@@ -34,4 +34,44 @@ gaps=$(jq -s '[.[] | select(.domid == 0 and .type != "clock" and
 	select((if $r[.].type == "lost" then $r[.].first_seq else $r[.].seq end)
 	       != $r[. - 1].seq + 1)] | length) | add // 0' "$log")
 [ "$gaps" -eq 0 ] || { echo "check: $gaps gaps in dom0's sequence numbers" >&2; exit 1; }
+
+# Filters set over netlink reached each guest: guest2 left out uid 1000's
+# exec, the others (ignoring uid 4242) kept theirs; root's execs everywhere.
+for g in $guests; do
+	name=${g%%:*} d=${g##*:}
+	EXPECT_ARGS=(--argjson g "$d" --arg a "root-after-filter-$name")
+	expect "$name's root exec after its filter" \
+		'.type == "exec" and .domid == $g and .argv[1] == $a'
+	n=$(jq -c --argjson g "$d" --arg a "after-filter-$name" 'select(.type ==
+		"exec" and .domid == $g and .argv[1] == $a)' "$log" | wc -l)
+	want=1
+	[ "$name" != guest2 ] || want=0
+	[ "$n" -eq "$want" ] || { echo "check: $name: $n execs of uid 1000 after its filter, want $want" >&2; exit 1; }
+done
+EXPECT_ARGS=()
+echo "check: the filter of each guest took effect in that guest only"
+
+# xtrail status --json, taken while all four sources were connected.
+status=$dir/status.log
+[ -s "$status" ] || { echo "check: no status shipped" >&2; exit 1; }
+jq -e 'map(select(.domid == 0)) | length == 1 and .[0].records > 0' "$status" >/dev/null ||
+	{ echo "check: status has no dom0 source with records: $(cat "$status")" >&2; exit 1; }
+for g in $guests; do
+	name=${g%%:*} d=${g##*:}
+	# The guest's own records in F3 (all of them, the status was taken
+	# before its last ones): the status must count some, not more.
+	inlog=$(jq -s --argjson g "$d" --argjson dom0_made "$DOM0_MADE" '[.[] |
+		select(.domid == $g and (.type | IN($dom0_made[]) | not))] |
+		length' "$log")
+	jq -e --argjson g "$d" --arg n "$name" --argjson max "$inlog" '
+		map(select(.domid == $g)) | length == 1 and
+		(.[0] | .name == $n and .state == "connected" and
+		 .records > 0 and .records <= $max and .lost == 0 and
+		 .violations == 0 and .ring_size > 0)' "$status" >/dev/null || {
+		echo "check: status of $name ($d) wrong (log holds $inlog): $(jq -c --argjson g "$d" 'map(select(.domid == $g))' "$status")" >&2
+		exit 1
+	}
+done
+echo "check: xtrail status --json: dom0 and the three guests, connected, counters within the log's"
+check_merge_order
 echo "check: multi OK: guests$doms and dom0 in one log"
