@@ -18,7 +18,7 @@ bool xtrail_fileio_open(int fd);
 
 /*
  * At the exit of syscall @nr: if it is a read or write family call, add
- * what it moved to the files it used and return true.
+ * what it moved to the tracked files it used and return true.
  */
 bool xtrail_fileio_count(long nr, struct pt_regs *regs, long ret);
 

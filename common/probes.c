@@ -172,7 +172,6 @@ static void xtrail_file_event(struct pt_regs *regs, long nr, long ret)
 {
 	void *rec = xtrail_scratch_get();
 	const struct xtrail_file_sc *sc;
-
 	bool untracked = false;
 	u32 len;
 
@@ -225,8 +224,8 @@ static void xtrail_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
 
 	if (nr < 0 || nr >= NR_syscalls || in_compat_syscall())
 		return;
-	if (xtrail_fileio_count(nr, regs, ret))
-		return;
+	/* Reads and writes: bytes of tracked files (and maybe configured). */
+	xtrail_fileio_count(nr, regs, ret);
 	if (test_bit(nr, xtrail_file_set)) {
 		if (xtrail_event_on(XTRAIL_EV_FILE))
 			xtrail_file_event(regs, nr, ret);
