@@ -169,38 +169,42 @@ static int xtrail_back_deliver(struct xtrail_consumer *c, void *rec, u32 len)
 
 /*
  * Consume every ring, each within its budget, starting at a different ring
- * each pass so that no vCPU's ring is always served last. Returns records
- * delivered, -EPROTO (be->bad_ring set) or -EAGAIN (budget exhausted).
- */
-/*
- * One pass over the guest's rings. *@full is set when a ring stopped because
- * the merge had no room for this guest: its records (heartbeats included)
- * are still in the ring, so the pass did not drain it.
+ * each pass so that no vCPU's ring is always served last. A ring that
+ * breaks the protocol is stopped for good (its consumer refuses to run
+ * again), but the pass goes on with the others: what the guest's other
+ * vCPUs published is checked record by record like any, and stays
+ * evidence. Returns records delivered, -EPROTO when a ring is stopped
+ * (be->bad_ring: the first one), or -EAGAIN (budget exhausted). *@full is
+ * set when a ring stopped because the merge had no room for this guest:
+ * its records (heartbeats included) are still in the ring, so the pass did
+ * not drain it.
  */
 static int xtrail_back_consume(struct xtrail_back *be, unsigned int budget,
 			       bool *full)
 {
 	unsigned int i, n = be->nr_rings, start = be->next;
-	int ret, done = 0, again = 0;
+	int ret, done = 0, again = 0, proto = 0;
 
 	*full = false;
-
 	be->next = (start + 1) % n;
 	for (i = 0; i < n; i++) {
 		unsigned int r = (start + i) % n;
 
 		ret = xtrail_consume(&be->rings[r].cons, budget);
 		if (ret == -EPROTO) {
-			be->bad_ring = r;
-			return ret;
-		}
-		if (ret == -EAGAIN)
+			if (be->bad_ring < 0)
+				be->bad_ring = r;
+			proto = 1;
+		} else if (ret == -EAGAIN) {
 			again = 1;
-		else if (ret == -ENOSPC)
+		} else if (ret == -ENOSPC) {
 			*full = true;
-		else if (ret > 0)
+		} else if (ret > 0) {
 			done += ret;
+		}
 	}
+	if (proto)
+		return -EPROTO;
 	return again ? -EAGAIN : done;
 }
 
@@ -302,8 +306,9 @@ static void xtrail_back_disconnect(struct xtrail_back *be, u32 reason)
 	}
 	/* Drain what the guest published before it went away. */
 	xtrail_merge_src_drain(&xtrail_stream, be->dev->otherend_id);
-	if (reason != XTRAIL_DISC_VIOLATION &&
-	    xtrail_back_consume(be, UINT_MAX, &full) == -EPROTO) {
+	/* After a violation, only the rings that kept the protocol. */
+	if (xtrail_back_consume(be, UINT_MAX, &full) == -EPROTO &&
+	    reason != XTRAIL_DISC_VIOLATION) {
 		xtrail_back_violation_rec(be);
 		reason = XTRAIL_DISC_VIOLATION;
 	}
@@ -420,6 +425,7 @@ static void xtrail_back_connect(struct xtrail_back *be)
 		goto fail;
 	be->merged = true;
 	what = "allocating rings";
+	be->bad_ring = -1;
 	be->rings = kcalloc(be->nr_rings, sizeof(*be->rings), GFP_KERNEL);
 	if (!be->rings) {
 		err = -ENOMEM;
