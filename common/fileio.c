@@ -55,6 +55,10 @@ static struct xtrail_ft_count {
 	atomic64_t wr;
 } xtrail_ft_cnt[XTRAIL_FT_SIZE];
 static atomic_t xtrail_ft_used;
+
+static bool close_empty;
+module_param(close_empty, bool, 0);
+MODULE_PARM_DESC(close_empty, "also record the closing of files through which no byte was read or written");
 static DEFINE_PER_CPU(u64, xtrail_ft_untracked);
 
 static unsigned int xtrail_ft_slot(unsigned long key, unsigned int i)
@@ -235,7 +239,8 @@ static int xtrail_kp_filp_close(struct kprobe *p, struct pt_regs *regs)
 	last = file_count(file) <= 1;
 	if (last)
 		xtrail_ft_release(s);
-	if (!xtrail_event_on(XTRAIL_EV_FILE))
+	/* Nothing moved: the open record (not flagged untracked) says it. */
+	if (!xtrail_event_on(XTRAIL_EV_FILE) || (!rd && !wr && !close_empty))
 		return 0;
 	rec = xtrail_scratch_get();
 	xtrail_hdr_fill_current(rec);

@@ -518,7 +518,10 @@ _Static_assert(sizeof(struct xtrail_rec_hdr) + sizeof(struct xtrail_file) +
  *
  * Without XTRAIL_CLOSE_LAST other descriptors (dup, fork) still refer to
  * the file: the counts so far, and another CLOSE record follows. Memory
- * mappings are not counted.
+ * mappings are not counted. A descriptor closed while no byte has been
+ * read or written through the file makes no CLOSE record (unless the
+ * guest module's close_empty parameter is set): a successful open without
+ * XTRAIL_FILE_UNTRACKED and without a CLOSE record moved no byte.
  */
 struct xtrail_close {
 	__le32 flags;
