@@ -981,7 +981,7 @@ void f3_reader_close(struct f3_reader *r)
 
 /* ---- sealing key state ---------------------------------------------------------- */
 
-static int sync_parent_dir(const char *path)
+int f3_sync_parent_dir(const char *path)
 {
 	char *copy = strdup(path);
 	int fd, ret = -1;
@@ -1056,7 +1056,7 @@ int f3_seal_state_save(const char *path, uint64_t epoch,
 			ret = -1;
 			er = errno;
 		}
-		if (!ret && (rename(tmp, path) || sync_parent_dir(path))) {
+		if (!ret && (rename(tmp, path) || f3_sync_parent_dir(path))) {
 			ret = -1;
 			er = errno;
 		}
@@ -1768,7 +1768,7 @@ int f3_writer_open(struct f3_writer *w, const char *path,
 		w->file_first_segment = 0;
 	if (start_segment(w) || (o->mark && mark_frame_add(w, o->mark)) ||
 	    f3_writer_flush(w) || fdatasync(fd) ||
-	    (rep->created && sync_parent_dir(path))) {
+	    (rep->created && f3_sync_parent_dir(path))) {
 		snprintf(err, errlen, "%s: starting a segment: %s", path,
 			 strerror(errno));
 		goto fail;
@@ -1826,7 +1826,7 @@ static int next_file(struct f3_writer *w)
 	fd = open(w->path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return -1;
-	if (flock(fd, LOCK_EX | LOCK_NB) || sync_parent_dir(w->path)) {
+	if (flock(fd, LOCK_EX | LOCK_NB) || f3_sync_parent_dir(w->path)) {
 		close(fd);
 		return -1;
 	}

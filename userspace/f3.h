@@ -597,6 +597,9 @@ int f3_writer_seal(struct f3_writer *w);
  */
 int f3_writer_close(struct f3_writer *w);
 
+/* fsync the directory holding @path (after a rename into it). 0 or -1. */
+int f3_sync_parent_dir(const char *path);
+
 /*
  * The sealing key state file: "XTRAILSK" (8), le64 epoch, seq_id (16),
  * key (32), BLAKE2b-256 of the preceding 64 bytes (32): 96 bytes, 0600,

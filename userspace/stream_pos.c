@@ -6,12 +6,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "f3.h"
 #include "stream_pos.h"
 
 #define STREAM_POS_MAGIC	"xtrail-stream-v1"
@@ -62,22 +62,6 @@ int stream_pos_load(const char *path, struct stream_pos *p, char *err,
 	return 1;
 }
 
-static int fsync_dir(const char *path)
-{
-	char *copy = strdup(path);
-	int fd, ret = -1;
-
-	if (!copy)
-		return -1;
-	fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd >= 0) {
-		ret = fsync(fd);
-		close(fd);
-	}
-	free(copy);
-	return ret;
-}
-
 int stream_pos_save(const char *path, const struct stream_pos *p)
 {
 	char *tmp = NULL, buf[128];
@@ -97,7 +81,7 @@ int stream_pos_save(const char *path, const struct stream_pos *p)
 		errno = e ? e : EIO;
 		goto fail;
 	}
-	if (close(fd) || rename(tmp, path) || fsync_dir(path))
+	if (close(fd) || rename(tmp, path) || f3_sync_parent_dir(path))
 		goto fail;
 	free(tmp);
 	return 0;
