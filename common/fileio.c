@@ -197,13 +197,7 @@ bool xtrail_fileio_count(long nr, struct pt_regs *regs, long ret)
 
 u64 xtrail_fileio_untracked(unsigned int ring, unsigned int nr_rings)
 {
-	unsigned int cpu;
-	u64 n = 0;
-
-	for_each_possible_cpu(cpu)
-		if (cpu % nr_rings == ring)
-			n += READ_ONCE(*per_cpu_ptr(&xtrail_ft_untracked, cpu));
-	return n;
+	return xtrail_ring_sum(&xtrail_ft_untracked, ring, nr_rings);
 }
 
 /* The descriptor close(2) is closing, or -1 for the other ways. */

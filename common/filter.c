@@ -16,6 +16,7 @@
 
 #include "xtrail_encode.h"
 #include "filter.h"
+#include "record.h"
 
 static struct xtrail_filter __rcu *xtrail_filter_cur;
 static DEFINE_PER_CPU(u64, xtrail_filtered_n);
@@ -251,13 +252,7 @@ bool xtrail_filtered(const void *rec, u32 len)
 
 u64 xtrail_filtered_count(unsigned int ring, unsigned int nr_rings)
 {
-	unsigned int cpu;
-	u64 n = 0;
-
-	for_each_possible_cpu(cpu)
-		if (cpu % nr_rings == ring)
-			n += READ_ONCE(*per_cpu_ptr(&xtrail_filtered_n, cpu));
-	return n;
+	return xtrail_ring_sum(&xtrail_filtered_n, ring, nr_rings);
 }
 
 int xtrail_filter_init(void)

@@ -4,6 +4,7 @@
 
 #include <linux/types.h>
 #include <linux/compiler_types.h>
+#include <linux/percpu.h>
 
 struct xtrail_rec_hdr;
 struct task_struct;
@@ -27,5 +28,21 @@ u32 xtrail_net_encode(void *rec, struct pt_regs *regs, long ret,
 		      unsigned int kind);
 u32 xtrail_net_state_encode(void *rec, const struct sock *sk, int oldstate,
 			    int newstate);
+
+/*
+ * Sum of the per-CPU counter @v over the CPUs whose records go to ring @ring
+ * of @nr_rings (vCPU n writes to ring n % nr_rings), for the heartbeat.
+ */
+static inline u64 xtrail_ring_sum(u64 __percpu *v, unsigned int ring,
+				  unsigned int nr_rings)
+{
+	unsigned int cpu;
+	u64 n = 0;
+
+	for_each_possible_cpu(cpu)
+		if (cpu % nr_rings == ring)
+			n += READ_ONCE(*per_cpu_ptr(v, cpu));
+	return n;
+}
 
 #endif
