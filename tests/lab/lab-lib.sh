@@ -86,6 +86,14 @@ if [ "$LAB_ROLE" = dom0 ]; then
 		return "$GUEST_RC"
 	}
 
+	# Wait for the guest's guest.sh (TIMEOUT seconds, default 120) and
+	# fail the run unless it exited 0.
+	guest_must_pass() {
+		local rc=0
+		wait_guest_done "${1:-120}" || rc=$?
+		[ "$rc" -eq 0 ] || fail "guest.sh failed (rc=$rc)"
+	}
+
 	# Set GUEST_RC to N once the guest console (CONSOLE, default
 	# $GUEST_CONSOLE) holds the whole line "DOMU-MARKER done rc=N\r" (so N
 	# is complete); status 1 before that.

@@ -102,9 +102,7 @@ xtrail config set "$DOMID" ignore-uid= ignore-comm= ignore-path= \
 xs_is ignore-uid ""
 xs_is ignore-port ""
 
-rc=0
-wait_guest_done 120 || rc=$?
-[ "$rc" -eq 0 ] || fail "guest.sh failed (rc=$rc)"
+guest_must_pass 120
 sleep 1
 
 # The guest powering off, or at the latest the module unloading,

@@ -21,9 +21,7 @@ wait_until 90 sh -c "[ \"\$(xenstore-read $be/state 2>/dev/null)\" = 4 ]" ||
 wait_until 90 sh -c "[ \"\$(xenstore-read $fe/state 2>/dev/null)\" = 4 ]" ||
 	fail "frontend did not reach Connected"
 
-rc=0
-wait_guest_done 150 || rc=$?
-[ "$rc" -eq 0 ] || fail "guest.sh failed (rc=$rc)"
+guest_must_pass 150
 sleep 1
 xtraild_stop
 xtrail verify "$F3" >/tmp/verify-dom0.log 2>&1 || fail "xtrail verify failed: $(cat /tmp/verify-dom0.log)"

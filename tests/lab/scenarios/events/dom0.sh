@@ -9,9 +9,7 @@ wait_console '@@CONSOLE-IN-READY' 600 || fail "guest not ready for console input
 pty=$(xenstore-read "/local/domain/$DOMID/console/tty")
 printf 'XENKAMERA-CONSOLE-IN\r' >"$pty"
 
-rc=0
-wait_guest_done 120 || rc=$?
-[ "$rc" -eq 0 ] || fail "guest.sh failed (rc=$rc)"
+guest_must_pass 120
 sleep 1
 xtraild_stop
 result "@@DOMID $DOMID"

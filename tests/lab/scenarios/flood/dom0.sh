@@ -19,9 +19,7 @@ result "@@CONFIG $(xtrail config get "$DOMID" | grep -E '^(events|flood)' | tr '
 wait_console '@@WAIT-DONE' 120 || fail "wait flood did not finish"
 echo 0 >"$paused"
 
-rc=0
-wait_guest_done 60 || rc=$?
-[ "$rc" -eq 0 ] || fail "guest.sh failed (rc=$rc)"
+guest_must_pass 60
 sleep 1
 xtraild_stop
 for phase in DROP WAIT; do

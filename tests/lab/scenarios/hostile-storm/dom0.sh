@@ -30,9 +30,7 @@ wait_console '@@STORM-SENT' 120 || fail "the storm did not end"
 sleep 1
 result "@@EVENTS $(cat "$be/events")"
 result "@@SPURIOUS $(cat "$be/spurious_events")"
-rc=0
-wait_guest_done 180 || rc=$?
-[ "$rc" -eq 0 ] || fail "guest.sh failed (rc=$rc)"
+guest_must_pass 180
 sleep 1
 xtraild_stop
 result "@@DOMID $DOMID"

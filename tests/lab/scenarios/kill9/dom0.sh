@@ -16,9 +16,7 @@ while ! grep -q '@@LOAD-DONE' "$GUEST_CONSOLE"; do
 	xtraild_start
 done
 
-rc=0
-wait_guest_done 60 || rc=$?
-[ "$rc" -eq 0 ] || fail "guest.sh failed (rc=$rc)"
+guest_must_pass 60
 sleep 2
 xtraild_stop
 result "@@KILLS $kills"

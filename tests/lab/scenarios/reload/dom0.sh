@@ -9,9 +9,7 @@ insmod /xtrail/xtrail_dom0.ko
 xtraild_start
 result "reload: dom0 module reloaded"
 
-rc=0
-wait_guest_done 180 || rc=$?
-[ "$rc" -eq 0 ] || fail "guest.sh failed (rc=$rc)"
+guest_must_pass 180
 # The guest's poweroff is the third DISCONNECT: on a busy host it comes
 # seconds after guest.sh ends.
 wait_until 60 domain_gone "$DOMID" || fail "the guest did not power off"
