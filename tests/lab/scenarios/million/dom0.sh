@@ -7,7 +7,8 @@ paused=/sys/module/xtrail_dom0/parameters/paused
 
 wait_console '@@MILLION-READY' 60 || fail "guest not ready"
 echo 1 >"$paused"
-xtrail config "$DOMID" flood=drop events=file
+xtrail config set "$DOMID" flood=drop events=file ||
+	fail "xtrail config set failed"
 wait_console '@@MILLION-DONE' 1800 || fail "the flood did not finish"
 echo 0 >"$paused"
 
