@@ -512,6 +512,48 @@ static enum f3_status mark_frame(struct f3_reader *r,
 	return F3_OK;
 }
 
+/*
+ * Make the segment's stream key ready for an encrypted @what ("record",
+ * "block") at @off: F3_OK with r->ss_ok set, or with it clear when the
+ * caller only skips the data (no_decrypt); F3_ERR_KEY without the key.
+ */
+static enum f3_status seg_key_ready(struct f3_reader *r, uint64_t off,
+				    const char *what)
+{
+	enum f3_status st;
+
+	if (!r->ss_ok && r->have_auditor) {
+		st = seg_open_key(r, off);
+		if (st != F3_OK)
+			return st;
+	}
+	if (!r->ss_ok && !r->no_decrypt)
+		return f3_fail(r, F3_ERR_KEY, off,
+			       "encrypted %s: the auditor's secret key is needed",
+			       what);
+	return F3_OK;
+}
+
+/*
+ * Decrypt one secretstream message. 0, or -1 with the stream state wiped:
+ * after a failure there is no going on in this segment.
+ */
+static int ss_pull(struct f3_reader *r, uint8_t *out, unsigned long long *mlen,
+		   const uint8_t *in, size_t inlen, const uint8_t *ad,
+		   size_t adlen)
+{
+	uint8_t tag;
+
+	if (!crypto_secretstream_xchacha20poly1305_pull(&r->ss, out, mlen, &tag,
+							in, inlen, ad, adlen) &&
+	    tag == crypto_secretstream_xchacha20poly1305_TAG_MESSAGE)
+		return 0;
+	sodium_memzero(&r->ss, sizeof(r->ss));
+	r->ss_ok = 0;
+	r->have_auditor = 0;
+	return -1;
+}
+
 static enum f3_status record_frame(struct f3_reader *r,
 				   const struct f3_frame_hdr *fh, uint32_t l,
 				   const void **rec, uint32_t *len)
@@ -522,7 +564,6 @@ static enum f3_status record_frame(struct f3_reader *r,
 	enum xtrail_verdict v;
 	enum f3_status st;
 	const uint8_t *p = r->frame + F3_FRAME_HDR;
-	uint8_t tag;
 
 	if (xt_le64(fh->seq) != r->next_seq)
 		return f3_fail(r, F3_ERR_SEQ, off,
@@ -535,29 +576,17 @@ static enum f3_status record_frame(struct f3_reader *r,
 			return f3_fail(r, F3_ERR_FORMAT, off,
 				       "encrypted record of %" PRIu32 " bytes",
 				       dlen);
-		if (!r->ss_ok && r->have_auditor) {
-			st = seg_open_key(r, off);
-			if (st != F3_OK)
-				return st;
-		}
+		st = seg_key_ready(r, off, "record");
+		if (st != F3_OK)
+			return st;
 		if (!r->ss_ok) {
-			if (!r->no_decrypt)
-				return f3_fail(r, F3_ERR_KEY, off,
-					       "encrypted record: the auditor's secret key is needed");
 			*rec = NULL;
 			*len = dlen - F3_ABYTES;
 		} else {
-			if (crypto_secretstream_xchacha20poly1305_pull(&r->ss,
-					r->rec, &mlen, &tag, p, dlen, NULL, 0) ||
-			    tag != crypto_secretstream_xchacha20poly1305_TAG_MESSAGE) {
-				/* The stream state is gone: no going on. */
-				sodium_memzero(&r->ss, sizeof(r->ss));
-				r->ss_ok = 0;
-				r->have_auditor = 0;
+			if (ss_pull(r, r->rec, &mlen, p, dlen, NULL, 0))
 				return f3_fail(r, F3_ERR_DECRYPT, off,
 					       "record %" PRIu64 ": decryption failed (altered, reordered or wrong key)",
 					       r->next_seq);
-			}
 			v = xtrail_rec_check(r->rec, mlen, 0);
 			if (v != XTRAIL_OK)
 				return f3_fail(r, F3_ERR_RECORD, off,
@@ -600,7 +629,6 @@ static enum f3_status block_frame(struct f3_reader *r,
 	enum xtrail_verdict v;
 	enum f3_status st;
 	__le32 c, res;
-	uint8_t tag;
 
 	if (xt_le64(fh->seq) != r->next_seq)
 		return f3_fail(r, F3_ERR_SEQ, off,
@@ -620,29 +648,18 @@ static enum f3_status block_frame(struct f3_reader *r,
 			       "bad block header (%" PRIu32 " records in %" PRIu32
 			       " bytes)", count, plen);
 	if (enc) {
-		if (!r->ss_ok && r->have_auditor) {
-			st = seg_open_key(r, off);
-			if (st != F3_OK)
-				return st;
-		}
+		st = seg_key_ready(r, off, "block");
+		if (st != F3_OK)
+			return st;
 		if (!r->ss_ok) {
-			if (!r->no_decrypt)
-				return f3_fail(r, F3_ERR_KEY, off,
-					       "encrypted block: the auditor's secret key is needed");
 			r->blk_nodata = count;
 			goto done;
 		}
-		if (crypto_secretstream_xchacha20poly1305_pull(&r->ss,
-				r->blk, &mlen, &tag, p + F3_BLOCK_HDR,
-				dlen - F3_BLOCK_HDR, p, F3_BLOCK_HDR) ||
-		    tag != crypto_secretstream_xchacha20poly1305_TAG_MESSAGE) {
-			sodium_memzero(&r->ss, sizeof(r->ss));
-			r->ss_ok = 0;
-			r->have_auditor = 0;
+		if (ss_pull(r, r->blk, &mlen, p + F3_BLOCK_HDR,
+			    dlen - F3_BLOCK_HDR, p, F3_BLOCK_HDR))
 			return f3_fail(r, F3_ERR_DECRYPT, off,
 				       "block of records %" PRIu64 "..: decryption failed (altered, reordered or wrong key)",
 				       r->next_seq);
-		}
 	} else {
 		memcpy(r->blk, p + F3_BLOCK_HDR, plen);
 	}
