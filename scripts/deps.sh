@@ -23,6 +23,8 @@ PKGS=(
 	busybox-static
 	# KUnit is built from the kernel's own source (patched; kunit.py parses)
 	linux-source-6.1 patch python3
+	# profiling the guest (lab scenario profile, make profile)
+	linux-perf
 )
 
 missing=()

@@ -13,6 +13,9 @@
 #      /dev/xtrail, per guest, and dom0 CPU time per million records
 #   6. lab: a million open/close pairs against a small ring (the million
 #      scenario): the flood's runtime, and delivered + lost == generated
+#   7. lab: where the guest's time goes under the workloads of 4 with xtrail
+#      loaded (perf, cpu-clock samples): the share in xtrail's own code and
+#      in the probe machinery it switches on
 set -euo pipefail
 cd "$(dirname "$0")/.."
 make -s -C tests/bench
@@ -31,3 +34,7 @@ echo "=== lab: million"
 TIMEOUT=${TIMEOUT:-1800} tests/lab/run.sh million
 run=$(ls -d build/lab/logs/million-* | sort | tail -n 1)
 cat "$run/check.log"
+echo "=== lab: profile"
+TIMEOUT=${TIMEOUT:-1800} tests/lab/run.sh profile
+run=$(ls -d build/lab/logs/profile-* | sort | tail -n 1)
+cat "$run/profile-summary.txt"

@@ -134,6 +134,7 @@ make_skeleton() {
 	done
 	copy_elf "$root" /bin/bash /bin/bash
 	install -m 644 "$LAB/lab-lib.sh" "$root/lab-lib.sh"
+	install -m 644 "$LAB/workloads.sh" "$root/workloads.sh"
 }
 
 # Copy the scenario's files for one side: PART (dom0.sh or guest.sh), lab.conf
@@ -332,7 +333,7 @@ fi
 XEN_PROGS=(xl xenstored xenconsoled xen-init-dom0 xenconsole)
 XENSTORE_PROGS=(/usr/bin/xenstore-*)
 inputs=(
-	"$LAB/build.sh" "$LAB/dom0-init.sh" "$LAB/domu-init.sh" "$LAB/lab-lib.sh"
+	"$LAB/build.sh" "$LAB/dom0-init.sh" "$LAB/domu-init.sh" "$LAB/lab-lib.sh" "$LAB/workloads.sh"
 	/bin/busybox /bin/bash "$OUT/vmlinux.gz" "$MAILX_STAGE/usr/bin/bsd-mailx"
 	"$PTYRUN" "$XTLOAD" "${XEN_PROGS[@]/#/$XEN_BIN/}" "${XENSTORE_PROGS[@]}" "${XTRAIL_FILES[@]}"
 )
@@ -377,6 +378,12 @@ if [ -f "$SCEN_DIR/with-auditd" ]; then
 	copy_elf "$G" "$AUDIT_STAGE/sbin/auditctl" /sbin/auditctl "$AUDIT_STAGE"
 	cp -r "$AUDIT_STAGE/etc/audit" "$G/etc/"
 	mkdir -p "$G/var/log/audit"
+fi
+# perf (the host's linux-perf, the lab kernel's version) for scenarios that
+# profile the guest and ask for it with a file named with-perf.
+if [ -f "$SCEN_DIR/with-perf" ]; then
+	[ -x /usr/bin/perf ] || die "with-perf: install linux-perf (scripts/deps.sh)"
+	copy_elf "$G" /usr/bin/perf /usr/bin/perf
 fi
 if [ ${#DKMS_MODS[@]} -gt 0 ]; then
 	install_dkms_modules "$G"
