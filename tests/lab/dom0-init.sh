@@ -26,6 +26,9 @@ DOM0_KO_ARGS="local=0" # module parameters for xtrail_dom0.ko (dom0 capture off:
 GUEST_VCPUS=""       # guest vCPUs: 2 for one guest (so per-vCPU code paths run), else 1
 GUEST_MEM=""         # guest memory, MiB: 192 for one guest, else 128 (the domain builder needs 84)
 GUEST_EXTRA=""       # appended to the guest kernel command line
+SHIP_F3=1            # 0: do not send F3 to the host (benchmarks that never read it)
+PIN_CPUS=0           # 1: dom0 on physical CPU 0, the guests on the others (benchmarks:
+                     #    dom0's work then never delays a guest's vCPU)
 # -----------------------------------------------------------------------------
 
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin:/usr/lib/xen-4.17/bin
@@ -45,7 +48,7 @@ fi
 [ -n "$GUEST_VCPUS" ] || GUEST_VCPUS=$((GUESTS > 1 ? 1 : 2))
 [ -n "$GUEST_MEM" ] || GUEST_MEM=$((GUESTS > 1 ? 128 : 192))
 # guest_create (lab-lib.sh) uses these in dom0.sh too.
-export F3 XTRAILD_CMD XTRAIL_AUTO AUTO_ATTACH GUEST_VCPUS GUEST_MEM GUEST_EXTRA
+export F3 XTRAILD_CMD XTRAIL_AUTO AUTO_ATTACH GUEST_VCPUS GUEST_MEM GUEST_EXTRA PIN_CPUS
 
 verdict=FAIL
 
@@ -79,7 +82,7 @@ finish() {
 		[ -f "/var/log/xen/xl-$n.log" ] && ship_text "/var/log/xen/xl-$n.log" "xl-$n"
 	done
 	[ -f /var/log/xtrail/xtraild.log ] && ship_text /var/log/xtrail/xtraild.log xtraild
-	[ -f "$F3" ] && ship "$F3" f3.log
+	[ "$SHIP_F3" = 1 ] && [ -f "$F3" ] && ship "$F3" f3.log
 	if grep -qw lab.shell=1 /proc/cmdline; then
 		log "lab.shell=1: dom0 shell; 'xl console guest' reaches the guest (if still running); exit to end the run"
 		setsid -c bash -i <>/dev/hvc0 >&0 2>&0
@@ -116,6 +119,7 @@ done
 mount -t xenfs xenfs /proc/xen
 xenstored --pid-file /run/xenstored.pid
 xen-init-dom0
+[ "$PIN_CPUS" = 1 ] && xl vcpu-pin Domain-0 all 0
 xenconsoled --pid-file=/run/xenconsoled.pid --log=guest --log-dir=/var/log/xen/console
 stamp toolstack
 

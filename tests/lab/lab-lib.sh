@@ -146,6 +146,7 @@ if [ "$LAB_ROLE" = dom0 ]; then
 			extra = "console=hvc0 quiet loglevel=3 lab.name=$name $GUEST_EXTRA"
 			memory = $GUEST_MEM
 			vcpus = $GUEST_VCPUS
+			$([ "$PIN_CPUS" = 1 ] && echo 'cpus = "all,^0"')
 			on_poweroff = "destroy"
 			on_reboot = "destroy"
 			on_crash = "destroy"
