@@ -6,15 +6,19 @@
  * The probes cannot allocate, so the open files are tracked in a table
  * preallocated at load: XTRAIL_FT_SIZE slots keyed by the struct file
  * pointer, open addressing over a window of XTRAIL_FT_PROBE slots from the
- * pointer's hash. Lock-free:
- *  - an open claims a free slot with cmpxchg() on its key (a slot that
- *    already holds the same pointer is a stale one, for a file released
- *    without us seeing its last close: it is taken over and reset);
- *  - a read or write looks its file up (the window is scanned whole, so
- *    freeing a slot needs no tombstone) and adds to the slot's counters
- *    with atomic64_add();
- *  - the last close reports the counters, zeroes them and frees the slot
- *    with a release store of 0 to the key.
+ * pointer's hash (its home). Lock-free:
+ *  - an open counts one more key at the home, then claims a free slot of
+ *    the window with cmpxchg() on its key (a slot that already holds the
+ *    same pointer is a stale one, for a file released without us seeing
+ *    its last close: it is taken over and reset);
+ *  - a read, a write or a close looks its file up: a home with no key is a
+ *    miss after one load (the reads, writes and closes of sockets, pipes,
+ *    terminals and every untracked file stop there); otherwise the window
+ *    is scanned whole, so freeing a slot needs no tombstone. A read or
+ *    write adds to the slot's counters with atomic64_add();
+ *  - the last close reports the counters, zeroes them, frees the slot with
+ *    a release store of 0 to the key, then counts one key less at the
+ *    home.
  * A full window leaves the file untracked: its open record is flagged
  * XTRAIL_FILE_UNTRACKED and the heartbeat counts it.
  *
@@ -55,6 +59,8 @@ static struct xtrail_ft_count {
 	atomic64_t wr;
 } xtrail_ft_cnt[XTRAIL_FT_SIZE];
 static atomic_t xtrail_ft_used;
+/* Keys whose home is each slot: 0 means no key can be in its window. */
+static atomic_t xtrail_ft_home[XTRAIL_FT_SIZE];
 
 static bool close_empty;
 module_param(close_empty, bool, 0);
@@ -71,6 +77,8 @@ static int xtrail_ft_find(unsigned long key)
 {
 	unsigned int i, s;
 
+	if (!atomic_read(&xtrail_ft_home[xtrail_ft_slot(key, 0)]))
+		return -1;
 	for (i = 0; i < XTRAIL_FT_PROBE; i++) {
 		s = xtrail_ft_slot(key, i);
 		if (READ_ONCE(xtrail_ft_key[s]) == key)
@@ -90,6 +98,8 @@ static int xtrail_ft_claim(unsigned long key)
 		atomic64_set(&xtrail_ft_cnt[old].wr, 0);
 		return old;
 	}
+	/* Counted before the key is visible: a find never misses it. */
+	atomic_inc(&xtrail_ft_home[xtrail_ft_slot(key, 0)]);
 	for (i = 0; i < XTRAIL_FT_PROBE; i++) {
 		s = xtrail_ft_slot(key, i);
 		if (!READ_ONCE(xtrail_ft_key[s]) &&
@@ -98,16 +108,18 @@ static int xtrail_ft_claim(unsigned long key)
 			return s;
 		}
 	}
+	atomic_dec(&xtrail_ft_home[xtrail_ft_slot(key, 0)]);
 	return -1;
 }
 
-/* Free slot @s; its counters are zero for the next owner. */
-static void xtrail_ft_release(int s)
+/* Free slot @s, which holds @key; its counters are zero for the next owner. */
+static void xtrail_ft_release(int s, unsigned long key)
 {
 	atomic64_set(&xtrail_ft_cnt[s].rd, 0);
 	atomic64_set(&xtrail_ft_cnt[s].wr, 0);
 	/* The zeroed counters are visible before the slot is free again. */
 	smp_store_release(&xtrail_ft_key[s], 0);
+	atomic_dec(&xtrail_ft_home[xtrail_ft_slot(key, 0)]);
 	atomic_dec(&xtrail_ft_used);
 }
 
@@ -117,6 +129,7 @@ static void xtrail_ft_reset(void)
 
 	for (s = 0; s < XTRAIL_FT_SIZE; s++) {
 		xtrail_ft_key[s] = 0;
+		atomic_set(&xtrail_ft_home[s], 0);
 		atomic64_set(&xtrail_ft_cnt[s].rd, 0);
 		atomic64_set(&xtrail_ft_cnt[s].wr, 0);
 	}
@@ -195,6 +208,11 @@ bool xtrail_fileio_count(long nr, struct pt_regs *regs, long ret)
 	return true;
 }
 
+void xtrail_fileio_syscalls(unsigned long *set)
+{
+	bitmap_or(set, set, xtrail_io_set, NR_syscalls);
+}
+
 u64 xtrail_fileio_untracked(unsigned int ring, unsigned int nr_rings)
 {
 	return xtrail_ring_sum(&xtrail_ft_untracked, ring, nr_rings);
@@ -232,7 +250,7 @@ static int xtrail_kp_filp_close(struct kprobe *p, struct pt_regs *regs)
 	/* The descriptor going away holds a reference until filp_close(). */
 	last = file_count(file) <= 1;
 	if (last)
-		xtrail_ft_release(s);
+		xtrail_ft_release(s, (unsigned long)file);
 	/* Nothing moved: the open record (not flagged untracked) says it. */
 	if (!xtrail_event_on(XTRAIL_EV_FILE) || (!rd && !wr && !close_empty))
 		return 0;
@@ -252,7 +270,7 @@ static int xtrail_kp_fput(struct kprobe *p, struct pt_regs *regs)
 		return 0;
 	s = xtrail_ft_find(regs->di);
 	if (s >= 0)
-		xtrail_ft_release(s);
+		xtrail_ft_release(s, regs->di);
 	return 0;
 }
 

@@ -22,6 +22,9 @@ bool xtrail_fileio_open(int fd);
  */
 bool xtrail_fileio_count(long nr, struct pt_regs *regs, long ret);
 
+/* Add the read and write family's syscall numbers to @set. */
+void xtrail_fileio_syscalls(unsigned long *set);
+
 /* Files left untracked on the vCPUs that write to @ring of @nr_rings. */
 u64 xtrail_fileio_untracked(unsigned int ring, unsigned int nr_rings);
 

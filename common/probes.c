@@ -131,6 +131,9 @@ static const struct {
 
 static DECLARE_BITMAP(xtrail_net_set, NR_syscalls);
 
+/* Every syscall some probe wants at its exit: the only test the others pay. */
+static DECLARE_BITMAP(xtrail_any_set, NR_syscalls);
+
 static void xtrail_probe_exec(void *data, struct task_struct *p,
 			      pid_t old_pid, struct linux_binprm *bprm)
 {
@@ -216,13 +219,14 @@ static void xtrail_probe_sock_state(void *data, const struct sock *sk,
 	xtrail_submit(h, xtrail_net_state_encode(h, sk, oldstate, newstate));
 }
 
-/* Runs at every syscall exit: a few bit tests for the syscalls not recorded. */
+/* Runs at every syscall exit: one bit test for the syscalls not recorded. */
 static void xtrail_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
 {
 	long nr = syscall_get_nr(current, regs);
 	void *rec;
 
-	if (nr < 0 || nr >= NR_syscalls || in_compat_syscall())
+	if (nr < 0 || nr >= NR_syscalls || !test_bit(nr, xtrail_any_set) ||
+	    in_compat_syscall())
 		return;
 	/* Reads and writes: bytes of tracked files (and maybe configured). */
 	xtrail_fileio_count(nr, regs, ret);
@@ -304,6 +308,10 @@ int xtrail_probes_init(void)
 		if (ret)
 			goto err_dedup;
 	}
+	bitmap_or(xtrail_any_set, xtrail_file_set, xtrail_net_set, NR_syscalls);
+	bitmap_or(xtrail_any_set, xtrail_any_set, xtrail_sys_set, NR_syscalls);
+	if (file_events)
+		xtrail_fileio_syscalls(xtrail_any_set);
 	ret = xtrail_tp_register(xtrail_tps, xtrail_nr_tps, NULL);
 	if (ret)
 		goto err_fileio;

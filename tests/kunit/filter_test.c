@@ -330,12 +330,12 @@ static void xt_ft_claim_find_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&xtrail_ft_used), 2);
 
 	atomic64_add(5, &xtrail_ft_cnt[sb].wr);
-	xtrail_ft_release(sb);
+	xtrail_ft_release(sb, b);
 	KUNIT_EXPECT_EQ(test, xtrail_ft_find(b), -1);
 	KUNIT_EXPECT_EQ(test, xtrail_ft_find(a), sa);
 	KUNIT_EXPECT_EQ(test, atomic64_read(&xtrail_ft_cnt[sb].wr), 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&xtrail_ft_used), 1);
-	xtrail_ft_release(sa);
+	xtrail_ft_release(sa, a);
 	KUNIT_EXPECT_EQ(test, atomic_read(&xtrail_ft_used), 0);
 }
 
@@ -364,8 +364,51 @@ static void xt_ft_full_test(struct kunit *test)
 	for (key = 0x1000; key < 0x1000 + 2 * XTRAIL_FT_SIZE * 64; key += 64) {
 		s = xtrail_ft_find(key);
 		if (s >= 0)
-			xtrail_ft_release(s);
+			xtrail_ft_release(s, key);
 	}
+	KUNIT_EXPECT_EQ(test, atomic_read(&xtrail_ft_used), 0);
+	/* Failed claims left no count at their homes either. */
+	for (s = 0; s < XTRAIL_FT_SIZE; s++)
+		KUNIT_ASSERT_EQ(test, atomic_read(&xtrail_ft_home[s]), 0);
+}
+
+/*
+ * The home counts: a key whose home holds no key is a miss without a scan;
+ * keys that share a home are all found, a missing one among them is not,
+ * and a full window refuses the next one without counting it.
+ */
+static void xt_ft_home_test(struct kunit *test)
+{
+	unsigned long keys[XTRAIL_FT_PROBE + 1], key, extra = 0;
+	unsigned int n = 0, home, i;
+	int s;
+
+	xtrail_ft_reset();
+	home = xtrail_ft_slot(0xffff888001000000ul, 0);
+	for (key = 0xffff888001000000ul; n <= XTRAIL_FT_PROBE; key += 64)
+		if (xtrail_ft_slot(key, 0) == home)
+			keys[n++] = key;
+	for (key = keys[XTRAIL_FT_PROBE] + 64; !extra; key += 64)
+		if (xtrail_ft_slot(key, 0) == home)
+			extra = key;
+	KUNIT_EXPECT_EQ(test, xtrail_ft_find(keys[0]), -1);
+	for (i = 0; i < XTRAIL_FT_PROBE; i++) {
+		KUNIT_ASSERT_GE(test, xtrail_ft_claim(keys[i]), 0);
+		KUNIT_EXPECT_EQ(test, atomic_read(&xtrail_ft_home[home]),
+				(int)i + 1);
+	}
+	/* The window is full: refused, and not counted at its home. */
+	KUNIT_EXPECT_EQ(test, xtrail_ft_claim(keys[XTRAIL_FT_PROBE]), -1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&xtrail_ft_home[home]),
+			XTRAIL_FT_PROBE);
+	KUNIT_EXPECT_EQ(test, xtrail_ft_find(extra), -1);
+	for (i = 0; i < XTRAIL_FT_PROBE; i++) {
+		s = xtrail_ft_find(keys[i]);
+		KUNIT_ASSERT_GE(test, s, 0);
+		xtrail_ft_release(s, keys[i]);
+		KUNIT_EXPECT_EQ(test, xtrail_ft_find(keys[i]), -1);
+	}
+	KUNIT_EXPECT_EQ(test, atomic_read(&xtrail_ft_home[home]), 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&xtrail_ft_used), 0);
 }
 
@@ -442,6 +485,7 @@ static struct kunit_case xt_filter_cases[] = {
 static struct kunit_case xt_fileio_cases[] = {
 	KUNIT_CASE(xt_ft_claim_find_test),
 	KUNIT_CASE(xt_ft_full_test),
+	KUNIT_CASE(xt_ft_home_test),
 	{}
 };
 
