@@ -13,9 +13,9 @@
 #      /dev/xtrail, per guest, and dom0 CPU time per million records
 #   6. lab: a million open/close pairs against a small ring (the million
 #      scenario): the flood's runtime, and delivered + lost == generated
-#   7. lab: where the guest's time goes under the workloads of 4 with xtrail
-#      loaded (perf, cpu-clock samples): the share in xtrail's own code and
-#      in the probe machinery it switches on
+#   7. lab: where the guest's time goes under the workloads of 4, with and
+#      without xtrail (perf, cpu-clock samples): the extra CPU time, its part
+#      in xtrail's own code, and the symbols that grew most
 set -euo pipefail
 cd "$(dirname "$0")/.."
 make -s -C tests/bench
