@@ -16,6 +16,8 @@
 #   7. lab: where the guest's time goes under the workloads of 4, with and
 #      without xtrail (perf, cpu-clock samples): the extra CPU time, its part
 #      in xtrail's own code, and the symbols that grew most
+#   8. lab: 4 again with dom0's backend paused (bench-paused), a control:
+#      what xtrail costs the guest when dom0 does no work on its records
 set -euo pipefail
 cd "$(dirname "$0")/.."
 make -s -C tests/bench
@@ -38,3 +40,7 @@ echo "=== lab: profile"
 TIMEOUT=${TIMEOUT:-1800} tests/lab/run.sh profile
 run=$(ls -d build/lab/logs/profile-* | sort | tail -n 1)
 cat "$run/profile-summary.txt"
+echo "=== lab: bench-paused (control: dom0's backend paused)"
+TIMEOUT=${TIMEOUT:-1800} tests/lab/run.sh bench-paused
+run=$(ls -d build/lab/logs/bench-paused-* | sort | tail -n 1)
+cat "$run/bench.txt"

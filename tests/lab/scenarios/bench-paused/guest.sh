@@ -1,0 +1,1 @@
+../bench-syscalls/guest.sh
