@@ -95,6 +95,14 @@ dom0_cmdline="console=hvc0 earlyprintk=xen clocksource=xen"
 # corrupt each other's registers under TCG (measured: libsodium's
 # secretstream and BLAKE2b gave wrong results ~1 in 1000 calls when two ran
 # at once, never alone, never with -xsave or -cpu qemu64).
+# A scenario with a file named with-icount (the benchmarks) runs with QEMU's
+# -icount: the machine's clocks advance by one ns per instruction executed on
+# any of its CPUs (one host thread runs them in turn), so times measured in
+# the lab count the instructions the machine executed, dom0's and Xen's
+# included, whatever else the host is doing. LAB_ICOUNT=0 or 1 overrides.
+icount=()
+LAB_ICOUNT=${LAB_ICOUNT:-$([ -f "$SCEN_DIR/with-icount" ] && echo 1 || echo 0)}
+[ "$LAB_ICOUNT" = 1 ] && icount=(-icount "shift=0,sleep=off")
 # shellcheck disable=SC2054 # the commas belong to QEMU's option values
 qemu=(
 	qemu-system-x86_64 -machine pc,accel=tcg -cpu max,-smap,-smep,-xsave
@@ -103,6 +111,7 @@ qemu=(
 	-serial stdio -serial "file:$RUNDIR/results.log"
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 	-kernel "$OUT/xen" -append "${append[*]}"
+	"${icount[@]}"
 	-initrd "$OUT/vmlinux $dom0_cmdline,$IMG/dom0.cpio.gz"
 )
 
