@@ -29,6 +29,7 @@ GUEST_EXTRA=""       # appended to the guest kernel command line
 SHIP_F3=1            # 0: do not send F3 to the host (benchmarks that never read it)
 PIN_CPUS=0           # 1: dom0 on physical CPU 0, the guests on the others (benchmarks:
                      #    dom0's work then never delays a guest's vCPU)
+GUEST_TSC_MODE=""    # the guests' xl tsc_mode ("" = Xen's default; see xen-tscmode(7))
 # -----------------------------------------------------------------------------
 
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin:/usr/lib/xen-4.17/bin
@@ -48,7 +49,7 @@ fi
 [ -n "$GUEST_VCPUS" ] || GUEST_VCPUS=$((GUESTS > 1 ? 1 : 2))
 [ -n "$GUEST_MEM" ] || GUEST_MEM=$((GUESTS > 1 ? 128 : 192))
 # guest_create (lab-lib.sh) uses these in dom0.sh too.
-export F3 XTRAILD_CMD XTRAIL_AUTO AUTO_ATTACH GUEST_VCPUS GUEST_MEM GUEST_EXTRA PIN_CPUS
+export F3 XTRAILD_CMD XTRAIL_AUTO AUTO_ATTACH GUEST_VCPUS GUEST_MEM GUEST_EXTRA PIN_CPUS GUEST_TSC_MODE
 
 verdict=FAIL
 

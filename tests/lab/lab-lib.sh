@@ -147,6 +147,7 @@ if [ "$LAB_ROLE" = dom0 ]; then
 			memory = $GUEST_MEM
 			vcpus = $GUEST_VCPUS
 			$([ "$PIN_CPUS" = 1 ] && echo 'cpus = "all,^0"')
+			$([ -n "$GUEST_TSC_MODE" ] && echo "tsc_mode = \"$GUEST_TSC_MODE\"")
 			on_poweroff = "destroy"
 			on_reboot = "destroy"
 			on_crash = "destroy"
