@@ -342,6 +342,9 @@ mapfile -t -O ${#inputs[@]} inputs < <(find -L "$SCEN_DIR" -type f | sort)
 if [ -f "$SCEN_DIR/with-hostile" ]; then
 	inputs+=("$HOSTILE_KO")
 fi
+if [ -f "$SCEN_DIR/with-perf" ] && [ -x /usr/bin/perf ]; then
+	inputs+=(/usr/bin/perf)
+fi
 hash=$({
 	echo "KREL=$KREL LAB_NO_XTRAIL=$LAB_NO_XTRAIL TOOLS=$TOOLS"
 	sha256sum "${inputs[@]}"
