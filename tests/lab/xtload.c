@@ -11,6 +11,10 @@
  *   xtload serve PORT                    accept TCP connections on
  *                                        127.0.0.1:PORT and close them,
  *                                        forever
+ *   xtload getppid N                     N getppid() calls: a syscall
+ *                                        that nothing records
+ *   xtload forkexit N                    N times fork(), the child exits
+ *                                        at once, the parent waits
  *
  * Prints the elapsed time in microseconds on stdout; exits non-zero on the
  * first failure.
@@ -23,6 +27,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -115,6 +121,38 @@ static int tcp_connect(const char *host, long port, long n)
 	return 0;
 }
 
+static int getppid_loop(long n)
+{
+	long i;
+
+	/* syscall(): libc may not call the kernel for getppid() every time. */
+	for (i = 0; i < n; i++)
+		syscall(SYS_getppid);
+	return 0;
+}
+
+static int forkexit(long n)
+{
+	long i;
+	pid_t pid;
+	int st;
+
+	for (i = 0; i < n; i++) {
+		pid = fork();
+		if (pid < 0) {
+			perror("xtload: fork");
+			return 1;
+		}
+		if (!pid)
+			_exit(0);
+		if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st)) {
+			perror("xtload: waitpid");
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static int serve(long port)
 {
 	struct sockaddr_in a = addr_of("127.0.0.1", port);
@@ -137,7 +175,9 @@ static const char xtload_usage[] =
 	"usage: xtload udp ADDR PORT:N [PORT:N...]\n"
 	"       xtload openclose N PATH\n"
 	"       xtload connect ADDR PORT N\n"
-	"       xtload serve PORT\n";
+	"       xtload serve PORT\n"
+	"       xtload getppid N\n"
+	"       xtload forkexit N\n";
 
 static int usage(void)
 {
@@ -161,6 +201,10 @@ int main(int argc, char **argv)
 		rc = openclose(parse(argv[2]), argv[3]);
 	else if (!strcmp(argv[1], "connect") && argc == 5)
 		rc = tcp_connect(argv[2], parse(argv[3]), parse(argv[4]));
+	else if (!strcmp(argv[1], "getppid") && argc == 3)
+		rc = getppid_loop(parse(argv[2]));
+	else if (!strcmp(argv[1], "forkexit") && argc == 3)
+		rc = forkexit(parse(argv[2]));
 	else
 		return usage();
 	clock_gettime(CLOCK_MONOTONIC, &t1);
