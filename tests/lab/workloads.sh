@@ -8,7 +8,7 @@
 OPEN_N=${BENCH_OPEN_N:-2000}
 EXEC_N=${BENCH_EXEC_N:-200}
 COPY_N=${BENCH_COPY_N:-100}
-CONNECT_N=${BENCH_CONNECT_N:-300}
+CONNECT_N=${BENCH_CONNECT_N:-1000}
 WORKLOADS="open exec copy connect"
 
 # time_us CMD...: run, print elapsed microseconds.

@@ -3,18 +3,20 @@
 # bench-syscalls, guest part: four syscall-heavy workloads (workloads.sh)
 # timed with no logging, with xtrail (its default event set), and with
 # Debian's auditd (rules for the same syscalls, records written by the real
-# auditd). The emulated machine's speed drifts by tens of percent over
-# minutes, so every measured block of a logging mode is sandwiched between
-# two blocks with no logging (none xtrail none xtrail ... none auditd none)
-# and compared with their mean: drift that is linear over a block cancels.
-# BENCH_ROUNDS xtrail blocks, then BENCH_AUDIT_ROUNDS auditd blocks
-# (auditd's open loop alone takes ~20 s here). Only ratios mean anything under
-# software emulation.
+# auditd). The scenario runs under QEMU's -icount (with-icount): time is the
+# count of instructions the machine executed, so the host's load does not
+# show, but the same block still varies by a few percent from one run to
+# the next (the guest's state: caches, allocators, timer ticks). Every
+# measured block of a logging mode is therefore sandwiched between two
+# blocks with no logging (none xtrail none xtrail ... none auditd none) and
+# compared with their mean. BENCH_ROUNDS xtrail blocks, then
+# BENCH_AUDIT_ROUNDS auditd blocks (auditd's open loop alone takes ~2 s of
+# the machine's time). Only ratios mean anything under software emulation.
 
 . /workloads.sh
 
-ROUNDS=${BENCH_ROUNDS:-8}
-AUDIT_ROUNDS=${BENCH_AUDIT_ROUNDS:-3}
+ROUNDS=${BENCH_ROUNDS:-12}
+AUDIT_ROUNDS=${BENCH_AUDIT_ROUNDS:-2}
 
 connected() {
 	grep -qx Connected /sys/bus/xen/devices/xtrail-0/state
