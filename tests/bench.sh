@@ -8,7 +8,8 @@
 #      mode against a plain buffered write, records/s and MB/s
 #   3. lab: a fork+exec loop in the guest with and without xtrail, one boot
 #   4. lab: open/close, fork+exec, file-copy and TCP connect loops with no
-#      logging, with xtrail and with Debian's auditd, one boot
+#      logging, with xtrail and with Debian's auditd, one boot, under
+#      QEMU's -icount (times are instruction counts; dom0's included)
 #   5. lab: three guests flooding at once: records/s through the backend and
 #      /dev/xtrail, per guest, and dom0 CPU time per million records
 #   6. lab: a million open/close pairs against a small ring (the million
@@ -16,8 +17,11 @@
 #   7. lab: where the guest's time goes under the workloads of 4, with and
 #      without xtrail (perf, cpu-clock samples): the extra CPU time, its part
 #      in xtrail's own code, and the symbols that grew most
-#   8. lab: 4 again with dom0's backend paused (bench-paused), a control:
-#      what xtrail costs the guest when dom0 does no work on its records
+#   8. lab: 4 again with dom0's backend paused (bench-paused): what xtrail
+#      costs the guest itself (under -icount dom0's CPU and the guest's run
+#      in turn, so dom0's work on the records would count in the guest's time)
+#   9. lab: what one record costs the guest, in instructions (bench-cost):
+#      a syscall nothing records, open/close, fork/exit and fork+exec loops
 set -euo pipefail
 cd "$(dirname "$0")/.."
 make -s -C tests/bench
@@ -40,7 +44,9 @@ echo "=== lab: profile"
 TIMEOUT=${TIMEOUT:-1800} tests/lab/run.sh profile
 run=$(ls -d build/lab/logs/profile-* | sort | tail -n 1)
 cat "$run/profile-summary.txt"
-echo "=== lab: bench-paused (control: dom0's backend paused)"
-TIMEOUT=${TIMEOUT:-1800} tests/lab/run.sh bench-paused
-run=$(ls -d build/lab/logs/bench-paused-* | sort | tail -n 1)
-cat "$run/bench.txt"
+for s in bench-paused bench-cost; do
+	echo "=== lab: $s (dom0's backend paused: the guest's own cost)"
+	TIMEOUT=${TIMEOUT:-1800} tests/lab/run.sh "$s"
+	run=$(ls -d build/lab/logs/"$s"-* | sort | tail -n 1)
+	cat "$run/bench.txt"
+done
