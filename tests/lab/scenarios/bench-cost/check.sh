@@ -8,14 +8,8 @@
 set -euo pipefail
 dir=$1
 
-grep '^@@COST ' "$dir/results.log" | awk '!seen[$0]++' | sed 's/^@@COST //' | awk '
-	function median(a, n,    i, j, t) {
-		for (i = 2; i <= n; i++)
-			for (j = i; j > 1 && a[j - 1] > a[j]; j--) {
-				t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
-			}
-		return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-	}
+# The table, by median.awk and this program.
+prog=$(cat <<'AWK'
 	BEGIN {
 		iters["getppid"] = 20000; iters["openclose"] = 20000
 		iters["forkexit"] = 200; iters["exec"] = 200
@@ -67,5 +61,9 @@ grep '^@@COST ' "$dir/results.log" | awk '!seen[$0]++' | sed 's/^@@COST //' | aw
 				       (rpi >= 0.5 ? sprintf("%.0f", md / rpi) : "-")
 			}
 		}
-	}' | tee "$dir/bench.txt"
+	}
+AWK
+)
+grep '^@@COST ' "$dir/results.log" | awk '!seen[$0]++' | sed 's/^@@COST //' | awk -f "$(dirname "$0")/../../median.awk" -f <(printf '%s\n' "$prog") |
+	tee "$dir/bench.txt"
 grep -q '^openclose ' "$dir/bench.txt"

@@ -9,14 +9,8 @@
 set -euo pipefail
 dir=$1
 
-grep '^@@BENCH round=.* mode=' "$dir/results.log" | awk '!seen[$0]++' | sed 's/^@@BENCH //' | awk '
-	function median(a, n,    i, j, t) {
-		for (i = 2; i <= n; i++)
-			for (j = i; j > 1 && a[j - 1] > a[j]; j--) {
-				t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
-			}
-		return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-	}
+# The table, by median.awk and this program.
+prog=$(cat <<'AWK'
 	function ratios(w, m, out,    r, n, base) {
 		n = 0
 		for (r = 1; r <= rounds; r++) {
@@ -44,8 +38,8 @@ grep '^@@BENCH round=.* mode=' "$dir/results.log" | awk '!seen[$0]++' | sed 's/^
 			rounds = f["round"]
 	}
 	END {
-		printf "bench syscalls (guest, software-emulated Xen, 1 vCPU, dom0 on its own CPU)\n"
-		printf "ratio = a block'"'"'s time / the mean of the no-logging blocks around it: median [min-max]\n"
+		printf "bench syscalls (guest, 1 vCPU; -icount: 1 us = 1000 instructions of the whole machine)\n"
+		printf "ratio = a block's time / the mean of the no-logging blocks around it: median [min-max]\n"
 		printf "%-7s %10s %22s %22s %10s %10s\n", "load", "none us",
 		       "xtrail x", "auditd x", "sum-ratio", "xt/au ovh"
 		n = split("open exec copy connect", order, " ")
@@ -64,7 +58,11 @@ grep '^@@BENCH round=.* mode=' "$dir/results.log" | awk '!seen[$0]++' | sed 's/^
 		printf "blocks: %d xtrail, %d auditd, %d none\n", nn["open", "xtrail"],
 		       nn["open", "auditd"], nn["open", "none"]
 		printf "xt/au ovh: (xtrail median - 1) / (auditd median - 1); the target is <= 0.05\n"
-	}' | tee "$dir/bench.txt"
+	}
+AWK
+)
+grep '^@@BENCH round=.* mode=' "$dir/results.log" | awk '!seen[$0]++' | sed 's/^@@BENCH //' | awk -f "$(dirname "$0")/../../median.awk" -f <(printf '%s\n' "$prog") |
+	tee "$dir/bench.txt"
 grep -q '^open ' "$dir/bench.txt"
 # auditd must have written its records in every round, or it was not the
 # comparison the table claims.
