@@ -149,7 +149,9 @@ static long xtrail_ioctl(struct file *file, unsigned int cmd,
 	if (cmd == XTRAIL_IOC_POS) {
 		pos.stream_id = cpu_to_le64(xtrail_stream.stream_id);
 		pos.seq = cpu_to_le64(xtrail_merge_read_seq(&xtrail_stream));
-		pos.window_ns = cpu_to_le64(xtrail_stream.window_ns);
+		/* How long a record may be held: the window and a batch. */
+		pos.window_ns = cpu_to_le64(xtrail_stream.window_ns +
+					    xtrail_stream.batch_ns);
 		ret = copy_to_user(up, &pos, sizeof(pos)) ? -EFAULT : 0;
 	} else if (le64_to_cpu(pos.stream_id) != xtrail_stream.stream_id) {
 		ret = -ESTALE;

@@ -15,6 +15,14 @@
  * stream is ordered by key, and no record waits longer than the window,
  * whatever the other sources do.
  *
+ * Batches: records leave only at multiples of batch_ns of dom0's clock (the
+ * cut): all those matured by the last multiple leave together. Without it
+ * every record matures on its own and a trickle of records (a guest that
+ * forks and execs) wakes the daemon once per timer tick, each wake-up a
+ * round of syscalls and a data sync for a record or two. The cut is never
+ * ahead of the clock, so the order above holds; a record waits at most
+ * window + batch.
+ *
  * Fairness: each source may hold at most cap bytes (its records in the
  * window, emitted but unread, and read but unacknowledged, with their
  * bookkeeping). A push beyond that is refused; the caller keeps the record
@@ -43,6 +51,13 @@ MODULE_PARM_DESC(merge_cap_kb,
 		 "memory (KiB) dom0 holds at most per source (each guest, dom0's events) until the daemon acknowledges");
 
 #define XTRAIL_MERGE_WINDOW_MAX_MS	10000
+
+static unsigned int merge_batch_ms = 50;
+module_param(merge_batch_ms, uint, 0444);
+MODULE_PARM_DESC(merge_batch_ms,
+		 "records leave the merge together, at multiples of this many ms (0: each as it matures), so that the daemon wakes once per batch");
+
+#define XTRAIL_MERGE_BATCH_MAX_MS	1000
 #define XTRAIL_MERGE_CAP_MIN_KB		64
 
 struct xtrail_merge xtrail_stream;
@@ -182,7 +197,13 @@ static u64 xtrail_merge_clock(struct xtrail_merge *m, u64 now)
 	return m->now;
 }
 
-/* Wake the readers when the oldest record matures. m->lock held. */
+/* The latest time by which matured records may leave: @now's batch. */
+static u64 xtrail_merge_cut(const struct xtrail_merge *m, u64 now)
+{
+	return m->batch_ns ? now - now % m->batch_ns : now;
+}
+
+/* Wake the readers at the cut after the oldest record matures. m->lock held. */
 static void xtrail_merge_arm(struct xtrail_merge *m)
 {
 	struct rb_node *first = rb_first_cached(&m->win);
@@ -193,6 +214,8 @@ static void xtrail_merge_arm(struct xtrail_merge *m)
 		return;
 	r = rb_entry(first, struct xtrail_mrec, node);
 	due = r->key + m->window_ns;
+	if (m->batch_ns && due % m->batch_ns)
+		due += m->batch_ns - due % m->batch_ns;
 	if (due > m->now)
 		ns = due - m->now;
 	/* One jiffy more: the timer must not fire before the record is due. */
@@ -255,11 +278,11 @@ static bool __xtrail_merge_emit(struct xtrail_merge *m, u64 now)
 {
 	struct rb_node *first;
 	struct xtrail_mrec *r;
+	u64 cut = xtrail_merge_cut(m, xtrail_merge_clock(m, now));
 
-	now = xtrail_merge_clock(m, now);
 	while ((first = rb_first_cached(&m->win))) {
 		r = rb_entry(first, struct xtrail_mrec, node);
-		if (r->key + m->window_ns > now)
+		if (r->key + m->window_ns > cut)
 			break;
 		rb_erase_cached(first, &m->win);
 		r->seq = m->next_seq++;
@@ -407,8 +430,8 @@ static void xtrail_merge_timer(struct timer_list *t)
 		wake_up_interruptible(&m->wait);
 }
 
-void xtrail_merge_setup(struct xtrail_merge *m, u64 window_ns, u64 cap,
-			bool xen)
+void xtrail_merge_setup(struct xtrail_merge *m, u64 window_ns, u64 batch_ns,
+			u64 cap, bool xen)
 {
 	memset(m, 0, sizeof(*m));
 	spin_lock_init(&m->lock);
@@ -422,6 +445,7 @@ void xtrail_merge_setup(struct xtrail_merge *m, u64 window_ns, u64 cap,
 		m->stream_id = get_random_u64();
 	} while (!m->stream_id);
 	m->window_ns = window_ns;
+	m->batch_ns = batch_ns;
 	m->cap = cap;
 	m->xen = xen;
 }
@@ -468,11 +492,14 @@ void xtrail_merge_teardown(struct xtrail_merge *m)
 int xtrail_merge_init(void)
 {
 	unsigned int ms = min(merge_window_ms, XTRAIL_MERGE_WINDOW_MAX_MS);
+	unsigned int bms = min(merge_batch_ms, XTRAIL_MERGE_BATCH_MAX_MS);
 	unsigned int kb = max(merge_cap_kb, XTRAIL_MERGE_CAP_MIN_KB);
 
 	xtrail_merge_setup(&xtrail_stream, (u64)ms * NSEC_PER_MSEC,
-			   (u64)kb << 10, xtrail_clock_is_xen());
-	pr_info("merge: window %u ms, %u KiB per source, key %s\n", ms, kb,
+			   (u64)bms * NSEC_PER_MSEC, (u64)kb << 10,
+			   xtrail_clock_is_xen());
+	pr_info("merge: window %u ms, batches of %u ms, %u KiB per source, key %s\n",
+		ms, bms, kb,
 		xtrail_stream.xen ? "Xen system time" : "dom0 receipt time");
 	return 0;
 }

@@ -70,6 +70,7 @@ struct xtrail_merge {
 	u64 arrivals;
 	u64 now;
 	u64 window_ns;
+	u64 batch_ns;
 	u64 cap;
 	bool xen;
 	bool dying;
@@ -80,8 +81,8 @@ extern struct xtrail_merge xtrail_stream;
 int xtrail_merge_init(void);
 void xtrail_merge_uninit(void);
 
-void xtrail_merge_setup(struct xtrail_merge *m, u64 window_ns, u64 cap,
-			bool xen);
+void xtrail_merge_setup(struct xtrail_merge *m, u64 window_ns, u64 batch_ns,
+			u64 cap, bool xen);
 void xtrail_merge_teardown(struct xtrail_merge *m);
 int xtrail_merge_src_open(struct xtrail_merge *m, u32 id);
 void xtrail_merge_src_close(struct xtrail_merge *m, u32 id);

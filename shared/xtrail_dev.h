@@ -56,8 +56,9 @@
  * @stream_id: the stream (fixed while the module is loaded, never 0)
  * @seq:       POS: number of the record the next read() returns;
  *             ACK: every record below it is durable
- * @window_ns: POS: the merge's reordering window (a reader that stops
- *             reads for that long first, to take what is still held);
+ * @window_ns: POS: the longest the merge holds a record: its reordering
+ *             window and a batch interval (a reader that stops reads for
+ *             that long first, to take what is still held);
  *             ACK: zero
  */
 struct xtrail_dev_pos {

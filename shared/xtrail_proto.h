@@ -139,8 +139,10 @@
  *      - otherwise recv_ns, dom0's receipt time (dom0's own records too);
  *    W being the reordering window (CLOCK's merge_window_ns, module
  *    parameter merge_window_ms). A record is held until key + W has
- *    passed, never longer than W after its receipt, whatever the other
- *    sources do; records leave in key order (ties: arrival order). So in
+ *    passed, then until the next multiple of the batch interval B of
+ *    dom0's clock (module parameter merge_batch_ms, so that records leave
+ *    together), never longer than W + B after its receipt, whatever the
+ *    other sources do; records leave in key order (ties: arrival order). So in
  *    the stream, and in an F3 log written from it, the key never
  *    decreases: checkable from the exported ts_ns, ts_xen, recv_ns and the
  *    latest CLOCK's merge fields.

@@ -3,7 +3,7 @@
  * KUnit suite for dom0's merge (dom0-module/merge.c, compiled in here):
  * timestamp order within the reordering window, the window bound with
  * silent sources, the per-source cap and fairness between a flooding and
- * a quiet source, and acknowledgement and redelivery. The tests drive the
+ * a quiet source, acknowledgement and redelivery, and batches. The tests drive the
  * clock themselves, far beyond the real one, so that the merge's own timer
  * never lets anything out behind their back.
  */
@@ -18,16 +18,22 @@
 #define T_LEN		(sizeof(struct xtrail_rec_hdr) + 8)
 #define T_COST		(sizeof(struct xtrail_mrec) + T_LEN)
 
-static struct xtrail_merge *t_merge(struct kunit *test, u64 cap, bool xen)
+static struct xtrail_merge *t_merge_batch(struct kunit *test, u64 cap,
+					  bool xen, u64 batch)
 {
 	struct xtrail_merge *m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, m);
-	xtrail_merge_setup(m, T_WINDOW, cap, xen);
+	xtrail_merge_setup(m, T_WINDOW, batch, cap, xen);
 	KUNIT_ASSERT_EQ(test, xtrail_merge_src_open(m, 1), 0);
 	KUNIT_ASSERT_EQ(test, xtrail_merge_src_open(m, 2), 0);
 	KUNIT_ASSERT_EQ(test, xtrail_merge_src_open(m, XTRAIL_MSRC_LOCAL), 0);
 	return m;
+}
+
+static struct xtrail_merge *t_merge(struct kunit *test, u64 cap, bool xen)
+{
+	return t_merge_batch(test, cap, xen, 0);
 }
 
 static void t_done(struct xtrail_merge *m)
@@ -250,6 +256,33 @@ static void merge_read_edges(struct kunit *test)
 	t_done(m);
 }
 
+/*
+ * Batches of 50 ms: what matures between two multiples of 50 ms of the
+ * clock leaves together at the second, in order, and never later.
+ */
+static void merge_batches(struct kunit *test)
+{
+	const u64 b = 50 * T_MS, base = T_BASE - T_BASE % b;
+	struct xtrail_merge *m = t_merge_batch(test, 1 << 20, false, b);
+	u32 ids[8];
+
+	/* Receipt time is the key: due at +110, +120 and +160 ms. */
+	KUNIT_EXPECT_EQ(test, t_push(m, 1, 1, 0, false, base + 10 * T_MS), 0);
+	KUNIT_EXPECT_EQ(test, t_push(m, 2, 2, 0, false, base + 20 * T_MS), 0);
+	KUNIT_EXPECT_EQ(test, t_push(m, 1, 3, 0, false, base + 60 * T_MS), 0);
+	/* Matured, but the cut is still at +100. */
+	KUNIT_EXPECT_EQ(test, t_read(test, m, base + 130 * T_MS, ids, 8), 0);
+	KUNIT_EXPECT_EQ(test, t_read(test, m, base + 149 * T_MS, ids, 8), 0);
+	/* At +150 the two due by then leave together, in key order. */
+	KUNIT_EXPECT_EQ(test, t_read(test, m, base + 150 * T_MS, ids, 8), 2);
+	KUNIT_EXPECT_EQ(test, ids[0], 1001u);
+	KUNIT_EXPECT_EQ(test, ids[1], 2002u);
+	KUNIT_EXPECT_EQ(test, t_read(test, m, base + 199 * T_MS, ids, 8), 0);
+	KUNIT_EXPECT_EQ(test, t_read(test, m, base + 200 * T_MS, ids, 8), 1);
+	KUNIT_EXPECT_EQ(test, ids[0], 1003u);
+	t_done(m);
+}
+
 static struct kunit_case merge_cases[] = {
 	KUNIT_CASE(merge_orders_within_window),
 	KUNIT_CASE(merge_orders_by_receipt),
@@ -257,6 +290,7 @@ static struct kunit_case merge_cases[] = {
 	KUNIT_CASE(merge_cap_and_fairness),
 	KUNIT_CASE(merge_ack_and_redelivery),
 	KUNIT_CASE(merge_read_edges),
+	KUNIT_CASE(merge_batches),
 	{}
 };
 
