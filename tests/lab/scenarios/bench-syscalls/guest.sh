@@ -22,6 +22,13 @@ connected() {
 	grep -qx Connected /sys/bus/xen/devices/xtrail-0/state
 }
 
+# BENCH_SETTLE seconds of idle before each measured block, so that dom0's
+# work on the records of the block before (up to poll_ms + merge_window_ms
+# + merge_batch_ms after them) is not done in this block's time.
+settle() {
+	[ "${BENCH_SETTLE:-0}" = 0 ] || sleep "$BENCH_SETTLE"
+}
+
 # A short unmeasured pass of every workload first: loading a module or
 # starting auditd patches kernel text (tracepoints, kprobes), and the
 # emulator retranslates what was patched on its next run. That one-off cost
@@ -37,6 +44,7 @@ run_all() {
 		done
 	)
 	for w in $WORKLOADS; do
+		settle
 		echo "@@BENCH round=$round mode=$1 workload=$w us=$(time_us "w_$w")"
 	done
 }
