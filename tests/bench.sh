@@ -22,6 +22,9 @@
 #      in turn, so dom0's work on the records would count in the guest's time)
 #   9. lab: what one record costs the guest, in instructions (bench-cost):
 #      a syscall nothing records, open/close, fork/exit and fork+exec loops
+#  10. lab: what dom0 does with the records of 4's workloads (profile-dom0,
+#      without -icount, dom0 on its own CPU): records taken and lost, CPU
+#      time per dom0 task against an idle window, perf samples by task
 set -euo pipefail
 cd "$(dirname "$0")/.."
 make -s -C tests/bench
@@ -42,7 +45,7 @@ run=$(ls -d build/lab/logs/million-* | sort | tail -n 1)
 cat "$run/check.log"
 echo "=== lab: profile"
 TIMEOUT=${TIMEOUT:-1800} tests/lab/run.sh profile
-run=$(ls -d build/lab/logs/profile-* | sort | tail -n 1)
+run=$(ls -d build/lab/logs/profile-[0-9]* | sort | tail -n 1)
 cat "$run/profile-summary.txt"
 for s in bench-paused bench-cost; do
 	echo "=== lab: $s (dom0's backend paused: the guest's own cost)"
@@ -50,3 +53,7 @@ for s in bench-paused bench-cost; do
 	run=$(ls -d build/lab/logs/"$s"-* | sort | tail -n 1)
 	cat "$run/bench.txt"
 done
+echo "=== lab: profile-dom0 (dom0's CPU time on the records)"
+TIMEOUT=${TIMEOUT:-1800} tests/lab/run.sh profile-dom0
+run=$(ls -d build/lab/logs/profile-dom0-* | sort | tail -n 1)
+cat "$run/profile-dom0.txt"

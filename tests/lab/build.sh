@@ -342,7 +342,8 @@ mapfile -t -O ${#inputs[@]} inputs < <(find -L "$SCEN_DIR" -type f | sort)
 if [ -f "$SCEN_DIR/with-hostile" ]; then
 	inputs+=("$HOSTILE_KO")
 fi
-if [ -f "$SCEN_DIR/with-perf" ] && [ -x /usr/bin/perf ]; then
+if { [ -f "$SCEN_DIR/with-perf" ] || [ -f "$SCEN_DIR/with-perf-dom0" ]; } &&
+	[ -x /usr/bin/perf ]; then
 	inputs+=(/usr/bin/perf)
 fi
 hash=$({
@@ -440,6 +441,11 @@ seal_every_records = 1000
 seal_every_seconds = 5
 flush = data
 EOF
+fi
+# perf in dom0 too, for scenarios that profile it (with-perf-dom0).
+if [ -f "$SCEN_DIR/with-perf-dom0" ]; then
+	[ -x /usr/bin/perf ] || die "with-perf-dom0: install linux-perf (scripts/deps.sh)"
+	copy_elf "$D" /usr/bin/perf /usr/bin/perf
 fi
 copy_scenario "$D" dom0.sh dom0-root
 pack "$D" "$IMG/dom0.cpio.gz"
