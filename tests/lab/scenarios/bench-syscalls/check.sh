@@ -64,6 +64,22 @@ AWK
 grep '^@@BENCH round=.* mode=' "$dir/results.log" | awk '!seen[$0]++' | sed 's/^@@BENCH //' | awk -f "$(dirname "$0")/../../median.awk" -f <(printf '%s\n' "$prog") |
 	tee "$dir/bench.txt"
 grep -q '^open ' "$dir/bench.txt"
+# The records behind the xtrail blocks: generated, and lost in the ring.
+grep '^@@BENCH round=.* xtrail-records ' "$dir/results.log" | awk '!seen[$0]++' |
+	awk '{
+		for (i = 4; i <= NF; i++) {
+			split($i, kv, "=")
+			sum[kv[1]] += kv[2]
+		}
+		n++
+	}
+	END {
+		if (n)
+			printf "xtrail records (the guest'"'"'s counters, %d loads): %d generated, %d lost in the ring (%.2f %%); %d written, the LOST records included\n",
+			       n, sum["generated"], sum["lost"],
+			       sum["generated"] ? 100 * sum["lost"] / sum["generated"] : 0,
+			       sum["written"]
+	}' | tee -a "$dir/bench.txt"
 # auditd must have written its records in every round, or it was not the
 # comparison the table claims.
 grep '^@@BENCH round=.* auditd-log-bytes=' "$dir/results.log" | awk '!seen[$0]++' |
