@@ -16,7 +16,7 @@
 #   check.log          output of the scenario's check.sh
 # Exit status 0 only if dom0 reported PASS and the scenario's check.sh passed.
 #
-# Environment: SMP (2) and MEM (1024, MiB) for QEMU; TIMEOUT (240 s) for the
+# Environment: SMP (2) and MEM (1024, MiB) for QEMU; TIMEOUT (480 s) for the
 # whole run; LAB_SHELL=1 gives an interactive dom0 shell on this terminal at the
 # end of the run (no timeout). The build's variables (LAB_NO_XTRAIL, DOMU_KO,
 # DOM0_KO, TOOLS) are passed on to build.sh.
@@ -29,7 +29,7 @@ OUT=$REPO/build/lab
 
 SMP=${SMP:-2}
 MEM=${MEM:-1024}
-TIMEOUT=${TIMEOUT:-240}
+TIMEOUT=${TIMEOUT:-480}
 LAB_SHELL=${LAB_SHELL:-0}
 
 [ $# -eq 1 ] || {
