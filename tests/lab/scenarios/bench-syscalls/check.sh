@@ -64,9 +64,12 @@ AWK
 grep '^@@BENCH round=.* mode=' "$dir/results.log" | awk '!seen[$0]++' | sed 's/^@@BENCH //' | awk -f "$(dirname "$0")/../../median.awk" -f <(printf '%s\n' "$prog") |
 	tee "$dir/bench.txt"
 grep -q '^open ' "$dir/bench.txt"
-# The records behind the xtrail blocks: generated, and lost in the ring.
+# The records behind the xtrail blocks: generated, and lost in the ring;
+# every load of the module must have reported its counters.
+loads=$(grep '^@@BENCH round=.* mode=xtrail workload=open ' "$dir/results.log" |
+	awk '!seen[$0]++' | wc -l)
 grep '^@@BENCH round=.* xtrail-records ' "$dir/results.log" | awk '!seen[$0]++' |
-	awk '{
+	awk -v loads="$loads" '$4 ~ /^generated=[0-9]+$/ {
 		for (i = 4; i <= NF; i++) {
 			split($i, kv, "=")
 			sum[kv[1]] += kv[2]
@@ -74,8 +77,12 @@ grep '^@@BENCH round=.* xtrail-records ' "$dir/results.log" | awk '!seen[$0]++' 
 		n++
 	}
 	END {
-		if (n)
-			printf "xtrail records (the guest'"'"'s counters, %d loads): %d generated, %d lost in the ring (%.2f %%); %d written, the LOST records included\n",
+		if (n != loads) {
+			printf "check: %d of %d loads of xtrail reported their record counters\n",
+			       n, loads > "/dev/stderr"
+			exit 1
+		}
+		printf "xtrail records (the guest'"'"'s counters, %d loads): %d generated, %d lost in the ring (%.2f %%); %d written, the LOST records included\n",
 			       n, sum["generated"], sum["lost"],
 			       sum["generated"] ? 100 * sum["lost"] / sum["generated"] : 0,
 			       sum["written"]
