@@ -16,7 +16,7 @@ fi
 pass=0 failed=0
 # Kernel-style files; the KUnit patch target and generated files are not ours.
 files=$(git ls-files 'shared/*.[ch]' 'common/*.[ch]' 'domu-module/*.[ch]' \
-	'dom0-module/*.[ch]' 'userspace/*.[ch]' 'tests/unit/*.[ch]' \
+	'dom0-module/*.[ch]' 'userspace/*/*.[ch]' 'tests/unit/*.[ch]' \
 	'tests/kunit/*.[ch]' 'tests/lab/*.[ch]' 'tests/lab/hostile/*.[ch]' 'tests/fuzz/*.[ch]')
 ignore=SPDX_LICENSE_TAG,FILE_PATH_CHANGES,NEW_TYPEDEFS,SPLIT_STRING
 # Kernel idioms that userspace C cannot follow (no ARRAY_SIZE, __printf, ...).

@@ -21,7 +21,7 @@
 #include <xengnttab.h>
 
 #include "test_util.h"
-#include "common.h"
+#include "cli.h"
 #include "xs_util.h"
 
 #define T_ORDER		3

@@ -10,7 +10,7 @@
 #include <json.h>
 
 #include "xtrail_genl.h"
-#include "common.h"
+#include "cli.h"
 #include "nl.h"
 #include "record_json.h"
 

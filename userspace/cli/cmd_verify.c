@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common.h"
+#include "cli.h"
 #include "f3.h"
 
 int load_auditor_key(const char *cmd, const char *opt, unsigned char *sk,

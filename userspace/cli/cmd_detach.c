@@ -12,8 +12,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "common.h"
+#include "cli.h"
 #include "xs_util.h"
+#include "xtrail_genl.h"
 
 #define DETACH_TIMEOUT_S	10
 #define DETACH_TIMEOUT_MAX_S	3600
@@ -207,7 +208,7 @@ int cmd_detach(int argc, char *argv[])
 		detach_usage(stderr, cmd);
 		return 1;
 	}
-	if (parse_uint(cmd, "domid", argv[optind], 0, XT_DOMID_MAX, &domid))
+	if (parse_uint(cmd, "domid", argv[optind], 0, XTRAIL_DOMID_MAX, &domid))
 		return 1;
 	if (domid == 0 || domid == bdom) {
 		fprintf(stderr,

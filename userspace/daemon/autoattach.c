@@ -23,11 +23,11 @@
 #include <unistd.h>
 
 #include "xtrail_proto.h"
-#include "common.h"
 #include "xs_util.h"
 #include "autoattach.h"
+#include "xtrail_genl.h"
 
-#define AA_WORDS	(XT_DOMID_MAX / 64 + 1)
+#define AA_WORDS	(XTRAIL_DOMID_MAX / 64 + 1)
 #define AA_WHO		"xtraild: auto-attach"
 
 struct xt_autoattach {
@@ -51,7 +51,7 @@ static void set_bit(uint64_t *map, unsigned int d)
 	map[d / 64] |= 1ull << (d % 64);
 }
 
-/* A directory entry as a domid: plain decimal, at most XT_DOMID_MAX. */
+/* A directory entry as a domid: plain decimal, at most XTRAIL_DOMID_MAX. */
 static int parse_domid(const char *s, unsigned int *d)
 {
 	unsigned long n = 0;
@@ -63,7 +63,7 @@ static int parse_domid(const char *s, unsigned int *d)
 			return -1;
 		n = n * 10 + (*s - '0');
 	}
-	if (n > XT_DOMID_MAX)
+	if (n > XTRAIL_DOMID_MAX)
 		return -1;
 	*d = n;
 	return 0;
@@ -148,7 +148,7 @@ static void scan(struct xt_autoattach *aa)
 	free(ents);
 	for (i = 0; i < AA_WORDS; i++)
 		aa->seen[i] &= aa->live[i];
-	for (domid = 1; domid <= XT_DOMID_MAX; domid++)
+	for (domid = 1; domid <= XTRAIL_DOMID_MAX; domid++)
 		if (bit(aa->live, domid) && !bit(aa->seen, domid) &&
 		    domid != aa->bdom)
 			attach_one(aa, domid);

@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "xtrail_proto.h"
-#include "common.h"
 #include "xs_util.h"
 
 /* Commits that lose a race before we give up. */

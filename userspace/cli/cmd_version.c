@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "common.h"
+#include "cli.h"
 #include "f3.h"
 #include "version.h"
 

@@ -15,7 +15,7 @@
 
 #include "xtrail_genl.h"
 #include "xtrail_ring.h"
-#include "common.h"
+#include "cli.h"
 #include "nl.h"
 #include "record_json.h"
 

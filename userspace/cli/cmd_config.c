@@ -16,8 +16,9 @@
 #include <string.h>
 
 #include "xtrail_cfg.h"
-#include "common.h"
+#include "cli.h"
 #include "nl.h"
+#include "xtrail_genl.h"
 
 static void config_usage(FILE *f, const char *cmd)
 {
@@ -112,7 +113,7 @@ int cmd_config(int argc, char *argv[])
 		config_usage(stderr, cmd);
 		return XT_EXIT_FAIL;
 	}
-	if (parse_uint(cmd, "domid", argv[optind + 1], 1, XT_DOMID_MAX,
+	if (parse_uint(cmd, "domid", argv[optind + 1], 1, XTRAIL_DOMID_MAX,
 		       &domid))
 		return XT_EXIT_FAIL;
 	/* Check every setting before sending any. */

@@ -25,9 +25,10 @@
 #include <xengnttab.h>
 
 #include "xtrail_ring.h"
-#include "common.h"
+#include "cli.h"
 #include "record_json.h"
 #include "xs_util.h"
+#include "xtrail_genl.h"
 
 #define DUMP_TRIES	5	/* snapshots before giving up on a moving cons */
 
@@ -282,7 +283,7 @@ int cmd_ringdump(int argc, char *argv[])
 		dump_usage(stderr, s.cmd);
 		return DUMP_ERR;
 	}
-	if (parse_uint(s.cmd, "domid", argv[optind], 1, XT_DOMID_MAX, &domid))
+	if (parse_uint(s.cmd, "domid", argv[optind], 1, XTRAIL_DOMID_MAX, &domid))
 		return DUMP_ERR;
 	xt_dev_init(&s.d, domid, devid, bdom);
 

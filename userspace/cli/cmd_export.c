@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common.h"
+#include "cli.h"
 #include "export_fmt.h"
 #include "f3.h"
 #include "record_json.h"

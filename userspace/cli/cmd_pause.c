@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "xtrail_genl.h"
-#include "common.h"
+#include "cli.h"
 #include "nl.h"
 
 static void pause_usage(FILE *f, const char *cmd, int pause)
@@ -51,7 +51,7 @@ static int pause_resume(int argc, char *argv[], int pause)
 		return XT_EXIT_FAIL;
 	}
 	if (optind < argc) {
-		if (parse_uint(cmd, "domid", argv[optind], 1, XT_DOMID_MAX,
+		if (parse_uint(cmd, "domid", argv[optind], 1, XTRAIL_DOMID_MAX,
 			       &domid))
 			return XT_EXIT_FAIL;
 		dom = domid;

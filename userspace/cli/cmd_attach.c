@@ -8,8 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common.h"
+#include "cli.h"
 #include "xs_util.h"
+#include "xtrail_genl.h"
 
 static void attach_usage(FILE *f, const char *cmd)
 {
@@ -56,7 +57,7 @@ int cmd_attach(int argc, char *argv[])
 		attach_usage(stderr, cmd);
 		return 1;
 	}
-	if (parse_uint(cmd, "domid", argv[optind], 0, XT_DOMID_MAX, &domid))
+	if (parse_uint(cmd, "domid", argv[optind], 0, XTRAIL_DOMID_MAX, &domid))
 		return 1;
 	if (domid == 0) {
 		fprintf(stderr,

@@ -6,16 +6,12 @@
  * rewritten to "xtrail NAME" so that it (and getopt) can use it as the
  * prefix of messages, and returns the process's exit status.
  */
-#ifndef XTRAIL_COMMON_H
-#define XTRAIL_COMMON_H
+#ifndef XTRAIL_CLI_H
+#define XTRAIL_CLI_H
 
 #include <stdio.h>
 
 #define PROG_NAME	"xtrail"
-
-/* Xen's DOMID_FIRST_RESERVED - 1: the largest id of a real domain. */
-#define XT_DOMID_MAX	0x7fef
-#define XT_DEVID_MAX	0xffff
 
 int cmd_attach(int argc, char *argv[]);
 int cmd_detach(int argc, char *argv[]);
@@ -47,4 +43,4 @@ int load_auditor_key(const char *cmd, const char *opt, unsigned char *sk,
 int parse_uint(const char *cmd, const char *what, const char *s,
 	       unsigned long min, unsigned long max, unsigned int *out);
 
-#endif /* XTRAIL_COMMON_H */
+#endif /* XTRAIL_CLI_H */

@@ -8,6 +8,9 @@
 #include <stdbool.h>
 #include <xenstore.h>
 
+/* The largest xenbus device id (xenstore's device/xtrail/DEVID). */
+#define XT_DEVID_MAX	0xffff
+
 /* XenbusState values (xen/io/xenbus.h). */
 enum xt_xenbus_state {
 	XT_XB_UNKNOWN		= 0,

@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "common.h"
+#include "cli.h"
 #include "f3.h"
 
 int cmd_keygen(int argc, char *argv[])

@@ -19,9 +19,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "common.h"
+#include "cli.h"
 #include "f3.h"
 #include "record_json.h"
+#include "xtrail_genl.h"
 
 struct session {
 	uint16_t domid;
@@ -198,7 +199,7 @@ static int parse_session(struct replay *rp, const char *v)
 		return -1;
 	errno = 0;
 	d = strtoul(v, &end, 10);
-	if (errno || end != colon || d > XT_DOMID_MAX)
+	if (errno || end != colon || d > XTRAIL_DOMID_MAX)
 		return -1;
 	rp->domid = d;
 	strcpy(rp->tty, colon + 1);

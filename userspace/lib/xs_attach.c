@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <stdio.h>
 
-#include "common.h"
 #include "xs_util.h"
 
 struct attach_ctx {
@@ -63,8 +62,8 @@ static enum xt_txn attach_txn(struct xs_handle *h, xs_transaction_t t,
 		return xt_txn_err(c->cmd, "reading", d->be);
 	if (e) {
 		fprintf(stderr,
-			"%s: domain %u already has xtrail device %u (%s exists); run '%s detach %u --devid %u' first\n",
-			c->cmd, d->domid, d->devid, d->be, PROG_NAME, d->domid,
+			"%s: domain %u already has xtrail device %u (%s exists); run 'xtrail detach %u --devid %u' first\n",
+			c->cmd, d->domid, d->devid, d->be, d->domid,
 			d->devid);
 		return XT_TXN_FAIL;
 	}
@@ -73,8 +72,8 @@ static enum xt_txn attach_txn(struct xs_handle *h, xs_transaction_t t,
 		return xt_txn_err(c->cmd, "reading", d->fe);
 	if (e) {
 		fprintf(stderr,
-			"%s: %s exists without a backend directory; run '%s detach %u --devid %u' to clean it up\n",
-			c->cmd, d->fe, PROG_NAME, d->domid, d->devid);
+			"%s: %s exists without a backend directory; run 'xtrail detach %u --devid %u' to clean it up\n",
+			c->cmd, d->fe, d->domid, d->devid);
 		return XT_TXN_FAIL;
 	}
 
