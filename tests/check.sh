@@ -4,6 +4,8 @@
 # make check: every suite, one summary line at the end.
 #
 #   style     checkpatch on every C file (one test per file)
+#   layout    doc/ARCHITECTURE.md's rules: no include cycle, no upward
+#             include, no userspace function over 80 lines
 #   unit      cmocka tests of the shared protocol code and the userspace tools
 #   fuzz      libFuzzer (ASan/UBSan) on the validators and parsers, 20 s each
 #   checker   the lab's record checker refuses near misses
@@ -19,7 +21,7 @@
 # crashed, or did not build) counts as one failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-SUITES=${CHECK_SUITES:-style unit fuzz checker dkms deb kunit lab}
+SUITES=${CHECK_SUITES:-style layout unit fuzz checker dkms deb kunit lab}
 LAB_SCENARIOS=${LAB_SCENARIOS:-spam nospam reload events filter flood flood-ops dom0 hostile hostile-race hostile-storm ringdump control dkms multi}
 mkdir -p build
 total_pass=0 total_fail=0 total_skip=0
@@ -87,6 +89,7 @@ run_suite build build
 for suite in $SUITES; do
 	case $suite in
 	style) run_suite style scripts/style.sh ;;
+	layout) run_suite layout scripts/layout-check.py ;;
 	unit) run_suite unit make -s -C tests/unit check ;;
 	fuzz) run_suite fuzz tests/fuzz/run.sh ;;
 	checker) run_suite checker tests/lab/test-expect-exec.sh ;;
