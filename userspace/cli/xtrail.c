@@ -3,8 +3,6 @@
  * xtrail: the command line tool of xtrail, one binary with subcommands in
  * the style of WireGuard's wg(8).
  */
-#include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -44,23 +42,6 @@ static void show_usage(FILE *f)
 			subcommands[i].help);
 	fprintf(f,
 		"You may pass --help to any of these subcommands to view usage.\n");
-}
-
-int parse_uint(const char *cmd, const char *what, const char *s,
-	       unsigned long min, unsigned long max, unsigned int *out)
-{
-	unsigned long v;
-	char *end;
-
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (*s < '0' || *s > '9' || *end || errno || v < min || v > max) {
-		fprintf(stderr, "%s: bad %s '%s' (expected %lu..%lu)\n", cmd,
-			what, s, min, max);
-		return -1;
-	}
-	*out = v;
-	return 0;
 }
 
 static int run(size_t i, int argc, char *argv[])
