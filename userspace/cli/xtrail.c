@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * xtrail: the command line tool of xtrail, one binary with subcommands in
- * the style of WireGuard's wg(8).
+ * the style of WireGuard's wg(8). This file holds the table of subcommands
+ * and main(), which picks one; each subcommand lives in cmd_NAME.c (pause
+ * and resume, one function with a flag, share cmd_pause.c), the options
+ * several share in opt.c, the reading of an F3 log in log_reader.c and
+ * export's filters and formats in export_fmt.c.
  */
 #include <string.h>
 
@@ -33,12 +37,16 @@ static const struct {
 
 static void show_usage(FILE *f)
 {
+	int width = 0;
 	size_t i;
 
+	for (i = 0; i < N_SUBCOMMANDS; i++)
+		if ((int)strlen(subcommands[i].name) > width)
+			width = strlen(subcommands[i].name);
 	fprintf(f, "Usage: %s <cmd> [<args>]\n\n", PROG_NAME);
 	fprintf(f, "Available subcommands:\n");
 	for (i = 0; i < N_SUBCOMMANDS; i++)
-		fprintf(f, "  %-9s %s\n", subcommands[i].name,
+		fprintf(f, "  %-*s %s\n", width, subcommands[i].name,
 			subcommands[i].help);
 	fprintf(f,
 		"You may pass --help to any of these subcommands to view usage.\n");
