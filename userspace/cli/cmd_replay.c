@@ -232,8 +232,7 @@ static int replay_number(struct replay *rp, int o, const char *arg)
 
 	errno = 0;
 	*v = strtod(arg, &end);
-	if (errno || *end || end == arg ||
-	    (o == 'S' ? !(rp->speed > 0) : !(rp->max_delay >= 0))) {
+	if (errno || *end || end == arg || !(o == 'S' ? *v > 0 : *v >= 0)) {
 		fprintf(stderr, "%s: bad %s '%s'\n", rp->cmd,
 			o == 'S' ? "speed" : "max-delay", arg);
 		return -1;
