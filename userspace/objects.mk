@@ -9,7 +9,8 @@ LIB_OBJS := lib/crc32c.o lib/f3.o lib/nl.o lib/record_json.o \
 
 XTRAILD_OBJS := daemon/xtraild.o daemon/autoattach.o
 
-XTRAIL_OBJS := cli/xtrail.o cli/cmd_attach.o cli/cmd_detach.o \
-	cli/cmd_config.o cli/cmd_export.o cli/cmd_version.o cli/cmd_keygen.o \
-	cli/cmd_verify.o cli/xs_opt.o cli/cmd_ringdump.o cli/export_fmt.o \
-	cli/cmd_replay.o cli/cmd_status.o cli/cmd_pause.o cli/cmd_watch.o
+XTRAIL_OBJS := cli/xtrail.o cli/opt.o cli/log_reader.o cli/export_fmt.o \
+	cli/cmd_attach.o cli/cmd_detach.o cli/cmd_status.o cli/cmd_config.o \
+	cli/cmd_pause.o cli/cmd_watch.o cli/cmd_export.o cli/cmd_verify.o \
+	cli/cmd_anchor.o cli/cmd_replay.o cli/cmd_keygen.o cli/cmd_ringdump.o \
+	cli/cmd_version.o

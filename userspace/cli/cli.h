@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The xtrail command line tool: subcommands and their helpers.
+ * The xtrail command line tool: its subcommands (the table is in xtrail.c)
+ * and the option helpers several of them share (opt.c).
  *
  * Each subcommand gets argc/argv starting at its own name, with argv[0]
  * rewritten to "xtrail NAME" so that it (and getopt) can use it as the
@@ -12,6 +13,18 @@
 #include <stdio.h>
 
 #define PROG_NAME	"xtrail"
+
+/*
+ * What a subcommand's option parser returns when the subcommand goes on;
+ * anything else is the exit status (0 after --help).
+ */
+#define CLI_CONTINUE	(-1)
+
+/* A message naming a file (a path up to PATH_MAX) and what went wrong. */
+#define PATH_ERR_MAX	4200
+
+/* An anchor line (f3_anchor_format()), with room to spare. */
+#define ANCHOR_LINE_MAX	512
 
 int cmd_attach(int argc, char *argv[]);
 int cmd_detach(int argc, char *argv[]);
@@ -29,18 +42,33 @@ int cmd_ringdump(int argc, char *argv[]);
 int cmd_replay(int argc, char *argv[]);
 
 /*
+ * Parse the decimal number @s in [@min, @max] into *@out. Returns 0, or -1
+ * after printing "@cmd: bad @what '@s'" on stderr.
+ */
+int parse_uint(const char *cmd, const char *what, const char *s,
+	       unsigned long min, unsigned long max, unsigned int *out);
+
+/*
+ * Every device command takes --devid (getopt value 'n') and
+ * --backend-domid ('b'). Handle getopt's @opt if it is one of them:
+ * 1 when it was (its value parsed into @devid or @bdom), 0 when it was
+ * not, -1 after a message when its value is bad.
+ */
+int xt_dev_opt(const char *cmd, int opt, const char *arg,
+	       unsigned int *devid, unsigned int *bdom);
+
+/*
+ * The key (32 bytes) in the file @path, or given as 64 hex digits. 0, or
+ * -1 after printing the error.
+ */
+int load_key(const char *cmd, const char *path, unsigned char *key);
+
+/*
  * The auditor's secret key from @opt (a file or 64 hex digits) or, when
  * @opt is NULL, from $XTRAIL_AUDITOR_KEY if set. 0 (*have says whether
  * there was one) or -1 after printing the error.
  */
 int load_auditor_key(const char *cmd, const char *opt, unsigned char *sk,
 		     int *have);
-
-/*
- * Parse the decimal number @s in [@min, @max] into *@out. Returns 0, or -1
- * after printing "@cmd: bad @what '@s'" on stderr.
- */
-int parse_uint(const char *cmd, const char *what, const char *s,
-	       unsigned long min, unsigned long max, unsigned int *out);
 
 #endif /* XTRAIL_CLI_H */

@@ -43,6 +43,10 @@ static void config_usage(FILE *f, const char *cmd)
 		XTRAIL_IGNORE_PATH_MAX, XTRAIL_IGNORE_PORT_MAX);
 }
 
+/* The value of the macro @x as a string literal. */
+#define XT_STR_(x)	#x
+#define XT_STR(x)	XT_STR_(x)
+
 struct config_get {
 	struct xtrail_cfg c;
 	int got;
@@ -65,7 +69,7 @@ static void config_print(const struct xtrail_cfg *c)
 	static const char *const dflt[XTRAIL_CFG_NKEYS] = {
 		[XTRAIL_CFG_EVENTS] = "all",
 		[XTRAIL_CFG_FLOOD] = "drop",
-		[XTRAIL_CFG_FLOOD_WAIT] = "1000",
+		[XTRAIL_CFG_FLOOD_WAIT] = XT_STR(XTRAIL_FLOOD_WAIT_DEF),
 	};
 	char val[XTRAIL_CFG_VALUE_MAX + 1];
 	unsigned int k;
@@ -80,18 +84,16 @@ static void config_print(const struct xtrail_cfg *c)
 	}
 }
 
-int cmd_config(int argc, char *argv[])
+/* Options into @domid, @set and @c: CLI_CONTINUE, or the exit status. */
+static int config_opts(int argc, char *argv[], unsigned int *domid,
+		       int *set, struct xtrail_cfg *c)
 {
 	static const struct option opts[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *cmd = argv[0];
-	struct config_get g = { 0 };
-	struct xtrail_cfg c;
-	unsigned int domid;
-	struct xt_nl nl;
-	int o, set, ret;
+	int o;
 
 	while ((o = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		switch (o) {
@@ -108,20 +110,34 @@ int cmd_config(int argc, char *argv[])
 		config_usage(stderr, cmd);
 		return XT_EXIT_FAIL;
 	}
-	set = !strcmp(argv[optind], "set");
-	if ((!set && argc - optind != 2) || (set && argc - optind < 3)) {
+	*set = !strcmp(argv[optind], "set");
+	if ((!*set && argc - optind != 2) || (*set && argc - optind < 3)) {
 		config_usage(stderr, cmd);
 		return XT_EXIT_FAIL;
 	}
 	if (parse_uint(cmd, "domid", argv[optind + 1], 1, XTRAIL_DOMID_MAX,
-		       &domid))
+		       domid))
 		return XT_EXIT_FAIL;
 	/* Check every setting before sending any. */
-	if (set && xt_cfg_parse_args(cmd, argc - optind - 2,
-				     (const char *const *)argv + optind + 2,
-				     &c))
+	if (*set && xt_cfg_parse_args(cmd, argc - optind - 2,
+				      (const char *const *)argv + optind + 2,
+				      c))
 		return XT_EXIT_FAIL;
+	return CLI_CONTINUE;
+}
 
+int cmd_config(int argc, char *argv[])
+{
+	const char *cmd = argv[0];
+	struct config_get g = { 0 };
+	struct xtrail_cfg c;
+	unsigned int domid;
+	struct xt_nl nl;
+	int set, ret;
+
+	ret = config_opts(argc, argv, &domid, &set, &c);
+	if (ret != CLI_CONTINUE)
+		return ret;
 	ret = xt_nl_open(&nl, cmd);
 	if (ret)
 		return ret;

@@ -23,6 +23,7 @@
 struct detach_ctx {
 	const char *cmd;
 	struct xt_dev d;
+	unsigned int timeout;	/* seconds */
 	int be_found;
 	int fe_found;
 };
@@ -169,7 +170,8 @@ static int wait_frontend(struct xs_handle *h, const struct xt_dev *d,
 	return fe_settled(*state) ? 0 : -1;
 }
 
-int cmd_detach(int argc, char *argv[])
+/* Options and DOMID into @c: CLI_CONTINUE, or the exit status. */
+static int detach_opts(int argc, char *argv[], struct detach_ctx *c)
 {
 	static const struct option opts[] = {
 		{ "devid", required_argument, NULL, 'n' },
@@ -178,69 +180,84 @@ int cmd_detach(int argc, char *argv[])
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *cmd = argv[0];
-	unsigned int domid, devid = 0, bdom = 0, timeout = DETACH_TIMEOUT_S;
-	struct detach_ctx c = { .cmd = cmd };
-	struct xs_handle *h;
-	int dev, o, ret = 1, state;
+	unsigned int domid, devid = 0, bdom = 0;
+	int dev, o;
 
 	while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		dev = xt_dev_opt(cmd, o, optarg, &devid, &bdom);
+		dev = xt_dev_opt(c->cmd, o, optarg, &devid, &bdom);
 		if (dev < 0)
 			return 1;
 		if (dev)
 			continue;
 		switch (o) {
 		case 't':
-			if (parse_uint(cmd, "timeout", optarg, 0,
-				       DETACH_TIMEOUT_MAX_S, &timeout))
+			if (parse_uint(c->cmd, "timeout", optarg, 0,
+				       DETACH_TIMEOUT_MAX_S, &c->timeout))
 				return 1;
 			break;
 		case 'h':
-			detach_usage(stdout, cmd);
+			detach_usage(stdout, c->cmd);
 			return 0;
 		default:
-			detach_usage(stderr, cmd);
+			detach_usage(stderr, c->cmd);
 			return 1;
 		}
 	}
 	if (argc - optind != 1) {
-		detach_usage(stderr, cmd);
+		detach_usage(stderr, c->cmd);
 		return 1;
 	}
-	if (parse_uint(cmd, "domid", argv[optind], 0, XTRAIL_DOMID_MAX, &domid))
+	if (parse_uint(c->cmd, "domid", argv[optind], 0, XTRAIL_DOMID_MAX,
+		       &domid))
 		return 1;
 	if (domid == 0 || domid == bdom) {
 		fprintf(stderr,
 			"%s: domain %u cannot have an xtrail frontend\n",
-			cmd, domid);
+			c->cmd, domid);
 		return 1;
 	}
+	xt_dev_init(&c->d, domid, devid, bdom);
+	return CLI_CONTINUE;
+}
 
-	xt_dev_init(&c.d, domid, devid, bdom);
-	h = xt_xs_open(cmd);
-	if (!h)
+/* Close the device, wait for the frontend, remove it. 0, or 1. */
+static int detach_dev(struct xs_handle *h, struct detach_ctx *c)
+{
+	int state = fe_state(h, &c->d);
+
+	if (xt_xs_transact(h, c->cmd, close_txn, c))
 		return 1;
-
-	state = fe_state(h, &c.d);
-	if (xt_xs_transact(h, cmd, close_txn, &c))
-		goto out;
-	if (!c.be_found && !c.fe_found) {
+	if (!c->be_found && !c->fe_found) {
 		fprintf(stderr, "%s: domain %u has no xtrail device %u\n",
-			cmd, domid, devid);
-		goto out;
+			c->cmd, c->d.domid, c->d.devid);
+		return 1;
 	}
-	if (c.be_found && !fe_settled(state) &&
-	    wait_frontend(h, &c.d, timeout * 1000LL, &state))
+	if (c->be_found && !fe_settled(state) &&
+	    wait_frontend(h, &c->d, c->timeout * 1000LL, &state))
 		fprintf(stderr,
 			"%s: the frontend of domain %u is still %s after %u s; removing the device anyway\n",
-			cmd, domid, state == FE_BAD ? "unreadable" :
-			xt_xenbus_state_name(state), timeout);
-	if (xt_xs_transact(h, cmd, remove_txn, &c))
-		goto out;
-	printf("detached xtrail device %u of domain %u\n", devid, domid);
-	ret = 0;
-out:
+			c->cmd, c->d.domid, state == FE_BAD ? "unreadable" :
+			xt_xenbus_state_name(state), c->timeout);
+	if (xt_xs_transact(h, c->cmd, remove_txn, c))
+		return 1;
+	printf("detached xtrail device %u of domain %u\n", c->d.devid,
+	       c->d.domid);
+	return 0;
+}
+
+int cmd_detach(int argc, char *argv[])
+{
+	struct detach_ctx c = { .cmd = argv[0], .timeout = DETACH_TIMEOUT_S };
+	struct xs_handle *h;
+	int ret;
+
+	ret = detach_opts(argc, argv, &c);
+	if (ret != CLI_CONTINUE)
+		return ret;
+	h = xt_xs_open(c.cmd);
+	if (!h)
+		return 1;
+	ret = detach_dev(h, &c);
 	xs_close(h);
 	return ret;
 }

@@ -8,15 +8,12 @@
  * before it is written, the error (with its byte offset) goes to stderr,
  * exit status 1.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "cli.h"
 #include "export_fmt.h"
-#include "f3.h"
+#include "log_reader.h"
 #include "record_json.h"
 
 static void export_usage(FILE *f, const char *cmd)
@@ -64,7 +61,56 @@ struct export_opts {
 	int retained;
 };
 
-static int parse_opts(int argc, char *argv[], struct export_opts *eo)
+/* A bad value of the list filter @what; -1. */
+static int bad_filter(const char *cmd, const char *what, const char *v)
+{
+	fprintf(stderr, "%s: bad %s '%s'\n", cmd, what, v);
+	return -1;
+}
+
+/*
+ * The filter options, as xt_dev_opt() does the device options: 1 when
+ * getopt's @o was one (@arg added to @f), 0 when not, -1 after a message.
+ */
+static int filter_opt(const char *cmd, int o, const char *arg,
+		      struct xt_filter *f)
+{
+	switch (o) {
+	case 'S':
+	case 'U':
+		if (xt_parse_time(arg, o == 'S' ? &f->since : &f->until)) {
+			fprintf(stderr,
+				"%s: bad time '%s' (2026-11-21T23:59:01Z or @SECONDS)\n",
+				cmd, arg);
+			return -1;
+		}
+		if (o == 'S')
+			f->has_since = 1;
+		else
+			f->has_until = 1;
+		return 1;
+	case 'D':
+		return xt_filter_add(f, "domid", arg) ?
+		       bad_filter(cmd, "domid", arg) : 1;
+	case 'P':
+		return xt_filter_add(f, "pid", arg) ?
+		       bad_filter(cmd, "pid", arg) : 1;
+	case 'I':
+		return xt_filter_add(f, "uid", arg) ?
+		       bad_filter(cmd, "uid", arg) : 1;
+	case 'T':
+		return !xt_type_known(arg) || xt_filter_add(f, "type", arg) ?
+		       bad_filter(cmd, "type", arg) : 1;
+	case 'G':
+		f->text = arg;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Options into @eo: CLI_CONTINUE, or the exit status. */
+static int export_opts(int argc, char *argv[], struct export_opts *eo)
 {
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, 'f' },
@@ -82,10 +128,15 @@ static int parse_opts(int argc, char *argv[], struct export_opts *eo)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *cmd = argv[0], *what;
-	int o;
+	const char *cmd = argv[0];
+	int o, filt;
 
 	while ((o = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+		filt = filter_opt(cmd, o, optarg, &eo->filt);
+		if (filt < 0)
+			return 1;
+		if (filt)
+			continue;
 		switch (o) {
 		case 'f':
 			if (xt_format_parse(optarg, &eo->fmt)) {
@@ -104,42 +155,12 @@ static int parse_opts(int argc, char *argv[], struct export_opts *eo)
 		case 's':
 			eo->seal_path = optarg;
 			break;
-		case 'S':
-		case 'U':
-			if (xt_parse_time(optarg, o == 'S' ? &eo->filt.since :
-					  &eo->filt.until)) {
-				fprintf(stderr,
-					"%s: bad time '%s' (2026-11-21T23:59:01Z or @SECONDS)\n",
-					cmd, optarg);
-				return 1;
-			}
-			if (o == 'S')
-				eo->filt.has_since = 1;
-			else
-				eo->filt.has_until = 1;
-			break;
-		case 'D':
-		case 'P':
-		case 'I':
-		case 'T':
-			what = o == 'D' ? "domid" : o == 'P' ? "pid" :
-			       o == 'I' ? "uid" : "type";
-			if ((o == 'T' && !xt_type_known(optarg)) ||
-			    xt_filter_add(&eo->filt, what, optarg)) {
-				fprintf(stderr, "%s: bad %s '%s'\n", cmd, what,
-					optarg);
-				return 1;
-			}
-			break;
-		case 'G':
-			eo->filt.text = optarg;
-			break;
 		case 'r':
 			eo->retained = 1;
 			break;
 		case 'h':
 			export_usage(stdout, cmd);
-			exit(0);
+			return 0;
 		default:
 			export_usage(stderr, cmd);
 			return 1;
@@ -149,124 +170,94 @@ static int parse_opts(int argc, char *argv[], struct export_opts *eo)
 		export_usage(stderr, cmd);
 		return 1;
 	}
-	return 0;
+	return CLI_CONTINUE;
 }
 
-/* Read the log, write what passes. 0, or 1 after printing the error. */
-static int export_log(const char *cmd, struct f3_reader *r, char **files,
-		      size_t n, const struct export_opts *eo,
-		      struct xt_out *out)
+struct export_ctx {
+	struct log_reader *lr;
+	const struct export_opts *eo;
+	struct xt_out *out;
+	struct xtrail_clock_ref clk;
+};
+
+/* One record: written if it passes. 0, or 1 after printing the error. */
+static int export_rec(void *arg, const void *rec, uint32_t len)
 {
-	struct xtrail_clock_ref clk = { 0 };
+	struct export_ctx *x = arg;
+	const struct export_opts *eo = x->eo;
+	const char *cmd = x->lr->cmd;
 	struct json_object *obj;
-	enum f3_status st = F3_OK;
 	const char *text;
-	const void *rec;
 	char err[512];
-	uint32_t len;
-	size_t i = 0;
 	int64_t t;
+	int ret = 0;
 
-	for (;;) {
-		while ((st = f3_next(r, &rec, &len)) == F3_OK) {
-			xtrail_clock_ref_update(&clk, rec);
-			obj = xtrail_rec_json(rec, len, &clk);
-			if (!obj) {
-				fprintf(stderr, "%s: out of memory\n", cmd);
-				return 1;
-			}
-			text = json_object_to_json_string_ext(obj,
-							      XTRAIL_JSON_FLAGS);
-			t = rec_time(&clk, rec);
-			if (xt_filter_match(&eo->filt, obj, t, text) &&
-			    xt_out_write(out, r->next_seq - 1, obj, t, text,
-					 err, sizeof(err))) {
-				json_object_put(obj);
-				fprintf(stderr, "%s: %s: %s\n", cmd,
-					eo->out_path ? eo->out_path :
-					"standard output", err);
-				return 1;
-			}
-			json_object_put(obj);
-		}
-		if (st != F3_END || ++i == n)
-			break;
-		st = f3_reader_next_file(r, files[i]);
-		if (st != F3_OK)
-			break;
-	}
-	if (st != F3_END) {
-		fprintf(stderr, "%s: %s: %s\n", cmd, files[i < n ? i : n - 1],
-			st == F3_ERR_IO && !r->f ? r->reason : f3_strerror(r));
+	xtrail_clock_ref_update(&x->clk, rec);
+	obj = xtrail_rec_json(rec, len, &x->clk);
+	if (!obj) {
+		fprintf(stderr, "%s: out of memory\n", cmd);
 		return 1;
 	}
-	return 0;
+	text = json_object_to_json_string_ext(obj, XTRAIL_JSON_FLAGS);
+	t = rec_time(&x->clk, rec);
+	if (xt_filter_match(&eo->filt, obj, t, text) &&
+	    xt_out_write(x->out, x->lr->r->next_seq - 1, obj, t, text, err,
+			 sizeof(err))) {
+		fprintf(stderr, "%s: %s: %s\n", cmd,
+			eo->out_path ? eo->out_path : "standard output", err);
+		ret = 1;
+	}
+	json_object_put(obj);
+	return ret;
 }
 
-int cmd_export(int argc, char *argv[])
+/* Read the opened log, write what passes. 0, or 1 after printing the error. */
+static int export_log(struct log_reader *lr, const struct export_opts *eo)
 {
-	struct export_opts eo = { .fmt = XT_FMT_JSONL };
-	const char *cmd = argv[0];
-	uint8_t sk[F3_KEY_LEN], seal[F3_KEY_LEN];
-	char err[4200];
-	int have_sk = 0;
-	struct xt_out *out = NULL;
-	struct f3_reader *r = NULL;
-	enum f3_status st;
+	struct export_ctx x = { .lr = lr, .eo = eo };
+	char err[PATH_ERR_MAX];
 	uint64_t skipped = 0;
-	char **files = NULL;
-	size_t n;
-	int ret = 1;
+	int ret;
 
-	if (parse_opts(argc, argv, &eo))
-		return 1;
-	if (f3_sodium_init())
-		return 1;
-	if (load_auditor_key(cmd, eo.key_path, sk, &have_sk))
-		return 1;
-	if (eo.seal_path && f3_key_load(eo.seal_path, seal, err,
-					sizeof(err))) {
-		fprintf(stderr, "%s: %s\n", cmd, err);
+	x.out = xt_out_open(eo->fmt, eo->out_path, err, sizeof(err));
+	if (!x.out) {
+		fprintf(stderr, "%s: %s\n", lr->cmd, err);
 		return 1;
 	}
-	files = f3_log_files(argv + optind, argc - optind, &n, err,
-			     sizeof(err));
-	r = calloc(1, sizeof(*r));
-	if (!files || !r) {
-		fprintf(stderr, "%s: %s\n", cmd, files ? strerror(ENOMEM) : err);
-		goto out;
-	}
-	r->require_start = !eo.retained;
-	st = f3_reader_open(r, files[0]);
-	if (have_sk)
-		f3_reader_set_auditor_key(r, sk);
-	if (eo.seal_path)
-		f3_reader_set_seal_key(r, seal);
-	if (st != F3_OK) {
-		fprintf(stderr, "%s: %s: %s\n", cmd, files[0],
-			st == F3_ERR_IO && !r->f ? r->reason : f3_strerror(r));
-		goto out;
-	}
-	out = xt_out_open(eo.fmt, eo.out_path, err, sizeof(err));
-	if (!out) {
-		fprintf(stderr, "%s: %s\n", cmd, err);
-		goto out;
-	}
-	ret = export_log(cmd, r, files, n, &eo, out);
-	if (xt_out_close(out, &skipped, err, sizeof(err))) {
-		fprintf(stderr, "%s: %s\n", cmd, err);
+	ret = log_reader_read(lr, export_rec, &x);
+	if (xt_out_close(x.out, &skipped, err, sizeof(err))) {
+		fprintf(stderr, "%s: %s\n", lr->cmd, err);
 		ret = 1;
 	}
 	if (skipped)
 		fprintf(stderr,
 			"%s: %" PRIu64 " records without a wall-clock time (before the first clock record) left out\n",
-			cmd, skipped);
-out:
+			lr->cmd, skipped);
+	return ret;
+}
+
+int cmd_export(int argc, char *argv[])
+{
+	struct export_opts eo = { .fmt = XT_FMT_JSONL };
+	struct log_reader lr = { .cmd = argv[0] };
+	uint8_t sk[F3_KEY_LEN], seal[F3_KEY_LEN];
+	int have_sk = 0, ret;
+
+	ret = export_opts(argc, argv, &eo);
+	if (ret != CLI_CONTINUE)
+		return ret;
+	if (f3_sodium_init() ||
+	    load_auditor_key(lr.cmd, eo.key_path, sk, &have_sk) ||
+	    (eo.seal_path && load_key(lr.cmd, eo.seal_path, seal)))
+		return 1;
+	lr.require_start = !eo.retained;
+	lr.auditor_sk = have_sk ? sk : NULL;
+	lr.seal_key = eo.seal_path ? seal : NULL;
+	ret = log_reader_open(&lr, argv + optind, argc - optind);
+	if (!ret)
+		ret = export_log(&lr, &eo);
 	sodium_memzero(sk, sizeof(sk));
 	sodium_memzero(seal, sizeof(seal));
-	if (r)
-		f3_reader_close(r);
-	free(r);
-	f3_free_names(files);
+	log_reader_close(&lr);
 	return ret;
 }

@@ -20,7 +20,7 @@
 #include <time.h>
 
 #include "cli.h"
-#include "f3.h"
+#include "log_reader.h"
 #include "record_json.h"
 #include "xtrail_genl.h"
 
@@ -47,6 +47,7 @@ struct replay {
 	int found;
 	uint64_t t0;
 	struct timespec start;
+	struct xtrail_clock_ref clk;
 };
 
 static void replay_usage(FILE *f, const char *cmd)
@@ -206,41 +207,42 @@ static int parse_session(struct replay *rp, const char *v)
 	return 0;
 }
 
-/* Read the log; 0 or 1 after printing the error. */
-static int read_sessions(struct replay *rp, struct f3_reader *r,
-			 char **files, size_t n)
+/* One record of the log: a TTY record is taken. 0, or 1 after a message. */
+static int replay_rec(void *arg, const void *rec, uint32_t len)
 {
-	struct xtrail_clock_ref clk = { 0 };
-	enum f3_status st = F3_OK;
-	const void *rec;
-	uint32_t len;
-	size_t i = 0;
+	const struct xtrail_rec_hdr *h = rec;
+	struct replay *rp = arg;
 
-	for (;;) {
-		while ((st = f3_next(r, &rec, &len)) == F3_OK) {
-			xtrail_clock_ref_update(&clk, rec);
-			if (xt_le16(((const struct xtrail_rec_hdr *)rec)->type) ==
-			    XTRAIL_REC_TTY && one_record(rp, rec, &clk)) {
-				fprintf(stderr, "%s: %s\n", rp->cmd,
-					strerror(errno ? errno : EIO));
-				return 1;
-			}
-		}
-		if (st != F3_END || ++i == n)
-			break;
-		st = f3_reader_next_file(r, files[i]);
-		if (st != F3_OK)
-			break;
-	}
-	if (st != F3_END) {
-		fprintf(stderr, "%s: %s: %s\n", rp->cmd, files[i < n ? i : n - 1],
-			st == F3_ERR_IO && !r->f ? r->reason : f3_strerror(r));
+	(void)len;	/* checked by the reader */
+	xtrail_clock_ref_update(&rp->clk, rec);
+	if (xt_le16(h->type) == XTRAIL_REC_TTY &&
+	    one_record(rp, rec, &rp->clk)) {
+		fprintf(stderr, "%s: %s\n", rp->cmd,
+			strerror(errno ? errno : EIO));
 		return 1;
 	}
 	return 0;
 }
 
-int cmd_replay(int argc, char *argv[])
+/* --speed F and --max-delay SECONDS: 0, or -1 after a message. */
+static int replay_number(struct replay *rp, int o, const char *arg)
+{
+	double *v = o == 'S' ? &rp->speed : &rp->max_delay;
+	char *end;
+
+	errno = 0;
+	*v = strtod(arg, &end);
+	if (errno || *end || end == arg || !(o == 'S' ? *v > 0 : *v >= 0)) {
+		fprintf(stderr, "%s: bad %s '%s'\n", rp->cmd,
+			o == 'S' ? "speed" : "max-delay", arg);
+		return -1;
+	}
+	return 0;
+}
+
+/* Options into @rp and @lr: CLI_CONTINUE, or the exit status. */
+static int replay_opts(int argc, char *argv[], struct replay *rp,
+		       struct log_reader *lr, const char **key_path)
 {
 	static const struct option opts[] = {
 		{ "key", required_argument, NULL, 'k' },
@@ -253,104 +255,90 @@ int cmd_replay(int argc, char *argv[])
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct replay rp = { .cmd = argv[0], .list = 1, .speed = 1.0 };
-	const char *key_path = NULL;
-	struct f3_reader *r = NULL;
-	uint8_t sk[F3_KEY_LEN];
-	char err[512], *end, **files = NULL;
-	int o, have_sk = 0, retained = 0, ret = 1;
-	enum f3_status st;
-	size_t n;
+	int o;
 
 	while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (o) {
 		case 'k':
-			key_path = optarg;
+			*key_path = optarg;
 			break;
 		case 's':
-			if (parse_session(&rp, optarg)) {
+			if (parse_session(rp, optarg)) {
 				fprintf(stderr, "%s: bad session '%s' (DOMID:TTY, e.g. 7:pts0)\n",
-					rp.cmd, optarg);
+					rp->cmd, optarg);
 				return 1;
 			}
-			rp.list = 0;
+			rp->list = 0;
 			break;
 		case 'd':
-			rp.dump = 1;
+			rp->dump = 1;
 			break;
 		case 'i':
-			rp.input = 1;
+			rp->input = 1;
 			break;
 		case 'S':
 		case 'm':
-			errno = 0;
-			if (o == 'S')
-				rp.speed = strtod(optarg, &end);
-			else
-				rp.max_delay = strtod(optarg, &end);
-			if (errno || *end || end == optarg ||
-			    (o == 'S' ? !(rp.speed > 0) : !(rp.max_delay >= 0))) {
-				fprintf(stderr, "%s: bad %s '%s'\n", rp.cmd,
-					o == 'S' ? "speed" : "max-delay", optarg);
+			if (replay_number(rp, o, optarg))
 				return 1;
-			}
 			break;
 		case 'r':
-			retained = 1;
+			lr->require_start = 0;
 			break;
 		case 'h':
-			replay_usage(stdout, rp.cmd);
+			replay_usage(stdout, rp->cmd);
 			return 0;
 		default:
-			replay_usage(stderr, rp.cmd);
+			replay_usage(stderr, rp->cmd);
 			return 1;
 		}
 	}
 	if (optind >= argc) {
-		replay_usage(stderr, rp.cmd);
+		replay_usage(stderr, rp->cmd);
 		return 1;
 	}
+	return CLI_CONTINUE;
+}
+
+/* Replay or list the opened log. 0, or 1 after printing the error. */
+static int replay_log(struct replay *rp, struct log_reader *lr)
+{
+	if (log_reader_read(lr, replay_rec, rp))
+		return 1;
+	if (fflush(stdout)) {
+		fprintf(stderr, "%s: write error: %s\n", rp->cmd,
+			strerror(errno));
+		return 1;
+	}
+	if (rp->list) {
+		print_list(rp);
+	} else if (!rp->found) {
+		fprintf(stderr, "%s: no session %u:%s in the log\n", rp->cmd,
+			rp->domid, rp->tty);
+		return 1;
+	}
+	return 0;
+}
+
+int cmd_replay(int argc, char *argv[])
+{
+	struct replay rp = { .cmd = argv[0], .list = 1, .speed = 1.0 };
+	struct log_reader lr = { .cmd = argv[0], .require_start = 1 };
+	const char *key_path = NULL;
+	uint8_t sk[F3_KEY_LEN];
+	int have_sk = 0, ret;
+
+	ret = replay_opts(argc, argv, &rp, &lr, &key_path);
+	if (ret != CLI_CONTINUE)
+		return ret;
 	if (f3_sodium_init() || load_auditor_key(rp.cmd, key_path, sk,
 						 &have_sk))
 		return 1;
-	files = f3_log_files(argv + optind, argc - optind, &n, err,
-			     sizeof(err));
-	r = calloc(1, sizeof(*r));
-	if (!files || !r) {
-		fprintf(stderr, "%s: %s\n", rp.cmd,
-			files ? strerror(ENOMEM) : err);
-		goto out;
-	}
-	r->require_start = !retained;
-	st = f3_reader_open(r, files[0]);
-	if (have_sk)
-		f3_reader_set_auditor_key(r, sk);
-	if (st != F3_OK) {
-		fprintf(stderr, "%s: %s: %s\n", rp.cmd, files[0],
-			st == F3_ERR_IO && !r->f ? r->reason : f3_strerror(r));
-		goto out;
-	}
-	if (read_sessions(&rp, r, files, n))
-		goto out;
-	if (fflush(stdout)) {
-		fprintf(stderr, "%s: write error: %s\n", rp.cmd,
-			strerror(errno));
-		goto out;
-	}
-	if (rp.list) {
-		print_list(&rp);
-	} else if (!rp.found) {
-		fprintf(stderr, "%s: no session %u:%s in the log\n", rp.cmd,
-			rp.domid, rp.tty);
-		goto out;
-	}
-	ret = 0;
-out:
+	lr.auditor_sk = have_sk ? sk : NULL;
+	ret = log_reader_open(&lr, argv + optind, argc - optind);
+	if (!ret)
+		ret = replay_log(&rp, &lr);
 	sodium_memzero(sk, sizeof(sk));
-	if (r)
-		f3_reader_close(r);
-	free(r);
+	log_reader_close(&lr);
 	free(rp.s);
-	f3_free_names(files);
 	return ret;
 }

@@ -41,6 +41,8 @@ struct dump {
 	xengnttab_handle *gt;
 	unsigned int order;
 	unsigned int nr_rings;
+	int one;		/* --ring: only ring @only */
+	unsigned int only;
 	uint8_t *buf;		/* private copy of one ring's window */
 };
 
@@ -246,7 +248,8 @@ static int dump_ring(struct dump *s, unsigned int ring)
 	return ret;
 }
 
-int cmd_ringdump(int argc, char *argv[])
+/* Options and DOMID into @s: CLI_CONTINUE, or the exit status. */
+static int dump_opts(int argc, char *argv[], struct dump *s)
 {
 	static const struct option opts[] = {
 		{ "devid", required_argument, NULL, 'n' },
@@ -254,74 +257,92 @@ int cmd_ringdump(int argc, char *argv[])
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct dump s = { .cmd = argv[0] };
-	unsigned int domid, devid = 0, bdom = 0, only = 0, i;
-	int o, dev, ret = DUMP_OK, r, one = 0;
+	unsigned int domid, devid = 0, bdom = 0;
+	int o, dev;
 
 	while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		dev = o == 'n' ? xt_dev_opt(s.cmd, o, optarg, &devid, &bdom) : 0;
+		dev = o == 'n' ? xt_dev_opt(s->cmd, o, optarg, &devid, &bdom) : 0;
 		if (dev < 0)
 			return DUMP_ERR;
 		if (dev)
 			continue;
 		switch (o) {
 		case 'r':
-			if (parse_uint(s.cmd, "ring", optarg, 0,
-				       XTRAIL_RINGS_MAX - 1, &only))
+			if (parse_uint(s->cmd, "ring", optarg, 0,
+				       XTRAIL_RINGS_MAX - 1, &s->only))
 				return DUMP_ERR;
-			one = 1;
+			s->one = 1;
 			break;
 		case 'h':
-			dump_usage(stdout, s.cmd);
+			dump_usage(stdout, s->cmd);
 			return DUMP_OK;
 		default:
-			dump_usage(stderr, s.cmd);
+			dump_usage(stderr, s->cmd);
 			return DUMP_ERR;
 		}
 	}
 	if (argc - optind != 1) {
-		dump_usage(stderr, s.cmd);
+		dump_usage(stderr, s->cmd);
 		return DUMP_ERR;
 	}
-	if (parse_uint(s.cmd, "domid", argv[optind], 1, XTRAIL_DOMID_MAX, &domid))
+	if (parse_uint(s->cmd, "domid", argv[optind], 1, XTRAIL_DOMID_MAX,
+		       &domid))
 		return DUMP_ERR;
-	xt_dev_init(&s.d, domid, devid, bdom);
+	xt_dev_init(&s->d, domid, devid, bdom);
+	return CLI_CONTINUE;
+}
 
-	s.xs = xt_xs_open(s.cmd);
-	if (!s.xs)
-		return DUMP_ERR;
-	if (dump_desc(&s)) {
-		xs_close(s.xs);
-		return DUMP_ERR;
-	}
-	if (one && only >= s.nr_rings) {
-		fprintf(stderr, "%s: domain %u has %u rings, no ring %u\n",
-			s.cmd, domid, s.nr_rings, only);
-		xs_close(s.xs);
-		return DUMP_ERR;
-	}
-	s.buf = malloc(xtrail_ring_size(s.order));
-	s.gt = xengnttab_open(NULL, 0);
-	if (!s.buf || !s.gt) {
+/* Every ring (or the one of --ring) described: the worst status. */
+static int dump_rings(struct dump *s)
+{
+	int ret = DUMP_OK, r;
+	unsigned int i;
+
+	s->buf = malloc(xtrail_ring_size(s->order));
+	s->gt = xengnttab_open(NULL, 0);
+	if (!s->buf || !s->gt) {
 		fprintf(stderr,
 			"%s: cannot open the grant device: %s (run this in dom0 as root, with xen-gntdev loaded)\n",
-			s.cmd, s.buf ? strerror(errno) : "out of memory");
+			s->cmd, s->buf ? strerror(errno) : "out of memory");
 		ret = DUMP_ERR;
 	}
-	for (i = 0; ret != DUMP_ERR && i < s.nr_rings; i++) {
-		if (one && i != only)
+	for (i = 0; ret != DUMP_ERR && i < s->nr_rings; i++) {
+		if (s->one && i != s->only)
 			continue;
-		r = dump_ring(&s, i);
+		r = dump_ring(s, i);
 		if (r == DUMP_ERR || ret == DUMP_OK)
 			ret = r;
 	}
 	if (fflush(stdout)) {
-		fprintf(stderr, "%s: writing: %s\n", s.cmd, strerror(errno));
+		fprintf(stderr, "%s: writing: %s\n", s->cmd, strerror(errno));
 		ret = DUMP_ERR;
 	}
-	if (s.gt)
-		xengnttab_close(s.gt);
-	free(s.buf);
+	if (s->gt)
+		xengnttab_close(s->gt);
+	free(s->buf);
+	return ret;
+}
+
+int cmd_ringdump(int argc, char *argv[])
+{
+	struct dump s = { .cmd = argv[0] };
+	int ret;
+
+	ret = dump_opts(argc, argv, &s);
+	if (ret != CLI_CONTINUE)
+		return ret;
+	s.xs = xt_xs_open(s.cmd);
+	if (!s.xs)
+		return DUMP_ERR;
+	if (dump_desc(&s)) {
+		ret = DUMP_ERR;
+	} else if (s.one && s.only >= s.nr_rings) {
+		fprintf(stderr, "%s: domain %u has %u rings, no ring %u\n",
+			s.cmd, s.d.domid, s.nr_rings, s.only);
+		ret = DUMP_ERR;
+	} else {
+		ret = dump_rings(&s);
+	}
 	xs_close(s.xs);
 	return ret;
 }

@@ -1,41 +1,96 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * xtrail verify and xtrail anchor: check an F3 log (its files in order)
- * without decrypting it (or decrypting it too, with --key), name the first
- * bad item by file, offset and reason, and print or check anchors.
+ * xtrail verify: check an F3 log (its files in order) without decrypting
+ * it (or decrypting it too, with --key), name the first bad item by file,
+ * offset and reason, list the failure markers, and check it against an
+ * anchor ("xtrail anchor").
  */
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
-#include "f3.h"
+#include "log_reader.h"
 
-int load_auditor_key(const char *cmd, const char *opt, unsigned char *sk,
-		     int *have)
+/* An anchor given on the command line starts with this; else a file. */
+#define ANCHOR_TAG	"xtrail-anchor-v1 "
+
+struct verify_opts {
+	const char *seal_path;
+	const char *anchor_s;
+	const char *key_path;
+	int retained;
+};
+
+static void verify_usage(FILE *f, const char *cmd)
 {
-	const char *path = opt ? opt : getenv("XTRAIL_AUDITOR_KEY");
-	char err[4200];
+	fprintf(f,
+		"Usage: %s FILE|DIR... [--seal-key K] [--anchor A] [--key K]\n"
+		"       [--retained]\n"
+		"\n"
+		"Check an F3 log (its files, or every F3 file of a directory, put in\n"
+		"order by their first segment number): structure,\n"
+		"CRCs, sequence numbers, the hash chain and, with --seal-key (the\n"
+		"initial sealing key, a file or 64 hex digits), every seal's MAC.\n"
+		"--anchor (a file or the line 'xtrail anchor' printed) detects a\n"
+		"truncated tail and removed segments; --key (the auditor's secret\n"
+		"key, default $XTRAIL_AUDITOR_KEY) decrypts and checks every record\n"
+		"too. --retained accepts a log whose oldest files were removed by\n"
+		"retention (it starts at the first segment there; segments missing\n"
+		"after it still fail). Failure markers are listed. Prints the first\n"
+		"bad item as FILE: offset N: reason and exits 1.\n",
+		cmd);
+}
 
-	*have = 0;
-	if (!path || !*path)
-		return 0;
-	if (f3_key_load(path, sk, err, sizeof(err))) {
-		fprintf(stderr, "%s: %s\n", cmd, err);
-		return -1;
+/* Options into @vo: CLI_CONTINUE, or the exit status. */
+static int verify_opts(int argc, char *argv[], struct verify_opts *vo)
+{
+	static const struct option opts[] = {
+		{ "seal-key", required_argument, NULL, 's' },
+		{ "anchor", required_argument, NULL, 'a' },
+		{ "key", required_argument, NULL, 'k' },
+		{ "retained", no_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int o;
+
+	while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (o) {
+		case 's':
+			vo->seal_path = optarg;
+			break;
+		case 'a':
+			vo->anchor_s = optarg;
+			break;
+		case 'k':
+			vo->key_path = optarg;
+			break;
+		case 'r':
+			vo->retained = 1;
+			break;
+		case 'h':
+			verify_usage(stdout, argv[0]);
+			return 0;
+		default:
+			verify_usage(stderr, argv[0]);
+			return 1;
+		}
 	}
-	*have = 1;
-	return 0;
+	if (optind >= argc) {
+		verify_usage(stderr, argv[0]);
+		return 1;
+	}
+	return CLI_CONTINUE;
 }
 
 static int load_anchor(const char *cmd, const char *s, struct f3_anchor *a)
 {
-	char line[512];
+	char line[ANCHOR_LINE_MAX];
 	FILE *f;
 
-	if (!strncmp(s, "xtrail-anchor-v1 ", 17)) {
+	if (!strncmp(s, ANCHOR_TAG, strlen(ANCHOR_TAG))) {
 		snprintf(line, sizeof(line), "%s", s);
 	} else {
 		f = fopen(s, "re");
@@ -68,201 +123,57 @@ static void print_mark(void *ctx, const struct f3_mark *m, uint64_t off)
 	       xt_le64(m->lost), m->action);
 }
 
-/*
- * Read the log in @args (files or directories) to its end. Returns 0
- * with the reader at the end, or 1 after printing the error.
- */
-static int read_log(const char *cmd, struct f3_reader *r, char **args,
-		    int nargs, const uint8_t *sk, const uint8_t *seal,
-		    const struct f3_anchor *anchor, int marks)
+/* "FIRST: OK: ..." and the notes, for a log read to its end by @r. */
+static void verify_report(const struct f3_reader *r, const char *first,
+			  const struct verify_opts *vo, int decrypted)
 {
-	enum f3_status st;
-	const void *rec;
-	char err[512];
-	char **files;
-	uint32_t len;
-	size_t n, i = 0;
-	int ret = 1;
+	uint64_t sealed = r->seal_seen ? r->last_seal_seq : 0;
 
-	files = f3_log_files(args, nargs, &n, err, sizeof(err));
-	if (!files) {
-		fprintf(stderr, "%s: %s\n", cmd, err);
-		return 1;
-	}
-	st = f3_reader_open(r, files[0]);
-	if (marks) {
-		r->on_mark = print_mark;
-		r->mark_ctx = files[0];
-	}
-	if (sk)
-		f3_reader_set_auditor_key(r, sk);
-	if (seal)
-		f3_reader_set_seal_key(r, seal);
-	if (anchor)
-		f3_reader_set_anchor(r, anchor);
-	for (;;) {
-		while (st == F3_OK)
-			st = f3_next(r, &rec, &len);
-		if (st != F3_END || ++i == n)
-			break;
-		if (marks)
-			r->mark_ctx = files[i];
-		st = f3_reader_next_file(r, files[i]);
-	}
-	if (st == F3_END)
-		st = f3_reader_finish(r);
-	if (st != F3_OK && st != F3_END) {
-		fprintf(stderr, "%s: %s: %s\n", cmd, files[i < n ? i : n - 1],
-			st == F3_ERR_IO && !r->f ? r->reason :
-			f3_strerror(r));
-		goto out;
-	}
-	ret = 0;
-out:
-	r->on_mark = NULL;
-	f3_free_names(files);
-	return ret;
-}
-
-static void verify_usage(FILE *f, const char *cmd)
-{
-	fprintf(f,
-		"Usage: %s FILE|DIR... [--seal-key K] [--anchor A] [--key K]\n"
-		"       [--retained]\n"
-		"\n"
-		"Check an F3 log (its files, or every F3 file of a directory, put in\n"
-		"order by their first segment number): structure,\n"
-		"CRCs, sequence numbers, the hash chain and, with --seal-key (the\n"
-		"initial sealing key, a file or 64 hex digits), every seal's MAC.\n"
-		"--anchor (a file or the line 'xtrail anchor' printed) detects a\n"
-		"truncated tail and removed segments; --key (the auditor's secret\n"
-		"key, default $XTRAIL_AUDITOR_KEY) decrypts and checks every record\n"
-		"too. --retained accepts a log whose oldest files were removed by\n"
-		"retention (it starts at the first segment there; segments missing\n"
-		"after it still fail). Failure markers are listed. Prints the first\n"
-		"bad item as FILE: offset N: reason and exits 1.\n",
-		cmd);
-}
-
-int cmd_verify(int argc, char *argv[])
-{
-	static const struct option opts[] = {
-		{ "seal-key", required_argument, NULL, 's' },
-		{ "anchor", required_argument, NULL, 'a' },
-		{ "key", required_argument, NULL, 'k' },
-		{ "retained", no_argument, NULL, 'r' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char *cmd = argv[0], *seal_path = NULL, *anchor_s = NULL;
-	int retained = 0;
-	const char *key_path = NULL;
-	uint8_t sk[F3_KEY_LEN], seal[F3_KEY_LEN];
-	struct f3_anchor anchor;
-	struct f3_reader *r;
-	char err[4200];
-	int o, have_sk = 0, ret = 1;
-
-	while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (o) {
-		case 's':
-			seal_path = optarg;
-			break;
-		case 'a':
-			anchor_s = optarg;
-			break;
-		case 'k':
-			key_path = optarg;
-			break;
-		case 'r':
-			retained = 1;
-			break;
-		case 'h':
-			verify_usage(stdout, cmd);
-			return 0;
-		default:
-			verify_usage(stderr, cmd);
-			return 1;
-		}
-	}
-	if (optind >= argc) {
-		verify_usage(stderr, cmd);
-		return 1;
-	}
-	if (f3_sodium_init())
-		return 1;
-	if (seal_path && f3_key_load(seal_path, seal, err, sizeof(err))) {
-		fprintf(stderr, "%s: %s\n", cmd, err);
-		return 1;
-	}
-	if (anchor_s && load_anchor(cmd, anchor_s, &anchor))
-		return 1;
-	if (key_path && load_auditor_key(cmd, key_path, sk, &have_sk))
-		return 1;
-	r = calloc(1, sizeof(*r));
-	if (!r)
-		return 1;
-	r->require_start = !retained;
-	r->no_decrypt = !have_sk;
-	if (read_log(cmd, r, argv + optind, argc - optind,
-		     have_sk ? sk : NULL, seal_path ? seal : NULL,
-		     anchor_s ? &anchor : NULL, 1))
-		goto out;
 	printf("%s: OK: %" PRIu64 " segments, %" PRIu64 " records, %" PRIu64
-	       " seals", argv[optind], r->segments, r->frames, r->seals);
+	       " seals", first, r->segments, r->frames, r->seals);
 	if (r->marks)
 		printf(", %" PRIu64 " failure markers", r->marks);
 	if (r->seal_seen)
 		printf(" (epochs 0..%" PRIu64 ")", r->next_epoch - 1);
-	printf("%s%s\n", have_sk ? ", decrypted" : "",
-	       anchor_s ? ", matches the anchor" : "");
-	if (!seal_path)
+	printf("%s%s\n", decrypted ? ", decrypted" : "",
+	       vo->anchor_s ? ", matches the anchor" : "");
+	if (!vo->seal_path)
 		printf("note: seal MACs not checked (no --seal-key)\n");
-	if (r->next_seq > (r->seal_seen ? r->last_seal_seq : 0))
+	if (r->next_seq > sealed)
 		printf("note: the last %" PRIu64 " records are not sealed\n",
-		       r->next_seq - (r->seal_seen ? r->last_seal_seq : 0));
-	ret = 0;
-out:
-	f3_reader_close(r);
-	free(r);
-	sodium_memzero(seal, sizeof(seal));
-	sodium_memzero(sk, sizeof(sk));
-	return ret;
+		       r->next_seq - sealed);
 }
 
-int cmd_anchor(int argc, char *argv[])
+int cmd_verify(int argc, char *argv[])
 {
-	const char *cmd = argv[0];
-	struct f3_anchor a;
-	struct f3_reader *r;
-	char line[512];
-	int ret = 1;
+	struct log_reader lr = { .cmd = argv[0], .on_mark = print_mark };
+	uint8_t sk[F3_KEY_LEN], seal[F3_KEY_LEN];
+	struct verify_opts vo = { 0 };
+	struct f3_anchor anchor;
+	int have_sk = 0, ret;
 
-	if (argc < 2 || argv[1][0] == '-') {
-		fprintf(argc == 2 && !strcmp(argv[1], "--help") ?
-			stdout : stderr,
-			"Usage: %s FILE...\n"
-			"\n"
-			"Check the log's structure and chain and print its anchor:\n"
-			"  xtrail-anchor-v1 SEQ_ID SEQ CHAIN EPOCH MAC\n"
-			"(the log's id, the records so far, the chain head after them,\n"
-			"the latest seal's epoch and MAC). Keep it off the host; give it\n"
-			"to 'xtrail verify --anchor' later.\n", cmd);
-		return argc == 2 && !strcmp(argv[1], "--help") ? 0 : 1;
-	}
-	if (f3_sodium_init())
+	ret = verify_opts(argc, argv, &vo);
+	if (ret != CLI_CONTINUE)
+		return ret;
+	if (f3_sodium_init() ||
+	    (vo.seal_path && load_key(lr.cmd, vo.seal_path, seal)) ||
+	    (vo.anchor_s && load_anchor(lr.cmd, vo.anchor_s, &anchor)) ||
+	    (vo.key_path && load_auditor_key(lr.cmd, vo.key_path, sk,
+					     &have_sk)))
 		return 1;
-	r = calloc(1, sizeof(*r));
-	if (!r)
-		return 1;
-	r->no_decrypt = 1;
-	if (!read_log(cmd, r, argv + 1, argc - 1, NULL, NULL, NULL, 0)) {
-		f3_reader_anchor(r, &a);
-		f3_anchor_format(&a, line, sizeof(line));
-		printf("%s\n", line);
+	lr.require_start = !vo.retained;
+	lr.no_decrypt = !have_sk;
+	lr.auditor_sk = have_sk ? sk : NULL;
+	lr.seal_key = vo.seal_path ? seal : NULL;
+	lr.anchor = vo.anchor_s ? &anchor : NULL;
+	ret = 1;
+	if (!log_reader_open(&lr, argv + optind, argc - optind) &&
+	    !log_reader_read(&lr, NULL, NULL) && !log_reader_finish(&lr)) {
+		verify_report(lr.r, argv[optind], &vo, have_sk);
 		ret = 0;
 	}
-	f3_reader_close(r);
-	free(r);
+	log_reader_close(&lr);
+	sodium_memzero(seal, sizeof(seal));
+	sodium_memzero(sk, sizeof(sk));
 	return ret;
 }

@@ -20,8 +20,10 @@
 #include "record_json.h"
 
 #define WATCH_RCVBUF	(4 << 20)
+#define WATCH_COUNT_MAX	(1u << 31)
 
 struct watch_ctx {
+	int events_only;
 	unsigned long count;	/* lines to print, 0: no limit */
 	unsigned long lines;
 	struct xtrail_clock_ref clk;
@@ -114,7 +116,8 @@ static int watch_join(struct xt_nl *nl, const char *group)
 	return XT_EXIT_FAIL;
 }
 
-int cmd_watch(int argc, char *argv[])
+/* Options into @w: CLI_CONTINUE, or the exit status. */
+static int watch_opts(int argc, char *argv[], struct watch_ctx *w)
 {
 	static const struct option opts[] = {
 		{ "events-only", no_argument, NULL, 'e' },
@@ -123,21 +126,19 @@ int cmd_watch(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *cmd = argv[0];
-	struct watch_ctx w = { 0 };
 	unsigned int count;
-	int o, ret, events_only = 0;
-	struct xt_nl nl;
+	int o;
 
 	while ((o = getopt_long(argc, argv, "+hen:", opts, NULL)) != -1) {
 		switch (o) {
 		case 'e':
-			events_only = 1;
+			w->events_only = 1;
 			break;
 		case 'n':
-			if (parse_uint(cmd, "count", optarg, 1, 1u << 31,
+			if (parse_uint(cmd, "count", optarg, 1, WATCH_COUNT_MAX,
 				       &count))
 				return XT_EXIT_FAIL;
-			w.count = count;
+			w->count = count;
 			break;
 		case 'h':
 			watch_usage(stdout, cmd);
@@ -151,34 +152,51 @@ int cmd_watch(int argc, char *argv[])
 		watch_usage(stderr, cmd);
 		return XT_EXIT_FAIL;
 	}
-	ret = xt_nl_open(&nl, cmd);
-	if (ret)
-		return ret;
-	ret = watch_join(&nl, XTRAIL_GENL_MCGRP_EVENTS);
-	if (!ret && !events_only)
-		ret = watch_join(&nl, XTRAIL_GENL_MCGRP_RECORDS);
-	if (ret)
-		goto out;
-	nl_socket_disable_seq_check(nl.sk);
-	nl_socket_set_buffer_size(nl.sk, WATCH_RCVBUF, 0);
-	nl_socket_modify_cb(nl.sk, NL_CB_VALID, NL_CB_CUSTOM, watch_msg, &w);
-	while (!w.count || w.lines < w.count) {
-		ret = nl_recvmsgs_default(nl.sk);
+	return CLI_CONTINUE;
+}
+
+/* Print what arrives until --count lines; 0 or the exit status. */
+static int watch_loop(struct xt_nl *nl, struct watch_ctx *w)
+{
+	int ret;
+
+	nl_socket_disable_seq_check(nl->sk);
+	nl_socket_set_buffer_size(nl->sk, WATCH_RCVBUF, 0);
+	nl_socket_modify_cb(nl->sk, NL_CB_VALID, NL_CB_CUSTOM, watch_msg, w);
+	while (!w->count || w->lines < w->count) {
+		ret = nl_recvmsgs_default(nl->sk);
 		if (ret == -NLE_NOMEM) {
 			/* ENOBUFS: the socket overflowed, records were missed. */
 			fprintf(stderr, "%s: fell behind, some messages were missed\n",
-				cmd);
+				nl->cmd);
 			continue;
 		}
 		if (ret < 0) {
-			fprintf(stderr, "%s: netlink: %s\n", cmd,
+			fprintf(stderr, "%s: netlink: %s\n", nl->cmd,
 				nl_geterror(ret));
-			ret = XT_EXIT_FAIL;
-			goto out;
+			return XT_EXIT_FAIL;
 		}
 	}
-	ret = 0;
-out:
+	return 0;
+}
+
+int cmd_watch(int argc, char *argv[])
+{
+	struct watch_ctx w = { 0 };
+	struct xt_nl nl;
+	int ret;
+
+	ret = watch_opts(argc, argv, &w);
+	if (ret != CLI_CONTINUE)
+		return ret;
+	ret = xt_nl_open(&nl, argv[0]);
+	if (ret)
+		return ret;
+	ret = watch_join(&nl, XTRAIL_GENL_MCGRP_EVENTS);
+	if (!ret && !w.events_only)
+		ret = watch_join(&nl, XTRAIL_GENL_MCGRP_RECORDS);
+	if (!ret)
+		ret = watch_loop(&nl, &w);
 	xt_nl_close(&nl);
 	return ret;
 }

@@ -59,7 +59,7 @@ int xt_type_known(const char *name)
 	const char *n;
 	unsigned int t;
 
-	for (t = 0; t < 0x200; t++) {
+	for (t = 0; t <= UINT16_MAX; t++) {	/* the header's le16 type */
 		n = xtrail_rec_type_name(t);
 		if (n && !strcmp(n, name))
 			return 1;
@@ -233,67 +233,115 @@ static void sb_str(struct sbuf *b, struct json_object *o, const char *key)
 	}
 }
 
+static void msg_exec(struct sbuf *b, struct json_object *o)
+{
+	struct json_object *argv;
+	size_t i, n;
+
+	sb_add(b, " ");
+	sb_str(b, o, "filename");
+	if (json_object_object_get_ex(o, "argv", &argv)) {
+		n = json_object_array_length(argv);
+		sb_add(b, ":");
+		for (i = 0; i < n; i++)
+			sb_add(b, " %s", json_object_get_string(
+			       json_object_array_get_idx(argv, i)));
+	}
+}
+
+/* file and syscall records */
+static void msg_file(struct sbuf *b, struct json_object *o)
+{
+	sb_add(b, " ");
+	sb_str(b, o, "name");
+	if (get_str(o, "path")) {
+		sb_add(b, " ");
+		sb_str(b, o, "path");
+	}
+	if (get_str(o, "path2")) {
+		sb_add(b, " -> ");
+		sb_str(b, o, "path2");
+	}
+	sb_add(b, " = %" PRId64, get_int(o, "ret"));
+}
+
+static void msg_net(struct sbuf *b, struct json_object *o)
+{
+	sb_add(b, " ");
+	sb_str(b, o, "kind");
+	sb_add(b, " ");
+	sb_str(b, o, "saddr");
+	sb_add(b, ":%" PRId64 " -> ", get_int(o, "sport"));
+	sb_str(b, o, "daddr");
+	sb_add(b, ":%" PRId64 " = %" PRId64, get_int(o, "dport"),
+	       get_int(o, "ret"));
+}
+
+static void msg_tty(struct sbuf *b, struct json_object *o)
+{
+	sb_add(b, " ");
+	sb_str(b, o, "tty");
+	sb_add(b, " %s: ", json_object_get_boolean(
+	       json_object_object_get(o, "input")) ? "in" : "out");
+	sb_str(b, o, "data");
+}
+
+static void msg_fork(struct sbuf *b, struct json_object *o)
+{
+	sb_add(b, " child %" PRId64, get_int(o, "child_pid"));
+}
+
+static void msg_exit(struct sbuf *b, struct json_object *o)
+{
+	sb_add(b, " status %" PRId64 " signal %" PRId64,
+	       get_int(o, "exit_status"), get_int(o, "exit_signal"));
+}
+
+static void msg_lost(struct sbuf *b, struct json_object *o)
+{
+	sb_add(b, " %" PRId64 " records", get_int(o, "count"));
+}
+
+/* connect, disconnect and violation records */
+static void msg_reason(struct sbuf *b, struct json_object *o)
+{
+	sb_add(b, " ");
+	sb_str(b, o, "reason");
+}
+
+/* What follows "[...] TYPE" for each type; other types have nothing. */
+static const struct {
+	const char *type;
+	void (*add)(struct sbuf *b, struct json_object *o);
+} msg_body[] = {
+	{ "exec", msg_exec },
+	{ "file", msg_file },
+	{ "syscall", msg_file },
+	{ "net", msg_net },
+	{ "tty", msg_tty },
+	{ "fork", msg_fork },
+	{ "exit", msg_exit },
+	{ "lost", msg_lost },
+	{ "connect", msg_reason },
+	{ "disconnect", msg_reason },
+	{ "violation", msg_reason },
+};
+
 char *xt_rec_message(struct json_object *o)
 {
 	const char *type = get_str(o, "type");
-	struct json_object *argv;
 	struct sbuf b = { 0 };
-	size_t i, n;
+	size_t i;
 
 	sb_add(&b, "[domid %" PRId64 " pid %" PRId64 " uid %" PRId64 " ",
 	       get_int(o, "domid"), get_int(o, "pid"), get_int(o, "uid"));
 	sb_str(&b, o, "comm");
 	sb_add(&b, "] %s", type ? type : "unknown");
-	if (!type)
-		type = "";
-	if (!strcmp(type, "exec")) {
-		sb_add(&b, " ");
-		sb_str(&b, o, "filename");
-		if (json_object_object_get_ex(o, "argv", &argv)) {
-			n = json_object_array_length(argv);
-			sb_add(&b, ":");
-			for (i = 0; i < n; i++)
-				sb_add(&b, " %s", json_object_get_string(
-				       json_object_array_get_idx(argv, i)));
+	for (i = 0; type && i < sizeof(msg_body) / sizeof(msg_body[0]); i++) {
+		if (!strcmp(type, msg_body[i].type)) {
+			msg_body[i].add(&b, o);
+			break;
 		}
-	} else if (!strcmp(type, "file") || !strcmp(type, "syscall")) {
-		sb_add(&b, " ");
-		sb_str(&b, o, "name");
-		if (get_str(o, "path")) {
-			sb_add(&b, " ");
-			sb_str(&b, o, "path");
-		}
-		if (get_str(o, "path2")) {
-			sb_add(&b, " -> ");
-			sb_str(&b, o, "path2");
-		}
-		sb_add(&b, " = %" PRId64, get_int(o, "ret"));
-	} else if (!strcmp(type, "net")) {
-		sb_add(&b, " ");
-		sb_str(&b, o, "kind");
-		sb_add(&b, " ");
-		sb_str(&b, o, "saddr");
-		sb_add(&b, ":%" PRId64 " -> ", get_int(o, "sport"));
-		sb_str(&b, o, "daddr");
-		sb_add(&b, ":%" PRId64 " = %" PRId64, get_int(o, "dport"),
-		       get_int(o, "ret"));
-	} else if (!strcmp(type, "tty")) {
-		sb_add(&b, " ");
-		sb_str(&b, o, "tty");
-		sb_add(&b, " %s: ", json_object_get_boolean(
-		       json_object_object_get(o, "input")) ? "in" : "out");
-		sb_str(&b, o, "data");
-	} else if (!strcmp(type, "fork")) {
-		sb_add(&b, " child %" PRId64, get_int(o, "child_pid"));
-	} else if (!strcmp(type, "exit")) {
-		sb_add(&b, " status %" PRId64 " signal %" PRId64,
-		       get_int(o, "exit_status"), get_int(o, "exit_signal"));
-	} else if (!strcmp(type, "lost")) {
-		sb_add(&b, " %" PRId64 " records", get_int(o, "count"));
-	} else if (!strcmp(type, "connect") || !strcmp(type, "disconnect") ||
-		   !strcmp(type, "violation")) {
-		sb_add(&b, " ");
-		sb_str(&b, o, "reason");
 	}
 	if (b.oom) {
 		free(b.s);
@@ -355,6 +403,25 @@ static const char *const sql_cols[] = {
 
 #define SQL_NCOLS	(sizeof(sql_cols) / sizeof(sql_cols[0]))
 
+/*
+ * The values of a row of records, numbered from 1 as sqlite3_bind_*()
+ * wants them: f3_seq, sql_cols[] (from the record's JSON), then these.
+ */
+enum {
+	SQL_F3_SEQ = 1,
+	SQL_COLS,		/* sql_cols[0] */
+	SQL_TIME_NS = SQL_COLS + SQL_NCOLS,
+	SQL_TIME,
+	SQL_MESSAGE,
+	SQL_JSON,
+	SQL_NVALUES = SQL_JSON
+};
+
+#define SQL_INSERT	"INSERT INTO records VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+_Static_assert(sizeof(SQL_INSERT) ==
+	       sizeof("INSERT INTO records VALUES ()") + 2 * SQL_NVALUES - 1,
+	       "one ? per value of a row");
+
 static int sql_open(struct xt_out *out, const char *path, char *err,
 		    size_t errlen)
 {
@@ -374,9 +441,8 @@ static int sql_open(struct xt_out *out, const char *path, char *err,
 	out->created = 1;
 	if (sqlite3_open(path, &out->db) != SQLITE_OK ||
 	    sqlite3_exec(out->db, sql_schema, NULL, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(out->db,
-			       "INSERT INTO records VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-			       -1, &out->ins, NULL) != SQLITE_OK) {
+	    sqlite3_prepare_v2(out->db, SQL_INSERT, -1, &out->ins,
+			       NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "%s: %s", path,
 			 out->db ? sqlite3_errmsg(out->db) : "out of memory");
 		return -1;
@@ -507,27 +573,29 @@ static int sql_write(struct xt_out *out, uint64_t f3_seq,
 	int rc;
 
 	sqlite3_reset(s);
-	sqlite3_bind_int64(s, 1, f3_seq);
+	sqlite3_bind_int64(s, SQL_F3_SEQ, f3_seq);
 	for (i = 0; i < SQL_NCOLS; i++) {
 		if (!json_object_object_get_ex(o, sql_cols[i], &v) || !v)
-			sqlite3_bind_null(s, i + 2);
+			sqlite3_bind_null(s, SQL_COLS + i);
 		else if (json_object_is_type(v, json_type_string))
-			sqlite3_bind_text(s, i + 2, json_object_get_string(v),
-					  -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(s, SQL_COLS + i,
+					  json_object_get_string(v), -1,
+					  SQLITE_TRANSIENT);
 		else
-			sqlite3_bind_int64(s, i + 2, json_object_get_int64(v));
+			sqlite3_bind_int64(s, SQL_COLS + i,
+					   json_object_get_int64(v));
 	}
 	if (time_ns < 0)
-		sqlite3_bind_null(s, SQL_NCOLS + 2);
+		sqlite3_bind_null(s, SQL_TIME_NS);
 	else
-		sqlite3_bind_int64(s, SQL_NCOLS + 2, time_ns);
+		sqlite3_bind_int64(s, SQL_TIME_NS, time_ns);
 	if (get_str(o, "time"))
-		sqlite3_bind_text(s, SQL_NCOLS + 3, get_str(o, "time"), -1,
+		sqlite3_bind_text(s, SQL_TIME, get_str(o, "time"), -1,
 				  SQLITE_TRANSIENT);
 	else
-		sqlite3_bind_null(s, SQL_NCOLS + 3);
-	sqlite3_bind_text(s, SQL_NCOLS + 4, msg, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, SQL_NCOLS + 5, json, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_null(s, SQL_TIME);
+	sqlite3_bind_text(s, SQL_MESSAGE, msg, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, SQL_JSON, json, -1, SQLITE_TRANSIENT);
 	rc = sqlite3_step(s);
 	return rc == SQLITE_DONE ? 0 : -1;
 }

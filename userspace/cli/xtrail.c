@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * xtrail: the command line tool of xtrail, one binary with subcommands in
- * the style of WireGuard's wg(8).
+ * the style of WireGuard's wg(8). This file holds the table of subcommands
+ * and main(), which picks one; each subcommand lives in cmd_NAME.c (pause
+ * and resume, one function with a flag, share cmd_pause.c), the options
+ * several share in opt.c, the reading of an F3 log in log_reader.c and
+ * export's filters and formats in export_fmt.c.
  */
-#include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -35,32 +37,19 @@ static const struct {
 
 static void show_usage(FILE *f)
 {
+	int width = 0;
 	size_t i;
 
+	for (i = 0; i < N_SUBCOMMANDS; i++)
+		if ((int)strlen(subcommands[i].name) > width)
+			width = strlen(subcommands[i].name);
 	fprintf(f, "Usage: %s <cmd> [<args>]\n\n", PROG_NAME);
 	fprintf(f, "Available subcommands:\n");
 	for (i = 0; i < N_SUBCOMMANDS; i++)
-		fprintf(f, "  %-9s %s\n", subcommands[i].name,
+		fprintf(f, "  %-*s %s\n", width, subcommands[i].name,
 			subcommands[i].help);
 	fprintf(f,
 		"You may pass --help to any of these subcommands to view usage.\n");
-}
-
-int parse_uint(const char *cmd, const char *what, const char *s,
-	       unsigned long min, unsigned long max, unsigned int *out)
-{
-	unsigned long v;
-	char *end;
-
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (*s < '0' || *s > '9' || *end || errno || v < min || v > max) {
-		fprintf(stderr, "%s: bad %s '%s' (expected %lu..%lu)\n", cmd,
-			what, s, min, max);
-		return -1;
-	}
-	*out = v;
-	return 0;
 }
 
 static int run(size_t i, int argc, char *argv[])
