@@ -20,7 +20,7 @@
 int main(int argc, char *argv[])
 {
 	struct xtraild d = { 0 };
-	struct xt_autoattach *aa = NULL;
+	struct autoattach *aa = NULL;
 	int ret;
 
 	ret = conf_init(&d.c, argc, argv);
@@ -41,9 +41,9 @@ int main(int argc, char *argv[])
 		goto out_stream;
 
 	if (d.c.auto_attach)
-		aa = xt_autoattach_start(0, say);
+		aa = autoattach_start(0);
 	ret = loop_run(&d);
-	xt_autoattach_stop(aa);
+	autoattach_stop(aa);
 	ret = loop_finish(&d, ret);
 
 out_stream:
