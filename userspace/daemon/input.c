@@ -57,7 +57,11 @@ int input_init(struct xtraild *d)
 		fprintf(stderr, "xtraild: %s\n", strerror(errno));
 		return -1;
 	}
-	return open_device(d);
+	if (open_device(d)) {
+		input_uninit(d);
+		return -1;
+	}
+	return 0;
 }
 
 void input_uninit(struct xtraild *d)
@@ -118,6 +122,7 @@ int stream_init(struct xtraild *d)
 	if (stream_pos_load(d->stream_map_path, &d->stream_map, err,
 			    sizeof(err)) < 0) {
 		say(LOG_ERR, "%s", err);
+		stream_uninit(d);
 		return -1;
 	}
 	d->stream = 1;

@@ -11,7 +11,10 @@
 #include "xtraild.h"
 #include "xtrail_ring.h"
 
-/* The input buffer, and the device opened. 0, or -1 after a message. */
+/*
+ * The input buffer, and the device opened. 0, or -1 after a message (and
+ * with nothing left to undo).
+ */
 int input_init(struct xtraild *d);
 void input_uninit(struct xtraild *d);
 
@@ -24,7 +27,8 @@ void input_bad(struct xtraild *d, const struct xtrail_rec_hdr *h,
 
 /*
  * Find out whether the device numbers its records, and load the mapping
- * (after the log is open: it needs w.next_seq). 0 or -1.
+ * (after the log is open: it needs w.next_seq). 0, or -1 after a message
+ * (and with nothing left to undo).
  */
 int stream_init(struct xtraild *d);
 void stream_uninit(struct xtraild *d);

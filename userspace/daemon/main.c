@@ -2,8 +2,8 @@
 /*
  * xtraild's main (what the daemon does: see xtraild.h): the settings,
  * then each part set up in order, the loop, and the parts torn down in
- * reverse. A part that fails to set up has said why; the exit status is
- * then 1.
+ * reverse. A part that fails to set up has said why and undone itself;
+ * the exit status is then 1.
  */
 #include <stdlib.h>
 
@@ -27,15 +27,14 @@ int main(int argc, char *argv[])
 	if (ret)
 		goto out_conf;
 	ret = -1;
-	if (logfile_keys_init(&d) || signals_init(&d.waitmask))
+	if (logfile_keys_init(&d) || signals_init(&d.waitmask) ||
+	    input_init(&d))
 		goto out_conf;
-	if (input_init(&d))
-		goto out_input;
 	if (logfile_init(&d))
 		goto out_input;
 	store_init(&d);
 	if (stream_init(&d))
-		goto out_stream;
+		goto out_logfile;
 	logfile_report(&d);
 	if (!d.c.foreground && say_detach())
 		goto out_stream;
@@ -48,6 +47,7 @@ int main(int argc, char *argv[])
 
 out_stream:
 	stream_uninit(&d);
+out_logfile:
 	logfile_uninit(&d);
 out_input:
 	input_uninit(&d);
