@@ -7,7 +7,9 @@
 LIB_OBJS := lib/crc32c.o lib/f3.o lib/nl.o lib/record_json.o \
 	lib/stream_pos.o lib/xs_attach.o lib/xs_util.o
 
-XTRAILD_OBJS := daemon/xtraild.o daemon/autoattach.o
+XTRAILD_OBJS := daemon/main.o daemon/conf.o daemon/signals.o daemon/say.o \
+	daemon/input.o daemon/logfile.o daemon/store.o daemon/disk.o \
+	daemon/loop.o daemon/autoattach.o
 
 XTRAIL_OBJS := cli/xtrail.o cli/opt.o cli/log_reader.o cli/export_fmt.o \
 	cli/cmd_attach.o cli/cmd_detach.o cli/cmd_status.o cli/cmd_config.o \

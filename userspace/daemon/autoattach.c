@@ -25,14 +25,18 @@
 #include "xtrail_proto.h"
 #include "xs_util.h"
 #include "autoattach.h"
+#include "say.h"
 #include "xtrail_genl.h"
 
 #define AA_WORDS	(XTRAIL_DOMID_MAX / 64 + 1)
 #define AA_WHO		"xtraild: auto-attach"
+/* The digits of XTRAIL_DOMID_MAX: a longer name is no domid. */
+#define AA_DOMID_DIGITS	5
+_Static_assert(XTRAIL_DOMID_MAX >= 10000 && XTRAIL_DOMID_MAX <= 99999,
+	       "AA_DOMID_DIGITS is not the length of XTRAIL_DOMID_MAX");
 
-struct xt_autoattach {
+struct autoattach {
 	struct xs_handle *h;
-	xt_say_fn *say;
 	unsigned int bdom;
 	int watch_fd;
 	int stop[2];		/* pipe: a byte asks the thread to end */
@@ -56,7 +60,7 @@ static int parse_domid(const char *s, unsigned int *d)
 {
 	unsigned long n = 0;
 
-	if (!*s || strlen(s) > 5)
+	if (!*s || strlen(s) > AA_DOMID_DIGITS)
 		return -1;
 	for (; *s; s++) {
 		if (*s < '0' || *s > '9')
@@ -69,7 +73,7 @@ static int parse_domid(const char *s, unsigned int *d)
 	return 0;
 }
 
-static void attach_one(struct xt_autoattach *aa, unsigned int domid)
+static void attach_one(struct autoattach *aa, unsigned int domid)
 {
 	char path[48], *name;
 	unsigned int len;
@@ -80,8 +84,8 @@ static void attach_one(struct xt_autoattach *aa, unsigned int domid)
 	be = xt_xs_exists(aa->h, XBT_NULL, d.be);
 	fe = xt_xs_exists(aa->h, XBT_NULL, d.fe);
 	if (be < 0 || fe < 0) {
-		aa->say(LOG_WARNING, "auto-attach: reading domain %u: %s",
-			domid, strerror(errno));
+		say(LOG_WARNING, "auto-attach: reading domain %u: %s",
+		    domid, strerror(errno));
 		return;
 	}
 	if (be || fe) {
@@ -90,21 +94,21 @@ static void attach_one(struct xt_autoattach *aa, unsigned int domid)
 		return;
 	}
 	if (xt_attach_dev(aa->h, AA_WHO, &d)) {
-		aa->say(LOG_WARNING,
-			"auto-attach: could not attach domain %u; trying again at the next domain event",
-			domid);
+		say(LOG_WARNING,
+		    "auto-attach: could not attach domain %u; trying again at the next domain event",
+		    domid);
 		return;
 	}
 	set_bit(aa->seen, domid);
 	snprintf(path, sizeof(path), "/local/domain/%u/name", domid);
 	name = xs_read(aa->h, XBT_NULL, path, &len);
-	aa->say(LOG_INFO, "auto-attach: attached domain %u (%s)", domid,
-		name ? name : "no name");
+	say(LOG_INFO, "auto-attach: attached domain %u (%s)", domid,
+	    name ? name : "no name");
 	free(name);
 }
 
 /* Remove the xtrail backend directories of domains that are gone. */
-static void reap(struct xt_autoattach *aa)
+static void reap(struct autoattach *aa)
 {
 	char dir[64], path[96];
 	unsigned int n, i, domid;
@@ -120,25 +124,25 @@ static void reap(struct xt_autoattach *aa)
 			continue;
 		snprintf(path, sizeof(path), "%s/%u", dir, domid);
 		if (xs_rm(aa->h, XBT_NULL, path))
-			aa->say(LOG_INFO,
-				"auto-attach: domain %u is gone: removed %s",
-				domid, path);
+			say(LOG_INFO,
+			    "auto-attach: domain %u is gone: removed %s",
+			    domid, path);
 		else if (errno != ENOENT)
-			aa->say(LOG_WARNING, "auto-attach: removing %s: %s",
-				path, strerror(errno));
+			say(LOG_WARNING, "auto-attach: removing %s: %s",
+			    path, strerror(errno));
 	}
 	free(ents);
 }
 
-static void scan(struct xt_autoattach *aa)
+static void scan(struct autoattach *aa)
 {
 	unsigned int n, i, domid;
 	char **ents;
 
 	ents = xs_directory(aa->h, XBT_NULL, "/local/domain", &n);
 	if (!ents) {
-		aa->say(LOG_WARNING, "auto-attach: listing /local/domain: %s",
-			strerror(errno));
+		say(LOG_WARNING, "auto-attach: listing /local/domain: %s",
+		    strerror(errno));
 		return;
 	}
 	memset(aa->live, 0, sizeof(aa->live));
@@ -157,7 +161,7 @@ static void scan(struct xt_autoattach *aa)
 
 static void *aa_main(void *arg)
 {
-	struct xt_autoattach *aa = arg;
+	struct autoattach *aa = arg;
 	struct pollfd p[2] = {
 		{ .fd = aa->watch_fd, .events = POLLIN },
 		{ .fd = aa->stop[0], .events = POLLIN },
@@ -169,8 +173,8 @@ static void *aa_main(void *arg)
 		if (poll(p, 2, -1) < 0) {
 			if (errno == EINTR)
 				continue;
-			aa->say(LOG_ERR, "auto-attach: poll: %s; stopping it",
-				strerror(errno));
+			say(LOG_ERR, "auto-attach: poll: %s; stopping it",
+			    strerror(errno));
 			break;
 		}
 		if (p[1].revents)
@@ -181,9 +185,9 @@ static void *aa_main(void *arg)
 			events++;
 		}
 		if (errno != EAGAIN) {
-			aa->say(LOG_ERR,
-				"auto-attach: lost xenstore (%s); new guests are no longer attached",
-				strerror(errno));
+			say(LOG_ERR,
+			    "auto-attach: lost xenstore (%s); new guests are no longer attached",
+			    strerror(errno));
 			break;
 		}
 		if (events)
@@ -192,16 +196,15 @@ static void *aa_main(void *arg)
 	return NULL;
 }
 
-struct xt_autoattach *xt_autoattach_start(unsigned int bdom, xt_say_fn *say)
+struct autoattach *autoattach_start(unsigned int bdom)
 {
-	struct xt_autoattach *aa = calloc(1, sizeof(*aa));
+	struct autoattach *aa = calloc(1, sizeof(*aa));
 	int e;
 
 	if (!aa) {
 		say(LOG_ERR, "auto-attach: %s", strerror(errno));
 		return NULL;
 	}
-	aa->say = say;
 	aa->bdom = bdom;
 	aa->stop[0] = aa->stop[1] = -1;
 	aa->h = xs_open(0);
@@ -241,15 +244,15 @@ fail:
 	return NULL;
 }
 
-void xt_autoattach_stop(struct xt_autoattach *aa)
+void autoattach_stop(struct autoattach *aa)
 {
 	char c = 0;
 
 	if (!aa)
 		return;
 	if (write(aa->stop[1], &c, 1) != 1)
-		aa->say(LOG_WARNING, "auto-attach: stopping: %s",
-			strerror(errno));
+		say(LOG_WARNING, "auto-attach: stopping: %s",
+		    strerror(errno));
 	pthread_join(aa->thread, NULL);
 	close(aa->stop[0]);
 	close(aa->stop[1]);

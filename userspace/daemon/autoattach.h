@@ -8,20 +8,18 @@
 #ifndef XTRAIL_AUTOATTACH_H
 #define XTRAIL_AUTOATTACH_H
 
-/* How the thread reports: syslog priority, printf format. */
-typedef void xt_say_fn(int prio, const char *fmt, ...);
-
-struct xt_autoattach;
+struct autoattach;
 
 /*
  * Connect to xenstore, watch, attach the guests already there that have no
  * xtrail device, and keep doing so in a thread, for devices whose backend
- * is domain @bdom. Returns NULL after a message through @say when
- * xenstore cannot be reached or watched (logging goes on without it).
+ * is domain @bdom; the thread reports through say(). Returns NULL after a
+ * message when xenstore cannot be reached or watched (logging goes on
+ * without it).
  */
-struct xt_autoattach *xt_autoattach_start(unsigned int bdom, xt_say_fn *say);
+struct autoattach *autoattach_start(unsigned int bdom);
 
 /* Stop the thread and disconnect. NULL is fine. */
-void xt_autoattach_stop(struct xt_autoattach *aa);
+void autoattach_stop(struct autoattach *aa);
 
 #endif /* XTRAIL_AUTOATTACH_H */

@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xtraild's input (see input.h): opening the record source, logging the
+ * invalid records it hands out, and the kernel's numbered stream.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "input.h"
+#include "say.h"
+#include "xtrail_dev.h"
+
+/* Invalid records logged one by one; the rest are only counted. */
+#define XTRAILD_BAD_LOG_MAX	20
+
+static int open_device(struct xtraild *d)
+{
+	const char *hint = "";
+	struct stat st;
+	int e;
+
+	d->dev_fd = open(d->dev_path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (d->dev_fd < 0) {
+		e = errno;
+		if (e == ENOENT || e == ENXIO || e == ENODEV)
+			hint = " (is xtrail_dom0 loaded?)";
+		else if (e == EACCES || e == EPERM)
+			hint = " (xtraild must run as root)";
+		else if (e == EBUSY)
+			hint = " (is another xtraild running?)";
+		fprintf(stderr, "xtraild: %s: %s%s\n", d->dev_path,
+			strerror(e), hint);
+		return -1;
+	}
+	if (fstat(d->dev_fd, &st)) {
+		fprintf(stderr, "xtraild: %s: %s\n", d->dev_path,
+			strerror(errno));
+		return -1;
+	}
+	d->dev_chr = S_ISCHR(st.st_mode);
+	return 0;
+}
+
+int input_init(struct xtraild *d)
+{
+	d->dev_path = d->c.device;
+	d->dev_fd = -1;
+	d->in = aligned_alloc(XTRAIL_REC_ALIGN, XTRAILD_BUF);
+	if (!d->in) {
+		fprintf(stderr, "xtraild: %s\n", strerror(errno));
+		return -1;
+	}
+	if (open_device(d)) {
+		input_uninit(d);
+		return -1;
+	}
+	return 0;
+}
+
+void input_uninit(struct xtraild *d)
+{
+	if (d->dev_fd >= 0)
+		close(d->dev_fd);
+	d->dev_fd = -1;
+	free(d->in);
+	d->in = NULL;
+}
+
+int input_reopen(struct xtraild *d)
+{
+	close(d->dev_fd);
+	if (open_device(d))
+		return -1;
+	d->carry = 0;
+	return 0;
+}
+
+void input_bad(struct xtraild *d, const struct xtrail_rec_hdr *h,
+	       enum xtrail_verdict v, const char *what)
+{
+	if (d->bad < XTRAILD_BAD_LOG_MAX)
+		say(LOG_WARNING,
+		    "%s: invalid record (%s): len %" PRIu32
+		    ", type 0x%x, domid %u, seq %" PRIu64 "; %s",
+		    d->dev_path, xtrail_verdict_str(v), xt_le32(h->len),
+		    xt_le16(h->type), xt_le16(h->domid), xt_le64(h->seq),
+		    what);
+	else if (d->bad == XTRAILD_BAD_LOG_MAX)
+		say(LOG_WARNING,
+		    "%s: more invalid records: counted, no longer logged",
+		    d->dev_path);
+	d->bad++;
+}
+
+int stream_init(struct xtraild *d)
+{
+	struct xtrail_dev_pos kpos;
+	char err[512];
+
+	if (!d->dev_chr)
+		return 0;
+	if (ioctl(d->dev_fd, XTRAIL_IOC_POS, &kpos)) {
+		if (errno != ENOTTY) {
+			say(LOG_ERR, "%s: stream position: %s", d->dev_path,
+			    strerror(errno));
+			return -1;
+		}
+		say(LOG_WARNING,
+		    "%s: no stream numbers (old module): records are not acknowledged",
+		    d->dev_path);
+		return 0;
+	}
+	if (asprintf(&d->stream_map_path, "%s.stream", d->out_path) < 0)
+		return -1;
+	if (stream_pos_load(d->stream_map_path, &d->stream_map, err,
+			    sizeof(err)) < 0) {
+		say(LOG_ERR, "%s", err);
+		stream_uninit(d);
+		return -1;
+	}
+	d->stream = 1;
+	d->window_ns = xt_le64(kpos.window_ns);
+	d->stream_id = xt_le64(kpos.stream_id);
+	d->stream_next = xt_le64(kpos.seq);
+	d->stream_acked = d->stream_next;
+	if (d->stream_map.stream_id == d->stream_id &&
+	    d->w.next_seq >= d->stream_map.f3_seq)
+		fprintf(stderr,
+			"xtraild: stream %016" PRIx64 " resumes at record %" PRIu64
+			"; F3 holds the stream below record %" PRIu64 "\n",
+			d->stream_id, d->stream_next,
+			d->stream_map.stream_seq +
+			(d->w.next_seq - d->stream_map.f3_seq));
+	return 0;
+}
+
+void stream_uninit(struct xtraild *d)
+{
+	free(d->stream_map_path);
+	d->stream_map_path = NULL;
+	d->stream = 0;
+}
+
+int stream_before_read(struct xtraild *d)
+{
+	struct xtrail_dev_pos kpos;
+
+	if (!d->stream)
+		return 0;
+	if (ioctl(d->dev_fd, XTRAIL_IOC_POS, &kpos)) {
+		say(LOG_ERR, "%s: stream position: %s", d->dev_path,
+		    strerror(errno));
+		return -1;
+	}
+	d->stream_id = xt_le64(kpos.stream_id);
+	d->stream_next = xt_le64(kpos.seq);
+	d->batch_stream = d->stream_next;
+	return 0;
+}
+
+int stream_take(struct xtraild *d, int valid)
+{
+	uint64_t seq = d->stream_next++;
+
+	if (!valid || !d->stream)
+		return valid;
+	switch (stream_pos_classify(&d->stream_map, d->w.next_seq,
+				    d->stream_id, seq)) {
+	case STREAM_SKIP:
+		d->dups++;
+		return 0;
+	case STREAM_STORE:
+		return 1;
+	case STREAM_REMAP:
+		break;
+	}
+	/* Durable before the first record it maps goes to F3. */
+	d->stream_map.stream_id = d->stream_id;
+	d->stream_map.f3_seq = d->w.next_seq;
+	d->stream_map.stream_seq = seq;
+	if (stream_pos_save(d->stream_map_path, &d->stream_map)) {
+		say(LOG_ERR, "%s: %s; stopping", d->stream_map_path,
+		    strerror(errno));
+		return -1;
+	}
+	return 1;
+}
+
+int stream_ack(struct xtraild *d)
+{
+	struct xtrail_dev_pos kpos;
+
+	if (!d->stream || d->stream_next == d->stream_acked)
+		return 0;
+	if (d->c.flush != FLUSH_NONE && d->unsynced)
+		return 0;
+	kpos.stream_id = xt_cpu64(d->stream_id);
+	kpos.seq = xt_cpu64(d->stream_next);
+	kpos.window_ns = 0;
+	if (ioctl(d->dev_fd, XTRAIL_IOC_ACK, &kpos)) {
+		say(LOG_ERR, "%s: acknowledging: %s", d->dev_path,
+		    strerror(errno));
+		return -1;
+	}
+	d->stream_acked = d->stream_next;
+	return 0;
+}
+
+/*
+ * Sync what incremental mode left unsynced, so that it is acknowledged
+ * (the kernel holds it until then).
+ */
+int stream_idle(struct xtraild *d)
+{
+	if (!d->stream || !d->unsynced || d->c.flush == FLUSH_NONE)
+		return 0;
+	if (f3_writer_sync(&d->w, 0)) {
+		say(LOG_ERR, "%s: sync: %s; stopping", d->out_path,
+		    strerror(errno));
+		return -1;
+	}
+	d->unsynced = 0;
+	return stream_ack(d);
+}
