@@ -96,7 +96,7 @@ void xtrail_back_totals(struct xtrail_back *be, u64 *records, u64 *bytes)
 	}
 }
 
-/* ---- the watch (netlink.c) ------------------------------------------------ */
+/* ---- the watch (netlink.c) ----------------------------------------------- */
 
 /* @w: the control plane's, or NULL when it goes away. */
 void xtrail_back_set_watch(const struct xtrail_back_watch *w)

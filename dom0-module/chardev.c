@@ -78,7 +78,8 @@ static ssize_t xtrail_read(struct file *file, char __user *ubuf, size_t count,
 	if (mutex_lock_interruptible(&xtrail_reader.read_lock))
 		return -ERESTARTSYS;
 
-	if (xtrail_chardev_now() - xtrail_reader.last_clock > XTRAIL_CLOCK_PERIOD)
+	if (xtrail_chardev_now() - xtrail_reader.last_clock >
+	    XTRAIL_CLOCK_PERIOD)
 		xtrail_chardev_clock();
 
 	while (!xtrail_ready()) {

@@ -59,14 +59,15 @@ static unsigned int xtrail_seq_cmp(u64 expected, u64 got, struct xtrail_gap *g)
  * xtrail_seq_check - the breaks in a ring's sequence that @rec reveals
  * @s:    the ring's state
  * @rec:  a validated private copy of the next record
- * @gaps: filled with up to two breaks (a LOST record may reveal one before
- *        its range and one between its range and its own number)
+ * @gaps: filled with up to XTRAIL_SEQ_GAPS_MAX breaks (a LOST record may
+ *        reveal one before its range and one between its range and its
+ *        own number)
  *
  * Returns how many breaks were found. The state then expects @rec itself,
  * so offering @rec again finds nothing; xtrail_seq_taken() moves past it.
  */
 unsigned int xtrail_seq_check(struct xtrail_seq_state *s, const void *rec,
-			      struct xtrail_gap gaps[2])
+			      struct xtrail_gap gaps[XTRAIL_SEQ_GAPS_MAX])
 {
 	const struct xtrail_rec_hdr *h = rec;
 	u64 seq = le64_to_cpu(h->seq);
@@ -217,7 +218,7 @@ void xtrail_evidence_record(struct xtrail_evidence *ev,
 			    const void *rec)
 {
 	const struct xtrail_rec_hdr *h = rec;
-	struct xtrail_gap gaps[2];
+	struct xtrail_gap gaps[XTRAIL_SEQ_GAPS_MAX];
 	unsigned int i, n;
 	u64 silent;
 

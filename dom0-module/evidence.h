@@ -32,8 +32,14 @@ struct xtrail_gap {
 	u64 got;
 };
 
+/*
+ * Breaks one record can reveal: a LOST record, one before its range and
+ * one between its range and its own number.
+ */
+#define XTRAIL_SEQ_GAPS_MAX	2
+
 unsigned int xtrail_seq_check(struct xtrail_seq_state *s, const void *rec,
-			      struct xtrail_gap gaps[2]);
+			      struct xtrail_gap gaps[XTRAIL_SEQ_GAPS_MAX]);
 void xtrail_seq_taken(struct xtrail_seq_state *s, const void *rec);
 
 /**

@@ -213,7 +213,7 @@ static void xtrail_back_remove(struct xenbus_device *dev)
 }
 XTRAIL_XENBUS_REMOVE_WRAPPER(xtrail_back_remove)
 
-/* ---- sysfs: the evidence counters ----------------------------------------- */
+/* ---- sysfs: the evidence counters ---------------------------------------- */
 
 /* NULL once the device is unbound. */
 static struct xtrail_evidence *xtrail_back_evidence(struct device *dev)
@@ -253,7 +253,7 @@ static struct attribute *xtrail_back_attrs[] = {
 };
 ATTRIBUTE_GROUPS(xtrail_back);
 
-/* ---- the driver -------------------------------------------------------------- */
+/* ---- the driver ---------------------------------------------------------- */
 
 static const struct xenbus_device_id xtrail_back_ids[] = {
 	{ XTRAIL_DEVICE_TYPE },

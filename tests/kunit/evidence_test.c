@@ -63,7 +63,7 @@ static unsigned int ev_take(struct xtrail_seq_state *s, const void *rec,
 static void xt_seq_continuous_test(struct kunit *test)
 {
 	struct xtrail_seq_state s = {};
-	struct xtrail_gap g[2];
+	struct xtrail_gap g[XTRAIL_SEQ_GAPS_MAX];
 	u64 i;
 
 	/* The first record of a connection sets the start, whatever it is. */
@@ -83,7 +83,7 @@ static void xt_seq_continuous_test(struct kunit *test)
 static void xt_seq_gap_test(struct kunit *test)
 {
 	struct xtrail_seq_state s = {};
-	struct xtrail_gap g[2];
+	struct xtrail_gap g[XTRAIL_SEQ_GAPS_MAX];
 
 	ev_take(&s, ev_rec(XTRAIL_REC_EXEC, 10), g);
 	/* 11..15 skipped, no LOST record */
@@ -106,7 +106,7 @@ static void xt_seq_gap_test(struct kunit *test)
 static void xt_seq_lost_gap_test(struct kunit *test)
 {
 	struct xtrail_seq_state s = {};
-	struct xtrail_gap g[2];
+	struct xtrail_gap g[XTRAIL_SEQ_GAPS_MAX];
 
 	ev_take(&s, ev_rec(XTRAIL_REC_EXEC, 10), g);
 	/* LOST covers 14..19, but 11..13 vanished before it */
@@ -131,7 +131,7 @@ static void xt_seq_lost_gap_test(struct kunit *test)
 static void xt_seq_offered_again_test(struct kunit *test)
 {
 	struct xtrail_seq_state s = {};
-	struct xtrail_gap g[2];
+	struct xtrail_gap g[XTRAIL_SEQ_GAPS_MAX];
 
 	ev_take(&s, ev_rec(XTRAIL_REC_EXEC, 1), g);
 	KUNIT_EXPECT_EQ(test, xtrail_seq_check(&s, ev_rec(XTRAIL_REC_EXEC, 5),
