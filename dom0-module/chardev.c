@@ -7,7 +7,8 @@
  * into the merge, each as its own source with its own memory cap; a
  * refused guest record stays in the guest's ring (nothing is dropped in
  * dom0: if the daemon falls behind, the guest rings fill and the guests
- * count their losses in-band).
+ * count their losses in-band). An acknowledgement that frees records
+ * tells the merge, which tells the backends.
  *
  * One reader at a time. read() returns whole records of the merged stream,
  * in order; they stay in memory until the reader acknowledges them with
@@ -31,7 +32,6 @@
 #include "chardev.h"
 #include "clock.h"
 #include "merge.h"
-#include "xenbus.h"
 
 #define XTRAIL_CLOCK_PERIOD	(60ull * NSEC_PER_SEC)
 
@@ -39,50 +39,16 @@ static struct {
 	struct mutex read_lock;		/* the reader */
 	unsigned long busy;		/* bit 0: opened */
 	u64 last_clock;
-} xtrail_sink;
+} xtrail_reader;
 
-static u64 xtrail_sink_now(void)
+static u64 xtrail_chardev_now(void)
 {
 	u16 flags = 0;
 
 	return xtrail_clock_ns(&flags);
 }
 
-/*
- * A validated record of a guest (its header's domid) or of dom0's own
- * events (domid 0). -ENOSPC or -ENOMEM: the caller keeps it.
- */
-int xtrail_sink_push(void *rec, u32 len)
-{
-	struct xtrail_rec_hdr *h = rec;
-
-	return xtrail_merge_push(&xtrail_stream, le16_to_cpu(h->domid), rec,
-				 len, xtrail_sink_now());
-}
-
-/* A record made by dom0 itself; @rec's header is completed here. */
-int xtrail_sink_push_dom0(void *rec, u32 len)
-{
-	struct xtrail_rec_hdr *h = rec;
-	u16 flags = 0;
-	u64 now = xtrail_clock_ns(&flags);
-	int ret;
-
-	h->len = cpu_to_le32(len);
-	h->flags = cpu_to_le16(flags);
-	/* Made by the kernel, for no login session. */
-	h->loginuid = cpu_to_le32(0xffffffff);
-	h->sessionid = cpu_to_le32(0xffffffff);
-	h->ts_ns = cpu_to_le64(now);
-	ret = xtrail_merge_push(&xtrail_stream, XTRAIL_MSRC_CONTROL, rec, len,
-				now);
-	if (ret)
-		pr_err_ratelimited("merge full (%d), dom0 record type %#x lost\n",
-				   ret, le16_to_cpu(h->type));
-	return ret;
-}
-
-static void xtrail_sink_clock(void)
+static void xtrail_chardev_clock(void)
 {
 	struct {
 		struct xtrail_rec_hdr h;
@@ -94,14 +60,14 @@ static void xtrail_sink_clock(void)
 	r.c.realtime_ns = cpu_to_le64(ktime_get_real_ns());
 	r.c.merge_window_ns = cpu_to_le64(xtrail_stream.window_ns);
 	r.c.merge_flags = cpu_to_le32(xtrail_stream.xen ? XTRAIL_MERGE_XEN : 0);
-	xtrail_sink.last_clock = xtrail_clock_ns(&flags);
+	xtrail_reader.last_clock = xtrail_clock_ns(&flags);
 	strscpy_pad(r.h.comm, "xtrail", sizeof(r.h.comm));
-	xtrail_sink_push_dom0(&r, sizeof(r));
+	xtrail_stream_push_dom0(&r, sizeof(r));
 }
 
 static bool xtrail_ready(void)
 {
-	return xtrail_merge_emit(&xtrail_stream, xtrail_sink_now());
+	return xtrail_merge_emit(&xtrail_stream, xtrail_chardev_now());
 }
 
 static ssize_t xtrail_read(struct file *file, char __user *ubuf, size_t count,
@@ -109,27 +75,28 @@ static ssize_t xtrail_read(struct file *file, char __user *ubuf, size_t count,
 {
 	ssize_t ret;
 
-	if (mutex_lock_interruptible(&xtrail_sink.read_lock))
+	if (mutex_lock_interruptible(&xtrail_reader.read_lock))
 		return -ERESTARTSYS;
 
-	if (xtrail_sink_now() - xtrail_sink.last_clock > XTRAIL_CLOCK_PERIOD)
-		xtrail_sink_clock();
+	if (xtrail_chardev_now() - xtrail_reader.last_clock >
+	    XTRAIL_CLOCK_PERIOD)
+		xtrail_chardev_clock();
 
 	while (!xtrail_ready()) {
 		if (file->f_flags & O_NONBLOCK) {
 			ret = -EAGAIN;
 			goto out;
 		}
-		mutex_unlock(&xtrail_sink.read_lock);
+		mutex_unlock(&xtrail_reader.read_lock);
 		if (wait_event_interruptible(xtrail_stream.wait,
 					     xtrail_ready()))
 			return -ERESTARTSYS;
-		if (mutex_lock_interruptible(&xtrail_sink.read_lock))
+		if (mutex_lock_interruptible(&xtrail_reader.read_lock))
 			return -ERESTARTSYS;
 	}
 	ret = xtrail_merge_read(&xtrail_stream, ubuf, count, NULL);
 out:
-	mutex_unlock(&xtrail_sink.read_lock);
+	mutex_unlock(&xtrail_reader.read_lock);
 	return ret;
 }
 
@@ -144,7 +111,7 @@ static long xtrail_ioctl(struct file *file, unsigned int cmd,
 		return -ENOTTY;
 	if (cmd == XTRAIL_IOC_ACK && copy_from_user(&pos, up, sizeof(pos)))
 		return -EFAULT;
-	if (mutex_lock_interruptible(&xtrail_sink.read_lock))
+	if (mutex_lock_interruptible(&xtrail_reader.read_lock))
 		return -ERESTARTSYS;
 	if (cmd == XTRAIL_IOC_POS) {
 		pos.stream_id = cpu_to_le64(xtrail_stream.stream_id);
@@ -158,9 +125,10 @@ static long xtrail_ioctl(struct file *file, unsigned int cmd,
 	} else {
 		ret = xtrail_merge_ack(&xtrail_stream, le64_to_cpu(pos.seq));
 	}
-	mutex_unlock(&xtrail_sink.read_lock);
+	mutex_unlock(&xtrail_reader.read_lock);
 	if (ret > 0) {
-		xtrail_back_kick_all();	/* rings stalled on their cap */
+		/* Room again for the rings stalled on their cap. */
+		xtrail_merge_space_freed(&xtrail_stream);
 		ret = 0;
 	}
 	return ret;
@@ -174,19 +142,19 @@ static __poll_t xtrail_poll(struct file *file, poll_table *wait)
 
 static int xtrail_open(struct inode *inode, struct file *file)
 {
-	if (test_and_set_bit(0, &xtrail_sink.busy))
+	if (test_and_set_bit(0, &xtrail_reader.busy))
 		return -EBUSY;
-	mutex_lock(&xtrail_sink.read_lock);
+	mutex_lock(&xtrail_reader.read_lock);
 	/* What the previous reader did not acknowledge comes again. */
 	xtrail_merge_rewind(&xtrail_stream);
-	xtrail_sink_clock();
-	mutex_unlock(&xtrail_sink.read_lock);
+	xtrail_chardev_clock();
+	mutex_unlock(&xtrail_reader.read_lock);
 	return stream_open(inode, file);
 }
 
 static int xtrail_release(struct inode *inode, struct file *file)
 {
-	clear_bit(0, &xtrail_sink.busy);
+	clear_bit(0, &xtrail_reader.busy);
 	return 0;
 }
 
@@ -211,7 +179,7 @@ int xtrail_chardev_init(void)
 {
 	int ret;
 
-	mutex_init(&xtrail_sink.read_lock);
+	mutex_init(&xtrail_reader.read_lock);
 	ret = xtrail_merge_src_open(&xtrail_stream, XTRAIL_MSRC_CONTROL);
 	if (ret)
 		return ret;

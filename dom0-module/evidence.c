@@ -20,16 +20,18 @@
  * bounded here so that a guest cannot announce its way out of the check.
  *
  * Event counts. The backend counts the guest's event-channel interrupts
- * and the EOIs it flagged spurious; both are in sysfs, next to the
- * backend device's other attributes, as "events" and "spurious_events".
+ * and the EOIs it flagged spurious; xenbus.c shows both in sysfs, next to
+ * the backend device's other attributes, as "events" and
+ * "spurious_events".
+ *
+ * The records go where the backend said at connect (the merge); nothing
+ * here knows the backend.
  */
 #include <linux/module.h>
-#include <linux/device.h>
 #include <linux/minmax.h>
 #include <linux/timekeeping.h>
 
 #include "xtrail_ring.h"
-#include "chardev.h"
 #include "evidence.h"
 
 #define XTRAIL_HB_PERIOD_MIN	100	/* ms */
@@ -57,14 +59,15 @@ static unsigned int xtrail_seq_cmp(u64 expected, u64 got, struct xtrail_gap *g)
  * xtrail_seq_check - the breaks in a ring's sequence that @rec reveals
  * @s:    the ring's state
  * @rec:  a validated private copy of the next record
- * @gaps: filled with up to two breaks (a LOST record may reveal one before
- *        its range and one between its range and its own number)
+ * @gaps: filled with up to XTRAIL_SEQ_GAPS_MAX breaks (a LOST record may
+ *        reveal one before its range and one between its range and its
+ *        own number)
  *
  * Returns how many breaks were found. The state then expects @rec itself,
  * so offering @rec again finds nothing; xtrail_seq_taken() moves past it.
  */
 unsigned int xtrail_seq_check(struct xtrail_seq_state *s, const void *rec,
-			      struct xtrail_gap gaps[2])
+			      struct xtrail_gap gaps[XTRAIL_SEQ_GAPS_MAX])
 {
 	const struct xtrail_rec_hdr *h = rec;
 	u64 seq = le64_to_cpu(h->seq);
@@ -169,7 +172,7 @@ static void xtrail_evidence_gap_rec(struct xtrail_evidence *ev, u16 ring,
 	r.g.expected = cpu_to_le64(g->expected);
 	r.g.got = cpu_to_le64(g->got);
 	r.g.missing = cpu_to_le64(missing);
-	xtrail_sink_push_dom0(&r, sizeof(r));
+	ev->push(&r, sizeof(r));
 	pr_warn_ratelimited("domain %u ring %u: sequence %s: expected %llu, got %llu\n",
 			    ev->domid, ring,
 			    g->kind == XTRAIL_GAP_MISSING ? "gap" : "went back",
@@ -191,16 +194,21 @@ static void xtrail_evidence_hb_rec(struct xtrail_evidence *ev, u32 state,
 	r.s.period_ms = cpu_to_le32(ev->hb.period_ms);
 	r.s.limit_ms = cpu_to_le32(limit);
 	r.s.silent_ns = cpu_to_le64(silent_ns);
-	xtrail_sink_push_dom0(&r, sizeof(r));
+	ev->push(&r, sizeof(r));
 	pr_warn("domain %u: heartbeats %s (%llu ms silent, limit %u ms)\n",
 		ev->domid, state == XTRAIL_HB_STOPPED ? "stopped" : "resumed",
 		silent_ns / NSEC_PER_MSEC, limit);
 }
 
-/* The guest (re)connected: a fresh watch; the counters keep counting. */
-void xtrail_evidence_connect(struct xtrail_evidence *ev, u16 domid)
+/*
+ * The guest (re)connected: a fresh watch; the counters keep counting. Its
+ * records go to @push from now on.
+ */
+void xtrail_evidence_connect(struct xtrail_evidence *ev, u16 domid,
+			     xtrail_evidence_push_t push)
 {
 	ev->domid = domid;
+	ev->push = push;
 	xtrail_hb_start(&ev->hb, ktime_get_ns(), READ_ONCE(hb_period_ms));
 }
 
@@ -210,7 +218,7 @@ void xtrail_evidence_record(struct xtrail_evidence *ev,
 			    const void *rec)
 {
 	const struct xtrail_rec_hdr *h = rec;
-	struct xtrail_gap gaps[2];
+	struct xtrail_gap gaps[XTRAIL_SEQ_GAPS_MAX];
 	unsigned int i, n;
 	u64 silent;
 
@@ -241,41 +249,3 @@ void xtrail_evidence_tick(struct xtrail_evidence *ev, bool drained)
 			      READ_ONCE(hb_miss), &silent))
 		xtrail_evidence_hb_rec(ev, XTRAIL_HB_STOPPED, silent);
 }
-
-static ssize_t events_show(struct device *dev, struct device_attribute *attr,
-			   char *buf)
-{
-	struct xtrail_evidence *ev = xtrail_back_evidence(dev);
-
-	if (!ev)
-		return -ENODEV;
-	return sysfs_emit(buf, "%lld\n", (long long)atomic64_read(&ev->events));
-}
-static DEVICE_ATTR_RO(events);
-
-static ssize_t spurious_events_show(struct device *dev,
-				    struct device_attribute *attr, char *buf)
-{
-	struct xtrail_evidence *ev = xtrail_back_evidence(dev);
-
-	if (!ev)
-		return -ENODEV;
-	return sysfs_emit(buf, "%lld\n",
-			  (long long)atomic64_read(&ev->spurious));
-}
-static DEVICE_ATTR_RO(spurious_events);
-
-static struct attribute *xtrail_evidence_attrs[] = {
-	&dev_attr_events.attr,
-	&dev_attr_spurious_events.attr,
-	NULL
-};
-
-static const struct attribute_group xtrail_evidence_group = {
-	.attrs = xtrail_evidence_attrs,
-};
-
-const struct attribute_group *xtrail_evidence_groups[] = {
-	&xtrail_evidence_group,
-	NULL
-};

@@ -5,9 +5,6 @@
 #include <linux/types.h>
 #include <linux/atomic.h>
 
-struct device;
-struct attribute_group;
-
 /**
  * struct xtrail_seq_state - one ring's sequence check
  * @known:   @next is set (false until the connection's first record)
@@ -35,8 +32,14 @@ struct xtrail_gap {
 	u64 got;
 };
 
+/*
+ * Breaks one record can reveal: a LOST record, one before its range and
+ * one between its range and its own number.
+ */
+#define XTRAIL_SEQ_GAPS_MAX	2
+
 unsigned int xtrail_seq_check(struct xtrail_seq_state *s, const void *rec,
-			      struct xtrail_gap gaps[2]);
+			      struct xtrail_gap gaps[XTRAIL_SEQ_GAPS_MAX]);
 void xtrail_seq_taken(struct xtrail_seq_state *s, const void *rec);
 
 /**
@@ -60,9 +63,16 @@ bool xtrail_hb_seen(struct xtrail_hb_watch *w, u64 now, u32 period_ms,
 bool xtrail_hb_overdue(struct xtrail_hb_watch *w, u64 now, bool drained,
 		       unsigned int multiple, u64 *silent_ns);
 
+/*
+ * Where evidence records go: takes a record made by dom0, completes its
+ * header (length, time) and keeps it (xtrail_stream_push_dom0()).
+ */
+typedef int (*xtrail_evidence_push_t)(void *rec, u32 len);
+
 /**
  * struct xtrail_evidence - what dom0 notices about one guest
  * @domid:    the guest
+ * @push:     where its evidence records go
  * @hb:       its heartbeats (the backend's work only)
  * @events:   event-channel interrupts received from it
  * @spurious: of those, EOIs sent with XEN_EOI_FLAG_SPURIOUS (the work
@@ -71,19 +81,18 @@ bool xtrail_hb_overdue(struct xtrail_hb_watch *w, u64 now, bool drained,
  */
 struct xtrail_evidence {
 	u16 domid;
+	xtrail_evidence_push_t push;
 	struct xtrail_hb_watch hb;
 	atomic64_t events;
 	atomic64_t spurious;
 };
 
-void xtrail_evidence_connect(struct xtrail_evidence *ev, u16 domid);
+void xtrail_evidence_connect(struct xtrail_evidence *ev, u16 domid,
+			     xtrail_evidence_push_t push);
 void xtrail_evidence_record(struct xtrail_evidence *ev,
 			    struct xtrail_seq_state *s, u16 ring,
 			    const void *rec);
 void xtrail_evidence_taken(struct xtrail_seq_state *s, const void *rec);
 void xtrail_evidence_tick(struct xtrail_evidence *ev, bool drained);
-
-extern const struct attribute_group *xtrail_evidence_groups[];
-struct xtrail_evidence *xtrail_back_evidence(struct device *dev);
 
 #endif

@@ -10,7 +10,6 @@
 #include <linux/percpu.h>
 
 #include "xtrail_encode.h"
-#include "chardev.h"
 #include "clock.h"
 #include "local.h"
 #include "merge.h"
@@ -50,7 +49,7 @@ void xtrail_emit(void *rec, u32 len)
 		memcpy(&lost.h, h, sizeof(lost.h));
 		xtrail_lost_finish(&lost, c->pending_lost, c->pending_first);
 		lost.h.seq = cpu_to_le64(c->pending_first + c->pending_lost);
-		if (xtrail_sink_push(&lost, sizeof(lost)))
+		if (xtrail_stream_push(&lost, sizeof(lost)))
 			goto drop;
 		WRITE_ONCE(c->records, c->records + 1);
 		WRITE_ONCE(c->bytes, c->bytes + sizeof(lost));
@@ -59,7 +58,7 @@ void xtrail_emit(void *rec, u32 len)
 		c->pending_lost = 0;
 	}
 	h->seq = cpu_to_le64(c->seq);
-	if (xtrail_sink_push(rec, len))
+	if (xtrail_stream_push(rec, len))
 		goto drop;
 	WRITE_ONCE(c->records, c->records + 1);
 	WRITE_ONCE(c->bytes, c->bytes + len);

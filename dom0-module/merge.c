@@ -28,9 +28,19 @@
  * bookkeeping). A push beyond that is refused; the caller keeps the record
  * (a guest's stays in its ring, which fills, and the guest counts the loss
  * in-band; dom0's own are counted and reported in a LOST record). A
- * flooding source only ever fills its own share.
+ * flooding source only ever fills its own share. When the daemon
+ * acknowledges records, the reader calls xtrail_merge_space_freed() and
+ * the callback the backends registered resumes the rings that stalled.
+ *
+ * The module has one merge, xtrail_stream: the backends push guest
+ * records into it (xtrail_stream_push()), dom0's probes their own, and
+ * dom0's records about the guests (connect, disconnect, violation,
+ * evidence, clock) go in as one more source (xtrail_stream_push_dom0());
+ * /dev/xtrail (chardev.c) reads it.
  */
+#include <linux/audit.h>
 #include <linux/jiffies.h>
+#include <linux/lockdep.h>
 #include <linux/module.h>
 #include <linux/random.h>
 #include <linux/slab.h>
@@ -102,8 +112,10 @@ static struct xtrail_merge_src *xtrail_merge_src_find(struct xtrail_merge *m,
 }
 
 /* Called with m->lock held: a closed source goes with its last record. */
-static void xtrail_merge_src_maybe_free(struct xtrail_merge_src *s)
+static void xtrail_merge_src_maybe_free(struct xtrail_merge *m,
+					struct xtrail_merge_src *s)
 {
+	lockdep_assert_held(&m->lock);
 	if (!s->opens && !s->held) {
 		list_del(&s->node);
 		kfree(s);
@@ -111,13 +123,14 @@ static void xtrail_merge_src_maybe_free(struct xtrail_merge_src *s)
 }
 
 /* Called with m->lock held. */
-static void xtrail_mrec_free(struct xtrail_mrec *r)
+static void xtrail_mrec_free(struct xtrail_merge *m, struct xtrail_mrec *r)
 {
 	struct xtrail_merge_src *s = r->src;
 
+	lockdep_assert_held(&m->lock);
 	s->used -= xtrail_mrec_cost(r->len);
 	s->held--;
-	xtrail_merge_src_maybe_free(s);
+	xtrail_merge_src_maybe_free(m, s);
 	kfree(r);
 }
 
@@ -174,7 +187,7 @@ void xtrail_merge_src_close(struct xtrail_merge *m, u32 id)
 	s = xtrail_merge_src_find(m, id);
 	if (s && !WARN_ON(!s->opens)) {
 		s->opens--;
-		xtrail_merge_src_maybe_free(s);
+		xtrail_merge_src_maybe_free(m, s);
 	}
 	spin_unlock_irqrestore(&m->lock, flags);
 }
@@ -192,6 +205,7 @@ static bool xtrail_mrec_less(struct rb_node *a, const struct rb_node *b)
 /* The clock, never backwards. Called with m->lock held. */
 static u64 xtrail_merge_clock(struct xtrail_merge *m, u64 now)
 {
+	lockdep_assert_held(&m->lock);
 	if (now > m->now)
 		m->now = now;
 	return m->now;
@@ -210,6 +224,7 @@ static void xtrail_merge_arm(struct xtrail_merge *m)
 	struct xtrail_mrec *r;
 	u64 due, ns = 0;
 
+	lockdep_assert_held(&m->lock);
 	if (!first || m->dying)
 		return;
 	r = rb_entry(first, struct xtrail_mrec, node);
@@ -278,8 +293,10 @@ static bool __xtrail_merge_emit(struct xtrail_merge *m, u64 now)
 {
 	struct rb_node *first;
 	struct xtrail_mrec *r;
-	u64 cut = xtrail_merge_cut(m, xtrail_merge_clock(m, now));
+	u64 cut;
 
+	lockdep_assert_held(&m->lock);
+	cut = xtrail_merge_cut(m, xtrail_merge_clock(m, now));
 	while ((first = rb_first_cached(&m->win))) {
 		r = rb_entry(first, struct xtrail_mrec, node);
 		if (r->key + m->window_ns > cut)
@@ -396,7 +413,7 @@ int xtrail_merge_ack(struct xtrail_merge *m, u64 seq)
 		if (r->seq >= seq)
 			break;
 		list_del(&r->link);
-		xtrail_mrec_free(r);
+		xtrail_mrec_free(m, r);
 		n++;
 	}
 	if (seq > m->ack_seq)
@@ -413,6 +430,22 @@ void xtrail_merge_rewind(struct xtrail_merge *m)
 	spin_lock_irqsave(&m->lock, flags);
 	list_splice_init(&m->unacked, &m->out);
 	spin_unlock_irqrestore(&m->lock, flags);
+}
+
+/* @cb: told by xtrail_merge_space_freed(); NULL: no one. */
+void xtrail_merge_set_space_cb(struct xtrail_merge *m,
+			       xtrail_merge_space_cb_t cb)
+{
+	WRITE_ONCE(m->space_cb, cb);
+}
+
+/* The reader acknowledged records (xtrail_merge_ack() > 0): room again. */
+void xtrail_merge_space_freed(struct xtrail_merge *m)
+{
+	xtrail_merge_space_cb_t cb = READ_ONCE(m->space_cb);
+
+	if (cb)
+		cb();
 }
 
 static void xtrail_merge_timer(struct timer_list *t)
@@ -487,6 +520,49 @@ static u64 __xtrail_merge_teardown(struct xtrail_merge *m)
 void xtrail_merge_teardown(struct xtrail_merge *m)
 {
 	__xtrail_merge_teardown(m);
+}
+
+/* ---- the module's stream ------------------------------------------------- */
+
+static u64 xtrail_stream_now(void)
+{
+	u16 flags = 0;
+
+	return xtrail_clock_ns(&flags);
+}
+
+/*
+ * A validated record of a guest (its header's domid) or of dom0's own
+ * events (domid 0). -ENOSPC or -ENOMEM: the caller keeps it.
+ */
+int xtrail_stream_push(void *rec, u32 len)
+{
+	struct xtrail_rec_hdr *h = rec;
+
+	return xtrail_merge_push(&xtrail_stream, le16_to_cpu(h->domid), rec,
+				 len, xtrail_stream_now());
+}
+
+/* A record made by dom0 itself; @rec's header is completed here. */
+int xtrail_stream_push_dom0(void *rec, u32 len)
+{
+	struct xtrail_rec_hdr *h = rec;
+	u16 flags = 0;
+	u64 now = xtrail_clock_ns(&flags);
+	int ret;
+
+	h->len = cpu_to_le32(len);
+	h->flags = cpu_to_le16(flags);
+	/* Made by the kernel, for no login session. */
+	h->loginuid = cpu_to_le32(AUDIT_UID_UNSET);
+	h->sessionid = cpu_to_le32(AUDIT_SID_UNSET);
+	h->ts_ns = cpu_to_le64(now);
+	ret = xtrail_merge_push(&xtrail_stream, XTRAIL_MSRC_CONTROL, rec, len,
+				now);
+	if (ret)
+		pr_err_ratelimited("merge full (%d), dom0 record type %#x lost\n",
+				   ret, le16_to_cpu(h->type));
+	return ret;
 }
 
 int xtrail_merge_init(void)

@@ -36,6 +36,9 @@ struct xtrail_merge_src {
 	bool draining;
 };
 
+/* Told that acknowledged records were freed (xtrail_merge_space_freed()). */
+typedef void (*xtrail_merge_space_cb_t)(void);
+
 /**
  * struct xtrail_merge - the merged stream (see xtrail_dev.h)
  * @lock:      everything below; taken with interrupts off (probes push)
@@ -55,6 +58,8 @@ struct xtrail_merge_src {
  * @cap:       bytes one source may hold
  * @xen:       keys are Xen system time (dom0's clock is Xen's)
  * @dying:     no more timers
+ * @space_cb:  told when acknowledged records were freed (sources that
+ *             were refused for their cap may push again)
  */
 struct xtrail_merge {
 	spinlock_t lock;
@@ -74,6 +79,7 @@ struct xtrail_merge {
 	u64 cap;
 	bool xen;
 	bool dying;
+	xtrail_merge_space_cb_t space_cb;
 };
 
 extern struct xtrail_merge xtrail_stream;
@@ -95,5 +101,12 @@ ssize_t xtrail_merge_read(struct xtrail_merge *m, char __user *ubuf,
 			  size_t count, void *kbuf);
 int xtrail_merge_ack(struct xtrail_merge *m, u64 seq);
 void xtrail_merge_rewind(struct xtrail_merge *m);
+void xtrail_merge_set_space_cb(struct xtrail_merge *m,
+			       xtrail_merge_space_cb_t cb);
+void xtrail_merge_space_freed(struct xtrail_merge *m);
+
+/* The module's stream: what every source pushes into (xtrail_stream). */
+int xtrail_stream_push(void *rec, u32 len);
+int xtrail_stream_push_dom0(void *rec, u32 len);
 
 #endif

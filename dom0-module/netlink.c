@@ -10,20 +10,33 @@
  * settings are then checked once more as a whole by xtrail_cfg_check(),
  * the same function the CLI runs before it sends them. Changes need
  * CAP_NET_ADMIN. The backends themselves are reached only through the
- * accessors of xenbus.c, which hold a backend for the duration of a call.
+ * accessors of backends.c, which hold a backend for the duration of a call;
+ * what happens to them comes back through the watch set at init.
  */
+#include <linux/build_bug.h>
 #include <linux/module.h>
 #include <linux/slab.h>
+#include <linux/stringify.h>
 #include <net/genetlink.h>
 #include <xen/xenbus.h>
 
 #include "xtrail_cfg.h"
 #include "xtrail_genl.h"
+#include "backends.h"
 #include "local.h"
 #include "netlink.h"
-#include "xenbus.h"
 
 #define XTRAIL_NL_TXN_TRIES	16	/* xenstore transaction retries */
+/* An event notification: EVENT (u8), DOMID and REASON (u32), at most. */
+#define XTRAIL_NL_EVENT_ATTRS	3
+
+/* The filter lists' limits, as the defines have them: uid, comm, port alike. */
+static_assert(XTRAIL_IGNORE_COMM_MAX == XTRAIL_IGNORE_UID_MAX);
+static_assert(XTRAIL_IGNORE_PORT_MAX == XTRAIL_IGNORE_UID_MAX);
+#define XTRAIL_NL_TOO_MANY						\
+	"too many entries in a filter list (uid, comm, port: "		\
+	__stringify(XTRAIL_IGNORE_UID_MAX) "; path: "			\
+	__stringify(XTRAIL_IGNORE_PATH_MAX) ")"
 
 enum {
 	XTRAIL_MCGRP_EVENTS,
@@ -72,6 +85,7 @@ static const struct nla_policy xtrail_policy[XTRAIL_A_MAX + 1] = {
 };
 
 static struct genl_family xtrail_genl_family;
+static void xtrail_nl_notify(u8 event, int domid, u32 reason);
 
 /* A message that is not a literal (the shared checks return static ones). */
 static void xtrail_nl_err(struct genl_info *info, const struct nlattr *attr,
@@ -388,8 +402,7 @@ static int xtrail_nl_list(struct genl_info *info, struct nlattr *list,
 	return 0;
 
 too_many:
-	NL_SET_ERR_MSG_ATTR(info->extack, a,
-			    "too many entries in a filter list (uid, comm, port: 8; path: 4)");
+	NL_SET_ERR_MSG_ATTR(info->extack, a, XTRAIL_NL_TOO_MANY);
 	return -EINVAL;
 bad:
 	xtrail_nl_err(info, a, err);
@@ -549,7 +562,7 @@ static int xtrail_nl_resume(struct sk_buff *skb, struct genl_info *info)
 /* ---- notifications --------------------------------------------------------- */
 
 /* A source changed state (@domid -1: every guest). Process context. */
-void xtrail_nl_notify(u8 event, int domid, u32 reason)
+static void xtrail_nl_notify(u8 event, int domid, u32 reason)
 {
 	struct sk_buff *skb;
 	void *hdr;
@@ -557,7 +570,8 @@ void xtrail_nl_notify(u8 event, int domid, u32 reason)
 	if (!genl_has_listeners(&xtrail_genl_family, &init_net,
 				XTRAIL_MCGRP_EVENTS))
 		return;
-	skb = genlmsg_new(3 * nla_total_size(sizeof(u32)), GFP_KERNEL);
+	skb = genlmsg_new(XTRAIL_NL_EVENT_ATTRS * nla_total_size(sizeof(u32)),
+			  GFP_KERNEL);
 	if (!skb)
 		return;
 	hdr = genlmsg_put(skb, 0, 0, &xtrail_genl_family, 0, XTRAIL_CMD_EVENT);
@@ -579,7 +593,7 @@ void xtrail_nl_notify(u8 event, int domid, u32 reason)
  * copy that cannot be had without waiting is skipped: this is a view, the
  * log is elsewhere.
  */
-void xtrail_nl_record(u16 domid, const void *rec, u32 len)
+static void xtrail_nl_record(u16 domid, const void *rec, u32 len)
 {
 	struct sk_buff *skb;
 	void *hdr;
@@ -647,12 +661,24 @@ static struct genl_family xtrail_genl_family = {
 	.module = THIS_MODULE,
 };
 
+/* What the backends tell the control plane. */
+static const struct xtrail_back_watch xtrail_nl_watch = {
+	.event = xtrail_nl_notify,
+	.record = xtrail_nl_record,
+};
+
 int xtrail_nl_init(void)
 {
-	return genl_register_family(&xtrail_genl_family);
+	int ret = genl_register_family(&xtrail_genl_family);
+
+	if (ret)
+		return ret;
+	xtrail_back_set_watch(&xtrail_nl_watch);
+	return 0;
 }
 
 void xtrail_nl_uninit(void)
 {
+	xtrail_back_set_watch(NULL);
 	genl_unregister_family(&xtrail_genl_family);
 }

@@ -3,8 +3,8 @@
  * KUnit suite for dom0's evidence (dom0-module/evidence.c, compiled in):
  * the sequence-gap rule over records as the consumer hands them over
  * (continuous numbers, LOST ranges, records offered twice), the heartbeat
- * watch, and the records both produce. The queue to userspace is replaced
- * by a stub that keeps the last records pushed.
+ * watch, and the records both produce. The merge is replaced by a stub,
+ * given at connect, that keeps the last records pushed.
  */
 #include "kunit_oot.h"
 #include <linux/string.h>
@@ -18,19 +18,13 @@ static struct {
 	u8 rec[EV_MAX][sizeof(struct xtrail_rec_hdr) + 32];
 } ev_sink;
 
-/* Stands in for chardev.c: keep what evidence.c pushes, length set. */
-int xtrail_sink_push_dom0(void *rec, u32 len)
+/* Stands in for the merge: keep what evidence.c pushes, length set. */
+static int ev_push(void *rec, u32 len)
 {
 	((struct xtrail_rec_hdr *)rec)->len = cpu_to_le32(len);
 	if (ev_sink.n < EV_MAX && len <= sizeof(ev_sink.rec[0]))
 		memcpy(ev_sink.rec[ev_sink.n++], rec, len);
 	return 0;
-}
-
-/* Stands in for xenbus.c: no backend device in the tests. */
-struct xtrail_evidence *xtrail_back_evidence(struct device *dev)
-{
-	return NULL;
 }
 
 static u8 ev_buf[sizeof(struct xtrail_rec_hdr) + sizeof(struct xtrail_lost)];
@@ -69,7 +63,7 @@ static unsigned int ev_take(struct xtrail_seq_state *s, const void *rec,
 static void xt_seq_continuous_test(struct kunit *test)
 {
 	struct xtrail_seq_state s = {};
-	struct xtrail_gap g[2];
+	struct xtrail_gap g[XTRAIL_SEQ_GAPS_MAX];
 	u64 i;
 
 	/* The first record of a connection sets the start, whatever it is. */
@@ -89,7 +83,7 @@ static void xt_seq_continuous_test(struct kunit *test)
 static void xt_seq_gap_test(struct kunit *test)
 {
 	struct xtrail_seq_state s = {};
-	struct xtrail_gap g[2];
+	struct xtrail_gap g[XTRAIL_SEQ_GAPS_MAX];
 
 	ev_take(&s, ev_rec(XTRAIL_REC_EXEC, 10), g);
 	/* 11..15 skipped, no LOST record */
@@ -112,7 +106,7 @@ static void xt_seq_gap_test(struct kunit *test)
 static void xt_seq_lost_gap_test(struct kunit *test)
 {
 	struct xtrail_seq_state s = {};
-	struct xtrail_gap g[2];
+	struct xtrail_gap g[XTRAIL_SEQ_GAPS_MAX];
 
 	ev_take(&s, ev_rec(XTRAIL_REC_EXEC, 10), g);
 	/* LOST covers 14..19, but 11..13 vanished before it */
@@ -137,7 +131,7 @@ static void xt_seq_lost_gap_test(struct kunit *test)
 static void xt_seq_offered_again_test(struct kunit *test)
 {
 	struct xtrail_seq_state s = {};
-	struct xtrail_gap g[2];
+	struct xtrail_gap g[XTRAIL_SEQ_GAPS_MAX];
 
 	ev_take(&s, ev_rec(XTRAIL_REC_EXEC, 1), g);
 	KUNIT_EXPECT_EQ(test, xtrail_seq_check(&s, ev_rec(XTRAIL_REC_EXEC, 5),
@@ -162,7 +156,7 @@ static void xt_seq_gap_record_test(struct kunit *test)
 	const struct xtrail_seq_gap *g;
 
 	memset(&ev_sink, 0, sizeof(ev_sink));
-	xtrail_evidence_connect(&ev, 9);
+	xtrail_evidence_connect(&ev, 9, ev_push);
 	xtrail_evidence_record(&ev, &s, 1, ev_rec(XTRAIL_REC_EXEC, 3));
 	xtrail_evidence_taken(&s, ev_buf);
 	KUNIT_EXPECT_EQ(test, ev_sink.n, 0u);

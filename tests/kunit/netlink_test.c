@@ -32,6 +32,10 @@ void xtrail_back_pause_all(bool pause)
 {
 }
 
+void xtrail_back_set_watch(const struct xtrail_back_watch *w)
+{
+}
+
 bool xtrail_local_stats(u64 *records, u64 *bytes, u64 *lost)
 {
 	*records = 0;
