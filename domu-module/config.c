@@ -13,8 +13,8 @@
 #include "xtrail_proto.h"
 #include "config.h"
 #include "filter.h"
-#include "probes.h"
 #include "ring.h"
+#include "submit.h"
 
 static struct xenbus_watch xtrail_config_w;
 static struct xenbus_device *xtrail_config_dev;
@@ -127,7 +127,7 @@ static void xtrail_config_changed(struct xenbus_watch *watch,
 		kfree(val);
 	}
 	wait_us = min_t(u32, wait_us, XTRAIL_FLOOD_WAIT_MAX);
-	xtrail_probes_set_events(events);
+	xtrail_set_events(events);
 	xtrail_ring_set_flood_wait(wait_us);
 	pr_info("config: events %#x, flood %s %u us\n", events,
 		wait_us ? "wait" : "drop", wait_us);
