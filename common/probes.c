@@ -33,14 +33,15 @@
  * The syscalls recorded with their raw arguments. By default those that
  * change credentials, attach to other processes, or load kernel code.
  */
-#define XTRAIL_SYSCALLS_DEF						\
+#define XTRAIL_SYSCALLS_DEF {						\
 	__NR_setuid, __NR_setgid, __NR_setreuid, __NR_setregid,		\
 	__NR_setresuid, __NR_setresgid, __NR_setfsuid, __NR_setfsgid,	\
 	__NR_capset, __NR_ptrace, __NR_init_module, __NR_finit_module,	\
-	__NR_delete_module
+	__NR_delete_module,						\
+}
 /* Room for 64 given at load; the count is that of the defaults. */
-static int syscalls[64] = { XTRAIL_SYSCALLS_DEF };
-static unsigned int nr_syscalls = ARRAY_SIZE(((int[]){ XTRAIL_SYSCALLS_DEF }));
+static int syscalls[64] = XTRAIL_SYSCALLS_DEF;
+static unsigned int nr_syscalls = ARRAY_SIZE(((int[])XTRAIL_SYSCALLS_DEF));
 module_param_array(syscalls, int, &nr_syscalls, 0);
 MODULE_PARM_DESC(syscalls, "syscall numbers recorded with their arguments (x86-64)");
 
