@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit suites for the config/ignore-* filters (parsing and matching
+ * KUnit suites for the guest's reading of config/ (the lenient parser of
+ * xtrail_cfg.h: ignore-* lists and event classes), the filters (matching
  * records, publishing to the probes), the table of open files that
  * counts bytes per file (claim, find, release, full table), and the cache
  * of datagram destinations (once per socket and destination; overflow).
  *
- * The sources are compiled into this file; the few probe services
- * fileio.c uses are stubbed below.
+ * The sources are compiled into this file; what fileio.c uses of submit.c
+ * is stubbed below.
  */
 #include "kunit_oot.h"
 #include <linux/slab.h>
@@ -15,7 +16,7 @@
 #include "../../common/fileio.c"
 #include "../../common/dedup.c"
 
-/* ---- stubs for what probes.c would provide --------------------------------- */
+/* ---- stubs for what submit.c would provide ------------------------------ */
 
 static u8 xt_scratch[XTRAIL_REC_MAX];
 
