@@ -45,8 +45,8 @@
 
 #include "xtrail_encode.h"
 #include "fileio.h"
-#include "probes.h"
 #include "record.h"
+#include "submit.h"
 
 #define XTRAIL_FT_BITS	12
 #define XTRAIL_FT_SIZE	(1u << XTRAIL_FT_BITS)

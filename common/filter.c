@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The config/ignore-uid, ignore-comm, ignore-path and ignore-port filters
- * (see xtrail_proto.h for what they mean): parsing, matching against a
- * finished record, and publishing to the probes.
+ * (see xtrail_proto.h for what they mean): parsing (xtrail_cfg.h's
+ * lenient parser), matching against a finished record, and publishing to
+ * the probes.
  *
  * The active filters are one immutable struct behind an RCU pointer: the
  * configuration watch builds a new one and swaps it in, the probes only
@@ -21,100 +22,30 @@
 static struct xtrail_filter __rcu *xtrail_filter_cur;
 static DEFINE_PER_CPU(u64, xtrail_filtered_n);
 
-/* The next non-empty item of a comma-separated list, blanks trimmed. */
-static char *xtrail_filter_next(char **list)
+/* The lenient parser's report of an item it left out. */
+static void xtrail_filter_skip(unsigned int key, const char *item,
+			       size_t len, const char *why)
 {
-	char *item;
-
-	while ((item = strsep(list, ",")) != NULL) {
-		item = strim(item);
-		if (*item)
-			return item;
-	}
-	return NULL;
+	pr_warn("config: %s: \"%.*s\" ignored\n", xtrail_cfg_name(key),
+		(int)min_t(size_t, len, 32), item);
 }
 
-unsigned int xtrail_filter_parse_uid(struct xtrail_filter *f, char *val)
+unsigned int xtrail_filter_parse(struct xtrail_filter *f, unsigned int key,
+				 const char *val)
 {
-	unsigned int bad = 0;
-	char *item;
-	u32 uid;
+	unsigned int bad, i;
 
-	while ((item = xtrail_filter_next(&val)) != NULL) {
-		/* (uid_t)-1 is "no uid", never a task's. */
-		if (kstrtou32(item, 10, &uid) || uid == U32_MAX ||
-		    f->nr_uid == XTRAIL_IGNORE_UID_MAX) {
-			pr_warn("config: ignore-uid: \"%.32s\" ignored\n", item);
-			bad++;
-			continue;
-		}
-		f->uid[f->nr_uid++] = uid;
-	}
-	return bad;
-}
-
-unsigned int xtrail_filter_parse_comm(struct xtrail_filter *f, char *val)
-{
-	unsigned int bad = 0;
-	char *item;
-
-	while ((item = xtrail_filter_next(&val)) != NULL) {
-		if (strlen(item) >= XTRAIL_COMM_LEN ||
-		    f->nr_comm == XTRAIL_IGNORE_COMM_MAX) {
-			pr_warn("config: ignore-comm: \"%.32s\" ignored\n",
-				item);
-			bad++;
-			continue;
-		}
-		strscpy_pad(f->comm[f->nr_comm++], item, XTRAIL_COMM_LEN);
-	}
-	return bad;
-}
-
-unsigned int xtrail_filter_parse_path(struct xtrail_filter *f, char *val)
-{
-	unsigned int bad = 0;
-	size_t n;
-	char *item;
-
-	while ((item = xtrail_filter_next(&val)) != NULL) {
-		n = strlen(item);
-		if (item[0] != '/' || n >= XTRAIL_IGNORE_PATH_LEN ||
-		    f->nr_path == XTRAIL_IGNORE_PATH_MAX) {
-			pr_warn("config: ignore-path: \"%.32s\" ignored\n",
-				item);
-			bad++;
-			continue;
-		}
-		f->path_len[f->nr_path] = n;
-		strscpy_pad(f->path[f->nr_path++], item,
-			    XTRAIL_IGNORE_PATH_LEN);
-	}
-	return bad;
-}
-
-unsigned int xtrail_filter_parse_port(struct xtrail_filter *f, char *val)
-{
-	unsigned int bad = 0;
-	char *item;
-	u16 port;
-
-	while ((item = xtrail_filter_next(&val)) != NULL) {
-		if (kstrtou16(item, 10, &port) || !port ||
-		    f->nr_port == XTRAIL_IGNORE_PORT_MAX) {
-			pr_warn("config: ignore-port: \"%.32s\" ignored\n",
-				item);
-			bad++;
-			continue;
-		}
-		f->port[f->nr_port++] = port;
-	}
+	bad = xtrail_cfg_parse_lenient(&f->cfg, key, val, xtrail_filter_skip);
+	for (i = 0; i < f->cfg.n_path; i++)
+		f->path_len[i] = strnlen(f->cfg.path[i],
+					 XTRAIL_IGNORE_PATH_LEN);
 	return bad;
 }
 
 bool xtrail_filter_empty(const struct xtrail_filter *f)
 {
-	return !f->nr_uid && !f->nr_comm && !f->nr_path && !f->nr_port;
+	return !f->cfg.n_uid && !f->cfg.n_comm && !f->cfg.n_path &&
+	       !f->cfg.n_port;
 }
 
 static bool xtrail_filter_task(const struct xtrail_filter *f,
@@ -125,11 +56,11 @@ static bool xtrail_filter_task(const struct xtrail_filter *f,
 
 	if (le16_to_cpu(h->flags) & XTRAIL_RF_NO_TASK)
 		return false;
-	for (i = 0; i < f->nr_uid; i++)
-		if (f->uid[i] == uid)
+	for (i = 0; i < f->cfg.n_uid; i++)
+		if (f->cfg.uid[i] == uid)
 			return true;
-	for (i = 0; i < f->nr_comm; i++)
-		if (!memcmp(f->comm[i], h->comm, XTRAIL_COMM_LEN))
+	for (i = 0; i < f->cfg.n_comm; i++)
+		if (!memcmp(f->cfg.comm[i], h->comm, XTRAIL_COMM_LEN))
 			return true;
 	return false;
 }
@@ -140,9 +71,9 @@ static bool xtrail_filter_path(const struct xtrail_filter *f,
 {
 	unsigned int i;
 
-	for (i = 0; i < f->nr_path; i++)
+	for (i = 0; i < f->cfg.n_path; i++)
 		if (f->path_len[i] <= len &&
-		    !memcmp(f->path[i], path, f->path_len[i]))
+		    !memcmp(f->cfg.path[i], path, f->path_len[i]))
 			return true;
 	return false;
 }
@@ -187,8 +118,8 @@ static bool xtrail_filter_net(const struct xtrail_filter *f, const u8 *rec)
 	u16 sport = le16_to_cpu(n->sport), dport = le16_to_cpu(n->dport);
 	unsigned int i;
 
-	for (i = 0; i < f->nr_port; i++)
-		if (f->port[i] == sport || f->port[i] == dport)
+	for (i = 0; i < f->cfg.n_port; i++)
+		if (f->cfg.port[i] == sport || f->cfg.port[i] == dport)
 			return true;
 	return false;
 }
@@ -205,15 +136,15 @@ bool xtrail_filter_match(const struct xtrail_filter *f, const void *rec,
 	case XTRAIL_REC_LOST:
 		return false;
 	case XTRAIL_REC_FILE:
-		if (f->nr_path && xtrail_filter_file(f, rec, len))
+		if (f->cfg.n_path && xtrail_filter_file(f, rec, len))
 			return true;
 		break;
 	case XTRAIL_REC_CLOSE:
-		if (f->nr_path && xtrail_filter_close(f, rec, len))
+		if (f->cfg.n_path && xtrail_filter_close(f, rec, len))
 			return true;
 		break;
 	case XTRAIL_REC_NET:
-		if (f->nr_port &&
+		if (f->cfg.n_port &&
 		    len >= sizeof(*h) + sizeof(struct xtrail_net) &&
 		    xtrail_filter_net(f, rec))
 			return true;

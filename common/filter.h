@@ -5,39 +5,33 @@
 #include <linux/rcupdate.h>
 #include <linux/types.h>
 
-#include "xtrail_proto.h"
+#include "xtrail_cfg.h"
 
 /**
  * struct xtrail_filter - the config/ignore-* filters, parsed
- * @nr_uid:   entries of @uid in use
- * @nr_comm:  entries of @comm in use
- * @nr_path:  entries of @path in use
- * @nr_port:  entries of @port in use
- * @uid:      real uids whose events are left out
- * @comm:     task names, NUL padded (compared on all XTRAIL_COMM_LEN bytes)
- * @path_len: length of each @path, without the NUL
- * @path:     absolute path prefixes, NUL terminated
- * @port:     ports (host order)
+ * @cfg:      the lists (only the ignore-* ones are used): uids (real uids
+ *            whose events are left out), task names (NUL padded, compared
+ *            on all XTRAIL_COMM_LEN bytes), absolute path prefixes (NUL
+ *            terminated) and ports (host order)
+ * @path_len: length of each of @cfg's paths, without the NUL
  * @rcu:      for freeing after the probes let go of it
  *
  * Immutable once published: config.c builds a new one, publishes it with
  * xtrail_filter_publish() and the probes read it under RCU.
  */
 struct xtrail_filter {
-	u32 nr_uid, nr_comm, nr_path, nr_port;
-	u32 uid[XTRAIL_IGNORE_UID_MAX];
-	char comm[XTRAIL_IGNORE_COMM_MAX][XTRAIL_COMM_LEN];
+	struct xtrail_cfg cfg;
 	u16 path_len[XTRAIL_IGNORE_PATH_MAX];
-	char path[XTRAIL_IGNORE_PATH_MAX][XTRAIL_IGNORE_PATH_LEN];
-	u16 port[XTRAIL_IGNORE_PORT_MAX];
 	struct rcu_head rcu;
 };
 
-/* Parsers: @val is modified; return the number of items ignored. */
-unsigned int xtrail_filter_parse_uid(struct xtrail_filter *f, char *val);
-unsigned int xtrail_filter_parse_comm(struct xtrail_filter *f, char *val);
-unsigned int xtrail_filter_parse_path(struct xtrail_filter *f, char *val);
-unsigned int xtrail_filter_parse_port(struct xtrail_filter *f, char *val);
+/*
+ * Parse @val, the config/ value of ignore-* setting @key, into @f, item by
+ * item (xtrail_cfg_parse_lenient()): each item left out is reported with a
+ * warning. Returns the number left out.
+ */
+unsigned int xtrail_filter_parse(struct xtrail_filter *f, unsigned int key,
+				 const char *val);
 bool xtrail_filter_empty(const struct xtrail_filter *f);
 
 /* Does @f leave out the finished record @rec (of @len bytes)? */

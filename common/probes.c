@@ -7,9 +7,8 @@
  * loading by default) from raw_syscalls:sys_exit; socket syscalls from
  * the same place and TCP state changes from sock:inet_sock_set_state;
  * the bytes each opened file moves are counted there too (fileio.c).
- * Each builds its record in a per-CPU scratch buffer (tracepoint probes run
- * with preemption disabled, and every probe here runs in process context,
- * so one buffer per CPU is enough) and hands it to xtrail_submit().
+ * Each builds its record in the scratch buffer of the context it runs in
+ * and hands it to xtrail_submit() (submit.c says which probes run where).
  */
 #include <linux/binfmts.h>
 #include <linux/bitmap.h>
@@ -26,68 +25,27 @@
 #include "probes.h"
 #include "dedup.h"
 #include "fileio.h"
-#include "filter.h"
 #include "record.h"
+#include "submit.h"
 #include "tracepoints.h"
-
-/*
- * Per-CPU scratch buffers, one per context a probe can run in (task,
- * softirq, hardirq, NMI: interrupt_context_level()), so that a probe that
- * interrupts another on the same CPU does not write over its record. Only
- * the task buffer takes the large records (exec, file); the others take
- * network records.
- */
-#define XTRAIL_SCRATCH_IRQ	256
-struct xtrail_scratch {
-	u8 task[XTRAIL_REC_MAX];
-	u8 irq[3][XTRAIL_SCRATCH_IRQ];
-};
-
-static struct xtrail_scratch __percpu *xtrail_scratch;
-
-void *xtrail_scratch_get(void)
-{
-	struct xtrail_scratch *s = this_cpu_ptr(xtrail_scratch);
-	unsigned int level = interrupt_context_level();
-
-	BUILD_BUG_ON(sizeof(struct xtrail_rec_hdr) + sizeof(struct xtrail_net) >
-		     XTRAIL_SCRATCH_IRQ);
-	return level ? s->irq[min(level, 3u) - 1] : s->task;
-}
 
 /*
  * The syscalls recorded with their raw arguments. By default those that
  * change credentials, attach to other processes, or load kernel code.
  */
-static int syscalls[64] = {
-	__NR_setuid, __NR_setgid, __NR_setreuid, __NR_setregid,
-	__NR_setresuid, __NR_setresgid, __NR_setfsuid, __NR_setfsgid,
-	__NR_capset, __NR_ptrace, __NR_init_module, __NR_finit_module,
-	__NR_delete_module,
-};
-static unsigned int nr_syscalls = 13;
+#define XTRAIL_SYSCALLS_DEF {						\
+	__NR_setuid, __NR_setgid, __NR_setreuid, __NR_setregid,		\
+	__NR_setresuid, __NR_setresgid, __NR_setfsuid, __NR_setfsgid,	\
+	__NR_capset, __NR_ptrace, __NR_init_module, __NR_finit_module,	\
+	__NR_delete_module,						\
+}
+/* Room for 64 given at load; the count is that of the defaults. */
+static int syscalls[64] = XTRAIL_SYSCALLS_DEF;
+static unsigned int nr_syscalls = ARRAY_SIZE(((int[])XTRAIL_SYSCALLS_DEF));
 module_param_array(syscalls, int, &nr_syscalls, 0);
 MODULE_PARM_DESC(syscalls, "syscall numbers recorded with their arguments (x86-64)");
 
 static DECLARE_BITMAP(xtrail_sys_set, NR_syscalls);
-
-static u32 xtrail_events = XTRAIL_EV_ALL;
-
-void xtrail_probes_set_events(u32 events)
-{
-	WRITE_ONCE(xtrail_events, events & XTRAIL_EV_ALL);
-}
-
-bool xtrail_event_on(u32 event)
-{
-	return READ_ONCE(xtrail_events) & event;
-}
-
-void xtrail_submit(void *rec, u32 len)
-{
-	if (!xtrail_filtered(rec, len))
-		xtrail_emit(rec, len);
-}
 
 static bool file_events = true;
 module_param(file_events, bool, 0);
@@ -247,14 +205,24 @@ static void xtrail_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
 	xtrail_submit(rec, xtrail_syscall_encode(rec, regs, ret));
 }
 
-
+/* The tracepoints the probes may attach to. */
+enum {
+	XTRAIL_TP_EXEC,
+	XTRAIL_TP_FORK,
+	XTRAIL_TP_EXIT,
+	XTRAIL_TP_SOCK_STATE,
+	XTRAIL_TP_SYS_EXIT,
+	XTRAIL_TP_COUNT
+};
 
 /* Filled by xtrail_probes_init(): the optional ones only when enabled. */
-static struct xtrail_tp xtrail_tps[5];
+static struct xtrail_tp xtrail_tps[XTRAIL_TP_COUNT];
 static unsigned int xtrail_nr_tps;
 
 static void xtrail_tp_add(const char *name, void *probe)
 {
+	if (WARN_ON_ONCE(xtrail_nr_tps == ARRAY_SIZE(xtrail_tps)))
+		return;
 	xtrail_tps[xtrail_nr_tps].name = name;
 	xtrail_tps[xtrail_nr_tps].probe = probe;
 	xtrail_nr_tps++;
@@ -297,12 +265,9 @@ int xtrail_probes_init(void)
 		xtrail_tp_add("inet_sock_set_state", xtrail_probe_sock_state);
 	if (nr_syscalls || file_events || net_events)
 		xtrail_tp_add("sys_exit", xtrail_probe_sys_exit);
-	xtrail_scratch = alloc_percpu(struct xtrail_scratch);
-	if (!xtrail_scratch)
-		return -ENOMEM;
 	ret = xtrail_dedup_init();
 	if (ret)
-		goto err_free;
+		return ret;
 	if (file_events) {
 		ret = xtrail_fileio_init();
 		if (ret)
@@ -322,9 +287,6 @@ err_fileio:
 		xtrail_fileio_uninit();
 err_dedup:
 	xtrail_dedup_uninit();
-err_free:
-	free_percpu(xtrail_scratch);
-	xtrail_scratch = NULL;
 	return ret;
 }
 
@@ -334,6 +296,4 @@ void xtrail_probes_uninit(void)
 	if (file_events)
 		xtrail_fileio_uninit();
 	xtrail_dedup_uninit();
-	free_percpu(xtrail_scratch);
-	xtrail_scratch = NULL;
 }

@@ -25,8 +25,8 @@
 #include <linux/atomic.h>
 
 #include "xtrail_ring.h"
-#include "probes.h"
 #include "record.h"
+#include "submit.h"
 #include "tty.h"
 
 static unsigned int tty_rate = 65536;

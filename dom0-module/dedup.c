@@ -1,3 +1,3 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Shared with xtrail_domu: one source, compiled into each module. */
+/* common/dedup.c, compiled into this module: see common/Kbuild.include. */
 #include "../common/dedup.c"

@@ -14,6 +14,7 @@
 #include "local.h"
 #include "merge.h"
 #include "probes.h"
+#include "submit.h"
 
 static bool local = true;
 module_param(local, bool, 0444);
@@ -30,8 +31,8 @@ struct xtrail_local_cpu {
 
 static DEFINE_PER_CPU(struct xtrail_local_cpu, xtrail_local_cpus);
 
-/* Called by the probes, preemption off: this CPU's state is ours. */
-void xtrail_emit(void *rec, u32 len)
+/* The probes' emit hook, preemption off: this CPU's state is ours. */
+static void xtrail_local_emit(void *rec, u32 len)
 {
 	struct xtrail_local_cpu *c = this_cpu_ptr(&xtrail_local_cpus);
 	struct xtrail_rec_hdr *h = rec;
@@ -82,11 +83,16 @@ int xtrail_local_init(void)
 	ret = xtrail_merge_src_open(&xtrail_stream, XTRAIL_MSRC_LOCAL);
 	if (ret)
 		return ret;
-	ret = xtrail_probes_init();
+	ret = xtrail_submit_init(xtrail_local_emit);
 	if (ret)
 		goto err_src;
+	ret = xtrail_probes_init();
+	if (ret)
+		goto err_submit;
 	return 0;
 
+err_submit:
+	xtrail_submit_uninit();
 err_src:
 	xtrail_merge_src_close(&xtrail_stream, XTRAIL_MSRC_LOCAL);
 	return ret;
@@ -97,6 +103,7 @@ void xtrail_local_uninit(void)
 	if (!local)
 		return;
 	xtrail_probes_uninit();
+	xtrail_submit_uninit();
 	xtrail_merge_src_close(&xtrail_stream, XTRAIL_MSRC_LOCAL);
 }
 

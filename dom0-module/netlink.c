@@ -250,7 +250,7 @@ static void xtrail_nl_cfg_read(const char *dir, struct xtrail_cfg *c)
 static int xtrail_nl_put_list(struct sk_buff *skb, unsigned int key,
 			      const struct xtrail_cfg *c)
 {
-	struct nlattr *nest = nla_nest_start(skb, key + 1);
+	struct nlattr *nest = nla_nest_start(skb, xtrail_cfg_attr(key));
 	unsigned int i;
 	int err = 0;
 
@@ -439,9 +439,9 @@ static int xtrail_nl_cfg_parse(struct genl_info *info, struct xtrail_cfg *c)
 		c->flood_wait_us = nla_get_u32(tb[XTRAIL_CFG_A_FLOOD_WAIT_US]);
 	}
 	for (k = XTRAIL_CFG_IGNORE_UID; k <= XTRAIL_CFG_IGNORE_PORT; k++) {
-		if (!tb[k + 1])
+		if (!tb[xtrail_cfg_attr(k)])
 			continue;
-		ret = xtrail_nl_list(info, tb[k + 1], k, c);
+		ret = xtrail_nl_list(info, tb[xtrail_cfg_attr(k)], k, c);
 		if (ret)
 			return ret;
 	}

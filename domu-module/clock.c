@@ -1,3 +1,3 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Shared with xtrail_dom0: one source, compiled into each module. */
+/* common/clock.c, compiled into this module: see common/Kbuild.include. */
 #include "../common/clock.c"

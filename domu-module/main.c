@@ -13,12 +13,15 @@
 #include "heartbeat.h"
 #include "probes.h"
 #include "ring.h"
+#include "submit.h"
 #include "tty.h"
 #include "xenbus.h"
 
-void xtrail_emit(void *rec, u32 len)
+/* The probes' records: to the rings, unless config/ignore-* leaves them out. */
+static void xtrail_domu_emit(void *rec, u32 len)
 {
-	xtrail_ring_commit(rec, len);
+	if (!xtrail_filtered(rec, len))
+		xtrail_ring_commit(rec, len);
 }
 
 static int __init xtrail_domu_init(void)
@@ -41,9 +44,12 @@ static int __init xtrail_domu_init(void)
 	ret = xtrail_filter_init();
 	if (ret)
 		goto err_front;
-	ret = xtrail_probes_init();
+	ret = xtrail_submit_init(xtrail_domu_emit);
 	if (ret)
 		goto err_filter;
+	ret = xtrail_probes_init();
+	if (ret)
+		goto err_submit;
 	ret = xtrail_tty_init();
 	if (ret)
 		goto err_probes;
@@ -57,6 +63,8 @@ err_tty:
 	xtrail_tty_uninit();
 err_probes:
 	xtrail_probes_uninit();
+err_submit:
+	xtrail_submit_uninit();
 err_filter:
 	xtrail_filter_uninit();
 err_front:
@@ -75,6 +83,7 @@ static void __exit xtrail_domu_exit(void)
 	xtrail_heartbeat_uninit();
 	xtrail_tty_uninit();
 	xtrail_probes_uninit();
+	xtrail_submit_uninit();
 	xtrail_filter_uninit();
 	xtrail_front_uninit();
 	xtrail_ring_stats(&st);

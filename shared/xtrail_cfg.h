@@ -18,6 +18,11 @@
  *   ignore-port    ports 1..65535 joined by ','
  * An empty list clears a filter. The maximum counts are in xtrail_proto.h.
  *
+ * Two ways to parse a value: xtrail_cfg_parse() takes it whole or refuses
+ * it (dom0 and the CLI: what they write must be right), and
+ * xtrail_cfg_parse_lenient() takes what it can of a list, item by item
+ * (the guest: it reads what dom0 wrote and applies what it can).
+ *
  * Everything here is pure: no allocation, no locking, no I/O. Errors are
  * returned as a static message for the caller to show (an extack message
  * in the kernel, stderr in the CLI).
@@ -37,24 +42,34 @@
 #include "xtrail_proto.h"
 #include "xtrail_genl.h"
 
-/* The settings, in the order of enum xtrail_cfg_attr (attr = key + 1). */
+/*
+ * The settings; xtrail_cfg_key_info() has each one's name and netlink
+ * attribute (enum xtrail_cfg_attr).
+ */
 enum xtrail_cfg_key {
-	XTRAIL_CFG_EVENTS	= XTRAIL_CFG_A_EVENTS - 1,
-	XTRAIL_CFG_FLOOD	= XTRAIL_CFG_A_FLOOD - 1,
-	XTRAIL_CFG_FLOOD_WAIT	= XTRAIL_CFG_A_FLOOD_WAIT_US - 1,
-	XTRAIL_CFG_IGNORE_UID	= XTRAIL_CFG_A_IGNORE_UID - 1,
-	XTRAIL_CFG_IGNORE_COMM	= XTRAIL_CFG_A_IGNORE_COMM - 1,
-	XTRAIL_CFG_IGNORE_PATH	= XTRAIL_CFG_A_IGNORE_PATH - 1,
-	XTRAIL_CFG_IGNORE_PORT	= XTRAIL_CFG_A_IGNORE_PORT - 1,
-	XTRAIL_CFG_NKEYS	= XTRAIL_CFG_A_MAX
+	XTRAIL_CFG_EVENTS,
+	XTRAIL_CFG_FLOOD,
+	XTRAIL_CFG_FLOOD_WAIT,
+	XTRAIL_CFG_IGNORE_UID,
+	XTRAIL_CFG_IGNORE_COMM,
+	XTRAIL_CFG_IGNORE_PATH,
+	XTRAIL_CFG_IGNORE_PORT,
+	XTRAIL_CFG_NKEYS
 };
 
-#define XTRAIL_CFG_COMM_MAX	(XTRAIL_COMM_LEN - 1)	/* bytes, no NUL */
+#define XTRAIL_CFG_COMM_MAX	15	/* bytes of a task name, no NUL */
 #define XTRAIL_CFG_CLASSES	7	/* event classes: bits of XTRAIL_EV_ALL */
 
+_Static_assert(XTRAIL_COMM_LEN - 1 == XTRAIL_CFG_COMM_MAX,
+	       "a task name and its NUL fill a comm");
 _Static_assert(XTRAIL_EV_ALL == (1u << XTRAIL_CFG_CLASSES) - 1,
 	       "one name per event class");
+/* (uid_t)-1, "no uid": never a task's, so never in ignore-uid. */
 #define XTRAIL_CFG_UID_INVALID	0xffffffffu
+
+/* A limit of xtrail_proto.h (a plain number) inside a message. */
+#define XTRAIL_CFG_STR_(x)	#x
+#define XTRAIL_CFG_STR(x)	XTRAIL_CFG_STR_(x)
 
 /**
  * struct xtrail_cfg - some or all of a guest's settings
@@ -80,19 +95,48 @@ struct xtrail_cfg {
 	char path[XTRAIL_IGNORE_PATH_MAX][XTRAIL_IGNORE_PATH_LEN];
 };
 
-/* The setting's name (the CLI's KEY, xenstore's config/KEY). */
+/**
+ * struct xtrail_cfg_key_info - what names a setting
+ * @name: the CLI's KEY, xenstore's config/KEY
+ * @attr: its attribute in an XTRAIL_A_CONFIG nest (enum xtrail_cfg_attr)
+ */
+struct xtrail_cfg_key_info {
+	const char *name;
+	__u16 attr;
+};
+
+/* Setting @key's name and attribute, or NULL. */
+static inline const struct xtrail_cfg_key_info *
+xtrail_cfg_key_info(unsigned int key)
+{
+	static const struct xtrail_cfg_key_info keys[XTRAIL_CFG_NKEYS] = {
+		[XTRAIL_CFG_EVENTS] = { "events", XTRAIL_CFG_A_EVENTS },
+		[XTRAIL_CFG_FLOOD] = { "flood", XTRAIL_CFG_A_FLOOD },
+		[XTRAIL_CFG_FLOOD_WAIT] = { "flood-wait-us",
+					    XTRAIL_CFG_A_FLOOD_WAIT_US },
+		[XTRAIL_CFG_IGNORE_UID] = { "ignore-uid",
+					    XTRAIL_CFG_A_IGNORE_UID },
+		[XTRAIL_CFG_IGNORE_COMM] = { "ignore-comm",
+					     XTRAIL_CFG_A_IGNORE_COMM },
+		[XTRAIL_CFG_IGNORE_PATH] = { "ignore-path",
+					     XTRAIL_CFG_A_IGNORE_PATH },
+		[XTRAIL_CFG_IGNORE_PORT] = { "ignore-port",
+					     XTRAIL_CFG_A_IGNORE_PORT },
+	};
+
+	return key < XTRAIL_CFG_NKEYS ? &keys[key] : NULL;
+}
+
+/* The setting's name (the CLI's KEY, xenstore's config/KEY), or NULL. */
 static inline const char *xtrail_cfg_name(unsigned int key)
 {
-	switch (key) {
-	case XTRAIL_CFG_EVENTS:		return "events";
-	case XTRAIL_CFG_FLOOD:		return "flood";
-	case XTRAIL_CFG_FLOOD_WAIT:	return "flood-wait-us";
-	case XTRAIL_CFG_IGNORE_UID:	return "ignore-uid";
-	case XTRAIL_CFG_IGNORE_COMM:	return "ignore-comm";
-	case XTRAIL_CFG_IGNORE_PATH:	return "ignore-path";
-	case XTRAIL_CFG_IGNORE_PORT:	return "ignore-port";
-	default:			return NULL;
-	}
+	return key < XTRAIL_CFG_NKEYS ? xtrail_cfg_key_info(key)->name : NULL;
+}
+
+/* The setting's attribute in an XTRAIL_A_CONFIG nest (0: none). */
+static inline unsigned int xtrail_cfg_attr(unsigned int key)
+{
+	return key < XTRAIL_CFG_NKEYS ? xtrail_cfg_key_info(key)->attr : 0;
 }
 
 /* The key named by the @len bytes at @name, or -1. */
@@ -125,7 +169,8 @@ static inline const char *xtrail_cfg_comm_check(const char *s, size_t len)
 	if (!len)
 		return "ignore-comm: empty task name";
 	if (len > XTRAIL_CFG_COMM_MAX)
-		return "ignore-comm: task name longer than 15 bytes";
+		return "ignore-comm: task name longer than "
+		       XTRAIL_CFG_STR(XTRAIL_CFG_COMM_MAX) " bytes";
 	for (i = 0; i < len; i++)
 		if (s[i] < 0x21 || s[i] > 0x7e || s[i] == ',')
 			return "ignore-comm: task name with a space, ',' or a non-printable byte";
@@ -140,12 +185,22 @@ static inline const char *xtrail_cfg_path_check(const char *s, size_t len)
 	if (!len || s[0] != '/')
 		return "ignore-path: not an absolute path";
 	if (len >= XTRAIL_IGNORE_PATH_LEN)
-		return "ignore-path: path of 128 bytes or more";
+		return "ignore-path: path of "
+		       XTRAIL_CFG_STR(XTRAIL_IGNORE_PATH_LEN) " bytes or more";
 	for (i = 0; i < len; i++)
 		if (s[i] < 0x20 || s[i] > 0x7e || s[i] == ',')
 			return "ignore-path: path with ',' or a non-printable byte";
 	return NULL;
 }
+
+#define XTRAIL_CFG_UID_TOO_MANY \
+	"ignore-uid: at most " XTRAIL_CFG_STR(XTRAIL_IGNORE_UID_MAX) " uids"
+#define XTRAIL_CFG_COMM_TOO_MANY \
+	"ignore-comm: at most " XTRAIL_CFG_STR(XTRAIL_IGNORE_COMM_MAX) " names"
+#define XTRAIL_CFG_PATH_TOO_MANY \
+	"ignore-path: at most " XTRAIL_CFG_STR(XTRAIL_IGNORE_PATH_MAX) " paths"
+#define XTRAIL_CFG_PORT_TOO_MANY \
+	"ignore-port: at most " XTRAIL_CFG_STR(XTRAIL_IGNORE_PORT_MAX) " ports"
 
 /* Is everything @c holds within the limits? NULL, or why not. */
 static inline const char *xtrail_cfg_check(const struct xtrail_cfg *c)
@@ -164,15 +219,16 @@ static inline const char *xtrail_cfg_check(const struct xtrail_cfg *c)
 		return "flood: drop or wait";
 	if ((c->has & (1u << XTRAIL_CFG_FLOOD_WAIT)) &&
 	    c->flood_wait_us > XTRAIL_FLOOD_WAIT_MAX)
-		return "flood-wait-us: at most 10000";
+		return "flood-wait-us: at most "
+		       XTRAIL_CFG_STR(XTRAIL_FLOOD_WAIT_MAX);
 	if (c->n_uid > XTRAIL_IGNORE_UID_MAX)
-		return "ignore-uid: at most 8 uids";
+		return XTRAIL_CFG_UID_TOO_MANY;
 	if (c->n_comm > XTRAIL_IGNORE_COMM_MAX)
-		return "ignore-comm: at most 8 names";
+		return XTRAIL_CFG_COMM_TOO_MANY;
 	if (c->n_path > XTRAIL_IGNORE_PATH_MAX)
-		return "ignore-path: at most 4 paths";
+		return XTRAIL_CFG_PATH_TOO_MANY;
 	if (c->n_port > XTRAIL_IGNORE_PORT_MAX)
-		return "ignore-port: at most 8 ports";
+		return XTRAIL_CFG_PORT_TOO_MANY;
 	for (i = 0; i < c->n_uid; i++)
 		if (c->uid[i] == XTRAIL_CFG_UID_INVALID)
 			return "ignore-uid: 4294967295 is not a uid";
@@ -338,21 +394,21 @@ static inline const char *xtrail_cfg_parse_one(struct xtrail_cfg *c,
 		return "events: unknown class (exec, fork, exit, file, net, tty, syscall, all)";
 	case XTRAIL_CFG_IGNORE_UID:
 		if (c->n_uid == XTRAIL_IGNORE_UID_MAX)
-			return "ignore-uid: at most 8 uids";
+			return XTRAIL_CFG_UID_TOO_MANY;
 		if (xtrail_cfg_uint(s, len, XTRAIL_CFG_UID_INVALID - 1, &v))
 			return "ignore-uid: not a uid (0..4294967294)";
 		c->uid[c->n_uid++] = v;
 		return NULL;
 	case XTRAIL_CFG_IGNORE_PORT:
 		if (c->n_port == XTRAIL_IGNORE_PORT_MAX)
-			return "ignore-port: at most 8 ports";
+			return XTRAIL_CFG_PORT_TOO_MANY;
 		if (xtrail_cfg_uint(s, len, 65535, &v) || !v)
 			return "ignore-port: not a port (1..65535)";
 		c->port[c->n_port++] = v;
 		return NULL;
 	case XTRAIL_CFG_IGNORE_COMM:
 		if (c->n_comm == XTRAIL_IGNORE_COMM_MAX)
-			return "ignore-comm: at most 8 names";
+			return XTRAIL_CFG_COMM_TOO_MANY;
 		if (xtrail_cfg_comm_check(s, len))
 			return xtrail_cfg_comm_check(s, len);
 		memset(c->comm[c->n_comm], 0, XTRAIL_COMM_LEN);
@@ -360,7 +416,7 @@ static inline const char *xtrail_cfg_parse_one(struct xtrail_cfg *c,
 		return NULL;
 	case XTRAIL_CFG_IGNORE_PATH:
 		if (c->n_path == XTRAIL_IGNORE_PATH_MAX)
-			return "ignore-path: at most 4 paths";
+			return XTRAIL_CFG_PATH_TOO_MANY;
 		if (xtrail_cfg_path_check(s, len))
 			return xtrail_cfg_path_check(s, len);
 		memset(c->path[c->n_path], 0, XTRAIL_IGNORE_PATH_LEN);
@@ -385,7 +441,8 @@ static inline const char *xtrail_cfg_parse(struct xtrail_cfg *c,
 	if (key >= XTRAIL_CFG_NKEYS)
 		return "unknown setting";
 	if (len > XTRAIL_CFG_VALUE_MAX)
-		return "value longer than 600 bytes";
+		return "value longer than "
+		       XTRAIL_CFG_STR(XTRAIL_CFG_VALUE_MAX) " bytes";
 	c->has |= 1u << key;
 	switch (key) {
 	case XTRAIL_CFG_FLOOD:
@@ -398,7 +455,8 @@ static inline const char *xtrail_cfg_parse(struct xtrail_cfg *c,
 		return NULL;
 	case XTRAIL_CFG_FLOOD_WAIT:
 		if (xtrail_cfg_uint(val, len, XTRAIL_FLOOD_WAIT_MAX, &v))
-			return "flood-wait-us: not a number of us in 0..10000";
+			return "flood-wait-us: not a number of us in 0.."
+			       XTRAIL_CFG_STR(XTRAIL_FLOOD_WAIT_MAX);
 		c->flood_wait_us = v;
 		return NULL;
 	case XTRAIL_CFG_EVENTS:
@@ -431,6 +489,85 @@ static inline const char *xtrail_cfg_parse(struct xtrail_cfg *c,
 			break;
 	}
 	return NULL;
+}
+
+/* A blank the lenient parser trims around an item (isspace() in ASCII). */
+static inline int xtrail_cfg_blank(char ch)
+{
+	return ch == ' ' || (ch >= '\t' && ch <= '\r');
+}
+
+/**
+ * xtrail_cfg_parse_lenient() - take what can be taken of a list
+ * @c:        where the list goes (it replaces setting @key there, and
+ *            marks it present)
+ * @key:      a list setting: XTRAIL_CFG_EVENTS or an ignore-* one
+ * @val:      its text form, at most XTRAIL_CFG_VALUE_MAX bytes
+ * @left_out: told of each item left out (@item is not NUL terminated),
+ *            with why; may be NULL
+ *
+ * The guest's reading of its config/ keys: the items are those of
+ * xtrail_cfg_parse(), but blanks around each are trimmed, empty items are
+ * passed over, and an item that does not parse (or does not fit) is left
+ * out rather than the whole value. An empty events list is no class.
+ * Returns the number of items left out (a setting that is not a list: 1,
+ * and @c is untouched).
+ */
+static inline unsigned int
+xtrail_cfg_parse_lenient(struct xtrail_cfg *c, unsigned int key,
+			 const char *val,
+			 void (*left_out)(unsigned int key, const char *item,
+					  size_t len, const char *why))
+{
+	unsigned int skipped = 0;
+	const char *p, *end, *err;
+	size_t len;
+
+	switch (key) {
+	case XTRAIL_CFG_EVENTS:
+		c->events = 0;
+		break;
+	case XTRAIL_CFG_IGNORE_UID:
+		c->n_uid = 0;
+		break;
+	case XTRAIL_CFG_IGNORE_COMM:
+		c->n_comm = 0;
+		break;
+	case XTRAIL_CFG_IGNORE_PATH:
+		c->n_path = 0;
+		break;
+	case XTRAIL_CFG_IGNORE_PORT:
+		c->n_port = 0;
+		break;
+	default:
+		if (left_out)
+			left_out(key, val, strlen(val), "not a list");
+		return 1;
+	}
+	c->has |= 1u << key;
+	for (p = val;; p = end + 1) {
+		end = strchr(p, ',');
+		if (!end)
+			end = p + strlen(p);
+		len = end - p;
+		while (len && xtrail_cfg_blank(*p)) {
+			p++;
+			len--;
+		}
+		while (len && xtrail_cfg_blank(p[len - 1]))
+			len--;
+		if (len) {
+			err = xtrail_cfg_parse_one(c, key, p, len);
+			if (err) {
+				skipped++;
+				if (left_out)
+					left_out(key, p, len, err);
+			}
+		}
+		if (!*end)
+			break;
+	}
+	return skipped;
 }
 
 #endif /* _XTRAIL_CFG_H */

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit suites for the config/ignore-* filters (parsing and matching
+ * KUnit suites for the guest's reading of config/ (the lenient parser of
+ * xtrail_cfg.h: ignore-* lists and event classes), the filters (matching
  * records, publishing to the probes), the table of open files that
  * counts bytes per file (claim, find, release, full table), and the cache
  * of datagram destinations (once per socket and destination; overflow).
  *
- * The sources are compiled into this file; the few probe services
- * fileio.c uses are stubbed below.
+ * The sources are compiled into this file; what fileio.c uses of submit.c
+ * is stubbed below.
  */
 #include "kunit_oot.h"
 #include <linux/slab.h>
@@ -15,7 +16,7 @@
 #include "../../common/fileio.c"
 #include "../../common/dedup.c"
 
-/* ---- stubs for what probes.c would provide --------------------------------- */
+/* ---- stubs for what submit.c would provide ------------------------------ */
 
 static u8 xt_scratch[XTRAIL_REC_MAX];
 
@@ -53,28 +54,35 @@ static char *xt_val(struct kunit *test, const char *s)
 	return v;
 }
 
+/* The guest's reading of config/@key's value @s. */
+static unsigned int xt_parse(struct kunit *test, struct xtrail_filter *f,
+			     unsigned int key, const char *s)
+{
+	return xtrail_filter_parse(f, key, xt_val(test, s));
+}
+
 static void xt_parse_uid_test(struct kunit *test)
 {
 	struct xtrail_filter *f = xt_filter(test);
 
-	KUNIT_EXPECT_EQ(test, xtrail_filter_parse_uid(f,
-			xt_val(test, " 0, 1000,,abc,4294967295, 4294967294,-1,1x")),
+	KUNIT_EXPECT_EQ(test, xt_parse(test, f, XTRAIL_CFG_IGNORE_UID,
+			" 0, 1000,,abc,4294967295, 4294967294,-1,1x"),
 			4u);
-	KUNIT_ASSERT_EQ(test, f->nr_uid, 3u);
-	KUNIT_EXPECT_EQ(test, f->uid[0], 0u);
-	KUNIT_EXPECT_EQ(test, f->uid[1], 1000u);
-	KUNIT_EXPECT_EQ(test, f->uid[2], 4294967294u);
+	KUNIT_ASSERT_EQ(test, f->cfg.n_uid, 3u);
+	KUNIT_EXPECT_EQ(test, f->cfg.uid[0], 0u);
+	KUNIT_EXPECT_EQ(test, f->cfg.uid[1], 1000u);
+	KUNIT_EXPECT_EQ(test, f->cfg.uid[2], 4294967294u);
 
 	/* At most 8: the rest is ignored. */
 	f = xt_filter(test);
-	KUNIT_EXPECT_EQ(test, xtrail_filter_parse_uid(f,
-			xt_val(test, "1,2,3,4,5,6,7,8,9,10")), 2u);
-	KUNIT_EXPECT_EQ(test, f->nr_uid, 8u);
-	KUNIT_EXPECT_EQ(test, f->uid[7], 8u);
+	KUNIT_EXPECT_EQ(test, xt_parse(test, f, XTRAIL_CFG_IGNORE_UID,
+			"1,2,3,4,5,6,7,8,9,10"), 2u);
+	KUNIT_EXPECT_EQ(test, f->cfg.n_uid, 8u);
+	KUNIT_EXPECT_EQ(test, f->cfg.uid[7], 8u);
 
 	/* Empty: nothing. */
 	f = xt_filter(test);
-	KUNIT_EXPECT_EQ(test, xtrail_filter_parse_uid(f, xt_val(test, " , ,")),
+	KUNIT_EXPECT_EQ(test, xt_parse(test, f, XTRAIL_CFG_IGNORE_UID, " , ,"),
 			0u);
 	KUNIT_EXPECT_TRUE(test, xtrail_filter_empty(f));
 }
@@ -84,14 +92,14 @@ static void xt_parse_comm_test(struct kunit *test)
 	struct xtrail_filter *f = xt_filter(test);
 
 	/* 15 bytes fit, 16 do not. */
-	KUNIT_EXPECT_EQ(test, xtrail_filter_parse_comm(f,
-			xt_val(test, "cron, systemd-journal ,systemd-journald,sh")),
+	KUNIT_EXPECT_EQ(test, xt_parse(test, f, XTRAIL_CFG_IGNORE_COMM,
+			"cron, systemd-journal ,systemd-journald,sh"),
 			1u);
-	KUNIT_ASSERT_EQ(test, f->nr_comm, 3u);
-	KUNIT_EXPECT_EQ(test, memcmp(f->comm[0], "cron\0\0\0\0\0\0\0\0\0\0\0\0",
+	KUNIT_ASSERT_EQ(test, f->cfg.n_comm, 3u);
+	KUNIT_EXPECT_EQ(test, memcmp(f->cfg.comm[0], "cron\0\0\0\0\0\0\0\0\0\0\0\0",
 				     XTRAIL_COMM_LEN), 0);
-	KUNIT_EXPECT_STREQ(test, f->comm[1], "systemd-journal");
-	KUNIT_EXPECT_STREQ(test, f->comm[2], "sh");
+	KUNIT_EXPECT_STREQ(test, f->cfg.comm[1], "systemd-journal");
+	KUNIT_EXPECT_STREQ(test, f->cfg.comm[2], "sh");
 }
 
 static void xt_parse_path_test(struct kunit *test)
@@ -100,12 +108,12 @@ static void xt_parse_path_test(struct kunit *test)
 	char *v = kunit_kzalloc(test, 300, GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, v);
-	KUNIT_EXPECT_EQ(test, xtrail_filter_parse_path(f,
-			xt_val(test, "/tmp/, relative, /var/log,,/")), 1u);
-	KUNIT_ASSERT_EQ(test, f->nr_path, 3u);
-	KUNIT_EXPECT_STREQ(test, f->path[0], "/tmp/");
+	KUNIT_EXPECT_EQ(test, xt_parse(test, f, XTRAIL_CFG_IGNORE_PATH,
+			"/tmp/, relative, /var/log,,/"), 1u);
+	KUNIT_ASSERT_EQ(test, f->cfg.n_path, 3u);
+	KUNIT_EXPECT_STREQ(test, f->cfg.path[0], "/tmp/");
 	KUNIT_EXPECT_EQ(test, f->path_len[0], 5);
-	KUNIT_EXPECT_STREQ(test, f->path[1], "/var/log");
+	KUNIT_EXPECT_STREQ(test, f->cfg.path[1], "/var/log");
 	KUNIT_EXPECT_EQ(test, f->path_len[2], 1);
 
 	/* 127 bytes fit, 128 do not; at most 4. */
@@ -117,23 +125,46 @@ static void xt_parse_path_test(struct kunit *test)
 	memset(v + 130, 'b', 126);
 	strcat(v, ",/1,/2,/3,/4");
 	/* the 128-byte one and /4 are left out */
-	KUNIT_EXPECT_EQ(test, xtrail_filter_parse_path(f, v), 2u);
-	KUNIT_ASSERT_EQ(test, f->nr_path, 4u);
+	KUNIT_EXPECT_EQ(test, xtrail_filter_parse(f, XTRAIL_CFG_IGNORE_PATH,
+						  v), 2u);
+	KUNIT_ASSERT_EQ(test, f->cfg.n_path, 4u);
 	KUNIT_EXPECT_EQ(test, f->path_len[0], 127);
-	KUNIT_EXPECT_EQ(test, f->path[0][126], 'b');
-	KUNIT_EXPECT_STREQ(test, f->path[3], "/3");
+	KUNIT_EXPECT_EQ(test, f->cfg.path[0][126], 'b');
+	KUNIT_EXPECT_STREQ(test, f->cfg.path[3], "/3");
 }
 
 static void xt_parse_port_test(struct kunit *test)
 {
 	struct xtrail_filter *f = xt_filter(test);
 
-	KUNIT_EXPECT_EQ(test, xtrail_filter_parse_port(f,
-			xt_val(test, "22, 0, 65536, 53,x,65535")), 3u);
-	KUNIT_ASSERT_EQ(test, f->nr_port, 3u);
-	KUNIT_EXPECT_EQ(test, f->port[0], 22);
-	KUNIT_EXPECT_EQ(test, f->port[1], 53);
-	KUNIT_EXPECT_EQ(test, f->port[2], 65535);
+	KUNIT_EXPECT_EQ(test, xt_parse(test, f, XTRAIL_CFG_IGNORE_PORT,
+			"22, 0, 65536, 53,x,65535"), 3u);
+	KUNIT_ASSERT_EQ(test, f->cfg.n_port, 3u);
+	KUNIT_EXPECT_EQ(test, f->cfg.port[0], 22);
+	KUNIT_EXPECT_EQ(test, f->cfg.port[1], 53);
+	KUNIT_EXPECT_EQ(test, f->cfg.port[2], 65535);
+}
+
+/* config/events, as the guest reads it: unknown classes are left out. */
+static void xt_parse_events_test(struct kunit *test)
+{
+	struct xtrail_cfg *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	KUNIT_EXPECT_EQ(test, xtrail_cfg_parse_lenient(c, XTRAIL_CFG_EVENTS,
+			" exec, bogus,,file ,EXEC", NULL), 2u);
+	KUNIT_EXPECT_EQ(test, c->events, (u32)(XTRAIL_EV_EXEC | XTRAIL_EV_FILE));
+	KUNIT_EXPECT_EQ(test, xtrail_cfg_parse_lenient(c, XTRAIL_CFG_EVENTS,
+			"net,all", NULL), 0u);
+	KUNIT_EXPECT_EQ(test, c->events, (u32)XTRAIL_EV_ALL);
+	/* Empty: no class at all. */
+	KUNIT_EXPECT_EQ(test, xtrail_cfg_parse_lenient(c, XTRAIL_CFG_EVENTS,
+			" , ", NULL), 0u);
+	KUNIT_EXPECT_EQ(test, c->events, 0u);
+	/* Not a list: left alone. */
+	KUNIT_EXPECT_EQ(test, xtrail_cfg_parse_lenient(c, XTRAIL_CFG_FLOOD,
+			"wait", NULL), 1u);
+	KUNIT_EXPECT_EQ(test, c->flood, 0u);
 }
 
 /* ---- matching ------------------------------------------------------------ */
@@ -169,8 +200,8 @@ static void xt_match_task_test(struct kunit *test)
 	struct xtrail_rec_hdr *h;
 	u32 len = sizeof(*h) + sizeof(struct xtrail_fork);
 
-	xtrail_filter_parse_uid(f, xt_val(test, "1000"));
-	xtrail_filter_parse_comm(f, xt_val(test, "cron"));
+	xt_parse(test, f, XTRAIL_CFG_IGNORE_UID, "1000");
+	xt_parse(test, f, XTRAIL_CFG_IGNORE_COMM, "cron");
 
 	h = xt_rec(test, XTRAIL_REC_FORK, 1000, "bash");
 	KUNIT_EXPECT_TRUE(test, xtrail_filter_match(f, h, len));
@@ -208,7 +239,7 @@ static void xt_match_path_test(struct kunit *test)
 	struct xtrail_close *c;
 	u32 len;
 
-	xtrail_filter_parse_path(f, xt_val(test, "/tmp/,/var/log"));
+	xt_parse(test, f, XTRAIL_CFG_IGNORE_PATH, "/tmp/,/var/log");
 	KUNIT_EXPECT_TRUE(test, xtrail_filter_match(f, rec,
 						    xt_file(rec, "/tmp/x", NULL)));
 	KUNIT_EXPECT_FALSE(test, xtrail_filter_match(f, rec,
@@ -256,7 +287,7 @@ static void xt_match_port_test(struct kunit *test)
 	struct xtrail_net *n = (struct xtrail_net *)(h + 1);
 	u32 len = sizeof(*h) + sizeof(*n);
 
-	xtrail_filter_parse_port(f, xt_val(test, "5555,53"));
+	xt_parse(test, f, XTRAIL_CFG_IGNORE_PORT, "5555,53");
 	n->sport = cpu_to_le16(5555);
 	KUNIT_EXPECT_TRUE(test, xtrail_filter_match(f, h, len));
 	n->sport = cpu_to_le16(40000);
@@ -281,7 +312,7 @@ static void xt_publish_test(struct kunit *test)
 	unsigned int cpu;
 
 	KUNIT_ASSERT_NOT_NULL(test, f);
-	xtrail_filter_parse_uid(f, xt_val(test, "1234"));
+	xt_parse(test, f, XTRAIL_CFG_IGNORE_UID, "1234");
 	xtrail_filter_publish(f);
 	preempt_disable();
 	cpu = smp_processor_id();
@@ -475,6 +506,7 @@ static struct kunit_case xt_filter_cases[] = {
 	KUNIT_CASE(xt_parse_comm_test),
 	KUNIT_CASE(xt_parse_path_test),
 	KUNIT_CASE(xt_parse_port_test),
+	KUNIT_CASE(xt_parse_events_test),
 	KUNIT_CASE(xt_match_task_test),
 	KUNIT_CASE(xt_match_path_test),
 	KUNIT_CASE(xt_match_port_test),

@@ -1,3 +1,0 @@
-// SPDX-License-Identifier: GPL-2.0
-/* Shared with xtrail_domu: one source, compiled into each module. */
-#include "../common/tty.c"
