@@ -236,59 +236,58 @@ static uint64_t first_segment_of(const char *path, int *is_f3)
 	return xt_le64(h.segment_no);
 }
 
-char **f3_log_files(char *const args[], int n, size_t *count, char *err,
-		    size_t errlen)
+/*
+ * Append every regular F3 file of the directory @dir to the names *@v
+ * (*@n of them). 0, -1 out of memory, -2 with a message in @err.
+ */
+static int names_add_dir(char ***v, size_t *n, const char *dir, char *err,
+			 size_t errlen)
 {
-	struct log_file *lf = NULL;
-	char **names = NULL, *full;
-	size_t k = 0, i, m = 0;
+	DIR *dp = opendir(dir);
+	size_t before = *n;
 	struct dirent *de;
 	struct stat st;
-	int a, is_f3;
-	DIR *dp;
+	char *full;
+	int is_f3;
 
-	for (a = 0; a < n; a++) {
-		if (!strcmp(args[a], "-") || stat(args[a], &st) ||
-		    !S_ISDIR(st.st_mode)) {
-			if (names_add(&names, &k, args[a]))
-				goto nomem;
-			continue;
+	if (!dp) {
+		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+		return -2;
+	}
+	while ((de = readdir(dp))) {
+		if (asprintf(&full, "%s/%s", dir, de->d_name) < 0) {
+			closedir(dp);
+			return -1;
 		}
-		dp = opendir(args[a]);
-		if (!dp) {
-			snprintf(err, errlen, "%s: %s", args[a],
-				 strerror(errno));
-			goto fail;
-		}
-		i = k;
-		while ((de = readdir(dp))) {
-			if (asprintf(&full, "%s/%s", args[a], de->d_name) < 0) {
-				closedir(dp);
-				goto nomem;
-			}
-			if (!stat(full, &st) && S_ISREG(st.st_mode) &&
-			    (first_segment_of(full, &is_f3), is_f3) &&
-			    names_add(&names, &k, full)) {
-				free(full);
-				closedir(dp);
-				goto nomem;
-			}
+		if (!stat(full, &st) && S_ISREG(st.st_mode) &&
+		    (first_segment_of(full, &is_f3), is_f3) &&
+		    names_add(v, n, full)) {
 			free(full);
+			closedir(dp);
+			return -1;
 		}
-		closedir(dp);
-		if (i == k) {
-			snprintf(err, errlen, "%s: no F3 files in this directory",
-				 args[a]);
-			goto fail;
-		}
+		free(full);
 	}
-	if (!k) {
-		snprintf(err, errlen, "no files given");
-		goto fail;
+	closedir(dp);
+	if (before == *n) {
+		snprintf(err, errlen, "%s: no F3 files in this directory", dir);
+		return -2;
 	}
-	lf = calloc(k, sizeof(*lf));
+	return 0;
+}
+
+/*
+ * Sort the @k @names by their first segment, and keep the same file named
+ * twice (a directory and its file) once: *@count left. 0 or -1 (ENOMEM).
+ */
+static int sort_log_files(char **names, size_t k, size_t *count)
+{
+	struct log_file *lf = calloc(k, sizeof(*lf));
+	size_t i, m = 0;
+	int is_f3;
+
 	if (!lf)
-		goto nomem;
+		return -1;
 	for (i = 0; i < k; i++) {
 		lf[i].name = names[i];
 		lf[i].idx = i;
@@ -298,7 +297,6 @@ char **f3_log_files(char *const args[], int n, size_t *count, char *err,
 	qsort(lf, k, sizeof(*lf), cmp_log_files);
 	for (i = 0; i < k; i++)
 		names[i] = lf[i].name;
-	/* The same file named twice (a directory and its file) once. */
 	for (i = 0; i < k; i++) {
 		if (m && !strcmp(names[m - 1], names[i])) {
 			free(names[i]);
@@ -309,12 +307,39 @@ char **f3_log_files(char *const args[], int n, size_t *count, char *err,
 	names[m] = NULL;
 	free(lf);
 	*count = m;
+	return 0;
+}
+
+char **f3_log_files(char *const args[], int n, size_t *count, char *err,
+		    size_t errlen)
+{
+	char **names = NULL;
+	struct stat st;
+	size_t k = 0;
+	int a, rc;
+
+	for (a = 0; a < n; a++) {
+		if (!strcmp(args[a], "-") || stat(args[a], &st) ||
+		    !S_ISDIR(st.st_mode))
+			rc = names_add(&names, &k, args[a]);
+		else
+			rc = names_add_dir(&names, &k, args[a], err, errlen);
+		if (rc == -1)
+			goto nomem;
+		if (rc)
+			goto fail;
+	}
+	if (!k) {
+		snprintf(err, errlen, "no files given");
+		goto fail;
+	}
+	if (sort_log_files(names, k, count))
+		goto nomem;
 	return names;
 nomem:
 	snprintf(err, errlen, "%s", strerror(ENOMEM));
 fail:
 	f3_free_names(names);
-	free(lf);
 	return NULL;
 }
 

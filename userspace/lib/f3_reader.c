@@ -498,6 +498,70 @@ static enum f3_status fill(struct f3_reader *r, size_t at, size_t n,
 	return F3_OK;
 }
 
+/* A segment header, whose first @got bytes (the magic) are in r->frame. */
+static enum f3_status read_seg_hdr(struct f3_reader *r, size_t got)
+{
+	enum f3_status st;
+
+	if (got < F3_MAGIC_LEN)
+		return f3_fail(r, F3_ERR_TRUNC, r->off,
+			       "truncated segment header (%zu of %d bytes)",
+			       got, F3_HDR_SIZE);
+	st = fill(r, F3_MAGIC_LEN, F3_HDR_SIZE - F3_MAGIC_LEN,
+		  "segment header", &got);
+	if (st == F3_ERR_TRUNC && got >= 4 &&
+	    xt_le32(*(__le32 *)(r->frame + 8)) != F3_VERSION)
+		return f3_fail(r, F3_ERR_VERSION, r->off,
+			       "unsupported version %" PRIu32,
+			       xt_le32(*(__le32 *)(r->frame + 8)));
+	if (st != F3_OK)
+		return st;
+	return seg_hdr(r);
+}
+
+/*
+ * A frame, whose first @got bytes are in r->frame: read whole into
+ * r->frame, its length, CRC, flags and padding checked. Its header in
+ * *@fh, its length in *@l.
+ */
+static enum f3_status read_frame(struct f3_reader *r, size_t got,
+				 struct f3_frame_hdr *fh, uint32_t *l)
+{
+	enum f3_status st;
+	uint32_t crc, dlen;
+
+	if (!r->in_seg)
+		return f3_fail(r, F3_ERR_MAGIC, r->off,
+			       "bad magic (not an F3 file)");
+	if (got < F3_MAGIC_LEN)
+		return f3_fail(r, F3_ERR_TRUNC, r->off,
+			       "truncated frame header (%zu of %d bytes)", got,
+			       F3_FRAME_HDR);
+	memcpy(fh, r->frame, F3_MAGIC_LEN);
+	*l = xt_le32(fh->len);
+	if (*l < F3_FRAME_HDR + 8 || *l > F3_FRAME_MAX || *l % 8)
+		return f3_fail(r, F3_ERR_LEN, r->off,
+			       "bad frame length %" PRIu32, *l);
+	st = fill(r, F3_MAGIC_LEN, *l - F3_MAGIC_LEN, "frame", &got);
+	if (st != F3_OK)
+		return st;
+	memcpy(fh, r->frame, sizeof(*fh));
+	crc = crc32c(r->frame + 8, *l - 8);
+	if (crc != xt_le32(fh->crc))
+		return f3_fail(r, F3_ERR_CRC, r->off,
+			       "bad crc (stored 0x%08" PRIx32
+			       ", computed 0x%08" PRIx32 ")",
+			       xt_le32(fh->crc), crc);
+	dlen = xt_le32(fh->dlen);
+	if (fh->flags || dlen > *l - F3_FRAME_HDR ||
+	    *l - F3_FRAME_HDR - dlen >= 8 ||
+	    !all_zero(r->frame + F3_FRAME_HDR + dlen,
+		      *l - F3_FRAME_HDR - dlen))
+		return f3_fail(r, F3_ERR_FORMAT, r->off,
+			       "bad frame flags, data length or padding");
+	return F3_OK;
+}
+
 /*
  * One item: a segment header (F3_OK, *rec untouched, *is_rec 0), a seal
  * (same), a record (F3_OK, *is_rec 1), F3_END, or an error.
@@ -507,8 +571,8 @@ static enum f3_status next_item(struct f3_reader *r, const void **rec,
 {
 	struct f3_frame_hdr fh;
 	enum f3_status st;
-	uint32_t l, crc, dlen;
 	size_t got;
+	uint32_t l = 0;
 
 	*is_rec = 0;
 	errno = 0;
@@ -521,51 +585,11 @@ static enum f3_status next_item(struct f3_reader *r, const void **rec,
 				       "empty file");
 		return F3_END;
 	}
-	if (!memcmp(r->frame, F3_MAGIC, got)) {
-		if (got < F3_MAGIC_LEN)
-			return f3_fail(r, F3_ERR_TRUNC, r->off,
-				       "truncated segment header (%zu of %d bytes)",
-				       got, F3_HDR_SIZE);
-		st = fill(r, F3_MAGIC_LEN, F3_HDR_SIZE - F3_MAGIC_LEN,
-			  "segment header", &got);
-		if (st == F3_ERR_TRUNC && got >= 4 &&
-		    xt_le32(*(__le32 *)(r->frame + 8)) != F3_VERSION)
-			return f3_fail(r, F3_ERR_VERSION, r->off,
-				       "unsupported version %" PRIu32,
-				       xt_le32(*(__le32 *)(r->frame + 8)));
-		if (st != F3_OK)
-			return st;
-		return seg_hdr(r);
-	}
-	if (!r->in_seg)
-		return f3_fail(r, F3_ERR_MAGIC, r->off,
-			       "bad magic (not an F3 file)");
-	if (got < F3_MAGIC_LEN)
-		return f3_fail(r, F3_ERR_TRUNC, r->off,
-			       "truncated frame header (%zu of %d bytes)", got,
-			       F3_FRAME_HDR);
-	memcpy(&fh, r->frame, F3_MAGIC_LEN);
-	l = xt_le32(fh.len);
-	if (l < F3_FRAME_HDR + 8 || l > F3_FRAME_MAX || l % 8)
-		return f3_fail(r, F3_ERR_LEN, r->off,
-			       "bad frame length %" PRIu32, l);
-	st = fill(r, F3_MAGIC_LEN, l - F3_MAGIC_LEN, "frame", &got);
+	if (!memcmp(r->frame, F3_MAGIC, got))
+		return read_seg_hdr(r, got);
+	st = read_frame(r, got, &fh, &l);
 	if (st != F3_OK)
 		return st;
-	memcpy(&fh, r->frame, sizeof(fh));
-	crc = crc32c(r->frame + 8, l - 8);
-	if (crc != xt_le32(fh.crc))
-		return f3_fail(r, F3_ERR_CRC, r->off,
-			       "bad crc (stored 0x%08" PRIx32
-			       ", computed 0x%08" PRIx32 ")",
-			       xt_le32(fh.crc), crc);
-	dlen = xt_le32(fh.dlen);
-	if (fh.flags || dlen > l - F3_FRAME_HDR ||
-	    l - F3_FRAME_HDR - dlen >= 8 ||
-	    !all_zero(r->frame + F3_FRAME_HDR + dlen,
-		      l - F3_FRAME_HDR - dlen))
-		return f3_fail(r, F3_ERR_FORMAT, r->off,
-			       "bad frame flags, data length or padding");
 	switch (xt_le16(fh.type)) {
 	case F3_FRAME_RECORD:
 		*is_rec = 1;
