@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * F3 logs (userspace/f3.c) and CRC32C (userspace/crc32c.c): write and read
- * back plaintext and encrypted segments; detect corruption at the right
- * offset; the hash chain, forward-secure seals and anchors against
+ * F3 logs (userspace/lib/f3_*.c) and CRC32C (userspace/lib/crc32c.c): write
+ * and read back plaintext and encrypted segments; detect corruption at the
+ * right offset; the hash chain, forward-secure seals and anchors against
  * truncation, deleted segments and the journald CVE-2023-31438/31439
  * patterns; every single-bit flip of a sealed segment; torn tails cut,
  * anything else refused.

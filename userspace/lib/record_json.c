@@ -498,17 +498,52 @@ static void evidence_json(struct jb *b, unsigned int type,
 	}
 }
 
+static void heartbeat_json(struct jb *b, const uint8_t *body,
+			   uint32_t body_len)
+{
+	const struct xtrail_heartbeat *hb = (const void *)body;
+
+	jb_u64(b, "generated", xt_le64(hb->generated));
+	jb_u64(b, "written", xt_le64(hb->written));
+	jb_u64(b, "lost", xt_le64(hb->lost));
+	jb_i64(b, "period_ms", xt_le32(hb->period_ms));
+	/* Body version 2 only. */
+	if (body_len >= sizeof(*hb)) {
+		jb_u64(b, "filtered", xt_le64(hb->filtered));
+		jb_u64(b, "untracked", xt_le64(hb->untracked));
+	}
+}
+
+static void source_json(struct jb *b, const uint8_t *body)
+{
+	const struct xtrail_source *src = (const void *)body;
+
+	jb_str(b, "reason", xtrail_disc_reason_name(xt_le32(src->reason)));
+	jb_i64(b, "ring_order", xt_le32(src->ring_order));
+	jb_u64(b, "records", xt_le64(src->records));
+	jb_u64(b, "bytes", xt_le64(src->bytes));
+}
+
+static void violation_json(struct jb *b, const uint8_t *body)
+{
+	const struct xtrail_violation *v = (const void *)body;
+
+	jb_str(b, "reason", xtrail_verdict_str(xt_le32(v->reason)));
+	jb_i64(b, "ring", xt_le32(v->ring));
+	jb_i64(b, "prod", xt_le32(v->prod));
+	jb_i64(b, "cons", xt_le32(v->cons));
+	jb_i64(b, "rec_len", xt_le32(v->rec_len));
+	jb_i64(b, "rec_type", xt_le32(v->rec_type));
+}
+
 static void body_json(struct jb *b, unsigned int type, const uint8_t *body,
 		      uint32_t body_len)
 {
 	const struct xtrail_lost *l = (const void *)body;
-	const struct xtrail_source *src = (const void *)body;
-	const struct xtrail_violation *v = (const void *)body;
 	const struct xtrail_clock *c = (const void *)body;
 	const struct xtrail_fork *f = (const void *)body;
 	const struct xtrail_exit *x = (const void *)body;
 	const struct xtrail_syscall *sc = (const void *)body;
-	const struct xtrail_heartbeat *hb = (const void *)body;
 
 	switch (type) {
 	case XTRAIL_REC_FORK:
@@ -537,15 +572,7 @@ static void body_json(struct jb *b, unsigned int type, const uint8_t *body,
 		tty_json(b, body);
 		break;
 	case XTRAIL_REC_HEARTBEAT:
-		jb_u64(b, "generated", xt_le64(hb->generated));
-		jb_u64(b, "written", xt_le64(hb->written));
-		jb_u64(b, "lost", xt_le64(hb->lost));
-		jb_i64(b, "period_ms", xt_le32(hb->period_ms));
-		/* Body version 2 only. */
-		if (body_len >= sizeof(*hb)) {
-			jb_u64(b, "filtered", xt_le64(hb->filtered));
-			jb_u64(b, "untracked", xt_le64(hb->untracked));
-		}
+		heartbeat_json(b, body, body_len);
 		break;
 	case XTRAIL_REC_CLOSE:
 		close_json(b, body);
@@ -557,18 +584,10 @@ static void body_json(struct jb *b, unsigned int type, const uint8_t *body,
 		break;
 	case XTRAIL_REC_CONNECT:
 	case XTRAIL_REC_DISCONNECT:
-		jb_str(b, "reason", xtrail_disc_reason_name(xt_le32(src->reason)));
-		jb_i64(b, "ring_order", xt_le32(src->ring_order));
-		jb_u64(b, "records", xt_le64(src->records));
-		jb_u64(b, "bytes", xt_le64(src->bytes));
+		source_json(b, body);
 		break;
 	case XTRAIL_REC_VIOLATION:
-		jb_str(b, "reason", xtrail_verdict_str(xt_le32(v->reason)));
-		jb_i64(b, "ring", xt_le32(v->ring));
-		jb_i64(b, "prod", xt_le32(v->prod));
-		jb_i64(b, "cons", xt_le32(v->cons));
-		jb_i64(b, "rec_len", xt_le32(v->rec_len));
-		jb_i64(b, "rec_type", xt_le32(v->rec_type));
+		violation_json(b, body);
 		break;
 	case XTRAIL_REC_CLOCK:
 		jb_u64(b, "realtime_ns", xt_le64(c->realtime_ns));

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "f3.h"
+#include "f3_io.h"
 #include "stream_pos.h"
 
 #define STREAM_POS_MAGIC	"xtrail-stream-v1"
