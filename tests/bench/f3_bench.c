@@ -108,34 +108,34 @@ static void f3_run(const char *name, int mode, uint64_t n, double max_s)
 	randombytes_buf(k0, sizeof(k0));
 	o.auditor_pk = pk;
 	o.seal_key = k0;
-	o.state_path = state;
+	o.sealkey_path = state;
 	o.blocks = blocks;
 	unlink(path);
 	unlink(state);
-	if (f3_writer_open(&w, path, &o, &rep, err, sizeof(err))) {
+	if (xt_f3_writer_open(&w, path, &o, &rep, err, sizeof(err))) {
 		fprintf(stderr, "f3_bench: %s\n", err);
 		exit(1);
 	}
 	t0 = now();
 	cpu0 = cpu_now();
 	for (i = 0; i < n; i++) {
-		rc |= f3_writer_add(&w, r.b, REC_LEN);
+		rc |= xt_f3_writer_add(&w, r.b, REC_LEN);
 		if ((i + 1) % BATCH)
 			continue;
 		/* end of a batch: what xtraild's commit() does */
 		unsynced += BATCH;
 		if (w.unsealed >= SEAL_EVERY)
-			rc |= f3_writer_seal(&w), unsynced = 0;
+			rc |= xt_f3_writer_seal(&w), unsynced = 0;
 		else if (mode == 0 || (mode == 1 && unsynced < FLUSH_FREQ))
-			rc |= f3_writer_flush(&w);
+			rc |= xt_f3_writer_flush(&w);
 		else
-			rc |= f3_writer_sync(&w, mode == 3), unsynced = 0;
+			rc |= xt_f3_writer_sync(&w, mode == 3), unsynced = 0;
 		if (now() - t0 > max_s) {
 			i++;
 			break;
 		}
 	}
-	rc |= f3_writer_close(&w);
+	rc |= xt_f3_writer_close(&w);
 	if (rc) {
 		perror("f3_bench: writer");
 		exit(1);
@@ -150,7 +150,7 @@ int main(int argc, char *argv[])
 	const char *dir = argc > 1 ? argv[1] : ".";
 	uint64_t n = 2000000;
 
-	if (f3_sodium_init())
+	if (xt_f3_sodium_init())
 		return 1;
 	snprintf(path, sizeof(path), "%s/f3_bench.tmp", dir);
 	make_rec();

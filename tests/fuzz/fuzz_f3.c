@@ -6,13 +6,13 @@
  * its right CRC, and a first segment whose chain_in is zero its initial
  * chain. Seals and encryption stay as they are (the seeds have good ones).
  *
- * The reader (f3_reader_init(), f3_next()) reads it twice, as xtraild's
+ * The reader (xt_f3_reader_init(), xt_f3_next()) reads it twice, as xtraild's
  * scan does (no keys, encrypted records passed over) and as the auditor
  * does (the test keys of fuzz_input.h). Every record it hands out must be
  * well formed (fuzz_check.h) and convert as "xtrail export" converts it,
  * an error must stick, a clean end must be the end of the input, and the
  * auditor must not get further than the scan. Then the same bytes go to
- * a real file for f3_writer_open(): it must refuse exactly what is not a
+ * a real file for xt_f3_writer_open(): it must refuse exactly what is not a
  * torn log, and leave such a file untouched; otherwise, once closed, the
  * file must read to a clean end with every record the scan found.
  */
@@ -51,7 +51,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	/* run.sh gives a TMPDIR it removes, so that a crash leaves nothing. */
 	if (!tmp)
 		tmp = access("/dev/shm", W_OK) ? "/tmp" : "/dev/shm";
-	fz_assert(!f3_sodium_init());
+	fz_assert(!xt_f3_sodium_init());
 	fz_test_keys(pk, auditor_sk, seal_key);
 	reader = malloc(sizeof(*reader));
 	fz_assert(reader);
@@ -79,9 +79,9 @@ static void fix_up(uint8_t *data, size_t size)
 			memcpy(&h, data + off, sizeof(h));
 			if (!h.segment_no &&
 			    !memcmp(h.chain_in, zero, F3_HASH))
-				f3_chain_init(h.chain_in, h.seq_id);
+				xt_f3_chain_init(h.chain_in, h.seq_id);
 			if (!h.crc)
-				h.crc = xt_cpu32(crc32c(&h, F3_HDR_CRC_OFF));
+				h.crc = xt_cpu32(xt_crc32c(&h, F3_HDR_CRC_OFF));
 			memcpy(data + off, &h, sizeof(h));
 			off += sizeof(h);
 			continue;
@@ -91,7 +91,7 @@ static void fix_up(uint8_t *data, size_t size)
 		if (l < sizeof(fh) || l % 8 || l > size - off)
 			return;
 		if (!fh.crc) {
-			fh.crc = xt_cpu32(crc32c(data + off + 8, l - 8));
+			fh.crc = xt_cpu32(xt_crc32c(data + off + 8, l - 8));
 			memcpy(data + off, &fh, sizeof(fh));
 		}
 		off += l;
@@ -115,13 +115,13 @@ static void read_all(FILE *f, size_t size, int keys, struct read_result *res)
 
 	memset(r, 0, sizeof(*r));
 	r->no_decrypt = !keys;
-	res->st = f3_reader_init(r, f);
+	res->st = xt_f3_reader_init(r, f);
 	if (keys) {
-		f3_reader_set_auditor_key(r, auditor_sk);
-		f3_reader_set_seal_key(r, seal_key);
+		xt_f3_reader_set_auditor_key(r, auditor_sk);
+		xt_f3_reader_set_seal_key(r, seal_key);
 	}
 	while (res->st == F3_OK) {
-		res->st = f3_next(r, &rec, &len);
+		res->st = xt_f3_next(r, &rec, &len);
 		if (res->st != F3_OK)
 			break;
 		fz_assert(len <= XTRAIL_REC_MAX);
@@ -137,8 +137,8 @@ static void read_all(FILE *f, size_t size, int keys, struct read_result *res)
 			   (uintptr_t)rec % 8 == 0));
 		fz_assert(fz_rec_ok(rec, len, 0));
 		/* what "xtrail export" does with it */
-		xtrail_clock_ref_update(&clk, rec);
-		obj = xtrail_rec_json(rec, len, &clk);
+		xt_json_clock_ref_update(&clk, rec);
+		obj = xt_json_rec(rec, len, &clk);
 		fz_assert(obj);
 		json_object_put(obj);
 	}
@@ -148,11 +148,11 @@ static void read_all(FILE *f, size_t size, int keys, struct read_result *res)
 		res->end = r->off;
 	} else {
 		fz_assert(r->err == res->st && r->err_off <= size);
-		fz_assert(f3_next(r, &rec, &len) == res->st);
+		fz_assert(xt_f3_next(r, &rec, &len) == res->st);
 		res->end = r->err_off;
 	}
-	fz_assert(strlen(f3_strerror(r)) > 0);
-	f3_reader_close(r);
+	fz_assert(strlen(xt_f3_strerror(r)) > 0);
+	xt_f3_reader_close(r);
 }
 
 static void read_mem(const uint8_t *data, size_t size, int keys,
@@ -186,7 +186,7 @@ static size_t file_get(void)
 	return n;
 }
 
-/* What f3_writer_open() takes for a torn write and cuts off. */
+/* What xt_f3_writer_open() takes for a torn write and cuts off. */
 static int torn(enum f3_status st)
 {
 	return st == F3_ERR_TRUNC || st == F3_ERR_LEN || st == F3_ERR_CRC ||
@@ -204,7 +204,7 @@ static void check_writer(const uint8_t *data, size_t size,
 	FILE *f;
 
 	file_put(data, size);
-	if (f3_writer_open(&w, path, &opts, &rep, err, sizeof(err))) {
+	if (xt_f3_writer_open(&w, path, &opts, &rep, err, sizeof(err))) {
 		/* Refused: not a log with a torn tail at most, untouched. */
 		fz_assert(size && scan->st != F3_END && !torn(scan->st));
 		fz_assert(file_get() == size && !memcmp(back, data, size));
@@ -214,7 +214,7 @@ static void check_writer(const uint8_t *data, size_t size,
 	fz_assert(rep.frames == scan->frames);
 	fz_assert(rep.torn_bytes == (scan->st == F3_END ? 0 :
 				     size - scan->end));
-	fz_assert(!f3_writer_close(&w));
+	fz_assert(!xt_f3_writer_close(&w));
 	f = fopen(path, "rb");
 	fz_assert(f);
 	read_all(f, file_get(), 0, &after);

@@ -6,7 +6,7 @@
  * xtrail_rec_check() must agree with the independent reading in
  * fuzz_check.h, both for a guest's ring and for dom0's stream; the two
  * may differ only on dom0's own types. A record it accepts must convert
- * with xtrail_rec_json(); the JSON text must be valid UTF-8 (RFC 3629,
+ * with xt_json_rec(); the JSON text must be valid UTF-8 (RFC 3629,
  * which json-c does not fully enforce: it lets surrogates through), must
  * parse back, its strings must unescape to the record's bytes, and its
  * times must be what record_json.h's rule gives, computed here in 128
@@ -63,7 +63,7 @@ static unsigned int hexval(char c)
 	return p - hex;
 }
 
-/* Undo xtrail_str_escape(): "\\" is a backslash, "\xHH" the byte HH. */
+/* Undo xt_json_str_escape(): "\\" is a backslash, "\xHH" the byte HH. */
 static size_t unescape(const char *s, uint8_t *out)
 {
 	size_t n = 0;
@@ -150,7 +150,7 @@ static void check_fields(struct json_object *o, const uint8_t *rec,
 	int ts_xen = xt_le16(h->flags) & XTRAIL_RF_TS_XEN;
 
 	fz_assert(!strcmp(json_object_get_string(field(o, "type")),
-			  xtrail_rec_type_name(xt_le16(h->type))));
+			  xt_json_rec_type_name(xt_le16(h->type))));
 	/* ts_ns when both stamps are Xen system time, recv_ns otherwise */
 	check_time(o, "time", clk, ts_xen && clk && clk->ts_xen ? ts_ns :
 		   recv_ns);
@@ -180,7 +180,7 @@ static void check_json(const uint8_t *rec, uint32_t len,
 	struct json_object *o, *back;
 	const char *text;
 
-	o = xtrail_rec_json(rec, len, clk);
+	o = xt_json_rec(rec, len, clk);
 	fz_assert(o);
 	text = json_object_to_json_string_ext(o, XTRAIL_JSON_FLAGS);
 	fz_assert(text && !strchr(text, '\n'));
@@ -225,7 +225,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (dom0 == XTRAIL_OK) {
 		/* As the exporter does: a CLOCK record is its own reference. */
-		xtrail_clock_ref_update(&clk, rec);
+		xt_json_clock_ref_update(&clk, rec);
 		check_json(rec, len, &clk);
 		/* Times against a reference the fuzzer picks (any overflow). */
 		clk.valid = 1;
@@ -235,7 +235,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_json(rec, len, &clk);
 		check_json(rec, len, NULL);
 	} else {
-		fz_assert(!xtrail_rec_json(rec, len, NULL));
+		fz_assert(!xt_json_rec(rec, len, NULL));
 	}
 	free(rec);
 	return 0;

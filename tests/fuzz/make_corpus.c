@@ -284,14 +284,14 @@ static size_t f3_log(uint8_t *buf, size_t size, int secure,
 	snprintf(path, sizeof(path), "%s/f3.tmp", dir);
 	unlink(path);
 	for (s = 0; s < segments; s++) {
-		if (f3_writer_open(&w, path, &o, &rep, err, sizeof(err)))
+		if (xt_f3_writer_open(&w, path, &o, &rep, err, sizeof(err)))
 			die(path, err);
 		for (i = 0; i < NREC; i++) {
-			if (f3_writer_add(&w, recs[i].b, lens[i]) ||
-			    (secure && i == NREC / 2 && f3_writer_seal(&w)))
+			if (xt_f3_writer_add(&w, recs[i].b, lens[i]) ||
+			    (secure && i == NREC / 2 && xt_f3_writer_seal(&w)))
 				die(path, strerror(errno));
 		}
-		if (f3_writer_close(&w))
+		if (xt_f3_writer_close(&w))
 			die(path, strerror(errno));
 	}
 	f = fopen(path, "rb");
@@ -335,7 +335,7 @@ static size_t max_frame(uint8_t *p, uint64_t seq)
 
 	memset(p, 0x33, F3_REC_FRAME_MAX);
 	memcpy(p, &fh, sizeof(fh));
-	fh.crc = xt_cpu32(crc32c(p + 8, F3_REC_FRAME_MAX - 8));
+	fh.crc = xt_cpu32(xt_crc32c(p + 8, F3_REC_FRAME_MAX - 8));
 	memcpy(p, &fh, sizeof(fh));
 	return F3_REC_FRAME_MAX;
 }
@@ -372,7 +372,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s DIR\n", argv[0]);
 		return 2;
 	}
-	if (f3_sodium_init())
+	if (xt_f3_sodium_init())
 		die("libsodium", "does not initialise");
 	dir = argv[1];
 	mkdir_p(dir);

@@ -43,7 +43,7 @@ static int setup(void **state)
 	char err[256];
 
 	strcpy(dir, "daemon.tmp.XXXXXX");
-	if (!mkdtemp(dir) || f3_sodium_init())
+	if (!mkdtemp(dir) || xt_f3_sodium_init())
 		return -1;
 	snprintf(in, sizeof(in), "%s/records", dir);
 	snprintf(out, sizeof(out), "%s/log/f3.log", dir);
@@ -55,9 +55,9 @@ static int setup(void **state)
 	snprintf(conf, sizeof(conf), "%s/xtraild.conf", dir);
 	crypto_box_keypair(pk, ask);
 	randombytes_buf(k0, sizeof(k0));
-	if (f3_key_save(pub, pk, 0644, err, sizeof(err)) ||
-	    f3_key_save(sec, ask, 0600, err, sizeof(err)) ||
-	    f3_key_save(seal, k0, 0600, err, sizeof(err)))
+	if (xt_f3_key_save(pub, pk, 0644, err, sizeof(err)) ||
+	    xt_f3_key_save(sec, ask, 0600, err, sizeof(err)) ||
+	    xt_f3_key_save(seal, k0, 0600, err, sizeof(err)))
 		return -1;
 	return 0;
 }
@@ -194,23 +194,23 @@ static uint64_t check_f3(unsigned int n, unsigned int times)
 	rd->own = 0;
 	rd->no_decrypt = 0;
 	rd->require_start = 1;
-	assert_int_equal(f3_reader_open(rd, out), F3_OK);
-	f3_reader_set_auditor_key(rd, ask);
-	f3_reader_set_seal_key(rd, k0);
+	assert_int_equal(xt_f3_reader_open(rd, out), F3_OK);
+	xt_f3_reader_set_auditor_key(rd, ask);
+	xt_f3_reader_set_seal_key(rd, k0);
 	for (t = 0; t < times; t++) {
 		for (i = 0; i < n; i++) {
 			if (i == 3)
 				continue;
-			st = f3_next(rd, &rec, &len);
+			st = xt_f3_next(rd, &rec, &len);
 			if (st != F3_OK)
-				fail_msg("record %u: %s", i, f3_strerror(rd));
+				fail_msg("record %u: %s", i, xt_f3_strerror(rd));
 			assert_int_equal(len, stream_rec(i));
 			assert_memory_equal(rec, r.b, len);
 			count++;
 		}
 	}
-	assert_int_equal(f3_next(rd, &rec, &len), F3_END);
-	f3_reader_close(rd);
+	assert_int_equal(xt_f3_next(rd, &rec, &len), F3_END);
+	xt_f3_reader_close(rd);
 	free(rd);
 	return count;
 }
@@ -599,11 +599,11 @@ static void test_kill9(void **state)
 	close(rfd);
 
 	rd->require_start = 1;
-	st = f3_reader_open(rd, out);
-	f3_reader_set_auditor_key(rd, ask);
-	f3_reader_set_seal_key(rd, k0);
+	st = xt_f3_reader_open(rd, out);
+	xt_f3_reader_set_auditor_key(rd, ask);
+	xt_f3_reader_set_seal_key(rd, k0);
 	while (st == F3_OK) {
-		st = f3_next(rd, &rec, &len);
+		st = xt_f3_next(rd, &rec, &len);
 		if (st != F3_OK)
 			break;
 		h = rec;
@@ -615,7 +615,7 @@ static void test_kill9(void **state)
 		total++;
 	}
 	if (st != F3_END)
-		fail_msg("%s", f3_strerror(rd));
+		fail_msg("%s", xt_f3_strerror(rd));
 	print_message("kill9: %u kills, %u of %u records, %llu segments, %llu seals\n",
 		      kills, total, next, (unsigned long long)rd->segments,
 		      (unsigned long long)rd->seals);
@@ -627,7 +627,7 @@ static void test_kill9(void **state)
 	 * a run keeps at most one read buffer in memory.
 	 */
 	assert_true(total > next / 2);
-	f3_reader_close(rd);
+	xt_f3_reader_close(rd);
 	free(rd);
 	free(seen);
 }
@@ -648,7 +648,7 @@ static size_t rotated(char ***names)
 {
 	size_t n;
 
-	assert_int_equal(f3_rotated_files(out, names, &n), 0);
+	assert_int_equal(xt_f3_rotated_files(out, names, &n), 0);
 	return n;
 }
 
@@ -700,7 +700,7 @@ static void test_rotation(void **state)
 	assert_int_equal(xtrail((const char *[]){ "verify", logdir,
 			 "--retained", NULL }), 1);
 	assert_contains(slurp(err_path), "segments missing or out of order");
-	f3_free_names(names);
+	xt_f3_free_names(names);
 }
 
 static void test_retention(void **state)
@@ -716,7 +716,7 @@ static void test_retention(void **state)
 	make_stream(400);
 	assert_int_equal(finish(start_daemon(in, opts)), 0);
 	assert_int_equal(rotated(&names), 2);
-	f3_free_names(names);
+	xt_f3_free_names(names);
 	assert_int_equal(xtrail((const char *[]){ "verify", logdir, NULL }),
 			 1);
 	assert_int_equal(xtrail((const char *[]){ "verify", logdir,
@@ -729,7 +729,7 @@ static void test_retention(void **state)
 	assert_int_equal(access(names[0], F_OK), -1);
 	assert_int_equal(access(names[1], F_OK), 0);
 	assert_contains(slurp(err_path), "deleted (retention)");
-	f3_free_names(names);
+	xt_f3_free_names(names);
 }
 
 /* Wait up to 20 s for @needle in @path. */

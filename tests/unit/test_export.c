@@ -36,7 +36,7 @@ static uint32_t add(struct f3_writer *w, uint32_t len, uint64_t ts_ns)
 {
 	hdr_of(&r)->ts_ns = xt_cpu64(ts_ns);
 	hdr_of(&r)->recv_ns = xt_cpu64(ts_ns + 500000);
-	assert_int_equal(f3_writer_add(w, r.b, len), 0);
+	assert_int_equal(xt_f3_writer_add(w, r.b, len), 0);
 	return len;
 }
 
@@ -64,7 +64,7 @@ static int setup(void **state)
 	snprintf(log_path, sizeof(log_path), "%s/f3.log", dir);
 	snprintf(out_path, sizeof(out_path), "%s/out", dir);
 	snprintf(err_path, sizeof(err_path), "%s/err", dir);
-	if (f3_writer_open(&w, log_path, &o, &rep, err, sizeof(err)))
+	if (xt_f3_writer_open(&w, log_path, &o, &rep, err, sizeof(err)))
 		return -1;
 	add(&w, build_lost(&r, 3, 10), 500000000);
 	build_dom0(&r, XTRAIL_REC_CLOCK);
@@ -85,7 +85,7 @@ static int setup(void **state)
 	build_tty_rec(&r, "hvc0", XTRAIL_TTY_CONSOLE, "boot\n", 5);
 	hdr_of(&r)->domid = xt_cpu16(8);
 	add(&w, xt_le32(hdr_of(&r)->len), 6000000000);
-	if (f3_writer_close(&w))
+	if (xt_f3_writer_close(&w))
 		return -1;
 	return 0;
 }

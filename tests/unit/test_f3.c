@@ -52,13 +52,13 @@ static void test_crc32c_hw_sw(void **state)
 	randombytes_buf(buf, sizeof(buf));
 	for (off = 0; off < 16; off++)
 		for (len = 0; len + off <= sizeof(buf); len += 1 + len / 3) {
-			a = crc32c_update(0x1234567u, buf + off, len);
-			b = crc32c_update_sw(0x1234567u, buf + off, len);
+			a = xt_crc32c_update(0x1234567u, buf + off, len);
+			b = xt_crc32c_update_sw(0x1234567u, buf + off, len);
 			if (a != b)
 				fail_msg("off %zu len %zu: 0x%08x != 0x%08x",
 					 off, len, a, b);
 		}
-	print_message("crc32c: %s\n", crc32c_hw_used() ?
+	print_message("crc32c: %s\n", xt_crc32c_hw_used() ?
 		      "the CPU's crc32 instruction" : "tables");
 }
 
@@ -67,20 +67,20 @@ static void test_crc32c_vectors(void **state)
 	uint8_t buf[32];
 	int i;
 
-	assert_int_equal(crc32c("123456789", 9), 0xe3069283u);
-	assert_int_equal(crc32c("", 0), 0);
-	assert_int_equal(crc32c("a", 1), 0xc1d04330u);
+	assert_int_equal(xt_crc32c("123456789", 9), 0xe3069283u);
+	assert_int_equal(xt_crc32c("", 0), 0);
+	assert_int_equal(xt_crc32c("a", 1), 0xc1d04330u);
 	/* RFC 3720, B.4 */
 	memset(buf, 0, sizeof(buf));
-	assert_int_equal(crc32c(buf, 32), 0x8a9136aau);
+	assert_int_equal(xt_crc32c(buf, 32), 0x8a9136aau);
 	memset(buf, 0xff, sizeof(buf));
-	assert_int_equal(crc32c(buf, 32), 0x62a8ab43u);
+	assert_int_equal(xt_crc32c(buf, 32), 0x62a8ab43u);
 	for (i = 0; i < 32; i++)
 		buf[i] = i;
-	assert_int_equal(crc32c(buf, 32), 0x46dd794eu);
+	assert_int_equal(xt_crc32c(buf, 32), 0x46dd794eu);
 	for (i = 0; i < 32; i++)
 		buf[i] = 31 - i;
-	assert_int_equal(crc32c(buf, 32), 0x113fdb5cu);
+	assert_int_equal(xt_crc32c(buf, 32), 0x113fdb5cu);
 }
 
 static void test_crc32c_split_and_align(void **state)
@@ -94,29 +94,29 @@ static void test_crc32c_split_and_align(void **state)
 	/* every start alignment and length against the reference */
 	for (off = 0; off < 8; off++)
 		for (n = 0; n + off <= sizeof(buf); n += 13)
-			assert_int_equal(crc32c(buf + off, n),
+			assert_int_equal(xt_crc32c(buf + off, n),
 					 crc_ref(buf + off, n));
 	/* incremental == one shot, at every split */
-	whole = crc32c(buf, sizeof(buf));
+	whole = xt_crc32c(buf, sizeof(buf));
 	assert_int_equal(whole, crc_ref(buf, sizeof(buf)));
 	for (i = 0; i <= sizeof(buf); i++)
-		assert_int_equal(crc32c_update(crc32c(buf, i), buf + i,
-					       sizeof(buf) - i), whole);
+		assert_int_equal(xt_crc32c_update(xt_crc32c(buf, i), buf + i,
+						  sizeof(buf) - i), whole);
 }
 
 
 /* Keys of the tests: the auditor's pair and k_0. */
 static uint8_t apk[F3_KEY_LEN], ask[F3_KEY_LEN], k0[F3_KEY_LEN];
-static char state_path[96];
+static char sealkey_path[96];
 
 static int setup(void **state)
 {
 	strcpy(path, "test_f3.tmp.XXXXXX");
 	close(mkstemp(path));
 	unlink(path);
-	snprintf(state_path, sizeof(state_path), "%s.state", path);
+	snprintf(sealkey_path, sizeof(sealkey_path), "%s.state", path);
 	rd = calloc(1, sizeof(*rd));
-	if (f3_sodium_init())
+	if (xt_f3_sodium_init())
 		return -1;
 	crypto_box_keypair(apk, ask);
 	randombytes_buf(k0, sizeof(k0));
@@ -128,7 +128,7 @@ static int teardown(void **state)
 	char p2[96];
 
 	unlink(path);
-	unlink(state_path);
+	unlink(sealkey_path);
 	snprintf(p2, sizeof(p2), "%s.2", path);
 	unlink(p2);
 	free(rd);
@@ -161,7 +161,7 @@ static uint32_t make_rec(unsigned int i)
 /* How the writer of a test runs. */
 struct wcfg {
 	int enc;		/* encrypt to apk */
-	int seal;		/* seal with k0 (state in state_path) */
+	int seal;		/* seal with k0 (key in sealkey_path) */
 	unsigned int seal_every;	/* records between seals (0: at close) */
 	uint64_t max_segment;
 	int blocks;		/* block frames */
@@ -182,19 +182,19 @@ static void wopen(struct f3_writer *w, const struct wcfg *c,
 	if (c->enc)
 		o.auditor_pk = apk;
 	if (c->seal) {
-		st = f3_seal_state_load(state_path, &epoch, id, key, err,
+		st = xt_f3_sealkey_load(sealkey_path, &epoch, id, key, err,
 					sizeof(err));
 		assert_true(st >= 0);
 		if (!st)
 			memcpy(key, k0, sizeof(key));
 		o.seal_key = key;
 		o.seal_epoch = epoch;
-		o.state_path = state_path;
+		o.sealkey_path = sealkey_path;
 	}
 	o.max_segment = c->max_segment;
 	o.blocks = c->blocks;
-	if (f3_writer_open(w, path, &o, rep, err, sizeof(err)))
-		fail_msg("f3_writer_open: %s", err);
+	if (xt_f3_writer_open(w, path, &o, rep, err, sizeof(err)))
+		fail_msg("xt_f3_writer_open: %s", err);
 }
 
 /* Append records [first, first + n) in one writer session. */
@@ -211,13 +211,13 @@ static void write_recs_c(unsigned int first, unsigned int n, int want_created,
 	assert_int_equal(rep.frames, want_created ? 0 : first);
 	assert_int_equal(w.next_seq, first);
 	for (i = first; i < first + n; i++) {
-		assert_int_equal(f3_writer_add(&w, r.b, make_rec(i)), 0);
+		assert_int_equal(xt_f3_writer_add(&w, r.b, make_rec(i)), 0);
 		if (c->seal && c->seal_every && w.unsealed >= c->seal_every)
-			assert_int_equal(f3_writer_seal(&w), 0);
+			assert_int_equal(xt_f3_writer_seal(&w), 0);
 	}
-	assert_int_equal(f3_writer_sync(&w, 0), 0);
+	assert_int_equal(xt_f3_writer_sync(&w, 0), 0);
 	assert_int_equal(w.size, file_size());
-	assert_int_equal(f3_writer_close(&w), 0);
+	assert_int_equal(xt_f3_writer_close(&w), 0);
 	/* the keys are gone from the writer */
 	assert_true(sodium_is_zero((const uint8_t *)&w.ss, sizeof(w.ss)));
 	assert_true(sodium_is_zero(w.seal_key, sizeof(w.seal_key)));
@@ -231,9 +231,9 @@ static void write_recs(unsigned int first, unsigned int n, int want_created)
 static void set_keys(int keys)
 {
 	if (keys & 1)
-		f3_reader_set_auditor_key(rd, ask);
+		xt_f3_reader_set_auditor_key(rd, ask);
 	if (keys & 2)
-		f3_reader_set_seal_key(rd, k0);
+		xt_f3_reader_set_seal_key(rd, k0);
 }
 
 /*
@@ -248,10 +248,10 @@ static void read_back_k(unsigned int n_ok, enum f3_status want,
 	uint32_t len, want_len;
 	unsigned int i;
 
-	st = f3_reader_open(rd, path);
+	st = xt_f3_reader_open(rd, path);
 	set_keys(keys);
 	for (i = 0; st == F3_OK; i++) {
-		st = f3_next(rd, &rec, &len);
+		st = xt_f3_next(rd, &rec, &len);
 		if (st != F3_OK)
 			break;
 		if (i >= n_ok)
@@ -262,12 +262,12 @@ static void read_back_k(unsigned int n_ok, enum f3_status want,
 		assert_int_equal((uintptr_t)rec % 8, 0);
 	}
 	if (st == F3_END)
-		st = f3_reader_finish(rd);
+		st = xt_f3_reader_finish(rd);
 	if (st == F3_OK)
 		st = F3_END;
 	if (st != want)
 		fail_msg("status %d, want %d (%s)", st, want,
-			 f3_strerror(rd));
+			 xt_f3_strerror(rd));
 	assert_int_equal(i, n_ok);
 	assert_int_equal(rd->frames, n_ok);
 	if (want != F3_END)
@@ -276,8 +276,8 @@ static void read_back_k(unsigned int n_ok, enum f3_status want,
 		assert_int_equal(rd->off, file_size());
 	/* errors stick */
 	if (want != F3_END)
-		assert_int_equal(f3_next(rd, &rec, &len), want);
-	f3_reader_close(rd);
+		assert_int_equal(xt_f3_next(rd, &rec, &len), want);
+	xt_f3_reader_close(rd);
 }
 
 static void read_back(unsigned int n_ok, enum f3_status want,
@@ -352,7 +352,7 @@ static void fix_crc_in(uint8_t *b, const uint8_t *orig, size_t n, size_t at)
 		if (!memcmp(orig + off, F3_MAGIC, F3_MAGIC_LEN)) {
 			l = F3_HDR_SIZE;
 			if (at < off + l) {
-				c = xt_cpu32(crc32c(b + off, F3_HDR_CRC_OFF));
+				c = xt_cpu32(xt_crc32c(b + off, F3_HDR_CRC_OFF));
 				memcpy(b + off + F3_HDR_CRC_OFF, &c, 4);
 				return;
 			}
@@ -362,7 +362,7 @@ static void fix_crc_in(uint8_t *b, const uint8_t *orig, size_t n, size_t at)
 			if (l < 8 || l > n - off)
 				return;
 			if (at < off + l) {
-				c = xt_cpu32(crc32c(b + off + 8, l - 8));
+				c = xt_cpu32(xt_crc32c(b + off + 8, l - 8));
 				memcpy(b + off + 4, &c, 4);
 				return;
 			}
@@ -388,7 +388,7 @@ static void test_write_read(void **state)
 	fclose(f);
 	assert_memory_equal(&h, "XTRAILF3\2\0\0\0\0\1\0\0", 16);
 	assert_int_equal(xt_le32(h.incompat), 0);
-	assert_int_equal(f3_state_dec(xt_le32(h.state)), F3_SEG_OFFLINE);
+	assert_int_equal(xt_f3_seg_state_dec(xt_le32(h.state)), F3_SEG_OFFLINE);
 	assert_int_equal(h.segment_no, 0);
 	assert_int_equal(file_size(), frame_off(10));
 	read_back(10, F3_END, 0);
@@ -420,25 +420,25 @@ static void test_encrypted(void **state)
 	free(b);
 	/* without the key: verifiable, not readable */
 	read_back_k(0, F3_ERR_KEY, F3_HDR_SIZE, 2);
-	assert_non_null(strstr(f3_strerror(rd), "secret key is needed"));
+	assert_non_null(strstr(xt_f3_strerror(rd), "secret key is needed"));
 	rd->no_decrypt = 1;
-	assert_int_equal(f3_reader_open(rd, path), F3_OK);
-	f3_reader_set_seal_key(rd, k0);
-	assert_int_equal(f3_next(rd, &rec, &len), F3_OK);
+	assert_int_equal(xt_f3_reader_open(rd, path), F3_OK);
+	xt_f3_reader_set_seal_key(rd, k0);
+	assert_int_equal(xt_f3_next(rd, &rec, &len), F3_OK);
 	assert_null(rec);
-	while (f3_next(rd, &rec, &len) == F3_OK)
+	while (xt_f3_next(rd, &rec, &len) == F3_OK)
 		;
 	assert_int_equal(rd->err, F3_OK);
 	assert_int_equal(rd->frames, 14);
-	f3_reader_close(rd);
+	xt_f3_reader_close(rd);
 	rd->no_decrypt = 0;
 	/* another auditor's key */
 	crypto_box_keypair(pk2, sk2);
-	assert_int_equal(f3_reader_open(rd, path), F3_OK);
-	f3_reader_set_auditor_key(rd, sk2);
-	assert_int_equal(f3_next(rd, &rec, &len), F3_ERR_KEY);
-	assert_non_null(strstr(f3_strerror(rd), "another auditor key"));
-	f3_reader_close(rd);
+	assert_int_equal(xt_f3_reader_open(rd, path), F3_OK);
+	xt_f3_reader_set_auditor_key(rd, sk2);
+	assert_int_equal(xt_f3_next(rd, &rec, &len), F3_ERR_KEY);
+	assert_non_null(strstr(xt_f3_strerror(rd), "another auditor key"));
+	xt_f3_reader_close(rd);
 	(void)other_sk;
 }
 
@@ -456,7 +456,7 @@ static void test_decrypt_error(void **state)
 	spit_file(path, b, n);
 	free(b);
 	read_back_k(0, F3_ERR_DECRYPT, F3_HDR_SIZE, 1);
-	assert_non_null(strstr(f3_strerror(rd), "decryption failed"));
+	assert_non_null(strstr(xt_f3_strerror(rd), "decryption failed"));
 }
 
 static void test_crc_error(void **state)
@@ -467,10 +467,10 @@ static void test_crc_error(void **state)
 	/* a bit flipped inside record 3's filename */
 	poke(frame_off(3) + F3_FRAME_HDR + 100, 0x01);
 	read_back(3, F3_ERR_CRC, frame_off(3));
-	assert_non_null(strstr(f3_strerror(rd), "bad crc"));
+	assert_non_null(strstr(xt_f3_strerror(rd), "bad crc"));
 	snprintf(want, sizeof(want), "offset %llu:",
 		 (unsigned long long)frame_off(3));
-	assert_non_null(strstr(f3_strerror(rd), want));
+	assert_non_null(strstr(xt_f3_strerror(rd), want));
 	/* and a flipped stored crc */
 	poke(frame_off(3) + F3_FRAME_HDR + 100, 0x01);
 	read_back(6, F3_END, 0);
@@ -492,7 +492,7 @@ static void test_bad_record(void **state)
 	spit_file(path, b, n);
 	free(b);
 	read_back(1, F3_ERR_RECORD, frame_off(1));
-	assert_non_null(strstr(f3_strerror(rd), "non-zero padding"));
+	assert_non_null(strstr(xt_f3_strerror(rd), "non-zero padding"));
 }
 
 static void test_bad_frame_len(void **state)
@@ -512,21 +512,21 @@ static void expect_err(enum f3_status want, int keys, const char *msg,
 	uint32_t len;
 
 	rd->require_start = 1;
-	st = f3_reader_open(rd, path);
+	st = xt_f3_reader_open(rd, path);
 	set_keys(keys);
 	if (a)
-		f3_reader_set_anchor(rd, a);
+		xt_f3_reader_set_anchor(rd, a);
 	while (st == F3_OK)
-		st = f3_next(rd, &rec, &len);
+		st = xt_f3_next(rd, &rec, &len);
 	if (st == F3_END)
-		st = f3_reader_finish(rd);
+		st = xt_f3_reader_finish(rd);
 	if (st == F3_OK)
 		st = F3_END;
 	if (st != want)
-		fail_msg("status %d, want %d: %s", st, want, f3_strerror(rd));
-	if (msg && !strstr(f3_strerror(rd), msg))
-		fail_msg("'%s' not in '%s'", msg, f3_strerror(rd));
-	f3_reader_close(rd);
+		fail_msg("status %d, want %d: %s", st, want, xt_f3_strerror(rd));
+	if (msg && !strstr(xt_f3_strerror(rd), msg))
+		fail_msg("'%s' not in '%s'", msg, xt_f3_strerror(rd));
+	xt_f3_reader_close(rd);
 	rd->require_start = 0;
 }
 
@@ -563,8 +563,8 @@ static void test_unknown_incompat(void **state)
 	fix_crc_at(b, n, 0);
 	spit_file(path, b, n);
 	read_back(0, F3_ERR_VERSION, 0);
-	assert_non_null(strstr(f3_strerror(rd), "unknown incompatible flags 0x8000"));
-	assert_int_equal(f3_writer_open(&w, path, &o, &rep, err, sizeof(err)),
+	assert_non_null(strstr(xt_f3_strerror(rd), "unknown incompatible flags 0x8000"));
+	assert_int_equal(xt_f3_writer_open(&w, path, &o, &rep, err, sizeof(err)),
 			 -1);
 	assert_int_equal(file_size(), n);
 	/* a compatible one is fine */
@@ -588,17 +588,17 @@ static void test_seals_and_evolution(void **state)
 	memcpy(in + F3_KEY_LEN, "evolve", 6);
 	crypto_generichash(want, sizeof(want), in, sizeof(in), NULL, 0);
 	memcpy(k, k0, sizeof(k));
-	f3_key_evolve(k);
+	xt_f3_key_evolve(k);
 	assert_memory_equal(k, want, sizeof(k));
 
 	write_recs_c(0, 10, 1, &SEALED);	/* seals 0, 1 and 2 (close) */
-	assert_int_equal(f3_seal_state_load(state_path, &epoch, id, k, err,
+	assert_int_equal(xt_f3_sealkey_load(sealkey_path, &epoch, id, k, err,
 					    sizeof(err)), 1);
 	assert_int_equal(epoch, 3);
 	memcpy(want, k0, sizeof(want));
-	f3_key_evolve(want);
-	f3_key_evolve(want);
-	f3_key_evolve(want);
+	xt_f3_key_evolve(want);
+	xt_f3_key_evolve(want);
+	xt_f3_key_evolve(want);
 	assert_memory_equal(k, want, sizeof(k));
 	read_back(10, F3_END, 0);
 	assert_int_equal(rd->seals, 3);
@@ -609,26 +609,26 @@ static void test_seals_and_evolution(void **state)
 	assert_int_equal(rd->seals, 4);
 	/* the wrong initial key fails at the first seal */
 	randombytes_buf(wrong, sizeof(wrong));
-	assert_int_equal(f3_reader_open(rd, path), F3_OK);
-	f3_reader_set_auditor_key(rd, ask);
-	f3_reader_set_seal_key(rd, wrong);
-	while (f3_next(rd, (const void **)&id, (uint32_t *)&epoch) == F3_OK)
+	assert_int_equal(xt_f3_reader_open(rd, path), F3_OK);
+	xt_f3_reader_set_auditor_key(rd, ask);
+	xt_f3_reader_set_seal_key(rd, wrong);
+	while (xt_f3_next(rd, (const void **)&id, (uint32_t *)&epoch) == F3_OK)
 		;
 	assert_int_equal(rd->err, F3_ERR_SEAL);
-	assert_non_null(strstr(f3_strerror(rd), "bad MAC"));
+	assert_non_null(strstr(xt_f3_strerror(rd), "bad MAC"));
 	assert_int_equal(rd->frames, 4);
-	f3_reader_close(rd);
+	xt_f3_reader_close(rd);
 	/* a state file that was tampered with is refused */
 	poke(0, 0);
 	{
-		FILE *f = fopen(state_path, "r+b");
+		FILE *f = fopen(sealkey_path, "r+b");
 
 		assert_non_null(f);
 		fseek(f, 40, SEEK_SET);
 		fputc('x', f);
 		fclose(f);
 	}
-	assert_int_equal(f3_seal_state_load(state_path, &epoch, id, k, err,
+	assert_int_equal(xt_f3_sealkey_load(sealkey_path, &epoch, id, k, err,
 					    sizeof(err)), -1);
 }
 
@@ -683,18 +683,18 @@ static void test_truncate_and_resume(void **state)
 	n = seal_offsets(offs, 8);
 	assert_int_equal(n, 3);
 	/* the anchor the auditor took */
-	assert_int_equal(f3_reader_open(rd, path), F3_OK);
+	assert_int_equal(xt_f3_reader_open(rd, path), F3_OK);
 	rd->no_decrypt = 1;
-	while (f3_next(rd, (const void **)&id, (uint32_t *)&epoch) == F3_OK)
+	while (xt_f3_next(rd, (const void **)&id, (uint32_t *)&epoch) == F3_OK)
 		;
-	f3_reader_anchor(rd, &a);
-	f3_reader_close(rd);
+	xt_f3_reader_anchor(rd, &a);
+	xt_f3_reader_close(rd);
 	rd->no_decrypt = 0;
 	assert_int_equal(a.seq, 12);
 	assert_int_equal(a.epoch, 2);
 
 	/* the attacker holds the current key (epoch 3) */
-	assert_int_equal(f3_seal_state_load(state_path, &epoch, id, k, err,
+	assert_int_equal(xt_f3_sealkey_load(sealkey_path, &epoch, id, k, err,
 					    sizeof(err)), 1);
 	assert_int_equal(epoch, 3);
 	assert_int_equal(truncate(path, end_of_frame(offs[0])), 0);
@@ -709,12 +709,12 @@ static void take_anchor(struct f3_anchor *a)
 	uint32_t len;
 
 	rd->no_decrypt = 1;
-	assert_int_equal(f3_reader_open(rd, path), F3_OK);
-	while (f3_next(rd, &rec, &len) == F3_OK)
+	assert_int_equal(xt_f3_reader_open(rd, path), F3_OK);
+	while (xt_f3_next(rd, &rec, &len) == F3_OK)
 		;
 	assert_int_equal(rd->err, F3_OK);
-	f3_reader_anchor(rd, a);
-	f3_reader_close(rd);
+	xt_f3_reader_anchor(rd, a);
+	xt_f3_reader_close(rd);
 	rd->no_decrypt = 0;
 }
 
@@ -754,23 +754,23 @@ static void test_reseal_with_later_key(void **state)
 	/* the attacker rewrites the whole log with k_3 */
 	memcpy(k, k0, sizeof(k));
 	for (i = 0; i < 3; i++)
-		f3_key_evolve(k);
+		xt_f3_key_evolve(k);
 	unlink(path);
 	o.auditor_pk = apk;
 	o.seal_key = k;
 	o.seal_epoch = 3;
-	assert_int_equal(f3_writer_open(&w, path, &o, &rep, err, sizeof(err)),
+	assert_int_equal(xt_f3_writer_open(&w, path, &o, &rep, err, sizeof(err)),
 			 0);
 	for (i = 0; i < 12; i++) {
 		make_rec(i);
 		if (i == 1)
 			hdr_of(&r)->uid = xt_cpu32(0);	/* the forgery */
-		assert_int_equal(f3_writer_add(&w, r.b, xt_le32(hdr_of(&r)->len)),
+		assert_int_equal(xt_f3_writer_add(&w, r.b, xt_le32(hdr_of(&r)->len)),
 				 0);
 		if (w.unsealed == 4)
-			assert_int_equal(f3_writer_seal(&w), 0);
+			assert_int_equal(xt_f3_writer_seal(&w), 0);
 	}
-	assert_int_equal(f3_writer_close(&w), 0);
+	assert_int_equal(xt_f3_writer_close(&w), 0);
 	expect_err(F3_ERR_SEAL, 3, "seal epoch 3, expected 0", NULL);
 	/* and calling them epochs 0.. does not help: the MACs are wrong */
 	{
@@ -800,11 +800,11 @@ static void test_anchor(void **state)
 
 	write_recs_c(0, 6, 1, &SEALED);
 	take_anchor(&a);
-	f3_anchor_format(&a, line, sizeof(line));
+	xt_f3_anchor_format(&a, line, sizeof(line));
 	assert_non_null(strstr(line, "xtrail-anchor-v1 "));
-	assert_int_equal(f3_anchor_parse(&b, line), 0);
+	assert_int_equal(xt_f3_anchor_parse(&b, line), 0);
 	assert_memory_equal(&a, &b, sizeof(a));
-	assert_int_equal(f3_anchor_parse(&b, "xtrail-anchor-v1 00 1 2 3 4"),
+	assert_int_equal(xt_f3_anchor_parse(&b, "xtrail-anchor-v1 00 1 2 3 4"),
 			 -1);
 	expect_err(F3_END, 3, NULL, &a);
 	/* the log grows: still matches */
@@ -824,7 +824,7 @@ static void test_anchor(void **state)
 		free(buf);
 	}
 	unlink(path);
-	unlink(state_path);
+	unlink(sealkey_path);
 	write_recs_c(0, 3, 1, &SEALED);
 	/* another log entirely */
 	expect_err(F3_ERR_ANCHOR, 3, "another log", &a);
@@ -855,19 +855,19 @@ static void test_deleted_segments(void **state)
 	spit_file(p2, b + s1, n - s1);
 	spit_file(path, b, s1);
 	rd->require_start = 1;
-	st = f3_reader_open(rd, path);
+	st = xt_f3_reader_open(rd, path);
 	set_keys(3);
-	f3_reader_set_anchor(rd, &a);
+	xt_f3_reader_set_anchor(rd, &a);
 	while (st == F3_OK)
-		st = f3_next(rd, &rec, &len);
+		st = xt_f3_next(rd, &rec, &len);
 	assert_int_equal(st, F3_END);
-	st = f3_reader_next_file(rd, p2);
+	st = xt_f3_reader_next_file(rd, p2);
 	while (st == F3_OK)
-		st = f3_next(rd, &rec, &len);
+		st = xt_f3_next(rd, &rec, &len);
 	assert_int_equal(st, F3_END);
-	assert_int_equal(f3_reader_finish(rd), F3_OK);
+	assert_int_equal(xt_f3_reader_finish(rd), F3_OK);
 	assert_int_equal(rd->frames, 15);
-	f3_reader_close(rd);
+	xt_f3_reader_close(rd);
 	/* the first segment gone */
 	spit_file(path, b + s1, n - s1);
 	expect_err(F3_ERR_SEQ, 3, "segments 0..0 are missing", NULL);
@@ -910,17 +910,17 @@ static void flips_c(int fix_crc, const struct wcfg *c)
 		assert_non_null(f);
 		v->own = 0;
 		v->require_start = 1;
-		st = f3_reader_init(v, f);
-		f3_reader_set_auditor_key(v, ask);
-		f3_reader_set_seal_key(v, k0);
+		st = xt_f3_reader_init(v, f);
+		xt_f3_reader_set_auditor_key(v, ask);
+		xt_f3_reader_set_seal_key(v, k0);
 		while (st == F3_OK)
-			st = f3_next(v, &rec, &len);
+			st = xt_f3_next(v, &rec, &len);
 		if (st == F3_END && !v->seals)
 			st = F3_ERR_SEAL;	/* the seal was cut off */
 		if (st == F3_END)
 			missed++, print_message("flip of bit %zu missed\n",
 						bit);
-		f3_reader_close(v);
+		xt_f3_reader_close(v);
 		fclose(f);
 	}
 	v->require_start = 0;
@@ -980,7 +980,7 @@ static void test_blocks(void **state)
 	assert_int_equal(b[F3_HDR_SIZE + F3_FRAME_HDR], 4);
 	free(b);
 	unlink(path);
-	unlink(state_path);
+	unlink(sealkey_path);
 	write_recs_c(0, 9, 1, &plain_blk);
 	read_back(9, F3_END, 0);
 	/* a torn block is cut whole, and writing goes on */
@@ -989,7 +989,7 @@ static void test_blocks(void **state)
 	assert_true(rep.torn_bytes > 0);
 	assert_int_equal(rep.frames, 0);
 	assert_int_equal(w.next_seq, 0);
-	assert_int_equal(f3_writer_close(&w), 0);
+	assert_int_equal(xt_f3_writer_close(&w), 0);
 	read_back(0, F3_END, 0);
 }
 
@@ -1009,7 +1009,7 @@ static void test_torn_tail(void **state)
 		cut = end + cuts[i];
 		assert_int_equal(truncate(path, cut), 0);
 		read_back(5, F3_ERR_TRUNC, end);
-		assert_non_null(strstr(f3_strerror(rd), "truncated"));
+		assert_non_null(strstr(xt_f3_strerror(rd), "truncated"));
 
 		wopen(&w, &PLAIN, &rep);
 		assert_int_equal(rep.created, 0);
@@ -1019,7 +1019,7 @@ static void test_torn_tail(void **state)
 		assert_non_null(strstr(rep.torn_why, "truncated"));
 		assert_int_equal(w.size, end + F3_HDR_SIZE);
 		assert_int_equal(w.next_seq, 5);
-		assert_int_equal(f3_writer_close(&w), 0);
+		assert_int_equal(xt_f3_writer_close(&w), 0);
 		/* the cut file reads clean, and appending goes on from it */
 		read_back(5, F3_END, 0);
 		write_recs(5, 4, 0);
@@ -1045,7 +1045,7 @@ static void test_torn_garbage_tail(void **state)
 	wopen(&w, &PLAIN, &rep);
 	assert_int_equal(rep.torn_bytes, sizeof(zeros));
 	assert_int_equal(file_size(), frame_off(4) + F3_HDR_SIZE);
-	f3_writer_close(&w);
+	xt_f3_writer_close(&w);
 	read_back(4, F3_END, 0);
 }
 
@@ -1058,12 +1058,12 @@ static void test_torn_header(void **state)
 	assert_non_null(f);
 	fwrite("XTRAILF3\2\0", 10, 1, f);
 	fclose(f);
-	assert_int_equal(f3_reader_open(rd, path), F3_ERR_TRUNC);
-	f3_reader_close(rd);
+	assert_int_equal(xt_f3_reader_open(rd, path), F3_ERR_TRUNC);
+	xt_f3_reader_close(rd);
 	wopen(&w, &PLAIN, &rep);
 	assert_int_equal(rep.created, 1);
 	assert_int_equal(rep.torn_bytes, 10);
-	assert_int_equal(f3_writer_close(&w), 0);
+	assert_int_equal(xt_f3_writer_close(&w), 0);
 	assert_int_equal(file_size(), F3_HDR_SIZE);
 	read_back(0, F3_END, 0);
 }
@@ -1079,9 +1079,9 @@ static void test_refuse_foreign_file(void **state)
 	assert_non_null(f);
 	fputs("this is not an F3 file, keep it\n", f);
 	fclose(f);
-	assert_int_equal(f3_reader_open(rd, path), F3_ERR_MAGIC);
-	f3_reader_close(rd);
-	assert_int_equal(f3_writer_open(&w, path, &o, &rep, err, sizeof(err)),
+	assert_int_equal(xt_f3_reader_open(rd, path), F3_ERR_MAGIC);
+	xt_f3_reader_close(rd);
+	assert_int_equal(xt_f3_writer_open(&w, path, &o, &rep, err, sizeof(err)),
 			 -1);
 	assert_non_null(strstr(err, "bad magic"));
 	assert_int_equal(file_size(), 32);
@@ -1091,9 +1091,9 @@ static void test_refuse_foreign_file(void **state)
 	assert_non_null(f);
 	fwrite("XTRAILF3\1\0\0\0\x10\0\0\0", 16, 1, f);
 	fclose(f);
-	assert_int_equal(f3_reader_open(rd, path), F3_ERR_VERSION);
-	f3_reader_close(rd);
-	assert_int_equal(f3_writer_open(&w, path, &o, &rep, err, sizeof(err)),
+	assert_int_equal(xt_f3_reader_open(rd, path), F3_ERR_VERSION);
+	xt_f3_reader_close(rd);
+	assert_int_equal(xt_f3_writer_open(&w, path, &o, &rep, err, sizeof(err)),
 			 -1);
 	assert_int_equal(file_size(), 16);
 }
@@ -1111,7 +1111,7 @@ static void test_refuse_deep_corruption(void **state)
 	assert_int_equal(truncate(path, frame_off(3) + F3_TORN_MAX + 1), 0);
 	size = file_size();
 	poke(frame_off(1) + 30, 0xff);
-	assert_int_equal(f3_writer_open(&w, path, &o, &rep, err, sizeof(err)),
+	assert_int_equal(xt_f3_writer_open(&w, path, &o, &rep, err, sizeof(err)),
 			 -1);
 	assert_non_null(strstr(err, "bad crc"));
 	assert_non_null(strstr(err, "not truncating"));
@@ -1136,7 +1136,7 @@ static void test_refuse_tampered(void **state)
 	spit_file(path, b, n);
 	free(b);
 	read_back(1, F3_ERR_SEQ, frame_off(1));
-	assert_int_equal(f3_writer_open(&w, path, &o, &rep, err, sizeof(err)),
+	assert_int_equal(xt_f3_writer_open(&w, path, &o, &rep, err, sizeof(err)),
 			 -1);
 	assert_non_null(strstr(err, "not a torn write"));
 	assert_int_equal(file_size(), n);
@@ -1156,7 +1156,7 @@ static void test_rotation(void **state)
 	assert_non_null(f);
 	assert_int_equal(fread(&h, 1, sizeof(h), f), sizeof(h));
 	fclose(f);
-	assert_int_equal(f3_state_dec(xt_le32(h.state)), F3_SEG_ARCHIVED);
+	assert_int_equal(xt_f3_seg_state_dec(xt_le32(h.state)), F3_SEG_ARCHIVED);
 }
 
 static void test_single_writer(void **state)
@@ -1166,15 +1166,15 @@ static void test_single_writer(void **state)
 	struct f3_writer w1, w2;
 	char err[256];
 
-	assert_int_equal(f3_writer_open(&w1, path, &o, &rep, err, sizeof(err)),
+	assert_int_equal(xt_f3_writer_open(&w1, path, &o, &rep, err, sizeof(err)),
 			 0);
-	assert_int_equal(f3_writer_open(&w2, path, &o, &rep, err, sizeof(err)),
+	assert_int_equal(xt_f3_writer_open(&w2, path, &o, &rep, err, sizeof(err)),
 			 -1);
 	assert_non_null(strstr(err, "locked"));
-	assert_int_equal(f3_writer_close(&w1), 0);
-	assert_int_equal(f3_writer_open(&w2, path, &o, &rep, err, sizeof(err)),
+	assert_int_equal(xt_f3_writer_close(&w1), 0);
+	assert_int_equal(xt_f3_writer_open(&w2, path, &o, &rep, err, sizeof(err)),
 			 0);
-	assert_int_equal(f3_writer_close(&w2), 0);
+	assert_int_equal(xt_f3_writer_close(&w2), 0);
 }
 
 /* A crash leaves the segment online; the next writer marks it offline. */
@@ -1186,20 +1186,20 @@ static void test_crash_state(void **state)
 	FILE *f;
 
 	wopen(&w, &PLAIN, &rep);
-	assert_int_equal(f3_writer_add(&w, r.b, make_rec(0)), 0);
-	assert_int_equal(f3_writer_sync(&w, 0), 0);
+	assert_int_equal(xt_f3_writer_add(&w, r.b, make_rec(0)), 0);
+	assert_int_equal(xt_f3_writer_sync(&w, 0), 0);
 	f = fopen(path, "rb");
 	assert_int_equal(fread(&h, 1, sizeof(h), f), sizeof(h));
 	fclose(f);
-	assert_int_equal(f3_state_dec(xt_le32(h.state)), F3_SEG_ONLINE);
-	f3_writer_abandon(&w);	/* "crash": nothing more written */
+	assert_int_equal(xt_f3_seg_state_dec(xt_le32(h.state)), F3_SEG_ONLINE);
+	xt_f3_writer_abandon(&w);	/* "crash": nothing more written */
 	write_recs(1, 1, 0);
 	f = fopen(path, "rb");
 	assert_int_equal(fread(&h, 1, sizeof(h), f), sizeof(h));
 	fclose(f);
-	assert_int_equal(f3_state_dec(xt_le32(h.state)), F3_SEG_OFFLINE);
+	assert_int_equal(xt_f3_seg_state_dec(xt_le32(h.state)), F3_SEG_OFFLINE);
 	read_back(2, F3_END, 0);
-	assert_int_equal(f3_state_dec(f3_state_enc(F3_SEG_ONLINE) ^ 2), 0);
+	assert_int_equal(xt_f3_seg_state_dec(xt_f3_seg_state_enc(F3_SEG_ONLINE) ^ 2), 0);
 }
 
 static void test_empty_file_is_error(void **state)
@@ -1208,11 +1208,11 @@ static void test_empty_file_is_error(void **state)
 
 	assert_non_null(f);
 	fclose(f);
-	assert_int_equal(f3_reader_open(rd, path), F3_ERR_TRUNC);
+	assert_int_equal(xt_f3_reader_open(rd, path), F3_ERR_TRUNC);
 	assert_int_equal(rd->err_off, 0);
-	f3_reader_close(rd);
-	assert_int_equal(f3_reader_open(rd, "/nonexistent/f3"), F3_ERR_IO);
-	f3_reader_close(rd);
+	xt_f3_reader_close(rd);
+	assert_int_equal(xt_f3_reader_open(rd, "/nonexistent/f3"), F3_ERR_IO);
+	xt_f3_reader_close(rd);
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)

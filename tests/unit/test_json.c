@@ -25,7 +25,7 @@ static struct rec_buf r;
 /* The JSON line of the record in r, or NULL. */
 static char *line(uint32_t len, const struct xtrail_clock_ref *clk)
 {
-	struct json_object *o = xtrail_rec_json(r.b, len, clk);
+	struct json_object *o = xt_json_rec(r.b, len, clk);
 	char *s;
 
 	if (!o)
@@ -39,7 +39,7 @@ static char *line(uint32_t len, const struct xtrail_clock_ref *clk)
 static char *field(uint32_t len, const struct xtrail_clock_ref *clk,
 		   const char *key)
 {
-	struct json_object *o = xtrail_rec_json(r.b, len, clk), *v;
+	struct json_object *o = xt_json_rec(r.b, len, clk), *v;
 	char *s;
 
 	assert_non_null(o);
@@ -74,7 +74,7 @@ static struct xtrail_clock_ref clock_ref(int ts_xen)
 		h->flags = 0;
 	((struct xtrail_clock *)(h + 1))->realtime_ns = xt_cpu64(REALTIME_NS);
 	assert_int_equal(xtrail_rec_check(r.b, len, 0), XTRAIL_OK);
-	xtrail_clock_ref_update(&c, r.b);
+	xt_json_clock_ref_update(&c, r.b);
 	assert_true(c.valid);
 	return c;
 }
@@ -153,7 +153,7 @@ static void test_clock_merge_fields(void **state)
 	struct json_object *o, *v;
 	uint32_t len = build_dom0(&r, XTRAIL_REC_CLOCK);
 
-	o = xtrail_rec_json(r.b, len, NULL);
+	o = xt_json_rec(r.b, len, NULL);
 	assert_non_null(o);
 	assert_false(json_object_object_get_ex(o, "merge_window_ns", &v));
 	json_object_put(o);
@@ -219,10 +219,10 @@ static void test_clock_ref_update(void **state)
 	struct xtrail_clock_ref c = { 0 };
 
 	build_spam(&r);
-	xtrail_clock_ref_update(&c, r.b);
+	xt_json_clock_ref_update(&c, r.b);
 	assert_false(c.valid);
 	build_lost(&r, 1, 1);
-	xtrail_clock_ref_update(&c, r.b);
+	xt_json_clock_ref_update(&c, r.b);
 	assert_false(c.valid);
 	c = clock_ref(1);
 	assert_int_equal(c.ts_ns, CLOCK_TS);
@@ -236,16 +236,16 @@ static void test_rfc3339(void **state)
 {
 	char buf[40];
 
-	assert_int_equal(xtrail_rfc3339(buf, sizeof(buf), 0), 0);
+	assert_int_equal(xt_json_rfc3339(buf, sizeof(buf), 0), 0);
 	assert_string_equal(buf, "1970-01-01T00:00:00.000000000Z");
-	assert_int_equal(xtrail_rfc3339(buf, sizeof(buf),
+	assert_int_equal(xt_json_rfc3339(buf, sizeof(buf),
 					REALTIME_NS + 123456789), 0);
 	assert_string_equal(buf, "2026-11-21T23:59:01.123456789Z");
-	assert_int_equal(xtrail_rfc3339(buf, sizeof(buf), INT64_MAX), 0);
+	assert_int_equal(xt_json_rfc3339(buf, sizeof(buf), INT64_MAX), 0);
 	assert_string_equal(buf, "2262-04-11T23:47:16.854775807Z");
-	assert_int_equal(xtrail_rfc3339(buf, sizeof(buf), -1), -1);
-	assert_int_equal(xtrail_rfc3339(buf, 31, 0), 0);
-	assert_int_equal(xtrail_rfc3339(buf, 30, 0), -1);
+	assert_int_equal(xt_json_rfc3339(buf, sizeof(buf), -1), -1);
+	assert_int_equal(xt_json_rfc3339(buf, 31, 0), 0);
+	assert_int_equal(xt_json_rfc3339(buf, 30, 0), -1);
 }
 
 static void test_escape(void **state)
@@ -278,7 +278,7 @@ static void test_escape(void **state)
 	char *s;
 
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		s = xtrail_str_escape(t[i].in, t[i].n);
+		s = xt_json_str_escape(t[i].in, t[i].n);
 		assert_non_null(s);
 		if (strcmp(s, t[i].out))
 			fail_msg("case %zu: got \"%s\", want \"%s\"", i, s,
@@ -393,7 +393,7 @@ static void test_heartbeat_versions(void **state)
 	free(s);
 	/* Neither size: invalid. */
 	len = build_fixed(&r, XTRAIL_REC_HEARTBEAT, 40);
-	assert_null(xtrail_rec_json(r.b, len, NULL));
+	assert_null(xt_json_rec(r.b, len, NULL));
 }
 
 static void test_close(void **state)
@@ -420,14 +420,14 @@ static void test_close(void **state)
 
 	/* Unknown flags, non-zero pad, a NUL in the path: invalid. */
 	len = xtrail_close_finish(r.b, 0x100, 3, 0, 0, 0);
-	assert_null(xtrail_rec_json(r.b, len, NULL));
+	assert_null(xt_json_rec(r.b, len, NULL));
 	len = xtrail_close_finish(r.b, 0, 3, 0, 0, 0);
 	c = xtrail_close_body(r.b);
 	c->pad[1] = 1;
-	assert_null(xtrail_rec_json(r.b, len, NULL));
+	assert_null(xt_json_rec(r.b, len, NULL));
 	memcpy(r.b + XTRAIL_CLOSE_PATH_OFF, "/a\0b", 4);
 	len = xtrail_close_finish(r.b, 0, 3, 0, 0, 4);
-	assert_null(xtrail_rec_json(r.b, len, NULL));
+	assert_null(xt_json_rec(r.b, len, NULL));
 }
 
 static void test_evidence_records(void **state)
@@ -480,10 +480,10 @@ static void test_invalid_record(void **state)
 	uint32_t len = build_spam(&r);
 
 	r.b[len - 1] = 1;
-	assert_null(xtrail_rec_json(r.b, len, NULL));
-	assert_null(xtrail_rec_json(r.b, len - 8, NULL));
-	assert_null(xtrail_rec_type_name(0));
-	assert_string_equal(xtrail_rec_type_name(XTRAIL_REC_CLOCK), "clock");
+	assert_null(xt_json_rec(r.b, len, NULL));
+	assert_null(xt_json_rec(r.b, len - 8, NULL));
+	assert_null(xt_json_rec_type_name(0));
+	assert_string_equal(xt_json_rec_type_name(XTRAIL_REC_CLOCK), "clock");
 }
 
 int main(void)

@@ -156,16 +156,16 @@ static void test_parse_args(void **state)
 	static const char *const badval[] = { "ignore-port=22", "ignore-path=relative" };
 	struct xtrail_cfg c;
 
-	assert_int_equal(xt_cfg_parse_args("t", 3, ok, &c), 0);
+	assert_int_equal(xt_nl_cfg_parse_args("t", 3, ok, &c), 0);
 	/* A later value of a key replaces the earlier one. */
 	assert_int_equal(c.events, XTRAIL_EV_FILE | XTRAIL_EV_NET);
 	assert_int_equal(c.has, (1u << XTRAIL_CFG_EVENTS) |
 				(1u << XTRAIL_CFG_IGNORE_UID));
 	assert_int_equal(c.n_uid, 1);
 	assert_int_equal(c.uid[0], 1000);
-	assert_int_equal(xt_cfg_parse_args("t", 1, noeq, &c), -1);
-	assert_int_equal(xt_cfg_parse_args("t", 1, unknown, &c), -1);
-	assert_int_equal(xt_cfg_parse_args("t", 2, badval, &c), -1);
+	assert_int_equal(xt_nl_cfg_parse_args("t", 1, noeq, &c), -1);
+	assert_int_equal(xt_nl_cfg_parse_args("t", 1, unknown, &c), -1);
+	assert_int_equal(xt_nl_cfg_parse_args("t", 2, badval, &c), -1);
 }
 
 /* The request as the kernel sees it: header, DOMID, nests flagged. */
@@ -181,8 +181,8 @@ static void test_msg_config_set(void **state)
 	struct nl_msg *msg;
 	int rem, n = 0;
 
-	assert_int_equal(xt_cfg_parse_args("t", 7, args, &c), 0);
-	msg = xt_msg_config_set(FAMILY, 7, &c);
+	assert_int_equal(xt_nl_cfg_parse_args("t", 7, args, &c), 0);
+	msg = xt_nl_msg_config_set(FAMILY, 7, &c);
 	assert_non_null(msg);
 	nlh = nlmsg_hdr(msg);
 	assert_int_equal(nlh->nlmsg_type, FAMILY);
@@ -221,7 +221,7 @@ static void test_msg_config_set(void **state)
 	assert_int_equal(nla_len(cfg[XTRAIL_CFG_A_IGNORE_PORT]), 0);
 
 	/* What config get parses back is what was sent. */
-	assert_int_equal(xt_cfg_get(tb[XTRAIL_A_CONFIG], &back), 0);
+	assert_int_equal(xt_nl_cfg_get(tb[XTRAIL_A_CONFIG], &back), 0);
 	assert_memory_equal(&back, &c, sizeof(c));
 	nlmsg_free(msg);
 }
@@ -230,19 +230,19 @@ static void test_msg_config_set(void **state)
 static void test_msg_domid(void **state)
 {
 	struct nlattr *tb[XTRAIL_A_MAX + 1];
-	struct nl_msg *msg = xt_msg_domid(FAMILY, XTRAIL_CMD_PAUSE, -1);
+	struct nl_msg *msg = xt_nl_msg_domid(FAMILY, XTRAIL_CMD_PAUSE, -1);
 
 	assert_non_null(msg);
 	assert_int_equal(genlmsg_parse(nlmsg_hdr(msg), 0, tb, XTRAIL_A_MAX,
 				       xt_nl_policy), 0);
 	assert_null(tb[XTRAIL_A_DOMID]);
 	nlmsg_free(msg);
-	msg = xt_msg_domid(FAMILY, XTRAIL_CMD_GET_CONFIG, 32751);
+	msg = xt_nl_msg_domid(FAMILY, XTRAIL_CMD_GET_CONFIG, 32751);
 	assert_int_equal(genlmsg_parse(nlmsg_hdr(msg), 0, tb, XTRAIL_A_MAX,
 				       xt_nl_policy), 0);
 	assert_int_equal(nla_get_u32(tb[XTRAIL_A_DOMID]), 32751);
 	nlmsg_free(msg);
-	msg = xt_msg_new(FAMILY, XTRAIL_CMD_GET_STATUS, NLM_F_DUMP);
+	msg = xt_nl_msg_new(FAMILY, XTRAIL_CMD_GET_STATUS, NLM_F_DUMP);
 	assert_int_equal(nlmsg_hdr(msg)->nlmsg_flags & NLM_F_DUMP,
 			 NLM_F_DUMP);
 	nlmsg_free(msg);
@@ -260,7 +260,7 @@ static void test_cfg_get_bad(void **state)
 	nla_put_string(msg, XTRAIL_LIST_A_COMM, "sshd");	/* wrong type */
 	nla_nest_end(msg, list);
 	nla_nest_end(msg, nest);
-	assert_int_equal(xt_cfg_get(nest, &c), -1);
+	assert_int_equal(xt_nl_cfg_get(nest, &c), -1);
 	nlmsg_free(msg);
 
 	msg = nlmsg_alloc();
@@ -269,14 +269,14 @@ static void test_cfg_get_bad(void **state)
 	nla_put_u16(msg, XTRAIL_LIST_A_PORT, 0);		/* port 0 */
 	nla_nest_end(msg, list);
 	nla_nest_end(msg, nest);
-	assert_int_equal(xt_cfg_get(nest, &c), -1);
+	assert_int_equal(xt_nl_cfg_get(nest, &c), -1);
 	nlmsg_free(msg);
 }
 
 static void test_source_parse(void **state)
 {
 	struct nlattr *tb[XTRAIL_A_MAX + 1];
-	struct nl_msg *msg = xt_msg_new(FAMILY, XTRAIL_CMD_GET_STATUS, 0);
+	struct nl_msg *msg = xt_nl_msg_new(FAMILY, XTRAIL_CMD_GET_STATUS, 0);
 	struct xt_source s;
 
 	nla_put_u32(msg, XTRAIL_A_DOMID, 3);
@@ -291,10 +291,10 @@ static void test_source_parse(void **state)
 	nla_put_u64(msg, XTRAIL_A_RING_SIZE, 131072);
 	assert_int_equal(genlmsg_parse(nlmsg_hdr(msg), 0, tb, XTRAIL_A_MAX,
 				       xt_nl_policy), 0);
-	assert_int_equal(xt_source_parse(tb, &s), 0);
+	assert_int_equal(xt_nl_source_parse(tb, &s), 0);
 	assert_int_equal(s.domid, 3);
 	assert_string_equal(s.name, "guest3");
-	assert_string_equal(xt_state_name(s.state), "connected");
+	assert_string_equal(xt_nl_state_name(s.state), "connected");
 	assert_int_equal(s.paused, 1);
 	assert_int_equal(s.records, 1ull << 40);
 	assert_int_equal(s.lost, 17);
@@ -303,11 +303,11 @@ static void test_source_parse(void **state)
 	nlmsg_free(msg);
 
 	/* No DOMID: not a source. */
-	msg = xt_msg_new(FAMILY, XTRAIL_CMD_GET_STATUS, 0);
+	msg = xt_nl_msg_new(FAMILY, XTRAIL_CMD_GET_STATUS, 0);
 	nla_put_u8(msg, XTRAIL_A_STATE, XTRAIL_SRC_LOCAL);
 	assert_int_equal(genlmsg_parse(nlmsg_hdr(msg), 0, tb, XTRAIL_A_MAX,
 				       xt_nl_policy), 0);
-	assert_int_equal(xt_source_parse(tb, &s), -1);
+	assert_int_equal(xt_nl_source_parse(tb, &s), -1);
 	nlmsg_free(msg);
 }
 
@@ -316,9 +316,9 @@ static void test_exit_status(void **state)
 	assert_int_equal(xt_nl_exit_status(EPERM), XT_EXIT_PERM);
 	assert_int_equal(xt_nl_exit_status(ENOENT), XT_EXIT_NODOM);
 	assert_int_equal(xt_nl_exit_status(EINVAL), XT_EXIT_FAIL);
-	assert_string_equal(xt_state_name(99), "unknown");
-	assert_string_equal(xt_event_name(XTRAIL_NL_EV_PAUSE), "pause");
-	assert_string_equal(xt_event_name(0), "unknown");
+	assert_string_equal(xt_nl_state_name(99), "unknown");
+	assert_string_equal(xt_nl_event_name(XTRAIL_NL_EV_PAUSE), "pause");
+	assert_string_equal(xt_nl_event_name(0), "unknown");
 }
 
 int main(void)

@@ -39,7 +39,7 @@ static struct rec_buf r;
 
 /* ---- stubs: xenstore (xs_util.c) and the CLI's helpers ------------------ */
 
-void xt_dev_init(struct xt_dev *d, unsigned int domid, unsigned int devid,
+void xt_xs_dev_init(struct xt_dev *d, unsigned int domid, unsigned int devid,
 		 unsigned int bdom)
 {
 	d->domid = domid;
@@ -69,7 +69,7 @@ int xt_dev_opt(const char *cmd, int opt, const char *arg,
 			    0;
 }
 
-const char *xt_xenbus_state_name(int state)
+const char *xt_xs_state_name(int state)
 {
 	return state == XT_XB_INITWAIT ? "InitWait" : "?";
 }

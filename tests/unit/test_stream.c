@@ -39,21 +39,21 @@ static void classify(void **state)
 				.stream_seq = 100 };
 
 	/* No mapping yet: store, after saving one. */
-	assert_int_equal(stream_pos_classify(&none, 0, 5, 0), STREAM_REMAP);
+	assert_int_equal(xt_pos_classify(&none, 0, 5, 0), STREAM_REMAP);
 	/* F3 holds records 10, 11, 12 = stream 100, 101, 102. */
-	assert_int_equal(stream_pos_classify(&p, 13, 5, 99), STREAM_SKIP);
-	assert_int_equal(stream_pos_classify(&p, 13, 5, 101), STREAM_SKIP);
-	assert_int_equal(stream_pos_classify(&p, 13, 5, 102), STREAM_SKIP);
-	assert_int_equal(stream_pos_classify(&p, 13, 5, 103), STREAM_STORE);
+	assert_int_equal(xt_pos_classify(&p, 13, 5, 99), STREAM_SKIP);
+	assert_int_equal(xt_pos_classify(&p, 13, 5, 101), STREAM_SKIP);
+	assert_int_equal(xt_pos_classify(&p, 13, 5, 102), STREAM_SKIP);
+	assert_int_equal(xt_pos_classify(&p, 13, 5, 103), STREAM_STORE);
 	/* A gap (an invalid record skipped): a new mapping. */
-	assert_int_equal(stream_pos_classify(&p, 13, 5, 104), STREAM_REMAP);
+	assert_int_equal(xt_pos_classify(&p, 13, 5, 104), STREAM_REMAP);
 	/* Another stream (module reloaded): nothing of it is in F3. */
-	assert_int_equal(stream_pos_classify(&p, 13, 6, 0), STREAM_REMAP);
-	assert_int_equal(stream_pos_classify(&p, 13, 6, 101), STREAM_REMAP);
+	assert_int_equal(xt_pos_classify(&p, 13, 6, 0), STREAM_REMAP);
+	assert_int_equal(xt_pos_classify(&p, 13, 6, 101), STREAM_REMAP);
 	/* Mapping saved, crash before the record it maps was stored. */
-	assert_int_equal(stream_pos_classify(&p, 10, 5, 100), STREAM_STORE);
+	assert_int_equal(xt_pos_classify(&p, 10, 5, 100), STREAM_STORE);
 	/* F3 shorter than the mapping says (another file): no skipping. */
-	assert_int_equal(stream_pos_classify(&p, 9, 5, 50), STREAM_REMAP);
+	assert_int_equal(xt_pos_classify(&p, 9, 5, 50), STREAM_REMAP);
 }
 
 static void save_load(void **state)
@@ -64,22 +64,22 @@ static void save_load(void **state)
 	char err[256];
 	FILE *f;
 
-	assert_int_equal(stream_pos_load(path, &q, err, sizeof(err)), 0);
+	assert_int_equal(xt_pos_load(path, &q, err, sizeof(err)), 0);
 	assert_int_equal(q.stream_id, 0);
-	assert_int_equal(stream_pos_save(path, &p), 0);
-	assert_int_equal(stream_pos_load(path, &q, err, sizeof(err)), 1);
+	assert_int_equal(xt_pos_save(path, &p), 0);
+	assert_int_equal(xt_pos_load(path, &q, err, sizeof(err)), 1);
 	assert_memory_equal(&p, &q, sizeof(p));
 
 	f = fopen(path, "w");
 	assert_non_null(f);
 	fputs("xtrail-stream-v1 0 1 2\n", f);	/* stream id 0 is invalid */
 	fclose(f);
-	assert_int_equal(stream_pos_load(path, &q, err, sizeof(err)), -1);
+	assert_int_equal(xt_pos_load(path, &q, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "not a stream position file"));
 	f = fopen(path, "w");
 	fputs("garbage\n", f);
 	fclose(f);
-	assert_int_equal(stream_pos_load(path, &q, err, sizeof(err)), -1);
+	assert_int_equal(xt_pos_load(path, &q, err, sizeof(err)), -1);
 }
 
 #define SIM_RECORDS	20000
@@ -104,7 +104,7 @@ static void crash_restart(void **state)
 	while (acked < SIM_RECORDS) {
 		uint64_t next = acked;	/* open: from the first unacked */
 
-		assert_true(stream_pos_load(path, &pos, err, sizeof(err)) >= 0);
+		assert_true(xt_pos_load(path, &pos, err, sizeof(err)) >= 0);
 		f3_next = durable_f3;	/* torn tail cut */
 		for (;;) {
 			uint64_t n = 1 + random() % 64, s;
@@ -112,16 +112,16 @@ static void crash_restart(void **state)
 				    crashes < SIM_CRASHES;
 
 			for (s = next; s < next + n && s < SIM_RECORDS; s++) {
-				switch (stream_pos_classify(&pos, f3_next, id,
-							    s)) {
+				switch (xt_pos_classify(&pos, f3_next, id,
+							s)) {
 				case STREAM_SKIP:
 					continue;
 				case STREAM_REMAP:
 					pos.stream_id = id;
 					pos.f3_seq = f3_next;
 					pos.stream_seq = s;
-					assert_int_equal(stream_pos_save(path,
-								&pos), 0);
+					assert_int_equal(xt_pos_save(path,
+								     &pos), 0);
 					break;
 				case STREAM_STORE:
 					break;

@@ -23,7 +23,7 @@
 /* A message naming a file (a path up to PATH_MAX) and what went wrong. */
 #define PATH_ERR_MAX	4200
 
-/* An anchor line (f3_anchor_format()), with room to spare. */
+/* An anchor line (xt_f3_anchor_format()), with room to spare. */
 #define ANCHOR_LINE_MAX	512
 
 int cmd_attach(int argc, char *argv[]);

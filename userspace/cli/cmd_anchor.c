@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * xtrail anchor FILE...: check an F3 log's structure and chain without
- * decrypting it and print its anchor (f3_anchor_format()), the line an
+ * decrypting it and print its anchor (xt_f3_anchor_format()), the line an
  * auditor keeps off the host for "xtrail verify --anchor".
  */
 #include <stdlib.h>
@@ -34,12 +34,12 @@ int cmd_anchor(int argc, char *argv[])
 		anchor_usage(help ? stdout : stderr, lr.cmd);
 		return help ? 0 : 1;
 	}
-	if (f3_sodium_init())
+	if (xt_f3_sodium_init())
 		return 1;
 	if (!log_reader_open(&lr, argv + 1, argc - 1) &&
 	    !log_reader_read(&lr, NULL, NULL) && !log_reader_finish(&lr)) {
-		f3_reader_anchor(lr.r, &a);
-		f3_anchor_format(&a, line, sizeof(line));
+		xt_f3_reader_anchor(lr.r, &a);
+		xt_f3_anchor_format(&a, line, sizeof(line));
 		printf("%s\n", line);
 		ret = 0;
 	}

@@ -72,11 +72,11 @@ int cmd_attach(int argc, char *argv[])
 		return 1;
 	}
 
-	xt_dev_init(&d, domid, devid, bdom);
+	xt_xs_dev_init(&d, domid, devid, bdom);
 	h = xt_xs_open(cmd);
 	if (!h)
 		return 1;
-	ret = xt_attach_dev(h, cmd, &d);
+	ret = xt_xs_attach_dev(h, cmd, &d);
 	xs_close(h);
 	if (ret)
 		return 1;

@@ -59,7 +59,7 @@ static int config_reply(struct nl_msg *msg, void *arg)
 
 	if (!genlmsg_parse(nlmsg_hdr(msg), 0, tb, XTRAIL_A_MAX,
 			   xt_nl_policy) && tb[XTRAIL_A_CONFIG] &&
-	    !xt_cfg_get(tb[XTRAIL_A_CONFIG], &g->c))
+	    !xt_nl_cfg_get(tb[XTRAIL_A_CONFIG], &g->c))
 		g->got = 1;
 	return NL_OK;
 }
@@ -119,7 +119,7 @@ static int config_opts(int argc, char *argv[], unsigned int *domid,
 		       domid))
 		return XT_EXIT_FAIL;
 	/* Check every setting before sending any. */
-	if (*set && xt_cfg_parse_args(cmd, argc - optind - 2,
+	if (*set && xt_nl_cfg_parse_args(cmd, argc - optind - 2,
 				      (const char *const *)argv + optind + 2,
 				      c))
 		return XT_EXIT_FAIL;
@@ -142,10 +142,10 @@ int cmd_config(int argc, char *argv[])
 	if (ret)
 		return ret;
 	if (set)
-		ret = xt_nl_request(&nl, xt_msg_config_set(nl.family, domid,
+		ret = xt_nl_request(&nl, xt_nl_msg_config_set(nl.family, domid,
 							   &c), NULL, NULL);
 	else
-		ret = xt_nl_request(&nl, xt_msg_domid(nl.family,
+		ret = xt_nl_request(&nl, xt_nl_msg_domid(nl.family,
 						      XTRAIL_CMD_GET_CONFIG,
 						      domid),
 				    config_reply, &g);

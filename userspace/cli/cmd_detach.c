@@ -49,17 +49,17 @@ static enum xt_txn close_txn(struct xs_handle *h, xs_transaction_t t,
 
 	e = xt_xs_exists(h, t, c->d.be);
 	if (e < 0)
-		return xt_txn_err(c->cmd, "reading", c->d.be);
+		return xt_xs_txn_err(c->cmd, "reading", c->d.be);
 	c->be_found = e;
 	e = xt_xs_exists(h, t, c->d.fe);
 	if (e < 0)
-		return xt_txn_err(c->cmd, "reading", c->d.fe);
+		return xt_xs_txn_err(c->cmd, "reading", c->d.fe);
 	c->fe_found = e;
 	if (!c->be_found)
 		return XT_TXN_OK;
 	if (!xt_xs_printf(h, t, c->d.be, "online", "0") ||
 	    !xt_xs_printf(h, t, c->d.be, "state", "%d", XT_XB_CLOSING))
-		return xt_txn_err(c->cmd, "writing to", c->d.be);
+		return xt_xs_txn_err(c->cmd, "writing to", c->d.be);
 	return XT_TXN_OK;
 }
 
@@ -68,7 +68,7 @@ static enum xt_txn rm_node(struct xs_handle *h, xs_transaction_t t,
 			   const char *cmd, const char *path)
 {
 	if (!xs_rm(h, t, path) && errno != ENOENT)
-		return xt_txn_err(cmd, "removing", path);
+		return xt_xs_txn_err(cmd, "removing", path);
 	return XT_TXN_OK;
 }
 
@@ -81,7 +81,7 @@ static enum xt_txn rm_if_empty(struct xs_handle *h, xs_transaction_t t,
 
 	if (!ents)
 		return errno == ENOENT ? XT_TXN_OK :
-		       xt_txn_err(cmd, "listing", path);
+		       xt_xs_txn_err(cmd, "listing", path);
 	free(ents);
 	return num ? XT_TXN_OK : rm_node(h, t, cmd, path);
 }
@@ -216,7 +216,7 @@ static int detach_opts(int argc, char *argv[], struct detach_ctx *c)
 			c->cmd, domid);
 		return 1;
 	}
-	xt_dev_init(&c->d, domid, devid, bdom);
+	xt_xs_dev_init(&c->d, domid, devid, bdom);
 	return CLI_CONTINUE;
 }
 
@@ -237,7 +237,7 @@ static int detach_dev(struct xs_handle *h, struct detach_ctx *c)
 		fprintf(stderr,
 			"%s: the frontend of domain %u is still %s after %u s; removing the device anyway\n",
 			c->cmd, c->d.domid, state == FE_BAD ? "unreadable" :
-			xt_xenbus_state_name(state), c->timeout);
+			xt_xs_state_name(state), c->timeout);
 	if (xt_xs_transact(h, c->cmd, remove_txn, c))
 		return 1;
 	printf("detached xtrail device %u of domain %u\n", c->d.devid,

@@ -49,7 +49,7 @@ static int64_t rec_time(const struct xtrail_clock_ref *clk, const void *rec)
 		     xt_le64(h->ts_ns) : xt_le64(h->recv_ns);
 	int64_t ns;
 
-	return xtrail_clock_ref_time(clk, t, &ns) ? -1 : ns;
+	return xt_json_clock_ref_time(clk, t, &ns) ? -1 : ns;
 }
 
 struct export_opts {
@@ -192,8 +192,8 @@ static int export_rec(void *arg, const void *rec, uint32_t len)
 	int64_t t;
 	int ret = 0;
 
-	xtrail_clock_ref_update(&x->clk, rec);
-	obj = xtrail_rec_json(rec, len, &x->clk);
+	xt_json_clock_ref_update(&x->clk, rec);
+	obj = xt_json_rec(rec, len, &x->clk);
 	if (!obj) {
 		fprintf(stderr, "%s: out of memory\n", cmd);
 		return 1;
@@ -246,7 +246,7 @@ int cmd_export(int argc, char *argv[])
 	ret = export_opts(argc, argv, &eo);
 	if (ret != CLI_CONTINUE)
 		return ret;
-	if (f3_sodium_init() ||
+	if (xt_f3_sodium_init() ||
 	    load_auditor_key(lr.cmd, eo.key_path, sk, &have_sk) ||
 	    (eo.seal_path && load_key(lr.cmd, eo.seal_path, seal)))
 		return 1;

@@ -49,7 +49,7 @@ static int keygen_save(const char *cmd, char path[][PATH_MAX],
 	int i;
 
 	for (i = 0; i < KEY_FILES; i++) {
-		if (f3_key_save(path[i], keys[i], key_files[i].mode, err,
+		if (xt_f3_key_save(path[i], keys[i], key_files[i].mode, err,
 				sizeof(err))) {
 			fprintf(stderr, "%s: %s\n", cmd, err);
 			while (--i >= 0)
@@ -76,7 +76,7 @@ int cmd_keygen(int argc, char *argv[])
 		return help ? 0 : 1;
 	}
 	dir = argv[1];
-	if (f3_sodium_init()) {
+	if (xt_f3_sodium_init()) {
 		fprintf(stderr, "%s: libsodium does not initialise\n",
 			argv[0]);
 		return 1;

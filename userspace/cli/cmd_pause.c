@@ -59,7 +59,7 @@ static int pause_resume(int argc, char *argv[], int pause)
 	ret = xt_nl_open(&nl, cmd);
 	if (ret)
 		return ret;
-	ret = xt_nl_request(&nl, xt_msg_domid(nl.family, pause ?
+	ret = xt_nl_request(&nl, xt_nl_msg_domid(nl.family, pause ?
 					      XTRAIL_CMD_PAUSE :
 					      XTRAIL_CMD_RESUME, dom),
 			    NULL, NULL);

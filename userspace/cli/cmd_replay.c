@@ -139,7 +139,7 @@ static int one_record(struct replay *rp, const void *rec,
 			return -1;
 		if (!s->records++) {
 			s->t_first = rec_t(h);
-			s->start_ns = xtrail_clock_ref_time(clk, xt_le16(h->flags) &
+			s->start_ns = xt_json_clock_ref_time(clk, xt_le16(h->flags) &
 				XTRAIL_RF_TS_XEN && clk->ts_xen ?
 				xt_le64(h->ts_ns) : xt_le64(h->recv_ns),
 				&wall) ? -1 : wall;
@@ -178,7 +178,7 @@ static void print_list(struct replay *rp)
 	       "RECORDS", "OUT", "IN", "START", "SECONDS");
 	for (i = 0; i < rp->n; i++) {
 		if (rp->s[i].start_ns < 0 ||
-		    xtrail_rfc3339(start, sizeof(start), rp->s[i].start_ns))
+		    xt_json_rfc3339(start, sizeof(start), rp->s[i].start_ns))
 			strcpy(start, "-");
 		printf("%-6u %-16s %8" PRIu64 " %10" PRIu64 " %10" PRIu64
 		       " %-31s %.3f%s\n", rp->s[i].domid, rp->s[i].tty,
@@ -214,7 +214,7 @@ static int replay_rec(void *arg, const void *rec, uint32_t len)
 	struct replay *rp = arg;
 
 	(void)len;	/* checked by the reader */
-	xtrail_clock_ref_update(&rp->clk, rec);
+	xt_json_clock_ref_update(&rp->clk, rec);
 	if (xt_le16(h->type) == XTRAIL_REC_TTY &&
 	    one_record(rp, rec, &rp->clk)) {
 		fprintf(stderr, "%s: %s\n", rp->cmd,
@@ -330,7 +330,7 @@ int cmd_replay(int argc, char *argv[])
 	ret = replay_opts(argc, argv, &rp, &lr, &key_path);
 	if (ret != CLI_CONTINUE)
 		return ret;
-	if (f3_sodium_init() || load_auditor_key(rp.cmd, key_path, sk,
+	if (xt_f3_sodium_init() || load_auditor_key(rp.cmd, key_path, sk,
 						 &have_sk))
 		return 1;
 	lr.auditor_sk = have_sk ? sk : NULL;

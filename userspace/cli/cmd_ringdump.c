@@ -75,7 +75,7 @@ static int dump_desc(struct dump *s)
 	if (state != XT_XB_CONNECTED) {
 		fprintf(stderr,
 			"%s: domain %u's frontend is %s, not Connected: no rings\n",
-			s->cmd, s->d.domid, xt_xenbus_state_name(state));
+			s->cmd, s->d.domid, xt_xs_state_name(state));
 		return -1;
 	}
 	order = xt_xs_read_int(s->xs, XBT_NULL, s->d.fe,
@@ -114,7 +114,7 @@ static int dump_record(struct dump *s, unsigned int ring, uint32_t off,
 	/* As dom0 does: the source is who xenstore says, not the record. */
 	h->domid = xt_cpu16(s->d.domid);
 	h->recv_ns = 0;
-	o = xtrail_rec_json(rec, len, NULL);
+	o = xt_json_rec(rec, len, NULL);
 	if (!o ||
 	    json_object_object_add(o, "ring", json_object_new_int(ring)) ||
 	    json_object_object_add(o, "offset",
@@ -288,7 +288,7 @@ static int dump_opts(int argc, char *argv[], struct dump *s)
 	if (parse_uint(s->cmd, "domid", argv[optind], 1, XTRAIL_DOMID_MAX,
 		       &domid))
 		return DUMP_ERR;
-	xt_dev_init(&s->d, domid, devid, bdom);
+	xt_xs_dev_init(&s->d, domid, devid, bdom);
 	return CLI_CONTINUE;
 }
 

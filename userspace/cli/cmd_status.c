@@ -44,7 +44,7 @@ static int status_one(struct nl_msg *msg, void *arg)
 	}
 	l->s = s;
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, XTRAIL_A_MAX, xt_nl_policy) ||
-	    xt_source_parse(tb, &s[l->n])) {
+	    xt_nl_source_parse(tb, &s[l->n])) {
 		l->bad = 1;
 		return NL_SKIP;
 	}
@@ -54,11 +54,11 @@ static int status_one(struct nl_msg *msg, void *arg)
 
 static void status_state(const struct xt_source *s, char *buf, size_t size)
 {
-	snprintf(buf, size, "%s%s%s%s", xt_state_name(s->state),
+	snprintf(buf, size, "%s%s%s%s", xt_nl_state_name(s->state),
 		 s->paused ? ",paused" : "",
 		 s->reason && s->state != XTRAIL_SRC_CONNECTED ? " " : "",
 		 s->reason && s->state != XTRAIL_SRC_CONNECTED ?
-		 xtrail_disc_reason_name(s->reason) : "");
+		 xt_json_disc_reason_name(s->reason) : "");
 }
 
 static void status_print(const struct status_list *l)
@@ -105,7 +105,7 @@ static int status_json(const struct status_list *l)
 		ADD("domid", json_object_new_int(s->domid));
 		ADD("devid", json_object_new_int64(s->devid));
 		ADD("name", json_object_new_string(s->name));
-		ADD("state", json_object_new_string(xt_state_name(s->state)));
+		ADD("state", json_object_new_string(xt_nl_state_name(s->state)));
 		ADD("paused", json_object_new_boolean(s->paused));
 		ADD("records", json_object_new_uint64(s->records));
 		ADD("bytes", json_object_new_uint64(s->bytes));
@@ -118,7 +118,7 @@ static int status_json(const struct status_list *l)
 		}
 		if (s->reason)
 			ADD("reason", json_object_new_string(
-				xtrail_disc_reason_name(s->reason)));
+				xt_json_disc_reason_name(s->reason)));
 #undef ADD
 	}
 	if (ok)
@@ -159,7 +159,7 @@ int cmd_status(int argc, char *argv[])
 	ret = xt_nl_open(&nl, cmd);
 	if (ret)
 		return ret;
-	ret = xt_nl_request(&nl, xt_msg_new(nl.family, XTRAIL_CMD_GET_STATUS,
+	ret = xt_nl_request(&nl, xt_nl_msg_new(nl.family, XTRAIL_CMD_GET_STATUS,
 					    NLM_F_DUMP), status_one, &l);
 	xt_nl_close(&nl);
 	if (!ret && l.bad) {

@@ -103,7 +103,7 @@ static int load_anchor(const char *cmd, const char *s, struct f3_anchor *a)
 			line[0] = 0;
 		fclose(f);
 	}
-	if (f3_anchor_parse(a, line)) {
+	if (xt_f3_anchor_parse(a, line)) {
 		fprintf(stderr, "%s: %s: not an anchor\n", cmd, s);
 		return -1;
 	}
@@ -155,7 +155,7 @@ int cmd_verify(int argc, char *argv[])
 	ret = verify_opts(argc, argv, &vo);
 	if (ret != CLI_CONTINUE)
 		return ret;
-	if (f3_sodium_init() ||
+	if (xt_f3_sodium_init() ||
 	    (vo.seal_path && load_key(lr.cmd, vo.seal_path, seal)) ||
 	    (vo.anchor_s && load_anchor(lr.cmd, vo.anchor_s, &anchor)) ||
 	    (vo.key_path && load_auditor_key(lr.cmd, vo.key_path, sk,

@@ -59,13 +59,13 @@ static struct json_object *watch_event(struct nlattr **tb)
 	if (tb[XTRAIL_A_REASON])
 		reason = nla_get_u32(tb[XTRAIL_A_REASON]);
 	json_object_object_add(o, "event",
-			       json_object_new_string(xt_event_name(ev)));
+			       json_object_new_string(xt_nl_event_name(ev)));
 	json_object_object_add(o, "domid", tb[XTRAIL_A_DOMID] ?
 			       json_object_new_int(nla_get_u32(tb[XTRAIL_A_DOMID])) :
 			       NULL);
 	if (ev == XTRAIL_NL_EV_DISCONNECT)
 		json_object_object_add(o, "reason", json_object_new_string(
-					xtrail_disc_reason_name(reason)));
+					xt_json_disc_reason_name(reason)));
 	else if (ev == XTRAIL_NL_EV_VIOLATION)
 		json_object_object_add(o, "reason", json_object_new_string(
 					xtrail_verdict_str(reason)));
@@ -93,8 +93,8 @@ static int watch_msg(struct nl_msg *msg, void *arg)
 	len = nla_len(tb[XTRAIL_A_RECORD]);
 	if (xtrail_rec_check(rec, len, 0) != XTRAIL_OK)
 		return NL_SKIP;
-	xtrail_clock_ref_update(&w->clk, rec);
-	o = xtrail_rec_json(rec, len, &w->clk);
+	xt_json_clock_ref_update(&w->clk, rec);
+	o = xt_json_rec(rec, len, &w->clk);
 	return o ? watch_print(w, o) : NL_SKIP;
 }
 

@@ -60,7 +60,7 @@ int xt_type_known(const char *name)
 	unsigned int t;
 
 	for (t = 0; t <= UINT16_MAX; t++) {	/* the header's le16 type */
-		n = xtrail_rec_type_name(t);
+		n = xt_json_rec_type_name(t);
 		if (n && !strcmp(n, name))
 			return 1;
 	}
@@ -543,7 +543,7 @@ static int ts_write(struct xt_out *out, struct json_object *o,
 	char dt[40];
 	int ret = -1;
 
-	if (time_ns < 0 || xtrail_rfc3339(dt, sizeof(dt), time_ns)) {
+	if (time_ns < 0 || xt_json_rfc3339(dt, sizeof(dt), time_ns)) {
 		out->skipped++;
 		return 0;
 	}

@@ -16,7 +16,7 @@ static int log_reader_fail(struct log_reader *lr, enum f3_status st)
 	size_t i = lr->i < lr->n ? lr->i : lr->n - 1;
 
 	fprintf(stderr, "%s: %s: %s\n", lr->cmd, lr->files[i],
-		st == F3_ERR_IO && !r->f ? r->reason : f3_strerror(r));
+		st == F3_ERR_IO && !r->f ? r->reason : xt_f3_strerror(r));
 	return 1;
 }
 
@@ -27,7 +27,7 @@ int log_reader_open(struct log_reader *lr, char **args, int nargs)
 	char err[512];
 
 	lr->i = 0;
-	lr->files = f3_log_files(args, nargs, &lr->n, err, sizeof(err));
+	lr->files = xt_f3_log_files(args, nargs, &lr->n, err, sizeof(err));
 	lr->r = calloc(1, sizeof(*lr->r));
 	if (!lr->files || !lr->r) {
 		fprintf(stderr, "%s: %s\n", lr->cmd,
@@ -37,17 +37,17 @@ int log_reader_open(struct log_reader *lr, char **args, int nargs)
 	r = lr->r;
 	r->require_start = lr->require_start;
 	r->no_decrypt = lr->no_decrypt;
-	st = f3_reader_open(r, lr->files[0]);
+	st = xt_f3_reader_open(r, lr->files[0]);
 	if (lr->on_mark) {
 		r->on_mark = lr->on_mark;
 		r->mark_ctx = lr->files[0];
 	}
 	if (lr->auditor_sk)
-		f3_reader_set_auditor_key(r, lr->auditor_sk);
+		xt_f3_reader_set_auditor_key(r, lr->auditor_sk);
 	if (lr->seal_key)
-		f3_reader_set_seal_key(r, lr->seal_key);
+		xt_f3_reader_set_seal_key(r, lr->seal_key);
 	if (lr->anchor)
-		f3_reader_set_anchor(r, lr->anchor);
+		xt_f3_reader_set_anchor(r, lr->anchor);
 	return st == F3_OK ? 0 : log_reader_fail(lr, st);
 }
 
@@ -61,14 +61,14 @@ int log_reader_read(struct log_reader *lr,
 	uint32_t len;
 
 	for (;;) {
-		while ((st = f3_next(r, &rec, &len)) == F3_OK)
+		while ((st = xt_f3_next(r, &rec, &len)) == F3_OK)
 			if (fn && fn(ctx, rec, len))
 				return 1;
 		if (st != F3_END || ++lr->i == lr->n)
 			break;
 		if (lr->on_mark)
 			r->mark_ctx = lr->files[lr->i];
-		st = f3_reader_next_file(r, lr->files[lr->i]);
+		st = xt_f3_reader_next_file(r, lr->files[lr->i]);
 		if (st != F3_OK)
 			break;
 	}
@@ -77,7 +77,7 @@ int log_reader_read(struct log_reader *lr,
 
 int log_reader_finish(struct log_reader *lr)
 {
-	enum f3_status st = f3_reader_finish(lr->r);
+	enum f3_status st = xt_f3_reader_finish(lr->r);
 
 	return st == F3_OK || st == F3_END ? 0 : log_reader_fail(lr, st);
 }
@@ -85,9 +85,9 @@ int log_reader_finish(struct log_reader *lr)
 void log_reader_close(struct log_reader *lr)
 {
 	if (lr->r)
-		f3_reader_close(lr->r);
+		xt_f3_reader_close(lr->r);
 	free(lr->r);
-	f3_free_names(lr->files);
+	xt_f3_free_names(lr->files);
 	lr->r = NULL;
 	lr->files = NULL;
 }

@@ -55,7 +55,7 @@ int log_reader_read(struct log_reader *lr,
 		    int (*fn)(void *ctx, const void *rec, uint32_t len),
 		    void *ctx);
 
-/* At the end: check the anchor (f3_reader_finish()). 0, or 1 after printing. */
+/* At the end: check the anchor (xt_f3_reader_finish()). 0, or 1 after printing. */
 int log_reader_finish(struct log_reader *lr);
 
 void log_reader_close(struct log_reader *lr);

@@ -50,7 +50,7 @@ int load_key(const char *cmd, const char *path, unsigned char *key)
 {
 	char err[PATH_ERR_MAX];
 
-	if (f3_key_load(path, key, err, sizeof(err))) {
+	if (xt_f3_key_load(path, key, err, sizeof(err))) {
 		fprintf(stderr, "%s: %s\n", cmd, err);
 		return -1;
 	}

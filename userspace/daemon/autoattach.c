@@ -80,7 +80,7 @@ static void attach_one(struct autoattach *aa, unsigned int domid)
 	struct xt_dev d;
 	int be, fe;
 
-	xt_dev_init(&d, domid, 0, aa->bdom);
+	xt_xs_dev_init(&d, domid, 0, aa->bdom);
 	be = xt_xs_exists(aa->h, XBT_NULL, d.be);
 	fe = xt_xs_exists(aa->h, XBT_NULL, d.fe);
 	if (be < 0 || fe < 0) {
@@ -93,7 +93,7 @@ static void attach_one(struct autoattach *aa, unsigned int domid)
 		set_bit(aa->seen, domid);
 		return;
 	}
-	if (xt_attach_dev(aa->h, AA_WHO, &d)) {
+	if (xt_xs_attach_dev(aa->h, AA_WHO, &d)) {
 		say(LOG_WARNING,
 		    "auto-attach: could not attach domain %u; trying again at the next domain event",
 		    domid);

@@ -124,7 +124,7 @@ static int failure_marked(struct xtraild *d, const struct failure *f)
 		store_snapshot(d);
 		return 0;
 	}
-	if (f3_writer_close(&d->w))
+	if (xt_f3_writer_close(&d->w))
 		say(LOG_ERR, "%s: closing: %s", d->out_path, strerror(errno));
 	return -1;
 }
@@ -139,7 +139,7 @@ int disk_failure(struct xtraild *d, size_t n)
 	f.full = f.err == ENOSPC || f.err == EDQUOT;
 	f.act = f.full ? d->c.disk_full_action : d->c.disk_error_action;
 	failure_plan(d, &f, n);
-	f3_writer_abandon(&d->w);
+	xt_f3_writer_abandon(&d->w);
 
 	for (attempt = 0; !stop_requested(); attempt++) {
 		if (failure_act(d, &f, attempt))

@@ -119,7 +119,7 @@ int stream_init(struct xtraild *d)
 	}
 	if (asprintf(&d->stream_map_path, "%s.stream", d->out_path) < 0)
 		return -1;
-	if (stream_pos_load(d->stream_map_path, &d->stream_map, err,
+	if (xt_pos_load(d->stream_map_path, &d->stream_map, err,
 			    sizeof(err)) < 0) {
 		say(LOG_ERR, "%s", err);
 		stream_uninit(d);
@@ -171,7 +171,7 @@ int stream_take(struct xtraild *d, int valid)
 
 	if (!valid || !d->stream)
 		return valid;
-	switch (stream_pos_classify(&d->stream_map, d->w.next_seq,
+	switch (xt_pos_classify(&d->stream_map, d->w.next_seq,
 				    d->stream_id, seq)) {
 	case STREAM_SKIP:
 		d->dups++;
@@ -185,7 +185,7 @@ int stream_take(struct xtraild *d, int valid)
 	d->stream_map.stream_id = d->stream_id;
 	d->stream_map.f3_seq = d->w.next_seq;
 	d->stream_map.stream_seq = seq;
-	if (stream_pos_save(d->stream_map_path, &d->stream_map)) {
+	if (xt_pos_save(d->stream_map_path, &d->stream_map)) {
 		say(LOG_ERR, "%s: %s; stopping", d->stream_map_path,
 		    strerror(errno));
 		return -1;
@@ -221,7 +221,7 @@ int stream_idle(struct xtraild *d)
 {
 	if (!d->stream || !d->unsynced || d->c.flush == FLUSH_NONE)
 		return 0;
-	if (f3_writer_sync(&d->w, 0)) {
+	if (xt_f3_writer_sync(&d->w, 0)) {
 		say(LOG_ERR, "%s: sync: %s; stopping", d->out_path,
 		    strerror(errno));
 		return -1;

@@ -19,12 +19,12 @@ int logfile_keys_init(struct xtraild *d)
 {
 	char err[512];
 
-	if (f3_sodium_init()) {
+	if (xt_f3_sodium_init()) {
 		fprintf(stderr, "xtraild: libsodium does not initialise\n");
 		return -1;
 	}
 	if (d->c.auditor_public_key) {
-		if (f3_key_load(d->c.auditor_public_key, d->pk, err,
+		if (xt_f3_key_load(d->c.auditor_public_key, d->pk, err,
 				sizeof(err))) {
 			fprintf(stderr, "xtraild: %s\n", err);
 			return -1;
@@ -91,11 +91,11 @@ static int seal_key_setup(struct xtraild *d, uint8_t key[F3_KEY_LEN],
 	char err[512];
 	int have_log, have_seal_state;
 
-	have_log = f3_log_info(d->out_path, log_id, &log_epoch, err,
+	have_log = xt_f3_log_info(d->out_path, log_id, &log_epoch, err,
 			       sizeof(err));
 	if (have_log < 0)
 		goto fail;
-	have_seal_state = f3_seal_state_load(d->c.seal_state, epoch,
+	have_seal_state = xt_f3_sealkey_load(d->c.seal_state, epoch,
 					     seal_state_id, key, err,
 					     sizeof(err));
 	if (have_seal_state < 0)
@@ -132,7 +132,7 @@ static int seal_key_setup(struct xtraild *d, uint8_t key[F3_KEY_LEN],
 			"xtraild: no seal_key: create one with 'xtrail keygen' (or run with --plaintext, unsealed)\n");
 		return -1;
 	}
-	if (f3_key_load(d->c.seal_key, key, err, sizeof(err)))
+	if (xt_f3_key_load(d->c.seal_key, key, err, sizeof(err)))
 		goto fail;
 	*epoch = 0;
 	return 1;
@@ -165,9 +165,9 @@ int logfile_open(struct xtraild *d, const struct f3_mark *mark,
 	}
 	if (sealing) {
 		wo.seal_key = sk;
-		wo.state_path = d->c.seal_state;
+		wo.sealkey_path = d->c.seal_state;
 	}
-	ret = f3_writer_open(&d->w, d->out_path, &wo, rep, err, errlen);
+	ret = xt_f3_writer_open(&d->w, d->out_path, &wo, rep, err, errlen);
 	sodium_memzero(sk, sizeof(sk));
 	d->rotated_seen = 0;
 	return ret;
@@ -192,7 +192,7 @@ int logfile_init(struct xtraild *d)
 
 void logfile_uninit(struct xtraild *d)
 {
-	f3_writer_abandon(&d->w);
+	xt_f3_writer_abandon(&d->w);
 }
 
 void logfile_report(struct xtraild *d)
@@ -222,7 +222,7 @@ unsigned int logfile_retention(struct xtraild *d, int one)
 	char **names;
 	size_t n, i;
 
-	if (f3_rotated_files(d->out_path, &names, &n)) {
+	if (xt_f3_rotated_files(d->out_path, &names, &n)) {
 		say(LOG_WARNING, "%s: listing rotated files: %s", d->out_path,
 		    strerror(errno));
 		return 0;
@@ -244,7 +244,7 @@ unsigned int logfile_retention(struct xtraild *d, int one)
 		gone++;
 		one = 0;
 	}
-	f3_free_names(names);
+	xt_f3_free_names(names);
 	return gone;
 }
 

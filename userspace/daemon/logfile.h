@@ -16,7 +16,7 @@ int logfile_keys_init(struct xtraild *d);
 /*
  * Open the log (its directories made), delete the rotated files beyond
  * retention. 0, or -1 after a message. logfile_uninit() gives the writer
- * up without writing (after a clean f3_writer_close() it does nothing).
+ * up without writing (after a clean xt_f3_writer_close() it does nothing).
  */
 int logfile_init(struct xtraild *d);
 void logfile_uninit(struct xtraild *d);

@@ -220,10 +220,10 @@ static const char *stop_name(int sig)
 
 int loop_finish(struct xtraild *d, int ret)
 {
-	if (f3_writer_close(&d->w)) {
+	if (xt_f3_writer_close(&d->w)) {
 		say(LOG_ERR, "%s: closing: %s", d->out_path, strerror(errno));
 		/* A new file with the failure marker; nothing acknowledged. */
-		if (ret || disk_failure(d, 0) || f3_writer_close(&d->w))
+		if (ret || disk_failure(d, 0) || xt_f3_writer_close(&d->w))
 			ret = -1;
 	} else if (!ret) {
 		d->unsynced = 0;	/* closing synced it */

@@ -46,7 +46,7 @@ int store_seal_due(struct xtraild *d)
 
 int store_seal(struct xtraild *d)
 {
-	if (f3_writer_seal(&d->w)) {
+	if (xt_f3_writer_seal(&d->w)) {
 		say(LOG_ERR, "%s: sealing: %s; stopping (nothing after the last sync is acknowledged)",
 		    d->out_path, strerror(errno));
 		return -1;
@@ -81,8 +81,8 @@ static int commit(struct xtraild *d, uint64_t nrec)
 		sync = 1;
 		break;
 	}
-	if (sync ? f3_writer_sync(&d->w, d->c.flush == FLUSH_SYNC) :
-		   f3_writer_flush(&d->w)) {
+	if (sync ? xt_f3_writer_sync(&d->w, d->c.flush == FLUSH_SYNC) :
+		   xt_f3_writer_flush(&d->w)) {
 		say(LOG_ERR, "%s: %s: %s; the last %" PRIu64
 		    " records may be lost; stopping",
 		    d->out_path, sync ? "sync" : "write", strerror(errno),
@@ -132,7 +132,7 @@ static int store_records(struct xtraild *d, size_t n, struct batch_tally *t)
 			t->skipped++;
 			t->bytes += len;
 		} else if (v == XTRAIL_OK) {
-			if (f3_writer_add(&d->w, h, len)) {
+			if (xt_f3_writer_add(&d->w, h, len)) {
 				say(LOG_ERR, "%s: write: %s; stopping",
 				    d->out_path, strerror(errno));
 				return -1;

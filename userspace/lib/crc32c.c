@@ -36,7 +36,7 @@ static void crc32c_init(void)
 	}
 }
 
-uint32_t crc32c_update_sw(uint32_t crc, const void *buf, size_t len)
+uint32_t xt_crc32c_update_sw(uint32_t crc, const void *buf, size_t len)
 {
 	const uint8_t *p = buf;
 	uint32_t lo, hi;
@@ -84,27 +84,27 @@ static uint32_t crc32c_hw(uint32_t crc, const void *buf, size_t len)
 
 static int have_hw = -1;
 
-int crc32c_hw_used(void)
+int xt_crc32c_hw_used(void)
 {
 	if (have_hw < 0)
 		have_hw = __builtin_cpu_supports("sse4.2");
 	return have_hw;
 }
 
-uint32_t crc32c_update(uint32_t crc, const void *buf, size_t len)
+uint32_t xt_crc32c_update(uint32_t crc, const void *buf, size_t len)
 {
-	if (crc32c_hw_used())
+	if (xt_crc32c_hw_used())
 		return crc32c_hw(crc, buf, len);
-	return crc32c_update_sw(crc, buf, len);
+	return xt_crc32c_update_sw(crc, buf, len);
 }
 #else
-int crc32c_hw_used(void)
+int xt_crc32c_hw_used(void)
 {
 	return 0;
 }
 
-uint32_t crc32c_update(uint32_t crc, const void *buf, size_t len)
+uint32_t xt_crc32c_update(uint32_t crc, const void *buf, size_t len)
 {
-	return crc32c_update_sw(crc, buf, len);
+	return xt_crc32c_update_sw(crc, buf, len);
 }
 #endif

@@ -12,7 +12,7 @@
 
 #include "f3_anchor.h"
 
-void f3_anchor_format(const struct f3_anchor *a, char *buf, size_t size)
+void xt_f3_anchor_format(const struct f3_anchor *a, char *buf, size_t size)
 {
 	char id[2 * F3_ID_LEN + 1], chain[2 * F3_HASH + 1];
 	char mac[2 * F3_HASH + 1], epoch[24];
@@ -43,7 +43,7 @@ static int hex_field(uint8_t *out, size_t n, const char *s)
 	return 0;
 }
 
-int f3_anchor_parse(struct f3_anchor *a, const char *s)
+int xt_f3_anchor_parse(struct f3_anchor *a, const char *s)
 {
 	char tag[32], id[64], chain[96], epoch[32], mac[96];
 	unsigned long long seq;

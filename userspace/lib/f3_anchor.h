@@ -28,8 +28,8 @@ struct f3_anchor {
 };
 
 /* "xtrail-anchor-v1 SEQID SEQ CHAIN EPOCH|- MAC|-" (no newline). */
-void f3_anchor_format(const struct f3_anchor *a, char *buf, size_t size);
+void xt_f3_anchor_format(const struct f3_anchor *a, char *buf, size_t size);
 /* Parse that; 0 or -1. */
-int f3_anchor_parse(struct f3_anchor *a, const char *s);
+int xt_f3_anchor_parse(struct f3_anchor *a, const char *s);
 
 #endif /* XTRAIL_F3_ANCHOR_H */

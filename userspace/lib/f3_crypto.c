@@ -12,12 +12,12 @@ static const char chain_label[] = F3_CHAIN_LABEL;
 static const char seal_label[] = F3_SEAL_LABEL;
 static const char evolve_label[] = F3_EVOLVE_LABEL;
 
-int f3_sodium_init(void)
+int xt_f3_sodium_init(void)
 {
 	return sodium_init() < 0 ? -1 : 0;
 }
 
-void f3_chain_init(uint8_t h[F3_HASH], const uint8_t seq_id[F3_ID_LEN])
+void xt_f3_chain_init(uint8_t h[F3_HASH], const uint8_t seq_id[F3_ID_LEN])
 {
 	crypto_generichash_state st;
 
@@ -28,7 +28,7 @@ void f3_chain_init(uint8_t h[F3_HASH], const uint8_t seq_id[F3_ID_LEN])
 	crypto_generichash_final(&st, h, F3_HASH);
 }
 
-void f3_chain_step(uint8_t h[F3_HASH], const void *p, size_t n)
+void xt_f3_chain_step(uint8_t h[F3_HASH], const void *p, size_t n)
 {
 	crypto_generichash_state st;
 
@@ -38,7 +38,7 @@ void f3_chain_step(uint8_t h[F3_HASH], const void *p, size_t n)
 	crypto_generichash_final(&st, h, F3_HASH);
 }
 
-void f3_key_evolve(uint8_t k[F3_KEY_LEN])
+void xt_f3_key_evolve(uint8_t k[F3_KEY_LEN])
 {
 	uint8_t in[F3_KEY_LEN + sizeof(evolve_label) - 1];
 
@@ -48,8 +48,8 @@ void f3_key_evolve(uint8_t k[F3_KEY_LEN])
 	sodium_memzero(in, sizeof(in));
 }
 
-void f3_seal_mac(uint8_t mac[F3_HASH], const uint8_t key[F3_KEY_LEN],
-		 const uint8_t seq_id[F3_ID_LEN], const struct f3_seal *s)
+void xt_f3_seal_mac(uint8_t mac[F3_HASH], const uint8_t key[F3_KEY_LEN],
+		    const uint8_t seq_id[F3_ID_LEN], const struct f3_seal *s)
 {
 	crypto_generichash_state st;
 
@@ -64,7 +64,7 @@ void f3_seal_mac(uint8_t mac[F3_HASH], const uint8_t key[F3_KEY_LEN],
 	crypto_generichash_final(&st, mac, F3_HASH);
 }
 
-void f3_key_id(uint8_t id[F3_KEY_ID_LEN], const uint8_t pk[F3_KEY_LEN])
+void xt_f3_key_id(uint8_t id[F3_KEY_ID_LEN], const uint8_t pk[F3_KEY_LEN])
 {
 	uint8_t h[F3_HASH];
 
@@ -72,13 +72,14 @@ void f3_key_id(uint8_t id[F3_KEY_ID_LEN], const uint8_t pk[F3_KEY_LEN])
 	memcpy(id, h, F3_KEY_ID_LEN);
 }
 
-void f3_public_key(uint8_t pk[F3_KEY_LEN], const uint8_t sk[F3_KEY_LEN])
+void xt_f3_public_key(uint8_t pk[F3_KEY_LEN], const uint8_t sk[F3_KEY_LEN])
 {
 	crypto_scalarmult_base(pk, sk);
 }
 
-int f3_seg_key_wrap(crypto_secretstream_xchacha20poly1305_state *ss,
-		    struct f3_seg_hdr *h, const uint8_t auditor_pk[F3_KEY_LEN])
+int xt_f3_seg_key_wrap(crypto_secretstream_xchacha20poly1305_state *ss,
+		       struct f3_seg_hdr *h,
+		       const uint8_t auditor_pk[F3_KEY_LEN])
 {
 	uint8_t key[F3_KEY_LEN];
 
@@ -90,18 +91,18 @@ int f3_seg_key_wrap(crypto_secretstream_xchacha20poly1305_state *ss,
 		return -1;
 	}
 	sodium_memzero(key, sizeof(key));
-	f3_key_id(h->key_id, auditor_pk);
+	xt_f3_key_id(h->key_id, auditor_pk);
 	return 0;
 }
 
 enum f3_unwrap
-f3_seg_key_unwrap(crypto_secretstream_xchacha20poly1305_state *ss,
-		  const struct f3_seg_hdr *h, const uint8_t pk[F3_KEY_LEN],
-		  const uint8_t sk[F3_KEY_LEN])
+xt_f3_seg_key_unwrap(crypto_secretstream_xchacha20poly1305_state *ss,
+		     const struct f3_seg_hdr *h, const uint8_t pk[F3_KEY_LEN],
+		     const uint8_t sk[F3_KEY_LEN])
 {
 	uint8_t id[F3_KEY_ID_LEN], key[F3_KEY_LEN];
 
-	f3_key_id(id, pk);
+	xt_f3_key_id(id, pk);
 	if (memcmp(id, h->key_id, F3_KEY_ID_LEN))
 		return F3_UNWRAP_OTHER_KEY;
 	if (crypto_box_seal_open(key, h->wrapped_key, F3_WRAPPED_KEY_LEN, pk,
@@ -116,17 +117,17 @@ f3_seg_key_unwrap(crypto_secretstream_xchacha20poly1305_state *ss,
 	return F3_UNWRAP_OK;
 }
 
-void f3_stream_push(crypto_secretstream_xchacha20poly1305_state *ss,
-		    uint8_t *out, const void *in, size_t len, const uint8_t *ad,
-		    size_t adlen)
+void xt_f3_stream_push(crypto_secretstream_xchacha20poly1305_state *ss,
+		       uint8_t *out, const void *in, size_t len,
+		       const uint8_t *ad, size_t adlen)
 {
 	crypto_secretstream_xchacha20poly1305_push(ss, out, NULL, in, len, ad,
 		adlen, crypto_secretstream_xchacha20poly1305_TAG_MESSAGE);
 }
 
-int f3_stream_pull(crypto_secretstream_xchacha20poly1305_state *ss,
-		   uint8_t *out, unsigned long long *mlen, const uint8_t *in,
-		   size_t inlen, const uint8_t *ad, size_t adlen)
+int xt_f3_stream_pull(crypto_secretstream_xchacha20poly1305_state *ss,
+		      uint8_t *out, unsigned long long *mlen, const uint8_t *in,
+		      size_t inlen, const uint8_t *ad, size_t adlen)
 {
 	uint8_t tag;
 

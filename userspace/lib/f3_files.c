@@ -18,7 +18,7 @@
 #include "f3_files.h"
 #include "f3_io.h"
 
-int f3_scan(int fd, struct f3_scan_result *s, char *err, size_t errlen)
+int xt_f3_scan(int fd, struct f3_scan_result *s, char *err, size_t errlen)
 {
 	struct f3_reader *r = calloc(1, sizeof(*r));
 	const void *rec;
@@ -40,12 +40,12 @@ int f3_scan(int fd, struct f3_scan_result *s, char *err, size_t errlen)
 	}
 	r->own = 1;
 	r->no_decrypt = 1;
-	s->st = f3_reader_init(r, f);
+	s->st = xt_f3_reader_init(r, f);
 	s->first_segment = r->segment_no;
 	while (s->st == F3_OK)
-		s->st = f3_next(r, &rec, &len);
+		s->st = xt_f3_next(r, &rec, &len);
 	s->end = s->st == F3_END ? r->off : r->err_off;
-	snprintf(s->why, sizeof(s->why), "%s", f3_strerror(r));
+	snprintf(s->why, sizeof(s->why), "%s", xt_f3_strerror(r));
 	s->have_log = r->have_log;
 	s->in_seg = r->in_seg;
 	memcpy(s->seq_id, r->seq_id, F3_ID_LEN);
@@ -58,45 +58,45 @@ int f3_scan(int fd, struct f3_scan_result *s, char *err, size_t errlen)
 	s->next_epoch = r->next_epoch;
 	s->frames = r->frames;
 	s->segments = r->segments;
-	f3_reader_close(r);
+	xt_f3_reader_close(r);
 	free(r);
 	return 0;
 }
 
-int f3_scan_rotated(const char *path, struct f3_scan_result *s, char *err,
-		    size_t errlen)
+int xt_f3_scan_rotated(const char *path, struct f3_scan_result *s, char *err,
+		       size_t errlen)
 {
 	char **names;
 	size_t n;
 	int fd, ret;
 
-	if (f3_rotated_files(path, &names, &n)) {
+	if (xt_f3_rotated_files(path, &names, &n)) {
 		snprintf(err, errlen, "%s: listing rotated files: %s", path,
 			 strerror(errno));
 		return -1;
 	}
 	if (!n) {
-		f3_free_names(names);
+		xt_f3_free_names(names);
 		return 0;
 	}
 	fd = open(names[n - 1], O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		snprintf(err, errlen, "%s: %s", names[n - 1], strerror(errno));
-		f3_free_names(names);
+		xt_f3_free_names(names);
 		return -1;
 	}
-	ret = f3_scan(fd, s, err, errlen);
+	ret = xt_f3_scan(fd, s, err, errlen);
 	close(fd);
 	if (!ret && (s->st != F3_END || !s->have_log)) {
 		snprintf(err, errlen, "%s (the newest rotated file): %s",
 			 names[n - 1], s->why);
 		ret = -1;
 	}
-	f3_free_names(names);
+	xt_f3_free_names(names);
 	return ret ? -1 : 1;
 }
 
-int f3_rotate_file(const char *path, uint64_t first_segment)
+int xt_f3_rotate_file(const char *path, uint64_t first_segment)
 {
 	char *old;
 	int fd;
@@ -116,7 +116,7 @@ int f3_rotate_file(const char *path, uint64_t first_segment)
 	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return -1;
-	if (flock(fd, LOCK_EX | LOCK_NB) || f3_sync_parent_dir(path)) {
+	if (flock(fd, LOCK_EX | LOCK_NB) || xt_f3_sync_parent_dir(path)) {
 		close(fd);
 		return -1;
 	}
@@ -128,7 +128,7 @@ static int cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-void f3_free_names(char **names)
+void xt_f3_free_names(char **names)
 {
 	char **p;
 
@@ -154,7 +154,7 @@ static int names_add(char ***v, size_t *n, const char *name)
 	return 0;
 }
 
-int f3_rotated_files(const char *path, char ***out, size_t *n)
+int xt_f3_rotated_files(const char *path, char ***out, size_t *n)
 {
 	char *d1 = strdup(path), *d2 = strdup(path), *dir, *base, *full;
 	struct dirent *de;
@@ -195,7 +195,7 @@ out:
 	if (dp)
 		closedir(dp);
 	if (ret) {
-		f3_free_names(*out);
+		xt_f3_free_names(*out);
 		*out = NULL;
 		*n = 0;
 	}
@@ -310,8 +310,8 @@ static int sort_log_files(char **names, size_t k, size_t *count)
 	return 0;
 }
 
-char **f3_log_files(char *const args[], int n, size_t *count, char *err,
-		    size_t errlen)
+char **xt_f3_log_files(char *const args[], int n, size_t *count, char *err,
+		       size_t errlen)
 {
 	char **names = NULL;
 	struct stat st;
@@ -339,12 +339,12 @@ char **f3_log_files(char *const args[], int n, size_t *count, char *err,
 nomem:
 	snprintf(err, errlen, "%s", strerror(ENOMEM));
 fail:
-	f3_free_names(names);
+	xt_f3_free_names(names);
 	return NULL;
 }
 
-int f3_log_info(const char *path, uint8_t seq_id[F3_ID_LEN],
-		uint64_t *next_epoch, char *err, size_t errlen)
+int xt_f3_log_info(const char *path, uint8_t seq_id[F3_ID_LEN],
+		   uint64_t *next_epoch, char *err, size_t errlen)
 {
 	struct f3_scan_result s;
 	int fd = open(path, O_RDONLY | O_CLOEXEC), ret;
@@ -354,13 +354,13 @@ int f3_log_info(const char *path, uint8_t seq_id[F3_ID_LEN],
 		return -1;
 	}
 	memset(&s, 0, sizeof(s));
-	ret = fd >= 0 ? f3_scan(fd, &s, err, errlen) : 0;
+	ret = fd >= 0 ? xt_f3_scan(fd, &s, err, errlen) : 0;
 	if (fd >= 0)
 		close(fd);
 	if (ret)
 		return -1;
 	if (!s.have_log) {
-		ret = f3_scan_rotated(path, &s, err, errlen);
+		ret = xt_f3_scan_rotated(path, &s, err, errlen);
 		if (ret <= 0)
 			return ret;
 	}

@@ -43,46 +43,46 @@ struct f3_scan_result {
 };
 
 /* Scan the log open on @fd without keys. 0, or -1 on a read error. */
-int f3_scan(int fd, struct f3_scan_result *s, char *err, size_t errlen);
+int xt_f3_scan(int fd, struct f3_scan_result *s, char *err, size_t errlen);
 
 /*
  * The state of the log of @path when @path is empty or missing: that of
  * its newest rotated file, which must end cleanly. 1 found (in @s), 0 no
  * rotated file, -1 error (@err).
  */
-int f3_scan_rotated(const char *path, struct f3_scan_result *s, char *err,
-		    size_t errlen);
+int xt_f3_scan_rotated(const char *path, struct f3_scan_result *s, char *err,
+		       size_t errlen);
 
 /*
  * Rotation: rename the file @path "<path>.<@first_segment, 10 digits>"
  * (refused if that exists) and create a new, empty, flock()ed @path.
  * Returns the new file's descriptor, or -1 with errno.
  */
-int f3_rotate_file(const char *path, uint64_t first_segment);
+int xt_f3_rotate_file(const char *path, uint64_t first_segment);
 
 /*
  * The rotated files of the log @path ("<path>.<10 digits>"), oldest
  * first: a malloc()ed array of malloc()ed names, NULL-terminated, in *out
  * (*n of them). 0 or -1 with errno.
  */
-int f3_rotated_files(const char *path, char ***out, size_t *n);
-void f3_free_names(char **names);
+int xt_f3_rotated_files(const char *path, char ***out, size_t *n);
+void xt_f3_free_names(char **names);
 
 /*
  * The files of a log in reading order, from @n arguments that are files
  * or directories (every regular file in a directory whose first bytes are
  * an F3 segment header): sorted by the number of their first segment.
- * Returns a NULL-terminated malloc()ed array (free with f3_free_names()),
+ * Returns a NULL-terminated malloc()ed array (free with xt_f3_free_names()),
  * or NULL with a message in @err.
  */
-char **f3_log_files(char *const args[], int n, size_t *count, char *err,
-		    size_t errlen);
+char **xt_f3_log_files(char *const args[], int n, size_t *count, char *err,
+		       size_t errlen);
 
 /*
  * Peek at the log @path without keys: its seq_id (if any) and the epoch
  * of the next seal. 1 found, 0 no file or empty, -1 error (@err).
  */
-int f3_log_info(const char *path, uint8_t seq_id[F3_ID_LEN],
-		uint64_t *next_epoch, char *err, size_t errlen);
+int xt_f3_log_info(const char *path, uint8_t seq_id[F3_ID_LEN],
+		   uint64_t *next_epoch, char *err, size_t errlen);
 
 #endif /* XTRAIL_F3_FILES_H */

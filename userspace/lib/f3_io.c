@@ -11,7 +11,7 @@
 
 #include "f3_io.h"
 
-int f3_write_all(int fd, const void *buf, size_t n)
+int xt_f3_write_all(int fd, const void *buf, size_t n)
 {
 	const uint8_t *p = buf;
 	ssize_t w;
@@ -29,7 +29,7 @@ int f3_write_all(int fd, const void *buf, size_t n)
 	return 0;
 }
 
-int f3_pwrite_all(int fd, const void *buf, size_t n, uint64_t off)
+int xt_f3_pwrite_all(int fd, const void *buf, size_t n, uint64_t off)
 {
 	const uint8_t *p = buf;
 	ssize_t w;
@@ -48,7 +48,7 @@ int f3_pwrite_all(int fd, const void *buf, size_t n, uint64_t off)
 	return 0;
 }
 
-int f3_sync_parent_dir(const char *path)
+int xt_f3_sync_parent_dir(const char *path)
 {
 	char *copy = strdup(path);
 	int fd, ret = -1;

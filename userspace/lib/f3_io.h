@@ -10,10 +10,10 @@
 #include <stdint.h>
 
 /* write() / pwrite() all @n bytes, retrying on EINTR; 0 or -1 with errno. */
-int f3_write_all(int fd, const void *buf, size_t n);
-int f3_pwrite_all(int fd, const void *buf, size_t n, uint64_t off);
+int xt_f3_write_all(int fd, const void *buf, size_t n);
+int xt_f3_pwrite_all(int fd, const void *buf, size_t n, uint64_t off);
 
 /* fsync the directory holding @path (after a rename into it). 0 or -1. */
-int f3_sync_parent_dir(const char *path);
+int xt_f3_sync_parent_dir(const char *path);
 
 #endif /* XTRAIL_F3_IO_H */

@@ -21,8 +21,8 @@ static const char sealkey_magic[8] = F3_SEALKEY_MAGIC;
 
 #define SK_OFF(field)	offsetof(struct f3_sealkey_file, field)
 
-int f3_key_load(const char *path, uint8_t key[F3_KEY_LEN], char *err,
-		size_t errlen)
+int xt_f3_key_load(const char *path, uint8_t key[F3_KEY_LEN], char *err,
+		   size_t errlen)
 {
 	char buf[2 * F3_KEY_LEN + 4];
 	const char *end;
@@ -54,8 +54,8 @@ int f3_key_load(const char *path, uint8_t key[F3_KEY_LEN], char *err,
 	return 0;
 }
 
-int f3_key_save(const char *path, const uint8_t key[F3_KEY_LEN], int mode,
-		char *err, size_t errlen)
+int xt_f3_key_save(const char *path, const uint8_t key[F3_KEY_LEN], int mode,
+		   char *err, size_t errlen)
 {
 	char hex[2 * F3_KEY_LEN + 2];
 	int fd, e;
@@ -67,7 +67,7 @@ int f3_key_save(const char *path, const uint8_t key[F3_KEY_LEN], int mode,
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (fchmod(fd, mode) || f3_write_all(fd, hex, strlen(hex)) ||
+	if (fchmod(fd, mode) || xt_f3_write_all(fd, hex, strlen(hex)) ||
 	    fsync(fd)) {
 		e = errno;
 		close(fd);
@@ -84,7 +84,7 @@ int f3_key_save(const char *path, const uint8_t key[F3_KEY_LEN], int mode,
 	return 0;
 }
 
-int f3_seal_state_load(const char *path, uint64_t *epoch,
+int xt_f3_sealkey_load(const char *path, uint64_t *epoch,
 		       uint8_t seq_id[F3_ID_LEN], uint8_t key[F3_KEY_LEN],
 		       char *err, size_t errlen)
 {
@@ -118,7 +118,7 @@ int f3_seal_state_load(const char *path, uint64_t *epoch,
 	return 1;
 }
 
-int f3_seal_state_save(const char *path, uint64_t epoch,
+int xt_f3_sealkey_save(const char *path, uint64_t epoch,
 		       const uint8_t seq_id[F3_ID_LEN],
 		       const uint8_t key[F3_KEY_LEN])
 {
@@ -137,14 +137,14 @@ int f3_seal_state_save(const char *path, uint64_t epoch,
 			   0);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd >= 0) {
-		if (!f3_write_all(fd, b, sizeof(b)) && !fsync(fd))
+		if (!xt_f3_write_all(fd, b, sizeof(b)) && !fsync(fd))
 			ret = 0;
 		er = errno;
 		if (close(fd) && !ret) {
 			ret = -1;
 			er = errno;
 		}
-		if (!ret && (rename(tmp, path) || f3_sync_parent_dir(path))) {
+		if (!ret && (rename(tmp, path) || xt_f3_sync_parent_dir(path))) {
 			ret = -1;
 			er = errno;
 		}

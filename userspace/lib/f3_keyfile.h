@@ -13,24 +13,24 @@
 #include "f3_format.h"
 
 /*
- * Key files: one line of 64 hex digits. f3_key_load() reads @path (or, if
+ * Key files: one line of 64 hex digits. xt_f3_key_load() reads @path (or, if
  * @path is 64 hex digits itself, takes it); 0 or -1 with @err set.
- * f3_key_save() creates @path (O_EXCL) with @mode.
+ * xt_f3_key_save() creates @path (O_EXCL) with @mode.
  */
-int f3_key_load(const char *path, uint8_t key[F3_KEY_LEN], char *err,
-		size_t errlen);
-int f3_key_save(const char *path, const uint8_t key[F3_KEY_LEN], int mode,
-		char *err, size_t errlen);
+int xt_f3_key_load(const char *path, uint8_t key[F3_KEY_LEN], char *err,
+		   size_t errlen);
+int xt_f3_key_save(const char *path, const uint8_t key[F3_KEY_LEN], int mode,
+		   char *err, size_t errlen);
 
 /*
  * The sealing key file, 0600, replaced atomically (write, fsync, rename,
- * fsync the directory). f3_seal_state_load(): 1 loaded, 0 no such file,
- * -1 error (@err). f3_seal_state_save(): 0 or -1 with errno.
+ * fsync the directory). xt_f3_sealkey_load(): 1 loaded, 0 no such file,
+ * -1 error (@err). xt_f3_sealkey_save(): 0 or -1 with errno.
  */
-int f3_seal_state_load(const char *path, uint64_t *epoch,
+int xt_f3_sealkey_load(const char *path, uint64_t *epoch,
 		       uint8_t seq_id[F3_ID_LEN], uint8_t key[F3_KEY_LEN],
 		       char *err, size_t errlen);
-int f3_seal_state_save(const char *path, uint64_t epoch,
+int xt_f3_sealkey_save(const char *path, uint64_t epoch,
 		       const uint8_t seq_id[F3_ID_LEN],
 		       const uint8_t key[F3_KEY_LEN]);
 

@@ -68,7 +68,7 @@ static enum f3_status seg_hdr_check(struct f3_reader *r,
 		return f3_fail(r, F3_ERR_VERSION, off,
 			       "unsupported header size %" PRIu32,
 			       xt_le32(h->header_size));
-	crc = crc32c(h, F3_HDR_CRC_OFF);
+	crc = xt_crc32c(h, F3_HDR_CRC_OFF);
 	if (crc != xt_le32(h->crc))
 		return f3_fail(r, F3_ERR_CRC, off,
 			       "segment header: bad crc (stored 0x%08" PRIx32
@@ -79,7 +79,7 @@ static enum f3_status seg_hdr_check(struct f3_reader *r,
 		return f3_fail(r, F3_ERR_VERSION, off,
 			       "segment header: unknown incompatible flags 0x%" PRIx32,
 			       inc & ~F3_INCOMPAT_KNOWN);
-	if (!f3_state_dec(xt_le32(h->state)))
+	if (!xt_f3_seg_state_dec(xt_le32(h->state)))
 		return f3_fail(r, F3_ERR_FORMAT, off,
 			       "segment header: bad state 0x%08" PRIx32,
 			       xt_le32(h->state));
@@ -126,7 +126,7 @@ static enum f3_status seg_hdr_follow(struct f3_reader *r,
 			       ": segments 0..%" PRIu64 " are missing",
 			       segno, segno - 1);
 	if (!segno) {
-		f3_chain_init(want, h->seq_id);
+		xt_f3_chain_init(want, h->seq_id);
 		if (first || sodium_memcmp(want, h->chain_in, F3_HASH))
 			return f3_fail(r, F3_ERR_CHAIN, off,
 				       "segment 0: bad initial chain or sequence");
@@ -153,10 +153,10 @@ static enum f3_status seg_hdr(struct f3_reader *r)
 		st = seg_hdr_follow(r, &h, off);
 	if (st != F3_OK)
 		return st;
-	f3_chain_step(r->chain, &h, F3_HDR_CRC_OFF);
+	xt_f3_chain_step(r->chain, &h, F3_HDR_CRC_OFF);
 	r->segment_no = xt_le64(h.segment_no);
 	r->seg_off = off;
-	r->seg_state = f3_state_dec(xt_le32(h.state));
+	r->seg_state = xt_f3_seg_state_dec(xt_le32(h.state));
 	r->seg_incompat = xt_le32(h.incompat);
 	memcpy(&r->cur, &h, sizeof(h));
 	if (r->ss_ok)
@@ -172,8 +172,8 @@ static enum f3_status seg_hdr(struct f3_reader *r)
 /* Open the current segment's key with the auditor's key. */
 static enum f3_status seg_open_key(struct f3_reader *r, uint64_t off)
 {
-	switch (f3_seg_key_unwrap(&r->ss, &r->cur, r->auditor_pk,
-				  r->auditor_sk)) {
+	switch (xt_f3_seg_key_unwrap(&r->ss, &r->cur, r->auditor_pk,
+				     r->auditor_sk)) {
 	case F3_UNWRAP_OK:
 		break;
 	case F3_UNWRAP_OTHER_KEY:
@@ -228,10 +228,10 @@ static enum f3_status seal_frame(struct f3_reader *r,
 				       "seal epoch %" PRIu64 " goes backwards",
 				       epoch);
 		while (r->seal_key_epoch < epoch) {
-			f3_key_evolve(r->seal_key);
+			xt_f3_key_evolve(r->seal_key);
 			r->seal_key_epoch++;
 		}
-		f3_seal_mac(mac, r->seal_key, r->seq_id, &s);
+		xt_f3_seal_mac(mac, r->seal_key, r->seq_id, &s);
 		if (sodium_memcmp(mac, s.mac, F3_HASH))
 			return f3_fail(r, F3_ERR_SEAL, off,
 				       "seal %" PRIu64 ": bad MAC (records before it altered, or not sealed with key %" PRIu64 ")",
@@ -242,7 +242,7 @@ static enum f3_status seal_frame(struct f3_reader *r,
 		return f3_fail(r, F3_ERR_ANCHOR, off,
 			       "seal %" PRIu64 " differs from the anchor's",
 			       epoch);
-	f3_chain_step(r->chain, r->frame, l);
+	xt_f3_chain_step(r->chain, r->frame, l);
 	r->seal_seen = 1;
 	r->next_epoch = epoch + 1;
 	r->last_seal_seq = r->next_seq;
@@ -274,7 +274,7 @@ static enum f3_status mark_frame(struct f3_reader *r,
 			   kind != F3_MARK_DISK_ERROR) ||
 	    m.action[sizeof(m.action) - 1])
 		return f3_fail(r, F3_ERR_FORMAT, off, "bad failure marker");
-	f3_chain_step(r->chain, r->frame, l);
+	xt_f3_chain_step(r->chain, r->frame, l);
 	r->marks++;
 	if (r->on_mark)
 		r->on_mark(r->mark_ctx, &m, off);
@@ -313,7 +313,7 @@ static int ss_pull(struct f3_reader *r, uint8_t *out, unsigned long long *mlen,
 		   const uint8_t *in, size_t inlen, const uint8_t *ad,
 		   size_t adlen)
 {
-	if (!f3_stream_pull(&r->ss, out, mlen, in, inlen, ad, adlen))
+	if (!xt_f3_stream_pull(&r->ss, out, mlen, in, inlen, ad, adlen))
 		return 0;
 	sodium_memzero(&r->ss, sizeof(r->ss));
 	r->ss_ok = 0;
@@ -372,7 +372,7 @@ static enum f3_status record_frame(struct f3_reader *r,
 		*rec = r->rec;
 		*len = dlen;
 	}
-	f3_chain_step(r->chain, r->frame, l);
+	xt_f3_chain_step(r->chain, r->frame, l);
 	r->next_seq++;
 	r->frames++;
 	r->off += l;
@@ -382,7 +382,7 @@ static enum f3_status record_frame(struct f3_reader *r,
 
 /*
  * A block frame: decrypt (or copy) its records into r->blk and check
- * every one; f3_next() then hands them out. Under no_decrypt without a
+ * every one; xt_f3_next() then hands them out. Under no_decrypt without a
  * key, only their number is known (r->blk_nodata).
  */
 static enum f3_status block_frame(struct f3_reader *r,
@@ -451,7 +451,7 @@ static enum f3_status block_frame(struct f3_reader *r,
 	r->blk_pos = 0;
 	r->blk_end = plen;
 done:
-	f3_chain_step(r->chain, r->frame, l);
+	xt_f3_chain_step(r->chain, r->frame, l);
 	r->off += l;
 	return F3_OK;
 }
@@ -546,7 +546,7 @@ static enum f3_status read_frame(struct f3_reader *r, size_t got,
 	if (st != F3_OK)
 		return st;
 	memcpy(fh, r->frame, sizeof(*fh));
-	crc = crc32c(r->frame + 8, *l - 8);
+	crc = xt_crc32c(r->frame + 8, *l - 8);
 	if (crc != xt_le32(fh->crc))
 		return f3_fail(r, F3_ERR_CRC, r->off,
 			       "bad crc (stored 0x%08" PRIx32
@@ -608,7 +608,7 @@ static enum f3_status next_item(struct f3_reader *r, const void **rec,
 		       xt_le16(fh.type));
 }
 
-enum f3_status f3_next(struct f3_reader *r, const void **rec, uint32_t *len)
+enum f3_status xt_f3_next(struct f3_reader *r, const void **rec, uint32_t *len)
 {
 	enum f3_status st;
 	int is_rec;
@@ -650,7 +650,7 @@ static enum f3_status first_header(struct f3_reader *r)
 	return next_item(r, &rec, &len, &is_rec);
 }
 
-enum f3_status f3_reader_init(struct f3_reader *r, FILE *f)
+enum f3_status xt_f3_reader_init(struct f3_reader *r, FILE *f)
 {
 	int own = r->own, no_decrypt = r->no_decrypt;
 	int require_start = r->require_start;
@@ -677,7 +677,7 @@ static FILE *open_path(struct f3_reader *r, const char *path)
 	return f;
 }
 
-enum f3_status f3_reader_open(struct f3_reader *r, const char *path)
+enum f3_status xt_f3_reader_open(struct f3_reader *r, const char *path)
 {
 	FILE *f = open_path(r, path);
 	int e = errno;
@@ -688,10 +688,10 @@ enum f3_status f3_reader_open(struct f3_reader *r, const char *path)
 		snprintf(r->reason, sizeof(r->reason), "%s", strerror(e));
 		return F3_ERR_IO;
 	}
-	return f3_reader_init(r, f);
+	return xt_f3_reader_init(r, f);
 }
 
-enum f3_status f3_reader_next_file(struct f3_reader *r, const char *path)
+enum f3_status xt_f3_reader_next_file(struct f3_reader *r, const char *path)
 {
 	FILE *f;
 
@@ -705,22 +705,22 @@ enum f3_status f3_reader_next_file(struct f3_reader *r, const char *path)
 	return first_header(r);
 }
 
-void f3_reader_set_auditor_key(struct f3_reader *r,
-			       const uint8_t sk[F3_KEY_LEN])
+void xt_f3_reader_set_auditor_key(struct f3_reader *r,
+				  const uint8_t sk[F3_KEY_LEN])
 {
 	memcpy(r->auditor_sk, sk, F3_KEY_LEN);
-	f3_public_key(r->auditor_pk, r->auditor_sk);
+	xt_f3_public_key(r->auditor_pk, r->auditor_sk);
 	r->have_auditor = 1;
 }
 
-void f3_reader_set_seal_key(struct f3_reader *r, const uint8_t k0[F3_KEY_LEN])
+void xt_f3_reader_set_seal_key(struct f3_reader *r, const uint8_t k0[F3_KEY_LEN])
 {
 	memcpy(r->seal_key, k0, F3_KEY_LEN);
 	r->seal_key_epoch = 0;
 	r->have_seal_key = 1;
 }
 
-void f3_reader_set_anchor(struct f3_reader *r, const struct f3_anchor *a)
+void xt_f3_reader_set_anchor(struct f3_reader *r, const struct f3_anchor *a)
 {
 	r->anchor = *a;
 	r->have_anchor = 1;
@@ -728,7 +728,7 @@ void f3_reader_set_anchor(struct f3_reader *r, const struct f3_anchor *a)
 	check_anchor(r);
 }
 
-enum f3_status f3_reader_finish(struct f3_reader *r)
+enum f3_status xt_f3_reader_finish(struct f3_reader *r)
 {
 	if (r->err != F3_OK)
 		return r->err;
@@ -751,7 +751,7 @@ enum f3_status f3_reader_finish(struct f3_reader *r)
 		       r->anchor.seq);
 }
 
-void f3_reader_anchor(const struct f3_reader *r, struct f3_anchor *a)
+void xt_f3_reader_anchor(const struct f3_reader *r, struct f3_anchor *a)
 {
 	memset(a, 0, sizeof(*a));
 	memcpy(a->seq_id, r->seq_id, F3_ID_LEN);
@@ -764,7 +764,7 @@ void f3_reader_anchor(const struct f3_reader *r, struct f3_anchor *a)
 	}
 }
 
-const char *f3_strerror(struct f3_reader *r)
+const char *xt_f3_strerror(struct f3_reader *r)
 {
 	if (r->err == F3_OK)
 		return "no error";
@@ -773,7 +773,7 @@ const char *f3_strerror(struct f3_reader *r)
 	return r->msg;
 }
 
-void f3_reader_close(struct f3_reader *r)
+void xt_f3_reader_close(struct f3_reader *r)
 {
 	if (r->own && r->f)
 		fclose(r->f);

@@ -116,24 +116,24 @@ struct f3_reader {
 
 /*
  * Open @path ("-" is stdin) and read up to the first frame. Returns F3_OK,
- * or an error with r->err, r->err_off and f3_strerror() set;
- * f3_reader_close() is needed in both cases. Keys are set afterwards.
+ * or an error with r->err, r->err_off and xt_f3_strerror() set;
+ * xt_f3_reader_close() is needed in both cases. Keys are set afterwards.
  */
-enum f3_status f3_reader_open(struct f3_reader *r, const char *path);
+enum f3_status xt_f3_reader_open(struct f3_reader *r, const char *path);
 /* Same on an open stream positioned at the start of the file. */
-enum f3_status f3_reader_init(struct f3_reader *r, FILE *f);
+enum f3_status xt_f3_reader_init(struct f3_reader *r, FILE *f);
 /*
  * Go on with the next file of the same log (rotated segments): the chain,
  * sequence and seal state carry over. Closes the current file.
  */
-enum f3_status f3_reader_next_file(struct f3_reader *r, const char *path);
+enum f3_status xt_f3_reader_next_file(struct f3_reader *r, const char *path);
 
 /* The auditor's secret key (the public key is derived from it). */
-void f3_reader_set_auditor_key(struct f3_reader *r,
-			       const uint8_t sk[F3_KEY_LEN]);
+void xt_f3_reader_set_auditor_key(struct f3_reader *r,
+				  const uint8_t sk[F3_KEY_LEN]);
 /* The initial sealing key k_0. */
-void f3_reader_set_seal_key(struct f3_reader *r, const uint8_t k0[F3_KEY_LEN]);
-void f3_reader_set_anchor(struct f3_reader *r, const struct f3_anchor *a);
+void xt_f3_reader_set_seal_key(struct f3_reader *r, const uint8_t k0[F3_KEY_LEN]);
+void xt_f3_reader_set_anchor(struct f3_reader *r, const struct f3_anchor *a);
 
 /*
  * Next record: F3_OK with *rec (8-aligned, valid until the next call; NULL
@@ -141,21 +141,21 @@ void f3_reader_set_anchor(struct f3_reader *r, const struct f3_anchor *a);
  * clean end of the file, or an error. Segment headers and seals are
  * checked on the way. After an error the reader stays on the failed item.
  */
-enum f3_status f3_next(struct f3_reader *r, const void **rec, uint32_t *len);
+enum f3_status xt_f3_next(struct f3_reader *r, const void **rec, uint32_t *len);
 
 /*
  * At the end of the log: 0 if the anchor (if any) was reached with the
  * same chain, else F3_ERR_ANCHOR with the reason set.
  */
-enum f3_status f3_reader_finish(struct f3_reader *r);
+enum f3_status xt_f3_reader_finish(struct f3_reader *r);
 
 /* The anchor at the current position (end of the log, after F3_END). */
-void f3_reader_anchor(const struct f3_reader *r, struct f3_anchor *a);
+void xt_f3_reader_anchor(const struct f3_reader *r, struct f3_anchor *a);
 
 /* "offset N: reason" for the last error. */
-const char *f3_strerror(struct f3_reader *r);
+const char *xt_f3_strerror(struct f3_reader *r);
 
 /* Close the file; the keys are wiped. */
-void f3_reader_close(struct f3_reader *r);
+void xt_f3_reader_close(struct f3_reader *r);
 
 #endif /* XTRAIL_F3_READER_H */

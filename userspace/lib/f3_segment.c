@@ -7,7 +7,7 @@
 #include "f3_io.h"
 #include "f3_segment.h"
 
-const char *f3_state_name(unsigned int s)
+const char *xt_f3_seg_state_name(unsigned int s)
 {
 	switch (s) {
 	case F3_SEG_ONLINE:
@@ -20,10 +20,10 @@ const char *f3_state_name(unsigned int s)
 	return "invalid";
 }
 
-int f3_seg_state_write(int fd, uint64_t seg_off, enum f3_seg_state s)
+int xt_f3_seg_state_write(int fd, uint64_t seg_off, enum f3_seg_state s)
 {
-	__le32 v = xt_cpu32(f3_state_enc(s));
+	__le32 v = xt_cpu32(xt_f3_seg_state_enc(s));
 
-	return f3_pwrite_all(fd, &v, sizeof(v),
+	return xt_f3_pwrite_all(fd, &v, sizeof(v),
 			     seg_off + offsetof(struct f3_seg_hdr, state));
 }

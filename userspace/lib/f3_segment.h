@@ -12,12 +12,12 @@
 #include "f3_format.h"
 
 /* The encoded state field for @s, and its decoding (0 if invalid). */
-static inline uint32_t f3_state_enc(enum f3_seg_state s)
+static inline uint32_t xt_f3_seg_state_enc(enum f3_seg_state s)
 {
 	return (uint32_t)s | ((~(uint32_t)s & 0xffff) << 16);
 }
 
-static inline unsigned int f3_state_dec(uint32_t v)
+static inline unsigned int xt_f3_seg_state_dec(uint32_t v)
 {
 	unsigned int s = v & 0xffff;
 
@@ -28,9 +28,9 @@ static inline unsigned int f3_state_dec(uint32_t v)
 }
 
 /* "online", "offline", "archived" or "invalid". */
-const char *f3_state_name(unsigned int s);
+const char *xt_f3_seg_state_name(unsigned int s);
 
 /* Set the state of the segment at @seg_off of @fd. 0 or -1 with errno. */
-int f3_seg_state_write(int fd, uint64_t seg_off, enum f3_seg_state s);
+int xt_f3_seg_state_write(int fd, uint64_t seg_off, enum f3_seg_state s);
 
 #endif /* XTRAIL_F3_SEGMENT_H */

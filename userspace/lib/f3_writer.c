@@ -58,7 +58,7 @@ static int write_out(struct f3_writer *w)
 	}
 	if (!w->pending)
 		return 0;
-	if (f3_pwrite_all(w->fd, w->buf, w->pending, w->size)) {
+	if (xt_f3_pwrite_all(w->fd, w->buf, w->pending, w->size)) {
 		e = errno;
 		/* Best effort: if this fails too, the next open cuts it. */
 		rc = ftruncate(w->fd, w->size);
@@ -72,16 +72,16 @@ static int write_out(struct f3_writer *w)
 	return 0;
 }
 
-int f3_writer_flush(struct f3_writer *w)
+int xt_f3_writer_flush(struct f3_writer *w)
 {
 	if (emit_block(w))
 		return -1;
 	return write_out(w);
 }
 
-int f3_writer_sync(struct f3_writer *w, int full)
+int xt_f3_writer_sync(struct f3_writer *w, int full)
 {
-	if (f3_writer_flush(w))
+	if (xt_f3_writer_flush(w))
 		return -1;
 	if (full ? fsync(w->fd) : fdatasync(w->fd)) {
 		/* Final: the kernel may have dropped the pages it failed on. */
@@ -123,9 +123,9 @@ static void frame_end(struct f3_writer *w, uint8_t *frame, uint32_t l,
 
 	memset(frame + F3_FRAME_HDR + dlen, 0, l - F3_FRAME_HDR - dlen);
 	memcpy(frame, &fh, sizeof(fh));
-	fh.crc = xt_cpu32(crc32c(frame + 8, l - 8));
+	fh.crc = xt_cpu32(xt_crc32c(frame + 8, l - 8));
 	memcpy(frame + 4, &fh.crc, 4);
-	f3_chain_step(w->chain, frame, l);
+	xt_f3_chain_step(w->chain, frame, l);
 	w->pending += l;
 	w->seg_bytes += l;
 }
@@ -135,7 +135,7 @@ static int start_segment(struct f3_writer *w)
 {
 	struct f3_seg_hdr h;
 
-	if (f3_writer_flush(w))
+	if (xt_f3_writer_flush(w))
 		return -1;
 	memset(&h, 0, sizeof(h));
 	memcpy(h.magic, F3_MAGIC, F3_MAGIC_LEN);
@@ -148,19 +148,19 @@ static int start_segment(struct f3_writer *w)
 	memcpy(h.host_id, w->host_id, F3_ID_LEN);
 	memcpy(h.seq_id, w->seq_id, F3_ID_LEN);
 	memcpy(h.chain_in, w->chain, F3_HASH);
-	if (w->encrypted && f3_seg_key_wrap(&w->ss, &h, w->auditor_pk)) {
+	if (w->encrypted && xt_f3_seg_key_wrap(&w->ss, &h, w->auditor_pk)) {
 		fail_writer(w);
 		return -1;
 	}
-	h.crc = xt_cpu32(crc32c(&h, F3_HDR_CRC_OFF));
-	h.state = xt_cpu32(f3_state_enc(F3_SEG_ONLINE));
-	f3_chain_step(w->chain, &h, F3_HDR_CRC_OFF);
+	h.crc = xt_cpu32(xt_crc32c(&h, F3_HDR_CRC_OFF));
+	h.state = xt_cpu32(xt_f3_seg_state_enc(F3_SEG_ONLINE));
+	xt_f3_chain_step(w->chain, &h, F3_HDR_CRC_OFF);
 	w->seg_off = w->size;
 	memcpy(w->buf, &h, sizeof(h));
 	w->pending = sizeof(h);
 	w->seg_bytes = sizeof(h);
 	w->have_seg = 1;
-	return f3_writer_flush(w);
+	return xt_f3_writer_flush(w);
 }
 
 /* Frame the records gathered in w->blk (if any) as one block. */
@@ -180,9 +180,9 @@ static int emit_block(struct f3_writer *w)
 	hdr[1] = 0;
 	memcpy(fr + F3_FRAME_HDR, hdr, F3_BLOCK_HDR);
 	if (w->encrypted)
-		f3_stream_push(&w->ss, fr + F3_FRAME_HDR + F3_BLOCK_HDR,
-			       w->blk, w->blk_len, fr + F3_FRAME_HDR,
-			       F3_BLOCK_HDR);
+		xt_f3_stream_push(&w->ss, fr + F3_FRAME_HDR + F3_BLOCK_HDR,
+				  w->blk, w->blk_len, fr + F3_FRAME_HDR,
+				  F3_BLOCK_HDR);
 	else
 		memcpy(fr + F3_FRAME_HDR + F3_BLOCK_HDR, w->blk, w->blk_len);
 	frame_end(w, fr, l, F3_FRAME_BLOCK, dlen, w->blk_seq);
@@ -222,22 +222,22 @@ static void writer_free(struct f3_writer *w)
 	wipe_keys(w);
 	free(w->buf);
 	free(w->blk);
-	free(w->state_path);
+	free(w->sealkey_path);
 	free(w->path);
 	w->buf = NULL;
 	w->blk = NULL;
-	w->state_path = NULL;
+	w->sealkey_path = NULL;
 	w->path = NULL;
 }
 
-/* Step 1 of f3_writer_open(): a blank writer with its buffers and options. */
+/* Step 1 of xt_f3_writer_open(): a blank writer with its buffers and options. */
 static int writer_alloc(struct f3_writer *w, const char *path,
 			const struct f3_writer_opts *o, char *err,
 			size_t errlen)
 {
 	memset(w, 0, sizeof(*w));
 	w->fd = -1;
-	if (f3_sodium_init()) {
+	if (xt_f3_sodium_init()) {
 		snprintf(err, errlen, "libsodium does not initialise");
 		return -1;
 	}
@@ -245,10 +245,10 @@ static int writer_alloc(struct f3_writer *w, const char *path,
 	w->blocks = o->blocks;
 	w->blk = o->blocks ? malloc(F3_BLOCK_MAX) : NULL;
 	w->path = strdup(path);
-	if (o->state_path)
-		w->state_path = strdup(o->state_path);
+	if (o->sealkey_path)
+		w->sealkey_path = strdup(o->sealkey_path);
 	if (!w->buf || !w->path || (o->blocks && !w->blk) ||
-	    (o->state_path && !w->state_path)) {
+	    (o->sealkey_path && !w->sealkey_path)) {
 		snprintf(err, errlen, "%s", strerror(errno));
 		return -1;
 	}
@@ -317,7 +317,7 @@ static int writer_recover(struct f3_writer *w, uint64_t size,
 
 	memset(s, 0, sizeof(*s));
 	if (size > 0) {
-		if (f3_scan(w->fd, s, why, sizeof(why))) {
+		if (xt_f3_scan(w->fd, s, why, sizeof(why))) {
 			snprintf(err, errlen, "%s: %s", path, why);
 			return -1;
 		}
@@ -360,7 +360,7 @@ static int writer_after_rotated(struct f3_writer *w, struct f3_scan_result *s,
 {
 	char why[256];
 
-	switch (f3_scan_rotated(w->path, s, why, sizeof(why))) {
+	switch (xt_f3_scan_rotated(w->path, s, why, sizeof(why))) {
 	case -1:
 		snprintf(err, errlen, "%s", why);
 		return -1;
@@ -394,7 +394,7 @@ static int writer_resume(struct f3_writer *w, struct f3_scan_result *s,
 		w->next_seq = s->next_seq;
 		w->segment_no = s->segment_no + 1;
 		if (s->in_seg && s->seg_state == F3_SEG_ONLINE &&
-		    f3_seg_state_write(w->fd, s->seg_off, F3_SEG_OFFLINE)) {
+		    xt_f3_seg_state_write(w->fd, s->seg_off, F3_SEG_OFFLINE)) {
 			snprintf(err, errlen, "%s: %s", w->path,
 				 strerror(errno));
 			return -1;
@@ -409,7 +409,7 @@ static int writer_resume(struct f3_writer *w, struct f3_scan_result *s,
 		return -1;
 	}
 	randombytes_buf(w->seq_id, F3_ID_LEN);
-	f3_chain_init(w->chain, w->seq_id);
+	xt_f3_chain_init(w->chain, w->seq_id);
 	return 0;
 }
 
@@ -429,7 +429,7 @@ static void writer_keys(struct f3_writer *w, const struct f3_writer_opts *o,
 		memcpy(w->seal_key, o->seal_key, F3_KEY_LEN);
 		w->seal_epoch = o->seal_epoch;
 		while (s->have_log && w->seal_epoch < s->next_epoch) {
-			f3_key_evolve(w->seal_key);
+			xt_f3_key_evolve(w->seal_key);
 			w->seal_epoch++;
 		}
 	}
@@ -444,27 +444,27 @@ static int writer_start(struct f3_writer *w, const struct f3_writer_opts *o,
 			size_t errlen)
 {
 	if (start_segment(w) || (o->mark && mark_frame_add(w, o->mark)) ||
-	    f3_writer_flush(w) || fdatasync(w->fd) ||
-	    (rep->created && f3_sync_parent_dir(w->path))) {
+	    xt_f3_writer_flush(w) || fdatasync(w->fd) ||
+	    (rep->created && xt_f3_sync_parent_dir(w->path))) {
 		snprintf(err, errlen, "%s: starting a segment: %s", w->path,
 			 strerror(errno));
 		return -1;
 	}
 	w->durable = w->size;
 	w->durable_seq = w->next_seq;
-	if (w->sealing && w->state_path &&
-	    f3_seal_state_save(w->state_path, w->seal_epoch, w->seq_id,
+	if (w->sealing && w->sealkey_path &&
+	    xt_f3_sealkey_save(w->sealkey_path, w->seal_epoch, w->seq_id,
 			       w->seal_key)) {
-		snprintf(err, errlen, "%s: %s", w->state_path,
+		snprintf(err, errlen, "%s: %s", w->sealkey_path,
 			 strerror(errno));
 		return -1;
 	}
 	return 0;
 }
 
-int f3_writer_open(struct f3_writer *w, const char *path,
-		   const struct f3_writer_opts *o, struct f3_open_report *rep,
-		   char *err, size_t errlen)
+int xt_f3_writer_open(struct f3_writer *w, const char *path,
+		      const struct f3_writer_opts *o,
+		      struct f3_open_report *rep, char *err, size_t errlen)
 {
 	struct f3_scan_result s;
 	uint64_t size;
@@ -487,12 +487,12 @@ fail:
 /*
  * The current file is closed (its last segment archived and synced):
  * rename it "<path>.<first segment>" and go on in a new <path>. A crash
- * in between leaves <path> missing or empty, which f3_writer_open() goes
+ * in between leaves <path> missing or empty, which xt_f3_writer_open() goes
  * on from.
  */
 static int next_file(struct f3_writer *w)
 {
-	int fd = f3_rotate_file(w->path, w->file_first_segment);
+	int fd = xt_f3_rotate_file(w->path, w->file_first_segment);
 
 	if (fd < 0)
 		return -1;
@@ -508,9 +508,9 @@ static int next_file(struct f3_writer *w)
 /* Close the current segment as archived and start the next one. */
 static int rotate(struct f3_writer *w)
 {
-	if (f3_writer_sync(w, 0))
+	if (xt_f3_writer_sync(w, 0))
 		return -1;
-	if (f3_seg_state_write(w->fd, w->seg_off, F3_SEG_ARCHIVED)) {
+	if (xt_f3_seg_state_write(w->fd, w->seg_off, F3_SEG_ARCHIVED)) {
 		fail_writer(w);
 		return -1;
 	}
@@ -522,10 +522,10 @@ static int rotate(struct f3_writer *w)
 	w->segment_no++;
 	if (start_segment(w))
 		return -1;
-	return f3_writer_sync(w, 0);
+	return xt_f3_writer_sync(w, 0);
 }
 
-int f3_writer_add(struct f3_writer *w, const void *rec, uint32_t len)
+int xt_f3_writer_add(struct f3_writer *w, const void *rec, uint32_t len)
 {
 	uint32_t dlen = w->encrypted ? len + F3_ABYTES : len, l;
 	uint8_t *fr;
@@ -561,7 +561,7 @@ int f3_writer_add(struct f3_writer *w, const void *rec, uint32_t len)
 	if (!fr)
 		return -1;
 	if (w->encrypted)
-		f3_stream_push(&w->ss, fr + F3_FRAME_HDR, rec, len, NULL, 0);
+		xt_f3_stream_push(&w->ss, fr + F3_FRAME_HDR, rec, len, NULL, 0);
 	else
 		memcpy(fr + F3_FRAME_HDR, rec, len);
 	frame_end(w, fr, l, F3_FRAME_RECORD, dlen, w->next_seq);
@@ -572,7 +572,7 @@ added:
 	return 0;
 }
 
-int f3_writer_mark(struct f3_writer *w, const struct f3_mark *m)
+int xt_f3_writer_mark(struct f3_writer *w, const struct f3_mark *m)
 {
 	if (w->failed) {
 		errno = EIO;
@@ -580,15 +580,15 @@ int f3_writer_mark(struct f3_writer *w, const struct f3_mark *m)
 	}
 	if (mark_frame_add(w, m))
 		return -1;
-	return f3_writer_sync(w, 0);
+	return xt_f3_writer_sync(w, 0);
 }
 
-void f3_writer_abandon(struct f3_writer *w)
+void xt_f3_writer_abandon(struct f3_writer *w)
 {
 	writer_free(w);
 }
 
-int f3_writer_seal(struct f3_writer *w)
+int xt_f3_writer_seal(struct f3_writer *w)
 {
 	struct f3_seal s;
 	uint8_t next[F3_KEY_LEN];
@@ -608,19 +608,19 @@ int f3_writer_seal(struct f3_writer *w)
 	s.seq = xt_cpu64(w->next_seq);
 	s.time_ns = xt_cpu64(now_ns());
 	memcpy(s.chain, w->chain, F3_HASH);
-	f3_seal_mac(s.mac, w->seal_key, w->seq_id, &s);
+	xt_f3_seal_mac(s.mac, w->seal_key, w->seq_id, &s);
 	fr = frame_begin(w, sizeof(s), &l);
 	if (!fr)
 		return -1;
 	memcpy(fr + F3_FRAME_HDR, &s, sizeof(s));
 	frame_end(w, fr, l, F3_FRAME_SEAL, sizeof(s), w->next_seq);
 	/* The seal is on disk before the key that made it is gone. */
-	if (f3_writer_sync(w, 0))
+	if (xt_f3_writer_sync(w, 0))
 		return -1;
 	memcpy(next, w->seal_key, F3_KEY_LEN);
-	f3_key_evolve(next);
-	if (w->state_path &&
-	    f3_seal_state_save(w->state_path, w->seal_epoch + 1, w->seq_id,
+	xt_f3_key_evolve(next);
+	if (w->sealkey_path &&
+	    xt_f3_sealkey_save(w->sealkey_path, w->seal_epoch + 1, w->seq_id,
 			       next)) {
 		sodium_memzero(next, sizeof(next));
 		fail_writer(w);
@@ -634,18 +634,18 @@ int f3_writer_seal(struct f3_writer *w)
 	return 0;
 }
 
-int f3_writer_close(struct f3_writer *w)
+int xt_f3_writer_close(struct f3_writer *w)
 {
 	int ret = 0, e = 0;
 
 	if (w->fd < 0)
 		return 0;
-	if (!w->failed && w->sealing && w->unsealed && f3_writer_seal(w))
+	if (!w->failed && w->sealing && w->unsealed && xt_f3_writer_seal(w))
 		ret = -1;
-	if (!ret && f3_writer_sync(w, 0))
+	if (!ret && xt_f3_writer_sync(w, 0))
 		ret = -1;
-	if (!ret && (f3_seg_state_write(w->fd, w->seg_off,
-						F3_SEG_OFFLINE) ||
+	if (!ret && (xt_f3_seg_state_write(w->fd, w->seg_off,
+					   F3_SEG_OFFLINE) ||
 		     fdatasync(w->fd)))
 		ret = -1;
 	if (w->failed)

@@ -16,15 +16,15 @@
 
 /* Most bytes xtraild writes in one go. */
 #define F3_BATCH_MAX		(512u * 1024)
-/* Longest invalid tail f3_writer_open() cuts off. */
+/* Longest invalid tail xt_f3_writer_open() cuts off. */
 #define F3_TORN_MAX		(16u * 1024 * 1024)
 
 /**
- * struct f3_writer_opts - how f3_writer_open() starts
+ * struct f3_writer_opts - how xt_f3_writer_open() starts
  * @auditor_pk:   encrypt to this public key; NULL: plaintext segments
  * @seal_key:     the sealing key of epoch @seal_epoch; NULL: no seals
  * @seal_epoch:   its epoch (moved forward past the log's latest seal)
- * @state_path:   the sealing key file, where the evolving sealing key
+ * @sealkey_path: the sealing key file, where the evolving sealing key
  *                is kept (NULL: nowhere)
  * @host_id:      16 bytes for the segment headers, or NULL
  * @max_segment:  start a new segment past this many bytes (0: never)
@@ -38,7 +38,7 @@ struct f3_writer_opts {
 	const uint8_t *auditor_pk;
 	const uint8_t *seal_key;
 	uint64_t seal_epoch;
-	const char *state_path;
+	const char *sealkey_path;
 	const uint8_t *host_id;
 	uint64_t max_segment;
 	int rotate_files;
@@ -94,7 +94,7 @@ struct f3_writer {
 	uint64_t seal_epoch;
 	uint64_t unsealed;
 	uint64_t seals;
-	char *state_path;
+	char *sealkey_path;
 
 	uint8_t *buf;
 	size_t pending;
@@ -108,7 +108,7 @@ struct f3_writer {
 };
 
 /**
- * struct f3_open_report - what f3_writer_open() found
+ * struct f3_open_report - what xt_f3_writer_open() found
  * @created:    the file was new (or empty) and got its first segment
  * @frames:     valid records already there
  * @segments:   segments already there
@@ -131,34 +131,34 @@ struct f3_open_report {
  * torn tail, mark a segment left online as offline, and start a new
  * segment. Returns 0, or -1 with a message in @err.
  */
-int f3_writer_open(struct f3_writer *w, const char *path,
-		   const struct f3_writer_opts *o, struct f3_open_report *rep,
-		   char *err, size_t errlen);
+int xt_f3_writer_open(struct f3_writer *w, const char *path,
+		      const struct f3_writer_opts *o,
+		      struct f3_open_report *rep, char *err, size_t errlen);
 
 /*
  * Append the record @rec of @len bytes (checked by the caller): framed,
  * encrypted and chained into the buffer, written when the buffer fills.
  * 0 or -1 with errno.
  */
-int f3_writer_add(struct f3_writer *w, const void *rec, uint32_t len);
+int xt_f3_writer_add(struct f3_writer *w, const void *rec, uint32_t len);
 
 /*
  * Append the failure marker @m (chained, plaintext) and sync it. 0 or -1
  * with errno.
  */
-int f3_writer_mark(struct f3_writer *w, const struct f3_mark *m);
+int xt_f3_writer_mark(struct f3_writer *w, const struct f3_mark *m);
 
 /*
  * Give up a writer after a failure without writing anything more (the
  * failed segment is final): close the file, wipe the keys.
  */
-void f3_writer_abandon(struct f3_writer *w);
+void xt_f3_writer_abandon(struct f3_writer *w);
 
 /* Write what is buffered; 0 or -1 with errno. */
-int f3_writer_flush(struct f3_writer *w);
+int xt_f3_writer_flush(struct f3_writer *w);
 
 /* Flush, then fdatasync() (@full: fsync()); 0 or -1 with errno. */
-int f3_writer_sync(struct f3_writer *w, int full);
+int xt_f3_writer_sync(struct f3_writer *w, int full);
 
 /*
  * Seal: a seal frame over the chain, written and fdatasync()ed, then the
@@ -166,12 +166,12 @@ int f3_writer_sync(struct f3_writer *w, int full);
  * wiped.
  * 0 or -1 with errno.
  */
-int f3_writer_seal(struct f3_writer *w);
+int xt_f3_writer_seal(struct f3_writer *w);
 
 /*
  * Close: seal what is unsealed (when sealing), sync, mark the segment
  * offline, sync, wipe the keys. 0 or -1 with errno.
  */
-int f3_writer_close(struct f3_writer *w);
+int xt_f3_writer_close(struct f3_writer *w);
 
 #endif /* XTRAIL_F3_WRITER_H */

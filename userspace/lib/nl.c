@@ -48,7 +48,7 @@ static struct nla_policy xt_cfg_policy[XTRAIL_CFG_A_MAX + 1] = {
 	[XTRAIL_CFG_A_IGNORE_PORT] = { .type = NLA_NESTED },
 };
 
-const char *xt_state_name(unsigned int state)
+const char *xt_nl_state_name(unsigned int state)
 {
 	static const char *const names[] = {
 		[XTRAIL_SRC_OFF] = "off",
@@ -61,7 +61,7 @@ const char *xt_state_name(unsigned int state)
 	return state <= XTRAIL_SRC_STATE_MAX ? names[state] : "unknown";
 }
 
-const char *xt_event_name(unsigned int event)
+const char *xt_nl_event_name(unsigned int event)
 {
 	static const char *const names[] = {
 		[XTRAIL_NL_EV_CONNECT] = "connect",
@@ -220,7 +220,7 @@ int xt_nl_request(struct xt_nl *nl, struct nl_msg *msg,
 	return xt_nl_exit_status(r.err);
 }
 
-struct nl_msg *xt_msg_new(int family, uint8_t cmd, int flags)
+struct nl_msg *xt_nl_msg_new(int family, uint8_t cmd, int flags)
 {
 	struct nl_msg *msg = nlmsg_alloc();
 
@@ -232,9 +232,9 @@ struct nl_msg *xt_msg_new(int family, uint8_t cmd, int flags)
 	return msg;
 }
 
-struct nl_msg *xt_msg_domid(int family, uint8_t cmd, long domid)
+struct nl_msg *xt_nl_msg_domid(int family, uint8_t cmd, long domid)
 {
-	struct nl_msg *msg = xt_msg_new(family, cmd, 0);
+	struct nl_msg *msg = xt_nl_msg_new(family, cmd, 0);
 
 	if (msg && domid >= 0 && nla_put_u32(msg, XTRAIL_A_DOMID, domid)) {
 		nlmsg_free(msg);
@@ -276,7 +276,7 @@ static int xt_list_put(struct nl_msg *msg, unsigned int key,
 	return 0;
 }
 
-int xt_cfg_put(struct nl_msg *msg, const struct xtrail_cfg *c)
+int xt_nl_cfg_put(struct nl_msg *msg, const struct xtrail_cfg *c)
 {
 	struct nlattr *nest = nla_nest_start(msg,
 					     XTRAIL_A_CONFIG | NLA_F_NESTED);
@@ -302,12 +302,12 @@ int xt_cfg_put(struct nl_msg *msg, const struct xtrail_cfg *c)
 	return 0;
 }
 
-struct nl_msg *xt_msg_config_set(int family, long domid,
-				 const struct xtrail_cfg *c)
+struct nl_msg *xt_nl_msg_config_set(int family, long domid,
+				    const struct xtrail_cfg *c)
 {
-	struct nl_msg *msg = xt_msg_domid(family, XTRAIL_CMD_SET_CONFIG, domid);
+	struct nl_msg *msg = xt_nl_msg_domid(family, XTRAIL_CMD_SET_CONFIG, domid);
 
-	if (msg && xt_cfg_put(msg, c)) {
+	if (msg && xt_nl_cfg_put(msg, c)) {
 		nlmsg_free(msg);
 		return NULL;
 	}
@@ -362,7 +362,7 @@ static int xt_list_get(struct nlattr *list, unsigned int key,
 	return rem ? -1 : 0;
 }
 
-int xt_cfg_get(struct nlattr *nest, struct xtrail_cfg *c)
+int xt_nl_cfg_get(struct nlattr *nest, struct xtrail_cfg *c)
 {
 	struct nlattr *tb[XTRAIL_CFG_A_MAX + 1];
 	unsigned int k;
@@ -388,7 +388,7 @@ int xt_cfg_get(struct nlattr *nest, struct xtrail_cfg *c)
 	return xtrail_cfg_check(c) ? -1 : 0;
 }
 
-int xt_source_parse(struct nlattr **tb, struct xt_source *s)
+int xt_nl_source_parse(struct nlattr **tb, struct xt_source *s)
 {
 	memset(s, 0, sizeof(*s));
 	if (!tb[XTRAIL_A_DOMID] || !tb[XTRAIL_A_STATE])
@@ -424,8 +424,8 @@ int xt_source_parse(struct nlattr **tb, struct xt_source *s)
 	return 0;
 }
 
-int xt_cfg_parse_args(const char *cmd, int argc, const char *const argv[],
-		      struct xtrail_cfg *c)
+int xt_nl_cfg_parse_args(const char *cmd, int argc, const char *const argv[],
+			 struct xtrail_cfg *c)
 {
 	const char *eq, *err;
 	int i, k;

@@ -70,36 +70,36 @@ int xt_nl_exit_status(int err);
  * Message builders: a request of @family for @cmd, with DOMID when
  * @domid >= 0, and for SET_CONFIG the settings @c has. NULL: no memory.
  */
-struct nl_msg *xt_msg_new(int family, uint8_t cmd, int flags);
-struct nl_msg *xt_msg_domid(int family, uint8_t cmd, long domid);
-struct nl_msg *xt_msg_config_set(int family, long domid,
-				 const struct xtrail_cfg *c);
+struct nl_msg *xt_nl_msg_new(int family, uint8_t cmd, int flags);
+struct nl_msg *xt_nl_msg_domid(int family, uint8_t cmd, long domid);
+struct nl_msg *xt_nl_msg_config_set(int family, long domid,
+				    const struct xtrail_cfg *c);
 
 /* Put the settings @c has as a nested XTRAIL_A_CONFIG. 0 or -1. */
-int xt_cfg_put(struct nl_msg *msg, const struct xtrail_cfg *c);
+int xt_nl_cfg_put(struct nl_msg *msg, const struct xtrail_cfg *c);
 
 /*
  * The nested XTRAIL_A_CONFIG @nest into @c (zeroed first). 0, or -1 when
  * the nest is malformed or its values fail xtrail_cfg_check().
  */
-int xt_cfg_get(struct nlattr *nest, struct xtrail_cfg *c);
+int xt_nl_cfg_get(struct nlattr *nest, struct xtrail_cfg *c);
 
 /*
  * The CLI's KEY=VALUE arguments (@argc of them) into @c, checked with
  * xtrail_cfg_check(). 0, or -1 after a message on stderr.
  */
-int xt_cfg_parse_args(const char *cmd, int argc, const char *const argv[],
-		      struct xtrail_cfg *c);
+int xt_nl_cfg_parse_args(const char *cmd, int argc, const char *const argv[],
+			 struct xtrail_cfg *c);
 
 /* A GET_STATUS reply message's attributes into @s. 0 or -1. */
-int xt_source_parse(struct nlattr **tb, struct xt_source *s);
+int xt_nl_source_parse(struct nlattr **tb, struct xt_source *s);
 
 /* The attribute policy for replies (XTRAIL_A_MAX + 1 entries). */
 extern struct nla_policy xt_nl_policy[];
 
 /* "local", "connected", ... */
-const char *xt_state_name(unsigned int state);
+const char *xt_nl_state_name(unsigned int state);
 /* "connect", "pause", ... */
-const char *xt_event_name(unsigned int event);
+const char *xt_nl_event_name(unsigned int event);
 
 #endif /* XTRAIL_NL_H */

@@ -15,7 +15,7 @@
 
 #define XTRAIL_ID_UNSET	0xffffffffu
 
-void xtrail_clock_ref_update(struct xtrail_clock_ref *c, const void *rec)
+void xt_json_clock_ref_update(struct xtrail_clock_ref *c, const void *rec)
 {
 	const struct xtrail_rec_hdr *h = rec;
 	const struct xtrail_clock *ck = (const struct xtrail_clock *)(h + 1);
@@ -28,8 +28,8 @@ void xtrail_clock_ref_update(struct xtrail_clock_ref *c, const void *rec)
 	c->realtime_ns = xt_le64(ck->realtime_ns);
 }
 
-int xtrail_clock_ref_time(const struct xtrail_clock_ref *c, uint64_t t,
-			  int64_t *ns)
+int xt_json_clock_ref_time(const struct xtrail_clock_ref *c, uint64_t t,
+			   int64_t *ns)
 {
 	int64_t delta = (int64_t)(t - c->ts_ns);
 	int64_t base = (int64_t)c->realtime_ns;
@@ -41,7 +41,7 @@ int xtrail_clock_ref_time(const struct xtrail_clock_ref *c, uint64_t t,
 	return 0;
 }
 
-int xtrail_rfc3339(char *buf, size_t size, int64_t ns)
+int xt_json_rfc3339(char *buf, size_t size, int64_t ns)
 {
 	time_t sec;
 	struct tm tm;
@@ -96,7 +96,7 @@ static size_t utf8_seq(const uint8_t *s, size_t n)
 	return len;
 }
 
-char *xtrail_str_escape(const void *str, size_t n)
+char *xt_json_str_escape(const void *str, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	const uint8_t *s = str;
@@ -129,7 +129,7 @@ char *xtrail_str_escape(const void *str, size_t n)
 	return out;
 }
 
-const char *xtrail_rec_type_name(unsigned int type)
+const char *xt_json_rec_type_name(unsigned int type)
 {
 	switch (type) {
 	case XTRAIL_REC_EXEC:
@@ -200,7 +200,7 @@ static const char *syscall_name(unsigned int nr)
 	return NULL;
 }
 
-const char *xtrail_disc_reason_name(unsigned int reason)
+const char *xt_json_disc_reason_name(unsigned int reason)
 {
 	switch (reason) {
 	case XTRAIL_DISC_NONE:
@@ -257,7 +257,7 @@ static void jb_str(struct jb *b, const char *key, const char *s)
 static struct json_object *jstr_bytes(const void *s, size_t n)
 {
 	struct json_object *v;
-	char *e = xtrail_str_escape(s, n);
+	char *e = xt_json_str_escape(s, n);
 
 	if (!e)
 		return NULL;
@@ -281,8 +281,8 @@ static void jb_time(struct jb *b, const char *key,
 	char buf[40];
 	int64_t ns;
 
-	if (!clk || xtrail_clock_ref_time(clk, t, &ns) ||
-	    xtrail_rfc3339(buf, sizeof(buf), ns))
+	if (!clk || xt_json_clock_ref_time(clk, t, &ns) ||
+	    xt_json_rfc3339(buf, sizeof(buf), ns))
 		jb_add(b, key, NULL, true);
 	else
 		jb_str(b, key, buf);
@@ -518,7 +518,7 @@ static void source_json(struct jb *b, const uint8_t *body)
 {
 	const struct xtrail_source *src = (const void *)body;
 
-	jb_str(b, "reason", xtrail_disc_reason_name(xt_le32(src->reason)));
+	jb_str(b, "reason", xt_json_disc_reason_name(xt_le32(src->reason)));
 	jb_i64(b, "ring_order", xt_le32(src->ring_order));
 	jb_u64(b, "records", xt_le64(src->records));
 	jb_u64(b, "bytes", xt_le64(src->bytes));
@@ -606,8 +606,8 @@ static void clock_merge_json(struct jb *b, const struct xtrail_clock *c)
 	jb_bool(b, "merge_xen", xt_le32(c->merge_flags) & XTRAIL_MERGE_XEN);
 }
 
-struct json_object *xtrail_rec_json(const void *rec, uint32_t len,
-				    const struct xtrail_clock_ref *clk)
+struct json_object *xt_json_rec(const void *rec, uint32_t len,
+				const struct xtrail_clock_ref *clk)
 {
 	const struct xtrail_rec_hdr *h = rec;
 	unsigned int type, flags;
@@ -627,7 +627,7 @@ struct json_object *xtrail_rec_json(const void *rec, uint32_t len,
 	ts_xen = flags & XTRAIL_RF_TS_XEN;
 
 	jb_u64(&b, "seq", xt_le64(h->seq));
-	jb_str(&b, "type", xtrail_rec_type_name(type));
+	jb_str(&b, "type", xt_json_rec_type_name(type));
 	jb_i64(&b, "domid", xt_le16(h->domid));
 	jb_i64(&b, "vcpu", xt_le16(h->vcpu));
 	jb_i64(&b, "pid", xt_le32(h->pid));

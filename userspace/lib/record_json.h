@@ -44,38 +44,38 @@ struct xtrail_clock_ref {
 };
 
 /* If @rec (already checked) is a CLOCK record, make it the reference. */
-void xtrail_clock_ref_update(struct xtrail_clock_ref *c, const void *rec);
+void xt_json_clock_ref_update(struct xtrail_clock_ref *c, const void *rec);
 
 /*
  * Wall-clock time of Xen/dom0 timestamp @t (ns) per @c. Returns 0 and sets
  * *ns, or -1 if there is no reference or the result is out of range.
  */
-int xtrail_clock_ref_time(const struct xtrail_clock_ref *c, uint64_t t,
-			  int64_t *ns);
+int xt_json_clock_ref_time(const struct xtrail_clock_ref *c, uint64_t t,
+			   int64_t *ns);
 
 /*
  * Format @ns since the Unix epoch as RFC 3339 UTC with nanoseconds,
  * "2026-11-21T23:59:01.123456789Z". Returns 0, or -1 if @ns < 0 or @size
  * is too small (at least 31 bytes are needed).
  */
-int xtrail_rfc3339(char *buf, size_t size, int64_t ns);
+int xt_json_rfc3339(char *buf, size_t size, int64_t ns);
 
 /* Escape @n bytes per the rule above. Returns a malloc()ed string. */
-char *xtrail_str_escape(const void *s, size_t n);
+char *xt_json_str_escape(const void *s, size_t n);
 
 /* "exec", "lost", ... or NULL for a type the protocol does not define. */
-const char *xtrail_rec_type_name(unsigned int type);
+const char *xt_json_rec_type_name(unsigned int type);
 
 /* "frontend", "violation", ... for an enum xtrail_disconnect_reason. */
-const char *xtrail_disc_reason_name(unsigned int reason);
+const char *xt_json_disc_reason_name(unsigned int reason);
 
 /*
  * Convert the record @rec of @len bytes. @clk is the reference to use (the
- * caller runs xtrail_clock_ref_update() on the record first). Returns a
+ * caller runs xt_json_clock_ref_update() on the record first). Returns a
  * new object, or NULL if the record fails xtrail_rec_check(rec, len, 0) or
  * memory runs out.
  */
-struct json_object *xtrail_rec_json(const void *rec, uint32_t len,
-				    const struct xtrail_clock_ref *clk);
+struct json_object *xt_json_rec(const void *rec, uint32_t len,
+				const struct xtrail_clock_ref *clk);
 
 #endif /* XTRAIL_RECORD_JSON_H */

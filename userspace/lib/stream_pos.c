@@ -16,9 +16,9 @@
 
 #define STREAM_POS_MAGIC	"xtrail-stream-v1"
 
-enum stream_verdict stream_pos_classify(const struct stream_pos *p,
-					uint64_t f3_next, uint64_t stream_id,
-					uint64_t seq)
+enum stream_verdict xt_pos_classify(const struct stream_pos *p,
+				    uint64_t f3_next, uint64_t stream_id,
+				    uint64_t seq)
 {
 	uint64_t expect;
 
@@ -32,8 +32,8 @@ enum stream_verdict stream_pos_classify(const struct stream_pos *p,
 	return STREAM_REMAP;
 }
 
-int stream_pos_load(const char *path, struct stream_pos *p, char *err,
-		    size_t errlen)
+int xt_pos_load(const char *path, struct stream_pos *p, char *err,
+		size_t errlen)
 {
 	char line[128], magic[32], extra;
 	uint64_t id, f3, seq;
@@ -62,7 +62,7 @@ int stream_pos_load(const char *path, struct stream_pos *p, char *err,
 	return 1;
 }
 
-int stream_pos_save(const char *path, const struct stream_pos *p)
+int xt_pos_save(const char *path, const struct stream_pos *p)
 {
 	char *tmp = NULL, buf[128];
 	int fd, n, e;
@@ -81,7 +81,7 @@ int stream_pos_save(const char *path, const struct stream_pos *p)
 		errno = e ? e : EIO;
 		goto fail;
 	}
-	if (close(fd) || rename(tmp, path) || f3_sync_parent_dir(path))
+	if (close(fd) || rename(tmp, path) || xt_f3_sync_parent_dir(path))
 		goto fail;
 	free(tmp);
 	return 0;

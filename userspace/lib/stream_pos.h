@@ -39,13 +39,13 @@ enum stream_verdict {
 };
 
 /* What to do with stream record @seq of @stream_id, F3's next being @f3_next. */
-enum stream_verdict stream_pos_classify(const struct stream_pos *p,
-					uint64_t f3_next, uint64_t stream_id,
-					uint64_t seq);
+enum stream_verdict xt_pos_classify(const struct stream_pos *p,
+				    uint64_t f3_next, uint64_t stream_id,
+				    uint64_t seq);
 /* 1 loaded, 0 no file (*p zeroed), -1 with a message in @err. */
-int stream_pos_load(const char *path, struct stream_pos *p, char *err,
-		    size_t errlen);
+int xt_pos_load(const char *path, struct stream_pos *p, char *err,
+		size_t errlen);
 /* Write, fsync, rename over @path, fsync the directory. 0 or -1 (errno). */
-int stream_pos_save(const char *path, const struct stream_pos *p);
+int xt_pos_save(const char *path, const struct stream_pos *p);
 
 #endif

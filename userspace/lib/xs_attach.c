@@ -25,7 +25,7 @@ static enum xt_txn need_domain(struct xs_handle *h, xs_transaction_t t,
 	snprintf(path, sizeof(path), "/local/domain/%u", domid);
 	e = xt_xs_exists(h, t, path);
 	if (e < 0)
-		return xt_txn_err(cmd, "reading", path);
+		return xt_xs_txn_err(cmd, "reading", path);
 	if (!e) {
 		fprintf(stderr,
 			"%s: domain %u does not exist (no %s in xenstore)\n",
@@ -59,7 +59,7 @@ static enum xt_txn attach_txn(struct xs_handle *h, xs_transaction_t t,
 
 	e = xt_xs_exists(h, t, d->be);
 	if (e < 0)
-		return xt_txn_err(c->cmd, "reading", d->be);
+		return xt_xs_txn_err(c->cmd, "reading", d->be);
 	if (e) {
 		fprintf(stderr,
 			"%s: domain %u already has xtrail device %u (%s exists); run 'xtrail detach %u --devid %u' first\n",
@@ -69,7 +69,7 @@ static enum xt_txn attach_txn(struct xs_handle *h, xs_transaction_t t,
 	}
 	e = xt_xs_exists(h, t, d->fe);
 	if (e < 0)
-		return xt_txn_err(c->cmd, "reading", d->fe);
+		return xt_xs_txn_err(c->cmd, "reading", d->fe);
 	if (e) {
 		fprintf(stderr,
 			"%s: %s exists without a backend directory; run 'xtrail detach %u --devid %u' to clean it up\n",
@@ -79,28 +79,28 @@ static enum xt_txn attach_txn(struct xs_handle *h, xs_transaction_t t,
 
 	/* Backend first: dom0's xenbus sees a complete device either way. */
 	if (!xs_mkdir(h, t, d->be))
-		return xt_txn_err(c->cmd, "creating", d->be);
+		return xt_xs_txn_err(c->cmd, "creating", d->be);
 	if (!xs_set_permissions(h, t, d->be, be_perms, 2))
-		return xt_txn_err(c->cmd, "setting permissions of", d->be);
+		return xt_xs_txn_err(c->cmd, "setting permissions of", d->be);
 	if (!xt_xs_printf(h, t, d->be, "frontend", "%s", d->fe) ||
 	    !xt_xs_printf(h, t, d->be, "frontend-id", "%u", d->domid) ||
 	    !xt_xs_printf(h, t, d->be, "online", "1") ||
 	    !xt_xs_printf(h, t, d->be, "state", "%d", XT_XB_INITIALISING))
-		return xt_txn_err(c->cmd, "writing to", d->be);
+		return xt_xs_txn_err(c->cmd, "writing to", d->be);
 
 	if (!xs_mkdir(h, t, d->fe))
-		return xt_txn_err(c->cmd, "creating", d->fe);
+		return xt_xs_txn_err(c->cmd, "creating", d->fe);
 	if (!xs_set_permissions(h, t, d->fe, fe_perms, 2))
-		return xt_txn_err(c->cmd, "setting permissions of", d->fe);
+		return xt_xs_txn_err(c->cmd, "setting permissions of", d->fe);
 	if (!xt_xs_printf(h, t, d->fe, "backend", "%s", d->be) ||
 	    !xt_xs_printf(h, t, d->fe, "backend-id", "%u", d->bdom) ||
 	    !xt_xs_printf(h, t, d->fe, "state", "%d", XT_XB_INITIALISING))
-		return xt_txn_err(c->cmd, "writing to", d->fe);
+		return xt_xs_txn_err(c->cmd, "writing to", d->fe);
 	return XT_TXN_OK;
 }
 
-int xt_attach_dev(struct xs_handle *h, const char *cmd,
-		  const struct xt_dev *d)
+int xt_xs_attach_dev(struct xs_handle *h, const char *cmd,
+		     const struct xt_dev *d)
 {
 	struct attach_ctx c = { .cmd = cmd, .d = *d };
 

@@ -15,7 +15,7 @@
 /* Commits that lose a race before we give up. */
 #define XT_TXN_TRIES	100
 
-const char *xt_xenbus_state_name(int state)
+const char *xt_xs_state_name(int state)
 {
 	static const char *const names[] = {
 		[XT_XB_UNKNOWN]		= "Unknown",
@@ -34,8 +34,8 @@ const char *xt_xenbus_state_name(int state)
 	return names[state];
 }
 
-void xt_dev_init(struct xt_dev *d, unsigned int domid, unsigned int devid,
-		 unsigned int bdom)
+void xt_xs_dev_init(struct xt_dev *d, unsigned int domid, unsigned int devid,
+		    unsigned int bdom)
 {
 	d->domid = domid;
 	d->devid = devid;
@@ -109,7 +109,7 @@ int xt_xs_read_int(struct xs_handle *h, xs_transaction_t t, const char *dir,
 	return n;
 }
 
-enum xt_txn xt_txn_err(const char *cmd, const char *what, const char *path)
+enum xt_txn xt_xs_txn_err(const char *cmd, const char *what, const char *path)
 {
 	if (errno == EAGAIN)
 		return XT_TXN_RETRY;

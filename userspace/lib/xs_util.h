@@ -24,7 +24,7 @@ enum xt_xenbus_state {
 	XT_XB_RECONFIGURED	= 8,
 };
 
-const char *xt_xenbus_state_name(int state);
+const char *xt_xs_state_name(int state);
 
 /**
  * struct xt_dev - one xtrail device and its two xenstore directories
@@ -42,8 +42,8 @@ struct xt_dev {
 	char fe[96];
 };
 
-void xt_dev_init(struct xt_dev *d, unsigned int domid, unsigned int devid,
-		 unsigned int bdom);
+void xt_xs_dev_init(struct xt_dev *d, unsigned int domid, unsigned int devid,
+		    unsigned int bdom);
 
 /*
  * Every device command takes --devid (getopt value 'n') and
@@ -83,7 +83,7 @@ enum xt_txn {
  * After a failed xs_*() call in a transaction body: XT_TXN_RETRY for
  * EAGAIN, otherwise print "@cmd: @what @path: strerror" and XT_TXN_FAIL.
  */
-enum xt_txn xt_txn_err(const char *cmd, const char *what, const char *path);
+enum xt_txn xt_xs_txn_err(const char *cmd, const char *what, const char *path);
 
 /*
  * Run @body in a transaction, again as long as the body or the commit
@@ -99,7 +99,7 @@ int xt_xs_transact(struct xs_handle *h, const char *cmd,
  * (xs_attach.c). Fails, after a message on stderr prefixed with @cmd, when
  * either domain is missing or the device exists. Returns 0 or -1.
  */
-int xt_attach_dev(struct xs_handle *h, const char *cmd,
-		  const struct xt_dev *d);
+int xt_xs_attach_dev(struct xs_handle *h, const char *cmd,
+		     const struct xt_dev *d);
 
 #endif /* XTRAIL_XS_UTIL_H */
