@@ -11,7 +11,7 @@
 #include "xtrail_proto.h"
 #include "chardev.h"
 #include "clock.h"
-#include "local.h"
+#include "own.h"
 #include "merge.h"
 #include "netlink.h"
 #include "xenbus.h"
@@ -35,17 +35,17 @@ static int __init xtrail_dom0_init(void)
 	ret = xtrail_nl_init();
 	if (ret)
 		goto err_chardev;
-	ret = xtrail_local_init();
+	ret = xtrail_own_init();
 	if (ret)
 		goto err_nl;
 	ret = xtrail_back_init();
 	if (ret)
-		goto err_local;
+		goto err_own;
 	pr_info("loaded, protocol %u\n", XTRAIL_PROTO_VERSION);
 	return 0;
 
-err_local:
-	xtrail_local_uninit();
+err_own:
+	xtrail_own_uninit();
 err_nl:
 	xtrail_nl_uninit();
 err_chardev:
@@ -60,7 +60,7 @@ err_clock:
 static void __exit xtrail_dom0_exit(void)
 {
 	xtrail_back_uninit();
-	xtrail_local_uninit();
+	xtrail_own_uninit();
 	xtrail_nl_uninit();
 	xtrail_chardev_uninit();
 	xtrail_merge_uninit();

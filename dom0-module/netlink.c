@@ -23,7 +23,7 @@
 #include "xtrail_cfg.h"
 #include "xtrail_genl.h"
 #include "backends.h"
-#include "local.h"
+#include "own.h"
 #include "netlink.h"
 
 #define XTRAIL_NL_TXN_TRIES	16	/* xenstore transaction retries */
@@ -140,11 +140,11 @@ cancel:
 	return -EMSGSIZE;
 }
 
-static void xtrail_nl_local_info(struct xtrail_back_info *i)
+static void xtrail_nl_own_info(struct xtrail_back_info *i)
 {
 	memset(i, 0, sizeof(*i));
 	strscpy(i->name, "Domain-0", sizeof(i->name));
-	i->state = xtrail_local_stats(&i->records, &i->bytes, &i->lost) ?
+	i->state = xtrail_own_stats(&i->records, &i->bytes, &i->lost) ?
 		   XTRAIL_SRC_LOCAL : XTRAIL_SRC_OFF;
 }
 
@@ -161,7 +161,7 @@ static int xtrail_nl_get_status(struct sk_buff *skb,
 		return -ENOMEM;
 	for (pos = cb->args[0];; pos++) {
 		if (!pos)
-			xtrail_nl_local_info(i);
+			xtrail_nl_own_info(i);
 		else if (xtrail_back_get_info(pos - 1, i))
 			break;
 		if (xtrail_nl_put_source(skb, cb, i)) {

@@ -3,7 +3,7 @@
  * xtrail control plane, version 1: the generic netlink family "xtrail".
  *
  * This header is the specification of the dom0 module's netlink interface;
- * the module (dom0-module/netlink.c) and the CLI (userspace/nl.c) include
+ * the module (dom0-module/netlink.c) and the CLI (userspace/lib/nl.c) include
  * it. Resolve the family by name (CTRL_CMD_GETFAMILY); a missing family
  * means xtrail_dom0.ko is not loaded.
  *

@@ -36,7 +36,7 @@ void xtrail_back_set_watch(const struct xtrail_back_watch *w)
 {
 }
 
-bool xtrail_local_stats(u64 *records, u64 *bytes, u64 *lost)
+bool xtrail_own_stats(u64 *records, u64 *bytes, u64 *lost)
 {
 	*records = 0;
 	*bytes = 0;

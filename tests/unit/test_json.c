@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Record -> JSON (userspace/record_json.c): exact output for exec, the
+ * Record -> JSON (userspace/lib/record_json.c): exact output for exec, the
  * other record types, clock-derived RFC 3339 times, and the escaping of
  * bytes that are not UTF-8.
  */

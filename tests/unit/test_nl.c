@@ -3,7 +3,7 @@
  * The control plane's userspace half: the settings' text form and checks
  * (shared/xtrail_cfg.h, which the dom0 module runs too), the CLI's
  * KEY=VALUE parsing, and the netlink messages it builds and parses
- * (userspace/nl.c), checked attribute by attribute as the kernel's strict
+ * (userspace/lib/nl.c), checked attribute by attribute as the kernel's strict
  * parser will see them.
  */
 #include <errno.h>

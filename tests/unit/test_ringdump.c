@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * "xtrail ring-dump" (userspace/cmd_ringdump.c) over rings the test builds
+ * "xtrail ring-dump" (userspace/cli/cmd_ringdump.c) over rings the test builds
  * itself. libxenstore and libxengnttab are replaced by stubs that serve a
  * guest's ring description and hand out the test's pages (checking that
  * they are asked for read-only), so the decoding, the checks and the JSON
@@ -62,7 +62,7 @@ int parse_uint(const char *cmd, const char *what, const char *s,
 	return 0;
 }
 
-int xt_dev_opt(const char *cmd, int opt, const char *arg,
+int dev_opt(const char *cmd, int opt, const char *arg,
 	       unsigned int *devid, unsigned int *bdom)
 {
 	return opt == 'n' ? (parse_uint(cmd, "", arg, 0, 9, devid) ? -1 : 1) :

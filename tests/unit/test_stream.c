@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * xtraild's skip-on-restart logic (userspace/stream_pos.c): which records
+ * xtraild's skip-on-restart logic (userspace/lib/stream_pos.c): which records
  * of the kernel's numbered stream are already in F3, the state file, and a
  * simulation of many crashes at random points in which every record of the
  * stream ends up stored exactly once, in order.

@@ -54,7 +54,7 @@ int parse_uint(const char *cmd, const char *what, const char *s,
  * 1 when it was (its value parsed into @devid or @bdom), 0 when it was
  * not, -1 after a message when its value is bad.
  */
-int xt_dev_opt(const char *cmd, int opt, const char *arg,
+int dev_opt(const char *cmd, int opt, const char *arg,
 	       unsigned int *devid, unsigned int *bdom);
 
 /*

@@ -39,7 +39,7 @@ int cmd_attach(int argc, char *argv[])
 	int dev, o, ret;
 
 	while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		dev = xt_dev_opt(cmd, o, optarg, &devid, &bdom);
+		dev = dev_opt(cmd, o, optarg, &devid, &bdom);
 		if (dev < 0)
 			return 1;
 		if (dev)

@@ -184,7 +184,7 @@ static int detach_opts(int argc, char *argv[], struct detach_ctx *c)
 	int dev, o;
 
 	while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		dev = xt_dev_opt(c->cmd, o, optarg, &devid, &bdom);
+		dev = dev_opt(c->cmd, o, optarg, &devid, &bdom);
 		if (dev < 0)
 			return 1;
 		if (dev)

@@ -69,7 +69,7 @@ static int bad_filter(const char *cmd, const char *what, const char *v)
 }
 
 /*
- * The filter options, as xt_dev_opt() does the device options: 1 when
+ * The filter options, as dev_opt() does the device options: 1 when
  * getopt's @o was one (@arg added to @f), 0 when not, -1 after a message.
  */
 static int filter_opt(const char *cmd, int o, const char *arg,

@@ -261,7 +261,7 @@ static int dump_opts(int argc, char *argv[], struct dump *s)
 	int o, dev;
 
 	while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		dev = o == 'n' ? xt_dev_opt(s->cmd, o, optarg, &devid, &bdom) : 0;
+		dev = o == 'n' ? dev_opt(s->cmd, o, optarg, &devid, &bdom) : 0;
 		if (dev < 0)
 			return DUMP_ERR;
 		if (dev)

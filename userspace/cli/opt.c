@@ -31,7 +31,7 @@ int parse_uint(const char *cmd, const char *what, const char *s,
 	return 0;
 }
 
-int xt_dev_opt(const char *cmd, int opt, const char *arg,
+int dev_opt(const char *cmd, int opt, const char *arg,
 	       unsigned int *devid, unsigned int *bdom)
 {
 	switch (opt) {

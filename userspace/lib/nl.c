@@ -246,7 +246,8 @@ struct nl_msg *xt_nl_msg_domid(int family, uint8_t cmd, long domid)
 static int xt_list_put(struct nl_msg *msg, unsigned int key,
 		       const struct xtrail_cfg *c)
 {
-	struct nlattr *nest = nla_nest_start(msg, (key + 1) | NLA_F_NESTED);
+	struct nlattr *nest = nla_nest_start(msg, xtrail_cfg_attr(key) |
+					    NLA_F_NESTED);
 	unsigned int i;
 	int err = !nest;
 
@@ -382,9 +383,12 @@ int xt_nl_cfg_get(struct nlattr *nest, struct xtrail_cfg *c)
 		c->has |= 1u << XTRAIL_CFG_FLOOD_WAIT;
 		c->flood_wait_us = nla_get_u32(tb[XTRAIL_CFG_A_FLOOD_WAIT_US]);
 	}
-	for (k = XTRAIL_CFG_IGNORE_UID; k <= XTRAIL_CFG_IGNORE_PORT; k++)
-		if (tb[k + 1] && xt_list_get(tb[k + 1], k, c))
+	for (k = XTRAIL_CFG_IGNORE_UID; k <= XTRAIL_CFG_IGNORE_PORT; k++) {
+		struct nlattr *a = tb[xtrail_cfg_attr(k)];
+
+		if (a && xt_list_get(a, k, c))
 			return -1;
+	}
 	return xtrail_cfg_check(c) ? -1 : 0;
 }
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * xenstore helpers shared by "xtrail attach" and "xtrail detach".
+ * xenstore helpers shared by "xtrail attach", "xtrail detach" and
+ * xtraild's auto-attach.
  */
 #ifndef XTRAIL_XS_UTIL_H
 #define XTRAIL_XS_UTIL_H
@@ -44,15 +45,6 @@ struct xt_dev {
 
 void xt_xs_dev_init(struct xt_dev *d, unsigned int domid, unsigned int devid,
 		    unsigned int bdom);
-
-/*
- * Every device command takes --devid (getopt value 'n') and
- * --backend-domid ('b'). Handle getopt's @opt if it is one of them:
- * 1 when it was (its value parsed into @devid or @bdom), 0 when it was
- * not, -1 after a message when its value is bad.
- */
-int xt_dev_opt(const char *cmd, int opt, const char *arg,
-	       unsigned int *devid, unsigned int *bdom);
 
 /* xs_open(0), with a message on stderr on failure. */
 struct xs_handle *xt_xs_open(const char *cmd);

@@ -2,16 +2,17 @@
 /*
  * dom0's own events: the same probes and encoders as the guest module,
  * compiled into this module, with records going to the merge (merge.c) as
- * source domid 0, with their own share of its memory. Each CPU numbers its records (the header's
- * vcpu and seq, as a guest's rings do); a record the merge refuses is
- * counted, and a LOST record reports it as soon as there is room.
+ * source domid 0, with their own share of its memory. Each CPU numbers its
+ * records (the header's vcpu and seq, as a guest's rings do); a record the
+ * merge refuses is counted, and a LOST record reports it as soon as there
+ * is room. (The module parameter keeps its published name, "local".)
  */
 #include <linux/module.h>
 #include <linux/percpu.h>
 
 #include "xtrail_encode.h"
 #include "clock.h"
-#include "local.h"
+#include "own.h"
 #include "merge.h"
 #include "probes.h"
 #include "submit.h"
@@ -20,7 +21,7 @@ static bool local = true;
 module_param(local, bool, 0444);
 MODULE_PARM_DESC(local, "record dom0's own events (as domid 0)");
 
-struct xtrail_local_cpu {
+struct xtrail_own_cpu {
 	u64 seq;
 	u64 pending_lost;
 	u64 pending_first;
@@ -29,12 +30,12 @@ struct xtrail_local_cpu {
 	u64 lost;		/* reported in LOST records */
 };
 
-static DEFINE_PER_CPU(struct xtrail_local_cpu, xtrail_local_cpus);
+static DEFINE_PER_CPU(struct xtrail_own_cpu, xtrail_own_cpus);
 
 /* The probes' emit hook, preemption off: this CPU's state is ours. */
-static void xtrail_local_emit(void *rec, u32 len)
+static void xtrail_own_emit(void *rec, u32 len)
 {
-	struct xtrail_local_cpu *c = this_cpu_ptr(&xtrail_local_cpus);
+	struct xtrail_own_cpu *c = this_cpu_ptr(&xtrail_own_cpus);
 	struct xtrail_rec_hdr *h = rec;
 	struct {
 		struct xtrail_rec_hdr h;
@@ -74,7 +75,7 @@ drop:
 	local_irq_restore(flags);
 }
 
-int xtrail_local_init(void)
+int xtrail_own_init(void)
 {
 	int ret;
 
@@ -83,7 +84,7 @@ int xtrail_local_init(void)
 	ret = xtrail_merge_src_open(&xtrail_stream, XTRAIL_MSRC_LOCAL);
 	if (ret)
 		return ret;
-	ret = xtrail_submit_init(xtrail_local_emit);
+	ret = xtrail_submit_init(xtrail_own_emit);
 	if (ret)
 		goto err_src;
 	ret = xtrail_probes_init();
@@ -98,7 +99,7 @@ err_src:
 	return ret;
 }
 
-void xtrail_local_uninit(void)
+void xtrail_own_uninit(void)
 {
 	if (!local)
 		return;
@@ -108,7 +109,7 @@ void xtrail_local_uninit(void)
 }
 
 /* dom0's own counters for the control plane; false when not capturing. */
-bool xtrail_local_stats(u64 *records, u64 *bytes, u64 *lost)
+bool xtrail_own_stats(u64 *records, u64 *bytes, u64 *lost)
 {
 	int cpu;
 
@@ -116,7 +117,7 @@ bool xtrail_local_stats(u64 *records, u64 *bytes, u64 *lost)
 	*bytes = 0;
 	*lost = 0;
 	for_each_possible_cpu(cpu) {
-		struct xtrail_local_cpu *c = per_cpu_ptr(&xtrail_local_cpus,
+		struct xtrail_own_cpu *c = per_cpu_ptr(&xtrail_own_cpus,
 							 cpu);
 
 		*records += READ_ONCE(c->records);
