@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * xenstore helpers shared by "xtrail attach" and "xtrail detach".
+ * xenstore helpers shared by "xtrail attach", "xtrail detach" and
+ * xtraild's auto-attach.
  */
 #include <errno.h>
 #include <limits.h>
