@@ -734,10 +734,11 @@ int xtrail_dom0_push(struct xtrail_dom0_src *d, void *rec, u32 len,
 
 	spin_lock_irqsave(&d->lock, irqflags);
 	now = xtrail_clock_ns(&tsf);
+	/* Within the record's own limit: a gap must not eat the reserve. */
 	if (d->lost) {
 		xtrail_dom0_lost_fill(d, &r, now, tsf);
-		ret = xtrail_merge_push(&xtrail_stream, d->id, &r, sizeof(r),
-					now);
+		ret = xtrail_merge_push_flags(&xtrail_stream, d->id, &r,
+					      sizeof(r), now, flags);
 		if (!ret)
 			xtrail_dom0_lost_reported(d);
 	}
