@@ -522,7 +522,7 @@ static void dom0_lost_json(struct jb *b, const uint8_t *body)
 			continue;
 		type = XTRAIL_REC_DOM0_FIRST + i;
 		name = xt_json_rec_type_name(type);
-		if (!strcmp(name, "unknown")) {
+		if (!name) {
 			snprintf(hex, sizeof(hex), "%#x", type);
 			name = hex;
 		}
