@@ -17,10 +17,11 @@
  *   echo storm > ...	a kthread notifies dom0's event channel in a tight
  *			loop for storm_ms
  *   echo gap > ...	skip 5 sequence numbers in ring 0 (no LOST record)
- *   echo gapflood > ...	a kthread publishes valid FORK records in ring 0
- *			for flood_ms, as fast as dom0 takes them, each one
- *			after a skipped sequence number: dom0 makes a SEQ_GAP
- *			record per record
+ *   echo gapflood > ...	a kthread publishes valid FORK records in ring 0,
+ *			one every flood_us (0: as fast as dom0 takes them),
+ *			each one after a skipped sequence number, until
+ *			flood_ms after it began (writing 0 ends it): dom0
+ *			makes a SEQ_GAP record per record
  *   echo silence > ...	stop sending heartbeats
  *   echo heartbeat > ...	send them again
  *
@@ -80,6 +81,10 @@ MODULE_PARM_DESC(race_rounds, "records the last race published (the last one cau
 static unsigned int flood_ms = 8000;
 module_param(flood_ms, uint, 0644);
 MODULE_PARM_DESC(flood_ms, "how long a gapflood lasts (ms)");
+
+static unsigned int flood_us;
+module_param(flood_us, uint, 0644);
+MODULE_PARM_DESC(flood_us, "a gapflood's pause between records (us; 0: none)");
 
 static unsigned long flood_sent;
 module_param(flood_sent, ulong, 0444);
@@ -220,14 +225,16 @@ static int hostile_storm(void *unused)
 static int hostile_gapflood(void *unused)
 {
 	struct xtrail_prod *p = &xtrail_rings[0];
-	unsigned long end = jiffies + msecs_to_jiffies(READ_ONCE(flood_ms));
+	unsigned long start = jiffies;
 	struct hostile_rec rec;
 	unsigned long flags, n = 0;
+	unsigned int us;
 	u32 at;
 	int err;
 
 	hostile_fork(&rec);
-	while (time_before(jiffies, end)) {
+	while (time_before(jiffies,
+			   start + msecs_to_jiffies(READ_ONCE(flood_ms)))) {
 		raw_spin_lock_irqsave(&p->lock, flags);
 		err = p->intf ? hostile_commit(p, &rec, &at) : -ENOTCONN;
 		if (!err) {
@@ -237,14 +244,17 @@ static int hostile_gapflood(void *unused)
 		raw_spin_unlock_irqrestore(&p->lock, flags);
 		if (err == -ENOTCONN)
 			break;
+		us = READ_ONCE(flood_us);
 		if (err)
 			usleep_range(500, 1000);	/* ring full */
+		else if (us)
+			usleep_range(us, us + 100);
 		else if (!(n & 63))
 			cond_resched();
 	}
 	flood_sent = n;
 	pr_info("gapflood: %lu records, each after a gap, in %u ms\n", n,
-		flood_ms);
+		jiffies_to_msecs(jiffies - start));
 	atomic_set(&hostile_busy, 0);
 	module_put_and_kthread_exit(0);
 }

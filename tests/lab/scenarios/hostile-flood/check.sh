@@ -13,8 +13,10 @@
 g1=$(result_value '@@GUEST guest1 \([0-9]*\)')
 g2=$(result_value '@@GUEST guest2 \([0-9]*\)')
 sent=$(result_value '@@FLOOD-SENT \([0-9]*\)')
-[ -n "$g1" ] && [ -n "$g2" ] && [ -n "$sent" ] ||
-	{ echo "check: missing @@GUEST or @@FLOOD-SENT lines" >&2; exit 1; }
+if [ -z "$g1" ] || [ -z "$g2" ] || [ -z "$sent" ]; then
+	echo "check: missing @@GUEST or @@FLOOD-SENT lines" >&2
+	exit 1
+fi
 EXPECT_ARGS=(--argjson g1 "$g1" --argjson g2 "$g2")
 expect "victim's violation" '.type == "violation" and .domid == $g2 and
 	.reason == "record length out of bounds"'
