@@ -295,8 +295,9 @@ static void xtrail_back_disconnect(struct xtrail_back *be, u32 reason)
 		xtrail_back_violation_rec(be);
 		reason = XTRAIL_DISC_VIOLATION;
 	}
+	/* The guest can make this happen at every disconnect: rate-limited. */
 	if (full || ret == -EAGAIN)
-		dev_warn(&be->dev->dev,
+		dev_warn_ratelimited(&be->dev->dev,
 			 "domain %d: %s at disconnect, records left in its rings\n",
 			 be->dev->otherend_id,
 			 full ? "merge full" : "records still coming");
