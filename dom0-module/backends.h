@@ -16,6 +16,7 @@
 #include "xtrail_genl.h"
 #include "consumer.h"
 #include "evidence.h"
+#include "merge.h"
 
 struct xenbus_device;
 
@@ -51,6 +52,7 @@ struct xtrail_back {
 	u64 violations;
 	char name[XTRAIL_NAME_LEN];	/* /local/domain/<domid>/name */
 	struct xtrail_evidence ev;	/* gaps, heartbeats, event counts */
+	struct xtrail_dom0_src about;	/* dom0's records about it: quota */
 };
 
 /* The list: xenbus.c and interface.c. */

@@ -18,6 +18,9 @@
 #include "consumer.h"
 #include "clock.h"
 
+/* Reads of prod per xtrail_consume() call: one, and a look after cons_event. */
+#define XTRAIL_CONSUME_PASSES	2
+
 static int xtrail_consumer_bad(struct xtrail_consumer *c, unsigned int v,
 			       u32 prod, u32 len, u32 type)
 {
@@ -59,15 +62,13 @@ void xtrail_consumer_uninit(struct xtrail_consumer *c)
 }
 
 
-/**
- * xtrail_consume - take up to @budget records from the ring
- *
- * Returns the number of records delivered (0: ring empty), -ENOSPC when the
- * sink is full (call again when it drains), -EPROTO on a violation (details
- * in @c; the ring must not be consumed again), -EAGAIN when the budget ran
- * out with records left.
+/*
+ * Take up to @budget records, in at most @passes reads of prod: the guest
+ * can keep prod moving as long as it likes, so neither the records nor the
+ * passes are left unbounded. Returns as xtrail_consume() does.
  */
-int xtrail_consume(struct xtrail_consumer *c, unsigned int budget)
+static int __xtrail_consume(struct xtrail_consumer *c, unsigned int budget,
+			    unsigned int passes)
 {
 	struct xtrail_rec_hdr *h = (struct xtrail_rec_hdr *)c->buf;
 	unsigned int done = 0;
@@ -78,6 +79,7 @@ int xtrail_consume(struct xtrail_consumer *c, unsigned int budget)
 	if (c->bad)
 		return -EPROTO;
 again:
+	passes--;
 	prod = le32_to_cpu(READ_ONCE(c->intf->prod));
 	/* Read the producer index before the records it covers. */
 	virt_rmb();
@@ -135,7 +137,35 @@ again:
 	WRITE_ONCE(c->intf->cons_event, cpu_to_le32(c->cons + c->size / 4));
 	/* cons_event must be visible before we re-read prod (see producer). */
 	virt_mb();
-	if (le32_to_cpu(READ_ONCE(c->intf->prod)) != c->cons)
+	if (le32_to_cpu(READ_ONCE(c->intf->prod)) == c->cons)
+		return done;
+	if (passes)
 		goto again;
-	return done;
+	return -EAGAIN;
+}
+
+/**
+ * xtrail_consume - take up to @budget records from the ring
+ *
+ * Reads prod at most XTRAIL_CONSUME_PASSES times. Returns the number of
+ * records delivered (0: ring empty), -ENOSPC when the sink is full (call
+ * again when it drains), -EPROTO on a violation (details in @c; the ring
+ * must not be consumed again), -EAGAIN when the budget or the passes ran
+ * out with records left.
+ */
+int xtrail_consume(struct xtrail_consumer *c, unsigned int budget)
+{
+	return __xtrail_consume(c, budget, XTRAIL_CONSUME_PASSES);
+}
+
+/**
+ * xtrail_consume_drain - take what the guest had published, and no more
+ *
+ * For a disconnect: prod is read once, so at most one ring's worth of
+ * records is taken however the guest moves prod meanwhile. Returns as
+ * xtrail_consume() does; -EAGAIN when records came after that read.
+ */
+int xtrail_consume_drain(struct xtrail_consumer *c)
+{
+	return __xtrail_consume(c, UINT_MAX, 1);
 }

@@ -54,5 +54,6 @@ int xtrail_consumer_init(struct xtrail_consumer *c,
 			 u16 nr_rings, xtrail_deliver_t deliver);
 void xtrail_consumer_uninit(struct xtrail_consumer *c);
 int xtrail_consume(struct xtrail_consumer *c, unsigned int budget);
+int xtrail_consume_drain(struct xtrail_consumer *c);
 
 #endif

@@ -24,8 +24,11 @@
  * the backend device's other attributes, as "events" and
  * "spurious_events".
  *
- * The records go where the backend said at connect (the merge); nothing
- * here knows the backend.
+ * The records go where the backend said at connect: the guest's own
+ * quota in the merge, where a record that finds it full is counted and
+ * reported in-band (xtrail_dom0_push()); a sequence gap, which the guest
+ * can cause at will, leaves the end of the quota to the records about its
+ * connection. Nothing here knows the backend.
  */
 #include <linux/module.h>
 #include <linux/minmax.h>
@@ -172,7 +175,8 @@ static void xtrail_evidence_gap_rec(struct xtrail_evidence *ev, u16 ring,
 	r.g.expected = cpu_to_le64(g->expected);
 	r.g.got = cpu_to_le64(g->got);
 	r.g.missing = cpu_to_le64(missing);
-	ev->push(&r, sizeof(r));
+	/* A guest can make one per record: it leaves room for the others. */
+	ev->push(ev, &r, sizeof(r), true);
 	pr_warn_ratelimited("domain %u ring %u: sequence %s: expected %llu, got %llu\n",
 			    ev->domid, ring,
 			    g->kind == XTRAIL_GAP_MISSING ? "gap" : "went back",
@@ -194,7 +198,7 @@ static void xtrail_evidence_hb_rec(struct xtrail_evidence *ev, u32 state,
 	r.s.period_ms = cpu_to_le32(ev->hb.period_ms);
 	r.s.limit_ms = cpu_to_le32(limit);
 	r.s.silent_ns = cpu_to_le64(silent_ns);
-	ev->push(&r, sizeof(r));
+	ev->push(ev, &r, sizeof(r), false);
 	pr_warn("domain %u: heartbeats %s (%llu ms silent, limit %u ms)\n",
 		ev->domid, state == XTRAIL_HB_STOPPED ? "stopped" : "resumed",
 		silent_ns / NSEC_PER_MSEC, limit);

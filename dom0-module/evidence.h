@@ -63,11 +63,17 @@ bool xtrail_hb_seen(struct xtrail_hb_watch *w, u64 now, u32 period_ms,
 bool xtrail_hb_overdue(struct xtrail_hb_watch *w, u64 now, bool drained,
 		       unsigned int multiple, u64 *silent_ns);
 
+struct xtrail_evidence;
+
 /*
- * Where evidence records go: takes a record made by dom0, completes its
- * header (length, time) and keeps it (xtrail_stream_push_dom0()).
+ * Where evidence records go: takes a record made by dom0 about @ev's
+ * guest, completes its header (length, time) and keeps it, or counts it
+ * lost (xtrail_dom0_push() into the guest's quota). @spare: a record the
+ * guest can cause at will (a sequence gap): it must leave room for the
+ * others.
  */
-typedef int (*xtrail_evidence_push_t)(void *rec, u32 len);
+typedef int (*xtrail_evidence_push_t)(struct xtrail_evidence *ev, void *rec,
+				      u32 len, bool spare);
 
 /**
  * struct xtrail_evidence - what dom0 notices about one guest

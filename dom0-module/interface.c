@@ -20,7 +20,16 @@
  * names the guest and the fault, the ring is unmapped, a DISCONNECT record
  * follows and the device is switched to Closing with the reason in
  * xenstore. Disconnecting (the frontend closing, the device going away)
- * drains what is left in the rings first.
+ * drains what is left in the rings first: what each ring held when the
+ * drain began (prod read once: a ring's worth at most, whatever the guest
+ * does meanwhile), within the guest's cap in the merge like any record.
+ * What does not fit stays in the ring, written but not taken: the guest
+ * counts it lost.
+ *
+ * The records dom0 makes about the guest (CONNECT, DISCONNECT, VIOLATION
+ * here, the evidence) go into the guest's own quota in the merge
+ * (be->about), so that no guest can crowd out those about another; one
+ * that finds the quota full is counted and reported in-band (DOM0_LOST).
  */
 #include <linux/interrupt.h>
 #include <linux/lockdep.h>
@@ -62,7 +71,7 @@ static void xtrail_back_source_rec(struct xtrail_back *be, u16 type,
 	r.s.ring_order = cpu_to_le32(be->order);
 	r.s.records = cpu_to_le64(records);
 	r.s.bytes = cpu_to_le64(bytes);
-	xtrail_stream_push_dom0(&r, sizeof(r));
+	xtrail_dom0_push(&be->about, &r, sizeof(r), 0);
 }
 
 static void xtrail_back_violation_rec(struct xtrail_back *be)
@@ -81,13 +90,23 @@ static void xtrail_back_violation_rec(struct xtrail_back *be)
 	r.v.cons = cpu_to_le32(c->cons);
 	r.v.rec_len = cpu_to_le32(c->bad_len);
 	r.v.rec_type = cpu_to_le32(c->bad_type);
-	xtrail_stream_push_dom0(&r, sizeof(r));
+	xtrail_dom0_push(&be->about, &r, sizeof(r), 0);
 	WRITE_ONCE(be->violations, be->violations + 1);
 	xtrail_back_event(XTRAIL_NL_EV_VIOLATION, be->dev->otherend_id, c->bad);
 	dev_warn(&be->dev->dev,
 		 "domain %d violated the ring protocol: %s (ring %d prod %u cons %u len %u type %u), disconnecting\n",
 		 be->dev->otherend_id, xtrail_verdict_str(c->bad), be->bad_ring,
 		 c->bad_prod, c->cons, c->bad_len, c->bad_type);
+}
+
+/* The guest's evidence goes into its own quota (be->about). */
+static int xtrail_back_evidence_push(struct xtrail_evidence *ev, void *rec,
+				     u32 len, bool spare)
+{
+	struct xtrail_back *be = container_of(ev, struct xtrail_back, ev);
+
+	return xtrail_dom0_push(&be->about, rec, len,
+				spare ? XTRAIL_MPUSH_SPARE : 0);
 }
 
 /* A record was taken from @c's ring: count its losses, copy it to watchers. */
@@ -131,10 +150,11 @@ static int xtrail_back_deliver(struct xtrail_consumer *c, void *rec, u32 len)
  * (be->bad_ring: the first one), or -EAGAIN (budget exhausted). *@full is
  * set when a ring stopped because the merge had no room for this guest:
  * its records (heartbeats included) are still in the ring, so the pass did
- * not drain it.
+ * not drain it. @drain (disconnecting): each ring only up to the prod it
+ * had at this pass, with no budget (xtrail_consume_drain()).
  */
 static int xtrail_back_consume(struct xtrail_back *be, unsigned int budget,
-			       bool *full)
+			       bool drain, bool *full)
 {
 	unsigned int i, n = be->nr_rings, start = be->next;
 	int ret, done = 0, again = 0, proto = 0;
@@ -144,7 +164,12 @@ static int xtrail_back_consume(struct xtrail_back *be, unsigned int budget,
 	for (i = 0; i < n; i++) {
 		unsigned int r = (start + i) % n;
 
-		ret = xtrail_consume(&be->rings[r].cons, budget);
+		/* Process context, up to 64 rings' budgets in a row. */
+		cond_resched();
+		if (drain)
+			ret = xtrail_consume_drain(&be->rings[r].cons);
+		else
+			ret = xtrail_consume(&be->rings[r].cons, budget);
 		if (ret == -EPROTO) {
 			if (be->bad_ring < 0)
 				be->bad_ring = r;
@@ -167,7 +192,8 @@ static void xtrail_back_work(struct work_struct *work)
 	struct xtrail_back *be = container_of(work, struct xtrail_back, work);
 	bool stopped = xtrail_back_paused(be);
 	bool full = false;
-	int ret = stopped ? 0 : xtrail_back_consume(be, XTRAIL_BUDGET, &full);
+	int ret = stopped ? 0 : xtrail_back_consume(be, XTRAIL_BUDGET, false,
+						     &full);
 
 	/* An event that brought nothing counts towards Xen's throttling. */
 	if (atomic_xchg(&be->eoi_pending, 0)) {
@@ -233,6 +259,7 @@ static void xtrail_back_unmap(struct xtrail_back *be)
 /* Its records already taken stay in the merge until acknowledged. */
 static void xtrail_back_leave_merge(struct xtrail_back *be)
 {
+	xtrail_dom0_src_close(&be->about);
 	if (be->merged)
 		xtrail_merge_src_close(&xtrail_stream, be->dev->otherend_id);
 	be->merged = false;
@@ -243,6 +270,7 @@ static void xtrail_back_disconnect(struct xtrail_back *be, u32 reason)
 {
 	u64 records, bytes;
 	bool full = false;
+	int ret;
 
 	lockdep_assert_held(&be->lock);
 	if (!be->rings)
@@ -258,18 +286,21 @@ static void xtrail_back_disconnect(struct xtrail_back *be, u32 reason)
 		atomic_dec(&xtrail_live.irqs);
 		be->irq = 0;
 	}
-	/* Drain what the guest published before it went away. */
-	xtrail_merge_src_drain(&xtrail_stream, be->dev->otherend_id);
-	/* After a violation, only the rings that kept the protocol. */
-	if (xtrail_back_consume(be, UINT_MAX, &full) == -EPROTO &&
-	    reason != XTRAIL_DISC_VIOLATION) {
+	/*
+	 * Drain what the guest had published when it went away, and no more.
+	 * After a violation, only the rings that kept the protocol.
+	 */
+	ret = xtrail_back_consume(be, 0, true, &full);
+	if (ret == -EPROTO && reason != XTRAIL_DISC_VIOLATION) {
 		xtrail_back_violation_rec(be);
 		reason = XTRAIL_DISC_VIOLATION;
 	}
-	if (full)
-		dev_warn(&be->dev->dev,
-			 "domain %d: merge full at disconnect, records left in its rings\n",
-			 be->dev->otherend_id);
+	/* The guest can make this happen at every disconnect: rate-limited. */
+	if (full || ret == -EAGAIN)
+		dev_warn_ratelimited(&be->dev->dev,
+			 "domain %d: %s at disconnect, records left in its rings\n",
+			 be->dev->otherend_id,
+			 full ? "merge full" : "records still coming");
 	xtrail_back_source_rec(be, XTRAIL_REC_DISCONNECT, reason);
 	WRITE_ONCE(be->reason, reason);
 	xtrail_back_event(XTRAIL_NL_EV_DISCONNECT, be->dev->otherend_id, reason);
@@ -356,6 +387,9 @@ int xtrail_back_connect(struct xtrail_back *be,
 	if (err)
 		goto fail;
 	be->merged = true;
+	err = xtrail_dom0_src_open(&be->about, dev->otherend_id);
+	if (err)
+		goto fail;
 	*what = "allocating rings";
 	be->bad_ring = -1;
 	be->rings = kcalloc(be->nr_rings, sizeof(*be->rings), GFP_KERNEL);
@@ -370,7 +404,7 @@ int xtrail_back_connect(struct xtrail_back *be,
 	}
 	/* Before the first event can queue the work that reads it. */
 	xtrail_evidence_connect(&be->ev, dev->otherend_id,
-				xtrail_stream_push_dom0);
+				xtrail_back_evidence_push);
 	*what = "binding event channel";
 	err = bind_interdomain_evtchn_to_irqhandler_lateeoi(dev, desc->evtchn,
 			xtrail_back_interrupt, 0, "xtrail-back", be);
@@ -408,6 +442,7 @@ void xtrail_back_close(struct xtrail_back *be, u32 reason)
 void xtrail_back_intf_init(struct xtrail_back *be)
 {
 	mutex_init(&be->lock);
+	xtrail_dom0_src_init(&be->about);
 	INIT_WORK(&be->work, xtrail_back_work);
 	INIT_DELAYED_WORK(&be->poll, xtrail_back_poll);
 	INIT_WORK(&be->stop_work, xtrail_back_stop_work);

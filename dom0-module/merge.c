@@ -27,16 +27,28 @@
  * window, emitted but unread, and read but unacknowledged, with their
  * bookkeeping). A push beyond that is refused; the caller keeps the record
  * (a guest's stays in its ring, which fills, and the guest counts the loss
- * in-band; dom0's own are counted and reported in a LOST record). A
- * flooding source only ever fills its own share. When the daemon
+ * in-band; dom0's own are counted and reported in a LOST record, the
+ * records dom0 makes in a DOM0_LOST record). A flooding source only ever
+ * fills its own share. The records dom0 makes about a guest are a source
+ * of their own (XTRAIL_MSRC_ABOUT | domid, with the smaller about_cap), so
+ * that a guest which makes dom0 write evidence about it (sequence gaps,
+ * reconnects) fills its own quota and never another guest's; the gaps it
+ * can cause at will leave a quarter of that quota to its lifecycle records
+ * (XTRAIL_MPUSH_SPARE). All guests' records together hold at most
+ * guests_cap: each guest source at most its share, guests_cap divided by
+ * the number of guest sources, so that many guests cannot exhaust dom0's
+ * memory between them and none can take the others' share. When the daemon
  * acknowledges records, the reader calls xtrail_merge_space_freed() and
  * the callback the backends registered resumes the rings that stalled.
  *
  * The module has one merge, xtrail_stream: the backends push guest
  * records into it (xtrail_stream_push()), dom0's probes their own, and
- * dom0's records about the guests (connect, disconnect, violation,
- * evidence, clock) go in as one more source (xtrail_stream_push_dom0());
- * /dev/xtrail (chardev.c) reads it.
+ * dom0's records about each guest (connect, disconnect, violation,
+ * evidence) go in as that guest's XTRAIL_MSRC_ABOUT source and dom0's
+ * control records (clock) as one more source, both through a struct
+ * xtrail_dom0_src (xtrail_dom0_push(), xtrail_stream_push_dom0()), which
+ * counts what the merge refuses and reports it in-band; /dev/xtrail
+ * (chardev.c) reads it.
  */
 #include <linux/audit.h>
 #include <linux/jiffies.h>
@@ -70,7 +82,18 @@ MODULE_PARM_DESC(merge_batch_ms,
 #define XTRAIL_MERGE_BATCH_MAX_MS	1000
 #define XTRAIL_MERGE_CAP_MIN_KB		64
 
+static unsigned int evidence_cap_kb = 512;
+module_param(evidence_cap_kb, uint, 0444);
+MODULE_PARM_DESC(evidence_cap_kb,
+		 "memory (KiB) the records dom0 makes about one guest hold at most (each guest its own quota)");
+
+static unsigned int merge_total_kb = 65536;
+module_param(merge_total_kb, uint, 0444);
+MODULE_PARM_DESC(merge_total_kb,
+		 "memory (KiB) all guests' records hold at most together, each guest at most an equal share (0: no limit)");
+
 struct xtrail_merge xtrail_stream;
+static struct xtrail_dom0_src xtrail_control;
 
 /**
  * struct xtrail_mrec - a record held by the merge
@@ -117,6 +140,8 @@ static void xtrail_merge_src_maybe_free(struct xtrail_merge *m,
 {
 	lockdep_assert_held(&m->lock);
 	if (!s->opens && !s->held) {
+		if (XTRAIL_MSRC_GUEST(s->id))
+			m->guests--;
 		list_del(&s->node);
 		kfree(s);
 	}
@@ -129,6 +154,8 @@ static void xtrail_mrec_free(struct xtrail_merge *m, struct xtrail_mrec *r)
 
 	lockdep_assert_held(&m->lock);
 	s->used -= xtrail_mrec_cost(r->len);
+	if (XTRAIL_MSRC_GUEST(s->id))
+		m->guests_used -= xtrail_mrec_cost(r->len);
 	s->held--;
 	xtrail_merge_src_maybe_free(m, s);
 	kfree(r);
@@ -147,34 +174,20 @@ int xtrail_merge_src_open(struct xtrail_merge *m, u32 id)
 	if (!n)
 		return -ENOMEM;
 	n->id = id;
+	n->cap = (id & XTRAIL_MSRC_ABOUT) ? m->about_cap : m->cap;
 	spin_lock_irqsave(&m->lock, flags);
 	s = xtrail_merge_src_find(m, id);
 	if (!s) {
 		list_add_tail(&n->node, &m->srcs);
+		if (XTRAIL_MSRC_GUEST(id))
+			m->guests++;
 		s = n;
 		n = NULL;
 	}
 	s->opens++;
-	s->draining = false;
 	spin_unlock_irqrestore(&m->lock, flags);
 	kfree(n);
 	return 0;
-}
-
-/*
- * Source @id is going away: what is left in its ring is taken whatever its
- * cap (a ring's worth at most), or it would be lost with the ring.
- */
-void xtrail_merge_src_drain(struct xtrail_merge *m, u32 id)
-{
-	struct xtrail_merge_src *s;
-	unsigned long flags;
-
-	spin_lock_irqsave(&m->lock, flags);
-	s = xtrail_merge_src_find(m, id);
-	if (s)
-		s->draining = true;
-	spin_unlock_irqrestore(&m->lock, flags);
 }
 
 /* The source stays until its last record is acknowledged. */
@@ -237,25 +250,43 @@ static void xtrail_merge_arm(struct xtrail_merge *m)
 	timer_reduce(&m->timer, jiffies + nsecs_to_jiffies(ns) + 1);
 }
 
+/* Bytes @s may hold for a push with @flags. m->lock held. */
+static u64 xtrail_merge_limit(struct xtrail_merge *m,
+			      const struct xtrail_merge_src *s,
+			      unsigned int flags)
+{
+	u64 lim = s->cap;
+
+	lockdep_assert_held(&m->lock);
+	if (XTRAIL_MSRC_GUEST(s->id) && m->guests_cap)
+		lim = min(lim, div_u64(m->guests_cap, max(m->guests, 1u)));
+	if (flags & XTRAIL_MPUSH_SPARE)
+		lim -= lim / 4;
+	return lim;
+}
+
 /**
- * xtrail_merge_push - take a record from source @id
- * @now: dom0's clock (xtrail_clock_ns()); recv_ns is stamped from it
+ * xtrail_merge_push_flags - take a record from source @id
+ * @now:   dom0's clock (xtrail_clock_ns()); recv_ns is stamped from it
+ * @flags: XTRAIL_MPUSH_*
  *
  * @rec's header must be complete but for recv_ns. Any context. Returns 0,
- * -ENOSPC when the source holds its cap, -ENOMEM, or -ENOENT for a source
- * not open. On error the record was not taken and the caller keeps it.
+ * -ENOSPC when the source holds its cap (or a guest source its share of
+ * the guests' memory), -ENOMEM, or -ENOENT for a source not open. On error
+ * the record was not taken and the caller keeps it.
  */
-int xtrail_merge_push(struct xtrail_merge *m, u32 id, void *rec, u32 len,
-		      u64 now)
+int xtrail_merge_push_flags(struct xtrail_merge *m, u32 id, void *rec,
+			    u32 len, u64 now, unsigned int flags)
 {
 	struct xtrail_rec_hdr *h = rec;
 	struct xtrail_merge_src *s;
 	struct xtrail_mrec *r;
-	unsigned long flags;
+	unsigned long irqflags;
+	u32 cost = xtrail_mrec_cost(len);
 	int ret = 0;
 
 	r = kmalloc(sizeof(*r) + len, GFP_ATOMIC | __GFP_NOWARN);
-	spin_lock_irqsave(&m->lock, flags);
+	spin_lock_irqsave(&m->lock, irqflags);
 	s = xtrail_merge_src_find(m, id);
 	if (!s || !s->opens) {
 		ret = -ENOENT;
@@ -263,7 +294,7 @@ int xtrail_merge_push(struct xtrail_merge *m, u32 id, void *rec, u32 len,
 	}
 	if (!r) {
 		ret = -ENOMEM;
-	} else if (s->used + xtrail_mrec_cost(len) > m->cap && !s->draining) {
+	} else if (s->used + cost > xtrail_merge_limit(m, s, flags)) {
 		ret = -ENOSPC;
 	} else {
 		h->recv_ns = cpu_to_le64(xtrail_merge_clock(m, now));
@@ -273,7 +304,9 @@ int xtrail_merge_push(struct xtrail_merge *m, u32 id, void *rec, u32 len,
 		r->key = xtrail_merge_key(h, m->xen, m->window_ns);
 		r->arrival = m->arrivals++;
 		rb_add_cached(&r->node, &m->win, xtrail_mrec_less);
-		s->used += xtrail_mrec_cost(len);
+		s->used += cost;
+		if (XTRAIL_MSRC_GUEST(id))
+			m->guests_used += cost;
 		s->held++;
 		s->pushed++;
 		if (!timer_pending(&m->timer))
@@ -283,9 +316,16 @@ int xtrail_merge_push(struct xtrail_merge *m, u32 id, void *rec, u32 len,
 	if (ret)
 		s->refused++;
 out:
-	spin_unlock_irqrestore(&m->lock, flags);
+	spin_unlock_irqrestore(&m->lock, irqflags);
 	kfree(r);
 	return ret;
+}
+
+/* xtrail_merge_push_flags() without flags: up to the source's whole cap. */
+int xtrail_merge_push(struct xtrail_merge *m, u32 id, void *rec, u32 len,
+		      u64 now)
+{
+	return xtrail_merge_push_flags(m, id, rec, len, now, 0);
 }
 
 /* Move matured records to @out. m->lock held. True if @out has records. */
@@ -480,7 +520,19 @@ void xtrail_merge_setup(struct xtrail_merge *m, u64 window_ns, u64 batch_ns,
 	m->window_ns = window_ns;
 	m->batch_ns = batch_ns;
 	m->cap = cap;
+	m->about_cap = cap;
 	m->xen = xen;
+}
+
+/*
+ * Before the first source opens: the quota of dom0's records about each
+ * guest, and the guests' memory together (0: no limit).
+ */
+void xtrail_merge_set_limits(struct xtrail_merge *m, u64 about_cap,
+			     u64 guests_cap)
+{
+	m->about_cap = about_cap;
+	m->guests_cap = guests_cap;
 }
 
 /* Frees everything still held; returns how many records that was. */
@@ -543,26 +595,171 @@ int xtrail_stream_push(void *rec, u32 len)
 				 len, xtrail_stream_now());
 }
 
-/* A record made by dom0 itself; @rec's header is completed here. */
-int xtrail_stream_push_dom0(void *rec, u32 len)
+/* Complete the header of a record dom0 made, at @now (flags @tsf). */
+static void xtrail_dom0_hdr(struct xtrail_rec_hdr *h, u32 len, u64 now,
+			    u16 tsf)
 {
-	struct xtrail_rec_hdr *h = rec;
-	u16 flags = 0;
-	u64 now = xtrail_clock_ns(&flags);
-	int ret;
-
 	h->len = cpu_to_le32(len);
-	h->flags = cpu_to_le16(flags);
+	h->flags = cpu_to_le16(tsf);
 	/* Made by the kernel, for no login session. */
 	h->loginuid = cpu_to_le32(AUDIT_UID_UNSET);
 	h->sessionid = cpu_to_le32(AUDIT_SID_UNSET);
 	h->ts_ns = cpu_to_le64(now);
-	ret = xtrail_merge_push(&xtrail_stream, XTRAIL_MSRC_CONTROL, rec, len,
-				now);
+}
+
+struct xtrail_dom0_lost_rec {
+	struct xtrail_rec_hdr h;
+	struct xtrail_dom0_lost l;
+};
+
+/* The DOM0_LOST record reporting @d's pending losses. d->lock held. */
+static void xtrail_dom0_lost_fill(struct xtrail_dom0_src *d,
+				  struct xtrail_dom0_lost_rec *r, u64 now,
+				  u16 tsf)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&d->lock);
+	memset(r, 0, sizeof(*r));
+	r->h.type = cpu_to_le16(XTRAIL_REC_DOM0_LOST);
+	r->h.domid = cpu_to_le16(d->domid);
+	r->l.count = cpu_to_le64(d->lost);
+	r->l.total = cpu_to_le64(d->lost_total);
+	r->l.first_ns = cpu_to_le64(d->first_ns);
+	r->l.last_ns = cpu_to_le64(d->last_ns);
+	for (i = 0; i < XTRAIL_DOM0_LOST_TYPES; i++)
+		r->l.by_type[i] = cpu_to_le32(d->by_type[i]);
+	xtrail_dom0_hdr(&r->h, sizeof(*r), now, tsf);
+}
+
+/* The pending losses were reported. d->lock held. */
+static void xtrail_dom0_lost_reported(struct xtrail_dom0_src *d)
+{
+	lockdep_assert_held(&d->lock);
+	d->lost = 0;
+	memset(d->by_type, 0, sizeof(d->by_type));
+}
+
+/* A record of @type was refused at @now. d->lock held. */
+static void xtrail_dom0_count(struct xtrail_dom0_src *d, u16 type, u64 now)
+{
+	unsigned int i = type - XTRAIL_REC_DOM0_FIRST;
+
+	lockdep_assert_held(&d->lock);
+	if (!d->lost)
+		d->first_ns = now;
+	d->last_ns = now;
+	d->lost++;
+	d->lost_total++;
+	if (type >= XTRAIL_REC_DOM0_FIRST && i < XTRAIL_DOM0_LOST_TYPES &&
+	    d->by_type[i] != U32_MAX)
+		d->by_type[i]++;
+}
+
+void xtrail_dom0_src_init(struct xtrail_dom0_src *d)
+{
+	memset(d, 0, sizeof(*d));
+	spin_lock_init(&d->lock);
+}
+
+/*
+ * The records about guest @domid from now on: its own source, its own
+ * quota (evidence_cap_kb). Losses not yet reported stay pending and are
+ * reported ahead of the first record. Process context.
+ */
+int xtrail_dom0_src_open(struct xtrail_dom0_src *d, u16 domid)
+{
+	u32 id = XTRAIL_MSRC_ABOUT | domid;
+	unsigned long flags;
+	int ret;
+
+	ret = xtrail_merge_src_open(&xtrail_stream, id);
 	if (ret)
-		pr_err_ratelimited("merge full (%d), dom0 record type %#x lost\n",
-				   ret, le16_to_cpu(h->type));
+		return ret;
+	spin_lock_irqsave(&d->lock, flags);
+	d->id = id;
+	d->domid = domid;
+	d->open = true;
+	spin_unlock_irqrestore(&d->lock, flags);
+	return 0;
+}
+
+/*
+ * No more records about the guest for now; those taken stay until
+ * acknowledged. Losses not yet reported go out now among the control
+ * records; if even those are full, they stay pending for the next open.
+ */
+void xtrail_dom0_src_close(struct xtrail_dom0_src *d)
+{
+	struct xtrail_dom0_lost_rec r;
+	unsigned long flags;
+	u16 tsf = 0;
+	u64 now = xtrail_clock_ns(&tsf);
+
+	spin_lock_irqsave(&d->lock, flags);
+	if (!d->open) {
+		spin_unlock_irqrestore(&d->lock, flags);
+		return;
+	}
+	d->open = false;
+	if (d->lost) {
+		xtrail_dom0_lost_fill(d, &r, now, tsf);
+		if (!xtrail_merge_push(&xtrail_stream, XTRAIL_MSRC_CONTROL,
+				       &r, sizeof(r), now))
+			xtrail_dom0_lost_reported(d);
+	}
+	spin_unlock_irqrestore(&d->lock, flags);
+	xtrail_merge_src_close(&xtrail_stream, d->id);
+}
+
+/**
+ * xtrail_dom0_push - keep a record dom0 made, in @d's source
+ * @rec:   type and domid set, body filled; the rest of the header is
+ *         completed here
+ * @flags: XTRAIL_MPUSH_*
+ *
+ * Any context. A record the merge refuses is counted, and reported by a
+ * DOM0_LOST record ahead of the next one it takes. Returns 0 or the
+ * merge's error.
+ */
+int xtrail_dom0_push(struct xtrail_dom0_src *d, void *rec, u32 len,
+		     unsigned int flags)
+{
+	struct xtrail_rec_hdr *h = rec;
+	struct xtrail_dom0_lost_rec r;
+	unsigned long irqflags;
+	u16 tsf = 0;
+	u64 now;
+	int ret = 0;
+
+	spin_lock_irqsave(&d->lock, irqflags);
+	now = xtrail_clock_ns(&tsf);
+	/* Within the record's own limit: a gap must not eat the reserve. */
+	if (d->lost) {
+		xtrail_dom0_lost_fill(d, &r, now, tsf);
+		ret = xtrail_merge_push_flags(&xtrail_stream, d->id, &r,
+					      sizeof(r), now, flags);
+		if (!ret)
+			xtrail_dom0_lost_reported(d);
+	}
+	if (!ret) {
+		xtrail_dom0_hdr(h, len, now, tsf);
+		ret = xtrail_merge_push_flags(&xtrail_stream, d->id, rec, len,
+					      now, flags);
+	}
+	if (ret)
+		xtrail_dom0_count(d, le16_to_cpu(h->type), now);
+	spin_unlock_irqrestore(&d->lock, irqflags);
+	if (ret)
+		pr_warn_ratelimited("merge full (%d), dom0 record type %#x about domain %u lost (counted)\n",
+				    ret, le16_to_cpu(h->type), d->domid);
 	return ret;
+}
+
+/* A control record made by dom0 (about no guest, such as CLOCK). */
+int xtrail_stream_push_dom0(void *rec, u32 len)
+{
+	return xtrail_dom0_push(&xtrail_control, rec, len, 0);
 }
 
 int xtrail_merge_init(void)
@@ -571,11 +768,18 @@ int xtrail_merge_init(void)
 	unsigned int bms = min(merge_batch_ms, XTRAIL_MERGE_BATCH_MAX_MS);
 	unsigned int kb = max(merge_cap_kb, XTRAIL_MERGE_CAP_MIN_KB);
 
+	unsigned int ekb = max(evidence_cap_kb, XTRAIL_MERGE_CAP_MIN_KB);
+	unsigned int tkb = merge_total_kb ? max(merge_total_kb, kb) : 0;
+
 	xtrail_merge_setup(&xtrail_stream, (u64)ms * NSEC_PER_MSEC,
 			   (u64)bms * NSEC_PER_MSEC, (u64)kb << 10,
 			   xtrail_clock_is_xen());
-	pr_info("merge: window %u ms, batches of %u ms, %u KiB per source, key %s\n",
-		ms, bms, kb,
+	xtrail_merge_set_limits(&xtrail_stream, (u64)ekb << 10,
+				(u64)tkb << 10);
+	xtrail_dom0_src_init(&xtrail_control);
+	xtrail_control.id = XTRAIL_MSRC_CONTROL;
+	pr_info("merge: window %u ms, batches of %u ms, %u KiB per source, %u KiB of records about each guest, %u KiB for all guests, key %s\n",
+		ms, bms, kb, ekb, tkb,
 		xtrail_stream.xen ? "Xen system time" : "dom0 receipt time");
 	return 0;
 }

@@ -256,7 +256,8 @@ enum xtrail_rec_type {
 	XTRAIL_REC_CLOCK	= 0x103, /* struct xtrail_clock */
 	XTRAIL_REC_SEQ_GAP	= 0x104, /* struct xtrail_seq_gap */
 	XTRAIL_REC_HB_SILENCE	= 0x105, /* struct xtrail_hb_silence */
-	/* 0x106..0x10f: reserved for more of dom0's evidence records */
+	XTRAIL_REC_DOM0_LOST	= 0x107, /* struct xtrail_dom0_lost */
+	/* 0x106, 0x108..0x10f: reserved for more of dom0's records */
 };
 
 /* Record header flags */
@@ -764,5 +765,44 @@ struct xtrail_hb_silence {
 
 _Static_assert(sizeof(struct xtrail_hb_silence) == 24,
 	       "heartbeat silence body size");
+
+/* Types DOM0_LOST counts one by one: XTRAIL_REC_DOM0_FIRST + 0..7 */
+#define XTRAIL_DOM0_LOST_TYPES	8
+
+/**
+ * struct xtrail_dom0_lost - body of XTRAIL_REC_DOM0_LOST (dom0): records
+ * dom0 made but could not keep (the memory it holds for them was full)
+ * @count:      records lost since the previous DOM0_LOST record of the same
+ *              domid (the first of this module: since it loaded)
+ * @total:      records lost about that domid since the module loaded,
+ *              @count included
+ * @first_ns:   dom0's clock (as a header's ts_ns) when the first of @count
+ *              was lost
+ * @last_ns:    ... and the last
+ * @by_type:    @count by record type: by_type[i] counts type
+ *              XTRAIL_REC_DOM0_FIRST + i (saturating at 2^32 - 1)
+ *
+ * The header's domid is the guest the lost records were about (0: dom0's
+ * records about no guest, such as CLOCK). dom0 holds the records it makes
+ * about each guest (CONNECT, DISCONNECT, VIOLATION, SEQ_GAP, HB_SILENCE,
+ * DOM0_LOST) in that guest's own quota (module parameter
+ * evidence_cap_kb), so that one guest cannot crowd out the records about
+ * another; SEQ_GAP records, which a guest can cause at will, leave the last
+ * quarter of the quota to the others. A record that finds the quota full
+ * is dropped and counted, and a DOM0_LOST record reports the count ahead of
+ * the next record dom0 keeps about that guest, or when the guest's backend
+ * goes away (then among dom0's control records). So no record dom0 makes
+ * is lost without a trace in the stream: the DOM0_LOST records of a domid
+ * add up to its losses.
+ */
+struct xtrail_dom0_lost {
+	__le64 count;
+	__le64 total;
+	__le64 first_ns;
+	__le64 last_ns;
+	__le32 by_type[XTRAIL_DOM0_LOST_TYPES];
+};
+
+_Static_assert(sizeof(struct xtrail_dom0_lost) == 64, "dom0 lost body size");
 
 #endif /* _XTRAIL_PROTO_H */

@@ -3,7 +3,9 @@
  * KUnit suite for dom0's merge (dom0-module/merge.c, compiled in here):
  * timestamp order within the reordering window, the window bound with
  * silent sources, the per-source cap and fairness between a flooding and
- * a quiet source, acknowledgement and redelivery, and batches. The tests drive the
+ * a quiet source, the guests' share of their global cap, acknowledgement
+ * and redelivery, batches, and (on the module's own stream) each guest's
+ * quota for the records dom0 makes about it, with their losses reported. The tests drive the
  * clock themselves, far beyond the real one, so that the merge's own timer
  * never lets anything out behind their back.
  */
@@ -188,17 +190,183 @@ static void merge_cap_and_fairness(struct kunit *test)
 	/* Acknowledged: room again. */
 	KUNIT_EXPECT_EQ(test, xtrail_merge_ack(m, 12), 12);
 	KUNIT_EXPECT_EQ(test, t_push(m, 1, 10, 0, false, now), 0);
-	/* A source going away gives its last records whatever its cap. */
 	for (i = 11; i < 20; i++)
 		KUNIT_EXPECT_EQ(test, t_push(m, 1, i, 0, false, now), 0);
 	KUNIT_EXPECT_EQ(test, t_push(m, 1, 20, 0, false, now), -ENOSPC);
-	xtrail_merge_src_drain(m, 1);
-	KUNIT_EXPECT_EQ(test, t_push(m, 1, 20, 0, false, now), 0);
 	xtrail_merge_src_close(m, 1);
 	/* Reopened (the guest reconnects): capped again. */
 	KUNIT_EXPECT_EQ(test, xtrail_merge_src_open(m, 1), 0);
 	KUNIT_EXPECT_EQ(test, t_push(m, 1, 21, 0, false, now), -ENOSPC);
 	t_done(m);
+}
+
+/*
+ * All guests' records together: each guest source holds at most an equal
+ * share of guests_cap, so that many guests cannot exhaust dom0's memory
+ * and a flooding one cannot take the others' share. dom0's own sources
+ * are not guests.
+ */
+static void merge_guests_cap(struct kunit *test)
+{
+	struct xtrail_merge *m = t_merge(test, 10 * T_COST, false);
+	u64 now = T_BASE;
+	int i, taken = 0;
+
+	xtrail_merge_set_limits(m, 10 * T_COST, 20 * T_COST);
+	/* Four guests now: 5 records each. */
+	KUNIT_ASSERT_EQ(test, xtrail_merge_src_open(m, 3), 0);
+	KUNIT_ASSERT_EQ(test, xtrail_merge_src_open(m, 4), 0);
+	for (i = 0; i < 100; i++)
+		if (!t_push(m, 1, i, 0, false, now++))
+			taken++;
+	KUNIT_EXPECT_EQ(test, taken, 5);
+	for (i = 0; i < 5; i++) {
+		KUNIT_EXPECT_EQ(test, t_push(m, 2, i, 0, false, now++), 0);
+		KUNIT_EXPECT_EQ(test, t_push(m, 3, i, 0, false, now++), 0);
+		KUNIT_EXPECT_EQ(test, t_push(m, 4, i, 0, false, now++), 0);
+	}
+	KUNIT_EXPECT_EQ(test, t_push(m, 4, 5, 0, false, now++), -ENOSPC);
+	KUNIT_EXPECT_LE(test, m->guests_used, 20 * T_COST);
+	/* dom0's own events keep their whole cap. */
+	for (i = 0; i < 10; i++)
+		KUNIT_EXPECT_EQ(test, t_push(m, XTRAIL_MSRC_LOCAL, i, 0, false,
+					     now++), 0);
+	/* Two guests gone (their records acknowledged): 10 each again. */
+	xtrail_merge_src_close(m, 3);
+	xtrail_merge_src_close(m, 4);
+	now += T_WINDOW;
+	KUNIT_EXPECT_EQ(test, t_read(test, m, now, NULL, 0), 30);
+	KUNIT_EXPECT_EQ(test, xtrail_merge_ack(m, 30), 30);
+	KUNIT_EXPECT_EQ(test, m->guests, 2u);
+	for (i = 0; i < 10; i++)
+		KUNIT_EXPECT_EQ(test, t_push(m, 1, 100 + i, 0, false, now), 0);
+	KUNIT_EXPECT_EQ(test, t_push(m, 1, 110, 0, false, now), -ENOSPC);
+	t_done(m);
+}
+
+/* ---- the records dom0 makes: each guest's quota, losses in-band ----------- */
+
+#define T_GAP_LEN	(sizeof(struct xtrail_rec_hdr) + \
+			 sizeof(struct xtrail_seq_gap))
+
+/* A dom0 record of @type about @domid, @body_len bytes of body. */
+static void *t_dom0_rec(u8 *buf, u16 type, u16 domid, u32 body_len)
+{
+	struct xtrail_rec_hdr *h = (void *)buf;
+
+	memset(buf, 0, sizeof(*h) + body_len);
+	h->type = cpu_to_le16(type);
+	h->domid = cpu_to_le16(domid);
+	return buf;
+}
+
+/* Everything the module's stream holds, read out into @buf. */
+static int t_stream_read(struct kunit *test, u8 *buf, size_t size)
+{
+	ssize_t n;
+
+	xtrail_merge_emit(&xtrail_stream, U64_MAX / 2);
+	n = xtrail_merge_read(&xtrail_stream, NULL, size, buf);
+	KUNIT_ASSERT_GE(test, n, 0);
+	return n;
+}
+
+/*
+ * A guest that makes dom0 write a sequence gap per record: its quota
+ * fills, the rest of its gaps are dropped and counted, and a DOM0_LOST
+ * record reports them ahead of its DISCONNECT, which its reserve still
+ * holds. Another guest's VIOLATION and DISCONNECT get in untouched.
+ */
+static void merge_dom0_quota(struct kunit *test)
+{
+	struct xtrail_dom0_src *g1, *g2;
+	u8 rec[T_GAP_LEN + 64] __aligned(8);
+	const size_t size = 1 << 20;
+	u8 *buf = kunit_kzalloc(test, size, GFP_KERNEL);
+	unsigned int i, kept = 0, dropped = 0, n2 = 0, lost_recs = 0;
+	u64 lost = 0, lost_gaps = 0;
+	bool disc1 = false;
+	ssize_t n, off;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	g1 = kunit_kzalloc(test, sizeof(*g1), GFP_KERNEL);
+	g2 = kunit_kzalloc(test, sizeof(*g2), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, g1);
+	KUNIT_ASSERT_NOT_NULL(test, g2);
+	merge_cap_kb = XTRAIL_MERGE_CAP_MIN_KB;
+	evidence_cap_kb = XTRAIL_MERGE_CAP_MIN_KB;
+	KUNIT_ASSERT_EQ(test, xtrail_merge_init(), 0);
+	KUNIT_ASSERT_EQ(test, xtrail_merge_src_open(&xtrail_stream,
+						    XTRAIL_MSRC_CONTROL), 0);
+	xtrail_dom0_src_init(g1);
+	xtrail_dom0_src_init(g2);
+	KUNIT_ASSERT_EQ(test, xtrail_dom0_src_open(g1, 1), 0);
+	KUNIT_ASSERT_EQ(test, xtrail_dom0_src_open(g2, 2), 0);
+
+	for (i = 0; i < 2000; i++) {
+		t_dom0_rec(rec, XTRAIL_REC_SEQ_GAP, 1, sizeof(struct xtrail_seq_gap));
+		if (xtrail_dom0_push(g1, rec, T_GAP_LEN, XTRAIL_MPUSH_SPARE))
+			dropped++;
+		else
+			kept++;
+	}
+	KUNIT_EXPECT_GT(test, dropped, 0u);
+	KUNIT_EXPECT_GT(test, kept, 0u);
+	/* The other guest's lifecycle records. */
+	t_dom0_rec(rec, XTRAIL_REC_VIOLATION, 2, sizeof(struct xtrail_violation));
+	KUNIT_EXPECT_EQ(test, xtrail_dom0_push(g2, rec,
+			sizeof(struct xtrail_rec_hdr) +
+			sizeof(struct xtrail_violation), 0), 0);
+	t_dom0_rec(rec, XTRAIL_REC_DISCONNECT, 2, sizeof(struct xtrail_source));
+	KUNIT_EXPECT_EQ(test, xtrail_dom0_push(g2, rec,
+			sizeof(struct xtrail_rec_hdr) +
+			sizeof(struct xtrail_source), 0), 0);
+	/* The flooder's own DISCONNECT: its reserve, after a DOM0_LOST. */
+	t_dom0_rec(rec, XTRAIL_REC_DISCONNECT, 1, sizeof(struct xtrail_source));
+	KUNIT_EXPECT_EQ(test, xtrail_dom0_push(g1, rec,
+			sizeof(struct xtrail_rec_hdr) +
+			sizeof(struct xtrail_source), 0), 0);
+
+	n = t_stream_read(test, buf, size);
+	for (off = 0; off < n;) {
+		struct xtrail_rec_hdr *h = (void *)(buf + off);
+		u32 len = le32_to_cpu(h->len);
+		u16 type = le16_to_cpu(h->type);
+
+		KUNIT_ASSERT_EQ(test, xtrail_rec_check(h, len, 0), XTRAIL_OK);
+		if (le16_to_cpu(h->domid) == 2)
+			n2++;
+		if (type == XTRAIL_REC_DOM0_LOST) {
+			struct xtrail_dom0_lost *l = (void *)(h + 1);
+
+			KUNIT_EXPECT_EQ(test, le16_to_cpu(h->domid), 1);
+			KUNIT_EXPECT_FALSE(test, disc1);
+			lost += le64_to_cpu(l->count);
+			lost_gaps += le32_to_cpu(l->by_type[XTRAIL_REC_SEQ_GAP -
+						 XTRAIL_REC_DOM0_FIRST]);
+			KUNIT_EXPECT_EQ(test, le64_to_cpu(l->total), lost);
+			lost_recs++;
+		}
+		if (type == XTRAIL_REC_DISCONNECT && le16_to_cpu(h->domid) == 1)
+			disc1 = true;
+		off += len;
+	}
+	KUNIT_EXPECT_EQ(test, n2, 2u);
+	KUNIT_EXPECT_TRUE(test, disc1);
+	KUNIT_EXPECT_EQ(test, lost_recs, 1u);
+	KUNIT_EXPECT_EQ(test, lost, (u64)dropped);
+	KUNIT_EXPECT_EQ(test, lost_gaps, (u64)dropped);
+
+	/* Lost at the close: reported among the control records. */
+	t_dom0_rec(rec, XTRAIL_REC_SEQ_GAP, 1, sizeof(struct xtrail_seq_gap));
+	KUNIT_EXPECT_EQ(test, xtrail_dom0_push(g1, rec, T_GAP_LEN,
+					       XTRAIL_MPUSH_SPARE), -ENOSPC);
+	xtrail_dom0_src_close(g1);
+	xtrail_dom0_src_close(g2);
+	KUNIT_EXPECT_EQ(test, g1->lost, 0ull);
+	KUNIT_EXPECT_EQ(test, g1->lost_total, (u64)dropped + 1);
+	xtrail_merge_src_close(&xtrail_stream, XTRAIL_MSRC_CONTROL);
+	xtrail_merge_uninit();
 }
 
 /* What was read but not acknowledged comes again, with the same numbers. */
@@ -291,6 +459,8 @@ static struct kunit_case merge_cases[] = {
 	KUNIT_CASE(merge_ack_and_redelivery),
 	KUNIT_CASE(merge_read_edges),
 	KUNIT_CASE(merge_batches),
+	KUNIT_CASE(merge_guests_cap),
+	KUNIT_CASE(merge_dom0_quota),
 	{}
 };
 

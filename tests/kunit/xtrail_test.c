@@ -175,8 +175,11 @@ struct xt_ring {
 	unsigned int lost_recs;
 	u64 lost;		/* sum of LOST counts */
 	int refuse;		/* deliver returns -ENOSPC */
+	unsigned int refill;	/* deliveries that produce one more record */
 	struct kunit *test;
 };
+
+static void xt_produce(unsigned int n);
 
 static struct xt_ring *xt_ring_of(struct xtrail_consumer *c)
 {
@@ -208,6 +211,11 @@ static int xt_deliver(struct xtrail_consumer *c, void *rec, u32 len)
 	}
 	r->next_seq = le64_to_cpu(h->seq) + 1;
 	r->got++;
+	/* A guest that keeps writing while dom0 reads. */
+	if (r->refill) {
+		r->refill--;
+		xt_produce(50);
+	}
 	return 0;
 }
 
@@ -337,6 +345,48 @@ static void xt_budget_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xtrail_consume(&r->c, 4), -EAGAIN);
 	KUNIT_EXPECT_EQ(test, r->got, 4u);
 	KUNIT_EXPECT_EQ(test, xtrail_consume(&r->c, 100), 6);
+	xt_ring_free(r);
+}
+
+/*
+ * A guest that writes as fast as dom0 reads: one call reads prod a bounded
+ * number of times, so it returns with records left (-EAGAIN) instead of
+ * following the guest for as long as it likes.
+ */
+static void xt_passes_test(struct kunit *test)
+{
+	struct xt_ring *r = xt_ring_new(test);
+	unsigned int per_pass = xtrail_ring_size(T_ORDER) /
+				sizeof(struct xtrail_rec_hdr);
+
+	xt_produce(50);
+	r->refill = 20000;
+	KUNIT_EXPECT_EQ(test, xtrail_consume(&r->c, UINT_MAX), -EAGAIN);
+	KUNIT_EXPECT_LE(test, r->got, XTRAIL_CONSUME_PASSES * per_pass);
+	KUNIT_EXPECT_GT(test, r->refill, 0u);
+	xt_ring_free(r);
+}
+
+/*
+ * The drain at disconnect takes what was published when it began, and
+ * nothing the guest writes meanwhile: a ring's worth at most.
+ */
+static void xt_drain_bound_test(struct kunit *test)
+{
+	struct xt_ring *r = xt_ring_new(test);
+	unsigned int i;
+
+	for (i = 0; i < 10; i++)
+		xt_produce(50);
+	r->refill = 20000;
+	KUNIT_EXPECT_EQ(test, xtrail_consume_drain(&r->c), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, r->got, 10u);
+	KUNIT_EXPECT_EQ(test, r->refill, 20000u - 10);
+	/* Nothing more written: the drain empties the ring and says so. */
+	r->refill = 0;
+	KUNIT_EXPECT_EQ(test, xtrail_consume_drain(&r->c), 10);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(r->intf->cons),
+			le32_to_cpu(r->intf->prod));
 	xt_ring_free(r);
 }
 
@@ -526,6 +576,8 @@ static struct kunit_case xt_ring_cases[] = {
 	KUNIT_CASE(xt_loss_test),
 	KUNIT_CASE(xt_backpressure_test),
 	KUNIT_CASE(xt_budget_test),
+	KUNIT_CASE(xt_passes_test),
+	KUNIT_CASE(xt_drain_bound_test),
 	{}
 };
 

@@ -475,6 +475,39 @@ static void test_evidence_records(void **state)
 	assert_int_equal(xtrail_rec_check(r.b, len - 8, 0), XTRAIL_BAD_SHORT);
 }
 
+/* dom0's own losses: counts, and the types lost by name */
+static void test_dom0_lost_record(void **state)
+{
+	struct xtrail_dom0_lost *l;
+	uint32_t len;
+
+	len = build_dom0(&r, XTRAIL_REC_DOM0_LOST);
+	hdr_of(&r)->domid = xt_cpu16(5);
+	l = (struct xtrail_dom0_lost *)(hdr_of(&r) + 1);
+	l->count = xt_cpu64(12);
+	l->total = xt_cpu64(40);
+	l->first_ns = xt_cpu64(1000);
+	l->last_ns = xt_cpu64(2000);
+	l->by_type[XTRAIL_REC_SEQ_GAP - XTRAIL_REC_DOM0_FIRST] = xt_cpu32(11);
+	l->by_type[XTRAIL_REC_DISCONNECT - XTRAIL_REC_DOM0_FIRST] =
+		xt_cpu32(1);
+	l->by_type[6] = xt_cpu32(0);
+	assert_field(len, NULL, "type", "\"dom0_lost\"");
+	assert_field(len, NULL, "domid", "5");
+	assert_field(len, NULL, "count", "12");
+	assert_field(len, NULL, "total", "40");
+	assert_field(len, NULL, "first_ns", "1000");
+	assert_field(len, NULL, "last_ns", "2000");
+	assert_field(len, NULL, "by_type",
+		     "{\"disconnect\":1,\"seq_gap\":11}");
+	/* a type this library has no name for */
+	l->by_type[6] = xt_cpu32(2);
+	assert_field(len, NULL, "by_type",
+		     "{\"disconnect\":1,\"seq_gap\":11,\"0x106\":2}");
+	assert_int_equal(xtrail_rec_check(r.b, len, 1), XTRAIL_BAD_TYPE);
+	assert_int_equal(xtrail_rec_check(r.b, len - 8, 0), XTRAIL_BAD_SHORT);
+}
+
 static void test_invalid_record(void **state)
 {
 	uint32_t len = build_spam(&r);
@@ -503,6 +536,7 @@ int main(void)
 		cmocka_unit_test(test_heartbeat_versions),
 		cmocka_unit_test(test_close),
 		cmocka_unit_test(test_evidence_records),
+		cmocka_unit_test(test_dom0_lost_record),
 		cmocka_unit_test(test_invalid_record),
 	};
 

@@ -92,6 +92,8 @@ static inline uint32_t build_dom0(struct rec_buf *r, unsigned int type)
 			sizeof(struct xtrail_seq_gap) :
 			type == XTRAIL_REC_HB_SILENCE ?
 			sizeof(struct xtrail_hb_silence) :
+			type == XTRAIL_REC_DOM0_LOST ?
+			sizeof(struct xtrail_dom0_lost) :
 			sizeof(struct xtrail_source);
 	uint32_t len = sizeof(*h) + body;
 

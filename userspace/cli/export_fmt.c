@@ -302,6 +302,19 @@ static void msg_lost(struct sbuf *b, struct json_object *o)
 	sb_add(b, " %" PRId64 " records", get_int(o, "count"));
 }
 
+/* dom0's records it could not keep: how many, of which types */
+static void msg_dom0_lost(struct sbuf *b, struct json_object *o)
+{
+	struct json_object *by;
+
+	sb_add(b, " %" PRId64 " records (%" PRId64 " in all)",
+	       get_int(o, "count"), get_int(o, "total"));
+	if (!json_object_object_get_ex(o, "by_type", &by) || !by)
+		return;
+	json_object_object_foreach(by, type, n)
+		sb_add(b, " %s=%" PRId64, type, json_object_get_int64(n));
+}
+
 /* connect, disconnect and violation records */
 static void msg_reason(struct sbuf *b, struct json_object *o)
 {
@@ -322,6 +335,7 @@ static const struct {
 	{ "fork", msg_fork },
 	{ "exit", msg_exit },
 	{ "lost", msg_lost },
+	{ "dom0_lost", msg_dom0_lost },
 	{ "connect", msg_reason },
 	{ "disconnect", msg_reason },
 	{ "violation", msg_reason },

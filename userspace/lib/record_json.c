@@ -148,6 +148,8 @@ const char *xt_json_rec_type_name(unsigned int type)
 		return "seq_gap";
 	case XTRAIL_REC_HB_SILENCE:
 		return "heartbeat_silence";
+	case XTRAIL_REC_DOM0_LOST:
+		return "dom0_lost";
 	case XTRAIL_REC_FORK:
 		return "fork";
 	case XTRAIL_REC_EXIT:
@@ -498,6 +500,39 @@ static void evidence_json(struct jb *b, unsigned int type,
 	}
 }
 
+/*
+ * DOM0_LOST: by_type as an object of the types lost, by name (a type this
+ * library does not know by its number, "0x1NN").
+ */
+static void dom0_lost_json(struct jb *b, const uint8_t *body)
+{
+	const struct xtrail_dom0_lost *l = (const void *)body;
+	struct json_object *by = json_object_new_object();
+	unsigned int i, type, n;
+	const char *name;
+	char hex[8];
+
+	jb_u64(b, "count", xt_le64(l->count));
+	jb_u64(b, "total", xt_le64(l->total));
+	jb_u64(b, "first_ns", xt_le64(l->first_ns));
+	jb_u64(b, "last_ns", xt_le64(l->last_ns));
+	for (i = 0; by && i < XTRAIL_DOM0_LOST_TYPES; i++) {
+		n = xt_le32(l->by_type[i]);
+		if (!n)
+			continue;
+		type = XTRAIL_REC_DOM0_FIRST + i;
+		name = xt_json_rec_type_name(type);
+		if (!name) {
+			snprintf(hex, sizeof(hex), "%#x", type);
+			name = hex;
+		}
+		if (json_object_object_add(by, name,
+					   json_object_new_int64(n)))
+			b->oom = true;
+	}
+	jb_add(b, "by_type", by, false);
+}
+
 static void heartbeat_json(struct jb *b, const uint8_t *body,
 			   uint32_t body_len)
 {
@@ -595,6 +630,9 @@ static void body_json(struct jb *b, unsigned int type, const uint8_t *body,
 	case XTRAIL_REC_SEQ_GAP:
 	case XTRAIL_REC_HB_SILENCE:
 		evidence_json(b, type, body);
+		break;
+	case XTRAIL_REC_DOM0_LOST:
+		dom0_lost_json(b, body);
 		break;
 	}
 }

@@ -17,12 +17,19 @@
  *   echo storm > ...	a kthread notifies dom0's event channel in a tight
  *			loop for storm_ms
  *   echo gap > ...	skip 5 sequence numbers in ring 0 (no LOST record)
+ *   echo gapflood > ...	a kthread publishes valid FORK records in ring 0,
+ *			one every flood_us (0: as fast as dom0 takes them),
+ *			each one after a skipped sequence number, until
+ *			flood_ms after it began (writing 0 ends it): dom0
+ *			makes a SEQ_GAP record per record
  *   echo silence > ...	stop sending heartbeats
  *   echo heartbeat > ...	send them again
  *
  * For index, length, type, rewrite and race, dom0 must log a VIOLATION
  * naming the fault, disconnect this guest, and carry on. For gap and
- * silence it logs evidence (SEQ_GAP, HEARTBEAT_SILENCE) and keeps logging.
+ * silence it logs evidence (SEQ_GAP, HEARTBEAT_SILENCE) and keeps logging;
+ * for gapflood too, within this guest's quota for such records (what does
+ * not fit is counted in DOM0_LOST records), never another guest's.
  * For storm it must stay responsive: the lateeoi spurious flag throttles
  * the events.
  *
@@ -70,6 +77,18 @@ MODULE_PARM_DESC(storm_sent, "notifications the last storm sent");
 static unsigned int race_rounds;
 module_param(race_rounds, uint, 0444);
 MODULE_PARM_DESC(race_rounds, "records the last race published (the last one caught)");
+
+static unsigned int flood_ms = 8000;
+module_param(flood_ms, uint, 0644);
+MODULE_PARM_DESC(flood_ms, "how long a gapflood lasts (ms)");
+
+static unsigned int flood_us;
+module_param(flood_us, uint, 0644);
+MODULE_PARM_DESC(flood_us, "a gapflood's pause between records (us; 0: none)");
+
+static unsigned long flood_sent;
+module_param(flood_sent, ulong, 0444);
+MODULE_PARM_DESC(flood_sent, "records the last gapflood published (each after a gap)");
 
 static atomic_t hostile_busy = ATOMIC_INIT(0);
 
@@ -203,6 +222,43 @@ static int hostile_storm(void *unused)
 	module_put_and_kthread_exit(0);
 }
 
+static int hostile_gapflood(void *unused)
+{
+	struct xtrail_prod *p = &xtrail_rings[0];
+	unsigned long start = jiffies;
+	struct hostile_rec rec;
+	unsigned long flags, n = 0;
+	unsigned int us;
+	u32 at;
+	int err;
+
+	hostile_fork(&rec);
+	while (time_before(jiffies,
+			   start + msecs_to_jiffies(READ_ONCE(flood_ms)))) {
+		raw_spin_lock_irqsave(&p->lock, flags);
+		err = p->intf ? hostile_commit(p, &rec, &at) : -ENOTCONN;
+		if (!err) {
+			p->seq++;	/* the next one comes after a gap */
+			n++;
+		}
+		raw_spin_unlock_irqrestore(&p->lock, flags);
+		if (err == -ENOTCONN)
+			break;
+		us = READ_ONCE(flood_us);
+		if (err)
+			usleep_range(500, 1000);	/* ring full */
+		else if (us)
+			usleep_range(us, us + 100);
+		else if (!(n & 63))
+			cond_resched();
+	}
+	flood_sent = n;
+	pr_info("gapflood: %lu records, each after a gap, in %u ms\n", n,
+		jiffies_to_msecs(jiffies - start));
+	atomic_set(&hostile_busy, 0);
+	module_put_and_kthread_exit(0);
+}
+
 static int hostile_thread(int (*fn)(void *), const char *name)
 {
 	struct task_struct *t;
@@ -276,6 +332,8 @@ static int hostile_break(const char *val, const struct kernel_param *kp)
 		ret = hostile_thread(hostile_storm, "storm");
 	} else if (sysfs_streq(val, "race")) {
 		ret = hostile_thread(hostile_race, "race");
+	} else if (sysfs_streq(val, "gapflood")) {
+		ret = hostile_thread(hostile_gapflood, "gapflood");
 	} else {
 		raw_spin_lock_irqsave(&p->lock, flags);
 		ret = hostile_lie(p, val);
@@ -291,4 +349,4 @@ static const struct kernel_param_ops hostile_ops = {
 };
 
 module_param_cb(break, &hostile_ops, NULL, 0200);
-MODULE_PARM_DESC(break, "index | length | type | rewrite | race | storm | gap | silence | heartbeat: break the ring protocol");
+MODULE_PARM_DESC(break, "index | length | type | rewrite | race | storm | gap | gapflood | silence | heartbeat: break the ring protocol");
