@@ -20,6 +20,7 @@ static void test_good_records(void **state)
 		XTRAIL_REC_CONNECT, XTRAIL_REC_DISCONNECT,
 		XTRAIL_REC_VIOLATION, XTRAIL_REC_CLOCK,
 		XTRAIL_REC_SEQ_GAP, XTRAIL_REC_HB_SILENCE,
+		XTRAIL_REC_REFUSED,
 	};
 	uint32_t len;
 	size_t i;
