@@ -70,7 +70,9 @@ void xtrail_refusal_num(struct xtrail_refusal *why, u32 kind, int err,
 	xtrail_refusal_set(why, kind, err, key, buf, 0);
 }
 
-static void xtrail_refused_rec(u16 domid, const struct xtrail_refusal *why)
+/* The REFUSED record alone: the device is going away, no error node. */
+void xtrail_refused_note(struct xenbus_device *dev,
+			 const struct xtrail_refusal *why)
 {
 	struct {
 		struct xtrail_rec_hdr h;
@@ -78,7 +80,7 @@ static void xtrail_refused_rec(u16 domid, const struct xtrail_refusal *why)
 	} rec = {};
 
 	rec.h.type = cpu_to_le16(XTRAIL_REC_REFUSED);
-	rec.h.domid = cpu_to_le16(domid);
+	rec.h.domid = cpu_to_le16(dev->otherend_id);
 	rec.r.reason = cpu_to_le32(why->kind == XTRAIL_REFUSED_DOM0 ?
 				   XTRAIL_OK : XTRAIL_BAD_XENSTORE);
 	rec.r.kind = cpu_to_le32(why->kind);
@@ -104,7 +106,7 @@ void xtrail_refuse(struct xenbus_device *dev, const struct xtrail_refusal *why)
 			   xtrail_refused_kinds[why->kind] ?
 			   xtrail_refused_kinds[why->kind] : "refused";
 
-	xtrail_refused_rec(dev->otherend_id, why);
+	xtrail_refused_note(dev, why);
 	xenbus_dev_fatal(dev, why->err ? why->err : -EPROTO,
 			 "connect refused: %s: %s%s%s", why->what, why->key,
 			 why->key[0] ? " " : "", kind);

@@ -40,5 +40,7 @@ void xtrail_refusal_set(struct xtrail_refusal *why, u32 kind, int err,
 void xtrail_refusal_num(struct xtrail_refusal *why, u32 kind, int err,
 			const char *key, u64 value);
 void xtrail_refuse(struct xenbus_device *dev, const struct xtrail_refusal *why);
+void xtrail_refused_note(struct xenbus_device *dev,
+			 const struct xtrail_refusal *why);
 
 #endif
