@@ -197,23 +197,23 @@ static bool xtrail_back_state_ok(struct xtrail_back *be,
 /*
  * No usable state. The frontend's directory gone is the device going away
  * (the toolstack removes it, or the domain dies): it is closed (a
- * DISCONNECT record when it was connected, a REFUSED one when not, so the
- * domain does not vanish without a word) and unregistered, as netback
- * does. Anything else is the guest's doing: refused and said, and the
+ * DISCONNECT record when it was connected; a REFUSED one when a frontend
+ * was awaited and never connected, so that the domain does not vanish
+ * without a word) and unregistered, as netback does. Anything else is the guest's doing: refused and said, and the
  * backend stays, waiting for the frontend to start over.
  */
 static void xtrail_back_bad_state(struct xtrail_back *be,
 				  struct xtrail_refusal *why)
 {
 	struct xenbus_device *dev = be->dev;
-	bool connected = dev->state == XenbusStateConnected;
+	bool awaited = dev->state == XenbusStateInitWait;
 
 	xtrail_back_close(be, XTRAIL_DISC_FRONTEND);
 	if (xenbus_exists(XBT_NIL, dev->otherend, "")) {
 		xtrail_refuse(dev, why);
 		return;
 	}
-	if (!connected)
+	if (awaited)
 		xtrail_refused_note(dev, why);
 	dev_info(&dev->dev, "domain %d: frontend gone, device removed\n",
 		 dev->otherend_id);
