@@ -330,42 +330,53 @@ static void xtrail_back_stop_work(struct work_struct *work)
 
 /* Map ring @i, whose index page is granted as @ref, then its data pages. */
 static int xtrail_back_map_ring(struct xtrail_back *be, unsigned int i,
-				grant_ref_t ref, const char **what)
+				grant_ref_t ref, struct xtrail_refusal *why)
 {
 	struct xenbus_device *dev = be->dev;
 	struct xtrail_back_ring *r = &be->rings[i];
 	grant_ref_t refs[XTRAIL_DATA_PAGES_MAX];
 	unsigned int j, n = 1u << be->order;
 	struct xtrail_ring_intf *intf;
+	char key[16];
 	int err;
 
-	*what = "mapping index page";
+	snprintf(key, sizeof(key), XTRAIL_XS_RING_REF, i);
+	why->what = "mapping index page";
 	err = xenbus_map_ring_valloc(dev, &ref, 1, &r->intf);
 	if (err)
-		return err;
+		goto refused;
 	atomic_inc(&xtrail_live.pages);
 	intf = r->intf;
-	*what = "checking index page";
-	if (le32_to_cpu(READ_ONCE(intf->magic)) != XTRAIL_RING_MAGIC)
-		return -EPROTO;
+	why->what = "checking index page";
+	if (le32_to_cpu(READ_ONCE(intf->magic)) != XTRAIL_RING_MAGIC) {
+		err = -EPROTO;
+		goto refused;
+	}
 	/* Copied once: the guest may change them under us. */
 	for (j = 0; j < n; j++)
 		refs[j] = le32_to_cpu(READ_ONCE(intf->ref[j]));
-	*what = "mapping data pages";
+	why->what = "mapping data pages";
 	err = xenbus_map_ring_valloc(dev, refs, n, &r->data);
 	if (err)
-		return err;
+		goto refused;
 	atomic_add(n, &xtrail_live.pages);
 	r->ev = &be->ev;
-	*what = "allocating consumer";
-	return xtrail_consumer_init(&r->cons, intf, r->data, be->order,
-				    dev->otherend_id, i, be->nr_rings,
-				    xtrail_back_deliver);
+	why->what = "allocating consumer";
+	err = xtrail_consumer_init(&r->cons, intf, r->data, be->order,
+				   dev->otherend_id, i, be->nr_rings,
+				   xtrail_back_deliver);
+	if (err)
+		xtrail_refusal_set(why, XTRAIL_REFUSED_DOM0, err, "", NULL, 0);
+	return err;
+
+refused:
+	xtrail_refusal_num(why, XTRAIL_REFUSED_MAP, err, key, ref);
+	return err;
 }
 
 /**
  * xtrail_back_connect - take up the rings @desc describes
- * @what: set to the step that failed
+ * @why: set to what was wrong when it fails
  *
  * Joins the merge, maps every ring, binds the event channel and logs a
  * CONNECT record. Called with be->lock held, @be disconnected. On error
@@ -373,7 +384,8 @@ static int xtrail_back_map_ring(struct xtrail_back *be, unsigned int i,
  * now on; xtrail_back_start() starts the poll.
  */
 int xtrail_back_connect(struct xtrail_back *be,
-			const struct xtrail_back_desc *desc, const char **what)
+			const struct xtrail_back_desc *desc,
+			struct xtrail_refusal *why)
 {
 	struct xenbus_device *dev = be->dev;
 	unsigned int i;
@@ -382,34 +394,37 @@ int xtrail_back_connect(struct xtrail_back *be,
 	lockdep_assert_held(&be->lock);
 	be->order = desc->order;
 	be->nr_rings = desc->nr_rings;
-	*what = "joining the merge";
+	why->what = "joining the merge";
 	err = xtrail_merge_src_open(&xtrail_stream, dev->otherend_id);
 	if (err)
-		goto fail;
+		goto fail_dom0;
 	be->merged = true;
 	err = xtrail_dom0_src_open(&be->about, dev->otherend_id);
 	if (err)
-		goto fail;
-	*what = "allocating rings";
+		goto fail_dom0;
+	why->what = "allocating rings";
 	be->bad_ring = -1;
 	be->rings = kcalloc(be->nr_rings, sizeof(*be->rings), GFP_KERNEL);
 	if (!be->rings) {
 		err = -ENOMEM;
-		goto fail;
+		goto fail_dom0;
 	}
 	for (i = 0; i < be->nr_rings; i++) {
-		err = xtrail_back_map_ring(be, i, desc->ref[i], what);
+		err = xtrail_back_map_ring(be, i, desc->ref[i], why);
 		if (err)
 			goto fail;
 	}
 	/* Before the first event can queue the work that reads it. */
 	xtrail_evidence_connect(&be->ev, dev->otherend_id,
 				xtrail_back_evidence_push);
-	*what = "binding event channel";
+	why->what = "binding event channel";
 	err = bind_interdomain_evtchn_to_irqhandler_lateeoi(dev, desc->evtchn,
 			xtrail_back_interrupt, 0, "xtrail-back", be);
-	if (err < 0)
+	if (err < 0) {
+		xtrail_refusal_num(why, XTRAIL_REFUSED_EVTCHN, err,
+				   XTRAIL_XS_EVTCHN, desc->evtchn);
 		goto fail;
+	}
 	be->irq = err;
 	atomic_inc(&xtrail_live.irqs);
 	be->next = 0;
@@ -418,6 +433,8 @@ int xtrail_back_connect(struct xtrail_back *be,
 	xtrail_back_source_rec(be, XTRAIL_REC_CONNECT, XTRAIL_DISC_NONE);
 	return 0;
 
+fail_dom0:
+	xtrail_refusal_set(why, XTRAIL_REFUSED_DOM0, err, "", NULL, 0);
 fail:
 	if (be->rings)
 		xtrail_back_unmap(be);

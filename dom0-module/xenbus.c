@@ -23,36 +23,101 @@
 #include "backends.h"
 #include "counters.h"
 #include "interface.h"
+#include "refused.h"
+#include "xsnum.h"
 #include "xenbus.h"
 
-/* Read the guest's ring description: each value once, bounded. */
+/*
+ * Read @key of the frontend as a number in [@min, @max] (strictly: see
+ * common/xsnum.c); on error, @why says what was wrong.
+ */
+static int xtrail_back_read_num(struct xtrail_back *be, const char *key,
+				u64 min, u64 max, u64 *out,
+				struct xtrail_refusal *why)
+{
+	char *raw;
+	u32 kind;
+	int err;
+
+	err = xtrail_xs_read_num(be->dev->otherend, key, min, max, out, &raw);
+	if (err) {
+		kind = err == -EINVAL ? XTRAIL_REFUSED_SYNTAX :
+		       err == -ERANGE ? XTRAIL_REFUSED_RANGE :
+		       XTRAIL_REFUSED_ABSENT;
+		xtrail_refusal_set(why, kind, err, key, raw,
+				   kind == XTRAIL_REFUSED_RANGE ? max : 0);
+	}
+	kfree(raw);
+	return err;
+}
+
+/*
+ * The guest's vCPU count as dom0 knows it: the toolstack writes
+ * /local/domain/<domid>/cpu/<n>/ for every possible vCPU n, in a directory
+ * the guest can read but not write. 0 when there is none.
+ */
+static unsigned int xtrail_back_vcpus(struct xtrail_back *be)
+{
+	unsigned int i, n, nr = 0;
+	char dir[32], **names;
+	u64 id;
+
+	snprintf(dir, sizeof(dir), "/local/domain/%u", be->dev->otherend_id);
+	names = xenbus_directory(XBT_NIL, dir, "cpu", &n);
+	if (IS_ERR(names))
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!xtrail_xs_parse_num(names[i], U16_MAX, &id) && id >= nr)
+			nr = id + 1;
+	kfree(names);
+	return nr;
+}
+
+/* Read the guest's ring description: each value once, strictly, bounded. */
 static int xtrail_back_read_desc(struct xtrail_back *be,
 				 struct xtrail_back_desc *desc,
-				 const char **what)
+				 struct xtrail_refusal *why)
 {
-	struct xenbus_device *dev = be->dev;
-	unsigned int version, order, nr, i;
+	unsigned int i, vcpus;
+	u64 version, order, nr, v;
 	char key[16];
+	int err;
 
-	*what = "reading ring description";
-	version = xenbus_read_unsigned(dev->otherend, XTRAIL_XS_VERSION, 0);
-	order = xenbus_read_unsigned(dev->otherend, XTRAIL_XS_RING_ORDER, ~0u);
-	nr = xenbus_read_unsigned(dev->otherend, XTRAIL_XS_NUM_RINGS, 0);
-	if (version != XTRAIL_PROTO_VERSION ||
-	    order < XTRAIL_RING_ORDER_MIN || order > XTRAIL_RING_ORDER_MAX ||
-	    nr < 1 || nr > XTRAIL_RINGS_MAX)
-		return -EPROTO;
-	if (xenbus_scanf(XBT_NIL, dev->otherend, XTRAIL_XS_EVTCHN, "%u",
-			 &desc->evtchn) != 1)
-		return -EPROTO;
+	why->what = "reading ring description";
+	err = xtrail_back_read_num(be, XTRAIL_XS_VERSION, XTRAIL_PROTO_VERSION,
+				   XTRAIL_PROTO_VERSION, &version, why);
+	if (!err)
+		err = xtrail_back_read_num(be, XTRAIL_XS_RING_ORDER,
+					   XTRAIL_RING_ORDER_MIN,
+					   XTRAIL_RING_ORDER_MAX, &order, why);
+	if (!err)
+		err = xtrail_back_read_num(be, XTRAIL_XS_NUM_RINGS, 1,
+					   XTRAIL_RINGS_MAX, &nr, why);
+	if (err)
+		return err;
+	/* Resources by what dom0 knows of the guest, not by its word. */
+	vcpus = xtrail_back_vcpus(be);
+	if (nr > vcpus) {
+		xtrail_refusal_num(why, XTRAIL_REFUSED_VCPUS, -E2BIG,
+				   XTRAIL_XS_NUM_RINGS, nr);
+		why->limit = vcpus;
+		return -E2BIG;
+	}
+	err = xtrail_back_read_num(be, XTRAIL_XS_EVTCHN, 1, XTRAIL_EVTCHN_MAX,
+				   &v, why);
+	if (err)
+		return err;
+	desc->evtchn = v;
 	desc->order = order;
 	desc->nr_rings = nr;
-	*what = "reading ring reference";
+	why->what = "reading ring reference";
 	for (i = 0; i < nr; i++) {
 		snprintf(key, sizeof(key), XTRAIL_XS_RING_REF, i);
-		if (xenbus_scanf(XBT_NIL, dev->otherend, key, "%u",
-				 &desc->ref[i]) != 1)
-			return -EPROTO;
+		err = xtrail_back_read_num(be, key, XTRAIL_GREF_MIN,
+					   XTRAIL_GREF_MAX, &v, why);
+		if (err)
+			return err;
+		desc->ref[i] = v;
 	}
 	return 0;
 }
@@ -80,18 +145,18 @@ static void xtrail_back_frontend_ready(struct xtrail_back *be)
 {
 	struct xenbus_device *dev = be->dev;
 	struct xtrail_back_desc desc;
-	const char *what;
+	struct xtrail_refusal why;
 	int err;
 
 	mutex_lock(&be->lock);
 	if (be->rings)
 		goto out;
 
-	err = xtrail_back_read_desc(be, &desc, &what);
+	err = xtrail_back_read_desc(be, &desc, &why);
 	if (!err)
-		err = xtrail_back_connect(be, &desc, &what);
+		err = xtrail_back_connect(be, &desc, &why);
 	if (err) {
-		xenbus_dev_fatal(dev, err, "%s", what);
+		xtrail_refuse(dev, &why);
 		goto out;
 	}
 	xtrail_back_read_name(be);
@@ -105,16 +170,76 @@ out:
 	mutex_unlock(&be->lock);
 }
 
+/*
+ * The frontend's state node, strictly: xenbus reads it with "%d" (taking
+ * trailing garbage) and makes anything unreadable Unknown. Anything but a
+ * xenbus state (1..8) is refused: @why says so.
+ */
+static bool xtrail_back_state_ok(struct xtrail_back *be,
+				 struct xtrail_refusal *why)
+{
+	char *raw;
+	int err;
+	u64 v;
+
+	err = xtrail_xs_read_num(be->dev->otherend, "state",
+				 XenbusStateInitialising,
+				 XenbusStateReconfigured, &v, &raw);
+	if (err) {
+		why->what = "reading frontend state";
+		xtrail_refusal_set(why, XTRAIL_REFUSED_STATE, err, "state", raw,
+				   XenbusStateReconfigured);
+	}
+	kfree(raw);
+	return !err;
+}
+
+/*
+ * No usable state. The frontend's directory gone is the device going away
+ * (the toolstack removes it, or the domain dies): it is closed (a
+ * DISCONNECT record when it was connected; a REFUSED one when a frontend
+ * was awaited and never connected, so that the domain does not vanish
+ * without a word) and unregistered, as netback does. Anything else is the guest's doing: refused and said, and the
+ * backend stays, waiting for the frontend to start over.
+ */
+static void xtrail_back_bad_state(struct xtrail_back *be,
+				  struct xtrail_refusal *why)
+{
+	struct xenbus_device *dev = be->dev;
+	bool awaited = dev->state == XenbusStateInitWait;
+
+	xtrail_back_close(be, XTRAIL_DISC_FRONTEND);
+	if (xenbus_exists(XBT_NIL, dev->otherend, "")) {
+		xtrail_refuse(dev, why);
+		return;
+	}
+	if (awaited)
+		xtrail_refused_note(dev, why);
+	dev_info(&dev->dev, "domain %d: frontend gone, device removed\n",
+		 dev->otherend_id);
+	device_unregister(&dev->dev);
+}
+
 static void xtrail_back_changed(struct xenbus_device *dev,
 				enum xenbus_state frontend_state)
 {
 	struct xtrail_back *be = dev_get_drvdata(&dev->dev);
+	struct xtrail_refusal why;
 
+	if (!xtrail_back_state_ok(be, &why)) {
+		xtrail_back_bad_state(be, &why);
+		return;
+	}
 	switch (frontend_state) {
 	case XenbusStateInitialising:
-		/* The frontend starts over (guest module reloaded). */
-		if (dev->state == XenbusStateClosed)
+		/*
+		 * The frontend starts over (guest module reloaded, or after a
+		 * refusal it acknowledged): whatever we were doing.
+		 */
+		if (dev->state != XenbusStateInitWait) {
+			xtrail_back_close(be, XTRAIL_DISC_FRONTEND);
 			xenbus_switch_state(dev, XenbusStateInitWait);
+		}
 		break;
 	case XenbusStateInitialised:
 	case XenbusStateConnected:
@@ -133,9 +258,6 @@ static void xtrail_back_changed(struct xenbus_device *dev,
 		xenbus_switch_state(dev, XenbusStateClosed);
 		if (xenbus_dev_is_online(dev))
 			break;
-		fallthrough;
-	case XenbusStateUnknown:
-		xtrail_back_close(be, XTRAIL_DISC_FRONTEND);
 		device_unregister(&dev->dev);
 		break;
 	default:

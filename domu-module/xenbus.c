@@ -5,15 +5,25 @@
  * When the backend reaches InitWait we allocate one ring per vCPU (an
  * index page and the data pages, whose grant refs go in the index page),
  * grant them to the backend domain, allocate an event channel, write the
- * ring description in one xenstore transaction and switch to Connected. When the backend closes (or goes away) we stop the producer,
- * free the event channel and end foreign access to every page: per XSA-396,
- * a page the backend still maps is only freed once the grant is released
+ * ring description in one xenstore transaction and switch to Connected.
+ * When the backend closes (or goes away) we stop the producer, free the
+ * event channel and end foreign access to every page: per XSA-396, a page
+ * the backend still maps is only freed once the grant is released
  * (gnttab_end_foreign_access() defers it), never under the backend's feet.
- * We reconnect when the backend is back in InitWait.
+ *
+ * Recovery needs no operator: a backend in Closing (it refused us, or is
+ * going away) is acknowledged with Closed in any state, Initialising too;
+ * once both ends are Closed we start over from Initialising (at once the
+ * first time, then after 1, 2, 4 ... 64 s while no connection succeeds),
+ * which brings a backend that is still there back to InitWait, and we
+ * connect. At probe the state node is written whatever it says (a stale
+ * Connected left by an earlier module would otherwise stay). The backend's
+ * numbers are read strictly (common/xsnum.c).
  */
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
+#include <linux/workqueue.h>
 #include <xen/xen.h>
 #include <xen/xenbus.h>
 #include <xen/grant_table.h>
@@ -24,6 +34,7 @@
 #include "compat.h"
 #include "config.h"
 #include "ring.h"
+#include "xsnum.h"
 #include "xenbus.h"
 
 static unsigned int ring_order = XTRAIL_RING_ORDER_DEF;
@@ -38,8 +49,13 @@ struct xtrail_front_ring {
 	void *data;
 };
 
+#define XTRAIL_FRONT_RETRY_SHIFT_MAX	6	/* 64 s between attempts */
+
 struct xtrail_front {
 	struct xenbus_device *dev;
+	struct mutex lock;		/* the state machine */
+	struct delayed_work restart;	/* start over from Initialising */
+	unsigned int retries;		/* restarts since the last connection */
 	unsigned int order;
 	unsigned int nr_rings;
 	struct xtrail_front_ring *rings;
@@ -194,30 +210,36 @@ again:
 static void xtrail_front_connect(struct xtrail_front *f)
 {
 	struct xenbus_device *dev = f->dev;
-	unsigned int max_order, max_rings, version, i;
+	u64 max_order, max_rings, version;
 	const char *what;
+	unsigned int i;
 	int err;
 
-	version = xenbus_read_unsigned(dev->otherend, XTRAIL_XS_VERSIONS, 0);
-	max_order = xenbus_read_unsigned(dev->otherend, XTRAIL_XS_MAX_ORDER, 0);
-	max_rings = xenbus_read_unsigned(dev->otherend, XTRAIL_XS_MAX_RINGS, 0);
-	if (version != XTRAIL_PROTO_VERSION) {
-		xenbus_dev_fatal(dev, -EPROTO, "backend speaks version %u",
-				 version);
+	/* Strictly (common/xsnum.c): a number that is not is refused. */
+	err = xtrail_xs_read_num(dev->otherend, XTRAIL_XS_VERSIONS, 0, U32_MAX,
+				 &version, NULL);
+	if (err || version != XTRAIL_PROTO_VERSION) {
+		xenbus_dev_fatal(dev, -EPROTO, "backend's %s unusable (%d)",
+				 XTRAIL_XS_VERSIONS, err);
 		return;
 	}
-	if (max_order < XTRAIL_RING_ORDER_MIN) {
-		xenbus_dev_fatal(dev, -EPROTO, "backend ring order %u too small",
-				 max_order);
+	err = xtrail_xs_read_num(dev->otherend, XTRAIL_XS_MAX_ORDER,
+				 XTRAIL_RING_ORDER_MIN, U32_MAX, &max_order,
+				 NULL);
+	if (err) {
+		xenbus_dev_fatal(dev, -EPROTO, "backend's %s unusable (%d)",
+				 XTRAIL_XS_MAX_ORDER, err);
 		return;
 	}
-	if (max_rings < f->nr_rings) {
-		xenbus_dev_fatal(dev, -EPROTO, "backend takes %u rings, we need %u",
-				 max_rings, f->nr_rings);
+	err = xtrail_xs_read_num(dev->otherend, XTRAIL_XS_MAX_RINGS,
+				 f->nr_rings, U32_MAX, &max_rings, NULL);
+	if (err) {
+		xenbus_dev_fatal(dev, -EPROTO, "backend's %s unusable, we need %u rings (%d)",
+				 XTRAIL_XS_MAX_RINGS, f->nr_rings, err);
 		return;
 	}
-	f->order = clamp(ring_order, XTRAIL_RING_ORDER_MIN,
-			 min(max_order, XTRAIL_RING_ORDER_MAX));
+	f->order = clamp_t(u64, ring_order, XTRAIL_RING_ORDER_MIN,
+			   min_t(u64, max_order, XTRAIL_RING_ORDER_MAX));
 
 	err = xtrail_front_alloc(f, &what);
 	if (!err)
@@ -236,31 +258,75 @@ static void xtrail_front_connect(struct xtrail_front *f)
 		 xtrail_ring_size(f->order) / 1024);
 }
 
+/*
+ * Start over: write Initialising, whatever the node says (xenbus_switch_state()
+ * does nothing when dev->state already is, and the node may be stale).
+ */
+static void xtrail_front_initialise(struct xenbus_device *dev)
+{
+	dev->state = XenbusStateUnknown;
+	xenbus_switch_state(dev, XenbusStateInitialising);
+}
+
+static void xtrail_front_restart_work(struct work_struct *work)
+{
+	struct xtrail_front *f = container_of(to_delayed_work(work),
+					      struct xtrail_front, restart);
+
+	mutex_lock(&f->lock);
+	if (f->dev->state == XenbusStateClosed)
+		xtrail_front_initialise(f->dev);
+	mutex_unlock(&f->lock);
+}
+
+/* Both ends Closed: start over, later each time while nothing connects. */
+static void xtrail_front_schedule_restart(struct xtrail_front *f)
+{
+	unsigned int shift = min(f->retries, XTRAIL_FRONT_RETRY_SHIFT_MAX + 1);
+
+	f->retries++;
+	if (!shift) {
+		xtrail_front_initialise(f->dev);
+		return;
+	}
+	schedule_delayed_work(&f->restart, HZ << (shift - 1));
+}
+
 static void xtrail_front_changed(struct xenbus_device *dev,
 				 enum xenbus_state backend_state)
 {
 	struct xtrail_front *f = dev_get_drvdata(&dev->dev);
 
+	mutex_lock(&f->lock);
 	switch (backend_state) {
 	case XenbusStateInitWait:
 		/* First connection, or the backend came back. */
 		if (dev->state == XenbusStateInitialising ||
-		    dev->state == XenbusStateClosed)
+		    dev->state == XenbusStateClosed) {
+			cancel_delayed_work(&f->restart);
 			xtrail_front_connect(f);
+		}
+		break;
+	case XenbusStateConnected:
+		f->retries = 0;
 		break;
 	case XenbusStateClosing:
 	case XenbusStateClosed:
-		/* Nothing to tear down before we connected (or once closed). */
-		if (dev->state == XenbusStateInitialising ||
-		    dev->state == XenbusStateClosed)
-			break;
-		xtrail_front_free(f);
-		dev_info(&dev->dev, "backend closed, ring released\n");
-		xenbus_frontend_closed(dev);
+		/* Acknowledge in any state: a backend that refused us waits. */
+		if (dev->state == XenbusStateConnected ||
+		    dev->state == XenbusStateInitialised) {
+			xtrail_front_free(f);
+			dev_info(&dev->dev, "backend closed, ring released\n");
+		}
+		if (dev->state != XenbusStateClosed)
+			xenbus_frontend_closed(dev);
+		if (backend_state == XenbusStateClosed)
+			xtrail_front_schedule_restart(f);
 		break;
 	default:
 		break;
 	}
+	mutex_unlock(&f->lock);
 }
 
 static int xtrail_front_probe(struct xenbus_device *dev,
@@ -278,6 +344,8 @@ static int xtrail_front_probe(struct xenbus_device *dev,
 	if (!f)
 		goto err_nomem;
 	f->dev = dev;
+	mutex_init(&f->lock);
+	INIT_DELAYED_WORK(&f->restart, xtrail_front_restart_work);
 	f->nr_rings = xtrail_ring_count();
 	f->rings = kcalloc(f->nr_rings, sizeof(*f->rings), GFP_KERNEL);
 	if (!f->rings)
@@ -291,8 +359,8 @@ static int xtrail_front_probe(struct xenbus_device *dev,
 	err = xtrail_config_watch(dev);
 	if (err)
 		goto err_free;
-	/* After a module reload the node still says Closed: start over. */
-	xenbus_switch_state(dev, XenbusStateInitialising);
+	/* After a module reload the node still says Closed, or worse. */
+	xtrail_front_initialise(dev);
 	return 0;
 
 err_nomem:
@@ -310,6 +378,7 @@ static void xtrail_front_remove(struct xenbus_device *dev)
 	struct xtrail_front *f = dev_get_drvdata(&dev->dev);
 
 	xtrail_config_unwatch();
+	cancel_delayed_work_sync(&f->restart);
 	xtrail_front_free(f);
 	dev_set_drvdata(&dev->dev, NULL);
 	kfree(f->rings);

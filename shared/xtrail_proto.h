@@ -77,6 +77,25 @@
  *    Connected. Closing either end tears the rings down; the frontend
  *    reconnects when the backend is back in InitWait.
  *
+ *    Numbers in xenstore are canonical decimal: digits only, no sign, no
+ *    blank, no leading zero, nothing after, at most 20 digits, and within
+ *    the key's range (ring-ref<N> and event-channel: 1..0xfffffffe, refs
+ *    from XTRAIL_GREF_MIN; protocol-version: 1; ring-page-order and
+ *    num-rings as above). Both ends read them so: a value that is not is
+ *    refused, never wrapped or cut.
+ *
+ *    The backend caps num-rings at the guest's vCPU count as dom0 knows
+ *    it: the entries of the toolstack's /local/domain/<domid>/cpu/ (one
+ *    per possible vCPU, written by dom0; the guest can read, not write,
+ *    them), never what the guest says.
+ *
+ *    A connect the backend refuses (a value above, a grant it cannot map,
+ *    an event channel it cannot bind, a state it does not know) is logged
+ *    as a REFUSED record naming the key and the reason, the error node is
+ *    written and the backend switches to Closing; it takes a new attempt
+ *    when the frontend is back in Initialising (a frontend writes it when
+ *    it starts, and after acknowledging a backend's Closing with Closed).
+ *
  * 2. The rings (one direction: guest produces, dom0 consumes)
  *
  *    Each vCPU writes to its own ring, so producers never contend: ring n
@@ -204,6 +223,10 @@
 #define XTRAIL_RING_ORDER_DEF	4
 #define XTRAIL_DATA_PAGES_MAX	(1u << XTRAIL_RING_ORDER_MAX)
 #define XTRAIL_RINGS_MAX	64
+/* Grant refs 0..7 are reserved (GNTTAB_NR_RESERVED_ENTRIES), ~0 invalid. */
+#define XTRAIL_GREF_MIN		8u
+#define XTRAIL_GREF_MAX		0xfffffffeu
+#define XTRAIL_EVTCHN_MAX	0xfffffffeu
 
 #define XTRAIL_RING_MAGIC	0x4c525458u	/* "XTRL" */
 
@@ -256,8 +279,9 @@ enum xtrail_rec_type {
 	XTRAIL_REC_CLOCK	= 0x103, /* struct xtrail_clock */
 	XTRAIL_REC_SEQ_GAP	= 0x104, /* struct xtrail_seq_gap */
 	XTRAIL_REC_HB_SILENCE	= 0x105, /* struct xtrail_hb_silence */
+	XTRAIL_REC_REFUSED	= 0x106, /* struct xtrail_refused */
 	XTRAIL_REC_DOM0_LOST	= 0x107, /* struct xtrail_dom0_lost */
-	/* 0x106, 0x108..0x10f: reserved for more of dom0's records */
+	/* 0x108..0x10f: reserved for more of dom0's records */
 };
 
 /* Record header flags */
@@ -766,6 +790,59 @@ struct xtrail_hb_silence {
 _Static_assert(sizeof(struct xtrail_hb_silence) == 24,
 	       "heartbeat silence body size");
 
+enum xtrail_refused_kind {
+	XTRAIL_REFUSED_ABSENT	= 1,	/* a key the connect needs is missing */
+	XTRAIL_REFUSED_SYNTAX	= 2,	/* not a canonical decimal */
+	XTRAIL_REFUSED_RANGE	= 3,	/* a number outside the key's range */
+	XTRAIL_REFUSED_VCPUS	= 4,	/* more rings than the guest has vCPUs */
+	XTRAIL_REFUSED_MAP	= 5,	/* a grant dom0 could not map, or an */
+					/* index page without the magic */
+	XTRAIL_REFUSED_EVTCHN	= 6,	/* the event channel could not be bound */
+	XTRAIL_REFUSED_STATE	= 7,	/* the frontend's state is no xenbus */
+					/* state (or the node went away) */
+	XTRAIL_REFUSED_DOM0	= 8,	/* dom0 could not take it (memory...) */
+};
+
+/* REFUSED flags */
+#define XTRAIL_REFUSED_TRUNC	0x0001	/* @value is the start of a longer one */
+#define XTRAIL_REFUSED_NOVALUE	0x0002	/* the key was absent: no @value */
+
+#define XTRAIL_REFUSED_KEY_LEN		32
+#define XTRAIL_REFUSED_VALUE_LEN	64
+
+/**
+ * struct xtrail_refused - body of XTRAIL_REC_REFUSED (dom0): a connect the
+ * backend refused; the header's domid names the guest
+ * @reason:    enum xtrail_verdict: XTRAIL_BAD_XENSTORE, or XTRAIL_OK when
+ *             the guest is not to blame (@kind XTRAIL_REFUSED_DOM0)
+ * @kind:      enum xtrail_refused_kind
+ * @err:       the errno (positive) of the step that failed, 0 if none
+ * @value_len: bytes of @value used (<= XTRAIL_REFUSED_VALUE_LEN)
+ * @flags:     XTRAIL_REFUSED_*
+ * @limit:     the bound the value broke (RANGE: the largest value allowed;
+ *             VCPUS: the vCPU count), 0 when none
+ * @key:       the frontend's key, relative to its directory ("num-rings",
+ *             "ring-ref3", "state"), NUL padded
+ * @value:     its value as dom0 read it, at most XTRAIL_REFUSED_VALUE_LEN
+ *             bytes, each byte outside 0x20..0x7e replaced with '?', NUL
+ *             padded
+ *
+ * A frontend that is refused may try again: every attempt makes one.
+ */
+struct xtrail_refused {
+	__le32 reason;
+	__le32 kind;
+	__le32 err;
+	__le16 value_len;
+	__le16 flags;
+	__le64 limit;
+	char key[XTRAIL_REFUSED_KEY_LEN];
+	char value[XTRAIL_REFUSED_VALUE_LEN];
+};
+
+_Static_assert(sizeof(struct xtrail_refused) == 120, "refused body size");
+_Static_assert(sizeof(struct xtrail_refused) % XTRAIL_REC_ALIGN == 0,
+	       "refused body alignment");
 /* Types DOM0_LOST counts one by one: XTRAIL_REC_DOM0_FIRST + 0..7 */
 #define XTRAIL_DOM0_LOST_TYPES	8
 

@@ -438,6 +438,11 @@ static inline enum xtrail_verdict xtrail_rec_check(const void *buf, __u32 len,
 			return XTRAIL_BAD_TYPE;
 		return xtrail_body_end(buf, len, sizeof(*h) +
 				       sizeof(struct xtrail_hb_silence));
+	case XTRAIL_REC_REFUSED:
+		if (from_guest)
+			return XTRAIL_BAD_TYPE;
+		return xtrail_body_end(buf, len, sizeof(*h) +
+				       sizeof(struct xtrail_refused));
 	case XTRAIL_REC_DOM0_LOST:
 		if (from_guest)
 			return XTRAIL_BAD_TYPE;

@@ -251,6 +251,9 @@ static inline int fz_rec_ok(const uint8_t *rec, uint64_t len, int from_guest)
 	case XTRAIL_REC_HB_SILENCE:
 		return !from_guest &&
 		       fz_fixed_ok(rec, len, sizeof(struct xtrail_hb_silence));
+	case XTRAIL_REC_REFUSED:
+		return !from_guest &&
+		       fz_fixed_ok(rec, len, sizeof(struct xtrail_refused));
 	case XTRAIL_REC_DOM0_LOST:
 		return !from_guest &&
 		       fz_fixed_ok(rec, len, sizeof(struct xtrail_dom0_lost));

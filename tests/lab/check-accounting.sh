@@ -16,7 +16,7 @@ trap 'rm -f "$tmp"' EXIT
 jq -s --argjson d "$domid" '
 	# Only what the guest wrote: not the records dom0 makes about it.
 	["connect", "disconnect", "clock", "violation", "seq_gap",
-	 "heartbeat_silence"] as $dom0_made |
+	 "heartbeat_silence", "refused", "dom0_lost"] as $dom0_made |
 	[.[] | select(.domid == $d and
 		      (.type | IN($dom0_made[]) | not))] |
 	group_by(.vcpu)[] as $ring |

@@ -475,6 +475,52 @@ static void test_evidence_records(void **state)
 	assert_int_equal(xtrail_rec_check(r.b, len - 8, 0), XTRAIL_BAD_SHORT);
 }
 
+/* A refused connect: key, kind, the value as dom0 kept it. */
+static void test_refused_record(void **state)
+{
+	struct xtrail_refused *f;
+	struct json_object *o;
+	uint32_t len;
+
+	len = build_dom0(&r, XTRAIL_REC_REFUSED);
+	hdr_of(&r)->domid = xt_cpu16(5);
+	f = (struct xtrail_refused *)(hdr_of(&r) + 1);
+	f->reason = xt_cpu32(XTRAIL_BAD_XENSTORE);
+	f->kind = xt_cpu32(XTRAIL_REFUSED_RANGE);
+	f->err = xt_cpu32(34);
+	f->limit = xt_cpu64(4);
+	memcpy(f->key, "ring-page-order", 15);
+	memcpy(f->value, "4294967299", 10);
+	f->value_len = xt_cpu16(10);
+	assert_field(len, NULL, "type", "\"refused\"");
+	assert_field(len, NULL, "domid", "5");
+	assert_field(len, NULL, "reason",
+		     "\"invalid ring description in xenstore\"");
+	assert_field(len, NULL, "kind", "\"range\"");
+	assert_field(len, NULL, "key", "\"ring-page-order\"");
+	assert_field(len, NULL, "value", "\"4294967299\"");
+	assert_field(len, NULL, "truncated", "false");
+	assert_field(len, NULL, "errno", "34");
+	assert_field(len, NULL, "limit", "4");
+	/* a full key without NUL, a value_len beyond the field */
+	memset(f->key, 'k', sizeof(f->key));
+	f->value_len = xt_cpu16(1000);
+	f->kind = xt_cpu32(99);
+	f->flags = xt_cpu16(XTRAIL_REFUSED_TRUNC);
+	assert_field(len, NULL, "kind", "\"unknown\"");
+	assert_field(len, NULL, "truncated", "true");
+	free(field(len, NULL, "value"));
+	free(field(len, NULL, "key"));
+	f->flags = xt_cpu16(XTRAIL_REFUSED_NOVALUE);
+	o = xt_json_rec(r.b, len, NULL);
+	assert_non_null(o);
+	assert_false(json_object_object_get_ex(o, "value", NULL));
+	json_object_put(o);
+
+	assert_int_equal(xtrail_rec_check(r.b, len, 1), XTRAIL_BAD_TYPE);
+	assert_int_equal(xtrail_rec_check(r.b, len, 0), XTRAIL_OK);
+}
+
 /* dom0's own losses: counts, and the types lost by name */
 static void test_dom0_lost_record(void **state)
 {
@@ -500,10 +546,10 @@ static void test_dom0_lost_record(void **state)
 	assert_field(len, NULL, "last_ns", "2000");
 	assert_field(len, NULL, "by_type",
 		     "{\"disconnect\":1,\"seq_gap\":11}");
-	/* a type this library has no name for */
+	/* a third type */
 	l->by_type[6] = xt_cpu32(2);
 	assert_field(len, NULL, "by_type",
-		     "{\"disconnect\":1,\"seq_gap\":11,\"0x106\":2}");
+		     "{\"disconnect\":1,\"seq_gap\":11,\"refused\":2}");
 	assert_int_equal(xtrail_rec_check(r.b, len, 1), XTRAIL_BAD_TYPE);
 	assert_int_equal(xtrail_rec_check(r.b, len - 8, 0), XTRAIL_BAD_SHORT);
 }
@@ -536,6 +582,7 @@ int main(void)
 		cmocka_unit_test(test_heartbeat_versions),
 		cmocka_unit_test(test_close),
 		cmocka_unit_test(test_evidence_records),
+		cmocka_unit_test(test_refused_record),
 		cmocka_unit_test(test_dom0_lost_record),
 		cmocka_unit_test(test_invalid_record),
 	};

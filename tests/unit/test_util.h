@@ -78,7 +78,7 @@ static inline uint32_t build_lost(struct rec_buf *r, uint64_t count,
 
 /*
  * A dom0 record (CONNECT, DISCONNECT, VIOLATION, CLOCK, SEQ_GAP,
- * HB_SILENCE) with a zero body.
+ * HB_SILENCE, REFUSED) with a zero body.
  * CLOCK in its short form (without the merge fields, XTRAIL_CLOCK_MIN):
  * both forms are valid, and the daemon tests' frame offsets assume it.
  */
@@ -92,6 +92,8 @@ static inline uint32_t build_dom0(struct rec_buf *r, unsigned int type)
 			sizeof(struct xtrail_seq_gap) :
 			type == XTRAIL_REC_HB_SILENCE ?
 			sizeof(struct xtrail_hb_silence) :
+			type == XTRAIL_REC_REFUSED ?
+			sizeof(struct xtrail_refused) :
 			type == XTRAIL_REC_DOM0_LOST ?
 			sizeof(struct xtrail_dom0_lost) :
 			sizeof(struct xtrail_source);

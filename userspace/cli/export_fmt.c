@@ -322,6 +322,20 @@ static void msg_reason(struct sbuf *b, struct json_object *o)
 	sb_str(b, o, "reason");
 }
 
+/* a refused connect: the key, why, and the value */
+static void msg_refused(struct sbuf *b, struct json_object *o)
+{
+	sb_add(b, " ");
+	sb_str(b, o, "key");
+	sb_add(b, " ");
+	sb_str(b, o, "kind");
+	if (get_str(o, "value")) {
+		sb_add(b, " \"");
+		sb_str(b, o, "value");
+		sb_add(b, "\"");
+	}
+}
+
 /* What follows "[...] TYPE" for each type; other types have nothing. */
 static const struct {
 	const char *type;
@@ -339,6 +353,7 @@ static const struct {
 	{ "connect", msg_reason },
 	{ "disconnect", msg_reason },
 	{ "violation", msg_reason },
+	{ "refused", msg_refused },
 };
 
 char *xt_rec_message(struct json_object *o)

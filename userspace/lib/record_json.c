@@ -148,6 +148,8 @@ const char *xt_json_rec_type_name(unsigned int type)
 		return "seq_gap";
 	case XTRAIL_REC_HB_SILENCE:
 		return "heartbeat_silence";
+	case XTRAIL_REC_REFUSED:
+		return "refused";
 	case XTRAIL_REC_DOM0_LOST:
 		return "dom0_lost";
 	case XTRAIL_REC_FORK:
@@ -500,6 +502,46 @@ static void evidence_json(struct jb *b, unsigned int type,
 	}
 }
 
+static const char *refused_kind_name(unsigned int kind)
+{
+	static const char *const names[] = {
+		[XTRAIL_REFUSED_ABSENT] = "absent",
+		[XTRAIL_REFUSED_SYNTAX] = "syntax",
+		[XTRAIL_REFUSED_RANGE] = "range",
+		[XTRAIL_REFUSED_VCPUS] = "vcpus",
+		[XTRAIL_REFUSED_MAP] = "map",
+		[XTRAIL_REFUSED_EVTCHN] = "evtchn",
+		[XTRAIL_REFUSED_STATE] = "state",
+		[XTRAIL_REFUSED_DOM0] = "dom0",
+	};
+
+	if (kind < sizeof(names) / sizeof(names[0]) && names[kind])
+		return names[kind];
+	return "unknown";
+}
+
+/* A refused connect: the key, why, and the value (dom0 sanitized it). */
+static void refused_json(struct jb *b, const uint8_t *body)
+{
+	const struct xtrail_refused *r = (const void *)body;
+	const char *key_end = memchr(r->key, 0, sizeof(r->key));
+	unsigned int flags = xt_le16(r->flags);
+	size_t vlen = xt_le16(r->value_len);
+
+	if (vlen > sizeof(r->value))
+		vlen = sizeof(r->value);
+	jb_str(b, "reason", xtrail_verdict_str(xt_le32(r->reason)));
+	jb_str(b, "kind", refused_kind_name(xt_le32(r->kind)));
+	jb_add(b, "key", jstr_bytes(r->key, key_end ?
+				    (size_t)(key_end - r->key) :
+				    sizeof(r->key)), false);
+	if (!(flags & XTRAIL_REFUSED_NOVALUE))
+		jb_add(b, "value", jstr_bytes(r->value, vlen), false);
+	jb_bool(b, "truncated", flags & XTRAIL_REFUSED_TRUNC);
+	jb_i64(b, "errno", xt_le32(r->err));
+	jb_u64(b, "limit", xt_le64(r->limit));
+}
+
 /*
  * DOM0_LOST: by_type as an object of the types lost, by name (a type this
  * library does not know by its number, "0x1NN").
@@ -630,6 +672,9 @@ static void body_json(struct jb *b, unsigned int type, const uint8_t *body,
 	case XTRAIL_REC_SEQ_GAP:
 	case XTRAIL_REC_HB_SILENCE:
 		evidence_json(b, type, body);
+		break;
+	case XTRAIL_REC_REFUSED:
+		refused_json(b, body);
 		break;
 	case XTRAIL_REC_DOM0_LOST:
 		dom0_lost_json(b, body);
