@@ -25,22 +25,25 @@ insmod /xtrail/xtrail_hostile.ko heartbeat_ms=500
 wait_until 60 connected || fail "the hostile module did not connect"
 base=$(connects)
 
-# An open and a close each turn, FLOOD_PAUSE apart (read's timeout: no exec).
-file_flood() {
+# Run "$@" until /tmp/stop exists, FLOOD_PAUSE apart (read's timeout on a
+# FIFO no one writes: no exec of its own).
+flood() {
 	local tick
-	if [ -n "$FLOOD_PAUSE" ]; then
-		mkfifo /tmp/tick
-		exec 9<>/tmp/tick
-	fi
+	[ -z "$FLOOD_PAUSE" ] || exec 9<>/tmp/tick
 	while [ ! -e /tmp/stop ]; do
-		: >/tmp/flood
+		"$@"
 		[ -z "$FLOOD_PAUSE" ] || read -r -t "$FLOOD_PAUSE" -u 9 tick || true
 	done
 }
 
+open_close() {
+	: >/tmp/flood
+}
+
 rm -f /tmp/stop
-bash -c 'while [ ! -e /tmp/stop ]; do /bin/true; done' &
-file_flood &
+mkfifo /tmp/tick
+flood /bin/true &
+flood open_close &
 echo "@@FLOOD-STARTED"
 
 # dom0's reloads, then its detach and attach: one connect each.
