@@ -25,7 +25,6 @@ struct xtrail_back_ring {
 	void *data;			/* mapped data pages */
 	struct xtrail_consumer cons;
 	u64 lost;			/* sum of its LOST records' counts */
-	struct xtrail_seq_state seq;	/* evidence: sequence check */
 	struct xtrail_evidence *ev;	/* the guest's, in struct xtrail_back */
 };
 

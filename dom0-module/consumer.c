@@ -94,24 +94,30 @@ again:
 			break;
 		}
 		avail = xtrail_ring_used(prod, c->cons);
-		if (avail < sizeof(*h))
-			return xtrail_consumer_bad(c, XTRAIL_BAD_SHORT, prod,
-						   0, 0);
+		if (avail < sizeof(*h)) {
+			ret = xtrail_consumer_bad(c, XTRAIL_BAD_SHORT, prod,
+						  0, 0);
+			break;
+		}
 		xtrail_ring_read(h, c->data, c->size, c->cons, sizeof(*h));
 		len = le32_to_cpu(h->len);
 		v = xtrail_hdr_check(h, avail);
-		if (v != XTRAIL_OK)
-			return xtrail_consumer_bad(c, v, prod, len,
-						   le16_to_cpu(h->type));
+		if (v != XTRAIL_OK) {
+			ret = xtrail_consumer_bad(c, v, prod, len,
+						  le16_to_cpu(h->type));
+			break;
+		}
 		/* The private copy; nothing below reads the shared pages. */
 		xtrail_ring_read(c->buf, c->data, c->size, c->cons, len);
 		v = xtrail_rec_check(c->buf, len, 1);
 		if (v == XTRAIL_OK &&
 		    le16_to_cpu(h->vcpu) % c->nr_rings != c->ring)
 			v = XTRAIL_BAD_RING;
-		if (v != XTRAIL_OK)
-			return xtrail_consumer_bad(c, v, prod, len,
-						   le16_to_cpu(h->type));
+		if (v != XTRAIL_OK) {
+			ret = xtrail_consumer_bad(c, v, prod, len,
+						  le16_to_cpu(h->type));
+			break;
+		}
 
 		h->domid = cpu_to_le16(c->domid);
 		h->recv_ns = cpu_to_le64(xtrail_clock_ns(&dummy));
@@ -124,7 +130,11 @@ again:
 		done++;
 	}
 
-	/* Finish reading the records before handing the space back. */
+	/*
+	 * Finish reading the records before handing the space back, the
+	 * records taken before a violation too: the guest counts what we
+	 * did not take as lost.
+	 */
 	virt_mb();
 	WRITE_ONCE(c->intf->cons, cpu_to_le32(c->cons));
 	if (ret)

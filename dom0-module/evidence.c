@@ -6,11 +6,20 @@
  *
  * Sequence gaps. Every record dom0 takes from a ring goes through
  * xtrail_seq_check() first, on dom0's private copy: each ring's sequence
- * numbers must be continuous within a connection, a LOST record standing
- * for the numbers in its range. A break is logged as a SEQ_GAP record
- * ahead of the record that revealed it, and the check continues from that
- * record. A record offered again (the queue to userspace was full) is not
- * checked twice.
+ * numbers must be continuous, a LOST record standing for the numbers in
+ * its range. A break is logged as a SEQ_GAP record ahead of the record
+ * that revealed it, and the check continues from that record. A record
+ * offered again (the queue to userspace was full) is not checked twice.
+ *
+ * The guest's producer numbers on across its reconnects (what dom0 did not
+ * take of a ring, the guest reports lost on the next connection), so the
+ * check is kept for as long as the backend lives: after a reconnect, the
+ * first record must follow the last one taken, unless it starts the
+ * numbers over at 0 (a record numbered 0, or a LOST record whose range
+ * starts at 0): the guest loaded its module again, which begins a new
+ * sequence. What dom0 cannot see (this module reloaded, the device
+ * detached and attached: a new backend) is for whoever reads the log to
+ * check: the numbers in F3 are continuous across those too.
  *
  * Heartbeat silence. The guest sends a heartbeat per ring every period; the
  * backend's work calls xtrail_evidence_tick() after every pass and logs
@@ -78,6 +87,15 @@ unsigned int xtrail_seq_check(struct xtrail_seq_state *s, const void *rec,
 
 	if (s->checked && s->checked_seq == seq)
 		return 0;
+	if (s->restart) {
+		const struct xtrail_lost *l = (const void *)(h + 1);
+		bool lost = le16_to_cpu(h->type) == XTRAIL_REC_LOST;
+
+		/* The guest's module was loaded again: a new sequence. */
+		if (!(lost ? le64_to_cpu(l->first_seq) : seq))
+			s->known = false;
+		s->restart = false;
+	}
 	if (le16_to_cpu(h->type) == XTRAIL_REC_LOST) {
 		const struct xtrail_lost *l = (const void *)(h + 1);
 
@@ -205,20 +223,26 @@ static void xtrail_evidence_hb_rec(struct xtrail_evidence *ev, u32 state,
 }
 
 /*
- * The guest (re)connected: a fresh watch; the counters keep counting. Its
- * records go to @push from now on.
+ * The guest (re)connected: a fresh watch; the counters keep counting, and
+ * each ring's sequence check goes on from the last record taken (see the
+ * top of this file). Its records go to @push from now on.
  */
 void xtrail_evidence_connect(struct xtrail_evidence *ev, u16 domid,
 			     xtrail_evidence_push_t push)
 {
+	unsigned int i;
+
 	ev->domid = domid;
 	ev->push = push;
+	for (i = 0; i < XTRAIL_RINGS_MAX; i++) {
+		ev->seq[i].checked = false;
+		ev->seq[i].restart = true;
+	}
 	xtrail_hb_start(&ev->hb, ktime_get_ns(), READ_ONCE(hb_period_ms));
 }
 
 /* Before @rec (validated, private) is delivered from ring @ring. */
-void xtrail_evidence_record(struct xtrail_evidence *ev,
-			    struct xtrail_seq_state *s, u16 ring,
+void xtrail_evidence_record(struct xtrail_evidence *ev, u16 ring,
 			    const void *rec)
 {
 	const struct xtrail_rec_hdr *h = rec;
@@ -226,7 +250,7 @@ void xtrail_evidence_record(struct xtrail_evidence *ev,
 	unsigned int i, n;
 	u64 silent;
 
-	n = xtrail_seq_check(s, rec, gaps);
+	n = xtrail_seq_check(&ev->seq[ring], rec, gaps);
 	for (i = 0; i < n; i++)
 		xtrail_evidence_gap_rec(ev, ring, &gaps[i]);
 	if (le16_to_cpu(h->type) == XTRAIL_REC_HEARTBEAT) {
@@ -238,10 +262,11 @@ void xtrail_evidence_record(struct xtrail_evidence *ev,
 	}
 }
 
-/* @rec was delivered. */
-void xtrail_evidence_taken(struct xtrail_seq_state *s, const void *rec)
+/* @rec was delivered from ring @ring. */
+void xtrail_evidence_taken(struct xtrail_evidence *ev, u16 ring,
+			   const void *rec)
 {
-	xtrail_seq_taken(s, rec);
+	xtrail_seq_taken(&ev->seq[ring], rec);
 }
 
 /* After each pass of the backend's work over a connected guest's rings. */

@@ -5,9 +5,13 @@
 #include <linux/types.h>
 #include <linux/atomic.h>
 
+#include "xtrail_proto.h"
+
 /**
  * struct xtrail_seq_state - one ring's sequence check
- * @known:   @next is set (false until the connection's first record)
+ * @known:   @next is set (false until the guest's first record)
+ * @restart: no record checked since the guest (re)connected: its first one
+ *           may start the numbers over at 0 (its module was loaded again)
  * @next:    the sequence number expected next
  * @checked: the record numbered @checked_seq was checked but not yet taken
  *           (offered again after the queue was full: not checked twice)
@@ -15,6 +19,7 @@
  */
 struct xtrail_seq_state {
 	bool known;
+	bool restart;
 	bool checked;
 	u64 next;
 	u64 checked_seq;
@@ -79,6 +84,8 @@ typedef int (*xtrail_evidence_push_t)(struct xtrail_evidence *ev, void *rec,
  * struct xtrail_evidence - what dom0 notices about one guest
  * @domid:    the guest
  * @push:     where its evidence records go
+ * @seq:      each ring's sequence check, kept across the guest's
+ *            reconnects (the backend's work only)
  * @hb:       its heartbeats (the backend's work only)
  * @events:   event-channel interrupts received from it
  * @spurious: of those, EOIs sent with XEN_EOI_FLAG_SPURIOUS (the work
@@ -88,6 +95,7 @@ typedef int (*xtrail_evidence_push_t)(struct xtrail_evidence *ev, void *rec,
 struct xtrail_evidence {
 	u16 domid;
 	xtrail_evidence_push_t push;
+	struct xtrail_seq_state seq[XTRAIL_RINGS_MAX];
 	struct xtrail_hb_watch hb;
 	atomic64_t events;
 	atomic64_t spurious;
@@ -95,10 +103,10 @@ struct xtrail_evidence {
 
 void xtrail_evidence_connect(struct xtrail_evidence *ev, u16 domid,
 			     xtrail_evidence_push_t push);
-void xtrail_evidence_record(struct xtrail_evidence *ev,
-			    struct xtrail_seq_state *s, u16 ring,
+void xtrail_evidence_record(struct xtrail_evidence *ev, u16 ring,
 			    const void *rec);
-void xtrail_evidence_taken(struct xtrail_seq_state *s, const void *rec);
+void xtrail_evidence_taken(struct xtrail_evidence *ev, u16 ring,
+			   const void *rec);
 void xtrail_evidence_tick(struct xtrail_evidence *ev, bool drained);
 
 #endif

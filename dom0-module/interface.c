@@ -131,11 +131,11 @@ static int xtrail_back_deliver(struct xtrail_consumer *c, void *rec, u32 len)
 						  cons);
 	int ret;
 
-	xtrail_evidence_record(r->ev, &r->seq, c->ring, rec);
+	xtrail_evidence_record(r->ev, c->ring, rec);
 	ret = xtrail_stream_push(rec, len);
 	if (!ret) {
 		xtrail_back_delivered(c, rec, len);
-		xtrail_evidence_taken(&r->seq, rec);
+		xtrail_evidence_taken(r->ev, c->ring, rec);
 	}
 	return ret;
 }

@@ -19,15 +19,44 @@
  * The producer state outlives connections, so sequence numbers continue
  * across a reconnect and the records generated while disconnected are
  * reported by the first LOST record of the new connection.
+ *
+ * What dom0 did not take of a ring is lost with it. When we detach a ring,
+ * dom0 may have let go of it already (its backend drains and unmaps before
+ * it closes: a module reload, a violation) or still be draining it (we
+ * closed first: our unbind, the toolstack's detach), so we keep a
+ * reference to its pages and look at its final consumer index when the
+ * next connection attaches (dom0 is done with the old rings by then). The
+ * records dom0 never took are withdrawn: counted lost, no longer written,
+ * and their sequence numbers given back, so that the first LOST record of
+ * the new connection reports them, from the first number dom0 did not see,
+ * together with the drops since (LOST records among them are withdrawn
+ * too: that one record reports their drops again).
  */
+#include <linux/highmem.h>
+#include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/timekeeping.h>
 #include <linux/string.h>
+#include <linux/vmalloc.h>
 #include <xen/events.h>
 
 #include "xtrail_encode.h"
 #include "ring.h"
+
+/**
+ * struct xtrail_ring_pages - a ring's pages, each holding a reference of ours
+ * @page: the index page, then the data pages
+ * @nr:   how many (0: none)
+ * @size: the ring's size in bytes
+ * @prod: our producer index when it was detached
+ */
+struct xtrail_ring_pages {
+	struct page *page[1 + XTRAIL_DATA_PAGES_MAX];
+	unsigned int nr;
+	u32 size;
+	u32 prod;
+};
 
 struct xtrail_prod {
 	raw_spinlock_t lock;
@@ -41,6 +70,8 @@ struct xtrail_prod {
 	u64 pending_first;
 	u8 lost_rec[sizeof(struct xtrail_rec_hdr) + sizeof(struct xtrail_lost)];
 	struct xtrail_prod_stats st;
+	struct xtrail_ring_pages cur;	/* the attached ring's */
+	struct xtrail_ring_pages old;	/* the last ring detached */
 } ____cacheline_aligned_in_smp;
 
 static struct xtrail_prod *xtrail_rings;
@@ -67,12 +98,24 @@ int xtrail_ring_init(unsigned int nr_rings)
 	return 0;
 }
 
+static void xtrail_ring_pages_put(struct xtrail_ring_pages *pg)
+{
+	unsigned int i;
+
+	for (i = 0; i < pg->nr; i++)
+		put_page(pg->page[i]);
+	pg->nr = 0;
+}
+
 void xtrail_ring_uninit(void)
 {
 	unsigned int i;
 
-	for (i = 0; i < xtrail_nr_rings; i++)
+	/* dom0 may still drain the last rings: it reports what it takes. */
+	for (i = 0; i < xtrail_nr_rings; i++) {
 		xtrail_ring_detach(i);
+		xtrail_ring_pages_put(&xtrail_rings[i].old);
+	}
 	xtrail_nr_rings = 0;
 	kfree(xtrail_rings);
 	xtrail_rings = NULL;
@@ -83,31 +126,182 @@ unsigned int xtrail_ring_count(void)
 	return xtrail_nr_rings;
 }
 
+static struct page *xtrail_ring_page(void *addr)
+{
+	return is_vmalloc_addr(addr) ? vmalloc_to_page(addr) :
+				       virt_to_page(addr);
+}
+
+/* A reference to each page of the ring (@intf: a page of its own). */
+static void xtrail_ring_pages_get(struct xtrail_ring_pages *pg, void *intf,
+				  void *data, unsigned int order)
+{
+	unsigned int i;
+
+	pg->size = xtrail_ring_size(order);
+	pg->page[0] = xtrail_ring_page(intf);
+	for (i = 0; i < 1u << order; i++)
+		pg->page[1 + i] = xtrail_ring_page(data + i * PAGE_SIZE);
+	pg->nr = 1 + (1u << order);
+	for (i = 0; i < pg->nr; i++)
+		get_page(pg->page[i]);
+}
+
+/* Copy @len bytes at stream index @idx out of a detached ring. */
+static void xtrail_ring_pages_read(const struct xtrail_ring_pages *pg,
+				   void *dst, u32 idx, u32 len)
+{
+	u32 off, in;
+
+	while (len) {
+		off = idx & (pg->size - 1);
+		in = min_t(u32, len, PAGE_SIZE - offset_in_page(off));
+		memcpy_from_page(dst, pg->page[1 + off / PAGE_SIZE],
+				 offset_in_page(off), in);
+		dst += in;
+		idx += in;
+		len -= in;
+	}
+}
+
+/*
+ * The records dom0 did not take of a detached ring: @first is the first
+ * sequence number they use (a LOST record's range included), @next the
+ * one after them, @records those that are not LOST records, @dropped the
+ * sum of the LOST records' counts, @n all of them; @ours: they are records
+ * as we write them, in sequence.
+ */
+struct xtrail_untaken {
+	u64 first, next, records, dropped;
+	u32 n;
+	bool ours;
+};
+
+static void xtrail_ring_untaken(const struct xtrail_ring_pages *pg, u32 cons,
+				struct xtrail_untaken *u)
+{
+	struct xtrail_rec_hdr h;
+	struct xtrail_lost l;
+	u64 seq, from;
+	u32 at, len;
+
+	memset(u, 0, sizeof(*u));
+	u->ours = true;
+	for (at = cons; at != pg->prod; at += len) {
+		xtrail_ring_pages_read(pg, &h, at, sizeof(h));
+		len = le32_to_cpu(h.len);
+		if (len < sizeof(h) || len > pg->prod - at ||
+		    len % XTRAIL_REC_ALIGN) {
+			u->ours = false;
+			return;
+		}
+		seq = le64_to_cpu(h.seq);
+		from = seq;
+		if (h.type == cpu_to_le16(XTRAIL_REC_LOST) &&
+		    len >= sizeof(h) + sizeof(l)) {
+			xtrail_ring_pages_read(pg, &l, at + sizeof(h),
+					       sizeof(l));
+			from = le64_to_cpu(l.first_seq);
+			if (le64_to_cpu(l.last_seq) + 1 != seq)
+				u->ours = false;
+			u->dropped += le64_to_cpu(l.count);
+		} else {
+			u->records++;
+		}
+		if (!u->n)
+			u->first = from;
+		else if (from != u->next)
+			u->ours = false;
+		u->next = seq + 1;
+		u->n++;
+	}
+}
+
+/*
+ * dom0 is done with the ring detached last: withdraw what it did not take
+ * (see the top of this file). Called with the lock held.
+ */
+static u64 xtrail_ring_withdraw(struct xtrail_prod *p)
+{
+	const struct xtrail_ring_pages *pg = &p->old;
+	const struct xtrail_ring_intf *intf;
+	struct xtrail_untaken u;
+	u32 cons;
+
+	intf = kmap_local_page(pg->page[0]);
+	cons = le32_to_cpu(READ_ONCE(intf->cons));
+	kunmap_local(intf);
+	/* A bogus consumer index: nothing we can tell. */
+	if (pg->prod - cons > pg->size || cons % XTRAIL_REC_ALIGN)
+		return 0;
+	xtrail_ring_untaken(pg, cons, &u);
+	if (!u.n)
+		return 0;
+	p->st.written -= u.n;
+	p->st.lost += u.records;
+	/* Not our records in sequence: counted, but no range to report. */
+	if (!u.ours ||
+	    u.next != (p->pending_lost ? p->pending_first : p->seq))
+		return u.records;
+	p->pending_lost += u.records + u.dropped;
+	p->pending_first = u.first;
+	p->seq = u.first + p->pending_lost;
+	return u.records;
+}
+
+/*
+ * Called in process context with the ring's pages (the index page @intf
+ * must be a page of its own); settles the ring detached before.
+ */
 void xtrail_ring_attach(unsigned int ring, struct xtrail_ring_intf *intf,
 			void *data, unsigned int order, evtchn_port_t evtchn)
 {
 	struct xtrail_prod *p = &xtrail_rings[ring];
+	struct xtrail_ring_pages cur, old;
 	unsigned long flags;
+	u64 withdrawn = 0;
 
+	xtrail_ring_detach(ring);
+	xtrail_ring_pages_get(&cur, intf, data, order);
 	raw_spin_lock_irqsave(&p->lock, flags);
+	if (p->old.nr)
+		withdrawn = xtrail_ring_withdraw(p);
+	old = p->old;
+	p->old.nr = 0;
+	p->cur = cur;
 	p->size = xtrail_ring_size(order);
 	p->prod = le32_to_cpu(READ_ONCE(intf->prod));
 	p->data = data;
 	p->evtchn = evtchn;
 	p->intf = intf;
 	raw_spin_unlock_irqrestore(&p->lock, flags);
+	xtrail_ring_pages_put(&old);
+	if (withdrawn)
+		pr_info("ring %u: %llu records dom0 did not take, reported lost\n",
+			ring, withdrawn);
 }
 
-/* After this returns no probe touches the ring's pages. */
+/*
+ * After this returns no probe touches the ring's pages; we keep a reference
+ * to them until the next attach settles what dom0 did not take.
+ */
 void xtrail_ring_detach(unsigned int ring)
 {
 	struct xtrail_prod *p = &xtrail_rings[ring];
+	struct xtrail_ring_pages old = { .nr = 0 };
 	unsigned long flags;
 
 	raw_spin_lock_irqsave(&p->lock, flags);
+	if (p->intf) {
+		old = p->old;
+		p->old = p->cur;
+		p->old.prod = p->prod;
+		p->cur.nr = 0;
+	}
 	p->intf = NULL;
 	p->data = NULL;
 	raw_spin_unlock_irqrestore(&p->lock, flags);
+	xtrail_ring_pages_put(&old);
 }
 
 static void xtrail_ring_put(struct xtrail_prod *p, const void *rec, u32 len)

@@ -10,8 +10,10 @@ struct xtrail_ring_intf;
 /**
  * struct xtrail_prod_stats - producer counters since module load
  * @generated: records the probes produced (delivered + lost)
- * @written:   records written to the rings, LOST records included
- * @lost:      records dropped: ring full or no ring connected
+ * @written:   records written to the rings, LOST records included, but
+ *             not those withdrawn at a detach (dom0 never took them)
+ * @lost:      records dropped: ring full, no ring connected, or written
+ *             and withdrawn at a detach
  * @bytes:     bytes written to the rings
  * @notifies:  event-channel notifications sent
  * @waits:     commits that waited for space (flood mode "wait")

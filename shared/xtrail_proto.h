@@ -380,7 +380,8 @@ _Static_assert(2 * XTRAIL_REC_MAX <= (XTRAIL_PAGE_SIZE << XTRAIL_RING_ORDER_MIN)
 
 /**
  * struct xtrail_lost - body of XTRAIL_REC_LOST
- * @count:     records dropped because the ring was full
+ * @count:     records dropped (the ring full, or no ring), or written to
+ *             a ring dom0 let go of without taking them
  * @first_seq: sequence number of the first dropped record
  * @last_seq:  sequence number of the last dropped record
  */
@@ -448,7 +449,9 @@ _Static_assert(sizeof(struct xtrail_syscall) == 64, "syscall body size");
  * counters for the ring it is written to (the header's vcpu names that
  * ring), sent every @period_ms so that dom0 notices a silenced guest
  * @generated: records generated for this ring since the module loaded
- * @written:   records written to this ring, LOST records included
+ * @written:   records written to this ring, LOST records included, but
+ *             not those dom0 never took before it let go of a ring
+ *             (counted in @lost instead)
  * @lost:      records dropped
  * @period_ms: heartbeat period
  * @pad:       zero
@@ -741,12 +744,14 @@ enum xtrail_gap_kind {
  *            for XTRAIL_GAP_MISSING (the range [expected, got - 1]), 0 for
  *            XTRAIL_GAP_BACKWARDS
  *
- * Each ring's sequence numbers are continuous within a connection: after
+ * Each ring's sequence numbers are continuous, across reconnects too: after
  * record n comes n + 1, or a LOST record whose range starts at n + 1 and
- * whose own number follows the range. dom0 checks every record it takes
- * against that rule (the first record of a connection sets the start) and
- * logs a SEQ_GAP record, ahead of the record that revealed it, for each
- * break. The rule then continues from the record that broke it.
+ * whose own number follows the range; only a new load of the guest module
+ * starts over at 0. dom0 checks every record it takes against that rule
+ * (the backend's first record sets the start; after a reconnect, a first
+ * record numbered 0, or a LOST range from 0, starts anew) and logs a
+ * SEQ_GAP record, ahead of the record that revealed it, for each break.
+ * The rule then continues from the record that broke it.
  */
 struct xtrail_seq_gap {
 	__le32 ring;

@@ -2,9 +2,10 @@
 /*
  * KUnit suite for dom0's evidence (dom0-module/evidence.c, compiled in):
  * the sequence-gap rule over records as the consumer hands them over
- * (continuous numbers, LOST ranges, records offered twice), the heartbeat
- * watch, and the records both produce. The merge is replaced by a stub,
- * given at connect, that keeps the last records pushed.
+ * (continuous numbers, LOST ranges, records offered twice, reconnects and
+ * a guest that starts over), the heartbeat watch, and the records both
+ * produce. The merge is replaced by a stub, given at connect, that keeps
+ * the last records pushed.
  */
 #include "kunit_oot.h"
 #include <linux/string.h>
@@ -151,22 +152,23 @@ static void xt_seq_offered_again_test(struct kunit *test)
 }
 
 /* Through the backend's entry points: the SEQ_GAP records themselves. */
+static struct xtrail_evidence ev;	/* too big for the stack */
+
 static void xt_seq_gap_record_test(struct kunit *test)
 {
-	struct xtrail_evidence ev = {};
-	struct xtrail_seq_state s = {};
 	const struct xtrail_rec_hdr *h;
 	const struct xtrail_seq_gap *g;
 
 	memset(&ev_sink, 0, sizeof(ev_sink));
+	memset(&ev, 0, sizeof(ev));
 	xtrail_evidence_connect(&ev, 9, ev_push);
-	xtrail_evidence_record(&ev, &s, 1, ev_rec(XTRAIL_REC_EXEC, 3));
-	xtrail_evidence_taken(&s, ev_buf);
+	xtrail_evidence_record(&ev, 1, ev_rec(XTRAIL_REC_EXEC, 3));
+	xtrail_evidence_taken(&ev, 1, ev_buf);
 	KUNIT_EXPECT_EQ(test, ev_sink.n, 0u);
-	xtrail_evidence_record(&ev, &s, 1, ev_rec(XTRAIL_REC_EXEC, 104));
+	xtrail_evidence_record(&ev, 1, ev_rec(XTRAIL_REC_EXEC, 104));
 	/* not taken (queue full), offered again: one record only */
-	xtrail_evidence_record(&ev, &s, 1, ev_rec(XTRAIL_REC_EXEC, 104));
-	xtrail_evidence_taken(&s, ev_buf);
+	xtrail_evidence_record(&ev, 1, ev_rec(XTRAIL_REC_EXEC, 104));
+	xtrail_evidence_taken(&ev, 1, ev_buf);
 	KUNIT_ASSERT_EQ(test, ev_sink.n, 1u);
 	h = (const void *)ev_sink.rec[0];
 	g = (const void *)(h + 1);
@@ -182,6 +184,61 @@ static void xt_seq_gap_record_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xtrail_rec_check(ev_sink.rec[0],
 					       sizeof(*h) + sizeof(*g), 0),
 			XTRAIL_OK);
+}
+
+/* Offer and take @rec from ring @ring through the backend's entry points. */
+static void ev_deliver(u16 ring, const void *rec)
+{
+	xtrail_evidence_record(&ev, ring, rec);
+	xtrail_evidence_taken(&ev, ring, rec);
+}
+
+/*
+ * Across reconnects the numbers go on (the guest reports what dom0 did not
+ * take as lost), per ring; only a guest that starts over at 0 (its module
+ * loaded again) begins a new sequence, and only with its first record.
+ */
+static void xt_seq_reconnect_test(struct kunit *test)
+{
+	const struct xtrail_seq_gap *g;
+
+	memset(&ev_sink, 0, sizeof(ev_sink));
+	memset(&ev, 0, sizeof(ev));
+	xtrail_evidence_connect(&ev, 9, ev_push);
+	ev_deliver(0, ev_rec(XTRAIL_REC_EXEC, 0));
+	ev_deliver(1, ev_rec(XTRAIL_REC_EXEC, 0));
+	ev_deliver(0, ev_rec(XTRAIL_REC_EXEC, 1));
+	/* dom0 went away after record 1; the guest lost 2..4 */
+	xtrail_evidence_connect(&ev, 9, ev_push);
+	ev_deliver(0, ev_lost(5, 2, 4));
+	ev_deliver(1, ev_rec(XTRAIL_REC_EXEC, 1));
+	KUNIT_EXPECT_EQ(test, ev_sink.n, 0u);
+	/* the next connection hides 6..7 */
+	xtrail_evidence_connect(&ev, 9, ev_push);
+	ev_deliver(0, ev_rec(XTRAIL_REC_EXEC, 8));
+	KUNIT_ASSERT_EQ(test, ev_sink.n, 1u);
+	g = (const void *)(ev_sink.rec[0] + sizeof(struct xtrail_rec_hdr));
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(g->ring), 0u);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(g->expected), 6ull);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(g->got), 8ull);
+	/* after the first record of a connection, 0 is a break like any */
+	ev_deliver(1, ev_rec(XTRAIL_REC_EXEC, 2));
+	ev_deliver(1, ev_rec(XTRAIL_REC_EXEC, 0));
+	KUNIT_ASSERT_EQ(test, ev_sink.n, 2u);
+	g = (const void *)(ev_sink.rec[1] + sizeof(struct xtrail_rec_hdr));
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(g->kind), (u32)XTRAIL_GAP_BACKWARDS);
+	/* the guest's module loaded again: a record 0, a LOST range from 0 */
+	xtrail_evidence_connect(&ev, 9, ev_push);
+	ev_deliver(0, ev_rec(XTRAIL_REC_EXEC, 0));
+	ev_deliver(1, ev_lost(3, 0, 2));
+	ev_deliver(0, ev_rec(XTRAIL_REC_EXEC, 1));
+	ev_deliver(1, ev_rec(XTRAIL_REC_EXEC, 4));
+	KUNIT_EXPECT_EQ(test, ev_sink.n, 2u);
+	/* and again with no record between: the numbers go on */
+	xtrail_evidence_connect(&ev, 9, ev_push);
+	xtrail_evidence_connect(&ev, 9, ev_push);
+	ev_deliver(0, ev_rec(XTRAIL_REC_EXEC, 2));
+	KUNIT_EXPECT_EQ(test, ev_sink.n, 2u);
 }
 
 static void xt_hb_watch_test(struct kunit *test)
@@ -239,6 +296,7 @@ static struct kunit_case xt_evidence_cases[] = {
 	KUNIT_CASE(xt_seq_lost_gap_test),
 	KUNIT_CASE(xt_seq_offered_again_test),
 	KUNIT_CASE(xt_seq_gap_record_test),
+	KUNIT_CASE(xt_seq_reconnect_test),
 	KUNIT_CASE(xt_hb_watch_test),
 	KUNIT_CASE(xt_hb_bounds_test),
 	{}

@@ -318,6 +318,62 @@ static void xt_loss_test(struct kunit *test)
 	xt_ring_free(r);
 }
 
+/*
+ * dom0 lets go of a ring with records it did not take (a LOST record among
+ * them) and the guest reconnects with a new ring: the first LOST record of
+ * the new ring reports them, from the first number dom0 did not see, with
+ * the drops while disconnected; the counters add up as if they had never
+ * been written.
+ */
+static void xt_detach_test(struct kunit *test)
+{
+	struct xt_ring *r = xt_ring_new(test);
+	struct xtrail_ring_intf *intf2;
+	struct xtrail_prod_stats st;
+	void *data2;
+	unsigned int i;
+
+	for (i = 0; i < 10; i++)
+		xt_produce(10);
+	KUNIT_EXPECT_EQ(test, xtrail_consume(&r->c, 4), -EAGAIN);
+	/* Fill the ring, drops pending, then a LOST record and one more. */
+	for (i = 0; i < 2000; i++)
+		xt_produce(100);
+	KUNIT_EXPECT_EQ(test, xtrail_consume(&r->c, 10), -EAGAIN);
+	xt_produce(10);
+	xt_produce(10);
+	xtrail_ring_stats(&st);
+	KUNIT_EXPECT_EQ(test, st.generated, 2012ull);
+	/* dom0 is gone; the guest detaches, and drops 5 more meanwhile. */
+	xtrail_ring_detach(0);
+	for (i = 0; i < 5; i++)
+		xt_produce(10);
+
+	intf2 = kunit_kzalloc(test, XTRAIL_PAGE_SIZE, GFP_KERNEL);
+	data2 = vzalloc(xtrail_ring_size(T_ORDER));
+	KUNIT_ASSERT_NOT_NULL(test, intf2);
+	KUNIT_ASSERT_NOT_NULL(test, data2);
+	intf2->magic = cpu_to_le32(XTRAIL_RING_MAGIC);
+	xtrail_ring_attach(0, intf2, data2, T_ORDER, 0);
+	xtrail_consumer_uninit(&r->c);
+	KUNIT_ASSERT_EQ(test, xtrail_consumer_init(&r->c, intf2, data2, T_ORDER,
+						   7, 0, 1, xt_deliver), 0);
+	r->lost_recs = 0;
+	r->lost = 0;
+	xt_produce(10);
+	/* xt_deliver checks that the LOST record starts where dom0 stopped. */
+	KUNIT_EXPECT_EQ(test, xtrail_consume(&r->c, UINT_MAX), 2);
+	KUNIT_EXPECT_EQ(test, r->lost_recs, 1u);
+	xtrail_ring_stats(&st);
+	KUNIT_EXPECT_EQ(test, st.generated, 2018ull);
+	/* Delivered: 14 then 1, no LOST record among them; all else lost. */
+	KUNIT_EXPECT_EQ(test, st.lost, 2018ull - 15);
+	KUNIT_EXPECT_EQ(test, r->lost, st.lost);
+	KUNIT_EXPECT_EQ(test, st.written, (u64)r->got);
+	xt_ring_free(r);
+	vfree(data2);
+}
+
 static void xt_backpressure_test(struct kunit *test)
 {
 	struct xt_ring *r = xt_ring_new(test);
@@ -574,6 +630,7 @@ static struct kunit_case xt_encoder_cases[] = {
 static struct kunit_case xt_ring_cases[] = {
 	KUNIT_CASE(xt_roundtrip_test),
 	KUNIT_CASE(xt_loss_test),
+	KUNIT_CASE(xt_detach_test),
 	KUNIT_CASE(xt_backpressure_test),
 	KUNIT_CASE(xt_budget_test),
 	KUNIT_CASE(xt_passes_test),

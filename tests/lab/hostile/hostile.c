@@ -8,6 +8,9 @@
  *	publish a producer index beyond the ring
  *   echo length > ...	publish a record whose length is impossible
  *   echo type > ...	publish a record of a type only dom0 may make
+ *			(committed like our own: numbered and counted, so
+ *			that the accounting still holds; dropped when the
+ *			ring is full, like any)
  *   echo rewrite > ...	publish a valid FORK record in ring 0, then rewrite
  *			its padding (non-zero) after publishing it
  *   echo race > ...	a kthread publishes valid FORK records in ring 0 and
@@ -275,6 +278,22 @@ static int hostile_thread(int (*fn)(void *), const char *name)
 	return 0;
 }
 
+/*
+ * A record of a type only dom0 may make, in ring 0, committed like any of
+ * ours: numbered, counted, after the LOST record of pending drops.
+ */
+static int hostile_type(void)
+{
+	struct xtrail_rec_hdr h = {};
+
+	if (!READ_ONCE(xtrail_rings[0].intf))
+		return -ENOTCONN;
+	h.len = cpu_to_le32(sizeof(h));
+	h.type = cpu_to_le16(XTRAIL_REC_CONNECT);
+	xtrail_ring_commit(&h, sizeof(h));
+	return 0;
+}
+
 /* Lies told with ring 0's lock held. */
 static int hostile_lie(struct xtrail_prod *p, const char *val)
 {
@@ -292,10 +311,6 @@ static int hostile_lie(struct xtrail_prod *p, const char *val)
 	} else if (sysfs_streq(val, "length")) {
 		h.len = cpu_to_le32(12);	/* shorter than a header */
 		h.type = cpu_to_le16(XTRAIL_REC_EXEC);
-		hostile_publish(p, &h, sizeof(h), sizeof(h));
-	} else if (sysfs_streq(val, "type")) {
-		h.len = cpu_to_le32(sizeof(h));
-		h.type = cpu_to_le16(XTRAIL_REC_CONNECT);
 		hostile_publish(p, &h, sizeof(h), sizeof(h));
 	} else if (sysfs_streq(val, "rewrite")) {
 		hostile_fork(&rec);
@@ -334,6 +349,8 @@ static int hostile_break(const char *val, const struct kernel_param *kp)
 		ret = hostile_thread(hostile_race, "race");
 	} else if (sysfs_streq(val, "gapflood")) {
 		ret = hostile_thread(hostile_gapflood, "gapflood");
+	} else if (sysfs_streq(val, "type")) {
+		ret = hostile_type();
 	} else {
 		raw_spin_lock_irqsave(&p->lock, flags);
 		ret = hostile_lie(p, val);

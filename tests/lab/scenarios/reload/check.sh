@@ -2,8 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # reload scenario, host side: records of all three phases in F3, the
-# disconnect/reconnect recorded, and no oops, WARNING or BUG in either
-# domain's kernel log.
+# disconnect/reconnect recorded, per ring no sequence number missing and
+# delivered + lost == generated at every heartbeat across both reconnects
+# (check-accounting.sh: dom0's reload continues a lifetime of the guest
+# module, the guest's reload starts one), and no oops, WARNING or BUG in
+# either domain's kernel log.
 . "$(dirname "$0")/../../check-lib.sh" "$1"
 
 for phase in 1 2 3; do
@@ -18,6 +21,7 @@ n=$(jq -c --argjson d "$domid" 'select(.type == "disconnect" and .domid == $d)' 
 	"$dir/export.jsonl" | wc -l)
 # dom0's unload, our own unload, and the guest's poweroff.
 [ "$n" -ge 3 ] || { echo "check: $n disconnect records, want >= 3" >&2; exit 1; }
+"$lab/check-accounting.sh" "$log" "$domid" 4
 if grep -q 'records not read' "$dir/dmesg-dom0.log"; then
 	echo "check: dom0's module was unloaded with records still queued" >&2
 	exit 1

@@ -4,6 +4,8 @@
 # then reloads its module and we must reconnect by ourselves (phase 2);
 # then we reload our own module (phase 3). Every phase's exec must reach F3.
 
+. /scenario/lab.conf
+
 reconnected() {
 	[ "$(dmesg | grep -c 'xtrail.*connected to domain')" -ge 2 ]
 }
@@ -20,10 +22,12 @@ wait_until 30 grep -qx Connected /sys/bus/xen/devices/xtrail-0/state ||
 as_user /bin/echo reload-phase2
 
 xtrail_domu_unload
-insmod /xtrail/xtrail_domu.ko
+# shellcheck disable=SC2086 # the arguments, one word each
+insmod /xtrail/xtrail_domu.ko $DOMU_KO_ARGS
 wait_until 60 grep -qx Connected /sys/bus/xen/devices/xtrail-0/state ||
 	fail "not Connected after our own reload"
 as_user /bin/echo reload-phase3
 echo "@@PHASE3-DONE"
-# Give the backend time to take phase 3 before the guest powers off.
+# Give the backend time to take phase 3, and heartbeats to cover it,
+# before the guest powers off.
 sleep 2

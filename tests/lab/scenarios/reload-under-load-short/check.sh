@@ -1,0 +1,1 @@
+../reload-under-load/check.sh

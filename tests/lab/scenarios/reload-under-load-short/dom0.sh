@@ -1,0 +1,1 @@
+../reload-under-load/dom0.sh
