@@ -428,6 +428,33 @@ static inline const char *xtrail_cfg_parse_one(struct xtrail_cfg *c,
 }
 
 /*
+ * Empty list setting @key of @c (events: no class), before its items are
+ * parsed into it. 0, or -1 when @key is not a list.
+ */
+static inline int xtrail_cfg_list_clear(struct xtrail_cfg *c, unsigned int key)
+{
+	switch (key) {
+	case XTRAIL_CFG_EVENTS:
+		c->events = 0;
+		return 0;
+	case XTRAIL_CFG_IGNORE_UID:
+		c->n_uid = 0;
+		return 0;
+	case XTRAIL_CFG_IGNORE_COMM:
+		c->n_comm = 0;
+		return 0;
+	case XTRAIL_CFG_IGNORE_PATH:
+		c->n_path = 0;
+		return 0;
+	case XTRAIL_CFG_IGNORE_PORT:
+		c->n_port = 0;
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+/*
  * Parse @val, the text form of setting @key, into @c (which it replaces
  * there, and marks present). NULL, or what is wrong with it.
  */
@@ -444,6 +471,7 @@ static inline const char *xtrail_cfg_parse(struct xtrail_cfg *c,
 		return "value longer than "
 		       XTRAIL_CFG_STR(XTRAIL_CFG_VALUE_MAX) " bytes";
 	c->has |= 1u << key;
+	xtrail_cfg_list_clear(c, key);	/* -1 for the settings below */
 	switch (key) {
 	case XTRAIL_CFG_FLOOD:
 		if (!strcmp(val, "drop"))
@@ -460,21 +488,8 @@ static inline const char *xtrail_cfg_parse(struct xtrail_cfg *c,
 		c->flood_wait_us = v;
 		return NULL;
 	case XTRAIL_CFG_EVENTS:
-		c->events = 0;
 		if (!len)
 			return "events: at least one class";
-		break;
-	case XTRAIL_CFG_IGNORE_UID:
-		c->n_uid = 0;
-		break;
-	case XTRAIL_CFG_IGNORE_COMM:
-		c->n_comm = 0;
-		break;
-	case XTRAIL_CFG_IGNORE_PATH:
-		c->n_path = 0;
-		break;
-	case XTRAIL_CFG_IGNORE_PORT:
-		c->n_port = 0;
 		break;
 	}
 	/* A list: empty, or elements joined by ','. */
@@ -523,23 +538,7 @@ xtrail_cfg_parse_lenient(struct xtrail_cfg *c, unsigned int key,
 	const char *p, *end, *err;
 	size_t len;
 
-	switch (key) {
-	case XTRAIL_CFG_EVENTS:
-		c->events = 0;
-		break;
-	case XTRAIL_CFG_IGNORE_UID:
-		c->n_uid = 0;
-		break;
-	case XTRAIL_CFG_IGNORE_COMM:
-		c->n_comm = 0;
-		break;
-	case XTRAIL_CFG_IGNORE_PATH:
-		c->n_path = 0;
-		break;
-	case XTRAIL_CFG_IGNORE_PORT:
-		c->n_port = 0;
-		break;
-	default:
+	if (xtrail_cfg_list_clear(c, key)) {
 		if (left_out)
 			left_out(key, val, strlen(val), "not a list");
 		return 1;
