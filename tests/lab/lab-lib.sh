@@ -236,6 +236,20 @@ else
 		rmmod xtrail_domu
 	}
 
+	# How many times the frontend has connected (its dmesg lines).
+	xtrail_connects() {
+		dmesg | grep -c 'connected to domain'
+	}
+
+	# Wait up to SECS for dom0 to close our connection, N being
+	# xtrail_connects before what should make it: a state other than
+	# Connected, or (the frontend starts over by itself, as netfront
+	# does, and a poll may miss the state in between) a connect more.
+	wait_disconnected() {
+		wait_until "$1" sh -c "! grep -qx Connected /sys/bus/xen/devices/xtrail-0/state ||
+			[ \$(dmesg | grep -c 'connected to domain') -gt $2 ]"
+	}
+
 	as_user() {
 		local cmd="" arg
 		for arg in "$@"; do

@@ -43,8 +43,9 @@ if [ "$GUEST_NAME" = guest1 ]; then
 	done
 	as_user /bin/echo flooder-after
 else
+	n=$(xtrail_connects)
 	echo length >$param/break
-	wait_until 60 sh -c '! grep -qx Connected /sys/bus/xen/devices/xtrail-0/state' ||
+	wait_disconnected 60 "$n" ||
 		fail "dom0 did not disconnect the victim"
 	result "@@VIOLATED"
 fi

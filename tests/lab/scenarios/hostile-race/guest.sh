@@ -14,8 +14,9 @@ xtrail_domu_unload
 insmod /xtrail/xtrail_hostile.ko
 wait_until 60 connected || fail "the hostile module did not connect"
 as_user /bin/echo before-the-race
+n=$(xtrail_connects)
 echo race >/sys/module/xtrail_hostile/parameters/break
-wait_until 60 sh -c '! grep -qx Connected /sys/bus/xen/devices/xtrail-0/state' ||
+wait_disconnected 60 "$n" ||
 	fail "dom0 never caught a rewritten record"
 wait_until 60 sh -c 'dmesg | grep -q "race: .* caught by dom0"' ||
 	fail "the race did not end"

@@ -28,8 +28,9 @@ sleep 1
 grep -qx Connected /sys/bus/xen/devices/xtrail-0/state ||
 	fail "dom0 disconnected the guest for evidence"
 as_user /bin/echo after-the-evidence
+n=$(xtrail_connects)
 echo length >/sys/module/xtrail_hostile/parameters/break
-wait_until 60 sh -c '! grep -qx Connected /sys/bus/xen/devices/xtrail-0/state' ||
+wait_disconnected 60 "$n" ||
 	fail "dom0 did not disconnect the liar"
 echo -n xtrail-0 >/sys/bus/xen/drivers/xtrail/unbind
 rmmod xtrail_hostile

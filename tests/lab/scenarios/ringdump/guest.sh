@@ -15,9 +15,10 @@ insmod /xtrail/xtrail_hostile.ko
 wait_until 60 connected || fail "the hostile module did not connect"
 as_user /bin/echo seen-by-ring-dump-1
 as_user /bin/echo seen-by-ring-dump-2
+n=$(xtrail_connects)
 echo rewrite >/sys/module/xtrail_hostile/parameters/break
 result "RINGDUMP-READY"
-wait_until 180 sh -c '! grep -qx Connected /sys/bus/xen/devices/xtrail-0/state' ||
+wait_disconnected 180 "$n" ||
 	fail "dom0 did not disconnect the guest after resuming"
 echo -n xtrail-0 >/sys/bus/xen/drivers/xtrail/unbind
 rmmod xtrail_hostile
