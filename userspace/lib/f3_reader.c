@@ -245,9 +245,9 @@ static enum f3_status seal_pins(struct f3_reader *r, const struct f3_seal *s,
 		if (epoch > r->anchor.epoch)
 			return f3_fail(r, F3_ERR_ANCHOR, off,
 				       "the anchored seal (epoch %" PRIu64
-				       ") is not in the log: it starts at seal %" PRIu64
+				       ") is not in the log: its first seal is epoch %" PRIu64
 				       " (segment %" PRIu64
-				       "); the files up to the anchor were deleted (by retention: the auditor needs a newer anchor)",
+				       "): the files holding it were deleted (if by retention, the auditor needs a newer anchor), or the log was re-sealed",
 				       r->anchor.epoch, epoch, r->segment_no);
 		if (epoch == r->anchor.epoch) {
 			if (sodium_memcmp(r->anchor.mac, s->mac, F3_HASH))
@@ -263,8 +263,9 @@ static enum f3_status seal_pins(struct f3_reader *r, const struct f3_seal *s,
 		if (epoch > r->pin_epoch)
 			return f3_fail(r, F3_ERR_ANCHOR, off,
 				       "the pinned seal (epoch %" PRIu64
-				       ") is not in the log: it starts at seal %" PRIu64
-				       " (segment %" PRIu64 ")",
+				       ") is not in the log: its first seal is epoch %" PRIu64
+				       " (segment %" PRIu64
+				       "): the files holding it were deleted, or the log was re-sealed",
 				       r->pin_epoch, epoch, r->segment_no);
 		if (epoch == r->pin_epoch)
 			r->pin_hit = 1;
