@@ -86,10 +86,12 @@ static enum f3_status count_unsealed(struct f3_reader *r, uint64_t n,
 
 static void check_anchor(struct f3_reader *r)
 {
-	if (r->have_anchor && !r->anchor_hit && r->have_log &&
-	    r->next_seq == r->anchor.seq &&
-	    !sodium_memcmp(r->chain, r->anchor.chain, F3_HASH))
-		r->anchor_hit = 1;
+	struct f3_pins *p = &r->pins;
+
+	if (p->have_anchor && !p->anchor_hit && r->have_log &&
+	    r->next_seq == p->anchor.seq &&
+	    !sodium_memcmp(r->chain, p->anchor.chain, F3_HASH))
+		p->anchor_hit = 1;
 }
 
 /* The checks of segment header @h at @off that need nothing before it. */
@@ -233,53 +235,13 @@ static enum f3_status seg_open_key(struct f3_reader *r, uint64_t off)
 	return F3_OK;
 }
 
-/*
- * Seal @s of @epoch at @off against the anchor's seal and the pinned
- * epoch: the first seal read may not come after them (they would not be
- * in the log), and the anchor's must be the same.
- */
-static enum f3_status seal_pins(struct f3_reader *r, const struct f3_seal *s,
-				uint64_t epoch, uint64_t off)
-{
-	if (r->have_anchor && r->anchor.sealed && !r->anchor_seal_hit) {
-		if (epoch > r->anchor.epoch)
-			return f3_fail(r, F3_ERR_ANCHOR, off,
-				       "the anchored seal (epoch %" PRIu64
-				       ") is not in the log: its first seal is epoch %" PRIu64
-				       " (segment %" PRIu64
-				       "): the files holding it were deleted (if by retention, the auditor needs a newer anchor), or the log was re-sealed",
-				       r->anchor.epoch, epoch, r->segment_no);
-		if (epoch == r->anchor.epoch) {
-			if (sodium_memcmp(r->anchor.mac, s->mac, F3_HASH))
-				return f3_fail(r, F3_ERR_ANCHOR, off,
-					       "seal %" PRIu64
-					       " (segment %" PRIu64
-					       ") differs from the anchor's: the log was re-sealed",
-					       epoch, r->segment_no);
-			r->anchor_seal_hit = 1;
-		}
-	}
-	if (r->have_pin && !r->pin_hit) {
-		if (epoch > r->pin_epoch)
-			return f3_fail(r, F3_ERR_ANCHOR, off,
-				       "the pinned seal (epoch %" PRIu64
-				       ") is not in the log: its first seal is epoch %" PRIu64
-				       " (segment %" PRIu64
-				       "): the files holding it were deleted, or the log was re-sealed",
-				       r->pin_epoch, epoch, r->segment_no);
-		if (epoch == r->pin_epoch)
-			r->pin_hit = 1;
-	}
-	return F3_OK;
-}
-
 static enum f3_status seal_frame(struct f3_reader *r,
 				 const struct f3_frame_hdr *fh, uint32_t l)
 {
 	struct f3_seal s;
 	uint8_t mac[F3_HASH];
 	uint64_t off = r->off, epoch;
-	enum f3_status st;
+	char why[sizeof(r->reason)];
 
 	if (xt_le32(fh->dlen) != sizeof(s))
 		return f3_fail(r, F3_ERR_FORMAT, off, "seal of %" PRIu32
@@ -320,9 +282,9 @@ static enum f3_status seal_frame(struct f3_reader *r,
 				       "seal %" PRIu64 ": bad MAC (records before it altered, or not sealed with key %" PRIu64 ")",
 				       epoch, epoch);
 	}
-	st = seal_pins(r, &s, epoch, off);
-	if (st != F3_OK)
-		return st;
+	if (xt_f3_pins_seal(&r->pins, epoch, s.mac, r->segment_no, why,
+			    sizeof(why)))
+		return f3_fail(r, F3_ERR_ANCHOR, off, "%s", why);
 	xt_f3_chain_step(r->chain, r->frame, l);
 	if (!r->seal_seen)
 		r->first_epoch = epoch;
@@ -821,73 +783,39 @@ void xt_f3_reader_set_seal_key(struct f3_reader *r, const uint8_t k0[F3_KEY_LEN]
 
 void xt_f3_reader_set_anchor(struct f3_reader *r, const struct f3_anchor *a)
 {
-	r->anchor = *a;
-	r->have_anchor = 1;
-	r->anchor_hit = 0;
+	r->pins.anchor = *a;
+	r->pins.have_anchor = 1;
+	r->pins.anchor_hit = 0;
+	r->pins.anchor_seal_hit = 0;
 	check_anchor(r);
 }
 
 void xt_f3_reader_set_pin(struct f3_reader *r, uint64_t epoch)
 {
-	r->have_pin = 1;
-	r->pin_hit = 0;
-	r->pin_epoch = epoch;
-}
-
-/* The seal of @epoch (@what: "anchored", "pinned") was not read. */
-static enum f3_status seal_missing(struct f3_reader *r, const char *what,
-				   uint64_t epoch)
-{
-	if (!r->seal_seen)
-		return f3_fail(r, F3_ERR_ANCHOR, r->off,
-			       "the %s seal (epoch %" PRIu64
-			       ") is not in the log: it holds no seal at all (segments %" PRIu64
-			       "..%" PRIu64 ")", what, epoch,
-			       r->segment_no + 1 - r->segments, r->segment_no);
-	return f3_fail(r, F3_ERR_ANCHOR, r->off,
-		       "the log ends at seal %" PRIu64 " (segment %" PRIu64
-		       ", sequence %" PRIu64 "), before the %s seal (epoch %" PRIu64
-		       "): it was rolled back, or its last files were deleted",
-		       r->next_epoch - 1, r->last_seal_segment, r->next_seq,
-		       what, epoch);
-}
-
-/* At the end: the anchor's point and seal were read. */
-static enum f3_status finish_anchor(struct f3_reader *r)
-{
-	if (!r->have_log || memcmp(r->anchor.seq_id, r->seq_id, F3_ID_LEN))
-		return f3_fail(r, F3_ERR_ANCHOR, r->off,
-			       "the anchor is for another log (sequence id differs)");
-	if (r->anchor.sealed && !r->anchor_seal_hit)
-		return seal_missing(r, "anchored", r->anchor.epoch);
-	if (r->anchor_hit)
-		return F3_OK;
-	if (r->start_seq > r->anchor.seq)
-		return f3_fail(r, F3_ERR_ANCHOR, r->off,
-			       "the log starts at sequence %" PRIu64
-			       ", after the anchor's point (sequence %" PRIu64
-			       "): the files up to it were deleted",
-			       r->start_seq, r->anchor.seq);
-	if (r->next_seq < r->anchor.seq)
-		return f3_fail(r, F3_ERR_ANCHOR, r->off,
-			       "the log ends at sequence %" PRIu64
-			       " (segment %" PRIu64 ") but the anchor is at %" PRIu64
-			       ": records or segments at the end were removed (rolled back, or its last files deleted)",
-			       r->next_seq, r->segment_no, r->anchor.seq);
-	return f3_fail(r, F3_ERR_ANCHOR, r->off,
-		       "no point of the log matches the anchor (sequence %" PRIu64
-		       "): the log was truncated and resumed, or altered",
-		       r->anchor.seq);
+	r->pins.have_pin = 1;
+	r->pins.pin_hit = 0;
+	r->pins.pin_epoch = epoch;
 }
 
 enum f3_status xt_f3_reader_finish(struct f3_reader *r)
 {
+	struct f3_log_end e = {
+		.seq_id = r->seq_id,
+		.have_log = r->have_log,
+		.seal_seen = r->seal_seen,
+		.next_epoch = r->next_epoch,
+		.last_seal_segment = r->last_seal_segment,
+		.next_seq = r->next_seq,
+		.segment_no = r->segment_no,
+		.segments = r->segments,
+		.start_seq = r->start_seq,
+	};
+	char why[sizeof(r->reason)];
+
 	if (r->err != F3_OK)
 		return r->err;
-	if (r->have_anchor && finish_anchor(r) != F3_OK)
-		return r->err;
-	if (r->have_pin && !r->pin_hit)
-		return seal_missing(r, "pinned", r->pin_epoch);
+	if (xt_f3_pins_finish(&r->pins, &e, why, sizeof(why)))
+		return f3_fail(r, F3_ERR_ANCHOR, r->off, "%s", why);
 	/* A writer closing a sealed log seals it first (online: still open). */
 	if (r->in_seg && r->unsealed && (r->seal_seen || r->seal_limit) &&
 	    r->seg_state == F3_SEG_OFFLINE)

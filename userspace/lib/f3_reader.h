@@ -14,6 +14,7 @@
 
 #include "f3_anchor.h"
 #include "f3_format.h"
+#include "f3_pins.h"
 
 enum f3_status {
 	F3_OK = 0,	/* a record was returned */
@@ -56,8 +57,7 @@ enum f3_status {
  * @unsealed: records read since the latest seal (or since the start)
  * @first_epoch: epoch of the first seal read
  * @start_seq: first_seq of the first segment read
- * @have_pin, @pin_epoch: the seal of that epoch must be in the log (and,
- *            with a seal key, its MAC right): the auditor's epoch pin
+ * @pins:     the auditor's anchor and epoch pin, if set
  *
  * Keys are optional: without a seal key, seal MACs are not checked (the
  * chain stored in each seal still is); without the auditor's key, an
@@ -108,13 +108,7 @@ struct f3_reader {
 	int have_seal_key;
 	uint8_t seal_key[F3_KEY_LEN];	/* k_{seal_key_epoch} */
 	uint64_t seal_key_epoch;
-	int have_anchor;
-	int anchor_hit;
-	int anchor_seal_hit;
-	struct f3_anchor anchor;
-	int have_pin;
-	int pin_hit;
-	uint64_t pin_epoch;
+	struct f3_pins pins;
 
 	uint64_t marks;
 	void (*on_mark)(void *ctx, const struct f3_mark *m, uint64_t off);

@@ -197,9 +197,9 @@ static int emit_block(struct f3_writer *w)
 		xt_f3_stream_push(&w->ss, fr + F3_FRAME_HDR + F3_BLOCK_HDR,
 				  w->blk, w->blk_len, (const uint8_t *)&ad,
 				  sizeof(ad));
-	}
-	else
+	} else {
 		memcpy(fr + F3_FRAME_HDR + F3_BLOCK_HDR, w->blk, w->blk_len);
+	}
 	frame_end(w, fr, l, F3_FRAME_BLOCK, dlen, w->blk_seq);
 	w->blk_len = 0;
 	w->blk_count = 0;
@@ -610,9 +610,9 @@ int xt_f3_writer_add(struct f3_writer *w, const void *rec, uint32_t len)
 		xt_f3_frame_ad(&ad, w->seq_id, w->segment_no, w->next_seq);
 		xt_f3_stream_push(&w->ss, fr + F3_FRAME_HDR, rec, len,
 				  (const uint8_t *)&ad, sizeof(ad));
-	}
-	else
+	} else {
 		memcpy(fr + F3_FRAME_HDR, rec, len);
+	}
 	frame_end(w, fr, l, F3_FRAME_RECORD, dlen, w->next_seq);
 added:
 	w->next_seq++;
