@@ -7,6 +7,8 @@
 #   layout    doc/ARCHITECTURE.md's rules: no include cycle, no upward
 #             include, no userspace function over 80 lines
 #   unit      cmocka tests of the shared protocol code and the userspace tools
+#   tamper    a log made by xtraild, tampered with as a dishonest operator
+#             would: each must fail verify against the auditor's anchor
 #   fuzz      libFuzzer (ASan/UBSan) on the validators and parsers, 20 s each
 #   checker   the lab's record checker refuses near misses
 #   dkms      dkms.conf builds both modules against Debian's headers
@@ -21,7 +23,7 @@
 # crashed, or did not build) counts as one failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-SUITES=${CHECK_SUITES:-style layout unit fuzz checker dkms deb kunit lab}
+SUITES=${CHECK_SUITES:-style layout unit tamper fuzz checker dkms deb kunit lab}
 LAB_SCENARIOS=${LAB_SCENARIOS:-spam nospam reload reload-under-load-short events filter flood flood-ops dom0 hostile hostile-race hostile-storm hostile-xenstore hostile-flood ringdump control dkms multi}
 mkdir -p build
 total_pass=0 total_fail=0 total_skip=0
@@ -91,6 +93,7 @@ for suite in $SUITES; do
 	style) run_suite style scripts/style.sh ;;
 	layout) run_suite layout scripts/layout-check.py ;;
 	unit) run_suite unit make -s -C tests/unit check ;;
+	tamper) run_suite tamper tests/tamper/run.sh ;;
 	fuzz) run_suite fuzz tests/fuzz/run.sh ;;
 	checker) run_suite checker tests/lab/test-expect-exec.sh ;;
 	dkms) run_suite dkms scripts/dkms-check.sh ;;

@@ -5,7 +5,7 @@
 # listed once.
 
 LIB_OBJS := lib/crc32c.o lib/f3_anchor.o lib/f3_crypto.o lib/f3_files.o \
-	lib/f3_io.o lib/f3_keyfile.o lib/f3_reader.o lib/f3_segment.o \
+	lib/f3_io.o lib/f3_keyfile.o lib/f3_pins.o lib/f3_reader.o lib/f3_segment.o \
 	lib/f3_writer.o lib/nl.o lib/record_json.o \
 	lib/stream_pos.o lib/xs_attach.o lib/xs_util.o
 

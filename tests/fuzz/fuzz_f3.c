@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * fuzz_f3: the input is an F3 log file (format 2: segments, frames, seals,
+ * fuzz_f3: the input is an F3 log file (format 3: segments, frames, seals,
  * optionally encrypted), except that the fuzzer gets help with what it
  * cannot forge: a segment header or frame whose stored CRC is zero gets
  * its right CRC, and a first segment whose chain_in is zero its initial

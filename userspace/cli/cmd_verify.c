@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -21,26 +22,41 @@ struct verify_opts {
 	const char *anchor_s;
 	const char *key_path;
 	int retained;
+	int have_pin;
+	uint64_t pin;
 };
 
 static void verify_usage(FILE *f, const char *cmd)
 {
 	fprintf(f,
-		"Usage: %s FILE|DIR... [--seal-key K] [--anchor A] [--key K]\n"
-		"       [--retained]\n"
+		"Usage: %s FILE|DIR... [--seal-key FILE] [--anchor A] [--key FILE]\n"
+		"       [--retained] [--pin-epoch E]\n"
 		"\n"
 		"Check an F3 log (its files, or every F3 file of a directory, put in\n"
 		"order by their first segment number): structure,\n"
-		"CRCs, sequence numbers, the hash chain and, with --seal-key (the\n"
-		"initial sealing key, a file or 64 hex digits), every seal's MAC.\n"
-		"--anchor (a file or the line 'xtrail anchor' printed) detects a\n"
-		"truncated tail and removed segments; --key (the auditor's secret\n"
-		"key, default $XTRAIL_AUDITOR_KEY) decrypts and checks every record\n"
-		"too. --retained accepts a log whose oldest files were removed by\n"
+		"CRCs, sequence numbers, the hash chain, the seal policy (no longer\n"
+		"stretch without a seal than the log says) and, with --seal-key (the\n"
+		"file holding the initial sealing key), every seal's MAC.\n"
+		"--anchor (a file or the line 'xtrail anchor' printed) pins the log:\n"
+		"its point and its seal must be in it (a rollback, a truncated tail,\n"
+		"removed files fail); --key (the auditor's secret key file, default\n"
+		"$XTRAIL_AUDITOR_KEY) decrypts and checks every record too.\n"
+		"--retained accepts a log whose oldest files were removed by\n"
 		"retention (it starts at the first segment there; segments missing\n"
-		"after it still fail). Failure markers are listed. Prints the first\n"
-		"bad item as FILE: offset N: reason and exits 1.\n",
+		"after it still fail), and only against what the auditor holds:\n"
+		"--anchor, or --pin-epoch E with --seal-key (the seal of epoch E must\n"
+		"be in the log, its MAC right). Failure markers are listed. Prints\n"
+		"the first bad item as FILE: offset N: reason and exits 1.\n",
 		cmd);
+}
+
+static int parse_u64(const char *s, uint64_t *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoull(s, &end, 10);
+	return errno || *end || *s < '0' || *s > '9' ? -1 : 0;
 }
 
 /* Options into @vo: CLI_CONTINUE, or the exit status. */
@@ -51,6 +67,7 @@ static int verify_opts(int argc, char *argv[], struct verify_opts *vo)
 		{ "anchor", required_argument, NULL, 'a' },
 		{ "key", required_argument, NULL, 'k' },
 		{ "retained", no_argument, NULL, 'r' },
+		{ "pin-epoch", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -70,6 +87,14 @@ static int verify_opts(int argc, char *argv[], struct verify_opts *vo)
 		case 'r':
 			vo->retained = 1;
 			break;
+		case 'p':
+			if (parse_u64(optarg, &vo->pin)) {
+				fprintf(stderr, "%s: bad epoch '%s'\n",
+					argv[0], optarg);
+				return 1;
+			}
+			vo->have_pin = 1;
+			break;
 		case 'h':
 			verify_usage(stdout, argv[0]);
 			return 0;
@@ -80,6 +105,18 @@ static int verify_opts(int argc, char *argv[], struct verify_opts *vo)
 	}
 	if (optind >= argc) {
 		verify_usage(stderr, argv[0]);
+		return 1;
+	}
+	if (vo->have_pin && !vo->seal_path) {
+		fprintf(stderr,
+			"%s: --pin-epoch needs --seal-key: without it anyone can write a seal of any epoch\n",
+			argv[0]);
+		return 1;
+	}
+	if (vo->retained && !vo->anchor_s && !vo->have_pin) {
+		fprintf(stderr,
+			"%s: --retained needs --anchor or --pin-epoch (with --seal-key): a log whose start was removed proves nothing by itself (whoever holds the current sealing key can rewrite and re-seal what is left); give the anchor the auditor keeps off the host\n",
+			argv[0]);
 		return 1;
 	}
 	return CLI_CONTINUE;
@@ -134,9 +171,16 @@ static void verify_report(const struct f3_reader *r, const char *first,
 	if (r->marks)
 		printf(", %" PRIu64 " failure markers", r->marks);
 	if (r->seal_seen)
-		printf(" (epochs 0..%" PRIu64 ")", r->next_epoch - 1);
-	printf("%s%s\n", decrypted ? ", decrypted" : "",
+		printf(" (epochs %" PRIu64 "..%" PRIu64 ")", r->first_epoch,
+		       r->next_epoch - 1);
+	printf("%s%s", decrypted ? ", decrypted" : "",
 	       vo->anchor_s ? ", matches the anchor" : "");
+	if (vo->have_pin)
+		printf(", holds the pinned seal (epoch %" PRIu64 ")", vo->pin);
+	printf("\n");
+	if (vo->retained)
+		printf("note: retained log: it starts at sequence %" PRIu64
+		       ", what came before was removed\n", r->start_seq);
 	if (!vo->seal_path)
 		printf("note: seal MACs not checked (no --seal-key)\n");
 	if (r->next_seq > sealed)
@@ -166,6 +210,7 @@ int cmd_verify(int argc, char *argv[])
 	lr.auditor_sk = have_sk ? sk : NULL;
 	lr.seal_key = vo.seal_path ? seal : NULL;
 	lr.anchor = vo.anchor_s ? &anchor : NULL;
+	lr.pin = vo.have_pin ? &vo.pin : NULL;
 	ret = 1;
 	if (!log_reader_open(&lr, argv + optind, argc - optind) &&
 	    !log_reader_read(&lr, NULL, NULL) && !log_reader_finish(&lr)) {

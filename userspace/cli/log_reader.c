@@ -48,6 +48,8 @@ int log_reader_open(struct log_reader *lr, char **args, int nargs)
 		xt_f3_reader_set_seal_key(r, lr->seal_key);
 	if (lr->anchor)
 		xt_f3_reader_set_anchor(r, lr->anchor);
+	if (lr->pin)
+		xt_f3_reader_set_pin(r, *lr->pin);
 	return st == F3_OK ? 0 : log_reader_fail(lr, st);
 }
 

@@ -16,6 +16,7 @@
  * @auditor_sk:    decrypt the records with this secret key, or NULL
  * @seal_key:      check the seals' MACs with this initial key, or NULL
  * @anchor:        check the log against this anchor, or NULL
+ * @pin:           the seal of epoch *@pin must be in the log, or NULL
  * @require_start: the log must start with segment 0
  * @no_decrypt:    hand out encrypted records undecrypted (no key)
  * @on_mark:       called for each failure marker, with the file's name
@@ -30,6 +31,7 @@ struct log_reader {
 	const uint8_t *auditor_sk;
 	const uint8_t *seal_key;
 	const struct f3_anchor *anchor;
+	const uint64_t *pin;
 	int require_start;
 	int no_decrypt;
 	void (*on_mark)(void *file, const struct f3_mark *m, uint64_t off);

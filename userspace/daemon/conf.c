@@ -44,6 +44,7 @@ static const struct conf_key conf_keys[] = {
 	KEY(device, KIND_STR),
 	KEY(auditor_public_key, KIND_STR),
 	KEY(seal_key, KIND_STR),
+	KEY(keep_seal_key, KIND_YESNO),
 	KEY(seal_state, KIND_STR),
 	KEY(seal_every_records, KIND_NUM),
 	KEY(seal_every_seconds, KIND_NUM),
@@ -92,7 +93,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: xtraild [-f|--foreground] [-c|--config FILE] [-o|--output FILE]\n"
 		"               [-d|--device PATH] [--auditor-public-key FILE]\n"
-		"               [--seal-key FILE] [--seal-state FILE]\n"
+		"               [--seal-key FILE] [--keep-seal-key] [--seal-state FILE]\n"
 		"               [--seal-every-records N] [--seal-every-seconds N]\n"
 		"               [--flush none|incremental|data|sync] [--flush-freq N]\n"
 		"               [--max-segment-size BYTES] [--num-segments N]\n"
@@ -111,6 +112,8 @@ static void usage(FILE *f)
 		"  -o, --output FILE  F3 file (default %s)\n"
 		"  -d, --device PATH  record source (default %s)\n"
 		"      --plaintext    allow running without an auditor key\n"
+		"      --keep-seal-key  do not erase the initial sealing key file once\n"
+		"                     its key is in the sealing state (tests only)\n"
 		"      --no-auto-attach  do not attach new guests (default: attach)\n"
 		"  -h, --help         show this help\n"
 		"      --version      show the version\n"

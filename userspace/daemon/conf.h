@@ -22,6 +22,7 @@ struct xtraild_conf {
 	char *device;
 	char *auditor_public_key;
 	char *seal_key;
+	int keep_seal_key;	/* do not erase seal_key once in seal_state */
 	char *seal_state;	/* the sealing key's state file */
 	unsigned long seal_every_records;
 	unsigned long seal_every_seconds;

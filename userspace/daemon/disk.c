@@ -52,8 +52,13 @@ static void failure_plan(struct xtraild *d, struct failure *f, size_t n)
 	 * else what was synced. Records of the batch before that point
 	 * (a file rotated within the batch) are not stored again.
 	 */
+	/*
+	 * (A seal the writer made within the batch was synced, and its key is
+	 * gone: what it covers stays, so that the next seal's epoch follows.)
+	 */
 	if (f->full && !d->w.sync_failed &&
-	    d->w.files_rotated == d->batch_rotated) {
+	    d->w.files_rotated == d->batch_rotated &&
+	    d->w.durable <= d->batch_size) {
 		f->cut_to = d->batch_size;
 		resume = d->attempt_seq;
 	} else {

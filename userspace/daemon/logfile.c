@@ -113,10 +113,6 @@ static int seal_key_setup(struct xtraild *d, uint8_t key[F3_KEY_LEN],
 				d->c.seal_state, d->out_path);
 			return -1;
 		}
-		if (d->c.seal_key && !access(d->c.seal_key, F_OK))
-			fprintf(stderr,
-				"xtraild: warning: the initial sealing key %s is still on this host: it belongs off-host with the auditor\n",
-				d->c.seal_key);
 		return 1;
 	}
 	if (have_log && log_epoch) {
@@ -141,6 +137,31 @@ fail:
 	return -1;
 }
 
+/*
+ * The sealing state now holds the key (and evolves it at each seal): the
+ * initial key file, k_0, has no business on this host any more. Erase it
+ * (overwrite, unlink) unless keep_seal_key.
+ */
+static void erase_initial_key(struct xtraild *d)
+{
+	if (!d->c.seal_key || access(d->c.seal_key, F_OK))
+		return;
+	if (d->c.keep_seal_key) {
+		fprintf(stderr,
+			"xtraild: warning: keeping the initial sealing key %s (keep_seal_key): it belongs off-host with the auditor\n",
+			d->c.seal_key);
+		return;
+	}
+	if (xt_f3_key_erase(d->c.seal_key))
+		fprintf(stderr,
+			"xtraild: warning: could not erase the initial sealing key %s: %s; remove it by hand, it belongs off-host with the auditor\n",
+			d->c.seal_key, strerror(errno));
+	else
+		fprintf(stderr,
+			"xtraild: erased the initial sealing key %s (its key is in %s now; the auditor keeps the copy)\n",
+			d->c.seal_key, d->c.seal_state);
+}
+
 int logfile_open(struct xtraild *d, const struct f3_mark *mark,
 		 uint64_t cut_to, struct f3_open_report *rep, char *err,
 		 size_t errlen)
@@ -151,6 +172,8 @@ int logfile_open(struct xtraild *d, const struct f3_mark *mark,
 		.max_segment = d->c.max_segment_size,
 		.rotate_files = 1,
 		.blocks = !d->c.record_frames,
+		.seal_records = d->c.seal_every_records,
+		.seal_seconds = d->c.seal_every_seconds,
 		.cut = !!mark,
 		.cut_to = cut_to,
 		.mark = mark,
@@ -169,6 +192,8 @@ int logfile_open(struct xtraild *d, const struct f3_mark *mark,
 	}
 	ret = xt_f3_writer_open(&d->w, d->out_path, &wo, rep, err, errlen);
 	sodium_memzero(sk, sizeof(sk));
+	if (!ret && sealing)
+		erase_initial_key(d);
 	d->rotated_seen = 0;
 	return ret;
 }

@@ -57,11 +57,17 @@ void xt_f3_seal_mac(uint8_t mac[F3_HASH], const uint8_t key[F3_KEY_LEN],
 	crypto_generichash_update(&st, (const uint8_t *)seal_label,
 				  sizeof(seal_label) - 1);
 	crypto_generichash_update(&st, seq_id, F3_ID_LEN);
-	crypto_generichash_update(&st, (const uint8_t *)&s->epoch, 8);
-	crypto_generichash_update(&st, (const uint8_t *)&s->seq, 8);
-	crypto_generichash_update(&st, (const uint8_t *)&s->time_ns, 8);
+	crypto_generichash_update(&st, (const uint8_t *)s, F3_SEAL_MACED);
 	crypto_generichash_update(&st, s->chain, F3_HASH);
 	crypto_generichash_final(&st, mac, F3_HASH);
+}
+
+void xt_f3_frame_ad(struct f3_frame_ad *ad, const uint8_t seq_id[F3_ID_LEN],
+		    uint64_t segment_no, uint64_t seq)
+{
+	memcpy(ad->seq_id, seq_id, F3_ID_LEN);
+	ad->segment_no = xt_cpu64(segment_no);
+	ad->seq = xt_cpu64(seq);
 }
 
 void xt_f3_key_id(uint8_t id[F3_KEY_ID_LEN], const uint8_t pk[F3_KEY_LEN])

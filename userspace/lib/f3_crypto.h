@@ -34,9 +34,12 @@ void xt_f3_chain_init(uint8_t h[F3_HASH], const uint8_t seq_id[F3_ID_LEN]);
 void xt_f3_chain_step(uint8_t h[F3_HASH], const void *p, size_t n);
 /* k = BLAKE2b-256(k || "evolve"): the next sealing key, in place. */
 void xt_f3_key_evolve(uint8_t k[F3_KEY_LEN]);
-/* The MAC of seal @s (its chain, epoch, seq and time_ns) under @key. */
+/* The MAC of seal @s (its first F3_SEAL_MACED bytes and chain) under @key. */
 void xt_f3_seal_mac(uint8_t mac[F3_HASH], const uint8_t key[F3_KEY_LEN],
 		    const uint8_t seq_id[F3_ID_LEN], const struct f3_seal *s);
+/* The additional data of an encrypted frame at @seq of segment @segment_no. */
+void xt_f3_frame_ad(struct f3_frame_ad *ad, const uint8_t seq_id[F3_ID_LEN],
+		    uint64_t segment_no, uint64_t seq);
 /* First 8 bytes of BLAKE2b-256(@pk). */
 void xt_f3_key_id(uint8_t id[F3_KEY_ID_LEN], const uint8_t pk[F3_KEY_LEN]);
 /* The public key of the secret key @sk. */

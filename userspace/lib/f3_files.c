@@ -56,6 +56,8 @@ int xt_f3_scan(int fd, struct f3_scan_result *s, char *err, size_t errlen)
 	s->seg_state = r->seg_state;
 	s->seal_seen = r->seal_seen;
 	s->next_epoch = r->next_epoch;
+	s->last_seal_seq = r->last_seal_seq;
+	s->last_seal_records = r->seal_limit;
 	s->frames = r->frames;
 	s->segments = r->segments;
 	xt_f3_reader_close(r);

@@ -20,6 +20,7 @@
  * @seg_state: that segment's state (enum f3_seg_state)
  * @first_segment: the number of the file's first segment
  * @end:       where reading stopped: the end, or the failed item
+ * @last_seal_seq, @last_seal_records: the latest seal's seq and policy
  * @st:        F3_END, or why reading stopped (@why: "offset N: reason")
  * The others are the reader's at that point.
  */
@@ -34,6 +35,8 @@ struct f3_scan_result {
 	unsigned int seg_state;
 	int seal_seen;
 	uint64_t next_epoch;
+	uint64_t last_seal_seq;
+	uint64_t last_seal_records;
 	uint64_t frames;
 	uint64_t segments;
 	uint64_t first_segment;

@@ -8,7 +8,9 @@
  * segments, each record framed with its length and CRC32C, numbered with a
  * global sequence number, hash-chained (BLAKE2b-256) to everything before
  * it, optionally encrypted to the auditor, and sealed with forward-secure
- * MACs. doc/F3-FORMAT.md has the rationale and the threat model; this is
+ * MACs. Version 3 authenticates each frame's place (seq_id, segment_no,
+ * seq) in the AEAD and the seals, records the seal policy, and rekeys at
+ * every seal. doc/F3-FORMAT.md has the rationale and the threat model; this is
  * the reference for the bytes. All integers are little-endian; every
  * structure starts 8-aligned.
  *
@@ -19,7 +21,8 @@
  *
  *   Segment header, 256 bytes (struct f3_seg_hdr):
  *     0   magic        8  "XTRAILF3" (no NUL)
- *     8   version      4  2
+ *     8   version      4  3 (2 and older are refused: their frames'
+ *                         places were not authenticated)
  *     12  header_size  4  256 (offset of the first frame)
  *     16  compat       4  compatible feature flags (unknown ones ignored)
  *     20  incompat     4  incompatible flags; an unknown one is refused:
@@ -34,7 +37,12 @@
  *     120 ss_header   24  crypto_secretstream_xchacha20poly1305 header
  *     144 wrapped_key 80  the segment key encrypted to the auditor's
  *                         public key (crypto_box_seal(), a sealed box)
- *     224 reserved    24  zero
+ *     224 seal_records 8  the writer seals at least every this many
+ *                         records (0: no such policy); binds the records
+ *                         before the first seal (later ones: the seals')
+ *     232 seal_seconds 8  and at least every this many seconds while
+ *                         records wait (0: none); recorded, not checked
+ *     240 reserved     8  zero
  *     248 crc          4  CRC32C of bytes 0..247
  *     252 state        4  s | (~s << 16), s = 1 online (being written),
  *                         2 offline (closed), 3 archived (closed, another
@@ -58,35 +66,46 @@
  *     24  payload
  *   A record frame's payload is the xtrail record (struct xtrail_rec_hdr,
  *   passing xtrail_rec_check()), or, in an encrypted segment, that record
- *   pushed through the segment's secretstream (tag MESSAGE, no additional
- *   data): record length + 17 bytes. A seal frame's payload is struct
+ *   pushed through the segment's secretstream (tag MESSAGE) with the frame's
+ *   place as additional data (struct f3_frame_ad: seq_id, segment_no,
+ *   seq): record length + 17 bytes. A seal frame's payload is struct
  *   f3_seal, a mark frame's (failure marker) struct f3_mark, plaintext.
  *
  *   A block frame holds @count consecutive records (1 or more, at most
  *   F3_BLOCK_MAX bytes of them): payload = le32 count, le32 reserved (0),
  *   then the records one after the other (each with its own len), or, in
  *   an encrypted segment, those bytes pushed through the segment's
- *   secretstream as one message (tag MESSAGE) with the 8 bytes before
- *   them as additional data: records length + 17 bytes. One CRC, one
+ *   secretstream as one message (tag MESSAGE) with the frame's place
+ *   (struct f3_frame_ad) and the 8 bytes before them as additional data:
+ *   records length + 17 bytes. One CRC, one
  *   chain step and one encryption per block instead of per record: the
  *   writer's default (xtraild makes a block of each batch it reads, cut
  *   at F3_BLOCK_MAX). A reader checks every record of a block before it
  *   returns the first; an error names the block's offset.
  *
- *   The chain: h starts as BLAKE2b-256("XTRAIL-F3-CHAIN-V2" || seq_id);
+ *   The chain: h starts as BLAKE2b-256("XTRAIL-F3-CHAIN-V3" || seq_id);
  *   each segment header does h = BLAKE2b-256(h || bytes 0..247), each
  *   frame h = BLAKE2b-256(h || the whole frame). chain_in of a segment
  *   header is h before that header.
  *
  *   Seals: seal number e (its epoch; the first seal of a log is 0, then
- *   +1, no gaps) stores the chain head h before the seal frame and
+ *   +1, no gaps) stores the chain head h before the seal frame, the
+ *   segment it is in, and the seal policy until the next seal (struct
+ *   f3_seal), and
  *     mac = BLAKE2b-256 keyed with k_e over
- *           "XTRAIL-F3-SEAL-V2" (17 bytes) || seq_id || le64 epoch ||
- *           le64 seq || le64 time_ns || h
+ *           "XTRAIL-F3-SEAL-V3" (17 bytes) || seq_id || bytes 0..47 of
+ *           struct f3_seal (epoch, seq, time_ns, segment_no, seal_records,
+ *           seal_seconds) || h
  *   with k_0 the initial sealing key ("xtrail keygen", kept by the
  *   auditor) and k_{e+1} = BLAKE2b-256(k_e || "evolve"). The writer erases
  *   k_e as soon as seal e is on disk, so whoever takes the host later holds
  *   only a k_j, j > e, and cannot re-seal anything up to seal e.
+ *   Between two seals (and before the first) there are at most
+ *   seal_records records (the previous seal's, or the segment header's
+ *   before the first seal): a reader fails a longer stretch (seals
+ *   removed). In an encrypted log every seal but the last of a writer's
+ *   run is followed by a new segment (a new segment key): the key of
+ *   what was sealed is gone from the writer.
  *
  * Files: with rotation, the writer closes a segment that reached
  * max_segment, renames its file to "<path>.<N>" (N: the number of the first
@@ -97,7 +116,9 @@
  * The sealing key file (struct f3_sealkey_file, xtraild's "seal_state"):
  * the sealing key of the next seal, 96 bytes: magic "XTRAILSK", its epoch,
  * the log's seq_id, the key, and BLAKE2b-256 of the 64 bytes before. It is
- * replaced atomically (write, fsync, rename, fsync the directory).
+ * overwritten in place (pwrite at 0, fdatasync): no renamed copy leaves
+ * an older key in other blocks (doc/F3-FORMAT.md says which filesystems
+ * and devices keep old blocks anyway).
  *
  * Durability: the writer appends with pwrite() at its own end of file and
  * syncs per the daemon's flush mode; a seal is always followed by
@@ -117,7 +138,7 @@
 
 #define F3_MAGIC		"XTRAILF3"
 #define F3_MAGIC_LEN		8
-#define F3_VERSION		2
+#define F3_VERSION		3
 #define F3_HDR_SIZE		256
 #define F3_HDR_CRC_OFF		248
 #define F3_FRAME_HDR		24
@@ -144,13 +165,16 @@
 #define F3_INCOMPAT_KNOWN	F3_INCOMPAT_ENCRYPTED
 
 /* The labels hashed into the chain, the seals and the key evolution. */
-#define F3_CHAIN_LABEL		"XTRAIL-F3-CHAIN-V2"
-#define F3_SEAL_LABEL		"XTRAIL-F3-SEAL-V2"
+#define F3_CHAIN_LABEL		"XTRAIL-F3-CHAIN-V3"
+#define F3_SEAL_LABEL		"XTRAIL-F3-SEAL-V3"
 #define F3_EVOLVE_LABEL		"evolve"
 
 /* The sealing key file. */
 #define F3_SEALKEY_MAGIC	"XTRAILSK"
 #define F3_SEALKEY_SIZE		96
+
+/* Format versions this reader knows were in use before, and refuses. */
+#define F3_VERSION_OLDEST	1
 
 /* A segment's state (the state field holds s | (~s << 16)). */
 enum f3_seg_state {
@@ -187,7 +211,9 @@ struct f3_seg_hdr {
 	__u8 key_id[F3_KEY_ID_LEN];
 	__u8 ss_header[F3_SS_HEADER_LEN];
 	__u8 wrapped_key[F3_WRAPPED_KEY_LEN];
-	__u8 reserved[24];
+	__le64 seal_records;
+	__le64 seal_seconds;
+	__u8 reserved[8];
 	__le32 crc;
 	__le32 state;
 };
@@ -201,13 +227,43 @@ struct f3_frame_hdr {
 	__le64 seq;
 };
 
+/**
+ * struct f3_seal - payload of a seal frame (F3_FRAME_SEAL)
+ * @epoch:        the seal's number, k_epoch made its MAC
+ * @seq:          the next record's sequence number
+ * @time_ns:      CLOCK_REALTIME when it was made
+ * @segment_no:   the segment it is in
+ * @seal_records: the next seal comes within this many records (0: none)
+ * @seal_seconds: the writer's time policy (recorded, not checked)
+ * @chain:        the chain head before the seal frame
+ * @mac:          over F3_SEAL_LABEL, the seq_id, bytes 0..47 and @chain
+ */
 struct f3_seal {
 	__le64 epoch;
 	__le64 seq;
 	__le64 time_ns;
-	__le64 reserved;
+	__le64 segment_no;
+	__le64 seal_records;
+	__le64 seal_seconds;
 	__u8 chain[F3_HASH];
 	__u8 mac[F3_HASH];
+};
+
+/* Bytes of struct f3_seal under its MAC before the chain. */
+#define F3_SEAL_MACED		48
+
+/**
+ * struct f3_frame_ad - additional data of an encrypted record or block:
+ * the frame's place in the log, so that no frame decrypts elsewhere
+ * @seq_id:     the log
+ * @segment_no: the segment the frame is in
+ * @seq:        the frame's seq (the record's, the block's first)
+ * A block adds its 8-byte header after these 32 bytes.
+ */
+struct f3_frame_ad {
+	__u8 seq_id[F3_ID_LEN];
+	__le64 segment_no;
+	__le64 seq;
 };
 
 /**
@@ -258,7 +314,9 @@ _Static_assert(offsetof(struct f3_seg_hdr, chain_in) == 80, "chain_in");
 _Static_assert(offsetof(struct f3_seg_hdr, wrapped_key) == 144, "key");
 _Static_assert(offsetof(struct f3_seg_hdr, crc) == F3_HDR_CRC_OFF, "crc");
 _Static_assert(sizeof(struct f3_frame_hdr) == F3_FRAME_HDR, "frame size");
-_Static_assert(sizeof(struct f3_seal) == 96, "seal size");
+_Static_assert(sizeof(struct f3_seal) == 112, "seal size");
+_Static_assert(offsetof(struct f3_seal, chain) == F3_SEAL_MACED, "seal MAC");
+_Static_assert(sizeof(struct f3_frame_ad) == 32, "frame AD size");
 _Static_assert(sizeof(struct f3_mark) == 64, "mark size");
 _Static_assert(sizeof(struct f3_sealkey_file) == F3_SEALKEY_SIZE,
 	       "sealing key file size");

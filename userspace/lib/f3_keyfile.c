@@ -29,10 +29,15 @@ int xt_f3_key_load(const char *path, uint8_t key[F3_KEY_LEN], char *err,
 	size_t n = 0, bin = 0;
 	FILE *f;
 
+	/* A key on the command line stays in argv (ps) and shell history. */
 	if (strlen(path) == 2 * F3_KEY_LEN && access(path, F_OK) &&
 	    !sodium_hex2bin(key, F3_KEY_LEN, path, 2 * F3_KEY_LEN, NULL,
-			    &bin, &end) && bin == F3_KEY_LEN && !*end)
-		return 0;
+			    &bin, &end) && bin == F3_KEY_LEN && !*end) {
+		sodium_memzero(key, F3_KEY_LEN);
+		snprintf(err, errlen,
+			 "a key was given where a key file is expected: keys are not taken on the command line (it stays in ps and the shell's history); give a file holding it");
+		return -1;
+	}
 	f = fopen(path, "re");
 	if (!f) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
@@ -119,40 +124,72 @@ int xt_f3_sealkey_load(const char *path, uint64_t *epoch,
 }
 
 int xt_f3_sealkey_save(const char *path, uint64_t epoch,
-		       const uint8_t seq_id[F3_ID_LEN],
-		       const uint8_t key[F3_KEY_LEN])
+			const uint8_t seq_id[F3_ID_LEN],
+			const uint8_t key[F3_KEY_LEN])
 {
 	uint8_t b[F3_SEALKEY_SIZE];
 	__le64 e = xt_cpu64(epoch);
-	char *tmp;
-	int fd, ret = -1, er;
+	int fd, ret = -1, er = 0, created;
 
-	if (asprintf(&tmp, "%s.tmp", path) < 0)
-		return -1;
 	memcpy(b, sealkey_magic, 8);
 	memcpy(b + SK_OFF(epoch), &e, 8);
 	memcpy(b + SK_OFF(seq_id), seq_id, F3_ID_LEN);
 	memcpy(b + SK_OFF(key), key, F3_KEY_LEN);
 	crypto_generichash(b + SK_OFF(hash), F3_HASH, b, SK_OFF(hash), NULL,
 			   0);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd >= 0) {
-		if (!xt_f3_write_all(fd, b, sizeof(b)) && !fsync(fd))
-			ret = 0;
+	/*
+	 * In place: the same blocks get the new key (no renamed copy that
+	 * leaves the old one in freed blocks). 96 bytes at offset 0 are in
+	 * one sector, which devices write whole.
+	 */
+	created = access(path, F_OK) != 0;
+	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0)
+		goto out;
+	if (!xt_f3_pwrite_all(fd, b, sizeof(b), 0) &&
+	    !ftruncate(fd, sizeof(b)) && !fdatasync(fd))
+		ret = 0;
+	er = errno;
+	if (close(fd) && !ret) {
+		ret = -1;
 		er = errno;
-		if (close(fd) && !ret) {
-			ret = -1;
-			er = errno;
-		}
-		if (!ret && (rename(tmp, path) || xt_f3_sync_parent_dir(path))) {
-			ret = -1;
-			er = errno;
-		}
-		if (ret)
-			unlink(tmp);
-		errno = er;
 	}
+	if (!ret && created && xt_f3_sync_parent_dir(path)) {
+		ret = -1;
+		er = errno;
+	}
+	errno = er;
+out:
 	sodium_memzero(b, sizeof(b));
-	free(tmp);
 	return ret;
+}
+
+int xt_f3_key_erase(const char *path)
+{
+	uint8_t zero[4096] = { 0 };
+	struct stat st;
+	off_t off = 0;
+	size_t n;
+	int fd;
+
+	fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st))
+		goto fail;
+	for (; off < st.st_size; off += n) {
+		n = st.st_size - off < (off_t)sizeof(zero) ?
+		    (size_t)(st.st_size - off) : sizeof(zero);
+		if (xt_f3_pwrite_all(fd, zero, n, off))
+			goto fail;
+	}
+	if (fdatasync(fd))
+		goto fail;
+	close(fd);
+	if (unlink(path))
+		return -1;
+	return xt_f3_sync_parent_dir(path);
+fail:
+	close(fd);
+	return -1;
 }

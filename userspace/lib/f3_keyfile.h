@@ -13,8 +13,9 @@
 #include "f3_format.h"
 
 /*
- * Key files: one line of 64 hex digits. xt_f3_key_load() reads @path (or, if
- * @path is 64 hex digits itself, takes it); 0 or -1 with @err set.
+ * Key files: one line of 64 hex digits. xt_f3_key_load() reads @path; a
+ * @path that is itself a key (64 hex digits, no such file) is refused:
+ * keys are not taken on the command line. 0 or -1 with @err set.
  * xt_f3_key_save() creates @path (O_EXCL) with @mode.
  */
 int xt_f3_key_load(const char *path, uint8_t key[F3_KEY_LEN], char *err,
@@ -23,9 +24,11 @@ int xt_f3_key_save(const char *path, const uint8_t key[F3_KEY_LEN], int mode,
 		   char *err, size_t errlen);
 
 /*
- * The sealing key file, 0600, replaced atomically (write, fsync, rename,
- * fsync the directory). xt_f3_sealkey_load(): 1 loaded, 0 no such file,
- * -1 error (@err). xt_f3_sealkey_save(): 0 or -1 with errno.
+ * The sealing key file, 0600, overwritten in place (pwrite at offset 0,
+ * fdatasync; the directory synced when it was created): the old key's
+ * blocks are the new key's (doc/F3-FORMAT.md: where that is not enough).
+ * xt_f3_sealkey_load(): 1 loaded, 0 no such file, -1 error (@err).
+ * xt_f3_sealkey_save(): 0 or -1 with errno.
  */
 int xt_f3_sealkey_load(const char *path, uint64_t *epoch,
 		       uint8_t seq_id[F3_ID_LEN], uint8_t key[F3_KEY_LEN],
@@ -33,5 +36,11 @@ int xt_f3_sealkey_load(const char *path, uint64_t *epoch,
 int xt_f3_sealkey_save(const char *path, uint64_t epoch,
 		       const uint8_t seq_id[F3_ID_LEN],
 		       const uint8_t key[F3_KEY_LEN]);
+
+/*
+ * Erase the key file @path: overwrite it with zeros, fdatasync, unlink,
+ * sync the directory. 0 or -1 with errno.
+ */
+int xt_f3_key_erase(const char *path);
 
 #endif /* XTRAIL_F3_KEYFILE_H */

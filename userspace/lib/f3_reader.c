@@ -46,12 +46,52 @@ static int all_zero(const uint8_t *p, size_t n)
 	return 1;
 }
 
+/* A segment header of another format version than F3_VERSION. */
+static enum f3_status version_fail(struct f3_reader *r, uint32_t v,
+				   uint64_t off)
+{
+	if (v >= F3_VERSION_OLDEST && v < F3_VERSION)
+		return f3_fail(r, F3_ERR_VERSION, off,
+			       "F3 format version %" PRIu32
+			       " is no longer read (this xtrail reads version %d: older versions leave a frame's sequence number outside the encryption's authentication and do not record the seal policy); verify it with the xtrail that wrote it",
+			       v, F3_VERSION);
+	return f3_fail(r, F3_ERR_VERSION, off,
+		       "unsupported version %" PRIu32, v);
+}
+
+/*
+ * @n more records read: fail if that makes more since the latest seal
+ * than its policy allows (seals were removed).
+ */
+static enum f3_status count_unsealed(struct f3_reader *r, uint64_t n,
+				     uint64_t off)
+{
+	r->unsealed += n;
+	if (!r->seal_limit || r->unsealed <= r->seal_limit)
+		return F3_OK;
+	if (r->seal_seen)
+		return f3_fail(r, F3_ERR_SEAL, off,
+			       "segment %" PRIu64 ": %" PRIu64
+			       " records since seal %" PRIu64
+			       " but its policy is a seal at least every %" PRIu64
+			       " records: seals after epoch %" PRIu64 " were removed",
+			       r->segment_no, r->unsealed, r->next_epoch - 1,
+			       r->seal_limit, r->next_epoch - 1);
+	return f3_fail(r, F3_ERR_SEAL, off,
+		       "segment %" PRIu64 ": %" PRIu64
+		       " records without a seal but the policy is a seal at least every %" PRIu64
+		       " records: seals were removed",
+		       r->segment_no, r->unsealed, r->seal_limit);
+}
+
 static void check_anchor(struct f3_reader *r)
 {
-	if (r->have_anchor && !r->anchor_hit && r->have_log &&
-	    r->next_seq == r->anchor.seq &&
-	    !sodium_memcmp(r->chain, r->anchor.chain, F3_HASH))
-		r->anchor_hit = 1;
+	struct f3_pins *p = &r->pins;
+
+	if (p->have_anchor && !p->anchor_hit && r->have_log &&
+	    r->next_seq == p->anchor.seq &&
+	    !sodium_memcmp(r->chain, p->anchor.chain, F3_HASH))
+		p->anchor_hit = 1;
 }
 
 /* The checks of segment header @h at @off that need nothing before it. */
@@ -61,9 +101,7 @@ static enum f3_status seg_hdr_check(struct f3_reader *r,
 	uint32_t crc, inc;
 
 	if (xt_le32(h->version) != F3_VERSION)
-		return f3_fail(r, F3_ERR_VERSION, off,
-			       "unsupported version %" PRIu32,
-			       xt_le32(h->version));
+		return version_fail(r, xt_le32(h->version), off);
 	if (xt_le32(h->header_size) != F3_HDR_SIZE)
 		return f3_fail(r, F3_ERR_VERSION, off,
 			       "unsupported header size %" PRIu32,
@@ -136,6 +174,7 @@ static enum f3_status seg_hdr_follow(struct f3_reader *r,
 	memcpy(r->seq_id, h->seq_id, F3_ID_LEN);
 	memcpy(r->chain, h->chain_in, F3_HASH);
 	r->next_seq = first;
+	r->start_seq = first;
 	r->have_log = 1;
 	return F3_OK;
 }
@@ -158,6 +197,9 @@ static enum f3_status seg_hdr(struct f3_reader *r)
 	r->seg_off = off;
 	r->seg_state = xt_f3_seg_state_dec(xt_le32(h.state));
 	r->seg_incompat = xt_le32(h.incompat);
+	/* Before any seal, the headers say the policy; after, the seals do. */
+	if (!r->seal_seen)
+		r->seal_limit = xt_le64(h.seal_records);
 	memcpy(&r->cur, &h, sizeof(h));
 	if (r->ss_ok)
 		sodium_memzero(&r->ss, sizeof(r->ss));
@@ -199,6 +241,7 @@ static enum f3_status seal_frame(struct f3_reader *r,
 	struct f3_seal s;
 	uint8_t mac[F3_HASH];
 	uint64_t off = r->off, epoch;
+	char why[sizeof(r->reason)];
 
 	if (xt_le32(fh->dlen) != sizeof(s))
 		return f3_fail(r, F3_ERR_FORMAT, off, "seal of %" PRIu32
@@ -209,9 +252,11 @@ static enum f3_status seal_frame(struct f3_reader *r,
 		return f3_fail(r, F3_ERR_SEQ, off,
 			       "seal at sequence %" PRIu64 ", expected %" PRIu64,
 			       xt_le64(s.seq), r->next_seq);
-	if (s.reserved)
-		return f3_fail(r, F3_ERR_FORMAT, off,
-			       "seal: reserved bytes not zero");
+	if (xt_le64(s.segment_no) != r->segment_no)
+		return f3_fail(r, F3_ERR_SEQ, off,
+			       "seal %" PRIu64 " says segment %" PRIu64
+			       " but is in segment %" PRIu64, epoch,
+			       xt_le64(s.segment_no), r->segment_no);
 	if (sodium_memcmp(s.chain, r->chain, F3_HASH))
 		return f3_fail(r, F3_ERR_CHAIN, off,
 			       "seal %" PRIu64 ": the chain does not match the records before it (altered or removed)",
@@ -237,13 +282,16 @@ static enum f3_status seal_frame(struct f3_reader *r,
 				       "seal %" PRIu64 ": bad MAC (records before it altered, or not sealed with key %" PRIu64 ")",
 				       epoch, epoch);
 	}
-	if (r->have_anchor && r->anchor.sealed && r->anchor.epoch == epoch &&
-	    sodium_memcmp(r->anchor.mac, s.mac, F3_HASH))
-		return f3_fail(r, F3_ERR_ANCHOR, off,
-			       "seal %" PRIu64 " differs from the anchor's",
-			       epoch);
+	if (xt_f3_pins_seal(&r->pins, epoch, s.mac, r->segment_no, why,
+			    sizeof(why)))
+		return f3_fail(r, F3_ERR_ANCHOR, off, "%s", why);
 	xt_f3_chain_step(r->chain, r->frame, l);
+	if (!r->seal_seen)
+		r->first_epoch = epoch;
 	r->seal_seen = 1;
+	r->seal_limit = xt_le64(s.seal_records);
+	r->unsealed = 0;
+	r->last_seal_segment = r->segment_no;
 	r->next_epoch = epoch + 1;
 	r->last_seal_seq = r->next_seq;
 	r->last_seal_off = off;
@@ -331,11 +379,15 @@ static enum f3_status record_frame(struct f3_reader *r,
 	enum xtrail_verdict v;
 	enum f3_status st;
 	const uint8_t *p = r->frame + F3_FRAME_HDR;
+	struct f3_frame_ad ad;
 
 	if (xt_le64(fh->seq) != r->next_seq)
 		return f3_fail(r, F3_ERR_SEQ, off,
 			       "record sequence %" PRIu64 ", expected %" PRIu64,
 			       xt_le64(fh->seq), r->next_seq);
+	if (count_unsealed(r, 1, off) != F3_OK)
+		return r->err;
+	xt_f3_frame_ad(&ad, r->seq_id, r->segment_no, r->next_seq);
 	if (r->seg_incompat & F3_INCOMPAT_ENCRYPTED) {
 		/* The plaintext goes to r->rec: no more than a record. */
 		if (dlen < F3_ABYTES + sizeof(struct xtrail_rec_hdr) ||
@@ -350,7 +402,8 @@ static enum f3_status record_frame(struct f3_reader *r,
 			*rec = NULL;
 			*len = dlen - F3_ABYTES;
 		} else {
-			if (ss_pull(r, r->rec, &mlen, p, dlen, NULL, 0))
+			if (ss_pull(r, r->rec, &mlen, p, dlen,
+				    (const uint8_t *)&ad, sizeof(ad)))
 				return f3_fail(r, F3_ERR_DECRYPT, off,
 					       "record %" PRIu64 ": decryption failed (altered, reordered or wrong key)",
 					       r->next_seq);
@@ -392,6 +445,10 @@ static enum f3_status block_frame(struct f3_reader *r,
 	uint32_t dlen = xt_le32(fh->dlen), count, plen, pos, i, rl;
 	const uint8_t *p = r->frame + F3_FRAME_HDR;
 	int enc = r->seg_incompat & F3_INCOMPAT_ENCRYPTED;
+	struct {
+		struct f3_frame_ad place;
+		uint8_t blk[F3_BLOCK_HDR];
+	} ad;
 	unsigned long long mlen;
 	enum xtrail_verdict v;
 	enum f3_status st;
@@ -414,6 +471,10 @@ static enum f3_status block_frame(struct f3_reader *r,
 		return f3_fail(r, F3_ERR_FORMAT, off,
 			       "bad block header (%" PRIu32 " records in %" PRIu32
 			       " bytes)", count, plen);
+	if (count_unsealed(r, count, off) != F3_OK)
+		return r->err;
+	xt_f3_frame_ad(&ad.place, r->seq_id, r->segment_no, r->next_seq);
+	memcpy(ad.blk, p, F3_BLOCK_HDR);
 	if (enc) {
 		st = seg_key_ready(r, off, "block");
 		if (st != F3_OK)
@@ -423,7 +484,8 @@ static enum f3_status block_frame(struct f3_reader *r,
 			goto done;
 		}
 		if (ss_pull(r, r->blk, &mlen, p + F3_BLOCK_HDR,
-			    dlen - F3_BLOCK_HDR, p, F3_BLOCK_HDR))
+			    dlen - F3_BLOCK_HDR, (const uint8_t *)&ad,
+			    sizeof(ad)))
 			return f3_fail(r, F3_ERR_DECRYPT, off,
 				       "block of records %" PRIu64 "..: decryption failed (altered, reordered or wrong key)",
 				       r->next_seq);
@@ -511,9 +573,8 @@ static enum f3_status read_seg_hdr(struct f3_reader *r, size_t got)
 		  "segment header", &got);
 	if (st == F3_ERR_TRUNC && got >= 4 &&
 	    xt_le32(*(__le32 *)(r->frame + 8)) != F3_VERSION)
-		return f3_fail(r, F3_ERR_VERSION, r->off,
-			       "unsupported version %" PRIu32,
-			       xt_le32(*(__le32 *)(r->frame + 8)));
+		return version_fail(r, xt_le32(*(__le32 *)(r->frame + 8)),
+				    r->off);
 	if (st != F3_OK)
 		return st;
 	return seg_hdr(r);
@@ -722,33 +783,48 @@ void xt_f3_reader_set_seal_key(struct f3_reader *r, const uint8_t k0[F3_KEY_LEN]
 
 void xt_f3_reader_set_anchor(struct f3_reader *r, const struct f3_anchor *a)
 {
-	r->anchor = *a;
-	r->have_anchor = 1;
-	r->anchor_hit = 0;
+	r->pins.anchor = *a;
+	r->pins.have_anchor = 1;
+	r->pins.anchor_hit = 0;
+	r->pins.anchor_seal_hit = 0;
 	check_anchor(r);
+}
+
+void xt_f3_reader_set_pin(struct f3_reader *r, uint64_t epoch)
+{
+	r->pins.have_pin = 1;
+	r->pins.pin_hit = 0;
+	r->pins.pin_epoch = epoch;
 }
 
 enum f3_status xt_f3_reader_finish(struct f3_reader *r)
 {
+	struct f3_log_end e = {
+		.seq_id = r->seq_id,
+		.have_log = r->have_log,
+		.seal_seen = r->seal_seen,
+		.next_epoch = r->next_epoch,
+		.last_seal_segment = r->last_seal_segment,
+		.next_seq = r->next_seq,
+		.segment_no = r->segment_no,
+		.segments = r->segments,
+		.start_seq = r->start_seq,
+	};
+	char why[sizeof(r->reason)];
+
 	if (r->err != F3_OK)
 		return r->err;
-	if (!r->have_anchor)
-		return F3_OK;
-	if (!r->have_log || memcmp(r->anchor.seq_id, r->seq_id, F3_ID_LEN))
-		return f3_fail(r, F3_ERR_ANCHOR, r->off,
-			       "the anchor is for another log (sequence id differs)");
-	if (r->anchor_hit)
-		return F3_OK;
-	if (r->next_seq < r->anchor.seq)
-		return f3_fail(r, F3_ERR_ANCHOR, r->off,
-			       "the log ends at sequence %" PRIu64
-			       " but the anchor is at %" PRIu64
-			       ": records or segments were removed",
-			       r->next_seq, r->anchor.seq);
-	return f3_fail(r, F3_ERR_ANCHOR, r->off,
-		       "no point of the log matches the anchor (sequence %" PRIu64
-		       "): the log was truncated and resumed, or altered",
-		       r->anchor.seq);
+	if (xt_f3_pins_finish(&r->pins, &e, why, sizeof(why)))
+		return f3_fail(r, F3_ERR_ANCHOR, r->off, "%s", why);
+	/* A writer closing a sealed log seals it first (online: still open). */
+	if (r->in_seg && r->unsealed && (r->seal_seen || r->seal_limit) &&
+	    r->seg_state == F3_SEG_OFFLINE)
+		return f3_fail(r, F3_ERR_SEAL, r->off,
+			       "segment %" PRIu64
+			       " was closed by its writer (offline) but its last %" PRIu64
+			       " records are not sealed: its final seal was removed",
+			       r->segment_no, r->unsealed);
+	return F3_OK;
 }
 
 void xt_f3_reader_anchor(const struct f3_reader *r, struct f3_anchor *a)

@@ -14,6 +14,7 @@
 
 #include "f3_anchor.h"
 #include "f3_format.h"
+#include "f3_pins.h"
 
 enum f3_status {
 	F3_OK = 0,	/* a record was returned */
@@ -51,6 +52,12 @@ enum f3_status {
  * @no_decrypt: return encrypted records as they are (rec NULL) instead of
  *            failing without a key (xtraild's scan, verify without --key)
  * @require_start: the log must start with segment 0 (verify)
+ * @seal_limit: most records allowed before the next seal (the latest
+ *            seal's policy, or the segment header's before any seal)
+ * @unsealed: records read since the latest seal (or since the start)
+ * @first_epoch: epoch of the first seal read
+ * @start_seq: first_seq of the first segment read
+ * @pins:     the auditor's anchor and epoch pin, if set
  *
  * Keys are optional: without a seal key, seal MACs are not checked (the
  * chain stored in each seal still is); without the auditor's key, an
@@ -84,6 +91,11 @@ struct f3_reader {
 	uint8_t chain[F3_HASH];
 	uint64_t next_epoch;
 	int seal_seen;
+	uint64_t seal_limit;
+	uint64_t unsealed;
+	uint64_t first_epoch;
+	uint64_t start_seq;
+	uint64_t last_seal_segment;
 	uint64_t last_seal_seq;
 	uint64_t last_seal_off;
 	uint8_t last_seal_mac[F3_HASH];
@@ -96,9 +108,7 @@ struct f3_reader {
 	int have_seal_key;
 	uint8_t seal_key[F3_KEY_LEN];	/* k_{seal_key_epoch} */
 	uint64_t seal_key_epoch;
-	int have_anchor;
-	int anchor_hit;
-	struct f3_anchor anchor;
+	struct f3_pins pins;
 
 	uint64_t marks;
 	void (*on_mark)(void *ctx, const struct f3_mark *m, uint64_t off);
@@ -134,6 +144,8 @@ void xt_f3_reader_set_auditor_key(struct f3_reader *r,
 /* The initial sealing key k_0. */
 void xt_f3_reader_set_seal_key(struct f3_reader *r, const uint8_t k0[F3_KEY_LEN]);
 void xt_f3_reader_set_anchor(struct f3_reader *r, const struct f3_anchor *a);
+/* The seal of epoch @epoch must be in the log (give the seal key too). */
+void xt_f3_reader_set_pin(struct f3_reader *r, uint64_t epoch);
 
 /*
  * Next record: F3_OK with *rec (8-aligned, valid until the next call; NULL
@@ -145,7 +157,9 @@ enum f3_status xt_f3_next(struct f3_reader *r, const void **rec, uint32_t *len);
 
 /*
  * At the end of the log: 0 if the anchor (if any) was reached with the
- * same chain, else F3_ERR_ANCHOR with the reason set.
+ * same chain and its seal is in the log, the pinned seal (if any) is in
+ * it, and a log closed by its writer ends with a seal; else
+ * F3_ERR_ANCHOR or F3_ERR_SEAL with the reason set.
  */
 enum f3_status xt_f3_reader_finish(struct f3_reader *r);
 

@@ -46,6 +46,7 @@ static void fail_writer(struct f3_writer *w)
 }
 
 static int emit_block(struct f3_writer *w);
+static int seal(struct f3_writer *w, int rekey);
 
 /* Write w->buf out (block frames still being filled stay). */
 static int write_out(struct f3_writer *w)
@@ -130,8 +131,11 @@ static void frame_end(struct f3_writer *w, uint8_t *frame, uint32_t l,
 	w->seg_bytes += l;
 }
 
-/* Start segment w->segment_no at the end: header written, not synced. */
-static int start_segment(struct f3_writer *w)
+/*
+ * Start segment w->segment_no at the end: header written, not synced.
+ * @fresh: it also starts counting towards max_segment (not after a seal).
+ */
+static int start_segment(struct f3_writer *w, int fresh)
 {
 	struct f3_seg_hdr h;
 
@@ -148,6 +152,10 @@ static int start_segment(struct f3_writer *w)
 	memcpy(h.host_id, w->host_id, F3_ID_LEN);
 	memcpy(h.seq_id, w->seq_id, F3_ID_LEN);
 	memcpy(h.chain_in, w->chain, F3_HASH);
+	if (w->sealing) {
+		h.seal_records = xt_cpu64(w->seal_records);
+		h.seal_seconds = xt_cpu64(w->seal_seconds);
+	}
 	if (w->encrypted && xt_f3_seg_key_wrap(&w->ss, &h, w->auditor_pk)) {
 		fail_writer(w);
 		return -1;
@@ -158,7 +166,7 @@ static int start_segment(struct f3_writer *w)
 	w->seg_off = w->size;
 	memcpy(w->buf, &h, sizeof(h));
 	w->pending = sizeof(h);
-	w->seg_bytes = sizeof(h);
+	w->seg_bytes = fresh ? sizeof(h) : w->seg_bytes + sizeof(h);
 	w->have_seg = 1;
 	return xt_f3_writer_flush(w);
 }
@@ -166,6 +174,10 @@ static int start_segment(struct f3_writer *w)
 /* Frame the records gathered in w->blk (if any) as one block. */
 static int emit_block(struct f3_writer *w)
 {
+	struct {
+		struct f3_frame_ad place;
+		__le32 blk[2];
+	} ad;
 	uint32_t dlen, l;
 	__le32 hdr[2];
 	uint8_t *fr;
@@ -179,12 +191,15 @@ static int emit_block(struct f3_writer *w)
 	hdr[0] = xt_cpu32(w->blk_count);
 	hdr[1] = 0;
 	memcpy(fr + F3_FRAME_HDR, hdr, F3_BLOCK_HDR);
-	if (w->encrypted)
+	if (w->encrypted) {
+		xt_f3_frame_ad(&ad.place, w->seq_id, w->segment_no, w->blk_seq);
+		memcpy(ad.blk, hdr, F3_BLOCK_HDR);
 		xt_f3_stream_push(&w->ss, fr + F3_FRAME_HDR + F3_BLOCK_HDR,
-				  w->blk, w->blk_len, fr + F3_FRAME_HDR,
-				  F3_BLOCK_HDR);
-	else
+				  w->blk, w->blk_len, (const uint8_t *)&ad,
+				  sizeof(ad));
+	} else {
 		memcpy(fr + F3_FRAME_HDR + F3_BLOCK_HDR, w->blk, w->blk_len);
+	}
 	frame_end(w, fr, l, F3_FRAME_BLOCK, dlen, w->blk_seq);
 	w->blk_len = 0;
 	w->blk_count = 0;
@@ -254,6 +269,8 @@ static int writer_alloc(struct f3_writer *w, const char *path,
 	}
 	if (o->host_id)
 		memcpy(w->host_id, o->host_id, F3_ID_LEN);
+	w->seal_records = o->seal_records;
+	w->seal_seconds = o->seal_seconds;
 	w->max_segment = o->max_segment;
 	w->rotate_files = o->rotate_files;
 	return 0;
@@ -443,7 +460,7 @@ static int writer_start(struct f3_writer *w, const struct f3_writer_opts *o,
 			const struct f3_open_report *rep, char *err,
 			size_t errlen)
 {
-	if (start_segment(w) || (o->mark && mark_frame_add(w, o->mark)) ||
+	if (start_segment(w, 1) || (o->mark && mark_frame_add(w, o->mark)) ||
 	    xt_f3_writer_flush(w) || fdatasync(w->fd) ||
 	    (rep->created && xt_f3_sync_parent_dir(w->path))) {
 		snprintf(err, errlen, "%s: starting a segment: %s", w->path,
@@ -457,6 +474,29 @@ static int writer_start(struct f3_writer *w, const struct f3_writer_opts *o,
 			       w->seal_key)) {
 		snprintf(err, errlen, "%s: %s", w->sealkey_path,
 			 strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Step 7: when sealing, seal what the log left unsealed (a crash) or
+ * sealed under another policy, so that no stretch between two seals is
+ * longer than the policy of the seal before it.
+ */
+static int writer_reseal(struct f3_writer *w, const struct f3_scan_result *s,
+			 char *err, size_t errlen)
+{
+	uint64_t sealed = s->seal_seen ? s->last_seal_seq : 0;
+
+	if (!w->sealing || !s->have_log)
+		return 0;
+	if (sealed == s->next_seq &&
+	    (!s->seal_seen || s->last_seal_records == w->seal_records))
+		return 0;
+	if (seal(w, 0)) {
+		snprintf(err, errlen, "%s: sealing what the log left unsealed: %s",
+			 w->path, strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -476,7 +516,8 @@ int xt_f3_writer_open(struct f3_writer *w, const char *path,
 	    writer_resume(w, &s, rep, err, errlen))
 		goto fail;
 	writer_keys(w, o, &s);
-	if (writer_start(w, o, rep, err, errlen))
+	if (writer_start(w, o, rep, err, errlen) ||
+	    writer_reseal(w, &s, err, errlen))
 		goto fail;
 	return 0;
 fail:
@@ -520,7 +561,7 @@ static int rotate(struct f3_writer *w)
 	}
 	sodium_memzero(&w->ss, sizeof(w->ss));
 	w->segment_no++;
-	if (start_segment(w))
+	if (start_segment(w, 1))
 		return -1;
 	return xt_f3_writer_sync(w, 0);
 }
@@ -528,6 +569,7 @@ static int rotate(struct f3_writer *w)
 int xt_f3_writer_add(struct f3_writer *w, const void *rec, uint32_t len)
 {
 	uint32_t dlen = w->encrypted ? len + F3_ABYTES : len, l;
+	struct f3_frame_ad ad;
 	uint8_t *fr;
 
 	if (w->failed) {
@@ -538,6 +580,10 @@ int xt_f3_writer_add(struct f3_writer *w, const void *rec, uint32_t len)
 		errno = EINVAL;
 		return -1;
 	}
+	/* The policy the log records: never one record more. */
+	if (w->sealing && w->seal_records && w->unsealed >= w->seal_records &&
+	    xt_f3_writer_seal(w))
+		return -1;
 	if (w->blocks) {
 		/* What the segment holds once the block with it is framed. */
 		dlen = F3_BLOCK_HDR + w->blk_len + len +
@@ -560,10 +606,13 @@ int xt_f3_writer_add(struct f3_writer *w, const void *rec, uint32_t len)
 	fr = frame_begin(w, dlen, &l);
 	if (!fr)
 		return -1;
-	if (w->encrypted)
-		xt_f3_stream_push(&w->ss, fr + F3_FRAME_HDR, rec, len, NULL, 0);
-	else
+	if (w->encrypted) {
+		xt_f3_frame_ad(&ad, w->seq_id, w->segment_no, w->next_seq);
+		xt_f3_stream_push(&w->ss, fr + F3_FRAME_HDR, rec, len,
+				  (const uint8_t *)&ad, sizeof(ad));
+	} else {
 		memcpy(fr + F3_FRAME_HDR, rec, len);
+	}
 	frame_end(w, fr, l, F3_FRAME_RECORD, dlen, w->next_seq);
 added:
 	w->next_seq++;
@@ -588,7 +637,11 @@ void xt_f3_writer_abandon(struct f3_writer *w)
 	writer_free(w);
 }
 
-int xt_f3_writer_seal(struct f3_writer *w)
+/*
+ * The seal frame, synced, then the key evolved (saved, the old one wiped).
+ * @rekey: then a new segment (encrypted logs): the segment key is new.
+ */
+static int seal(struct f3_writer *w, int rekey)
 {
 	struct f3_seal s;
 	uint8_t next[F3_KEY_LEN];
@@ -607,6 +660,9 @@ int xt_f3_writer_seal(struct f3_writer *w)
 	s.epoch = xt_cpu64(w->seal_epoch);
 	s.seq = xt_cpu64(w->next_seq);
 	s.time_ns = xt_cpu64(now_ns());
+	s.segment_no = xt_cpu64(w->segment_no);
+	s.seal_records = xt_cpu64(w->seal_records);
+	s.seal_seconds = xt_cpu64(w->seal_seconds);
 	memcpy(s.chain, w->chain, F3_HASH);
 	xt_f3_seal_mac(s.mac, w->seal_key, w->seq_id, &s);
 	fr = frame_begin(w, sizeof(s), &l);
@@ -631,7 +687,21 @@ int xt_f3_writer_seal(struct f3_writer *w)
 	w->seal_epoch++;
 	w->unsealed = 0;
 	w->seals++;
-	return 0;
+	if (!rekey || !w->encrypted)
+		return 0;
+	/* Archived: another segment follows, under a new key. */
+	if (xt_f3_seg_state_write(w->fd, w->seg_off, F3_SEG_ARCHIVED)) {
+		fail_writer(w);
+		return -1;
+	}
+	sodium_memzero(&w->ss, sizeof(w->ss));
+	w->segment_no++;
+	return start_segment(w, 0);
+}
+
+int xt_f3_writer_seal(struct f3_writer *w)
+{
+	return seal(w, 1);
 }
 
 int xt_f3_writer_close(struct f3_writer *w)
@@ -640,7 +710,7 @@ int xt_f3_writer_close(struct f3_writer *w)
 
 	if (w->fd < 0)
 		return 0;
-	if (!w->failed && w->sealing && w->unsealed && xt_f3_writer_seal(w))
+	if (!w->failed && w->sealing && w->unsealed && seal(w, 0))
 		ret = -1;
 	if (!ret && xt_f3_writer_sync(w, 0))
 		ret = -1;

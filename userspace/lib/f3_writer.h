@@ -33,6 +33,10 @@
  *                durable when a write or sync failed)
  * @mark:         write this failure marker first in the new segment
  * @blocks:       records in block frames (F3_FRAME_BLOCK), not one frame each
+ * @seal_records: seal before the record that would make this many since
+ *                the last seal (0: only when asked); recorded in the log,
+ *                which a reader then holds the writer to
+ * @seal_seconds: the caller's time policy, recorded only
  */
 struct f3_writer_opts {
 	const uint8_t *auditor_pk;
@@ -46,6 +50,8 @@ struct f3_writer_opts {
 	uint64_t cut_to;
 	const struct f3_mark *mark;
 	int blocks;
+	uint64_t seal_records;
+	uint64_t seal_seconds;
 };
 
 /**
@@ -94,6 +100,8 @@ struct f3_writer {
 	uint64_t seal_epoch;
 	uint64_t unsealed;
 	uint64_t seals;
+	uint64_t seal_records;
+	uint64_t seal_seconds;
 	char *sealkey_path;
 
 	uint8_t *buf;
@@ -129,7 +137,8 @@ struct f3_open_report {
  * Open or create (mode 0600) @path: take an exclusive flock() (a second
  * writer is refused), validate the log (structure, CRCs, chain), cut off a
  * torn tail, mark a segment left online as offline, and start a new
- * segment. Returns 0, or -1 with a message in @err.
+ * segment; when sealing, seal first what the log left unsealed (a crash)
+ * or under another policy. Returns 0, or -1 with a message in @err.
  */
 int xt_f3_writer_open(struct f3_writer *w, const char *path,
 		      const struct f3_writer_opts *o,
@@ -162,9 +171,10 @@ int xt_f3_writer_sync(struct f3_writer *w, int full);
 
 /*
  * Seal: a seal frame over the chain, written and fdatasync()ed, then the
- * key evolves (the sealing key file is replaced) and the old one is
- * wiped.
- * 0 or -1 with errno.
+ * key evolves (the sealing key file is overwritten in place) and the old
+ * one is wiped; in an encrypted log a new segment with a new segment key
+ * follows (the old one is wiped: what was sealed cannot be read with
+ * what the writer holds after). 0 or -1 with errno.
  */
 int xt_f3_writer_seal(struct f3_writer *w);
 
