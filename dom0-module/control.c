@@ -114,9 +114,45 @@ const struct kernel_param_ops xtrail_param_ops_uint = {
 	.get = param_get_uint,
 };
 
+/*
+ * "name=value ..." of every parameter of the module, as sysfs shows them,
+ * into @text of @size bytes (the load's arguments are parsed in place, so
+ * mod->args no longer holds them). Returns the length.
+ */
+static size_t xtrail_control_params(char *text, size_t size)
+{
+	const struct module *mod = THIS_MODULE;
+	char *val = (char *)__get_free_page(GFP_KERNEL);
+	size_t off = 0;
+	unsigned int i;
+	int n;
+
+	text[0] = 0;
+	if (!val)
+		return 0;
+	kernel_param_lock(THIS_MODULE);
+	for (i = 0; i < mod->num_kp && off + 1 < size; i++) {
+		const struct kernel_param *kp = &mod->kp[i];
+
+		if (!kp->ops->get)
+			continue;
+		n = kp->ops->get(val, kp);
+		if (n < 0)
+			continue;
+		off += scnprintf(text + off, size - off, "%s%s=%.*s",
+				 off ? " " : "", kp->name,
+				 (int)strcspn(val, "\n"), val);
+	}
+	kernel_param_unlock(THIS_MODULE);
+	free_page((unsigned long)val);
+	return off;
+}
+
 /* The module is up: from now on, actions are logged; the load first. */
 void xtrail_control_start(void)
 {
+	char *params = kmalloc(XTRAIL_CTL_TEXT_MAX + 1, GFP_KERNEL);
+
 	do {
 		xtrail_instance = get_random_u64();
 	} while (!xtrail_instance);
@@ -124,10 +160,12 @@ void xtrail_control_start(void)
 	kernel_param_lock(THIS_MODULE);
 	WRITE_ONCE(xtrail_control_live, true);
 	kernel_param_unlock(THIS_MODULE);
+	if (params)
+		xtrail_control_params(params, XTRAIL_CTL_TEXT_MAX + 1);
 	xtrail_control_log(XTRAIL_CTL_LOAD, XTRAIL_CTL_ALL, 0,
-			   "protocol %u, instance %016llx, arguments: %s",
-			   XTRAIL_PROTO_VERSION, xtrail_instance,
-			   THIS_MODULE->args ? THIS_MODULE->args : "");
+			   "protocol %u: %s", XTRAIL_PROTO_VERSION,
+			   params ? params : "?");
+	kfree(params);
 	pr_info("control: instance %016llx\n", xtrail_instance);
 }
 

@@ -112,14 +112,20 @@ xs_is ignore-port ""
 guest_must_pass 120
 sleep 1
 
+# An administrator's terminal session in dom0: captured as a guest's.
+ptyrun 'echo DOM0-KAMERA-$((6*7))
+exit 0' >/tmp/pty.out || fail "ptyrun failed"
+grep -q DOM0-KAMERA-42 /tmp/pty.out || fail "the pty session printed nothing"
+
 # The module parameter, written as root: a CONTROL record each.
 echo 1 >/sys/module/xtrail_dom0/parameters/paused
 echo 0 >/sys/module/xtrail_dom0/parameters/paused
 
 # Another reader while xtraild is stopped: it acknowledges what it reads.
 xtraild_stop
-/usr/sbin/xtraild -f -o /tmp/other.log --no-auto-attach \
-	>/tmp/other.out 2>&1 &
+# (its own settings: not the lab's keys, which belong to the real log)
+/usr/sbin/xtraild -f -c /dev/null --plaintext -o /tmp/other.log \
+	--no-auto-attach >/tmp/other.out 2>&1 &
 other=$!
 wait_until 10 test -s /tmp/other.log || fail "the other reader wrote nothing"
 sleep 1
