@@ -59,8 +59,13 @@ ctl_n() {
 	[ "$n" -eq "$3" ] || die "$n control records for $1, want $3"
 }
 byroot='.uid == 0 and .euid == 0 and .comm == "xtrail" and .domid == 0'
-ctl_one "the load" '.action == "load" and (.text | test("(^| )local=Y( |$)")) and
+ctl_one "the load" '.action == "load" and .comm == "insmod" and
 	(.text | test("(^| )paused=N( |$)"))'
+# Each load with its parameters: local=1, then (the reload) local=0.
+loads=$(ctl '.action == "load"' |
+	jq -sc 'map(.text | capture("(^| )local=(?<l>[YN])( |$)").l)')
+[ "$loads" = '["Y","N"]' ] || die "the loads' local: $loads, want Y, then N"
+
 ctl_one "xtraild's open" '.action == "open" and .comm == "xtraild" and
 	.result == "applied"'
 ctl_one "the attach" ".action == \"attach\" and .target == \$d"
