@@ -292,7 +292,8 @@ enum xtrail_rec_type {
 	 */
 	XTRAIL_REC_DAEMON_FIRST	= 0x200,
 	XTRAIL_REC_STREAM_JUMP	= 0x200, /* struct xtrail_stream_jump */
-	/* 0x201..0x2ff: reserved for more of xtraild's records */
+	XTRAIL_REC_STREAM_END	= 0x201, /* struct xtrail_stream_end */
+	/* 0x202..0x2ff: reserved for more of xtraild's records */
 };
 
 /* Record header flags */
@@ -998,5 +999,29 @@ struct xtrail_stream_jump {
 
 _Static_assert(sizeof(struct xtrail_stream_jump) == 48,
 	       "stream jump body size");
+
+/**
+ * struct xtrail_stream_end - body of XTRAIL_REC_STREAM_END (xtraild): it
+ * stops reading the stream, cleanly (a crash leaves none)
+ * @stream:  the stream it read
+ * @next:    the number of the first record of it the log does not hold
+ * @signal:  the signal that stopped xtraild (0: none)
+ * @pad:     zero
+ *
+ * The last record of a run of xtraild, after every record it read. The
+ * next run goes on at @next of the same stream, or a STREAM_JUMP record
+ * says why not (the module was unloaded and loaded again: a new stream,
+ * and a CONTROL record LOAD with a new instance). The header is as
+ * STREAM_JUMP's, with the time fields of the last record read.
+ */
+struct xtrail_stream_end {
+	__le64 stream;
+	__le64 next;
+	__le32 signal;
+	__le32 pad;
+};
+
+_Static_assert(sizeof(struct xtrail_stream_end) == 24,
+	       "stream end body size");
 
 #endif /* _XTRAIL_PROTO_H */

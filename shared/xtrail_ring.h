@@ -475,6 +475,11 @@ static inline enum xtrail_verdict xtrail_rec_check(const void *buf, __u32 len,
 			return XTRAIL_BAD_TYPE;
 		return xtrail_body_end(buf, len, sizeof(*h) +
 				       sizeof(struct xtrail_stream_jump));
+	case XTRAIL_REC_STREAM_END:
+		if (from_guest)
+			return XTRAIL_BAD_TYPE;
+		return xtrail_body_end(buf, len, sizeof(*h) +
+				       sizeof(struct xtrail_stream_end));
 	default:
 		return XTRAIL_BAD_TYPE;
 	}

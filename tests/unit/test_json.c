@@ -627,6 +627,17 @@ static void test_stream_jump_record(void **state)
 	assert_field(len, NULL, "missing", "7");
 	assert_int_equal(xtrail_rec_check(r.b, len, 1), XTRAIL_BAD_TYPE);
 	assert_int_equal(xtrail_rec_check(r.b, len - 8, 0), XTRAIL_BAD_SHORT);
+
+	/* ... and of its clean stop */
+	len = build_dom0(&r, XTRAIL_REC_STREAM_END);
+	((struct xtrail_stream_end *)(hdr_of(&r) + 1))->stream = xt_cpu64(0xb);
+	((struct xtrail_stream_end *)(hdr_of(&r) + 1))->next = xt_cpu64(42);
+	((struct xtrail_stream_end *)(hdr_of(&r) + 1))->signal = xt_cpu32(15);
+	assert_field(len, NULL, "type", "\"stream_end\"");
+	assert_field(len, NULL, "stream", "\"000000000000000b\"");
+	assert_field(len, NULL, "next", "42");
+	assert_field(len, NULL, "signal", "15");
+	assert_int_equal(xtrail_rec_check(r.b, len, 1), XTRAIL_BAD_TYPE);
 }
 
 static void test_invalid_record(void **state)

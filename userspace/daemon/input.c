@@ -4,7 +4,8 @@
  * invalid records it hands out, and the kernel's numbered stream: where it
  * does not go on from what F3 holds (another stream: the module was loaded
  * again; numbers skipped: another reader acknowledged them), a
- * STREAM_JUMP record (xtrail_proto.h) says so in F3, ahead of the record.
+ * STREAM_JUMP record (xtrail_proto.h) says so in F3, ahead of the record;
+ * a clean stop ends xtraild's part of the stream with a STREAM_END record.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,6 +19,7 @@
 
 #include "input.h"
 #include "say.h"
+#include "signals.h"
 #include "xtrail_dev.h"
 
 /* Invalid records logged one by one; the rest are only counted. */
@@ -242,6 +244,7 @@ int stream_take(struct xtraild *d, const struct xtrail_rec_hdr *h, int valid)
 		d->dups++;
 		return 0;
 	case STREAM_STORE:
+		memcpy(&d->stream_last, h, sizeof(*h));
 		return 1;
 	case STREAM_REMAP:
 		break;
@@ -257,7 +260,42 @@ int stream_take(struct xtraild *d, const struct xtrail_rec_hdr *h, int valid)
 		    strerror(errno));
 		return -1;
 	}
+	memcpy(&d->stream_last, h, sizeof(*h));
 	return 1;
+}
+
+/*
+ * A clean stop: a STREAM_END record after the last record read, and the
+ * mapping moved past it (the stream goes on at d->stream_next in F3's
+ * next record). Nothing read in this run: nothing to say. 0 or -1.
+ */
+int stream_end(struct xtraild *d)
+{
+	struct {
+		struct xtrail_rec_hdr h;
+		struct xtrail_stream_end e;
+	} r;
+
+	if (!d->stream || !d->stream_last.len)
+		return 0;
+	daemon_hdr(&r.h, XTRAIL_REC_STREAM_END, sizeof(r), &d->stream_last);
+	memset(&r.e, 0, sizeof(r.e));
+	r.e.stream = xt_cpu64(d->stream_id);
+	r.e.next = xt_cpu64(d->stream_next);
+	r.e.signal = xt_cpu32(stop_requested());
+	if (xt_f3_writer_add(&d->w, &r, sizeof(r))) {
+		say(LOG_ERR, "%s: write: %s", d->out_path, strerror(errno));
+		return -1;
+	}
+	d->unsynced++;
+	d->stream_map.stream_id = d->stream_id;
+	d->stream_map.f3_seq = d->w.next_seq;
+	d->stream_map.stream_seq = d->stream_next;
+	if (xt_pos_save(d->stream_map_path, &d->stream_map)) {
+		say(LOG_ERR, "%s: %s", d->stream_map_path, strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 int stream_ack(struct xtraild *d)

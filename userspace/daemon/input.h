@@ -45,6 +45,9 @@ int stream_before_read(struct xtraild *d);
 int stream_take(struct xtraild *d, const struct xtrail_rec_hdr *h,
 		int valid);
 
+/* Stopping cleanly: a STREAM_END record after the last one read. 0 or -1. */
+int stream_end(struct xtraild *d);
+
 /* Acknowledge what the flush mode has made durable. 0 or -1. */
 int stream_ack(struct xtraild *d);
 

@@ -157,6 +157,8 @@ const char *xt_json_rec_type_name(unsigned int type)
 		return "control";
 	case XTRAIL_REC_STREAM_JUMP:
 		return "stream_jump";
+	case XTRAIL_REC_STREAM_END:
+		return "stream_end";
 	case XTRAIL_REC_FORK:
 		return "fork";
 	case XTRAIL_REC_EXIT:
@@ -656,13 +658,20 @@ static void jb_hex64(struct jb *b, const char *key, uint64_t v)
 	jb_str(b, key, buf);
 }
 
-/* CONTROL (an operator's action, dom0) and STREAM_JUMP (xtraild). */
+/* CONTROL (an operator's action, dom0), STREAM_JUMP and _END (xtraild). */
 static void operator_json(struct jb *b, unsigned int type, const uint8_t *body)
 {
 	const struct xtrail_control *c = (const void *)body;
 	const struct xtrail_stream_jump *j = (const void *)body;
+	const struct xtrail_stream_end *e = (const void *)body;
 	uint32_t err = xt_le32(c->result), target = xt_le32(c->target);
 
+	if (type == XTRAIL_REC_STREAM_END) {
+		jb_hex64(b, "stream", xt_le64(e->stream));
+		jb_u64(b, "next", xt_le64(e->next));
+		jb_i64(b, "signal", xt_le32(e->signal));
+		return;
+	}
 	if (type == XTRAIL_REC_STREAM_JUMP) {
 		jb_str(b, "kind", jump_kind_name(xt_le32(j->kind)));
 		jb_hex64(b, "old_stream", xt_le64(j->old_stream));
@@ -752,6 +761,7 @@ static void body_json(struct jb *b, unsigned int type, const uint8_t *body,
 		break;
 	case XTRAIL_REC_CONTROL:
 	case XTRAIL_REC_STREAM_JUMP:
+	case XTRAIL_REC_STREAM_END:
 		operator_json(b, type, body);
 		break;
 	}

@@ -12,7 +12,8 @@
 # the module parameter), none for the refused user; the pauses are there
 # as pause records, at the gaps; the reader that acknowledged records in
 # xtraild's absence left a STREAM_JUMP record; the reload a new instance;
-# an administrator's terminal session in dom0 is captured.
+# an administrator's terminal session in dom0 is captured; xtraild's
+# clean stops are marked.
 . "$(dirname "$0")/../../check-lib.sh" "$1"
 
 die() {
@@ -96,6 +97,9 @@ expect "keystrokes on dom0's pty" '.type == "tty" and .domid == 0 and .input and
 expect "output on dom0's pty" '.type == "tty" and .domid == 0 and
 	(.input | not) and (.tty | startswith("pts")) and
 	(.data | contains("DOM0-KAMERA-42"))'
+# xtraild's clean stops: each says where in which stream it stopped.
+expect "xtraild's clean stop" '.type == "stream_end" and .signal == 15 and
+	.comm == "xtraild"'
 # The reload: a new stream, a new instance.
 expect "the new stream" '.type == "stream_jump" and .kind == "new_stream"'
 n=$(ctl '.action == "load"' | jq -r .instance | sort -u | wc -l)
@@ -172,6 +176,8 @@ jq -e --argjson d "$domid" '.type == "exec" and .domid == $d and
 m=$(jq -c --argjson d "$domid" 'select(.domid == $d and .type == "exec" and
 	.argv == ["/bin/echo", "ctl-exec-7"]) | .seq' "$log")
 [ "$(jq .seq <<<"$w")" = "$m" ] || die "watch seq $(jq .seq <<<"$w"), log $m"
+# xtraild's records keep the log in merge order (they take a neighbour's time).
+check_merge_order
 ! grep -E 'WARNING:|BUG:|Oops|Call Trace' "$dir/dmesg-dom0.log" ||
 	die "dom0's kernel complained"
 echo "check: control OK"

@@ -30,7 +30,7 @@ expect "dom0 exec" '.type == "exec" and .domid == 0 and
 gaps=$(jq -s '[.[] | select(.domid == 0 and .type != "clock" and
 	.type != "connect" and .type != "disconnect" and
 	.type != "violation" and .type != "control" and
-	.type != "stream_jump")] | group_by(.vcpu) |
+	.type != "stream_jump" and .type != "stream_end")] | group_by(.vcpu) |
 	map(sort_by(.seq) | . as $r | [range(1; length) |
 	select((if $r[.].type == "lost" then $r[.].first_seq else $r[.].seq end)
 	       != $r[. - 1].seq + 1)] | length) | add // 0' "$log")
