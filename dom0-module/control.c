@@ -34,11 +34,6 @@ struct xtrail_control_rec {
 	char text[XTRAIL_CTL_TEXT_MAX + XTRAIL_REC_ALIGN];
 };
 
-u64 xtrail_control_instance(void)
-{
-	return xtrail_instance;
-}
-
 /* Process context: the current task is the one that acted. */
 void xtrail_control_log(u32 action, u32 target, int err, const char *fmt,
 			...)

@@ -9,7 +9,6 @@
 
 void xtrail_control_start(void);
 void xtrail_control_stop(void);
-u64 xtrail_control_instance(void);
 
 __printf(4, 5)
 void xtrail_control_log(u32 action, u32 target, int err, const char *fmt,

@@ -11,9 +11,11 @@
  * the same function the CLI runs before it sends them. Every command and
  * both groups need CAP_NET_ADMIN: what is logged and what is not is for
  * dom0's administrators only. Every change is logged as a CONTROL record
- * (control.c), applied or refused, with who sent it. The backends themselves are reached only through the
- * accessors of backends.c, which hold a backend for the duration of a call;
- * what happens to them comes back through the watch set at init.
+ * (control.c), applied or refused, with who sent it (a refused config
+ * set: with the settings as far as they were read). The backends
+ * themselves are reached only through the accessors of backends.c, which
+ * hold a backend for the duration of a call; what happens to them comes
+ * back through the watch set at init.
  */
 #include <linux/build_bug.h>
 #include <linux/module.h>
