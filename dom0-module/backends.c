@@ -19,10 +19,12 @@
 
 #include "xtrail_ring.h"
 #include "backends.h"
+#include "control.h"
 #include "merge.h"
 
 static bool paused;
-module_param(paused, bool, 0644);
+/* A write is an operator action: logged (control.c). */
+module_param_cb(paused, &xtrail_param_ops_bool, &paused, 0644);
 MODULE_PARM_DESC(paused, "stop taking records from the guests' rings (they fill, then count losses)");
 
 static LIST_HEAD(xtrail_backs);

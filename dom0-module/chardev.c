@@ -15,7 +15,8 @@
  * XTRAIL_IOC_ACK, and a new open() delivers the unacknowledged ones again
  * (shared/xtrail_dev.h). Each open starts with a CLOCK record, and another
  * follows at least every XTRAIL_CLOCK_PERIOD so that timestamps map to wall
- * time.
+ * time. Who opens and closes it is logged (control.c): another reader
+ * than xtraild could read and acknowledge records the log never gets.
  */
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
@@ -31,6 +32,7 @@
 #include "xtrail_dev.h"
 #include "chardev.h"
 #include "clock.h"
+#include "control.h"
 #include "merge.h"
 
 #define XTRAIL_CLOCK_PERIOD	(60ull * NSEC_PER_SEC)
@@ -142,11 +144,20 @@ static __poll_t xtrail_poll(struct file *file, poll_table *wait)
 
 static int xtrail_open(struct inode *inode, struct file *file)
 {
-	if (test_and_set_bit(0, &xtrail_reader.busy))
+	u64 seq;
+
+	if (test_and_set_bit(0, &xtrail_reader.busy)) {
+		xtrail_control_log(XTRAIL_CTL_OPEN, XTRAIL_CTL_ALL, -EBUSY,
+				   "stream %016llx", xtrail_stream.stream_id);
 		return -EBUSY;
+	}
 	mutex_lock(&xtrail_reader.read_lock);
 	/* What the previous reader did not acknowledge comes again. */
 	xtrail_merge_rewind(&xtrail_stream);
+	seq = xtrail_merge_read_seq(&xtrail_stream);
+	xtrail_control_log(XTRAIL_CTL_OPEN, XTRAIL_CTL_ALL, 0,
+			   "stream %016llx from record %llu",
+			   xtrail_stream.stream_id, seq);
 	xtrail_chardev_clock();
 	mutex_unlock(&xtrail_reader.read_lock);
 	return stream_open(inode, file);
@@ -154,6 +165,10 @@ static int xtrail_open(struct inode *inode, struct file *file)
 
 static int xtrail_release(struct inode *inode, struct file *file)
 {
+	xtrail_control_log(XTRAIL_CTL_CLOSE, XTRAIL_CTL_ALL, 0,
+			   "stream %016llx, acknowledged below record %llu",
+			   xtrail_stream.stream_id,
+			   READ_ONCE(xtrail_stream.ack_seq));
 	clear_bit(0, &xtrail_reader.busy);
 	return 0;
 }

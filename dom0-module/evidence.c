@@ -44,17 +44,18 @@
 #include <linux/timekeeping.h>
 
 #include "xtrail_ring.h"
+#include "control.h"
 #include "evidence.h"
 
 #define XTRAIL_HB_PERIOD_MIN	100	/* ms */
 #define XTRAIL_HB_PERIOD_MAX	60000	/* ms */
 
 static unsigned int hb_miss = 5;
-module_param(hb_miss, uint, 0644);
+module_param_cb(hb_miss, &xtrail_param_ops_uint, &hb_miss, 0644);
 MODULE_PARM_DESC(hb_miss, "heartbeat periods without a heartbeat before dom0 logs a silence (0: never)");
 
 static unsigned int hb_period_ms = 10000;
-module_param(hb_period_ms, uint, 0644);
+module_param_cb(hb_period_ms, &xtrail_param_ops_uint, &hb_period_ms, 0644);
 MODULE_PARM_DESC(hb_period_ms, "heartbeat period (ms) expected before a guest's first heartbeat");
 
 static unsigned int xtrail_seq_cmp(u64 expected, u64 got, struct xtrail_gap *g)

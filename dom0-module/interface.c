@@ -43,6 +43,7 @@
 #include "xtrail_genl.h"
 #include "backends.h"
 #include "consumer.h"
+#include "control.h"
 #include "counters.h"
 #include "evidence.h"
 #include "interface.h"
@@ -52,7 +53,7 @@
 #define XTRAIL_POLL_MS_MIN 10u	/* poll_ms is not taken below this */
 
 static unsigned int poll_ms = 200;
-module_param(poll_ms, uint, 0644);
+module_param_cb(poll_ms, &xtrail_param_ops_uint, &poll_ms, 0644);
 MODULE_PARM_DESC(poll_ms, "how often (ms) each guest's rings are polled between events");
 
 static void xtrail_back_source_rec(struct xtrail_back *be, u16 type,

@@ -11,6 +11,7 @@
 #include "xtrail_proto.h"
 #include "chardev.h"
 #include "clock.h"
+#include "control.h"
 #include "own.h"
 #include "merge.h"
 #include "netlink.h"
@@ -38,6 +39,7 @@ static int __init xtrail_dom0_init(void)
 	ret = xtrail_own_init();
 	if (ret)
 		goto err_nl;
+	xtrail_control_start();
 	ret = xtrail_back_init();
 	if (ret)
 		goto err_own;
@@ -45,6 +47,7 @@ static int __init xtrail_dom0_init(void)
 	return 0;
 
 err_own:
+	xtrail_control_stop();
 	xtrail_own_uninit();
 err_nl:
 	xtrail_nl_uninit();
@@ -59,6 +62,7 @@ err_clock:
 
 static void __exit xtrail_dom0_exit(void)
 {
+	xtrail_control_stop();
 	xtrail_back_uninit();
 	xtrail_own_uninit();
 	xtrail_nl_uninit();

@@ -597,13 +597,15 @@ int xtrail_stream_push(void *rec, u32 len)
 
 /* Complete the header of a record dom0 made, at @now (flags @tsf). */
 static void xtrail_dom0_hdr(struct xtrail_rec_hdr *h, u32 len, u64 now,
-			    u16 tsf)
+			    u16 tsf, unsigned int flags)
 {
 	h->len = cpu_to_le32(len);
 	h->flags = cpu_to_le16(tsf);
-	/* Made by the kernel, for no login session. */
-	h->loginuid = cpu_to_le32(AUDIT_UID_UNSET);
-	h->sessionid = cpu_to_le32(AUDIT_SID_UNSET);
+	/* Made by the kernel, for no login session (unless someone acted). */
+	if (!(flags & XTRAIL_MPUSH_WHO)) {
+		h->loginuid = cpu_to_le32(AUDIT_UID_UNSET);
+		h->sessionid = cpu_to_le32(AUDIT_SID_UNSET);
+	}
 	h->ts_ns = cpu_to_le64(now);
 }
 
@@ -629,7 +631,7 @@ static void xtrail_dom0_lost_fill(struct xtrail_dom0_src *d,
 	r->l.last_ns = cpu_to_le64(d->last_ns);
 	for (i = 0; i < XTRAIL_DOM0_LOST_TYPES; i++)
 		r->l.by_type[i] = cpu_to_le32(d->by_type[i]);
-	xtrail_dom0_hdr(&r->h, sizeof(*r), now, tsf);
+	xtrail_dom0_hdr(&r->h, sizeof(*r), now, tsf, 0);
 }
 
 /* The pending losses were reported. d->lock held. */
@@ -743,7 +745,7 @@ int xtrail_dom0_push(struct xtrail_dom0_src *d, void *rec, u32 len,
 			xtrail_dom0_lost_reported(d);
 	}
 	if (!ret) {
-		xtrail_dom0_hdr(h, len, now, tsf);
+		xtrail_dom0_hdr(h, len, now, tsf, flags);
 		ret = xtrail_merge_push_flags(&xtrail_stream, d->id, rec, len,
 					      now, flags);
 	}
@@ -760,6 +762,12 @@ int xtrail_dom0_push(struct xtrail_dom0_src *d, void *rec, u32 len,
 int xtrail_stream_push_dom0(void *rec, u32 len)
 {
 	return xtrail_dom0_push(&xtrail_control, rec, len, 0);
+}
+
+/* The same for a record whose header names who acted (control.c). */
+int xtrail_stream_push_who(void *rec, u32 len)
+{
+	return xtrail_dom0_push(&xtrail_control, rec, len, XTRAIL_MPUSH_WHO);
 }
 
 int xtrail_merge_init(void)

@@ -24,6 +24,8 @@
 
 /* xtrail_merge_push_flags(): leave the last quarter of the source's cap */
 #define XTRAIL_MPUSH_SPARE	0x1
+/* xtrail_dom0_push(): the header's loginuid and sessionid are a task's */
+#define XTRAIL_MPUSH_WHO	0x2
 
 /**
  * struct xtrail_merge_src - one source's share of the merge
@@ -134,6 +136,7 @@ void xtrail_merge_space_freed(struct xtrail_merge *m);
 /* The module's stream: what every source pushes into (xtrail_stream). */
 int xtrail_stream_push(void *rec, u32 len);
 int xtrail_stream_push_dom0(void *rec, u32 len);
+int xtrail_stream_push_who(void *rec, u32 len);
 
 /**
  * struct xtrail_dom0_src - records dom0 makes, as one source of the stream:

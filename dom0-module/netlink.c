@@ -8,10 +8,14 @@
  *
  * Every command is parsed strictly against the family's policy; the
  * settings are then checked once more as a whole by xtrail_cfg_check(),
- * the same function the CLI runs before it sends them. Changes need
- * CAP_NET_ADMIN. The backends themselves are reached only through the
- * accessors of backends.c, which hold a backend for the duration of a call;
- * what happens to them comes back through the watch set at init.
+ * the same function the CLI runs before it sends them. Every command and
+ * both groups need CAP_NET_ADMIN: what is logged and what is not is for
+ * dom0's administrators only. Every change is logged as a CONTROL record
+ * (control.c), applied or refused, with who sent it (a refused config
+ * set: with the settings as far as they were read). The backends
+ * themselves are reached only through the accessors of backends.c, which
+ * hold a backend for the duration of a call; what happens to them comes
+ * back through the watch set at init.
  */
 #include <linux/build_bug.h>
 #include <linux/module.h>
@@ -23,6 +27,7 @@
 #include "xtrail_cfg.h"
 #include "xtrail_genl.h"
 #include "backends.h"
+#include "control.h"
 #include "own.h"
 #include "netlink.h"
 
@@ -496,6 +501,37 @@ out:
 	return ret;
 }
 
+/* "key=value ..." of the settings @c has, for the CONTROL record. */
+static void xtrail_nl_cfg_log(struct genl_info *info,
+			      const struct xtrail_cfg *c, int ret)
+{
+	size_t size = XTRAIL_CTL_TEXT_MAX + 1, off = 0;
+	char *text = kmalloc(size, GFP_KERNEL);
+	u32 target = XTRAIL_CTL_ALL;
+	unsigned int k;
+	int n;
+
+	if (info->attrs[XTRAIL_A_DOMID])
+		target = nla_get_u32(info->attrs[XTRAIL_A_DOMID]);
+	if (!text) {
+		xtrail_control_log(XTRAIL_CTL_CONFIG, target, ret, "?");
+		return;
+	}
+	text[0] = 0;
+	for (k = 0; c && k < XTRAIL_CFG_NKEYS && off + 1 < size; k++) {
+		if (!(c->has & (1u << k)))
+			continue;
+		off += scnprintf(text + off, size - off, "%s%s=", off ? " " : "",
+				 xtrail_cfg_name(k));
+		n = xtrail_cfg_format(c, k, text + off, size - off);
+		if (n < 0)
+			break;
+		off += n;
+	}
+	xtrail_control_log(XTRAIL_CTL_CONFIG, target, ret, "%s", text);
+	kfree(text);
+}
+
 static int xtrail_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 {
 	struct xtrail_cfg *c;
@@ -506,11 +542,15 @@ static int xtrail_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 	int ret;
 
 	ret = xtrail_nl_guest(info, &domid, &devid);
-	if (ret)
+	if (ret) {
+		xtrail_nl_cfg_log(info, NULL, ret);
 		return ret;
+	}
 	c = kzalloc(sizeof(*c), GFP_KERNEL);
-	if (!c)
+	if (!c) {
+		xtrail_nl_cfg_log(info, NULL, -ENOMEM);
 		return -ENOMEM;
+	}
 	ret = xtrail_nl_cfg_parse(info, c);
 	if (!ret)
 		ret = xtrail_nl_dir(info, domid, devid, dir, sizeof(dir), &id);
@@ -519,13 +559,14 @@ static int xtrail_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 		if (ret)
 			GENL_SET_ERR_MSG(info, "writing the settings to xenstore failed");
 	}
+	xtrail_nl_cfg_log(info, c, ret);
 	kfree(c);
 	return ret;
 }
 
 /* ---- pause, resume ------------------------------------------------------- */
 
-static int xtrail_nl_pause_resume(struct genl_info *info, bool pause)
+static int xtrail_nl_do_pause(struct genl_info *info, bool pause)
 {
 	u8 ev = pause ? XTRAIL_NL_EV_PAUSE : XTRAIL_NL_EV_RESUME;
 	s64 devid;
@@ -546,6 +587,26 @@ static int xtrail_nl_pause_resume(struct genl_info *info, bool pause)
 				    "no xtrail device for this domain (not attached?)");
 	if (!ret)
 		xtrail_nl_notify(ev, domid, 0);
+	return ret;
+}
+
+/* Pause or resume, logged as a CONTROL record whatever its result. */
+static int xtrail_nl_pause_resume(struct genl_info *info, bool pause)
+{
+	struct nlattr *d = info->attrs[XTRAIL_A_DOMID];
+	struct nlattr *dev = info->attrs[XTRAIL_A_DEVID];
+	int ret = xtrail_nl_do_pause(info, pause);
+	u32 action = pause ? XTRAIL_CTL_PAUSE : XTRAIL_CTL_RESUME;
+
+	if (!d)
+		xtrail_control_log(action, XTRAIL_CTL_ALL, ret, "every guest");
+	else if (!dev)
+		xtrail_control_log(action, nla_get_u32(d), ret, "domain %u",
+				   nla_get_u32(d));
+	else
+		xtrail_control_log(action, nla_get_u32(d), ret,
+				   "domain %u devid %u", nla_get_u32(d),
+				   nla_get_u32(dev));
 	return ret;
 }
 
@@ -623,9 +684,11 @@ static const struct genl_ops xtrail_genl_ops[] = {
 	{
 		.cmd = XTRAIL_CMD_GET_STATUS,
 		.dumpit = xtrail_nl_get_status,
+		.flags = GENL_ADMIN_PERM,
 	}, {
 		.cmd = XTRAIL_CMD_GET_CONFIG,
 		.doit = xtrail_nl_get_config,
+		.flags = GENL_ADMIN_PERM,
 	}, {
 		.cmd = XTRAIL_CMD_SET_CONFIG,
 		.doit = xtrail_nl_set_config,
@@ -642,7 +705,8 @@ static const struct genl_ops xtrail_genl_ops[] = {
 };
 
 static const struct genl_multicast_group xtrail_genl_mcgrps[] = {
-	[XTRAIL_MCGRP_EVENTS] = { .name = XTRAIL_GENL_MCGRP_EVENTS },
+	[XTRAIL_MCGRP_EVENTS] = { .name = XTRAIL_GENL_MCGRP_EVENTS,
+				  .flags = GENL_MCAST_CAP_NET_ADMIN },
 	[XTRAIL_MCGRP_RECORDS] = { .name = XTRAIL_GENL_MCGRP_RECORDS,
 				   .flags = GENL_MCAST_CAP_NET_ADMIN },
 };

@@ -6,6 +6,8 @@
  * records (the header's vcpu and seq, as a guest's rings do); a record the
  * merge refuses is counted, and a LOST record reports it as soon as there
  * is room. (The module parameter keeps its published name, "local".)
+ * dom0's terminals are captured as a guest's are (common/tty.c, module
+ * parameter tty_rate): the administrators' sessions are in the log too.
  */
 #include <linux/module.h>
 #include <linux/percpu.h>
@@ -16,6 +18,7 @@
 #include "merge.h"
 #include "probes.h"
 #include "submit.h"
+#include "tty.h"
 
 static bool local = true;
 module_param(local, bool, 0444);
@@ -90,8 +93,13 @@ int xtrail_own_init(void)
 	ret = xtrail_probes_init();
 	if (ret)
 		goto err_submit;
+	ret = xtrail_tty_init();
+	if (ret)
+		goto err_probes;
 	return 0;
 
+err_probes:
+	xtrail_probes_uninit();
 err_submit:
 	xtrail_submit_uninit();
 err_src:
@@ -103,6 +111,7 @@ void xtrail_own_uninit(void)
 {
 	if (!local)
 		return;
+	xtrail_tty_uninit();
 	xtrail_probes_uninit();
 	xtrail_submit_uninit();
 	xtrail_merge_src_close(&xtrail_stream, XTRAIL_MSRC_LOCAL);

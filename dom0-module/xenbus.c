@@ -21,6 +21,7 @@
 #include "xtrail_genl.h"
 #include "compat.h"
 #include "backends.h"
+#include "control.h"
 #include "counters.h"
 #include "interface.h"
 #include "refused.h"
@@ -312,6 +313,8 @@ static int xtrail_back_probe(struct xenbus_device *dev,
 
 	xtrail_backs_add(be);
 	atomic_inc(&xtrail_live.backends);
+	xtrail_control_log(XTRAIL_CTL_ATTACH, dev->otherend_id, 0, "%s",
+			   dev->nodename);
 	xenbus_switch_state(dev, XenbusStateInitWait);
 	return 0;
 
@@ -326,6 +329,8 @@ static void xtrail_back_remove(struct xenbus_device *dev)
 {
 	struct xtrail_back *be = dev_get_drvdata(&dev->dev);
 
+	xtrail_control_log(XTRAIL_CTL_DETACH, dev->otherend_id, 0, "%s",
+			   dev->nodename);
 	xtrail_backs_del(be);
 	xtrail_back_close(be, XTRAIL_DISC_BACKEND);
 	xtrail_back_intf_uninit(be);

@@ -9,13 +9,19 @@
  *
  * Every command is validated strictly (unknown attributes, trailing bytes,
  * reserved header bits and attributes of the wrong size are rejected) and
- * answers errors with an extended-ack message naming the fault. Commands
- * marked "admin" need CAP_NET_ADMIN (GENL_ADMIN_PERM); the others may be
- * sent by anyone.
+ * answers errors with an extended-ack message naming the fault. Every
+ * command needs CAP_NET_ADMIN (GENL_ADMIN_PERM), and so does joining
+ * either group (GENL_MCAST_CAP_NET_ADMIN): the status names the guests
+ * and counts their records, the settings say which uids, programs, paths
+ * and ports are not logged; all of it is for dom0's administrators only
+ * (-EPERM otherwise). Every command that changes something is logged as a
+ * CONTROL record (xtrail_proto.h), applied or refused, naming who sent it;
+ * a request refused for want of CAP_NET_ADMIN is not (it never reaches the
+ * module).
  *
  * Commands
  *
- *   XTRAIL_CMD_GET_STATUS (dump)
+ *   XTRAIL_CMD_GET_STATUS (dump, admin)
  *     Request: nothing. Reply: one message per source: dom0's own events
  *     first (XTRAIL_A_DOMID 0), then every guest the backend is bound to,
  *     each with DOMID, DEVID, NAME (the domain's xenstore name, read when
@@ -30,7 +36,7 @@
  *     needs several reads while a guest is attached or removed may miss
  *     that guest or list another twice: dump again.
  *
- *   XTRAIL_CMD_GET_CONFIG (do)
+ *   XTRAIL_CMD_GET_CONFIG (do, admin)
  *     Request: DOMID [DEVID]. Reply: DOMID, DEVID, CONFIG (nested
  *     XTRAIL_CFG_A_*): the settings present in the guest's backend
  *     directory config/ (an absent key is the guest's default: see
@@ -61,7 +67,7 @@
  *   "events": XTRAIL_CMD_EVENT messages with DOMID, EVENT (enum
  *     xtrail_nl_event) and, for DISCONNECT, REASON (enum
  *     xtrail_disconnect_reason), for VIOLATION, REASON (the verdict, enum
- *     xtrail_verdict of xtrail_ring.h). Joining needs no privilege.
+ *     xtrail_verdict of xtrail_ring.h). Joining needs CAP_NET_ADMIN.
  *   "records": XTRAIL_CMD_RECORD messages with DOMID and RECORD (one whole
  *     record, as read() on /dev/xtrail returns it), for live tails. They
  *     are sent only while someone listens, by the consumer in process
@@ -86,8 +92,8 @@
 
 enum xtrail_cmd {
 	XTRAIL_CMD_UNSPEC,
-	XTRAIL_CMD_GET_STATUS,		/* dump */
-	XTRAIL_CMD_GET_CONFIG,		/* do */
+	XTRAIL_CMD_GET_STATUS,		/* dump, admin */
+	XTRAIL_CMD_GET_CONFIG,		/* do, admin */
 	XTRAIL_CMD_SET_CONFIG,		/* do, admin */
 	XTRAIL_CMD_PAUSE,		/* do, admin */
 	XTRAIL_CMD_RESUME,		/* do, admin */

@@ -138,7 +138,9 @@
  *
  *    Record types below XTRAIL_REC_DOM0_FIRST may come from a guest; types
  *    from XTRAIL_REC_DOM0_FIRST on are made by dom0 only and are a protocol
- *    violation in a guest's ring.
+ *    violation in a guest's ring; types from XTRAIL_REC_DAEMON_FIRST on
+ *    are made by the writer daemon, in F3 only (never in a ring or in the
+ *    stream of /dev/xtrail).
  *
  * 4. dom0 -> userspace: read() on /dev/xtrail returns one or more whole
  *    records, each checked with xtrail_rec_check(), with domid and recv_ns
@@ -281,7 +283,17 @@ enum xtrail_rec_type {
 	XTRAIL_REC_HB_SILENCE	= 0x105, /* struct xtrail_hb_silence */
 	XTRAIL_REC_REFUSED	= 0x106, /* struct xtrail_refused */
 	XTRAIL_REC_DOM0_LOST	= 0x107, /* struct xtrail_dom0_lost */
-	/* 0x108..0x10f: reserved for more of dom0's records */
+	XTRAIL_REC_CONTROL	= 0x108, /* struct xtrail_control */
+	/* 0x109..0x10f: reserved for more of dom0's records */
+
+	/*
+	 * Made by the writer daemon (xtraild), never in the kernel's stream:
+	 * what it saw of the stream itself. Only F3 holds them.
+	 */
+	XTRAIL_REC_DAEMON_FIRST	= 0x200,
+	XTRAIL_REC_STREAM_JUMP	= 0x200, /* struct xtrail_stream_jump */
+	XTRAIL_REC_STREAM_END	= 0x201, /* struct xtrail_stream_end */
+	/* 0x202..0x2ff: reserved for more of xtraild's records */
 };
 
 /* Record header flags */
@@ -886,5 +898,130 @@ struct xtrail_dom0_lost {
 };
 
 _Static_assert(sizeof(struct xtrail_dom0_lost) == 64, "dom0 lost body size");
+
+/*
+ * Control: what dom0's operators did to the logging itself. Every action
+ * on the dom0 module leaves a CONTROL record in the stream, applied or
+ * refused; the header says who, from the task that acted (uid, gid, euid,
+ * egid, loginuid, sessionid, pid, tgid, ppid, comm, as a guest's record
+ * has them; domid 0), and when (ts_ns and recv_ns: dom0's clock, as every
+ * record dom0 makes). A request refused for want of privilege (generic
+ * netlink's CAP_NET_ADMIN check, sysfs's file mode) never reaches the
+ * module and leaves none: an unprivileged user cannot fill the log.
+ */
+enum xtrail_ctl_action {
+	XTRAIL_CTL_LOAD		= 1,	/* the module loaded: a new @instance; */
+					/* text: its parameters */
+	XTRAIL_CTL_PAUSE	= 2,	/* netlink PAUSE; @target or ALL */
+	XTRAIL_CTL_RESUME	= 3,	/* netlink RESUME; @target or ALL */
+	XTRAIL_CTL_CONFIG	= 4,	/* netlink SET_CONFIG; text: the */
+					/* settings, "key=value" each */
+	XTRAIL_CTL_PARAM	= 5,	/* a write to a module parameter */
+					/* (sysfs); text: "name=value" */
+	XTRAIL_CTL_ATTACH	= 6,	/* a backend appeared (xenstore: the */
+					/* toolstack's "xtrail attach") */
+	XTRAIL_CTL_DETACH	= 7,	/* ... and went away */
+	XTRAIL_CTL_OPEN		= 8,	/* /dev/xtrail opened by a reader; */
+					/* text: the stream's position */
+	XTRAIL_CTL_CLOSE	= 9,	/* ... and closed */
+	XTRAIL_CTL_MAX		= 9,
+};
+
+/* @target of an action on no guest in particular, or on every guest */
+#define XTRAIL_CTL_ALL		0xffffffffu
+#define XTRAIL_CTL_TRUNC	0x0001	/* the text was cut */
+#define XTRAIL_CTL_TEXT_MAX	1024	/* bytes of text kept */
+
+/**
+ * struct xtrail_control - body of XTRAIL_REC_CONTROL (dom0): one operator
+ * action (see "Control" above)
+ * @action:   enum xtrail_ctl_action
+ * @result:   0: applied; else the positive errno it was refused with
+ * @target:   the guest's domid, or XTRAIL_CTL_ALL
+ * @text_len: bytes of text that follow the body, no NUL (<=
+ *            XTRAIL_CTL_TEXT_MAX); printable ASCII, what was asked, as
+ *            the command names it ("events=exec,fork ignore-uid=1000")
+ * @flags:    XTRAIL_CTL_*
+ * @instance: the module's instance: drawn at random when it loads, the
+ *            same in all its records; a new one means the module was
+ *            unloaded and loaded again (the unload itself cannot be
+ *            logged: the module cannot go while xtraild reads it, and
+ *            xtraild's STREAM_JUMP record marks the new stream)
+ */
+struct xtrail_control {
+	__le32 action;
+	__le32 result;
+	__le32 target;
+	__le16 text_len;
+	__le16 flags;
+	__le64 instance;
+};
+
+_Static_assert(sizeof(struct xtrail_control) == 24, "control body size");
+
+enum xtrail_jump_kind {
+	XTRAIL_JUMP_START	= 1,	/* no stream before in this log */
+	XTRAIL_JUMP_NEW		= 2,	/* another stream: the module was */
+					/* loaded again */
+	XTRAIL_JUMP_SKIP	= 3,	/* the same stream, numbers skipped: */
+					/* acknowledged by another reader */
+	XTRAIL_JUMP_BACK	= 4,	/* the log holds fewer records than */
+					/* the mapping said (they were lost) */
+};
+
+/**
+ * struct xtrail_stream_jump - body of XTRAIL_REC_STREAM_JUMP (xtraild):
+ * the kernel's stream did not go on where the log left it
+ * @kind:         enum xtrail_jump_kind
+ * @pad:          zero
+ * @old_stream:   the stream the log held before (0: none)
+ * @old_next:     the number of that stream the log expected next
+ * @new_stream:   the stream the next record comes from
+ * @new_seq:      its number in that stream
+ * @missing:      records of the stream the log never got: new_seq -
+ *                old_next (SKIP), new_seq (START, NEW: the stream's
+ *                records before it), 0 (BACK)
+ *
+ * xtraild writes one into F3 ahead of the first record after a jump. Its
+ * header: type, len, domid 0, uid, euid, pid... of xtraild, comm
+ * "xtraild", and the time fields (flags, ts_ns, recv_ns) of the record
+ * that follows, so that the log's order stays the stream's.
+ */
+struct xtrail_stream_jump {
+	__le32 kind;
+	__le32 pad;
+	__le64 old_stream;
+	__le64 old_next;
+	__le64 new_stream;
+	__le64 new_seq;
+	__le64 missing;
+};
+
+_Static_assert(sizeof(struct xtrail_stream_jump) == 48,
+	       "stream jump body size");
+
+/**
+ * struct xtrail_stream_end - body of XTRAIL_REC_STREAM_END (xtraild): it
+ * stops reading the stream, cleanly (a crash leaves none)
+ * @stream:  the stream it read
+ * @next:    the number of the first record of it the log does not hold
+ * @signal:  the signal that stopped xtraild (0: none)
+ * @pad:     zero
+ *
+ * The last record of a run of xtraild, after every record it read. The
+ * next run goes on at @next of the same stream, or a STREAM_JUMP record
+ * says why not (the module was unloaded and loaded again: a new stream,
+ * and a CONTROL record LOAD with a new instance). The header is as
+ * STREAM_JUMP's, with the time fields of the last record read.
+ */
+struct xtrail_stream_end {
+	__le64 stream;
+	__le64 next;
+	__le32 signal;
+	__le32 pad;
+};
+
+_Static_assert(sizeof(struct xtrail_stream_end) == 24,
+	       "stream end body size");
 
 #endif /* _XTRAIL_PROTO_H */

@@ -368,6 +368,24 @@ static inline enum xtrail_verdict xtrail_tty_check(const __u8 *rec, __u32 len)
 	return XTRAIL_OK;
 }
 
+static inline enum xtrail_verdict xtrail_control_check(const __u8 *rec,
+							__u32 len)
+{
+	const struct xtrail_control *c;
+	__u32 n, used = sizeof(struct xtrail_rec_hdr) + sizeof(*c);
+
+	if (len < used)
+		return XTRAIL_BAD_BODY;
+	c = (const struct xtrail_control *)(rec +
+					    sizeof(struct xtrail_rec_hdr));
+	if (xt_le16(c->flags) & ~(__u32)XTRAIL_CTL_TRUNC)
+		return XTRAIL_BAD_FLAGS;
+	n = xt_le16(c->text_len);
+	if (n > XTRAIL_CTL_TEXT_MAX)
+		return XTRAIL_BAD_BODY;
+	return xtrail_body_end(rec, len, used + n);
+}
+
 /*
  * Full check of one record of @len bytes that the caller owns (a private
  * copy). @from_guest rejects the types only dom0 may make.
@@ -448,6 +466,20 @@ static inline enum xtrail_verdict xtrail_rec_check(const void *buf, __u32 len,
 			return XTRAIL_BAD_TYPE;
 		return xtrail_body_end(buf, len, sizeof(*h) +
 				       sizeof(struct xtrail_dom0_lost));
+	case XTRAIL_REC_CONTROL:
+		if (from_guest)
+			return XTRAIL_BAD_TYPE;
+		return xtrail_control_check(buf, len);
+	case XTRAIL_REC_STREAM_JUMP:
+		if (from_guest)
+			return XTRAIL_BAD_TYPE;
+		return xtrail_body_end(buf, len, sizeof(*h) +
+				       sizeof(struct xtrail_stream_jump));
+	case XTRAIL_REC_STREAM_END:
+		if (from_guest)
+			return XTRAIL_BAD_TYPE;
+		return xtrail_body_end(buf, len, sizeof(*h) +
+				       sizeof(struct xtrail_stream_end));
 	default:
 		return XTRAIL_BAD_TYPE;
 	}

@@ -186,6 +186,21 @@ static inline int fz_close_ok(const uint8_t *rec, uint64_t len)
 	return 1;
 }
 
+/* CONTROL: counted text of at most XTRAIL_CTL_TEXT_MAX bytes (any bytes) */
+static inline int fz_control_ok(const uint8_t *rec, uint64_t len)
+{
+	const uint64_t t_off = sizeof(struct xtrail_rec_hdr) +
+			       sizeof(struct xtrail_control);
+	uint64_t n;
+
+	if (len < t_off ||
+	    (FZ_BODY(rec, struct xtrail_control, flags) &
+	     ~(uint64_t)XTRAIL_CTL_TRUNC))
+		return 0;
+	n = FZ_BODY(rec, struct xtrail_control, text_len);
+	return n <= XTRAIL_CTL_TEXT_MAX && fz_padded(rec, len, t_off + n);
+}
+
 /* Is the record of @len bytes at @rec well formed? */
 static inline int fz_rec_ok(const uint8_t *rec, uint64_t len, int from_guest)
 {
@@ -257,6 +272,14 @@ static inline int fz_rec_ok(const uint8_t *rec, uint64_t len, int from_guest)
 	case XTRAIL_REC_DOM0_LOST:
 		return !from_guest &&
 		       fz_fixed_ok(rec, len, sizeof(struct xtrail_dom0_lost));
+	case XTRAIL_REC_CONTROL:
+		return !from_guest && fz_control_ok(rec, len);
+	case XTRAIL_REC_STREAM_JUMP:
+		return !from_guest &&
+		       fz_fixed_ok(rec, len, sizeof(struct xtrail_stream_jump));
+	case XTRAIL_REC_STREAM_END:
+		return !from_guest &&
+		       fz_fixed_ok(rec, len, sizeof(struct xtrail_stream_end));
 	default:
 		return 0;
 	}

@@ -20,8 +20,8 @@
 #include "test_util.h"
 
 /* Guest records first, then dom0's (the last DOM0_RECS). */
-#define NREC		21
-#define DOM0_RECS	7
+#define NREC		24
+#define DOM0_RECS	10
 
 static struct rec_buf recs[NREC];
 static uint32_t lens[NREC];
@@ -105,7 +105,8 @@ static void build_records(void)
 		XTRAIL_REC_CONNECT, XTRAIL_REC_DISCONNECT,
 		XTRAIL_REC_VIOLATION, XTRAIL_REC_CLOCK,
 		XTRAIL_REC_SEQ_GAP, XTRAIL_REC_HB_SILENCE,
-		XTRAIL_REC_DOM0_LOST,
+		XTRAIL_REC_DOM0_LOST, XTRAIL_REC_CONTROL,
+		XTRAIL_REC_STREAM_JUMP, XTRAIL_REC_STREAM_END,
 	};
 	unsigned int i;
 

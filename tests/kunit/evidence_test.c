@@ -12,6 +12,12 @@
 
 #include "../../dom0-module/evidence.c"
 
+/* control.c's logged parameter ops, plain here (nothing is logged). */
+const struct kernel_param_ops xtrail_param_ops_uint = {
+	.set = param_set_uint,
+	.get = param_get_uint,
+};
+
 #define EV_MAX 8
 
 static struct {

@@ -36,6 +36,26 @@ void xtrail_back_set_watch(const struct xtrail_back_watch *w)
 {
 }
 
+/* The CONTROL records netlink.c logs: the last one, for the suites. */
+static struct {
+	u32 action, target;
+	int err;
+	char text[XTRAIL_CTL_TEXT_MAX + 1];
+} xt_ctl;
+
+void xtrail_control_log(u32 action, u32 target, int err, const char *fmt,
+			...)
+{
+	va_list ap;
+
+	xt_ctl.action = action;
+	xt_ctl.target = target;
+	xt_ctl.err = err;
+	va_start(ap, fmt);
+	vsnprintf(xt_ctl.text, sizeof(xt_ctl.text), fmt, ap);
+	va_end(ap);
+}
+
 bool xtrail_own_stats(u64 *records, u64 *bytes, u64 *lost)
 {
 	*records = 0;
@@ -350,7 +370,84 @@ static void xt_cfg_text_test(struct kunit *test)
 						     "exec,,file"));
 }
 
+/* Every command and group is for CAP_NET_ADMIN only. */
+static void xt_admin_only_test(struct kunit *test)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(xtrail_genl_ops); i++)
+		KUNIT_EXPECT_TRUE_MSG(test, xtrail_genl_ops[i].flags &
+				      GENL_ADMIN_PERM, "command %u",
+				      xtrail_genl_ops[i].cmd);
+	for (i = 0; i < ARRAY_SIZE(xtrail_genl_mcgrps); i++)
+		KUNIT_EXPECT_TRUE_MSG(test, xtrail_genl_mcgrps[i].flags &
+				      GENL_MCAST_CAP_NET_ADMIN, "group %s",
+				      xtrail_genl_mcgrps[i].name);
+}
+
+/* Close and parse request @r as genetlink would, into @info. */
+static void xt_req_info(struct kunit *test, struct xt_req *r,
+			struct genl_info *info)
+{
+	if (r->cfg)
+		nla_nest_end(r->skb, r->cfg);
+	nlmsg_end(r->skb, r->nlh);
+	KUNIT_ASSERT_EQ(test, nlmsg_parse(r->nlh, 0, r->tb, XTRAIL_A_MAX,
+					  xtrail_policy, &r->extack), 0);
+	memset(info, 0, sizeof(*info));
+	info->attrs = r->tb;
+	info->extack = &r->extack;
+}
+
+/* A change is logged with what was asked and its result, refused too. */
+static void xt_control_logged_test(struct kunit *test)
+{
+	static const u32 uid[] = { 1000, 1001 };
+	struct xt_req *r = xt_req_new(test);
+	struct genl_info info;
+
+	nla_put_u32(r->skb, XTRAIL_CFG_A_EVENTS, XTRAIL_EV_EXEC | XTRAIL_EV_NET);
+	xt_list(test, r, XTRAIL_CFG_A_IGNORE_UID, XTRAIL_LIST_A_UID, 2, NULL,
+		uid);
+	xt_req_info(test, r, &info);
+	memset(&xt_ctl, 0, sizeof(xt_ctl));
+	/* No backend here: -ENOENT, logged as refused. */
+	KUNIT_EXPECT_EQ(test, xtrail_nl_set_config(r->skb, &info), -ENOENT);
+	KUNIT_EXPECT_EQ(test, xt_ctl.action, (u32)XTRAIL_CTL_CONFIG);
+	KUNIT_EXPECT_EQ(test, xt_ctl.target, 5u);
+	KUNIT_EXPECT_EQ(test, xt_ctl.err, -ENOENT);
+	KUNIT_EXPECT_STREQ(test, xt_ctl.text,
+			   "events=exec,net ignore-uid=1000,1001");
+	kfree_skb(r->skb);
+
+	r = xt_req_raw(test, 7);
+	xt_req_info(test, r, &info);
+	memset(&xt_ctl, 0, sizeof(xt_ctl));
+	KUNIT_EXPECT_EQ(test, xtrail_nl_pause(r->skb, &info), -ENOENT);
+	KUNIT_EXPECT_EQ(test, xt_ctl.action, (u32)XTRAIL_CTL_PAUSE);
+	KUNIT_EXPECT_EQ(test, xt_ctl.target, 7u);
+	KUNIT_EXPECT_EQ(test, xt_ctl.err, -ENOENT);
+	KUNIT_EXPECT_STREQ(test, xt_ctl.text, "domain 7");
+	memset(&xt_ctl, 0, sizeof(xt_ctl));
+	KUNIT_EXPECT_EQ(test, xtrail_nl_resume(r->skb, &info), -ENOENT);
+	KUNIT_EXPECT_EQ(test, xt_ctl.action, (u32)XTRAIL_CTL_RESUME);
+	kfree_skb(r->skb);
+
+	/* dom0 has no settings: refused before the settings are read. */
+	r = xt_req_raw(test, 0);
+	xt_req_info(test, r, &info);
+	memset(&xt_ctl, 0, sizeof(xt_ctl));
+	KUNIT_EXPECT_EQ(test, xtrail_nl_set_config(r->skb, &info),
+			-EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, xt_ctl.action, (u32)XTRAIL_CTL_CONFIG);
+	KUNIT_EXPECT_EQ(test, xt_ctl.target, 0u);
+	KUNIT_EXPECT_EQ(test, xt_ctl.err, -EOPNOTSUPP);
+	kfree_skb(r->skb);
+}
+
 static struct kunit_case xt_netlink_cases[] = {
+	KUNIT_CASE(xt_admin_only_test),
+	KUNIT_CASE(xt_control_logged_test),
 	KUNIT_CASE(xt_cfg_good_test),
 	KUNIT_CASE(xt_cfg_empty_list_test),
 	KUNIT_CASE(xt_cfg_nothing_test),

@@ -417,6 +417,7 @@ mkdir -p "$D/lib/modules"
 cp -a "$KDIR/lib/modules/$KREL" "$D/lib/modules/"
 mkdir -p "$D"/{etc/xen,var/lib/xen,var/lib/xenstored,var/log/xen/console,guest}
 : >"$D/etc/xen/xl.conf" # defaults are fine; its absence only makes xl complain
+install -m 755 "$PTYRUN" "$D/usr/bin/ptyrun" # an administrator's terminal session
 install -m 644 "$OUT/vmlinux.gz" "$D/guest/vmlinux.gz"
 install -m 644 "$IMG/domU.cpio.gz" "$D/guest/initrd.img"
 if [ ${#DKMS_MODS[@]} -gt 0 ]; then

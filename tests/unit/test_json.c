@@ -554,6 +554,92 @@ static void test_dom0_lost_record(void **state)
 	assert_int_equal(xtrail_rec_check(r.b, len - 8, 0), XTRAIL_BAD_SHORT);
 }
 
+/* An operator's action: who is the header, what and the result the body. */
+static void test_control_record(void **state)
+{
+	struct xtrail_control *c;
+	uint32_t len;
+	char *text;
+
+	len = build_dom0(&r, XTRAIL_REC_CONTROL);
+	c = (struct xtrail_control *)(hdr_of(&r) + 1);
+	c->action = xt_cpu32(XTRAIL_CTL_CONFIG);
+	c->target = xt_cpu32(3);
+	c->instance = xt_cpu64(0x0123456789abcdefull);
+	text = (char *)(c + 1);
+	memset(text, 0, 32);
+	memcpy(text, "events=exec ignore-uid=1000", 27);
+	c->text_len = xt_cpu16(27);
+	len += 32;	/* 27 bytes of text, padded to 8 */
+	hdr_of(&r)->len = xt_cpu32(len);
+	hdr_of(&r)->uid = xt_cpu32(1001);
+	hdr_of(&r)->loginuid = xt_cpu32(1001);
+	assert_int_equal(xtrail_rec_check(r.b, len, 0), XTRAIL_OK);
+	assert_field(len, NULL, "type", "\"control\"");
+	assert_field(len, NULL, "action", "\"config\"");
+	assert_field(len, NULL, "result", "\"applied\"");
+	assert_field(len, NULL, "errno", "0");
+	assert_field(len, NULL, "target", "3");
+	assert_field(len, NULL, "text", "\"events=exec ignore-uid=1000\"");
+	assert_field(len, NULL, "truncated", "false");
+	assert_field(len, NULL, "instance", "\"0123456789abcdef\"");
+	assert_field(len, NULL, "uid", "1001");
+	assert_field(len, NULL, "loginuid", "1001");
+	/* refused, on every guest */
+	c->action = xt_cpu32(XTRAIL_CTL_PAUSE);
+	c->result = xt_cpu32(1);
+	c->target = xt_cpu32(XTRAIL_CTL_ALL);
+	assert_field(len, NULL, "action", "\"pause\"");
+	assert_field(len, NULL, "result", "\"refused\"");
+	assert_field(len, NULL, "errno", "1");
+	assert_field(len, NULL, "target", "null");
+	/* text longer than the record, bad flags, from a guest */
+	c->text_len = xt_cpu16(33);
+	assert_int_equal(xtrail_rec_check(r.b, len, 0), XTRAIL_BAD_BODY);
+	c->text_len = xt_cpu16(XTRAIL_CTL_TEXT_MAX + 1);
+	assert_int_equal(xtrail_rec_check(r.b, len, 0), XTRAIL_BAD_BODY);
+	c->text_len = xt_cpu16(27);
+	c->flags = xt_cpu16(2);
+	assert_int_equal(xtrail_rec_check(r.b, len, 0), XTRAIL_BAD_FLAGS);
+	c->flags = 0;
+	assert_int_equal(xtrail_rec_check(r.b, len, 1), XTRAIL_BAD_TYPE);
+}
+
+/* xtraild's mark of a jump in the kernel's stream numbers. */
+static void test_stream_jump_record(void **state)
+{
+	struct xtrail_stream_jump *j;
+	uint32_t len;
+
+	len = build_dom0(&r, XTRAIL_REC_STREAM_JUMP);
+	j = (struct xtrail_stream_jump *)(hdr_of(&r) + 1);
+	j->kind = xt_cpu32(XTRAIL_JUMP_SKIP);
+	j->old_stream = xt_cpu64(0xaull);
+	j->old_next = xt_cpu64(103);
+	j->new_stream = xt_cpu64(0xaull);
+	j->new_seq = xt_cpu64(110);
+	j->missing = xt_cpu64(7);
+	assert_field(len, NULL, "type", "\"stream_jump\"");
+	assert_field(len, NULL, "kind", "\"skip\"");
+	assert_field(len, NULL, "old_stream", "\"000000000000000a\"");
+	assert_field(len, NULL, "old_next", "103");
+	assert_field(len, NULL, "new_seq", "110");
+	assert_field(len, NULL, "missing", "7");
+	assert_int_equal(xtrail_rec_check(r.b, len, 1), XTRAIL_BAD_TYPE);
+	assert_int_equal(xtrail_rec_check(r.b, len - 8, 0), XTRAIL_BAD_SHORT);
+
+	/* ... and of its clean stop */
+	len = build_dom0(&r, XTRAIL_REC_STREAM_END);
+	((struct xtrail_stream_end *)(hdr_of(&r) + 1))->stream = xt_cpu64(0xb);
+	((struct xtrail_stream_end *)(hdr_of(&r) + 1))->next = xt_cpu64(42);
+	((struct xtrail_stream_end *)(hdr_of(&r) + 1))->signal = xt_cpu32(15);
+	assert_field(len, NULL, "type", "\"stream_end\"");
+	assert_field(len, NULL, "stream", "\"000000000000000b\"");
+	assert_field(len, NULL, "next", "42");
+	assert_field(len, NULL, "signal", "15");
+	assert_int_equal(xtrail_rec_check(r.b, len, 1), XTRAIL_BAD_TYPE);
+}
+
 static void test_invalid_record(void **state)
 {
 	uint32_t len = build_spam(&r);
@@ -584,6 +670,8 @@ int main(void)
 		cmocka_unit_test(test_evidence_records),
 		cmocka_unit_test(test_refused_record),
 		cmocka_unit_test(test_dom0_lost_record),
+		cmocka_unit_test(test_control_record),
+		cmocka_unit_test(test_stream_jump_record),
 		cmocka_unit_test(test_invalid_record),
 	};
 

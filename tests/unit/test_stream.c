@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "stream_pos.h"
+#include "xtrail_proto.h"
 
 static char path[64];
 
@@ -54,6 +55,39 @@ static void classify(void **state)
 	assert_int_equal(xt_pos_classify(&p, 10, 5, 100), STREAM_STORE);
 	/* F3 shorter than the mapping says (another file): no skipping. */
 	assert_int_equal(xt_pos_classify(&p, 9, 5, 50), STREAM_REMAP);
+}
+
+/* After a REMAP: which jumps get a STREAM_JUMP record, and their numbers. */
+static void jump(void **state)
+{
+	struct stream_pos none = { 0 };
+	struct stream_pos p = { .stream_id = 5, .f3_seq = 10,
+				.stream_seq = 100 };
+	uint64_t old, missing;
+
+	/* A new log: from the stream's start, nothing to say. */
+	assert_int_equal(xt_pos_jump(&none, 0, 5, 0, &old, &missing), 0);
+	/* ... but 7 records acknowledged by someone before xtraild came. */
+	assert_int_equal(xt_pos_jump(&none, 0, 5, 7, &old, &missing),
+			 XTRAIL_JUMP_START);
+	assert_int_equal(old, 0);
+	assert_int_equal(missing, 7);
+	/* F3 holds stream 100..102; 103 expected, 110 came: 7 missing. */
+	assert_int_equal(xt_pos_jump(&p, 13, 5, 110, &old, &missing),
+			 XTRAIL_JUMP_SKIP);
+	assert_int_equal(old, 103);
+	assert_int_equal(missing, 7);
+	/* Another stream: the module was loaded again. */
+	assert_int_equal(xt_pos_jump(&p, 13, 6, 0, &old, &missing),
+			 XTRAIL_JUMP_NEW);
+	assert_int_equal(old, 103);
+	assert_int_equal(missing, 0);
+	assert_int_equal(xt_pos_jump(&p, 13, 6, 4, &old, &missing),
+			 XTRAIL_JUMP_NEW);
+	assert_int_equal(missing, 4);
+	/* F3 lost its unsynced tail: the records come again, no jump. */
+	assert_int_equal(xt_pos_jump(&p, 9, 5, 50, &old, &missing), 0);
+	assert_int_equal(missing, 0);
 }
 
 static void save_load(void **state)
@@ -155,6 +189,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(classify),
+		cmocka_unit_test(jump),
 		cmocka_unit_test_setup_teardown(save_load, setup, teardown),
 		cmocka_unit_test_setup_teardown(crash_restart, setup,
 						teardown),

@@ -96,6 +96,12 @@ static inline uint32_t build_dom0(struct rec_buf *r, unsigned int type)
 			sizeof(struct xtrail_refused) :
 			type == XTRAIL_REC_DOM0_LOST ?
 			sizeof(struct xtrail_dom0_lost) :
+			type == XTRAIL_REC_CONTROL ?
+			sizeof(struct xtrail_control) :
+			type == XTRAIL_REC_STREAM_JUMP ?
+			sizeof(struct xtrail_stream_jump) :
+			type == XTRAIL_REC_STREAM_END ?
+			sizeof(struct xtrail_stream_end) :
 			sizeof(struct xtrail_source);
 	uint32_t len = sizeof(*h) + body;
 

@@ -107,7 +107,7 @@ static int watch_join(struct xt_nl *nl, const char *group)
 		return 0;
 	if (err == -NLE_PERM) {
 		fprintf(stderr,
-			"%s: not permitted to watch %s (run as root, or --events-only)\n",
+			"%s: not permitted to watch %s: the xtrail groups need CAP_NET_ADMIN (run as root)\n",
 			nl->cmd, group);
 		return XT_EXIT_PERM;
 	}

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * xtraild's input (see input.h): opening the record source, logging the
- * invalid records it hands out, and the kernel's numbered stream.
+ * invalid records it hands out, and the kernel's numbered stream: where it
+ * does not go on from what F3 holds (another stream: the module was loaded
+ * again; numbers skipped: another reader acknowledged them), a
+ * STREAM_JUMP record (xtrail_proto.h) says so in F3, ahead of the record;
+ * a clean stop ends xtraild's part of the stream with a STREAM_END record.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +19,7 @@
 
 #include "input.h"
 #include "say.h"
+#include "signals.h"
 #include "xtrail_dev.h"
 
 /* Invalid records logged one by one; the rest are only counted. */
@@ -165,7 +170,69 @@ int stream_before_read(struct xtraild *d)
 	return 0;
 }
 
-int stream_take(struct xtraild *d, int valid)
+/* The header of a record xtraild makes, ahead of @next, at its time. */
+static void daemon_hdr(struct xtrail_rec_hdr *h, uint16_t type, uint32_t len,
+		       const struct xtrail_rec_hdr *next)
+{
+	memset(h, 0, sizeof(*h));
+	h->len = xt_cpu32(len);
+	h->type = xt_cpu16(type);
+	h->flags = xt_cpu16(xt_le16(next->flags) & XTRAIL_RF_TS_XEN);
+	h->ts_ns = next->ts_ns;
+	h->recv_ns = next->recv_ns;
+	h->pid = xt_cpu32(getpid());
+	h->tgid = h->pid;
+	h->ppid = xt_cpu32(getppid());
+	h->uid = xt_cpu32(getuid());
+	h->gid = xt_cpu32(getgid());
+	h->euid = xt_cpu32(geteuid());
+	h->egid = xt_cpu32(getegid());
+	h->loginuid = xt_cpu32(0xffffffffu);
+	h->sessionid = xt_cpu32(0xffffffffu);
+	memcpy(h->comm, "xtraild", sizeof("xtraild"));
+}
+
+/*
+ * Record @seq of the stream (header @next) does not follow what F3 holds:
+ * a STREAM_JUMP record says how (xt_pos_jump()). 0 or -1.
+ */
+static int stream_jump(struct xtraild *d, const struct xtrail_rec_hdr *next,
+		       uint64_t seq)
+{
+	struct {
+		struct xtrail_rec_hdr h;
+		struct xtrail_stream_jump j;
+	} r;
+	uint64_t old, missing;
+	unsigned int kind;
+
+	kind = xt_pos_jump(&d->stream_map, d->w.next_seq, d->stream_id, seq,
+			   &old, &missing);
+	if (!kind)
+		return 0;
+	daemon_hdr(&r.h, XTRAIL_REC_STREAM_JUMP, sizeof(r), next);
+	memset(&r.j, 0, sizeof(r.j));
+	r.j.kind = xt_cpu32(kind);
+	r.j.old_stream = xt_cpu64(d->stream_map.stream_id);
+	r.j.old_next = xt_cpu64(old);
+	r.j.new_stream = xt_cpu64(d->stream_id);
+	r.j.new_seq = xt_cpu64(seq);
+	r.j.missing = xt_cpu64(missing);
+	say(LOG_WARNING, "%s: stream %016" PRIx64 " record %" PRIu64
+	    " follows stream %016" PRIx64 " record %" PRIu64
+	    ": %" PRIu64 " records of it never reached the log",
+	    d->dev_path, d->stream_id, seq, d->stream_map.stream_id, old,
+	    missing);
+	if (xt_f3_writer_add(&d->w, &r, sizeof(r))) {
+		say(LOG_ERR, "%s: write: %s; stopping", d->out_path,
+		    strerror(errno));
+		return -1;
+	}
+	d->unsynced++;
+	return 0;
+}
+
+int stream_take(struct xtraild *d, const struct xtrail_rec_hdr *h, int valid)
 {
 	uint64_t seq = d->stream_next++;
 
@@ -177,10 +244,13 @@ int stream_take(struct xtraild *d, int valid)
 		d->dups++;
 		return 0;
 	case STREAM_STORE:
+		memcpy(&d->stream_last, h, sizeof(*h));
 		return 1;
 	case STREAM_REMAP:
 		break;
 	}
+	if (stream_jump(d, h, seq))
+		return -1;
 	/* Durable before the first record it maps goes to F3. */
 	d->stream_map.stream_id = d->stream_id;
 	d->stream_map.f3_seq = d->w.next_seq;
@@ -190,7 +260,42 @@ int stream_take(struct xtraild *d, int valid)
 		    strerror(errno));
 		return -1;
 	}
+	memcpy(&d->stream_last, h, sizeof(*h));
 	return 1;
+}
+
+/*
+ * A clean stop: a STREAM_END record after the last record read, and the
+ * mapping moved past it (the stream goes on at d->stream_next in F3's
+ * next record). Nothing read in this run: nothing to say. 0 or -1.
+ */
+int stream_end(struct xtraild *d)
+{
+	struct {
+		struct xtrail_rec_hdr h;
+		struct xtrail_stream_end e;
+	} r;
+
+	if (!d->stream || !d->stream_last.len)
+		return 0;
+	daemon_hdr(&r.h, XTRAIL_REC_STREAM_END, sizeof(r), &d->stream_last);
+	memset(&r.e, 0, sizeof(r.e));
+	r.e.stream = xt_cpu64(d->stream_id);
+	r.e.next = xt_cpu64(d->stream_next);
+	r.e.signal = xt_cpu32(stop_requested());
+	if (xt_f3_writer_add(&d->w, &r, sizeof(r))) {
+		say(LOG_ERR, "%s: write: %s", d->out_path, strerror(errno));
+		return -1;
+	}
+	d->unsynced++;
+	d->stream_map.stream_id = d->stream_id;
+	d->stream_map.f3_seq = d->w.next_seq;
+	d->stream_map.stream_seq = d->stream_next;
+	if (xt_pos_save(d->stream_map_path, &d->stream_map)) {
+		say(LOG_ERR, "%s: %s", d->stream_map_path, strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 int stream_ack(struct xtraild *d)

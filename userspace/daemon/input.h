@@ -37,10 +37,16 @@ void stream_uninit(struct xtraild *d);
 int stream_before_read(struct xtraild *d);
 
 /*
- * The next record of the read (@valid: it is to be stored). Returns 1 to
- * store it, 0 to skip it (invalid, or already in F3), -1 on error.
+ * The next record of the read, @h (@valid: it is to be stored). Returns 1
+ * to store it, 0 to skip it (invalid, or already in F3), -1 on error. A
+ * record that does not follow what F3 holds gets a STREAM_JUMP record
+ * ahead of it.
  */
-int stream_take(struct xtraild *d, int valid);
+int stream_take(struct xtraild *d, const struct xtrail_rec_hdr *h,
+		int valid);
+
+/* Stopping cleanly: a STREAM_END record after the last one read. 0 or -1. */
+int stream_end(struct xtraild *d);
 
 /* Acknowledge what the flush mode has made durable. 0 or -1. */
 int stream_ack(struct xtraild *d);

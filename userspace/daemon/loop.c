@@ -206,7 +206,7 @@ int loop_run(struct xtraild *d)
 {
 	int ret = run(d);
 
-	if (!ret && stream_drain(d))
+	if (!ret && (stream_drain(d) || stream_end(d)))
 		ret = -1;
 	return ret;
 }

@@ -122,8 +122,11 @@ static int store_records(struct xtraild *d, size_t n, struct batch_tally *t)
 		}
 		len = xt_le32(h->len);
 		v = xtrail_rec_check(h, len, 0);
+		/* xtraild's own types never come from the kernel. */
+		if (v == XTRAIL_OK && xt_le16(h->type) >= XTRAIL_REC_DAEMON_FIRST)
+			v = XTRAIL_BAD_TYPE;
 		/* Already in F3: by the stream's numbers, or after a failure. */
-		take = stream_take(d, v == XTRAIL_OK);
+		take = stream_take(d, h, v == XTRAIL_OK);
 		if (take < 0)
 			return -1;
 		if (v == XTRAIL_OK && (!take || skip)) {

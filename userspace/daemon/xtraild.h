@@ -80,6 +80,7 @@ struct xtraild {
 	uint64_t window_ns;	/* the kernel's merge window */
 	uint64_t dups;		/* records delivered again, already in F3 */
 	uint64_t batch_stream;	/* stream number of d->in's first record */
+	struct xtrail_rec_hdr stream_last;	/* the last valid record read */
 
 	/* logfile.c: the F3 log, and what is needed to open it again. */
 	const char *out_path;

@@ -212,7 +212,7 @@ int xt_nl_request(struct xt_nl *nl, struct nl_msg *msg,
 	if (!r.err)
 		return 0;
 	if (r.err == EPERM || r.err == EACCES)
-		fprintf(stderr, "%s: not permitted (run as root)%s%s\n",
+		fprintf(stderr, "%s: not permitted: the xtrail control plane needs CAP_NET_ADMIN (run as root)%s%s\n",
 			nl->cmd, r.msg[0] ? ": " : "", r.msg);
 	else
 		fprintf(stderr, "%s: %s\n", nl->cmd,

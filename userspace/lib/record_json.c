@@ -3,6 +3,7 @@
  * One xtrail record -> one json-c object; the rules are in record_json.h.
  */
 #include <arpa/inet.h>
+#include <inttypes.h>
 #include <sys/socket.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -152,6 +153,12 @@ const char *xt_json_rec_type_name(unsigned int type)
 		return "refused";
 	case XTRAIL_REC_DOM0_LOST:
 		return "dom0_lost";
+	case XTRAIL_REC_CONTROL:
+		return "control";
+	case XTRAIL_REC_STREAM_JUMP:
+		return "stream_jump";
+	case XTRAIL_REC_STREAM_END:
+		return "stream_end";
 	case XTRAIL_REC_FORK:
 		return "fork";
 	case XTRAIL_REC_EXIT:
@@ -613,6 +620,79 @@ static void violation_json(struct jb *b, const uint8_t *body)
 	jb_i64(b, "rec_type", xt_le32(v->rec_type));
 }
 
+static const char *ctl_action_name(unsigned int action)
+{
+	static const char *const names[] = {
+		[XTRAIL_CTL_LOAD] = "load",
+		[XTRAIL_CTL_PAUSE] = "pause",
+		[XTRAIL_CTL_RESUME] = "resume",
+		[XTRAIL_CTL_CONFIG] = "config",
+		[XTRAIL_CTL_PARAM] = "param",
+		[XTRAIL_CTL_ATTACH] = "attach",
+		[XTRAIL_CTL_DETACH] = "detach",
+		[XTRAIL_CTL_OPEN] = "open",
+		[XTRAIL_CTL_CLOSE] = "close",
+	};
+
+	return action && action <= XTRAIL_CTL_MAX ? names[action] : "unknown";
+}
+
+static const char *jump_kind_name(unsigned int kind)
+{
+	static const char *const names[] = {
+		[XTRAIL_JUMP_START] = "start",
+		[XTRAIL_JUMP_NEW] = "new_stream",
+		[XTRAIL_JUMP_SKIP] = "skip",
+		[XTRAIL_JUMP_BACK] = "back",
+	};
+
+	return kind && kind <= XTRAIL_JUMP_BACK ? names[kind] : "unknown";
+}
+
+/* A 64-bit id as 16 hex digits (as the daemon and the kernel print it). */
+static void jb_hex64(struct jb *b, const char *key, uint64_t v)
+{
+	char buf[17];
+
+	snprintf(buf, sizeof(buf), "%016" PRIx64, v);
+	jb_str(b, key, buf);
+}
+
+/* CONTROL (an operator's action, dom0), STREAM_JUMP and _END (xtraild). */
+static void operator_json(struct jb *b, unsigned int type, const uint8_t *body)
+{
+	const struct xtrail_control *c = (const void *)body;
+	const struct xtrail_stream_jump *j = (const void *)body;
+	const struct xtrail_stream_end *e = (const void *)body;
+	uint32_t err = xt_le32(c->result), target = xt_le32(c->target);
+
+	if (type == XTRAIL_REC_STREAM_END) {
+		jb_hex64(b, "stream", xt_le64(e->stream));
+		jb_u64(b, "next", xt_le64(e->next));
+		jb_i64(b, "signal", xt_le32(e->signal));
+		return;
+	}
+	if (type == XTRAIL_REC_STREAM_JUMP) {
+		jb_str(b, "kind", jump_kind_name(xt_le32(j->kind)));
+		jb_hex64(b, "old_stream", xt_le64(j->old_stream));
+		jb_u64(b, "old_next", xt_le64(j->old_next));
+		jb_hex64(b, "new_stream", xt_le64(j->new_stream));
+		jb_u64(b, "new_seq", xt_le64(j->new_seq));
+		jb_u64(b, "missing", xt_le64(j->missing));
+		return;
+	}
+	jb_str(b, "action", ctl_action_name(xt_le32(c->action)));
+	jb_str(b, "result", err ? "refused" : "applied");
+	jb_i64(b, "errno", err);
+	if (target == XTRAIL_CTL_ALL)
+		jb_add(b, "target", NULL, true);
+	else
+		jb_i64(b, "target", target);
+	jb_add(b, "text", jstr_bytes(c + 1, xt_le16(c->text_len)), false);
+	jb_bool(b, "truncated", xt_le16(c->flags) & XTRAIL_CTL_TRUNC);
+	jb_hex64(b, "instance", xt_le64(c->instance));
+}
+
 static void body_json(struct jb *b, unsigned int type, const uint8_t *body,
 		      uint32_t body_len)
 {
@@ -678,6 +758,11 @@ static void body_json(struct jb *b, unsigned int type, const uint8_t *body,
 		break;
 	case XTRAIL_REC_DOM0_LOST:
 		dom0_lost_json(b, body);
+		break;
+	case XTRAIL_REC_CONTROL:
+	case XTRAIL_REC_STREAM_JUMP:
+	case XTRAIL_REC_STREAM_END:
+		operator_json(b, type, body);
 		break;
 	}
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "xtrail_proto.h"
 #include "f3_io.h"
 #include "stream_pos.h"
 
@@ -30,6 +31,26 @@ enum stream_verdict xt_pos_classify(const struct stream_pos *p,
 	if (seq == expect)
 		return STREAM_STORE;
 	return STREAM_REMAP;
+}
+
+unsigned int xt_pos_jump(const struct stream_pos *p, uint64_t f3_next,
+			 uint64_t stream_id, uint64_t seq, uint64_t *old_next,
+			 uint64_t *missing)
+{
+	*old_next = 0;
+	*missing = seq;
+	if (p->stream_id && f3_next >= p->f3_seq)
+		*old_next = p->stream_seq + (f3_next - p->f3_seq);
+	if (!p->stream_id)
+		return seq ? XTRAIL_JUMP_START : 0;
+	if (p->stream_id != stream_id)
+		return XTRAIL_JUMP_NEW;
+	if (f3_next >= p->f3_seq && seq > *old_next) {
+		*missing = seq - *old_next;
+		return XTRAIL_JUMP_SKIP;
+	}
+	*missing = 0;
+	return 0;
 }
 
 int xt_pos_load(const char *path, struct stream_pos *p, char *err,

@@ -42,6 +42,17 @@ enum stream_verdict {
 enum stream_verdict xt_pos_classify(const struct stream_pos *p,
 				    uint64_t f3_next, uint64_t stream_id,
 				    uint64_t seq);
+/*
+ * After STREAM_REMAP: does stream record @seq of @stream_id, about to be F3
+ * record @f3_next, jump? Returns an enum xtrail_jump_kind (xtrail_proto.h)
+ * for a STREAM_JUMP record, with the number F3 expected next of the old
+ * stream (*@old_next, 0 if none) and the records of the stream that never
+ * reached F3 (*@missing); or 0: the stream starts at its first record, or
+ * F3 lost its last records (unacknowledged: they come again).
+ */
+unsigned int xt_pos_jump(const struct stream_pos *p, uint64_t f3_next,
+			 uint64_t stream_id, uint64_t seq, uint64_t *old_next,
+			 uint64_t *missing);
 /* 1 loaded, 0 no file (*p zeroed), -1 with a message in @err. */
 int xt_pos_load(const char *path, struct stream_pos *p, char *err,
 		size_t errlen);

@@ -6,8 +6,14 @@
 # be; the status snapshots agree with the log: at each pause (a gap in the
 # guest's receipt times) the records taken so far, and the losses the
 # guest had reported, are exactly those before the gap; the ring filled
-# while paused; dom0's own source counted what the log holds of it; and
-# xtrail watch printed a record as the log has it.
+# while paused; dom0's own source counted what the log holds of it;
+# xtrail watch printed a record as the log has it. Operators are logged:
+# a CONTROL record for each change, by root through xtrail (or a shell, for
+# the module parameter), none for the refused user; the pauses are there
+# as pause records, at the gaps; the reader that acknowledged records in
+# xtraild's absence left a STREAM_JUMP record; the reload a new instance;
+# an administrator's terminal session in dom0 is captured; xtraild's
+# clean stops are marked.
 . "$(dirname "$0")/../../check-lib.sh" "$1"
 
 die() {
@@ -29,8 +35,75 @@ for kv in ignore-uid=2000,3000 ignore-comm=nosuchtask1,nosuchtask2 \
 	*) die "config get did not show $kv: $get" ;;
 	esac
 done
-[ "$(grep -c '^@@RC ' "$dir/results.log")" -ge 16 ] ||
+[ "$(grep -c '^@@RC ' "$dir/results.log")" -ge 18 ] ||
 	die "exit status checks missing"
+# A user without CAP_NET_ADMIN reads nothing either, and is told why.
+for c in status "config get" "watch --events-only"; do
+	grep -q "^@@RC 3 as_xtuser /usr/sbin/xtrail $c.*: .*not permitted.*CAP_NET_ADMIN" \
+		"$dir/results.log" || die "no clear refusal of xtrail $c for xtuser"
+done
+
+# Operators' actions: CONTROL records, who (root, through xtrail), what
+# and the result.
+ctl() {
+	jq -c --argjson d "$domid" "select(.type == \"control\" and $1)" "$log"
+}
+ctl_one() {
+	local m
+	m=$(ctl "$2" | head -n 1)
+	[ -n "$m" ] || die "no control record for $1"
+	echo "check: control $1: $m"
+}
+ctl_n() {
+	local n
+	n=$(ctl "$2" | wc -l)
+	[ "$n" -eq "$3" ] || die "$n control records for $1, want $3"
+}
+byroot='.uid == 0 and .euid == 0 and .comm == "xtrail" and .domid == 0'
+ctl_one "the load" '.action == "load" and .comm == "insmod" and
+	(.text | test("(^| )paused=N( |$)"))'
+# Each load with its parameters: local=1, then (the reload) local=0.
+loads=$(ctl '.action == "load"' |
+	jq -sc 'map(.text | capture("(^| )local=(?<l>[YN])( |$)").l)')
+[ "$loads" = '["Y","N"]' ] || die "the loads' local: $loads, want Y, then N"
+
+ctl_one "xtraild's open" '.action == "open" and .comm == "xtraild" and
+	.result == "applied"'
+ctl_one "the attach" ".action == \"attach\" and .target == \$d"
+ctl_one "the filters" "$byroot and .action == \"config\" and
+	.target == \$d and .result == \"applied\" and
+	.text == \"ignore-uid=2000,3000 ignore-comm=nosuchtask1,nosuchtask2 ignore-path=/nonexistent/a,/var/empty/b ignore-port=9,65535\""
+ctl_one "exec off" "$byroot and .action == \"config\" and
+	.target == \$d and .text == \"events=fork,exit,file,net,tty,syscall\""
+ctl_one "pause of an unknown guest, refused" "$byroot and
+	.action == \"pause\" and .target == 999 and .result == \"refused\" and
+	.errno == 2"
+ctl_n "pauses of the guest" "$byroot and .action == \"pause\" and
+	.target == \$d and .result == \"applied\"" 2
+ctl_n "resumes of the guest" "$byroot and .action == \"resume\" and
+	.target == \$d and .result == \"applied\"" 2
+ctl_one "paused=1" '.action == "param" and .text == "paused=1" and
+	.uid == 0 and .result == "applied"'
+ctl_one "paused=0" '.action == "param" and .text == "paused=0" and
+	.uid == 0 and .result == "applied"'
+ctl_n "the refused user" '.uid == 1001' 0
+# The other reader: its close, then xtraild's mark of the records it took.
+ctl_one "the other reader's close" '.action == "close" and .comm == "xtraild"'
+expect "xtraild's stream jump" '.type == "stream_jump" and .kind == "skip" and
+	.missing > 0 and .comm == "xtraild"'
+# dom0's own terminal session: what was typed and what it printed.
+expect "keystrokes on dom0's pty" '.type == "tty" and .domid == 0 and .input and
+	(.tty | startswith("pts")) and (.data | contains("DOM0-KAMERA-$((6*7))"))'
+expect "output on dom0's pty" '.type == "tty" and .domid == 0 and
+	(.input | not) and (.tty | startswith("pts")) and
+	(.data | contains("DOM0-KAMERA-42"))'
+# xtraild's clean stops: each says where in which stream it stopped.
+expect "xtraild's clean stop" '.type == "stream_end" and .signal == 15 and
+	.comm == "xtraild"'
+# The reload: a new stream, a new instance.
+expect "the new stream" '.type == "stream_jump" and .kind == "new_stream"'
+n=$(ctl '.action == "load"' | jq -r .instance | sort -u | wc -l)
+[ "$n" -eq 2 ] || die "$n module instances in the log, want 2"
 
 # Event classes: no exec while exec was off; the 20 after it, all there.
 n=$(jq -c --argjson d "$domid" 'select(.domid == $d and .type == "exec" and
@@ -71,6 +144,17 @@ read -r g1 g2 lost2 < <(jq -s -r --argjson d "$domid" '
 	end' "$log")
 [ "$g1" != none ] || die "no two pauses in the guest's receipt times"
 echo "check: pauses after $g1 and $g2 records; $lost2 lost reported before the second"
+# Each pause is in the log as a pause record, where the records stop.
+jq -s -e --argjson d "$domid" --argjson g1 "$g1" --argjson g2 "$g2" '
+	([.[] | select(.domid == $d and .type != "connect" and
+		       .type != "disconnect" and .type != "violation")] |
+	 sort_by(.recv_ns)) as $r |
+	[.[] | select(.type == "control" and .action == "pause" and
+		      .target == $d and .result == "applied") | .recv_ns] as $p |
+	($p | length) == 2 and
+	$p[0] >= $r[$g1 - 1].recv_ns - 1000000000 and $p[0] <= $r[$g1].recv_ns and
+	$p[1] >= $r[$g2 - 1].recv_ns - 1000000000 and $p[1] <= $r[$g2].recv_ns' \
+	"$log" >/dev/null || die "the pause records are not at the pauses"
 jq -e --argjson n "$g1" '.records == $n' <<<"$s3" >/dev/null ||
 	die "first pause: status says $(jq .records <<<"$s3") records, the log $g1"
 jq -e --argjson n "$g2" --argjson l "$lost2" '.records == $n and .lost == $l' \
@@ -92,6 +176,8 @@ jq -e --argjson d "$domid" '.type == "exec" and .domid == $d and
 m=$(jq -c --argjson d "$domid" 'select(.domid == $d and .type == "exec" and
 	.argv == ["/bin/echo", "ctl-exec-7"]) | .seq' "$log")
 [ "$(jq .seq <<<"$w")" = "$m" ] || die "watch seq $(jq .seq <<<"$w"), log $m"
+# xtraild's records keep the log in merge order (they take a neighbour's time).
+check_merge_order
 ! grep -E 'WARNING:|BUG:|Oops|Call Trace' "$dir/dmesg-dom0.log" ||
 	die "dom0's kernel complained"
 echo "check: control OK"

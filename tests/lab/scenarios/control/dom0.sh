@@ -7,7 +7,12 @@
 # losses; xtrail watch sees state changes (pause, resume, the disconnect
 # when the module is unloaded) and records; xtrail status
 # --json snapshots go to results.log for check.sh, which compares their
-# counters with the log.
+# counters with the log. Every command of the control plane, reading ones
+# too, is refused to a user without CAP_NET_ADMIN; each change (and a
+# write to the module parameter "paused") leaves a CONTROL record in the
+# log. Another reader of /dev/xtrail while xtraild is stopped acknowledges
+# records the log never gets: xtraild marks the jump with a STREAM_JUMP
+# record. Reloading the module shows in the log as a new instance.
 
 be=/local/domain/0/backend/xtrail/$DOMID/0
 
@@ -52,8 +57,10 @@ expect_rc 1 xtrail pause 1 2
 expect_rc 3 as_xtuser /usr/sbin/xtrail pause "$DOMID"
 expect_rc 3 as_xtuser /usr/sbin/xtrail config set "$DOMID" events=all
 expect_rc 3 as_xtuser /usr/sbin/xtrail watch
-expect_rc 0 as_xtuser /usr/sbin/xtrail status
-expect_rc 0 as_xtuser /usr/sbin/xtrail config get "$DOMID"
+expect_rc 3 as_xtuser /usr/sbin/xtrail watch --events-only
+expect_rc 3 as_xtuser /usr/sbin/xtrail status
+expect_rc 3 as_xtuser /usr/sbin/xtrail config get "$DOMID"
+expect_rc 1 as_xtuser "echo 1 >/sys/module/xtrail_dom0/parameters/paused"
 [ -z "$(xenstore-list "$be/config" 2>/dev/null || true)" ] ||
 	fail "a refused setting was written"
 
@@ -105,6 +112,28 @@ xs_is ignore-port ""
 guest_must_pass 120
 sleep 1
 
+# An administrator's terminal session in dom0: captured as a guest's.
+ptyrun 'echo DOM0-KAMERA-$((6*7))
+exit 0' >/tmp/pty.out || fail "ptyrun failed"
+grep -q DOM0-KAMERA-42 /tmp/pty.out || fail "the pty session printed nothing"
+
+# The module parameter, written as root: a CONTROL record each.
+echo 1 >/sys/module/xtrail_dom0/parameters/paused
+echo 0 >/sys/module/xtrail_dom0/parameters/paused
+
+# Another reader while xtraild is stopped: it acknowledges what it reads.
+xtraild_stop
+# (its own settings: not the lab's keys, which belong to the real log)
+/usr/sbin/xtraild -f -c /dev/null --plaintext -o /tmp/other.log \
+	--no-auto-attach >/tmp/other.out 2>&1 &
+other=$!
+wait_until 10 test -s /tmp/other.log || fail "the other reader wrote nothing"
+sleep 1
+kill "$other"
+wait "$other" || true
+xtraild_start
+sleep 2
+
 # The guest powering off, or at the latest the module unloading,
 # disconnects it: the watcher sees that too.
 xtrail_dom0_unload
@@ -122,4 +151,7 @@ result "@@WATCH-LINES $(wc -l </tmp/watch.jsonl)"
 # The module gone: status says so, with its own exit status.
 expect_rc 2 xtrail status
 insmod /xtrail/xtrail_dom0.ko local=0
+# xtraild on the new stream: the log says so, and shows the new instance.
+xtraild_start
+sleep 2
 result "@@DOMID $DOMID"

@@ -14,7 +14,8 @@ expect "guest exec" '.type == "exec" and .domid == $d and
 # dom0's records: per CPU, sequence numbers without gaps (a LOST record
 # stands for the numbers it lists, and takes the one after them).
 gaps=$(jq -s '[.[] | select(.domid == 0 and .type != "clock" and
-	.type != "connect" and .type != "disconnect")] | group_by(.vcpu) |
+	.type != "connect" and .type != "disconnect" and .type != "control" and
+	.type != "stream_jump" and .type != "stream_end")] | group_by(.vcpu) |
 	map(sort_by(.seq) | . as $r | [range(1; length) |
 	select((if $r[.].type == "lost" then $r[.].first_seq else $r[.].seq end)
 	       != $r[. - 1].seq + 1)] | length) | add // 0' "$log")
