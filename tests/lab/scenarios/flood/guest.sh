@@ -26,6 +26,10 @@ wait_until 60 config_is "drop 0 us" || fail "config (drop) did not arrive"
 echo "@@DROP us=$(flood)"
 echo "@@DROP-DONE"
 wait_until 60 config_is "wait 2000 us" || fail "config (wait) did not arrive"
+# The marker between the floods (dom0 has drained the ring since the drop
+# flood): a file nothing else opens. check.sh tells the floods' LOST
+# records apart by its sequence number.
+: </etc/mail.rc
 echo "@@WAIT us=$(flood)"
 echo "@@WAIT-DONE"
 # dom0 resumes: heartbeats carry the LOST records and the counters out.
