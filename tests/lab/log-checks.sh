@@ -136,12 +136,12 @@ flood_phases() {
 
 # A dropped record's open took WAIT_US longer in wait mode than in drop
 # mode (the medians of the two floods: DROP_MED, WAIT_MED): at least 90 %
-# of it (it waited), at most twice it (the bound held: the module's cap,
-# XTRAIL_FLOOD_WAIT_MAX, is 5 times the lab's 2 ms).
+# of it (it waited), at most 3 times it (the bound held: the module's cap,
+# XTRAIL_FLOOD_WAIT_MAX, is 5 times the lab's 2 ms; seen: 1.2 times).
 wait_bounded() {
 	local drop_med=$1 wait_med=$2 each=$3 min max
 	min=$((each * 9 / 10))
-	max=$((each * 2))
+	max=$((each * 3))
 	echo "check: a dropped record's open took $((wait_med - drop_med)) us longer in wait mode (median $wait_med us, drop mode $drop_med us), set to wait $each us: want $min..$max us"
 	[ $((wait_med - drop_med)) -ge "$min" ] ||
 		{ echo "check: no sign of waiting" >&2; return 1; }

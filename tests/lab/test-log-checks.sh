@@ -118,7 +118,8 @@ expect reject phases-missing flood_phases "$tmp/none.jsonl" 1
 expect accept wait-bounded wait_bounded 900 2950 2000
 expect reject wait-no-wait wait_bounded 900 1100 2000
 expect reject wait-short wait_bounded 900 2500 2000
-expect reject wait-unbounded wait_bounded 900 10950 2000
+expect reject wait-unbounded wait_bounded 900 7000 2000
+expect reject wait-at-the-cap wait_bounded 900 10950 2000
 
 # --- reload_lost
 reload_log() {
