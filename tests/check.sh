@@ -74,12 +74,13 @@ total_pass=0 total_fail=0 total_skip=0
 # left_out VAR PREFIX ALL CHOSEN: one "SKIP PREFIXNAME: ..." line for each
 # word of ALL not in CHOSEN (VAR names the variable that left it out).
 left_out() {
-	local w
+	local w c found
 	for w in $3; do
-		case " $(echo $4) " in
-		*" $w "*) ;;
-		*) echo "SKIP $2$w: left out by $1" ;;
-		esac
+		found=0
+		for c in $4; do
+			[ "$c" != "$w" ] || found=1
+		done
+		[ "$found" = 1 ] || echo "SKIP $2$w: left out by $1"
 	done
 }
 

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 #
 # log-checks.sh: checks of a lab run's saved logs that the scenarios'
 # check.sh share, and that test-log-checks.sh (make check's labcheck suite)
