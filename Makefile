@@ -5,7 +5,7 @@
 #   make            both kernel modules (against KDIR) and the userspace tools
 #   make deps       install the Debian packages the project needs
 #   make demo       boot the Xen lab and run the spam case study
-#   make check      every test suite; ends with "N passed, N failed"
+#   make check      every test suite; ends with "N passed, N failed, N skipped"
 #   make bench      benchmarks (figures and ratios)
 #   make style      checkpatch over the C sources
 #   make fuzz       libFuzzer on the validators and parsers, 10 min each

@@ -11,6 +11,8 @@
 #             would: each must fail verify against the auditor's anchor
 #   fuzz      libFuzzer (ASan/UBSan) on the validators and parsers, 20 s each
 #   checker   the lab's record checker refuses near misses
+#   labcheck  the lab's log checks (tests/lab/log-checks.sh) refuse cut,
+#             missing and mutated logs, offline
 #   dkms      dkms.conf builds both modules against Debian's headers
 #   deb       the Debian packages build, install, upgrade and purge (~1 min)
 #   kunit     KUnit suites of the kernel code, in QEMU on Debian's kernel
@@ -18,19 +20,77 @@
 #             says what each proves; kill9, churn and the benchmarks are
 #             run by hand or by make bench)
 #
-# CHECK_SUITES="unit kunit" restricts the run. Each suite prints its own
-# "NAME: N passed, N failed" line; a suite that cannot report counts (it
-# crashed, or did not build) counts as one failure.
+# CHECK_SUITES="unit kunit" and LAB_SCENARIOS="spam flood" restrict the
+# run: the suites and scenarios left out are named and counted as skipped.
+# Each suite prints its own "NAME: N passed, N failed[, N skipped]" line and
+# one "SKIP SUITE/TEST: REASON" line per test it skipped; a suite that cannot
+# report counts (it crashed, or did not build) counts as one failure. The
+# last line of the run is "N passed, N failed, N skipped" over every suite.
+#
+# With CI=true (.ci/run), a skip not listed in .ci/expected-skips (the one
+# place that says which skips CI allows, and why) counts as a failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-SUITES=${CHECK_SUITES:-style layout unit tamper fuzz checker dkms deb kunit lab}
-LAB_SCENARIOS=${LAB_SCENARIOS:-spam nospam reload reload-under-load-short events filter flood flood-ops dom0 hostile hostile-race hostile-storm hostile-xenstore hostile-flood ringdump control dkms multi}
+. tests/lab/log-checks.sh
+
+# One name per line: adding a suite or a scenario is a one-line change.
+ALL_SUITES="
+	style
+	layout
+	unit
+	tamper
+	fuzz
+	checker
+	labcheck
+	dkms
+	deb
+	kunit
+	lab
+"
+ALL_LAB_SCENARIOS="
+	spam
+	nospam
+	reload
+	reload-under-load-short
+	events
+	filter
+	flood
+	flood-ops
+	dom0
+	hostile
+	hostile-race
+	hostile-storm
+	hostile-xenstore
+	hostile-flood
+	ringdump
+	control
+	dkms
+	multi
+"
+SUITES=${CHECK_SUITES:-$ALL_SUITES}
+LAB_SCENARIOS=${LAB_SCENARIOS:-$ALL_LAB_SCENARIOS}
 mkdir -p build
+skips=build/check-skips.log
+: >"$skips"
 total_pass=0 total_fail=0 total_skip=0
 
-# run_suite NAME CMD...: run, tee the output, add up its summary line.
+# left_out VAR PREFIX ALL CHOSEN: one "SKIP PREFIXNAME: ..." line for each
+# word of ALL not in CHOSEN (VAR names the variable that left it out).
+left_out() {
+	local w c found
+	for w in $3; do
+		found=0
+		for c in $4; do
+			[ "$c" != "$w" ] || found=1
+		done
+		[ "$found" = 1 ] || echo "SKIP $2$w: left out by $1"
+	done
+}
+
+# run_suite NAME CMD...: run, tee the output, add up its summary line and
+# collect its SKIP lines (a skip it did not name is listed as NAME/unnamed-N).
 run_suite() {
-	local name=$1 log=build/check-$1.log line p f s rc
+	local name=$1 log=build/check-$1.log line p f s rc named
 	shift
 	echo "=== $name"
 	"$@" 2>&1 | tee "$log"
@@ -44,25 +104,35 @@ run_suite() {
 	p=$(sed -E 's/(.*[^0-9])?([0-9]+) passed.*/\2/' <<<"$line")
 	f=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
 	s=$(sed -nE 's/.* ([0-9]+) skipped.*/\1/p' <<<"$line")
+	s=${s:-0}
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		echo "$name: exit $rc with no failed test: counted as 1 failure"
 		f=1
 	fi
+	grep -E '^SKIP [^ ]+: ' "$log" >>"$skips"
+	named=$(grep -c -E '^SKIP [^ ]+: ' "$log")
+	while [ "$named" -lt "$s" ]; do
+		named=$((named + 1))
+		echo "SKIP $name/unnamed-$named: $name gave no name" >>"$skips"
+	done
 	total_pass=$((total_pass + p))
 	total_fail=$((total_fail + f))
-	total_skip=$((total_skip + ${s:-0}))
+	total_skip=$((total_skip + s))
 }
 
 # True if the last run of scenario $1 never got its guest to /init: an
 # emulation hiccup (seen about once in 50 boots under TCG), not a test result.
 lab_guest_never_ran() {
 	local run
-	run=$(ls -d build/lab/logs/"$1"-* 2>/dev/null | sort | tail -n 1)
+	run=$(lab_last_run build/lab/logs "$1")
 	[ -n "$run" ] && ! grep -q 'DOMU-MARKER up' "$run/console-guest.log" 2>/dev/null
 }
 
 lab_suite() {
-	local s p=0 f=0
+	local s p=0 f=0 n out
+	out=$(left_out LAB_SCENARIOS lab/ "$ALL_LAB_SCENARIOS" "$LAB_SCENARIOS")
+	[ -z "$out" ] || echo "$out"
+	n=$(grep -c '^SKIP ' <<<"$out")
 	for s in $LAB_SCENARIOS; do
 		if tests/lab/run.sh "$s"; then
 			p=$((p + 1))
@@ -75,7 +145,7 @@ lab_suite() {
 			f=$((f + 1))
 		fi
 	done
-	echo "lab: $p passed, $f failed"
+	echo "lab: $p passed, $f failed, $n skipped"
 }
 
 build() {
@@ -88,6 +158,11 @@ build() {
 }
 
 run_suite build build
+out=$(left_out CHECK_SUITES "" "$ALL_SUITES" "$SUITES")
+if [ -n "$out" ]; then
+	echo "$out" | tee -a "$skips"
+	total_skip=$((total_skip + $(grep -c '^SKIP ' <<<"$out")))
+fi
 for suite in $SUITES; do
 	case $suite in
 	style) run_suite style scripts/style.sh ;;
@@ -96,6 +171,7 @@ for suite in $SUITES; do
 	tamper) run_suite tamper tests/tamper/run.sh ;;
 	fuzz) run_suite fuzz tests/fuzz/run.sh ;;
 	checker) run_suite checker tests/lab/test-expect-exec.sh ;;
+	labcheck) run_suite labcheck tests/lab/test-log-checks.sh ;;
 	dkms) run_suite dkms scripts/dkms-check.sh ;;
 	deb) run_suite deb scripts/deb-check.sh ;;
 	kunit) run_suite kunit tests/kunit/run.sh ;;
@@ -104,7 +180,18 @@ for suite in $SUITES; do
 	esac
 done
 
-summary="$total_pass passed, $total_fail failed"
-[ "$total_skip" -eq 0 ] || summary+=", $total_skip skipped"
-echo "$summary"
+# CI: a skip that .ci/expected-skips does not list is a failure.
+if [ "${CI:-}" = true ]; then
+	while read -r name; do
+		if expected_skip "$name" .ci/expected-skips; then
+			echo "CI: $name skipped, as .ci/expected-skips allows"
+		else
+			echo "CI: $name skipped unexpectedly: counted as failed"
+			total_skip=$((total_skip - 1))
+			total_fail=$((total_fail + 1))
+		fi
+	done < <(sed -n 's/^SKIP \([^ ]*\): .*/\1/p' "$skips")
+fi
+
+echo "$total_pass passed, $total_fail failed, $total_skip skipped"
 [ "$total_fail" -eq 0 ]

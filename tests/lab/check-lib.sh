@@ -14,6 +14,7 @@
 #	result_value REGEX      the first capture of REGEX in results.log
 #	check_merge_order       the whole log is in merge order
 #
+# and everything in log-checks.sh (dmesg_clean, absent, present, ...).
 # and DOM0_MADE, a jq array of the record types dom0 makes about a guest
 # (under the guest's domid): a guest's own records are the others.
 set -euo pipefail
@@ -22,6 +23,8 @@ lab=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 xtrail=$lab/../../userspace/xtrail
 log=$dir/export.jsonl
 EXPECT_ARGS=()
+# dmesg_clean, absent, present and the scenarios' own log checks.
+. "$lab/log-checks.sh"
 
 # results.log also holds the shipped guest console: first match only.
 result_value() {

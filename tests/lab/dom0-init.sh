@@ -76,7 +76,8 @@ finish() {
 		xl destroy "$d"
 	done
 	xtraild_stop
-	dmesg >/tmp/dmesg-dom0
+	# The last line says the log is whole (log-checks.sh, dmesg_clean).
+	{ dmesg; echo "lab: end of dmesg"; } >/tmp/dmesg-dom0
 	ship_text /tmp/dmesg-dom0 dmesg-dom0
 	for n in ${GUEST_NAMES:-}; do
 		[ -f "$(guest_console "$n")" ] && ship_text "$(guest_console "$n")" "console-$n"

@@ -43,6 +43,8 @@ finish() {
 	echo "DOMU-MARKER done rc=$rc"
 	echo "@@BEGIN $DMESG_BLOCK"
 	dmesg
+	# The last line says the log is whole (log-checks.sh, dmesg_clean).
+	echo "lab: end of dmesg"
 	echo "@@END $DMESG_BLOCK"
 	# Give xenconsoled a moment to drain the console ring before the domain goes.
 	sleep 0.5

@@ -109,8 +109,15 @@ n=$(ctl '.action == "load"' | jq -r .instance | sort -u | wc -l)
 n=$(jq -c --argjson d "$domid" 'select(.domid == $d and .type == "exec" and
 	.argv == ["/bin/echo", "ctl-noexec"])' "$log" | wc -l)
 [ "$n" -eq 0 ] || die "exec recorded while the class was off"
+noexec_pid=$(tr -d '\r' <"$dir/console-guest.log" |
+	sed -n 's/^@@NOEXEC-PID \([0-9]*\)$/\1/p' | head -n 1)
+[ -n "$noexec_pid" ] || die "no @@NOEXEC-PID line"
+EXPECT_ARGS=(--argjson pid "$noexec_pid")
 expect "echo ctl-noexec's exit (other classes stayed on)" \
-	'.domid == $d and .type == "exit" and .comm == "echo"'
+	'.domid == $d and .type == "exit" and .pid == $pid and .tgid == $pid and
+	.comm == "echo" and .exit_status == 0 and .exit_signal == 0 and
+	(.thread | not)'
+EXPECT_ARGS=()
 n=$(jq -c --argjson d "$domid" 'select(.domid == $d and .type == "exec" and
 	(.argv[1] // "" | startswith("ctl-exec-")))' "$log" | wc -l)
 [ "$n" -eq 20 ] || die "$n of the 20 execs recorded"

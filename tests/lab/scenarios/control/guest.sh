@@ -18,7 +18,10 @@ echo "@@CTL-READY"
 
 # exec is not recorded now
 wait_until 60 events_are 0x7e || fail "events without exec did not arrive"
-/bin/echo ctl-noexec
+/bin/echo ctl-noexec &
+noexec_pid=$!
+wait "$noexec_pid"
+echo "@@NOEXEC-PID $noexec_pid"
 echo "@@NOEXEC-DONE"
 
 # everything again, and a known number of execs

@@ -23,6 +23,6 @@ guest_must_pass 60
 sleep 1
 xtraild_stop
 for phase in DROP WAIT; do
-	result "$(grep -a -m1 -o "@@$phase us=[0-9]*" "$GUEST_CONSOLE")"
+	result "$(grep -a -m1 -o "@@$phase us=[0-9]* med=[0-9]*" "$GUEST_CONSOLE")"
 done
 result "@@DOMID $DOMID"
