@@ -34,10 +34,5 @@ lost=$(jq -s --argjson d "$domid" \
 	'[.[] | select(.domid == $d and .type == "lost") | .count] | add // 0' "$log")
 echo "check: $n connects, $d disconnects, 1 violation, no seq_gap, $lost records reported lost"
 "$lab/check-accounting.sh" "$log" "$domid" 10
-for f in dmesg-dom0.log dmesg-domu.log; do
-	if grep -E 'Oops|WARNING:|BUG:|Call Trace' "$dir/$f"; then
-		echo "check: kernel trouble in $f" >&2
-		exit 1
-	fi
-done
+dmesg_clean "$dir/dmesg-dom0.log" "$dir/dmesg-domu.log" || exit 1
 echo "check: reload-under-load OK"
