@@ -187,7 +187,7 @@ static int export_rec(void *arg, const void *rec, uint32_t len)
 	const struct export_opts *eo = x->eo;
 	const char *cmd = x->lr->cmd;
 	struct json_object *obj;
-	const char *text;
+	char *text;
 	char err[512];
 	int64_t t;
 	int ret = 0;
@@ -198,7 +198,12 @@ static int export_rec(void *arg, const void *rec, uint32_t len)
 		fprintf(stderr, "%s: out of memory\n", cmd);
 		return 1;
 	}
-	text = json_object_to_json_string_ext(obj, XTRAIL_JSON_FLAGS);
+	text = xt_json_line(obj);
+	if (!text) {
+		json_object_put(obj);
+		fprintf(stderr, "%s: out of memory\n", cmd);
+		return 1;
+	}
 	t = rec_time(&x->clk, rec);
 	if (xt_filter_match(&eo->filt, obj, t, text) &&
 	    xt_out_write(x->out, x->lr->r->next_seq - 1, obj, t, text, err,
@@ -207,6 +212,7 @@ static int export_rec(void *arg, const void *rec, uint32_t len)
 			eo->out_path ? eo->out_path : "standard output", err);
 		ret = 1;
 	}
+	free(text);
 	json_object_put(obj);
 	return ret;
 }

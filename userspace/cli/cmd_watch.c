@@ -42,9 +42,14 @@ static void watch_usage(FILE *f, const char *cmd)
 
 static int watch_print(struct watch_ctx *w, struct json_object *o)
 {
-	puts(json_object_to_json_string_ext(o, XTRAIL_JSON_FLAGS));
-	fflush(stdout);
+	char *line = xt_json_line(o);
+
 	json_object_put(o);
+	if (!line)
+		return NL_SKIP;
+	puts(line);
+	free(line);
+	fflush(stdout);
 	return w->count && ++w->lines >= w->count ? NL_STOP : NL_OK;
 }
 

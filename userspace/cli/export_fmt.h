@@ -78,9 +78,6 @@ int xt_filter_add(struct xt_filter *f, const char *what, const char *v);
 int xt_filter_match(const struct xt_filter *f, struct json_object *o,
 		    int64_t time_ns, const char *json_text);
 
-/* One line describing the record for humans; malloc()ed. */
-char *xt_rec_message(struct json_object *o);
-
 enum xt_format { XT_FMT_JSONL, XT_FMT_CSV, XT_FMT_SQLITE, XT_FMT_TIMESKETCH };
 
 /* "jsonl", "csv", "sqlite", "timesketch"; 0 or -1. */
