@@ -3,7 +3,8 @@
  * Hostile strings a guest can put in a record, and a check, written apart
  * from text_safe.c, that a text holds none of what they try: valid UTF-8
  * only, no C0 control but the ones @allow lets through, no DEL, no C1
- * control, no bidi control. Include after <cmocka.h>.
+ * control, no bidi control. Include after <cmocka.h>. (Octal escapes: a
+ * hex escape would take the letters after it.)
  */
 #ifndef XTRAIL_TEST_SAFE_H
 #define XTRAIL_TEST_SAFE_H
@@ -16,9 +17,9 @@
 /* A forged line of export's message format. */
 #define H_FORGE		"ok\r\n[domid 0 pid 1 uid 0 root] exec /bin/true"
 /* RLO, LRI, RLM, ALM: the text reads in another order. */
-#define H_BIDI		"\xe2\x80\xae" "fdp.exe\xe2\x81\xa6\xe2\x80\x8f\xd8\x9c"
+#define H_BIDI		"\342\200\256fdp.exe\342\201\246\342\200\217\330\234"
 /* CSI as the code point U+009B and as the raw byte 0x9b (not UTF-8). */
-#define H_C1		"\xc2\x9b" "31m\x9b" "2J\xff"
+#define H_C1		"\302\23331m\2332J\377"
 /* A spreadsheet formula (OWASP's example). */
 #define H_FORMULA	"=cmd|' /C calc'!A0"
 

@@ -8,7 +8,10 @@
  *   jsonl       one JSON object per line, as record_json.h describes
  *   csv         RFC 4180, a header line, then the columns f3_seq, seq,
  *               time, type, domid, vcpu, pid, ppid, uid, euid, loginuid,
- *               sessionid, comm, message, json (the whole JSON object)
+ *               sessionid, comm, message, json (the whole JSON object);
+ *               text cells in the display form of text_safe.h, a cell a
+ *               spreadsheet would take for a formula (=, +, -, @ first)
+ *               with a ' before it
  *   sqlite      a new SQLite database, schema below (doc/EXPORT.md)
  *   timesketch  JSON Lines for Timesketch: the JSON object plus message,
  *               datetime (RFC 3339), timestamp (microseconds since the
@@ -28,7 +31,8 @@
  *     comm TEXT, ts_ns INTEGER, recv_ns INTEGER,
  *     time_ns INTEGER,              -- wall clock, NULL if unknown
  *     time TEXT,                    -- the same, RFC 3339
- *     message TEXT NOT NULL,        -- one line for humans
+ *     message TEXT NOT NULL,        -- one line for humans (comm and
+ *                                   -- message: text_safe.h's display form)
  *     json TEXT NOT NULL);          -- the whole record (json_extract())
  *   CREATE INDEX records_time ON records (time_ns);
  *   CREATE INDEX records_domid_time ON records (domid, time_ns);

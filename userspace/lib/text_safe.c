@@ -175,12 +175,13 @@ static size_t unescape_one(const char **s, char *u)
 		*s = p + 1;
 		return 1;
 	}
-	if (*p == 'x' && (v = hexnum(p + 1, 2)) >= 0) {
+	v = hexnum(p + 1, *p == 'x' ? 2 : 4);
+	if (*p == 'x' && v >= 0) {
 		*u = v;
 		*s = p + 3;
 		return 1;
 	}
-	if (*p != 'u' || (v = hexnum(p + 1, 4)) < 0x80)
+	if (*p != 'u' || v < 0x80)
 		return 0;
 	*s = p + 5;
 	if (v < 0x800) {
