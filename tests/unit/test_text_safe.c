@@ -90,15 +90,18 @@ static void test_stream(void **state)
 	static const char *const piece[] = {
 		"ab\xe2\x80", "\256c\r", "\nd\xc2", "\233e\r",
 	};
-	struct xt_esc_stream st = { 0 };
+	struct xt_text_stream st = { 0 };
 	char all[128] = "", *e;
 	size_t i;
 
 	for (i = 0; i <= 4; i++) {
-		e = i < 4 ? xt_esc_stream(&st, piece[i], strlen(piece[i]),
-					  false, XT_ESC_RAW | XT_ESC_LINES) :
-			    xt_esc_stream(&st, NULL, 0, true,
-					  XT_ESC_RAW | XT_ESC_LINES);
+		if (i < 4)
+			e = xt_text_stream_escape(&st, piece[i],
+						  strlen(piece[i]), false,
+						  XT_ESC_RAW | XT_ESC_LINES);
+		else
+			e = xt_text_stream_escape(&st, NULL, 0, true,
+						  XT_ESC_RAW | XT_ESC_LINES);
 		assert_non_null(e);
 		strcat(all, e);
 		free(e);
@@ -224,7 +227,7 @@ static void test_json_tty(void **state)
 /* Text from elsewhere (status, a message): never invalid UTF-8 out. */
 static void test_json_text(void **state)
 {
-	char *s = xt_json_text_safe("{\"a\":\"x\xff\x7f\xc2\x85\"}");
+	char *s = xt_text_json_safe("{\"a\":\"x\xff\x7f\xc2\x85\"}");
 
 	assert_non_null(s);
 	assert_string_equal(s, "{\"a\":\"x\\\\xff\\u007f\\u0085\"}");

@@ -49,7 +49,7 @@ struct replay {
 	int dump;
 	int input;
 	int raw;
-	struct xt_esc_stream esc;
+	struct xt_text_stream esc;
 	double speed;
 	double max_delay;
 	uint16_t domid;
@@ -153,7 +153,7 @@ static int put_data(struct replay *rp, const void *data, size_t n,
 		fwrite(data, 1, n, stdout);
 		return ferror(stdout) ? -1 : 0;
 	}
-	e = xt_esc_stream(&rp->esc, data, n, final,
+	e = xt_text_stream_escape(&rp->esc, data, n, final,
 			  XT_ESC_RAW | XT_ESC_LINES);
 	if (!e)
 		return -1;

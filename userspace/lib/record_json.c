@@ -78,7 +78,7 @@ char *xt_json_str_escape(const void *str, size_t n)
 		return NULL;
 	o = out;
 	while (i < n) {
-		k = s[i] ? xt_utf8_seq(s + i, n - i, &cp) : 0;
+		k = s[i] ? xt_text_utf8_seq(s + i, n - i, &cp) : 0;
 		if (k == 1 && s[i] == '\\') {
 			*o++ = '\\';
 			*o++ = '\\';
@@ -100,8 +100,9 @@ char *xt_json_str_escape(const void *str, size_t n)
 
 char *xt_json_line(struct json_object *o)
 {
-	return xt_json_text_safe(json_object_to_json_string_ext(o,
-							XTRAIL_JSON_FLAGS));
+	const char *t = json_object_to_json_string_ext(o, XTRAIL_JSON_FLAGS);
+
+	return t ? xt_text_json_safe(t) : NULL;
 }
 
 const char *xt_json_rec_type_name(unsigned int type)

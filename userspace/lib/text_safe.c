@@ -10,7 +10,7 @@
 
 static const char hex[] = "0123456789abcdef";
 
-size_t xt_utf8_seq(const uint8_t *s, size_t n, uint32_t *cp)
+size_t xt_text_utf8_seq(const uint8_t *s, size_t n, uint32_t *cp)
 {
 	uint8_t c = s[0], lo = 0x80, hi = 0xbf;
 	size_t len, i;
@@ -48,7 +48,7 @@ size_t xt_utf8_seq(const uint8_t *s, size_t n, uint32_t *cp)
 	return len;
 }
 
-bool xt_cp_unsafe(uint32_t cp)
+bool xt_text_unsafe(uint32_t cp)
 {
 	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x061c ||
 	       cp == 0x200e || cp == 0x200f ||
@@ -104,13 +104,13 @@ size_t xt_text_escape_buf(char *out, const void *str, size_t n,
 	uint32_t cp;
 
 	while (i < n) {
-		k = xt_utf8_seq(s + i, n - i, &cp);
+		k = xt_text_utf8_seq(s + i, n - i, &cp);
 		if (!k) {
 			o = put_x(o, s[i]);
 			k = 1;
 		} else if (cp < 0x20 || cp == 0x7f) {
 			o = put_c0(o, s, i, n, flags);
-		} else if (xt_cp_unsafe(cp)) {
+		} else if (xt_text_unsafe(cp)) {
 			o = put_u(o, cp);
 		} else if (cp == '\\' && flags & XT_ESC_RAW) {
 			*o++ = '\\';
@@ -231,8 +231,8 @@ static size_t cut_tail(const uint8_t *s, size_t n)
 	return 0;
 }
 
-char *xt_esc_stream(struct xt_esc_stream *st, const void *s, size_t n,
-		    bool final, unsigned int flags)
+char *xt_text_stream_escape(struct xt_text_stream *st, const void *s,
+			    size_t n, bool final, unsigned int flags)
 {
 	size_t len = st->n + n, keep;
 	uint8_t *buf = malloc(len ? len : 1);
@@ -253,7 +253,7 @@ char *xt_esc_stream(struct xt_esc_stream *st, const void *s, size_t n,
 	return out;
 }
 
-char *xt_json_text_safe(const char *json)
+char *xt_text_json_safe(const char *json)
 {
 	const uint8_t *s = (const uint8_t *)json;
 	size_t n = strlen(json), i = 0, k;
@@ -263,13 +263,13 @@ char *xt_json_text_safe(const char *json)
 	if (!out)
 		return NULL;
 	while (i < n) {
-		k = xt_utf8_seq(s + i, n - i, &cp);
+		k = xt_text_utf8_seq(s + i, n - i, &cp);
 		if (!k) {
 			/* JSON cannot hold the byte: the text \xHH */
 			*o++ = '\\';
 			o = put_x(o, s[i]);
 			k = 1;
-		} else if (xt_cp_unsafe(cp)) {
+		} else if (xt_text_unsafe(cp)) {
 			o = put_u(o, cp);
 		} else {
 			memcpy(o, s + i, k);

@@ -16,7 +16,7 @@
  * (xt_text_unescape()); without it the input already went through
  * xt_json_str_escape() (record_json.h), which did that.
  *
- * JSON text (xt_json_text_safe()): json-c already writes C0 as \u00HH;
+ * JSON text (xt_text_json_safe()): json-c already writes C0 as \u00HH;
  * this turns DEL, C1 and bidi code points into \u escapes too, so a JSON
  * line is pure printable UTF-8 and parses back to the same string.
  */
@@ -36,10 +36,10 @@
  * Length of the valid UTF-8 sequence at @s (@n bytes left), its code
  * point in *cp; 0 if the bytes there are not valid UTF-8.
  */
-size_t xt_utf8_seq(const uint8_t *s, size_t n, uint32_t *cp);
+size_t xt_text_utf8_seq(const uint8_t *s, size_t n, uint32_t *cp);
 
 /* Whether code point @cp is unsafe (see above). */
-bool xt_cp_unsafe(uint32_t cp);
+bool xt_text_unsafe(uint32_t cp);
 
 /*
  * The display form of @n bytes at @s (NUL bytes included) into @out, which
@@ -63,7 +63,7 @@ long xt_text_unescape(char *out, size_t size, const char *s);
  * UTF-8 sequence or a "\r\n" cut at the end of a piece is held back until
  * the next, so it is judged whole.
  */
-struct xt_esc_stream {
+struct xt_text_stream {
 	uint8_t carry[4];
 	size_t n;
 };
@@ -72,14 +72,14 @@ struct xt_esc_stream {
  * Escape the next @n bytes of the stream (@final: the last piece, hold
  * nothing back). Returns a malloc()ed string, NULL when memory runs out.
  */
-char *xt_esc_stream(struct xt_esc_stream *st, const void *s, size_t n,
-		    bool final, unsigned int flags);
+char *xt_text_stream_escape(struct xt_text_stream *st, const void *s,
+			    size_t n, bool final, unsigned int flags);
 
 /*
  * @json (json-c output) with DEL, C1 and bidi code points as \uHHHH and
  * any byte that is not valid UTF-8 as the text \\xHH; malloc()ed, NULL
  * when memory runs out.
  */
-char *xt_json_text_safe(const char *json);
+char *xt_text_json_safe(const char *json);
 
 #endif /* XTRAIL_TEXT_SAFE_H */
