@@ -37,7 +37,11 @@ static void export_usage(FILE *f, const char *cmd)
 		"UTC like 2026-11-21T23:59:01Z, or @SECONDS; [since, until) on the\n"
 		"record's wall-clock time), --grep TEXT (a substring of the record's\n"
 		"JSON). With --seal-key the seals are checked on the way;\n"
-		"--retained as for verify.\n",
+		"--retained as for verify.\n"
+		"Text a guest controls is escaped: JSON writes control and bidi\n"
+		"characters as \\u escapes, the other formats show them as \\xHH,\n"
+		"\\uHHHH, \\n...; a CSV cell starting =, +, -, @ gets a ' first\n"
+		"(xtrail(8), \"Text a guest controls\").\n",
 		cmd);
 }
 
