@@ -14,10 +14,12 @@
 #include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <json.h>
 #include <sqlite3.h>
 
 #include "f3.h"
 #include "test_files.h"
+#include "test_safe.h"
 #include "test_util.h"
 
 #ifndef US_DIR
@@ -27,6 +29,7 @@
 
 static struct rec_buf r;
 static char dir[64], log_path[128], out_path[128], err_path[128];
+static char hostile_path[128];
 static const char *text;
 
 /* Wall clock of the CLOCK record: 2026-11-21T18:39:01Z at ts 1 s. */
@@ -49,7 +52,46 @@ static uint32_t add(struct f3_writer *w, uint32_t len, uint64_t ts_ns)
  *        5: tty pts0 in "ls\r" at +3.25 s
  *        6: tty pts0 out "a, \"b\"\r\n" at +4 s
  *        7: tty hvc0 out "boot\n" (domid 8) at +5 s
+ *
+ * The hostile log (hostile_path), all domid 7: what a guest user (argv,
+ * comm) or a hostile guest kernel (TTY name and data) can write.
  */
+#define H_TTY		"p\x1b[2J\n"
+#define H_TTY_SHOWN	"p\\x1b[2J\\n"
+#define H_DATA		H_ESC "\0" H_FORGE H_BIDI H_C1
+#define H_DATA_SHOWN	"\\x1b[2J\\x1b]0;pwned\\x07\\x00ok\r\n[domid 0 pid 1 uid 0 root] exec /bin/true" \
+			"\\u202efdp.exe\\u2066\\u200f\\u061c\\u009b31m\\x9b2J\\xff"
+#define H_COMM		"\x1b]0;x\x07\r\nz"
+
+static int hostile_log(void)
+{
+	static const char argv[] = H_ESC "\0" H_FORGE "\0" H_BIDI "\0" H_C1
+				   "\0" H_FORMULA;
+	static const char *const comm[] = { "=1+2", H_COMM, "+1", "-x",
+					    "@SUM(1)" };
+	struct f3_writer_opts o = { 0 };
+	struct f3_open_report rep;
+	struct f3_writer w;
+	char err[256];
+	unsigned int i;
+
+	snprintf(hostile_path, sizeof(hostile_path), "%s/hostile.log", dir);
+	if (xt_f3_writer_open(&w, hostile_path, &o, &rep, err, sizeof(err)))
+		return -1;
+	for (i = 0; i < 5; i++) {
+		if (i < 2)
+			build_exec(&r, "/bin/\x1b[2J", 9, 0, argv, sizeof(argv),
+				   0, 0, 5);
+		else if (i < 4)
+			build_tty_rec(&r, H_TTY, 0, H_DATA, sizeof(H_DATA) - 1);
+		else
+			build_lost(&r, 1, 1);
+		memset(hdr_of(&r)->comm, 0, sizeof(hdr_of(&r)->comm));
+		memcpy(hdr_of(&r)->comm, comm[i], strlen(comm[i]));
+		add(&w, xt_le32(hdr_of(&r)->len), 1000000000ull * (i + 1));
+	}
+	return xt_f3_writer_close(&w);
+}
 static int setup(void **state)
 {
 	static const char ls_argv[] = "ls\0-l";
@@ -87,7 +129,7 @@ static int setup(void **state)
 	add(&w, xt_le32(hdr_of(&r)->len), 6000000000);
 	if (xt_f3_writer_close(&w))
 		return -1;
-	return 0;
+	return hostile_log();
 }
 
 static int teardown(void **state)
@@ -276,9 +318,13 @@ static void test_replay(void **state)
 	assert_int_equal(run("replay %s --session 7:pts0 --input --speed 4",
 			     log_path), 0);
 	t = now() - t;
-	assert_string_equal(text, "$ ls\ra, \"b\"\r\n");
+	/* safe by default: the lone CR is shown, CR LF kept */
+	assert_string_equal(text, "$ ls\\ra, \"b\"\r\n");
 	assert_true(t >= 0.24);
 	assert_true(t < 0.9);
+	assert_int_equal(run("replay %s --session 7:pts0 --input --dump --raw",
+			     log_path), 0);
+	assert_string_equal(text, "$ ls\ra, \"b\"\r\n");
 	/* the pauses capped */
 	t = now();
 	assert_int_equal(run("replay %s --session 7:pts0 --max-delay 0.1",
@@ -294,6 +340,113 @@ static void test_replay(void **state)
 			 1);
 }
 
+/* The lines of text, each checked safe; how many. */
+static int safe_lines(const char *eol, const char *allow)
+{
+	const char *p;
+	int n = 0;
+
+	assert_safe(text, allow);
+	for (p = text; (p = strstr(p, eol)); p += strlen(eol))
+		n++;
+	return n;
+}
+
+/* JSON Lines: one per record, safe, parsing to the guest's strings. */
+static void test_hostile_jsonl(void **state)
+{
+	struct json_object *o, *a;
+	char *line, *nl;
+
+	assert_int_equal(run("export %s", hostile_path), 0);
+	assert_int_equal(safe_lines("\n", "\n"), 5);
+	line = strdup(text);
+	nl = strchr(line, '\n');
+	*nl = 0;
+	o = json_tokener_parse(line);
+	assert_non_null(o);
+	assert_true(json_object_object_get_ex(o, "argv", &a));
+	assert_string_equal(json_object_get_string(
+			    json_object_array_get_idx(a, 0)), H_ESC);
+	assert_string_equal(json_object_get_string(
+			    json_object_array_get_idx(a, 1)), H_FORGE);
+	assert_string_equal(json_object_get_string(
+			    json_object_array_get_idx(a, 2)), H_BIDI);
+	json_object_put(o);
+	free(line);
+	assert_int_equal(run("export %s --format timesketch", hostile_path),
+			 0);
+	assert_int_equal(safe_lines("\n", "\n"), 0);	/* no clock: none */
+}
+
+/* CSV: one row per record, escaped, no cell a formula. */
+static void test_hostile_csv(void **state)
+{
+	assert_int_equal(run("export %s --format csv", hostile_path), 0);
+	assert_int_equal(safe_lines("\r\n", "\r\n"), 6);
+	assert_contains(text, ",'=1+2,[domid 7 pid 1234 uid 1001 =1+2] exec /bin/\\x1b[2J: \\x1b[2J\\x1b]0;pwned\\x07 ok\\r\\n[domid 0 pid 1 uid 0 root] exec /bin/true \\u202efdp.exe\\u2066\\u200f\\u061c \\u009b31m\\x9b2J\\xff =cmd|' /C calc'!A0,\"{");
+	assert_contains(text, ",\\x1b]0;x\\x07\\r\\nz,");
+	assert_contains(text, ",'+1,[domid 7 pid 1234 uid 1001 +1] tty " H_TTY_SHOWN " out: \\x1b[2J\\x1b]0;pwned\\x07\\x00ok\\r\\n[domid 0 pid 1 uid 0 root] exec /bin/true\\u202efdp.exe\\u2066\\u200f\\u061c\\u009b31m\\x9b2J\\xff,\"{");
+	assert_contains(text, ",'-x,");
+	assert_contains(text, ",'@SUM(1),[domid");
+}
+
+/* SQLite: comm and message escaped, the json column exact. */
+static void test_hostile_sqlite(void **state)
+{
+	static char rows[8192];
+	char db_path[128];
+	sqlite3 *db;
+
+	snprintf(db_path, sizeof(db_path), "%s/h.db", dir);
+	if (run("export %s --format sqlite -o %s", hostile_path, db_path))
+		fail_msg("%s", slurp(err_path));
+	assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+	rows[0] = 0;
+	assert_int_equal(sqlite3_exec(db,
+		"SELECT comm, message FROM records ORDER BY f3_seq",
+		count_cb, rows, NULL), SQLITE_OK);
+	assert_safe(rows, "\n");
+	assert_contains(rows, "\\x1b]0;x\\x07\\r\\nz|[domid 7 pid 1234 uid 1001 \\x1b]0;x\\x07\\r\\nz] exec");
+	rows[0] = 0;
+	assert_int_equal(sqlite3_exec(db,
+		"SELECT json_extract(json, '$.argv[1]') = '" H_FORGE "', json_extract(json, '$.comm') = '" H_COMM "' FROM records WHERE f3_seq = 1",
+		count_cb, rows, NULL), SQLITE_OK);
+	assert_string_equal(rows, "1|1\n");
+	sqlite3_close(db);
+}
+
+/* @n bytes of output, exactly (NUL included). */
+static void assert_out(const void *want, size_t n)
+{
+	static char buf[4096];
+	FILE *f = fopen(out_path, "rb");
+
+	assert_non_null(f);
+	assert_int_equal(fread(buf, 1, sizeof(buf), f), n);
+	fclose(f);
+	assert_memory_equal(buf, want, n);
+}
+
+/* replay: the list and the replay escaped; --raw the exact bytes. */
+static void test_hostile_replay(void **state)
+{
+	assert_int_equal(run("replay %s", hostile_path), 0);
+	assert_int_equal(safe_lines("\n", "\n"), 2);
+	assert_contains(text, "\n7      " H_TTY_SHOWN "              2        174 ");
+	/* the name as the list shows it */
+	assert_int_equal(run("replay %s --session '7:" H_TTY_SHOWN "' --dump",
+			     hostile_path), 0);
+	assert_safe(text, "\r\n");
+	assert_string_equal(text, H_DATA_SHOWN H_DATA_SHOWN);
+	assert_int_equal(run("replay %s --session '7:" H_TTY_SHOWN "' --raw --dump",
+			     hostile_path), 0);
+	assert_out(H_DATA H_DATA, 2 * (sizeof(H_DATA) - 1));
+	assert_int_equal(run("replay %s --session '7:p\\q' --dump",
+			     hostile_path), 1);
+	assert_contains(slurp(err_path), "bad session");
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -304,6 +457,10 @@ int main(void)
 		T(test_jsonl_timesketch),
 		T(test_sqlite),
 		T(test_replay),
+		T(test_hostile_jsonl),
+		T(test_hostile_csv),
+		T(test_hostile_sqlite),
+		T(test_hostile_replay),
 	};
 
 	return cmocka_run_group_tests_name("export", tests, NULL, NULL);

@@ -30,7 +30,7 @@ static char *line(uint32_t len, const struct xtrail_clock_ref *clk)
 
 	if (!o)
 		return NULL;
-	s = strdup(json_object_to_json_string_ext(o, XTRAIL_JSON_FLAGS));
+	s = xt_json_line(o);	/* what export and watch print */
 	json_object_put(o);
 	return s;
 }

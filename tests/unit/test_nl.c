@@ -4,7 +4,7 @@
  * (shared/xtrail_cfg.h, which the dom0 module runs too), the CLI's
  * KEY=VALUE parsing, and the netlink messages it builds and parses
  * (userspace/lib/nl.c), checked attribute by attribute as the kernel's strict
- * parser will see them.
+ * parser will see them; and the line "xtrail watch" prints for a message.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -16,7 +16,11 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "cli.h"
 #include "nl.h"
+#include "record_json.h"
+#include "test_safe.h"
+#include "test_util.h"
 
 #define FAMILY	42
 
@@ -311,6 +315,44 @@ static void test_source_parse(void **state)
 	nlmsg_free(msg);
 }
 
+/* xtrail watch's line for a guest record with hostile strings: safe. */
+static void test_watch_line(void **state)
+{
+	static const char argv[] = H_ESC "\0" H_FORGE "\0" H_BIDI "\0" H_C1;
+	struct xtrail_clock_ref clk = { 0 };
+	static struct rec_buf r;
+	struct json_object *o, *a;
+	struct nl_msg *msg;
+	uint32_t len;
+	char *line;
+
+	len = build_exec(&r, "/bin/sh", 7, 0, argv, sizeof(argv), 0, 0, 4);
+	memcpy(hdr_of(&r)->comm, "\x1b]0;x\x07\r\n", 8);
+	msg = xt_nl_msg_new(FAMILY, XTRAIL_CMD_RECORD, 0);
+	assert_int_equal(nla_put(msg, XTRAIL_A_RECORD, len, r.b), 0);
+	line = watch_line(msg, &clk);
+	nlmsg_free(msg);
+	assert_non_null(line);
+	assert_safe(line, "");
+	o = json_tokener_parse(line);
+	assert_non_null(o);
+	assert_true(json_object_object_get_ex(o, "argv", &a));
+	assert_string_equal(json_object_get_string(
+			    json_object_array_get_idx(a, 2)), H_BIDI);
+	assert_true(json_object_object_get_ex(o, "comm", &a));
+	assert_string_equal(json_object_get_string(a), "\x1b]0;x\x07\r\n");
+	json_object_put(o);
+	free(line);
+	/* an event */
+	msg = xt_nl_msg_new(FAMILY, XTRAIL_CMD_EVENT, 0);
+	nla_put_u8(msg, XTRAIL_A_EVENT, XTRAIL_NL_EV_PAUSE);
+	nla_put_u32(msg, XTRAIL_A_DOMID, 5);
+	line = watch_line(msg, &clk);
+	nlmsg_free(msg);
+	assert_string_equal(line, "{\"event\":\"pause\",\"domid\":5}");
+	free(line);
+}
+
 static void test_exit_status(void **state)
 {
 	assert_int_equal(xt_nl_exit_status(EPERM), XT_EXIT_PERM);
@@ -334,6 +376,7 @@ int main(void)
 		cmocka_unit_test(test_cfg_get_bad),
 		cmocka_unit_test(test_source_parse),
 		cmocka_unit_test(test_exit_status),
+		cmocka_unit_test(test_watch_line),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

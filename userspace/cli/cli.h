@@ -41,6 +41,11 @@ int cmd_anchor(int argc, char *argv[]);
 int cmd_ringdump(int argc, char *argv[]);
 int cmd_replay(int argc, char *argv[]);
 
+struct nl_msg;
+struct xtrail_clock_ref;
+/* watch: the JSON line of one multicast message (malloc()ed), or NULL. */
+char *watch_line(struct nl_msg *msg, struct xtrail_clock_ref *clk);
+
 /*
  * Parse the decimal number @s in [@min, @max] into *@out. Returns 0, or -1
  * after printing "@cmd: bad @what '@s'" on stderr.

@@ -37,7 +37,11 @@ static void export_usage(FILE *f, const char *cmd)
 		"UTC like 2026-11-21T23:59:01Z, or @SECONDS; [since, until) on the\n"
 		"record's wall-clock time), --grep TEXT (a substring of the record's\n"
 		"JSON). With --seal-key the seals are checked on the way;\n"
-		"--retained as for verify.\n",
+		"--retained as for verify.\n"
+		"Text a guest controls is escaped: JSON writes control and bidi\n"
+		"characters as \\u escapes, the other formats show them as \\xHH,\n"
+		"\\uHHHH, \\n...; a CSV cell starting =, +, -, @ gets a ' first\n"
+		"(xtrail(8), \"Text a guest controls\").\n",
 		cmd);
 }
 
@@ -187,7 +191,7 @@ static int export_rec(void *arg, const void *rec, uint32_t len)
 	const struct export_opts *eo = x->eo;
 	const char *cmd = x->lr->cmd;
 	struct json_object *obj;
-	const char *text;
+	char *text;
 	char err[512];
 	int64_t t;
 	int ret = 0;
@@ -198,7 +202,12 @@ static int export_rec(void *arg, const void *rec, uint32_t len)
 		fprintf(stderr, "%s: out of memory\n", cmd);
 		return 1;
 	}
-	text = json_object_to_json_string_ext(obj, XTRAIL_JSON_FLAGS);
+	text = xt_json_line(obj);
+	if (!text) {
+		json_object_put(obj);
+		fprintf(stderr, "%s: out of memory\n", cmd);
+		return 1;
+	}
 	t = rec_time(&x->clk, rec);
 	if (xt_filter_match(&eo->filt, obj, t, text) &&
 	    xt_out_write(x->out, x->lr->r->next_seq - 1, obj, t, text, err,
@@ -207,6 +216,7 @@ static int export_rec(void *arg, const void *rec, uint32_t len)
 			eo->out_path ? eo->out_path : "standard output", err);
 		ret = 1;
 	}
+	free(text);
 	json_object_put(obj);
 	return ret;
 }

@@ -6,6 +6,15 @@
  * showed (its output; --input adds the keystrokes) with the original
  * timing, --speed times faster, or at once with --dump.
  *
+ * Safe by default: what the terminal showed is written in the display
+ * form of text_safe.h (XT_ESC_RAW | XT_ESC_LINES): lines and tabs as they
+ * are, every other control (ESC and so every escape sequence, a lone CR,
+ * backspace), C1 and bidi control, and invalid UTF-8, shown as \xHH,
+ * \uHHHH, \r..., never run by the reader's terminal; a backslash is
+ * shown as two. --raw writes the exact bytes (for a faithful replay, or
+ * scriptreplay-like tools), whether standard output is a terminal or not.
+ * The list always shows TTY names in that form, and --session takes it.
+ *
  * Timing comes from the records' own clock (ts_ns when it is Xen system
  * time, else dom0's receipt time recv_ns), which is steady within a
  * domain; each write is scheduled at start + (t - t0) / speed on
@@ -22,6 +31,7 @@
 #include "cli.h"
 #include "log_reader.h"
 #include "record_json.h"
+#include "text_safe.h"
 #include "xtrail_genl.h"
 
 struct session {
@@ -38,6 +48,8 @@ struct replay {
 	int list;
 	int dump;
 	int input;
+	int raw;
+	struct xt_text_stream esc;
 	double speed;
 	double max_delay;
 	uint16_t domid;
@@ -54,7 +66,7 @@ static void replay_usage(FILE *f, const char *cmd)
 {
 	fprintf(f,
 		"Usage: %s FILE|DIR... [--key auditor.key] [--retained]\n"
-		"       [--session DOMID:TTY [--dump] [--input] [--speed F]\n"
+		"       [--session DOMID:TTY [--dump] [--input] [--raw] [--speed F]\n"
 		"       [--max-delay SECONDS]]\n"
 		"\n"
 		"Without --session, list the terminal sessions of the F3 log (a\n"
@@ -62,7 +74,15 @@ static void replay_usage(FILE *f, const char *cmd)
 		"what that terminal showed on standard output with its original\n"
 		"timing (--speed F: F times faster; --max-delay: cap each pause),\n"
 		"or at once with --dump. --input adds what was typed (it is\n"
-		"usually echoed in the output already).\n",
+		"usually echoed in the output already).\n"
+		"\n"
+		"What the guest wrote is shown safely: line breaks and tabs as they\n"
+		"are, every other control character (so every escape sequence),\n"
+		"C1 and bidi controls and invalid UTF-8 as visible escapes (\\x1b,\n"
+		"\\r, \\u202e; a backslash as \\\\), never run by your terminal.\n"
+		"--raw writes the exact bytes instead (a faithful replay: the\n"
+		"guest's escape sequences then drive your terminal). TTY names are\n"
+		"listed in the escaped form, which --session accepts.\n",
 		cmd);
 }
 
@@ -123,6 +143,25 @@ static void wait_until(struct replay *rp, uint64_t t)
 		;
 }
 
+/* @n bytes of the session's output: raw or escaped. 0, or -1. */
+static int put_data(struct replay *rp, const void *data, size_t n,
+		    bool final)
+{
+	char *e;
+
+	if (rp->raw) {
+		fwrite(data, 1, n, stdout);
+		return ferror(stdout) ? -1 : 0;
+	}
+	e = xt_text_stream_escape(&rp->esc, data, n, final,
+			  XT_ESC_RAW | XT_ESC_LINES);
+	if (!e)
+		return -1;
+	fputs(e, stdout);
+	free(e);
+	return ferror(stdout) ? -1 : 0;
+}
+
 static int one_record(struct replay *rp, const void *rec,
 		      const struct xtrail_clock_ref *clk)
 {
@@ -165,13 +204,12 @@ static int one_record(struct replay *rp, const void *rec,
 		fflush(stdout);
 		wait_until(rp, rec_t(h));
 	}
-	fwrite(tt + 1, 1, n, stdout);
-	return ferror(stdout) ? -1 : 0;
+	return put_data(rp, tt + 1, n, false);
 }
 
 static void print_list(struct replay *rp)
 {
-	char start[40];
+	char start[40], tty[4 * XTRAIL_TTY_NAME + 1];
 	size_t i;
 
 	printf("%-6s %-16s %8s %10s %10s %-31s %s\n", "DOMID", "TTY",
@@ -180,8 +218,10 @@ static void print_list(struct replay *rp)
 		if (rp->s[i].start_ns < 0 ||
 		    xt_json_rfc3339(start, sizeof(start), rp->s[i].start_ns))
 			strcpy(start, "-");
+		xt_text_escape_buf(tty, rp->s[i].tty, strlen(rp->s[i].tty),
+				   XT_ESC_RAW);
 		printf("%-6u %-16s %8" PRIu64 " %10" PRIu64 " %10" PRIu64
-		       " %-31s %.3f%s\n", rp->s[i].domid, rp->s[i].tty,
+		       " %-31s %.3f%s\n", rp->s[i].domid, tty,
 		       rp->s[i].records, rp->s[i].out_bytes,
 		       rp->s[i].in_bytes, start,
 		       (rp->s[i].t_last - rp->s[i].t_first) / 1e9,
@@ -194,16 +234,19 @@ static int parse_session(struct replay *rp, const char *v)
 	const char *colon = strchr(v, ':');
 	unsigned long d;
 	char *end;
+	long n;
 
-	if (!colon || colon == v || !colon[1] ||
-	    strlen(colon + 1) >= XTRAIL_TTY_NAME)
+	/* The name as the list shows it (text_safe.h), no NUL in it. */
+	if (!colon || colon == v || !colon[1])
+		return -1;
+	n = xt_text_unescape(rp->tty, sizeof(rp->tty), colon + 1);
+	if (n <= 0 || memchr(rp->tty, 0, n))
 		return -1;
 	errno = 0;
 	d = strtoul(v, &end, 10);
 	if (errno || end != colon || d > XTRAIL_DOMID_MAX)
 		return -1;
 	rp->domid = d;
-	strcpy(rp->tty, colon + 1);
 	return 0;
 }
 
@@ -249,6 +292,7 @@ static int replay_opts(int argc, char *argv[], struct replay *rp,
 		{ "session", required_argument, NULL, 's' },
 		{ "dump", no_argument, NULL, 'd' },
 		{ "input", no_argument, NULL, 'i' },
+		{ "raw", no_argument, NULL, 'R' },
 		{ "speed", required_argument, NULL, 'S' },
 		{ "max-delay", required_argument, NULL, 'm' },
 		{ "retained", no_argument, NULL, 'r' },
@@ -275,6 +319,9 @@ static int replay_opts(int argc, char *argv[], struct replay *rp,
 			break;
 		case 'i':
 			rp->input = 1;
+			break;
+		case 'R':
+			rp->raw = 1;
 			break;
 		case 'S':
 		case 'm':
@@ -304,6 +351,11 @@ static int replay_log(struct replay *rp, struct log_reader *lr)
 {
 	if (log_reader_read(lr, replay_rec, rp))
 		return 1;
+	if (!rp->list && rp->found && put_data(rp, NULL, 0, true)) {
+		fprintf(stderr, "%s: %s\n", rp->cmd,
+			strerror(errno ? errno : EIO));
+		return 1;
+	}
 	if (fflush(stdout)) {
 		fprintf(stderr, "%s: write error: %s\n", rp->cmd,
 			strerror(errno));

@@ -110,6 +110,7 @@ static int dump_record(struct dump *s, unsigned int ring, uint32_t off,
 {
 	struct xtrail_rec_hdr *h = (struct xtrail_rec_hdr *)rec;
 	struct json_object *o;
+	char *line;
 
 	/* As dom0 does: the source is who xenstore says, not the record. */
 	h->domid = xt_cpu16(s->d.domid);
@@ -123,8 +124,14 @@ static int dump_record(struct dump *s, unsigned int ring, uint32_t off,
 		fprintf(stderr, "%s: out of memory\n", s->cmd);
 		return DUMP_ERR;
 	}
-	puts(json_object_to_json_string_ext(o, XTRAIL_JSON_FLAGS));
+	line = xt_json_line(o);
 	json_object_put(o);
+	if (!line) {
+		fprintf(stderr, "%s: out of memory\n", s->cmd);
+		return DUMP_ERR;
+	}
+	puts(line);
+	free(line);
 	return DUMP_OK;
 }
 

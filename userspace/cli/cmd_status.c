@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "nl.h"
 #include "record_json.h"
+#include "text_safe.h"
 
 struct status_list {
 	struct xt_source *s;
@@ -63,7 +64,7 @@ static void status_state(const struct xt_source *s, char *buf, size_t size)
 
 static void status_print(const struct status_list *l)
 {
-	char state[48], rings[48];
+	char state[48], rings[48], name[4 * XTRAIL_NAME_LEN + 1];
 	size_t i;
 
 	printf("%5s  %-16s  %-22s  %10s  %12s  %8s  %4s  %s\n", "DOMID",
@@ -72,6 +73,8 @@ static void status_print(const struct status_list *l)
 		const struct xt_source *s = &l->s[i];
 
 		status_state(s, state, sizeof(state));
+		/* NUL terminated by nl.c; shown escaped (text_safe.h) */
+		xt_text_escape_buf(name, s->name, strlen(s->name), XT_ESC_RAW);
 		if (s->has_rings)
 			snprintf(rings, sizeof(rings),
 				 "%u, %" PRIu64 "/%" PRIu64 " KiB used",
@@ -81,7 +84,7 @@ static void status_print(const struct status_list *l)
 			snprintf(rings, sizeof(rings), "-");
 		printf("%5u  %-16.16s  %-22s  %10" PRIu64 "  %12" PRIu64
 		       "  %8" PRIu64 "  %4" PRIu64 "  %s\n", s->domid,
-		       s->name[0] ? s->name : "-", state, s->records, s->bytes,
+		       name[0] ? name : "-", state, s->records, s->bytes,
 		       s->lost, s->violations, rings);
 	}
 }
@@ -91,6 +94,7 @@ static int status_json(const struct status_list *l)
 	struct json_object *a = json_object_new_array(), *o;
 	size_t i;
 	int ok = a != NULL;
+	char *line;
 
 	for (i = 0; ok && i < l->n; i++) {
 		const struct xt_source *s = &l->s[i];
@@ -121,8 +125,9 @@ static int status_json(const struct status_list *l)
 				xt_json_disc_reason_name(s->reason)));
 #undef ADD
 	}
-	if (ok)
-		puts(json_object_to_json_string_ext(a, XTRAIL_JSON_FLAGS));
+	line = ok ? xt_json_line(a) : NULL;
+	ok = ok && line && puts(line) >= 0;
+	free(line);
 	json_object_put(a);
 	return ok ? 0 : -1;
 }

@@ -40,14 +40,6 @@ static void watch_usage(FILE *f, const char *cmd)
 		cmd);
 }
 
-static int watch_print(struct watch_ctx *w, struct json_object *o)
-{
-	puts(json_object_to_json_string_ext(o, XTRAIL_JSON_FLAGS));
-	fflush(stdout);
-	json_object_put(o);
-	return w->count && ++w->lines >= w->count ? NL_STOP : NL_OK;
-}
-
 static struct json_object *watch_event(struct nlattr **tb)
 {
 	struct json_object *o = json_object_new_object();
@@ -72,30 +64,46 @@ static struct json_object *watch_event(struct nlattr **tb)
 	return o;
 }
 
-static int watch_msg(struct nl_msg *msg, void *arg)
+char *watch_line(struct nl_msg *msg, struct xtrail_clock_ref *clk)
 {
 	struct genlmsghdr *g = nlmsg_data(nlmsg_hdr(msg));
 	struct nlattr *tb[XTRAIL_A_MAX + 1];
-	struct watch_ctx *w = arg;
 	struct json_object *o;
 	const void *rec;
 	uint32_t len;
+	char *line;
 
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, XTRAIL_A_MAX, xt_nl_policy))
-		return NL_SKIP;
+		return NULL;
 	if (g->cmd == XTRAIL_CMD_EVENT) {
 		o = watch_event(tb);
-		return o ? watch_print(w, o) : NL_SKIP;
+	} else {
+		if (g->cmd != XTRAIL_CMD_RECORD || !tb[XTRAIL_A_RECORD])
+			return NULL;
+		rec = nla_data(tb[XTRAIL_A_RECORD]);
+		len = nla_len(tb[XTRAIL_A_RECORD]);
+		if (xtrail_rec_check(rec, len, 0) != XTRAIL_OK)
+			return NULL;
+		xt_json_clock_ref_update(clk, rec);
+		o = xt_json_rec(rec, len, clk);
 	}
-	if (g->cmd != XTRAIL_CMD_RECORD || !tb[XTRAIL_A_RECORD])
+	/* safe to show: xt_json_line() escapes what json-c leaves */
+	line = o ? xt_json_line(o) : NULL;
+	json_object_put(o);
+	return line;
+}
+
+static int watch_msg(struct nl_msg *msg, void *arg)
+{
+	struct watch_ctx *w = arg;
+	char *line = watch_line(msg, &w->clk);
+
+	if (!line)
 		return NL_SKIP;
-	rec = nla_data(tb[XTRAIL_A_RECORD]);
-	len = nla_len(tb[XTRAIL_A_RECORD]);
-	if (xtrail_rec_check(rec, len, 0) != XTRAIL_OK)
-		return NL_SKIP;
-	xt_json_clock_ref_update(&w->clk, rec);
-	o = xt_json_rec(rec, len, &w->clk);
-	return o ? watch_print(w, o) : NL_SKIP;
+	puts(line);
+	free(line);
+	fflush(stdout);
+	return w->count && ++w->lines >= w->count ? NL_STOP : NL_OK;
 }
 
 static int watch_join(struct xt_nl *nl, const char *group)

@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -14,7 +13,9 @@
 #include <sqlite3.h>
 
 #include "export_fmt.h"
+#include "export_msg.h"
 #include "record_json.h"
+#include "text_safe.h"
 
 /* ---- filters --------------------------------------------------------------- */
 
@@ -107,25 +108,6 @@ int xt_filter_add(struct xt_filter *f, const char *what, const char *v)
 	return 0;
 }
 
-static int64_t get_int(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	if (!json_object_object_get_ex(o, key, &v) || !v)
-		return -1;
-	return json_object_get_int64(v);
-}
-
-static const char *get_str(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	if (!json_object_object_get_ex(o, key, &v) || !v ||
-	    !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
-}
-
 static int in_list(const uint32_t *list, unsigned int n, int64_t v)
 {
 	unsigned int i;
@@ -139,7 +121,7 @@ static int in_list(const uint32_t *list, unsigned int n, int64_t v)
 int xt_filter_match(const struct xt_filter *f, struct json_object *o,
 		    int64_t time_ns, const char *json_text)
 {
-	const char *type = get_str(o, "type");
+	const char *type = xt_jget_str(o, "type");
 	unsigned int i;
 
 	if ((f->has_since || f->has_until) && time_ns < 0)
@@ -148,11 +130,11 @@ int xt_filter_match(const struct xt_filter *f, struct json_object *o,
 		return 0;
 	if (f->has_until && time_ns >= f->until)
 		return 0;
-	if (f->ndomid && !in_list(f->domid, f->ndomid, get_int(o, "domid")))
+	if (f->ndomid && !in_list(f->domid, f->ndomid, xt_jget_int(o, "domid")))
 		return 0;
-	if (f->npid && !in_list(f->pid, f->npid, get_int(o, "pid")))
+	if (f->npid && !in_list(f->pid, f->npid, xt_jget_int(o, "pid")))
 		return 0;
-	if (f->nuid && !in_list(f->uid, f->nuid, get_int(o, "uid")))
+	if (f->nuid && !in_list(f->uid, f->nuid, xt_jget_int(o, "uid")))
 		return 0;
 	if (f->ntype) {
 		for (i = 0; i < f->ntype; i++)
@@ -164,219 +146,6 @@ int xt_filter_match(const struct xt_filter *f, struct json_object *o,
 	if (f->text && !strstr(json_text, f->text))
 		return 0;
 	return 1;
-}
-
-/* ---- messages ---------------------------------------------------------------- */
-
-struct sbuf {
-	char *s;
-	size_t len, cap;
-	int oom;
-};
-
-static void sb_add(struct sbuf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void sb_add(struct sbuf *b, const char *fmt, ...)
-{
-	va_list ap;
-	size_t need;
-	char *ns;
-	int n;
-
-	if (b->oom)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(b->s ? b->s + b->len : NULL,
-		      b->s ? b->cap - b->len : 0, fmt, ap);
-	va_end(ap);
-	if (n < 0) {
-		b->oom = 1;
-		return;
-	}
-	need = b->len + n + 1;
-	if (!b->s || need > b->cap) {
-		ns = realloc(b->s, need * 2);
-		if (!ns) {
-			b->oom = 1;
-			return;
-		}
-		b->s = ns;
-		b->cap = need * 2;
-		va_start(ap, fmt);
-		vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
-		va_end(ap);
-	}
-	b->len += n;
-}
-
-/* A string field; control characters as \r, \n, \t or \xHH. */
-static void sb_str(struct sbuf *b, struct json_object *o, const char *key)
-{
-	const unsigned char *s = (const unsigned char *)get_str(o, key);
-
-	if (!s) {
-		sb_add(b, "?");
-		return;
-	}
-	for (; *s; s++) {
-		if (*s == '\r')
-			sb_add(b, "\\r");
-		else if (*s == '\n')
-			sb_add(b, "\\n");
-		else if (*s == '\t')
-			sb_add(b, "\\t");
-		else if (*s < 0x20 || *s == 0x7f)
-			sb_add(b, "\\x%02x", *s);
-		else
-			sb_add(b, "%c", *s);
-	}
-}
-
-static void msg_exec(struct sbuf *b, struct json_object *o)
-{
-	struct json_object *argv;
-	size_t i, n;
-
-	sb_add(b, " ");
-	sb_str(b, o, "filename");
-	if (json_object_object_get_ex(o, "argv", &argv)) {
-		n = json_object_array_length(argv);
-		sb_add(b, ":");
-		for (i = 0; i < n; i++)
-			sb_add(b, " %s", json_object_get_string(
-			       json_object_array_get_idx(argv, i)));
-	}
-}
-
-/* file and syscall records */
-static void msg_file(struct sbuf *b, struct json_object *o)
-{
-	sb_add(b, " ");
-	sb_str(b, o, "name");
-	if (get_str(o, "path")) {
-		sb_add(b, " ");
-		sb_str(b, o, "path");
-	}
-	if (get_str(o, "path2")) {
-		sb_add(b, " -> ");
-		sb_str(b, o, "path2");
-	}
-	sb_add(b, " = %" PRId64, get_int(o, "ret"));
-}
-
-static void msg_net(struct sbuf *b, struct json_object *o)
-{
-	sb_add(b, " ");
-	sb_str(b, o, "kind");
-	sb_add(b, " ");
-	sb_str(b, o, "saddr");
-	sb_add(b, ":%" PRId64 " -> ", get_int(o, "sport"));
-	sb_str(b, o, "daddr");
-	sb_add(b, ":%" PRId64 " = %" PRId64, get_int(o, "dport"),
-	       get_int(o, "ret"));
-}
-
-static void msg_tty(struct sbuf *b, struct json_object *o)
-{
-	sb_add(b, " ");
-	sb_str(b, o, "tty");
-	sb_add(b, " %s: ", json_object_get_boolean(
-	       json_object_object_get(o, "input")) ? "in" : "out");
-	sb_str(b, o, "data");
-}
-
-static void msg_fork(struct sbuf *b, struct json_object *o)
-{
-	sb_add(b, " child %" PRId64, get_int(o, "child_pid"));
-}
-
-static void msg_exit(struct sbuf *b, struct json_object *o)
-{
-	sb_add(b, " status %" PRId64 " signal %" PRId64,
-	       get_int(o, "exit_status"), get_int(o, "exit_signal"));
-}
-
-static void msg_lost(struct sbuf *b, struct json_object *o)
-{
-	sb_add(b, " %" PRId64 " records", get_int(o, "count"));
-}
-
-/* dom0's records it could not keep: how many, of which types */
-static void msg_dom0_lost(struct sbuf *b, struct json_object *o)
-{
-	struct json_object *by;
-
-	sb_add(b, " %" PRId64 " records (%" PRId64 " in all)",
-	       get_int(o, "count"), get_int(o, "total"));
-	if (!json_object_object_get_ex(o, "by_type", &by) || !by)
-		return;
-	json_object_object_foreach(by, type, n)
-		sb_add(b, " %s=%" PRId64, type, json_object_get_int64(n));
-}
-
-/* connect, disconnect and violation records */
-static void msg_reason(struct sbuf *b, struct json_object *o)
-{
-	sb_add(b, " ");
-	sb_str(b, o, "reason");
-}
-
-/* a refused connect: the key, why, and the value */
-static void msg_refused(struct sbuf *b, struct json_object *o)
-{
-	sb_add(b, " ");
-	sb_str(b, o, "key");
-	sb_add(b, " ");
-	sb_str(b, o, "kind");
-	if (get_str(o, "value")) {
-		sb_add(b, " \"");
-		sb_str(b, o, "value");
-		sb_add(b, "\"");
-	}
-}
-
-/* What follows "[...] TYPE" for each type; other types have nothing. */
-static const struct {
-	const char *type;
-	void (*add)(struct sbuf *b, struct json_object *o);
-} msg_body[] = {
-	{ "exec", msg_exec },
-	{ "file", msg_file },
-	{ "syscall", msg_file },
-	{ "net", msg_net },
-	{ "tty", msg_tty },
-	{ "fork", msg_fork },
-	{ "exit", msg_exit },
-	{ "lost", msg_lost },
-	{ "dom0_lost", msg_dom0_lost },
-	{ "connect", msg_reason },
-	{ "disconnect", msg_reason },
-	{ "violation", msg_reason },
-	{ "refused", msg_refused },
-};
-
-char *xt_rec_message(struct json_object *o)
-{
-	const char *type = get_str(o, "type");
-	struct sbuf b = { 0 };
-	size_t i;
-
-	sb_add(&b, "[domid %" PRId64 " pid %" PRId64 " uid %" PRId64 " ",
-	       get_int(o, "domid"), get_int(o, "pid"), get_int(o, "uid"));
-	sb_str(&b, o, "comm");
-	sb_add(&b, "] %s", type ? type : "unknown");
-	for (i = 0; type && i < sizeof(msg_body) / sizeof(msg_body[0]); i++) {
-		if (!strcmp(type, msg_body[i].type)) {
-			msg_body[i].add(&b, o);
-			break;
-		}
-	}
-	if (b.oom) {
-		free(b.s);
-		return NULL;
-	}
-	return b.s;
 }
 
 /* ---- formats ------------------------------------------------------------------ */
@@ -516,23 +285,32 @@ struct xt_out *xt_out_open(enum xt_format fmt, const char *path, char *err,
 	return out;
 }
 
-/* A CSV field: quoted when it holds a comma, quote, CR or LF. */
-static void csv_field(FILE *f, const char *s, int last)
+/*
+ * A CSV text field in its display form (text_safe.h, so no CR or LF), a
+ * formula for a spreadsheet (=, +, -, @, tab or CR first) made text by a
+ * ' before it (OWASP, CSV injection); quoted when it holds , or ".
+ */
+static int csv_field(FILE *f, const char *s, int last)
 {
-	if (!s)
-		s = "";
-	if (strpbrk(s, ",\"\r\n")) {
+	char *e = xt_text_escape(s ? s : "", s ? strlen(s) : 0, 0), *p;
+	int quote = e && strpbrk(e, ",\"");
+
+	if (!e)
+		return -1;
+	if (quote)
 		putc('"', f);
-		for (; *s; s++) {
-			if (*s == '"')
-				putc('"', f);
-			putc(*s, f);
-		}
-		putc('"', f);
-	} else {
-		fputs(s, f);
+	if (e[0] && strchr("=+-@\t\r", e[0]))
+		putc('\'', f);
+	for (p = e; *p; p++) {
+		if (*p == '"')
+			putc('"', f);
+		putc(*p, f);
 	}
+	if (quote)
+		putc('"', f);
 	fputs(last ? "\r\n" : ",", f);
+	free(e);
+	return 0;
 }
 
 static void csv_int(FILE *f, struct json_object *o, const char *key)
@@ -555,21 +333,20 @@ static int csv_write(struct xt_out *out, uint64_t f3_seq,
 
 	fprintf(out->f, "%" PRIu64 ",", f3_seq);
 	csv_int(out->f, o, "seq");
-	csv_field(out->f, get_str(o, "time"), 0);
-	csv_field(out->f, get_str(o, "type"), 0);
+	if (csv_field(out->f, xt_jget_str(o, "time"), 0) ||
+	    csv_field(out->f, xt_jget_str(o, "type"), 0))
+		return -1;
 	for (i = 0; i < sizeof(ints) / sizeof(ints[0]); i++)
 		csv_int(out->f, o, ints[i]);
-	csv_field(out->f, get_str(o, "comm"), 0);
-	csv_field(out->f, msg, 0);
-	csv_field(out->f, json, 1);
-	return 0;
+	return csv_field(out->f, xt_jget_str(o, "comm"), 0) ||
+	       csv_field(out->f, msg, 0) || csv_field(out->f, json, 1) ? -1 : 0;
 }
 
 static int ts_write(struct xt_out *out, struct json_object *o,
 		    int64_t time_ns, const char *msg)
 {
 	struct json_object *c = NULL;
-	char dt[40];
+	char dt[40], *line;
 	int ret = -1;
 
 	if (time_ns < 0 || xt_json_rfc3339(dt, sizeof(dt), time_ns)) {
@@ -584,8 +361,12 @@ static int ts_write(struct xt_out *out, struct json_object *o,
 	    json_object_object_add(c, "timestamp_desc",
 				   json_object_new_string("Event Recorded")))
 		goto out;
-	fputs(json_object_to_json_string_ext(c, XTRAIL_JSON_FLAGS), out->f);
+	line = xt_json_line(c);
+	if (!line)
+		goto out;
+	fputs(line, out->f);
 	putc('\n', out->f);
+	free(line);
 	ret = 0;
 out:
 	json_object_put(c);
@@ -607,9 +388,11 @@ static int sql_write(struct xt_out *out, uint64_t f3_seq,
 		if (!json_object_object_get_ex(o, sql_cols[i], &v) || !v)
 			sqlite3_bind_null(s, SQL_COLS + i);
 		else if (json_object_is_type(v, json_type_string))
-			sqlite3_bind_text(s, SQL_COLS + i,
-					  json_object_get_string(v), -1,
-					  SQLITE_TRANSIENT);
+			/* comm, for display (the json column is exact) */
+			sqlite3_bind_text(s, SQL_COLS + i, xt_text_escape(
+					  json_object_get_string(v),
+					  json_object_get_string_len(v), 0), -1,
+					  free);
 		else
 			sqlite3_bind_int64(s, SQL_COLS + i,
 					   json_object_get_int64(v));
@@ -618,8 +401,8 @@ static int sql_write(struct xt_out *out, uint64_t f3_seq,
 		sqlite3_bind_null(s, SQL_TIME_NS);
 	else
 		sqlite3_bind_int64(s, SQL_TIME_NS, time_ns);
-	if (get_str(o, "time"))
-		sqlite3_bind_text(s, SQL_TIME, get_str(o, "time"), -1,
+	if (xt_jget_str(o, "time"))
+		sqlite3_bind_text(s, SQL_TIME, xt_jget_str(o, "time"), -1,
 				  SQLITE_TRANSIENT);
 	else
 		sqlite3_bind_null(s, SQL_TIME);

@@ -8,7 +8,10 @@
  *   jsonl       one JSON object per line, as record_json.h describes
  *   csv         RFC 4180, a header line, then the columns f3_seq, seq,
  *               time, type, domid, vcpu, pid, ppid, uid, euid, loginuid,
- *               sessionid, comm, message, json (the whole JSON object)
+ *               sessionid, comm, message, json (the whole JSON object);
+ *               text cells in the display form of text_safe.h, a cell a
+ *               spreadsheet would take for a formula (=, +, -, @ first)
+ *               with a ' before it
  *   sqlite      a new SQLite database, schema below (doc/EXPORT.md)
  *   timesketch  JSON Lines for Timesketch: the JSON object plus message,
  *               datetime (RFC 3339), timestamp (microseconds since the
@@ -28,7 +31,8 @@
  *     comm TEXT, ts_ns INTEGER, recv_ns INTEGER,
  *     time_ns INTEGER,              -- wall clock, NULL if unknown
  *     time TEXT,                    -- the same, RFC 3339
- *     message TEXT NOT NULL,        -- one line for humans
+ *     message TEXT NOT NULL,        -- one line for humans (comm and
+ *                                   -- message: text_safe.h's display form)
  *     json TEXT NOT NULL);          -- the whole record (json_extract())
  *   CREATE INDEX records_time ON records (time_ns);
  *   CREATE INDEX records_domid_time ON records (domid, time_ns);
@@ -77,9 +81,6 @@ int xt_filter_add(struct xt_filter *f, const char *what, const char *v);
 
 int xt_filter_match(const struct xt_filter *f, struct json_object *o,
 		    int64_t time_ns, const char *json_text);
-
-/* One line describing the record for humans; malloc()ed. */
-char *xt_rec_message(struct json_object *o);
 
 enum xt_format { XT_FMT_JSONL, XT_FMT_CSV, XT_FMT_SQLITE, XT_FMT_TIMESKETCH };
 

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "record_json.h"
+#include "text_safe.h"
 #include "xtrail_dev.h"
 
 #define XTRAIL_ID_UNSET	0xffffffffu
@@ -64,45 +65,13 @@ int xt_json_rfc3339(char *buf, size_t size, int64_t ns)
 	return 0;
 }
 
-/* Length of the valid UTF-8 sequence at @s (@n bytes left), 0 if none. */
-static size_t utf8_seq(const uint8_t *s, size_t n)
-{
-	uint8_t c = s[0], lo = 0x80, hi = 0xbf;
-	size_t len, i;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf) {
-		len = 2;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		len = 3;
-		if (c == 0xe0)
-			lo = 0xa0;	/* overlong */
-		else if (c == 0xed)
-			hi = 0x9f;	/* surrogates */
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4;
-		if (c == 0xf0)
-			lo = 0x90;	/* overlong */
-		else if (c == 0xf4)
-			hi = 0x8f;	/* above U+10FFFF */
-	} else {
-		return 0;
-	}
-	if (n < len || s[1] < lo || s[1] > hi)
-		return 0;
-	for (i = 2; i < len; i++)
-		if (s[i] < 0x80 || s[i] > 0xbf)
-			return 0;
-	return len;
-}
-
 char *xt_json_str_escape(const void *str, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	const uint8_t *s = str;
 	char *out, *o;
 	size_t i = 0, k;
+	uint32_t cp;
 
 	/* Worst case: every byte becomes \xHH. */
 	out = malloc(4 * n + 1);
@@ -110,7 +79,7 @@ char *xt_json_str_escape(const void *str, size_t n)
 		return NULL;
 	o = out;
 	while (i < n) {
-		k = s[i] ? utf8_seq(s + i, n - i) : 0;
+		k = s[i] ? xt_text_utf8_seq(s + i, n - i, &cp) : 0;
 		if (k == 1 && s[i] == '\\') {
 			*o++ = '\\';
 			*o++ = '\\';
@@ -128,6 +97,13 @@ char *xt_json_str_escape(const void *str, size_t n)
 	}
 	*o = 0;
 	return out;
+}
+
+char *xt_json_line(struct json_object *o)
+{
+	const char *t = json_object_to_json_string_ext(o, XTRAIL_JSON_FLAGS);
+
+	return t ? xt_text_json_safe(t) : NULL;
 }
 
 const char *xt_json_rec_type_name(unsigned int type)

@@ -12,6 +12,12 @@
  * text, and a backslash in an argument reads "\\\\". Undo it by turning
  * "\\" into "\" and "\xHH" into the byte HH, left to right.
  *
+ * Control characters: json-c writes C0 controls as \u00HH, and
+ * xt_json_line() writes DEL, the C1 controls (U+0080-U+009F) and the bidi
+ * controls as \uHHHH too (text_safe.h), so a line of JSON never holds a
+ * character that breaks the line or drives a terminal, and parsing it
+ * gives back the exact string.
+ *
  * Wall-clock time: "time" and "recv_time" are computed from the latest
  * CLOCK record at or before the record (a CLOCK record is its own
  * reference, so its "time" is its realtime_ns), as
@@ -62,6 +68,13 @@ int xt_json_rfc3339(char *buf, size_t size, int64_t ns);
 
 /* Escape @n bytes per the rule above. Returns a malloc()ed string. */
 char *xt_json_str_escape(const void *s, size_t n);
+
+/*
+ * One line of JSON text for @o, safe to show (text_safe.h: DEL, C1 and
+ * bidi code points as \u escapes): what every JSON output prints.
+ * malloc()ed; NULL when memory runs out.
+ */
+char *xt_json_line(struct json_object *o);
 
 /* "exec", "lost", ... or NULL for a type the protocol does not define. */
 const char *xt_json_rec_type_name(unsigned int type);

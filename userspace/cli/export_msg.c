@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * "xtrail export": the message of a record (one line for humans, in the
+ * csv, sqlite and timesketch formats); see export_msg.h.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "export_msg.h"
+#include "text_safe.h"
+
+int64_t xt_jget_int(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) || !v)
+		return -1;
+	return json_object_get_int64(v);
+}
+
+const char *xt_jget_str(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) || !v ||
+	    !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+struct sbuf {
+	char *s;
+	size_t len, cap;
+	int oom;
+};
+
+static void sb_add(struct sbuf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void sb_add(struct sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	size_t need;
+	char *ns;
+	int n;
+
+	if (b->oom)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(b->s ? b->s + b->len : NULL,
+		      b->s ? b->cap - b->len : 0, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		b->oom = 1;
+		return;
+	}
+	need = b->len + n + 1;
+	if (!b->s || need > b->cap) {
+		ns = realloc(b->s, need * 2);
+		if (!ns) {
+			b->oom = 1;
+			return;
+		}
+		b->s = ns;
+		b->cap = need * 2;
+		va_start(ap, fmt);
+		vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
+		va_end(ap);
+	}
+	b->len += n;
+}
+
+/* A string in its display form (text_safe.h); NULL: "?". */
+static void sb_text(struct sbuf *b, const char *s)
+{
+	char *e = s ? xt_text_escape(s, strlen(s), 0) : NULL;
+
+	if (s && !e)
+		b->oom = 1;
+	sb_add(b, "%s", e ? e : "?");
+	free(e);
+}
+
+static void sb_str(struct sbuf *b, struct json_object *o, const char *key)
+{
+	sb_text(b, xt_jget_str(o, key));
+}
+
+static void msg_exec(struct sbuf *b, struct json_object *o)
+{
+	struct json_object *argv;
+	size_t i, n;
+
+	sb_add(b, " ");
+	sb_str(b, o, "filename");
+	if (json_object_object_get_ex(o, "argv", &argv)) {
+		n = json_object_array_length(argv);
+		sb_add(b, ":");
+		for (i = 0; i < n; i++) {
+			sb_add(b, " ");
+			sb_text(b, json_object_get_string(
+				json_object_array_get_idx(argv, i)));
+		}
+	}
+}
+
+/* file and syscall records */
+static void msg_file(struct sbuf *b, struct json_object *o)
+{
+	sb_add(b, " ");
+	sb_str(b, o, "name");
+	if (xt_jget_str(o, "path")) {
+		sb_add(b, " ");
+		sb_str(b, o, "path");
+	}
+	if (xt_jget_str(o, "path2")) {
+		sb_add(b, " -> ");
+		sb_str(b, o, "path2");
+	}
+	sb_add(b, " = %" PRId64, xt_jget_int(o, "ret"));
+}
+
+static void msg_net(struct sbuf *b, struct json_object *o)
+{
+	sb_add(b, " ");
+	sb_str(b, o, "kind");
+	sb_add(b, " ");
+	sb_str(b, o, "saddr");
+	sb_add(b, ":%" PRId64 " -> ", xt_jget_int(o, "sport"));
+	sb_str(b, o, "daddr");
+	sb_add(b, ":%" PRId64 " = %" PRId64, xt_jget_int(o, "dport"),
+	       xt_jget_int(o, "ret"));
+}
+
+static void msg_tty(struct sbuf *b, struct json_object *o)
+{
+	sb_add(b, " ");
+	sb_str(b, o, "tty");
+	sb_add(b, " %s: ", json_object_get_boolean(
+	       json_object_object_get(o, "input")) ? "in" : "out");
+	sb_str(b, o, "data");
+}
+
+static void msg_fork(struct sbuf *b, struct json_object *o)
+{
+	sb_add(b, " child %" PRId64, xt_jget_int(o, "child_pid"));
+}
+
+static void msg_exit(struct sbuf *b, struct json_object *o)
+{
+	sb_add(b, " status %" PRId64 " signal %" PRId64,
+	       xt_jget_int(o, "exit_status"), xt_jget_int(o, "exit_signal"));
+}
+
+static void msg_lost(struct sbuf *b, struct json_object *o)
+{
+	sb_add(b, " %" PRId64 " records", xt_jget_int(o, "count"));
+}
+
+/* dom0's records it could not keep: how many, of which types */
+static void msg_dom0_lost(struct sbuf *b, struct json_object *o)
+{
+	struct json_object *by;
+
+	sb_add(b, " %" PRId64 " records (%" PRId64 " in all)",
+	       xt_jget_int(o, "count"), xt_jget_int(o, "total"));
+	if (!json_object_object_get_ex(o, "by_type", &by) || !by)
+		return;
+	json_object_object_foreach(by, type, n)
+		sb_add(b, " %s=%" PRId64, type, json_object_get_int64(n));
+}
+
+/* connect, disconnect and violation records */
+static void msg_reason(struct sbuf *b, struct json_object *o)
+{
+	sb_add(b, " ");
+	sb_str(b, o, "reason");
+}
+
+/* a refused connect: the key, why, and the value */
+static void msg_refused(struct sbuf *b, struct json_object *o)
+{
+	sb_add(b, " ");
+	sb_str(b, o, "key");
+	sb_add(b, " ");
+	sb_str(b, o, "kind");
+	if (xt_jget_str(o, "value")) {
+		sb_add(b, " \"");
+		sb_str(b, o, "value");
+		sb_add(b, "\"");
+	}
+}
+
+/* What follows "[...] TYPE" for each type; other types have nothing. */
+static const struct {
+	const char *type;
+	void (*add)(struct sbuf *b, struct json_object *o);
+} msg_body[] = {
+	{ "exec", msg_exec },
+	{ "file", msg_file },
+	{ "syscall", msg_file },
+	{ "net", msg_net },
+	{ "tty", msg_tty },
+	{ "fork", msg_fork },
+	{ "exit", msg_exit },
+	{ "lost", msg_lost },
+	{ "dom0_lost", msg_dom0_lost },
+	{ "connect", msg_reason },
+	{ "disconnect", msg_reason },
+	{ "violation", msg_reason },
+	{ "refused", msg_refused },
+};
+
+char *xt_rec_message(struct json_object *o)
+{
+	const char *type = xt_jget_str(o, "type");
+	struct sbuf b = { 0 };
+	size_t i;
+
+	sb_add(&b, "[domid %" PRId64 " pid %" PRId64 " uid %" PRId64 " ",
+	       xt_jget_int(o, "domid"), xt_jget_int(o, "pid"), xt_jget_int(o, "uid"));
+	sb_str(&b, o, "comm");
+	sb_add(&b, "] %s", type ? type : "unknown");
+	for (i = 0; type && i < sizeof(msg_body) / sizeof(msg_body[0]); i++) {
+		if (!strcmp(type, msg_body[i].type)) {
+			msg_body[i].add(&b, o);
+			break;
+		}
+	}
+	if (b.oom) {
+		free(b.s);
+		return NULL;
+	}
+	return b.s;
+}
