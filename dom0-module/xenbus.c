@@ -22,6 +22,7 @@
 #include "compat.h"
 #include "backends.h"
 #include "counters.h"
+#include "fault.h"
 #include "interface.h"
 #include "refused.h"
 #include "xsnum.h"
@@ -395,7 +396,8 @@ int xtrail_back_init(void)
 	int ret;
 
 	xtrail_backs_init();
-	ret = xenbus_register_backend(&xtrail_back_driver);
+	ret = xtrail_fault("xenbus") ?:
+	      xenbus_register_backend(&xtrail_back_driver);
 	if (ret)
 		xtrail_backs_uninit();
 	return ret;
