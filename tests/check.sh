@@ -22,7 +22,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 SUITES=${CHECK_SUITES:-style layout unit fuzz checker dkms deb kunit lab}
-LAB_SCENARIOS=${LAB_SCENARIOS:-spam nospam reload reload-under-load-short events filter flood flood-ops dom0 hostile hostile-race hostile-storm hostile-xenstore hostile-flood ringdump control dkms multi faults}
+LAB_SCENARIOS=${LAB_SCENARIOS:-spam nospam reload reload-under-load-short events filter flood flood-ops dom0 hostile hostile-race hostile-storm hostile-xenstore hostile-flood ringdump control dkms multi faults kill9-short detach}
 mkdir -p build
 total_pass=0 total_fail=0 total_skip=0
 
