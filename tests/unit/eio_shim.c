@@ -14,6 +14,9 @@
 #include <string.h>
 #include <unistd.h>
 
+/* fsync() and fdatasync(), the libc ones. */
+typedef int (*sync_fn)(int fd);
+
 static unsigned long eio_calls;
 
 /* True if this sync of @fd is one that fails. */
@@ -46,7 +49,7 @@ static int eio_now(int fd)
 
 int fdatasync(int fd)
 {
-	int (*real)(int) = (int (*)(int))dlsym(RTLD_NEXT, "fdatasync");
+	sync_fn real = (sync_fn)dlsym(RTLD_NEXT, "fdatasync");
 
 	if (eio_now(fd)) {
 		errno = EIO;
@@ -57,7 +60,7 @@ int fdatasync(int fd)
 
 int fsync(int fd)
 {
-	int (*real)(int) = (int (*)(int))dlsym(RTLD_NEXT, "fsync");
+	sync_fn real = (sync_fn)dlsym(RTLD_NEXT, "fsync");
 
 	if (eio_now(fd)) {
 		errno = EIO;
