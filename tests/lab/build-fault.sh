@@ -7,7 +7,7 @@
 # the fault build. Usage: build-fault.sh KDIR OUTDIR; prints nothing on
 # success, and leaves OUTDIR/{dom0,domu}-module/xtrail_*.ko.
 set -euo pipefail
-kdir=$1 out=$2
+kdir=$1 out=$(realpath -m "$2")
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 mkdir -p "$out"
 # Only the sources (no objects of the production build), with their
