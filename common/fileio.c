@@ -44,6 +44,7 @@
 #include <asm/unistd.h>
 
 #include "xtrail_encode.h"
+#include "fault.h"
 #include "fileio.h"
 #include "record.h"
 #include "submit.h"
@@ -293,12 +294,13 @@ int xtrail_fileio_init(void)
 	bitmap_zero(xtrail_io_set, NR_syscalls);
 	for (i = 0; i < ARRAY_SIZE(xtrail_io_scs); i++)
 		__set_bit(xtrail_io_scs[i].nr, xtrail_io_set);
-	ret = register_kprobe(&xtrail_fput_kp);
+	ret = xtrail_fault("kprobe __fput") ?: register_kprobe(&xtrail_fput_kp);
 	if (ret) {
 		pr_err("cannot probe __fput: %d\n", ret);
 		return ret;
 	}
-	ret = register_kprobe(&xtrail_fileio_kp);
+	ret = xtrail_fault("kprobe filp_close") ?:
+	      register_kprobe(&xtrail_fileio_kp);
 	if (ret) {
 		pr_err("cannot probe filp_close: %d\n", ret);
 		goto err_fput;

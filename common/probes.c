@@ -24,6 +24,7 @@
 #include "xtrail_encode.h"
 #include "probes.h"
 #include "dedup.h"
+#include "fault.h"
 #include "fileio.h"
 #include "record.h"
 #include "submit.h"
@@ -265,11 +266,11 @@ int xtrail_probes_init(void)
 		xtrail_tp_add("inet_sock_set_state", xtrail_probe_sock_state);
 	if (nr_syscalls || file_events || net_events)
 		xtrail_tp_add("sys_exit", xtrail_probe_sys_exit);
-	ret = xtrail_dedup_init();
+	ret = xtrail_fault("dedup") ?: xtrail_dedup_init();
 	if (ret)
 		return ret;
 	if (file_events) {
-		ret = xtrail_fileio_init();
+		ret = xtrail_fault("fileio") ?: xtrail_fileio_init();
 		if (ret)
 			goto err_dedup;
 	}

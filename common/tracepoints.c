@@ -9,6 +9,7 @@
 #include <linux/tracepoint.h>
 #include <linux/string.h>
 
+#include "fault.h"
 #include "tracepoints.h"
 
 struct xtrail_tp_lookup {
@@ -42,7 +43,8 @@ int xtrail_tp_register(struct xtrail_tp *tps, unsigned int n, void *data)
 			ret = -ENOENT;
 			goto err_unregister;
 		}
-		ret = tracepoint_probe_register(tps[i].tp, tps[i].probe, data);
+		ret = xtrail_fault(tps[i].name) ?:
+		      tracepoint_probe_register(tps[i].tp, tps[i].probe, data);
 		if (ret) {
 			pr_err("cannot attach to tracepoint %s: %d\n",
 			       tps[i].name, ret);

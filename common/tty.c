@@ -25,6 +25,7 @@
 #include <linux/atomic.h>
 
 #include "xtrail_ring.h"
+#include "fault.h"
 #include "record.h"
 #include "submit.h"
 #include "tty.h"
@@ -154,7 +155,8 @@ int xtrail_tty_init(void)
 	if (!tty_rate)
 		return 0;
 	for (i = 0; i < ARRAY_SIZE(xtrail_tty_kps); i++) {
-		ret = register_kprobe(&xtrail_tty_kps[i]);
+		ret = xtrail_fault(xtrail_tty_kps[i].symbol_name) ?:
+		      register_kprobe(&xtrail_tty_kps[i]);
 		if (ret) {
 			pr_err("cannot probe %s: %d\n",
 			       xtrail_tty_kps[i].symbol_name, ret);

@@ -45,6 +45,7 @@
 #include "consumer.h"
 #include "control.h"
 #include "counters.h"
+#include "fault.h"
 #include "evidence.h"
 #include "interface.h"
 #include "merge.h"
@@ -419,7 +420,8 @@ int xtrail_back_connect(struct xtrail_back *be,
 	xtrail_evidence_connect(&be->ev, dev->otherend_id,
 				xtrail_back_evidence_push);
 	why->what = "binding event channel";
-	err = bind_interdomain_evtchn_to_irqhandler_lateeoi(dev, desc->evtchn,
+	err = xtrail_fault_at("connect") ?:
+	      bind_interdomain_evtchn_to_irqhandler_lateeoi(dev, desc->evtchn,
 			xtrail_back_interrupt, 0, "xtrail-back", be);
 	if (err < 0) {
 		xtrail_refusal_num(why, XTRAIL_REFUSED_EVTCHN, err,

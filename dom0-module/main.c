@@ -12,6 +12,7 @@
 #include "chardev.h"
 #include "clock.h"
 #include "control.h"
+#include "fault.h"
 #include "own.h"
 #include "merge.h"
 #include "netlink.h"
@@ -24,19 +25,19 @@ static int __init xtrail_dom0_init(void)
 	if (!xen_domain())
 		return -ENODEV;
 
-	ret = xtrail_clock_init();
+	ret = xtrail_fault("clock") ?: xtrail_clock_init();
 	if (ret)
 		return ret;
-	ret = xtrail_merge_init();
+	ret = xtrail_fault("merge") ?: xtrail_merge_init();
 	if (ret)
 		goto err_clock;
-	ret = xtrail_chardev_init();
+	ret = xtrail_fault("chardev") ?: xtrail_chardev_init();
 	if (ret)
 		goto err_merge;
-	ret = xtrail_nl_init();
+	ret = xtrail_fault("genl") ?: xtrail_nl_init();
 	if (ret)
 		goto err_chardev;
-	ret = xtrail_own_init();
+	ret = xtrail_fault("own") ?: xtrail_own_init();
 	if (ret)
 		goto err_nl;
 	xtrail_control_start();

@@ -23,6 +23,7 @@
 #include "backends.h"
 #include "control.h"
 #include "counters.h"
+#include "fault.h"
 #include "interface.h"
 #include "refused.h"
 #include "xsnum.h"
@@ -400,7 +401,8 @@ int xtrail_back_init(void)
 	int ret;
 
 	xtrail_backs_init();
-	ret = xenbus_register_backend(&xtrail_back_driver);
+	ret = xtrail_fault("xenbus") ?:
+	      xenbus_register_backend(&xtrail_back_driver);
 	if (ret)
 		xtrail_backs_uninit();
 	return ret;

@@ -9,6 +9,7 @@
 
 #include "xtrail_proto.h"
 #include "clock.h"
+#include "fault.h"
 #include "filter.h"
 #include "heartbeat.h"
 #include "probes.h"
@@ -31,29 +32,30 @@ static int __init xtrail_domu_init(void)
 	if (!xen_domain())
 		return -ENODEV;
 
-	ret = xtrail_clock_init();
+	ret = xtrail_fault("clock") ?: xtrail_clock_init();
 	if (ret)
 		return ret;
-	ret = xtrail_ring_init(min_t(unsigned int, nr_cpu_ids,
+	ret = xtrail_fault("ring") ?: xtrail_ring_init(min_t(unsigned int, nr_cpu_ids,
 				     XTRAIL_RINGS_MAX));
 	if (ret)
 		goto err_clock;
-	ret = xtrail_front_init();
+	ret = xtrail_fault("xenbus") ?: xtrail_front_init();
 	if (ret)
 		goto err_ring;
-	ret = xtrail_filter_init();
+	ret = xtrail_fault("filter") ?: xtrail_filter_init();
 	if (ret)
 		goto err_front;
-	ret = xtrail_submit_init(xtrail_domu_emit);
+	ret = xtrail_fault("submit") ?:
+	      xtrail_submit_init(xtrail_domu_emit);
 	if (ret)
 		goto err_filter;
-	ret = xtrail_probes_init();
+	ret = xtrail_fault("probes") ?: xtrail_probes_init();
 	if (ret)
 		goto err_submit;
 	ret = xtrail_tty_init();
 	if (ret)
 		goto err_probes;
-	ret = xtrail_heartbeat_init();
+	ret = xtrail_fault("heartbeat") ?: xtrail_heartbeat_init();
 	if (ret)
 		goto err_tty;
 	pr_info("loaded, protocol %u\n", XTRAIL_PROTO_VERSION);

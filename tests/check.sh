@@ -66,6 +66,9 @@ ALL_LAB_SCENARIOS="
 	control
 	dkms
 	multi
+	faults
+	kill9-short
+	detach
 "
 SUITES=${CHECK_SUITES:-$ALL_SUITES}
 LAB_SCENARIOS=${LAB_SCENARIOS:-$ALL_LAB_SCENARIOS}

@@ -267,6 +267,18 @@ if [ -f "$SCEN_DIR/with-hostile" ]; then
 		die "cannot build the hostile guest module"
 fi
 
+# The modules with fault injection (a test build: common/fault.h), for
+# scenarios that ask for them with a file named with-fault: in both images
+# as /xtrail/fault/xtrail_*.ko, beside the production modules.
+FAULT_OUT=$OUT/fault
+FAULT_KOS=()
+if [ -f "$SCEN_DIR/with-fault" ]; then
+	"$LAB/build-fault.sh" "/usr/src/linux-headers-$KREL" "$FAULT_OUT" ||
+		die "cannot build the fault-injection modules"
+	FAULT_KOS=("$FAULT_OUT/domu-module/xtrail_domu.ko" "$FAULT_OUT/dom0-module/xtrail_dom0.ko")
+	inputs_fault=("${FAULT_KOS[@]}" "$LAB/fault-lib.sh")
+fi
+
 # xtrail through its Debian packages, for scenarios with a file with-dkms:
 # what "apt install xtrail-dkms" does on the image (dkms add, build and
 # install for the image's kernel), with DKMS's trees under build/lab/dkms.
@@ -342,6 +354,7 @@ mapfile -t -O ${#inputs[@]} inputs < <(find -L "$SCEN_DIR" -type f | sort)
 if [ -f "$SCEN_DIR/with-hostile" ]; then
 	inputs+=("$HOSTILE_KO")
 fi
+[ ${#FAULT_KOS[@]} -eq 0 ] || inputs+=("${inputs_fault[@]}")
 if { [ -f "$SCEN_DIR/with-perf" ] || [ -f "$SCEN_DIR/with-perf-dom0" ]; } &&
 	[ -x /usr/bin/perf ]; then
 	inputs+=(/usr/bin/perf)
@@ -397,6 +410,10 @@ elif [ "$LAB_NO_XTRAIL" != 1 ]; then
 		install -m 644 "$HOSTILE_KO" "$G/xtrail/xtrail_hostile.ko"
 	fi
 fi
+if [ ${#FAULT_KOS[@]} -gt 0 ]; then
+	install -D -m 644 "${FAULT_KOS[0]}" "$G/xtrail/fault/xtrail_domu.ko"
+	install -m 644 "$LAB/fault-lib.sh" "$G/fault-lib.sh"
+fi
 copy_scenario "$G" guest.sh domu-root
 pack "$G" "$IMG/domU.cpio.gz"
 
@@ -447,6 +464,10 @@ fi
 if [ -f "$SCEN_DIR/with-perf-dom0" ]; then
 	[ -x /usr/bin/perf ] || die "with-perf-dom0: install linux-perf (scripts/deps.sh)"
 	copy_elf "$D" /usr/bin/perf /usr/bin/perf
+fi
+if [ ${#FAULT_KOS[@]} -gt 0 ]; then
+	install -D -m 644 "${FAULT_KOS[1]}" "$D/xtrail/fault/xtrail_dom0.ko"
+	install -m 644 "$LAB/fault-lib.sh" "$D/fault-lib.sh"
 fi
 copy_scenario "$D" dom0.sh dom0-root
 pack "$D" "$IMG/dom0.cpio.gz"

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -928,6 +929,72 @@ static void test_disk_full_suspend(void **state)
 }
 
 /*
+ * disk_error_action keep and rotate: the log's sync fails once with EIO
+ * (eio_shim.c, preloaded into the real xtraild), as a disk's writeback
+ * error would, and the disk works again. keep waits a second and goes on
+ * in a new segment of the same file, rotate in a new file; either way a
+ * failure marker says so, and nothing acknowledged is lost.
+ */
+static pid_t start_eio(const char *action, const char *skip)
+{
+	const char *const opts[] = { "--disk-error-action", action,
+				     "--disk-retry-seconds", "1",
+				     "--flush", "sync", NULL };
+	char shim[PATH_MAX];
+	pid_t pid;
+
+	assert_non_null(realpath("eio_shim.so", shim));
+	setenv("LD_PRELOAD", shim, 1);
+	setenv("XTRAIL_EIO_PATH", "/log/f3.log", 1);
+	setenv("XTRAIL_EIO_SKIP", skip, 1);
+	pid = start_daemon(in, opts);
+	unsetenv("LD_PRELOAD");
+	unsetenv("XTRAIL_EIO_PATH");
+	unsetenv("XTRAIL_EIO_SKIP");
+	return pid;
+}
+
+static void io_error_once(const char *action)
+{
+	set_logdir();
+	make_stream(3000);
+	if (finish(start_eio(action, "3")))
+		fail_msg("xtraild: %s", slurp(err_path));
+	text = slurp(err_path);
+	assert_contains(text, "eio_shim: sync 4 of");
+	assert_contains(text, "disk error (Input/output error)");
+	snprintf(want, sizeof(want), "action: %s", action);
+	assert_contains(text, want);
+	assert_contains(text, "failure marker written");
+	assert_contains(text, "wrote 2999 records");
+	if (xtrail((const char *[]){ "verify", logdir, "--seal-key", seal,
+		   NULL }))
+		fail_msg("verify: %s", slurp(out_path));
+	text = slurp(out_path);
+	assert_contains(text, "failure marker: disk error (Input/output error)");
+	snprintf(want, sizeof(want), "action %s", action);
+	assert_contains(text, want);
+	assert_contains(text, "1 failure markers");
+}
+
+static void test_io_error_keep(void **state)
+{
+	io_error_once("keep");
+	/* every record exactly once, in order, in the one file */
+	check_f3(3000, 1);
+}
+
+static void test_io_error_rotate(void **state)
+{
+	char **names;
+
+	io_error_once("rotate");
+	/* the failed file set aside, never written again */
+	assert_int_equal(rotated(&names), 1);
+	xt_f3_free_names(names);
+}
+
+/*
  * A real I/O error: ext4 on a loop device whose backing file lives on a
  * tmpfs too small for it. Writeback fails, fdatasync() returns EIO and
  * ext4 aborts its journal: nothing can be written there any more.
@@ -1001,6 +1068,8 @@ int main(void)
 		T(test_disk_full_keep),
 		T(test_disk_full_suspend),
 		T(test_io_error_halt),
+		T(test_io_error_keep),
+		T(test_io_error_rotate),
 		T(test_io_error_suspend),
 	};
 

@@ -9,8 +9,10 @@
 # log is in merge order (shared/xtrail_proto.h, "The merge").
 . "$(dirname "$0")/../../check-lib.sh" "$1"
 
+MIN_KILLS=5
+. "$(dirname "$0")/lab.conf"
 kills=$(result_value '@@KILLS \([0-9]*\)')
-[ "${kills:-0}" -ge 5 ] || { echo "check: only ${kills:-0} kills" >&2; exit 1; }
+[ "${kills:-0}" -ge "$MIN_KILLS" ] || { echo "check: only ${kills:-0} kills" >&2; exit 1; }
 "$xtrail" verify "$dir/f3.log" >/dev/null
 
 # Per ring (vcpu): delivered seqs + LOST ranges, each exactly once, 0..max.

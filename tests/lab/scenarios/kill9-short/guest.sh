@@ -1,0 +1,1 @@
+../kill9/guest.sh
