@@ -63,8 +63,8 @@ err_clock:
 
 static void __exit xtrail_dom0_exit(void)
 {
-	xtrail_control_stop();
 	xtrail_back_uninit();
+	xtrail_control_stop();
 	xtrail_own_uninit();
 	xtrail_nl_uninit();
 	xtrail_chardev_uninit();
