@@ -423,6 +423,9 @@ int xtrail_back_connect(struct xtrail_back *be,
 	err = xtrail_fault_at("connect") ?:
 	      bind_interdomain_evtchn_to_irqhandler_lateeoi(dev, desc->evtchn,
 			xtrail_back_interrupt, 0, "xtrail-back", be);
+	/* Out of memory or irqs is dom0's failure, not the guest's port. */
+	if (err == -ENOMEM || err == -ENOSPC)
+		goto fail_dom0;
 	if (err < 0) {
 		xtrail_refusal_num(why, XTRAIL_REFUSED_EVTCHN, err,
 				   XTRAIL_XS_EVTCHN, desc->evtchn);
