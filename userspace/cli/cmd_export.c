@@ -37,7 +37,9 @@ static void export_usage(FILE *f, const char *cmd)
 		"UTC like 2026-11-21T23:59:01Z, or @SECONDS; [since, until) on the\n"
 		"record's wall-clock time), --grep TEXT (a substring of the record's\n"
 		"JSON as exported: search \\u202e for U+202E). With --seal-key the\n"
-		"seals are checked on the way; --retained as for verify.\n"
+		"seals are checked on the way. --retained reads a log whose oldest\n"
+		"files were removed, without an anchor: check it first with\n"
+		"'xtrail verify --retained --anchor A'.\n"
 		"Text a guest controls is escaped: JSON writes control and bidi\n"
 		"characters as \\u escapes, the other formats show them as \\xHH,\n"
 		"\\uHHHH, \\n...; a CSV cell starting =, +, -, @ gets a ' first\n"
@@ -261,6 +263,10 @@ int cmd_export(int argc, char *argv[])
 	    (eo.seal_path && load_key(lr.cmd, eo.seal_path, seal)))
 		return 1;
 	lr.require_start = !eo.retained;
+	if (eo.retained)
+		fprintf(stderr,
+			"%s: --retained: not checked against an anchor here; a log whose start was removed proves nothing by itself (run 'xtrail verify --retained --anchor A')\n",
+			lr.cmd);
 	lr.auditor_sk = have_sk ? sk : NULL;
 	lr.seal_key = eo.seal_path ? seal : NULL;
 	ret = log_reader_open(&lr, argv + optind, argc - optind);
