@@ -63,8 +63,13 @@ err_clock:
 
 static void __exit xtrail_dom0_exit(void)
 {
-	xtrail_back_uninit();
+	/*
+	 * Control logging stops first: the device is closed (or the module
+	 * could not be unloaded), so records about the teardown (DETACH) could
+	 * never be read, only counted as not acknowledged.
+	 */
 	xtrail_control_stop();
+	xtrail_back_uninit();
 	xtrail_own_uninit();
 	xtrail_nl_uninit();
 	xtrail_chardev_uninit();
