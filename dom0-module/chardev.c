@@ -15,9 +15,12 @@
  * XTRAIL_IOC_ACK, and a new open() delivers the unacknowledged ones again
  * (shared/xtrail_dev.h). Each open starts with a CLOCK record, and another
  * follows at least every XTRAIL_CLOCK_PERIOD so that timestamps map to wall
- * time. Who opens it is logged (control.c): another reader than xtraild
- * could read and acknowledge records the log never gets.
+ * time. Who opens and closes it is logged (control.c), a close by the next
+ * open: another reader than xtraild could read and acknowledge records the
+ * log never gets.
  */
+#include <linux/audit.h>
+#include <linux/cred.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
@@ -37,10 +40,23 @@
 
 #define XTRAIL_CLOCK_PERIOD	(60ull * NSEC_PER_SEC)
 
+/* Who closed the device last, logged at the next open (xtrail_release()). */
+struct xtrail_closer {
+	bool valid;
+	pid_t pid;
+	u32 uid;
+	u32 loginuid;
+	u64 ack;
+	u64 time_ns;
+	char comm[TASK_COMM_LEN];
+};
+
 static struct {
 	struct mutex read_lock;		/* the reader */
 	unsigned long busy;		/* bit 0: opened */
 	u64 last_clock;
+	struct xtrail_closer closer;	/* written by a release, read by */
+					/* the next open: busy orders them */
 } xtrail_reader;
 
 static u64 xtrail_chardev_now(void)
@@ -144,6 +160,7 @@ static __poll_t xtrail_poll(struct file *file, poll_table *wait)
 
 static int xtrail_open(struct inode *inode, struct file *file)
 {
+	struct xtrail_closer *c = &xtrail_reader.closer;
 	u64 seq;
 
 	if (test_and_set_bit(0, &xtrail_reader.busy)) {
@@ -152,6 +169,13 @@ static int xtrail_open(struct inode *inode, struct file *file)
 		return -EBUSY;
 	}
 	mutex_lock(&xtrail_reader.read_lock);
+	if (c->valid) {
+		xtrail_control_log(XTRAIL_CTL_CLOSE, XTRAIL_CTL_ALL, 0,
+				   "stream %016llx: pid %d (%s) uid %u loginuid %u closed it at %llu ns, acknowledged below record %llu",
+				   xtrail_stream.stream_id, c->pid, c->comm,
+				   c->uid, c->loginuid, c->time_ns, c->ack);
+		c->valid = false;
+	}
 	/* What the previous reader did not acknowledge comes again. */
 	xtrail_merge_rewind(&xtrail_stream);
 	seq = xtrail_merge_read_seq(&xtrail_stream);
@@ -164,15 +188,26 @@ static int xtrail_open(struct inode *inode, struct file *file)
 }
 
 /*
- * A close is not logged: no reader could take the record before the next
- * open (and none ever, if the module is unloaded next, since it cannot be
- * while the device is open). The next OPEN says from which record it
- * starts, which is where the last reader's acknowledgements stopped, and
- * xtraild writes STREAM_END at a clean stop.
+ * The close is logged by the next open (its record's header names the
+ * opener, its text the closer): logged now, no reader could take it before
+ * then, and if the module is unloaded next (it cannot be while the device
+ * is open), it would only be counted as not acknowledged. xtraild writes
+ * STREAM_END at a clean stop.
  */
 static int xtrail_release(struct inode *inode, struct file *file)
 {
-	clear_bit(0, &xtrail_reader.busy);
+	struct xtrail_closer *c = &xtrail_reader.closer;
+	u16 flags = 0;
+
+	c->pid = task_tgid_vnr(current);
+	c->uid = from_kuid_munged(&init_user_ns, current_uid());
+	c->loginuid = from_kuid(&init_user_ns, audit_get_loginuid(current));
+	c->ack = READ_ONCE(xtrail_stream.ack_seq);
+	c->time_ns = xtrail_clock_ns(&flags);
+	get_task_comm(c->comm, current);
+	c->valid = true;
+	/* Orders the above before the next open's test_and_set_bit(). */
+	clear_bit_unlock(0, &xtrail_reader.busy);
 	return 0;
 }
 

@@ -923,8 +923,8 @@ enum xtrail_ctl_action {
 	XTRAIL_CTL_DETACH	= 7,	/* ... and went away */
 	XTRAIL_CTL_OPEN		= 8,	/* /dev/xtrail opened by a reader; */
 					/* text: the stream's position */
-	XTRAIL_CTL_CLOSE	= 9,	/* reserved: a close is not logged */
-					/* (no reader could take it) */
+	XTRAIL_CTL_CLOSE	= 9,	/* ... and closed: logged by the */
+					/* next open; text: the closer */
 	XTRAIL_CTL_MAX		= 9,
 };
 
