@@ -160,6 +160,12 @@ SCEN_DIR=$(cd "$SCEN_DIR" && pwd)
 SCEN_NAME=${SCEN_DIR##*/}
 IMG=$OUT/images/$SCEN_NAME
 
+mkdir -p "$OUT" "$CACHE"
+# One build at a time: parallel runs share the cache and the kernel files
+# (and the auditor's keys, made by the first).
+exec 9>"$OUT/.build.lock"
+flock 9
+
 # The auditor's keys (F3 encryption and sealing), made once on the host by
 # the host's own xtrail: dom0 gets only auditor.pub and seal.key (in
 # /etc/xtrail, named by /etc/xtrail/xtraild.conf); auditor.key stays here
@@ -192,11 +198,6 @@ fi
 [ -x "$XEN_BIN/xl" ] || die "missing $XEN_BIN/xl: run scripts/deps.sh"
 [ -x /bin/busybox ] || die "missing /bin/busybox: run scripts/deps.sh"
 KREL=${KREL:-$(kernel_release)}
-
-mkdir -p "$OUT" "$CACHE"
-# One build at a time: parallel runs share the cache and the kernel files.
-exec 9>"$OUT/.build.lock"
-flock 9
 
 # ---- Xen and the kernel (shared by all scenarios) ------------------------------
 if [ ! -f "$OUT/xen" ] || [ "$XEN_GZ" -nt "$OUT/xen" ]; then
