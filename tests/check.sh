@@ -74,7 +74,9 @@ SUITES=${CHECK_SUITES:-$ALL_SUITES}
 LAB_SCENARIOS=${LAB_SCENARIOS:-$ALL_LAB_SCENARIOS}
 mkdir -p build
 skips=build/check-skips.log
+recap=build/check-failures.log
 : >"$skips"
+: >"$recap"
 total_pass=0 total_fail=0 total_skip=0
 
 # left_out VAR PREFIX ALL CHOSEN: one "SKIP PREFIXNAME: ..." line for each
@@ -88,6 +90,14 @@ left_out() {
 		done
 		[ "$found" = 1 ] || echo "SKIP $2$w: left out by $1"
 	done
+}
+
+# failure_lines SUITE LOG: the lines of LOG that say what failed (for the
+# recap printed last, since CI shows only the run's last lines).
+failure_lines() {
+	[ "$1" != lab ] || return 0 # lab_suite wrote its own
+	grep -E '(FAIL|FAILED|[Ff]ailed:|not ok|ERROR)' "$2" |
+		grep -vE '[0-9]+ passed, [0-9]+ failed' | head -n 4 | sed "s|^|$1: |"
 }
 
 # run_suite NAME CMD...: run, tee the output, add up its summary line and
@@ -118,6 +128,7 @@ run_suite() {
 		named=$((named + 1))
 		echo "SKIP $name/unnamed-$named: $name gave no name" >>"$skips"
 	done
+	[ "$f" -eq 0 ] || failure_lines "$name" "$log" >>"$recap"
 	total_pass=$((total_pass + p))
 	total_fail=$((total_fail + f))
 	total_skip=$((total_skip + s))
@@ -137,6 +148,16 @@ lab_one() {
 	lab_guest_never_ran "$1" || return 1
 	echo "lab $1: the guest never reached /init; running it once more"
 	tests/lab/run.sh "$1"
+}
+
+# lab_failure SCENARIO LOG: its FAIL line, and the end of its check.log.
+lab_failure() {
+	local run
+	grep -E "^lab $1: FAIL" "$2" | tail -n 1 | cut -c1-300
+	grep -q "^lab $1: FAIL" "$2" || echo "lab $1: failed (no FAIL line; see $2)"
+	run=$(sed -nE "s/^lab $1: FAIL .* logs in (.*)$/\1/p" "$2" | tail -n 1)
+	[ -z "$run" ] || [ ! -f "$run/check.log" ] ||
+		tail -n 4 "$run/check.log" | cut -c1-200 | sed 's/^/    /'
 }
 
 # LAB_JOBS scenarios at a time (default 2: measured, spam and hostile took
@@ -163,6 +184,7 @@ lab_suite() {
 			p=$((p + 1))
 		else
 			f=$((f + 1))
+			lab_failure "$s" "$dir/$s.log" >>"$recap"
 		fi
 	done
 	echo "lab: $p passed, $f failed, $n skipped"
@@ -213,5 +235,10 @@ if [ "${CI:-}" = true ]; then
 	done < <(sed -n 's/^SKIP \([^ ]*\): .*/\1/p' "$skips")
 fi
 
+# What failed, again, last: CI shows only the end of the run.
+if [ -s "$recap" ]; then
+	echo "=== what failed (build/check-failures.log; each suite's log is build/check-SUITE.log)"
+	head -n 16 "$recap"
+fi
 echo "$total_pass passed, $total_fail failed, $total_skip skipped"
 [ "$total_fail" -eq 0 ]
