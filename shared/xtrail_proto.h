@@ -284,7 +284,10 @@ enum xtrail_rec_type {
 	XTRAIL_REC_REFUSED	= 0x106, /* struct xtrail_refused */
 	XTRAIL_REC_DOM0_LOST	= 0x107, /* struct xtrail_dom0_lost */
 	XTRAIL_REC_CONTROL	= 0x108, /* struct xtrail_control */
-	/* 0x109..0x10f: reserved for more of dom0's records */
+	XTRAIL_REC_VM_IDENTITY	= 0x109, /* struct xtrail_vm_identity */
+	XTRAIL_REC_FLOW		= 0x10a, /* struct xtrail_flow */
+	XTRAIL_REC_FLOW_LOST	= 0x10b, /* struct xtrail_flow_lost */
+	/* 0x10c..0x10f: reserved for more of dom0's records */
 
 	/*
 	 * Made by the writer daemon (xtraild), never in the kernel's stream:
@@ -959,6 +962,205 @@ struct xtrail_control {
 };
 
 _Static_assert(sizeof(struct xtrail_control) == 24, "control body size");
+
+/*
+ * VM identity (dom0). A domid names a VM only while it runs: Xen gives it
+ * to another VM once this one is destroyed. dom0 records what names the
+ * VM for good, read from the parts of xenstore only dom0 can write (the
+ * toolstack creates them; the guest can read, not write, them):
+ *   /local/domain/<domid>/vm    "/vm/<uuid>": the VM's UUID, 36 characters
+ *   /local/domain/<domid>/name  the VM's name given by the toolstack
+ *   /local/domain/0/backend/vif/<domid>/<devid>/mac, ip
+ *                               each virtual NIC's MAC, and its IP
+ *                               addresses when the toolstack set them
+ * and never from the guest's own tree (/local/domain/<domid>/device/...,
+ * data/..., which the guest writes). Every value is read once, bounded
+ * and checked: a value that does not parse sets a flag and is left out
+ * (zeroed), never cut into shape.
+ *
+ * A VM_IDENTITY record is made when a guest connects, ahead of its
+ * CONNECT record, and again whenever one of those values changes (a
+ * rename, a NIC added or removed) while it is connected. The header's
+ * domid is the guest's; readers attribute every record of that domid up
+ * to its DISCONNECT to this identity.
+ */
+enum xtrail_vm_why {
+	XTRAIL_VM_CONNECT	= 1,	/* the guest connects */
+	XTRAIL_VM_CHANGE	= 2,	/* a value changed while connected */
+};
+
+#define XTRAIL_VM_NAME_MAX	64	/* name bytes kept, NUL padded */
+#define XTRAIL_VM_NICS_MAX	8	/* NICs recorded */
+#define XTRAIL_VM_IP_MAX	48	/* ip bytes kept, NUL padded */
+
+/* VM identity flags */
+#define XTRAIL_VM_UUID_BAD	0x0001	/* vm absent or not /vm/<uuid> */
+#define XTRAIL_VM_NAME_BAD	0x0002	/* name absent, too long or not */
+					/* printable ASCII: left out */
+#define XTRAIL_VM_NICS_TRUNC	0x0004	/* more NICs than recorded */
+#define XTRAIL_VM_FLAGS		0x0007
+
+/* NIC flags */
+#define XTRAIL_VM_NIC_MAC_BAD	0x0001	/* mac absent or not xx:xx:..: */
+					/* left out (zero) */
+#define XTRAIL_VM_NIC_IP_BAD	0x0002	/* ip too long or not made of */
+					/* [0-9a-fA-F.:/ ]: left out */
+#define XTRAIL_VM_NIC_FLAGS	0x0003
+
+/**
+ * struct xtrail_vm_nic - one virtual NIC of a VM, as dom0's backend knows it
+ * @devid: the vif's device id (vif<domid>.<devid> in dom0)
+ * @flags: XTRAIL_VM_NIC_*
+ * @mac:   its MAC address
+ * @pad:   zero
+ * @ip:    the toolstack's ip value (addresses separated by blanks), NUL
+ *         padded; empty when it set none
+ */
+struct xtrail_vm_nic {
+	__le32 devid;
+	__le32 flags;
+	__u8 mac[6];
+	__u8 pad[2];
+	char ip[XTRAIL_VM_IP_MAX];
+};
+
+_Static_assert(sizeof(struct xtrail_vm_nic) == 64, "vm nic size");
+
+/**
+ * struct xtrail_vm_identity - body of XTRAIL_REC_VM_IDENTITY (dom0)
+ * @why:   enum xtrail_vm_why
+ * @flags: XTRAIL_VM_*
+ * @nics:  entries of @nic in use (<= XTRAIL_VM_NICS_MAX), by devid
+ * @pad:   zero
+ * @uuid:  the VM's UUID, in the byte order it is written (RFC 4122)
+ * @name:  the VM's name, printable ASCII, NUL padded
+ * @nic:   its NICs; the entries past @nics are zero
+ */
+struct xtrail_vm_identity {
+	__le32 why;
+	__le32 flags;
+	__le32 nics;
+	__le32 pad;
+	__u8 uuid[16];
+	char name[XTRAIL_VM_NAME_MAX];
+	struct xtrail_vm_nic nic[XTRAIL_VM_NICS_MAX];
+};
+
+_Static_assert(sizeof(struct xtrail_vm_identity) == 608,
+	       "vm identity body size");
+
+/*
+ * Flows (dom0): what a guest's virtual NICs carried, seen by dom0's own
+ * kernel, not by the guest (the template's P4). A flow is one 5-tuple
+ * (family, protocol, addresses, ports) on one vif, both directions; its
+ * initiator is the side that sent the first packet dom0 saw. The guest is
+ * named by the vif the packets crossed (its backend's xenbus device),
+ * never by anything in a packet. dom0 keeps a bounded table of flows per
+ * guest and writes:
+ *   START   at a flow's first packet (a lone SYN is on record)
+ *   UPDATE  every update period while the flow lasts
+ *   END     TCP: RST, or FIN seen both ways
+ *   IDLE    no packet for the idle timeout
+ *   FLUSH   the table let the flow go: the guest's vif went away, the
+ *           module unloads, or observation was switched off
+ * Counters in UPDATE, END, IDLE and FLUSH are totals since START. A new
+ * flow that finds the guest's table full is not tracked: it is counted,
+ * and a FLOW_LOST record reports the counts (see below). What is observed
+ * is set by the control plane (flow classes and ports).
+ */
+enum xtrail_flow_event {
+	XTRAIL_FLOW_START	= 1,
+	XTRAIL_FLOW_UPDATE	= 2,
+	XTRAIL_FLOW_END		= 3,
+	XTRAIL_FLOW_IDLE	= 4,
+	XTRAIL_FLOW_FLUSH	= 5,
+	XTRAIL_FLOW_EVENT_MAX	= 5,
+};
+
+/* Flow flags */
+#define XTRAIL_FLOW_FROM_GUEST	0x0001	/* the guest sent the first packet */
+#define XTRAIL_FLOW_FLAGS	0x0001
+
+/**
+ * struct xtrail_flow - body of XTRAIL_REC_FLOW (dom0)
+ * @event:     enum xtrail_flow_event
+ * @flags:     XTRAIL_FLOW_*
+ * @vif:       the vif's device id (the guest's NIC, as in VM_IDENTITY)
+ * @family:    AF_INET or AF_INET6
+ * @protocol:  IPPROTO_TCP or IPPROTO_UDP
+ * @pad0:      zero
+ * @sport:     the initiator's port, host order
+ * @dport:     the responder's port, host order
+ * @tcp_fwd:   TCP flags seen from initiator to responder (OR of them)
+ * @tcp_rev:   ... and back
+ * @pad1:      zero
+ * @flow_id:   the flow's number: the same in all its records, unique per
+ *             guest and module instance
+ * @first_ns:  dom0's clock (as a header's ts_ns) at its first packet
+ * @last_ns:   ... at its last packet so far
+ * @pkts_fwd:  packets from initiator to responder (IP packets, as IPFIX's
+ *             packetDeltaCount summed since START)
+ * @bytes_fwd: their bytes, IP header included (octetDeltaCount)
+ * @pkts_rev:  packets back
+ * @bytes_rev: their bytes
+ * @saddr:     initiator's address (IPv4 in the first 4 bytes), network
+ *             order
+ * @daddr:     responder's address
+ *
+ * The header is dom0's: domid the guest whose vif carried it, no task
+ * fields (XTRAIL_RF_NO_TASK).
+ */
+struct xtrail_flow {
+	__le32 event;
+	__le32 flags;
+	__le32 vif;
+	__le16 family;
+	__u8 protocol;
+	__u8 pad0;
+	__le16 sport;
+	__le16 dport;
+	__u8 tcp_fwd;
+	__u8 tcp_rev;
+	__le16 pad1;
+	__le64 flow_id;
+	__le64 first_ns;
+	__le64 last_ns;
+	__le64 pkts_fwd;
+	__le64 bytes_fwd;
+	__le64 pkts_rev;
+	__le64 bytes_rev;
+	__u8 saddr[16];
+	__u8 daddr[16];
+};
+
+_Static_assert(sizeof(struct xtrail_flow) == 112, "flow body size");
+
+/**
+ * struct xtrail_flow_lost - body of XTRAIL_REC_FLOW_LOST (dom0): flows a
+ * guest's table had no room for
+ * @count:    new flows not tracked since the previous FLOW_LOST of this
+ *            guest (the first: since the vif appeared)
+ * @total:    ... since the module loaded, @count included
+ * @packets:  packets of untracked flows since the previous FLOW_LOST
+ * @first_ns: dom0's clock when the first of @count was not tracked
+ * @last_ns:  ... and the last
+ * @cap:      the guest's table size (flows)
+ * @in_use:   flows in the table when this record was made
+ *
+ * Made at most once a second per guest while flows are being turned away,
+ * and when the guest's table goes away with a count not yet reported.
+ */
+struct xtrail_flow_lost {
+	__le64 count;
+	__le64 total;
+	__le64 packets;
+	__le64 first_ns;
+	__le64 last_ns;
+	__le32 cap;
+	__le32 in_use;
+};
+
+_Static_assert(sizeof(struct xtrail_flow_lost) == 48, "flow lost body size");
 
 enum xtrail_jump_kind {
 	XTRAIL_JUMP_START	= 1,	/* no stream before in this log */

@@ -386,6 +386,44 @@ static inline enum xtrail_verdict xtrail_control_check(const __u8 *rec,
 	return xtrail_body_end(rec, len, used + n);
 }
 
+static inline enum xtrail_verdict xtrail_vm_identity_check(const __u8 *rec,
+							    __u32 len)
+{
+	const struct xtrail_vm_identity *v;
+	__u32 i, used = sizeof(struct xtrail_rec_hdr) + sizeof(*v);
+
+	if (len < used)
+		return XTRAIL_BAD_BODY;
+	v = (const struct xtrail_vm_identity *)(rec +
+						sizeof(struct xtrail_rec_hdr));
+	if (xt_le32(v->flags) & ~(__u32)XTRAIL_VM_FLAGS)
+		return XTRAIL_BAD_FLAGS;
+	if (xt_le32(v->why) < XTRAIL_VM_CONNECT ||
+	    xt_le32(v->why) > XTRAIL_VM_CHANGE ||
+	    xt_le32(v->nics) > XTRAIL_VM_NICS_MAX)
+		return XTRAIL_BAD_BODY;
+	for (i = 0; i < XTRAIL_VM_NICS_MAX; i++)
+		if (xt_le32(v->nic[i].flags) & ~(__u32)XTRAIL_VM_NIC_FLAGS)
+			return XTRAIL_BAD_FLAGS;
+	return xtrail_body_end(rec, len, used);
+}
+
+static inline enum xtrail_verdict xtrail_flow_check(const __u8 *rec, __u32 len)
+{
+	const struct xtrail_flow *f;
+	__u32 used = sizeof(struct xtrail_rec_hdr) + sizeof(*f);
+
+	if (len < used)
+		return XTRAIL_BAD_BODY;
+	f = (const struct xtrail_flow *)(rec + sizeof(struct xtrail_rec_hdr));
+	if (xt_le32(f->flags) & ~(__u32)XTRAIL_FLOW_FLAGS)
+		return XTRAIL_BAD_FLAGS;
+	if (xt_le32(f->event) < XTRAIL_FLOW_START ||
+	    xt_le32(f->event) > XTRAIL_FLOW_EVENT_MAX)
+		return XTRAIL_BAD_BODY;
+	return xtrail_body_end(rec, len, used);
+}
+
 /*
  * Full check of one record of @len bytes that the caller owns (a private
  * copy). @from_guest rejects the types only dom0 may make.
@@ -470,6 +508,19 @@ static inline enum xtrail_verdict xtrail_rec_check(const void *buf, __u32 len,
 		if (from_guest)
 			return XTRAIL_BAD_TYPE;
 		return xtrail_control_check(buf, len);
+	case XTRAIL_REC_VM_IDENTITY:
+		if (from_guest)
+			return XTRAIL_BAD_TYPE;
+		return xtrail_vm_identity_check(buf, len);
+	case XTRAIL_REC_FLOW:
+		if (from_guest)
+			return XTRAIL_BAD_TYPE;
+		return xtrail_flow_check(buf, len);
+	case XTRAIL_REC_FLOW_LOST:
+		if (from_guest)
+			return XTRAIL_BAD_TYPE;
+		return xtrail_body_end(buf, len, sizeof(*h) +
+				       sizeof(struct xtrail_flow_lost));
 	case XTRAIL_REC_STREAM_JUMP:
 		if (from_guest)
 			return XTRAIL_BAD_TYPE;
