@@ -863,8 +863,13 @@ struct xtrail_refused {
 _Static_assert(sizeof(struct xtrail_refused) == 120, "refused body size");
 _Static_assert(sizeof(struct xtrail_refused) % XTRAIL_REC_ALIGN == 0,
 	       "refused body alignment");
-/* Types DOM0_LOST counts one by one: XTRAIL_REC_DOM0_FIRST + 0..7 */
-#define XTRAIL_DOM0_LOST_TYPES	8
+/*
+ * Types DOM0_LOST counts one by one: XTRAIL_REC_DOM0_FIRST + 0..15 (body
+ * version 1 counted 0..7 and was XTRAIL_DOM0_LOST_V1_SIZE bytes long; a
+ * reader accepts both sizes)
+ */
+#define XTRAIL_DOM0_LOST_TYPES	16
+#define XTRAIL_DOM0_LOST_V1_SIZE	64
 
 /**
  * struct xtrail_dom0_lost - body of XTRAIL_REC_DOM0_LOST (dom0): records
@@ -900,7 +905,9 @@ struct xtrail_dom0_lost {
 	__le32 by_type[XTRAIL_DOM0_LOST_TYPES];
 };
 
-_Static_assert(sizeof(struct xtrail_dom0_lost) == 64, "dom0 lost body size");
+_Static_assert(sizeof(struct xtrail_dom0_lost) == 96, "dom0 lost body size");
+_Static_assert(__builtin_offsetof(struct xtrail_dom0_lost, by_type) + 8 * 4 ==
+	       XTRAIL_DOM0_LOST_V1_SIZE, "dom0 lost v2 appends to v1");
 
 /*
  * Control: what dom0's operators did to the logging itself. Every action

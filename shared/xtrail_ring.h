@@ -400,11 +400,14 @@ static inline enum xtrail_verdict xtrail_vm_identity_check(const __u8 *rec,
 		return XTRAIL_BAD_FLAGS;
 	if (xt_le32(v->why) < XTRAIL_VM_CONNECT ||
 	    xt_le32(v->why) > XTRAIL_VM_CHANGE ||
-	    xt_le32(v->nics) > XTRAIL_VM_NICS_MAX)
+	    xt_le32(v->nics) > XTRAIL_VM_NICS_MAX || v->pad)
 		return XTRAIL_BAD_BODY;
-	for (i = 0; i < XTRAIL_VM_NICS_MAX; i++)
+	for (i = 0; i < XTRAIL_VM_NICS_MAX; i++) {
 		if (xt_le32(v->nic[i].flags) & ~(__u32)XTRAIL_VM_NIC_FLAGS)
 			return XTRAIL_BAD_FLAGS;
+		if (v->nic[i].pad[0] || v->nic[i].pad[1])
+			return XTRAIL_BAD_BODY;
+	}
 	return xtrail_body_end(rec, len, used);
 }
 
@@ -419,7 +422,7 @@ static inline enum xtrail_verdict xtrail_flow_check(const __u8 *rec, __u32 len)
 	if (xt_le32(f->flags) & ~(__u32)XTRAIL_FLOW_FLAGS)
 		return XTRAIL_BAD_FLAGS;
 	if (xt_le32(f->event) < XTRAIL_FLOW_START ||
-	    xt_le32(f->event) > XTRAIL_FLOW_EVENT_MAX)
+	    xt_le32(f->event) > XTRAIL_FLOW_EVENT_MAX || f->pad0 || f->pad1)
 		return XTRAIL_BAD_BODY;
 	return xtrail_body_end(rec, len, used);
 }
@@ -502,6 +505,9 @@ static inline enum xtrail_verdict xtrail_rec_check(const void *buf, __u32 len,
 	case XTRAIL_REC_DOM0_LOST:
 		if (from_guest)
 			return XTRAIL_BAD_TYPE;
+		/* Version 2 appended counters: both sizes are valid. */
+		if (len == sizeof(*h) + XTRAIL_DOM0_LOST_V1_SIZE)
+			return XTRAIL_OK;
 		return xtrail_body_end(buf, len, sizeof(*h) +
 				       sizeof(struct xtrail_dom0_lost));
 	case XTRAIL_REC_CONTROL:

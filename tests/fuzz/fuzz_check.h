@@ -162,6 +162,34 @@ static inline int fz_fixed_ok(const uint8_t *rec, uint64_t len, uint64_t size)
 	return fz_padded(rec, len, sizeof(struct xtrail_rec_hdr) + size);
 }
 
+/* VM_IDENTITY: why 1..2, nics <= 8, known flags, pads zero */
+static inline int fz_vm_identity_ok(const uint8_t *rec, uint64_t len)
+{
+	const uint64_t b = sizeof(struct xtrail_rec_hdr);
+	uint64_t i, nic;
+
+	if (!fz_fixed_ok(rec, len, sizeof(struct xtrail_vm_identity)))
+		return 0;
+	if (FZ_BODY(rec, struct xtrail_vm_identity, why) < XTRAIL_VM_CONNECT ||
+	    FZ_BODY(rec, struct xtrail_vm_identity, why) > XTRAIL_VM_CHANGE ||
+	    FZ_BODY(rec, struct xtrail_vm_identity, nics) > XTRAIL_VM_NICS_MAX ||
+	    FZ_BODY(rec, struct xtrail_vm_identity, pad) ||
+	    (FZ_BODY(rec, struct xtrail_vm_identity, flags) &
+	     ~(uint64_t)(XTRAIL_VM_UUID_BAD | XTRAIL_VM_NAME_BAD |
+			 XTRAIL_VM_NICS_TRUNC)))
+		return 0;
+	for (i = 0; i < XTRAIL_VM_NICS_MAX; i++) {
+		nic = b + offsetof(struct xtrail_vm_identity, nic) +
+		      i * sizeof(struct xtrail_vm_nic);
+		if (FZ_FIELD(rec, nic, struct xtrail_vm_nic, flags) &
+		    ~(uint64_t)(XTRAIL_VM_NIC_MAC_BAD | XTRAIL_VM_NIC_IP_BAD))
+			return 0;
+		if (fz_get(rec, nic + offsetof(struct xtrail_vm_nic, pad), 2))
+			return 0;
+	}
+	return 1;
+}
+
 static inline int fz_close_ok(const uint8_t *rec, uint64_t len)
 {
 	const uint64_t p_off = sizeof(struct xtrail_rec_hdr) +
@@ -270,8 +298,26 @@ static inline int fz_rec_ok(const uint8_t *rec, uint64_t len, int from_guest)
 		return !from_guest &&
 		       fz_fixed_ok(rec, len, sizeof(struct xtrail_refused));
 	case XTRAIL_REC_DOM0_LOST:
+		/* body version 1 (64 bytes) or 2 (96) */
 		return !from_guest &&
-		       fz_fixed_ok(rec, len, sizeof(struct xtrail_dom0_lost));
+		       (fz_fixed_ok(rec, len, sizeof(struct xtrail_dom0_lost)) ||
+			fz_fixed_ok(rec, len, XTRAIL_DOM0_LOST_V1_SIZE));
+	case XTRAIL_REC_VM_IDENTITY:
+		return !from_guest && fz_vm_identity_ok(rec, len);
+	case XTRAIL_REC_FLOW:
+		return !from_guest &&
+		       fz_fixed_ok(rec, len, sizeof(struct xtrail_flow)) &&
+		       FZ_BODY(rec, struct xtrail_flow, event) >=
+		       XTRAIL_FLOW_START &&
+		       FZ_BODY(rec, struct xtrail_flow, event) <=
+		       XTRAIL_FLOW_FLUSH &&
+		       !(FZ_BODY(rec, struct xtrail_flow, flags) &
+			 ~(uint64_t)XTRAIL_FLOW_FROM_GUEST) &&
+		       !FZ_BODY(rec, struct xtrail_flow, pad0) &&
+		       !FZ_BODY(rec, struct xtrail_flow, pad1);
+	case XTRAIL_REC_FLOW_LOST:
+		return !from_guest &&
+		       fz_fixed_ok(rec, len, sizeof(struct xtrail_flow_lost));
 	case XTRAIL_REC_CONTROL:
 		return !from_guest && fz_control_ok(rec, len);
 	case XTRAIL_REC_STREAM_JUMP:

@@ -20,8 +20,8 @@
 #include "test_util.h"
 
 /* Guest records first, then dom0's (the last DOM0_RECS). */
-#define NREC		24
-#define DOM0_RECS	10
+#define NREC		27
+#define DOM0_RECS	13
 
 static struct rec_buf recs[NREC];
 static uint32_t lens[NREC];
@@ -107,6 +107,8 @@ static void build_records(void)
 		XTRAIL_REC_SEQ_GAP, XTRAIL_REC_HB_SILENCE,
 		XTRAIL_REC_DOM0_LOST, XTRAIL_REC_CONTROL,
 		XTRAIL_REC_STREAM_JUMP, XTRAIL_REC_STREAM_END,
+		XTRAIL_REC_VM_IDENTITY, XTRAIL_REC_FLOW,
+		XTRAIL_REC_FLOW_LOST,
 	};
 	unsigned int i;
 

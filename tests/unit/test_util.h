@@ -78,7 +78,8 @@ static inline uint32_t build_lost(struct rec_buf *r, uint64_t count,
 
 /*
  * A dom0 record (CONNECT, DISCONNECT, VIOLATION, CLOCK, SEQ_GAP,
- * HB_SILENCE, REFUSED) with a zero body.
+ * HB_SILENCE, REFUSED, ...) with a zero body (VM_IDENTITY: why CONNECT;
+ * FLOW: event START).
  * CLOCK in its short form (without the merge fields, XTRAIL_CLOCK_MIN):
  * both forms are valid, and the daemon tests' frame offsets assume it.
  */
@@ -102,10 +103,23 @@ static inline uint32_t build_dom0(struct rec_buf *r, unsigned int type)
 			sizeof(struct xtrail_stream_jump) :
 			type == XTRAIL_REC_STREAM_END ?
 			sizeof(struct xtrail_stream_end) :
+			type == XTRAIL_REC_VM_IDENTITY ?
+			sizeof(struct xtrail_vm_identity) :
+			type == XTRAIL_REC_FLOW ?
+			sizeof(struct xtrail_flow) :
+			type == XTRAIL_REC_FLOW_LOST ?
+			sizeof(struct xtrail_flow_lost) :
 			sizeof(struct xtrail_source);
 	uint32_t len = sizeof(*h) + body;
 
 	memset(h + 1, 0, body);
+	/* the smallest valid bodies of the types whose zero is not */
+	if (type == XTRAIL_REC_VM_IDENTITY)
+		((struct xtrail_vm_identity *)(h + 1))->why =
+			xt_cpu32(XTRAIL_VM_CONNECT);
+	if (type == XTRAIL_REC_FLOW)
+		((struct xtrail_flow *)(h + 1))->event =
+			xt_cpu32(XTRAIL_FLOW_START);
 	h->len = xt_cpu32(len);
 	h->type = xt_cpu16(type);
 	h->domid = 0;

@@ -131,6 +131,12 @@ const char *xt_json_rec_type_name(unsigned int type)
 		return "dom0_lost";
 	case XTRAIL_REC_CONTROL:
 		return "control";
+	case XTRAIL_REC_VM_IDENTITY:
+		return "vm_identity";
+	case XTRAIL_REC_FLOW:
+		return "flow";
+	case XTRAIL_REC_FLOW_LOST:
+		return "flow_lost";
 	case XTRAIL_REC_STREAM_JUMP:
 		return "stream_jump";
 	case XTRAIL_REC_STREAM_END:
@@ -529,7 +535,7 @@ static void refused_json(struct jb *b, const uint8_t *body)
  * DOM0_LOST: by_type as an object of the types lost, by name (a type this
  * library does not know by its number, "0x1NN").
  */
-static void dom0_lost_json(struct jb *b, const uint8_t *body)
+static void dom0_lost_json(struct jb *b, const uint8_t *body, size_t len)
 {
 	const struct xtrail_dom0_lost *l = (const void *)body;
 	struct json_object *by = json_object_new_object();
@@ -542,6 +548,9 @@ static void dom0_lost_json(struct jb *b, const uint8_t *body)
 	jb_u64(b, "first_ns", xt_le64(l->first_ns));
 	jb_u64(b, "last_ns", xt_le64(l->last_ns));
 	for (i = 0; by && i < XTRAIL_DOM0_LOST_TYPES; i++) {
+		if (offsetof(struct xtrail_dom0_lost, by_type) +
+		    (i + 1) * sizeof(l->by_type[0]) > len)
+			break; /* version 1: 8 types */
 		n = xt_le32(l->by_type[i]);
 		if (!n)
 			continue;
@@ -733,7 +742,7 @@ static void body_json(struct jb *b, unsigned int type, const uint8_t *body,
 		refused_json(b, body);
 		break;
 	case XTRAIL_REC_DOM0_LOST:
-		dom0_lost_json(b, body);
+		dom0_lost_json(b, body, body_len);
 		break;
 	case XTRAIL_REC_CONTROL:
 	case XTRAIL_REC_STREAM_JUMP:
