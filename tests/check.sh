@@ -103,11 +103,12 @@ failure_lines() {
 # run_suite NAME CMD...: run, tee the output, add up its summary line and
 # collect its SKIP lines (a skip it did not name is listed as NAME/unnamed-N).
 run_suite() {
-	local name=$1 log=build/check-$1.log line p f s rc named
+	local name=$1 log=build/check-$1.log line p f s rc named t0=$SECONDS
 	shift
 	echo "=== $name"
 	"$@" 2>&1 | tee "$log"
 	rc=${PIPESTATUS[0]}
+	echo "=== $name took $((SECONDS - t0)) s"
 	line=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
 	if [ -z "$line" ]; then
 		echo "$name: no summary (exit $rc): counted as 1 failure"
