@@ -135,12 +135,16 @@ run_suite() {
 	total_skip=$((total_skip + s))
 }
 
-# True if the last run of scenario $1 never got its guest to /init: an
+# True if the last run of scenario $1 never got a guest to /init: an
 # emulation hiccup (seen about once in 50 boots under TCG), not a test result.
 lab_guest_never_ran() {
-	local run
+	local run f
 	run=$(lab_last_run build/lab/logs "$1")
-	[ -n "$run" ] && ! grep -q 'DOMU-MARKER up' "$run/console-guest.log" 2>/dev/null
+	[ -n "$run" ] || return 1
+	for f in "$run"/console-guest*.log; do
+		[ -f "$f" ] && grep -q 'DOMU-MARKER up' "$f" || return 0
+	done
+	return 1
 }
 
 # lab_one SCENARIO: run it, once more if its guest never reached /init.

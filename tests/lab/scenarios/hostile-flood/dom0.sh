@@ -3,8 +3,8 @@
 # hostile-flood scenario, dom0 part. Once both guests run the hostile
 # module, guest1 is told to flood (its filter set to ignore uid 4242); once
 # it floods, xtraild is stopped (SIGSTOP: nothing is acknowledged, so
-# guest1's quota for dom0's records fills and stays full) and guest2 is
-# told to break the protocol. xtraild resumes once guest2 is disconnected,
+# guest1's quota for dom0's records fills and stays full) and, once dom0's
+# log says so, guest2 is told to break the protocol. xtraild resumes once guest2 is disconnected,
 # and guest1 is told to stop (an ignored port added). dom0's kernel log
 # names guest2's violation.
 
@@ -21,7 +21,12 @@ wait_until 60 grep -q "@@FLOODING" "$(guest_console guest1)" ||
 sleep 1
 pid=$(pidof xtraild) || fail "no xtraild"
 kill -STOP "$pid"
-sleep 2
+# guest2 breaks the rules only once dom0 is losing records about guest1 (its
+# quota full): a fixed sleep was too short when the lab ran beside another.
+if ! wait_until 60 sh -c "dmesg | grep -q 'about domain $d1 lost (counted)'"; then
+	kill -CONT "$pid"
+	fail "dom0's records about guest1 never overflowed its quota"
+fi
 xtrail config set "$d2" ignore-uid=4242 || fail "config set $d2 failed"
 if ! wait_until 60 grep -q "@@VIOLATED" "$(guest_console guest2)"; then
 	kill -CONT "$pid"
