@@ -285,6 +285,10 @@ static void session(struct conn *c)
 			say(c, "500 line too long");
 			continue;
 		}
+		if (is_cmd(line, "QUIT")) {
+			say(c, "221 bye");
+			break;
+		}
 		if (is_cmd(line, "EHLO") || is_cmd(line, "HELO")) {
 			const char *arg = line[4] == ' ' ? line + 5 : "";
 
@@ -333,9 +337,6 @@ static void session(struct conn *c)
 			say(c, "250 reset");
 		} else if (is_cmd(line, "NOOP")) {
 			say(c, "250 ok");
-		} else if (is_cmd(line, "QUIT")) {
-			say(c, "221 bye");
-			break;
 		} else {
 			say(c, "502 command not implemented");
 		}
