@@ -165,7 +165,7 @@ if [ "$XTRAIL_AUTO" = 1 ] && [ -x "${XTRAILD_CMD%% *}" ]; then
 fi
 
 # ---- the guests: created paused, attached, then run ----------------------------
-GUEST_NAMES="" DOMIDS=""
+GUEST_NAMES="" DOMIDS="" GUEST_IPS="" GUEST_MACS=""
 if [ "$GUESTS" -eq 1 ]; then
 	GUEST_NAMES=guest
 elif [ "$GUESTS" -gt 1 ]; then
@@ -176,13 +176,15 @@ fi
 for n in $GUEST_NAMES; do
 	guest_create "$n"
 	DOMIDS+="${DOMIDS:+ }$GUEST_DOMID"
+	GUEST_IPS+="${GUEST_IPS:+ }$GUEST_IP"
+	GUEST_MACS+="${GUEST_MACS:+ }$GUEST_MAC"
 done
 stamp guests-created
 for n in $GUEST_NAMES; do
 	xl unpause "$n"
 done
 DOMID=${DOMIDS%% *}
-export DOMID DOMIDS GUEST_NAMES
+export DOMID DOMIDS GUEST_NAMES GUEST_IPS GUEST_MACS
 
 # ---- the scenario ----------------------------------------------------------------
 if [ -f /scenario/dom0.sh ]; then

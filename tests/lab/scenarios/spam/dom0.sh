@@ -20,6 +20,8 @@ guest_must_pass 120
 # as the sink in dom0 stored it (the host checks it: smtp-msg.1.log).
 vif=/local/domain/0/backend/vif/$DOMID/0
 result "@@VIF mac=$(xenstore-read $vif/mac) ip=$(xenstore-read $vif/ip) bridge=$(xenstore-read $vif/bridge) hotplug-status=$(xenstore-read $vif/hotplug-status)"
+[ "$GUEST_IPS $GUEST_MACS" = "10.99.0.2 $(xenstore-read $vif/mac)" ] ||
+	fail "GUEST_IPS, GUEST_MACS '$GUEST_IPS $GUEST_MACS' are not the vif's"
 [ -f "$SMTP_SPOOL/msg.1" ] || fail "the SMTP sink stored no message"
 
 # The record crossed in granted pages: its text is nowhere in xenstore.
