@@ -63,10 +63,4 @@ void xtrail_vmid_connect(struct xtrail_vmid *vm, u16 domid);
 void xtrail_vmid_disconnect(struct xtrail_vmid *vm);
 void xtrail_vmid_uninit(struct xtrail_vmid *vm);
 
-/* The parsers (strict; 0 or -EINVAL), for the KUnit tests too. */
-int xtrail_vmid_parse_uuid(const char *s, u8 uuid[16]);
-int xtrail_vmid_parse_name(const char *s, char name[XTRAIL_VM_NAME_MAX]);
-int xtrail_vmid_parse_mac(const char *s, u8 mac[6]);
-int xtrail_vmid_parse_ip(const char *s, char ip[XTRAIL_VM_IP_MAX]);
-
 #endif
