@@ -13,6 +13,8 @@
 #   checker   the lab's record checker refuses near misses
 #   labcheck  the lab's log checks (tests/lab/log-checks.sh) refuse cut,
 #             missing and mutated logs, offline
+#   smtpsink  the lab network's SMTP sink, on the host's loopback: stores a
+#             message exactly, refuses bad input, survives hostile clients
 #   dkms      dkms.conf builds both modules against Debian's headers
 #   deb       the Debian packages build, install, upgrade and purge (~1 min)
 #   kunit     KUnit suites of the kernel code, in QEMU on Debian's kernel
@@ -42,6 +44,7 @@ ALL_SUITES="
 	fuzz
 	checker
 	labcheck
+	smtpsink
 	dkms
 	deb
 	kunit
@@ -215,6 +218,7 @@ for suite in $SUITES; do
 	fuzz) run_suite fuzz tests/fuzz/run.sh ;;
 	checker) run_suite checker tests/lab/test-expect-exec.sh ;;
 	labcheck) run_suite labcheck tests/lab/test-log-checks.sh ;;
+	smtpsink) run_suite smtpsink tests/lab/test-smtpsink.sh ;;
 	dkms) run_suite dkms scripts/dkms-check.sh ;;
 	deb) run_suite deb scripts/deb-check.sh ;;
 	kunit) run_suite kunit tests/kunit/run.sh ;;
