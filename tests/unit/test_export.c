@@ -488,15 +488,23 @@ static void vm_source(struct f3_writer *w, uint16_t domid, uint16_t type,
 	add(w, xt_le32(hdr_of(&r)->len), ts);
 }
 
-static void vm_exec(struct f3_writer *w, uint16_t domid, const char *arg,
-		    uint64_t ts)
+static void vm_exec_recv(struct f3_writer *w, uint16_t domid,
+			 const char *arg, uint64_t ts, uint64_t recv)
 {
 	char argv[32];
 	size_t n = snprintf(argv, sizeof(argv), "true%c%s", 0, arg) + 1;
 
 	build_exec(&r, "/bin/true", 9, 0, argv, n, 0, 0, 2);
 	hdr_of(&r)->domid = xt_cpu16(domid);
-	add(w, xt_le32(hdr_of(&r)->len), ts);
+	hdr_of(&r)->ts_ns = xt_cpu64(ts);
+	hdr_of(&r)->recv_ns = xt_cpu64(recv);
+	assert_int_equal(xt_f3_writer_add(w, r.b, xt_le32(hdr_of(&r)->len)), 0);
+}
+
+static void vm_exec(struct f3_writer *w, uint16_t domid, const char *arg,
+		    uint64_t ts)
+{
+	vm_exec_recv(w, domid, arg, ts, ts + 500000);
 }
 
 /*
@@ -504,9 +512,11 @@ static void vm_exec(struct f3_writer *w, uint16_t domid, const char *arg,
  *        1: vm_identity domid 7: VM A "alpha"     2: connect 7
  *        3: exec 7 "a1"    4: exec 8 "x" (no identity)
  *        5: disconnect 7   6: exec 7 "none" (after it: no identity)
- *        7: vm_identity domid 7: VM B "beta"      8: connect 7
- *        9: exec 7 "b1"   10: vm_identity 7 change: B renamed "beta2"
- *       11: exec 7 "b2"   12: disconnect 7
+ *        7: exec 7 "b0": sorted ahead of B's VM_IDENTITY by the merge
+ *           (within its window), but received after it: B's
+ *        8: vm_identity domid 7: VM B "beta"      9: connect 7
+ *       10: exec 7 "b1"   11: vm_identity 7 change: B renamed "beta2"
+ *       12: exec 7 "b2"   13: disconnect 7
  */
 static void vm_log(void)
 {
@@ -528,6 +538,7 @@ static void vm_log(void)
 	vm_exec(&w, 8, "x", 1400000000);
 	vm_source(&w, 7, XTRAIL_REC_DISCONNECT, 1500000000);
 	vm_exec(&w, 7, "none", 1600000000);
+	vm_exec_recv(&w, 7, "b0", 1650000000, 1750000000);
 	vm_identity(&w, 7, XTRAIL_VM_CONNECT, VM_B, "beta", 1700000000);
 	vm_source(&w, 7, XTRAIL_REC_CONNECT, 1800000000);
 	vm_exec(&w, 7, "b1", 1900000000);
@@ -586,7 +597,7 @@ static void test_vm_join(void **state)
 	 */
 	assert_string_equal(vm_rows(""),
 		"0:: 1:A:alpha 2:A:alpha 3:A:alpha 4:: 5:A:alpha 6:: "
-		"7:B:beta 8:B:beta 9:B:beta 10:B:beta2 11:B:beta2 12:B:beta2");
+		"7:B:beta 8:B:beta 9:B:beta 10:B:beta 11:B:beta2 12:B:beta2 13:B:beta2");
 	assert_int_equal(run("export %s --domid 7 --type exec", vm_path), 0);
 	assert_contains(text, "\"domid\":7,\"vm_uuid\":\"" VM_A "\",\"vm_name\":\"alpha\",");
 	assert_contains(text, "\"domid\":7,\"vm_uuid\":\"\",\"vm_name\":\"\",");
@@ -608,11 +619,12 @@ static void test_vm_filter(void **state)
 	assert_string_equal(vm_rows("--vm " VM_A), vm_rows("--vm alpha"));
 	/* a UUID in any case; a name exactly */
 	assert_string_equal(vm_rows("--vm 0A1B2C3D-4E5F-4A6B-8C7D-8E9FA0B1C2D3"),
-		"7:B:beta 8:B:beta 9:B:beta 10:B:beta2 11:B:beta2 12:B:beta2");
-	assert_string_equal(vm_rows("--vm beta"), "7:B:beta 8:B:beta 9:B:beta");
+		"7:B:beta 8:B:beta 9:B:beta 10:B:beta 11:B:beta2 12:B:beta2 13:B:beta2");
+	assert_string_equal(vm_rows("--vm beta"),
+			    "7:B:beta 8:B:beta 9:B:beta 10:B:beta");
 	assert_string_equal(vm_rows("--vm Beta --vm bet"), "");
 	assert_string_equal(vm_rows("--vm alpha --vm beta2 --type exec"),
-			    "3:A:alpha 11:B:beta2");
+			    "3:A:alpha 12:B:beta2");
 	assert_string_equal(vm_rows("--vm " VM_B " --domid 8"), "");
 }
 

@@ -203,37 +203,27 @@ struct export_ctx {
 	struct xt_vm_join vms;
 };
 
-/* One record: written if it passes. 0, or 1 after printing the error. */
-static int export_rec(void *arg, const void *rec, uint32_t len)
+/* One record, as the join gives it: written if it passes. 0, or 1. */
+static int export_held(struct export_ctx *x, const struct xt_vm_held *h)
 {
-	struct export_ctx *x = arg;
 	const struct export_opts *eo = x->eo;
 	const char *cmd = x->lr->cmd;
-	const struct xt_vm_ident *vm;
 	struct json_object *obj;
 	char *text;
 	char err[512];
 	int64_t t;
 	int ret = 0;
 
-	xt_json_clock_ref_update(&x->clk, rec);
-	vm = xt_vm_join_rec(&x->vms, rec, len);
-	obj = vm ? xt_json_rec_vm(rec, len, &x->clk, vm->uuid, vm->name) :
-		   NULL;
-	if (!obj) {
-		fprintf(stderr, "%s: out of memory\n", cmd);
-		return 1;
-	}
-	text = xt_json_line(obj);
+	obj = xt_json_rec_vm(h->rec, h->len, &h->clk, h->id.uuid, h->id.name);
+	text = obj ? xt_json_line(obj) : NULL;
 	if (!text) {
 		json_object_put(obj);
 		fprintf(stderr, "%s: out of memory\n", cmd);
 		return 1;
 	}
-	t = rec_time(&x->clk, rec);
+	t = rec_time(&h->clk, h->rec);
 	if (xt_filter_match(&eo->filt, obj, t, text) &&
-	    xt_out_write(x->out, x->lr->r->next_seq - 1, obj, t, text, err,
-			 sizeof(err))) {
+	    xt_out_write(x->out, h->f3_seq, obj, t, text, err, sizeof(err))) {
 		fprintf(stderr, "%s: %s: %s\n", cmd,
 			eo->out_path ? eo->out_path : "standard output", err);
 		ret = 1;
@@ -241,6 +231,31 @@ static int export_rec(void *arg, const void *rec, uint32_t len)
 	free(text);
 	json_object_put(obj);
 	return ret;
+}
+
+/* Write what the join has ready (all of it at @end). 0, or 1. */
+static int export_ready(struct export_ctx *x, int end)
+{
+	const struct xt_vm_held *h;
+
+	while ((h = xt_vm_join_next(&x->vms, end)))
+		if (export_held(x, h))
+			return 1;
+	return 0;
+}
+
+/* One record of the log, into the join (vm_join.h). 0, or 1. */
+static int export_rec(void *arg, const void *rec, uint32_t len)
+{
+	struct export_ctx *x = arg;
+
+	xt_json_clock_ref_update(&x->clk, rec);
+	if (xt_vm_join_push(&x->vms, rec, len, x->lr->r->next_seq - 1,
+			    &x->clk)) {
+		fprintf(stderr, "%s: out of memory\n", x->lr->cmd);
+		return 1;
+	}
+	return export_ready(x, 0);
 }
 
 /* Read the opened log, write what passes. 0, or 1 after printing the error. */
@@ -257,6 +272,9 @@ static int export_log(struct log_reader *lr, const struct export_opts *eo)
 		return 1;
 	}
 	ret = log_reader_read(lr, export_rec, &x);
+	/* What was held is written too, up to a bad item. */
+	if (export_ready(&x, 1))
+		ret = 1;
 	xt_vm_join_free(&x.vms);
 	if (xt_out_close(x.out, &skipped, err, sizeof(err))) {
 		fprintf(stderr, "%s: %s\n", lr->cmd, err);

@@ -85,7 +85,8 @@ static int set(struct xt_vm_join *j, uint16_t domid,
 	return 0;
 }
 
-const struct xt_vm_ident *xt_vm_join_rec(struct xt_vm_join *j,
+/* The identity in force for @rec, after what @rec itself says. */
+static const struct xt_vm_ident *resolve(struct xt_vm_join *j,
 					 const void *rec, uint32_t len)
 {
 	const struct xtrail_rec_hdr *h = rec;
@@ -108,8 +109,97 @@ const struct xt_vm_ident *xt_vm_join_rec(struct xt_vm_join *j,
 	return &j->last;
 }
 
+#define XT_VM_WINDOW_DEFAULT	1000000000ull	/* before the first CLOCK */
+
+static uint64_t rec_recv(const void *rec)
+{
+	return xt_le64(((const struct xtrail_rec_hdr *)rec)->recv_ns);
+}
+
+/* A VM_IDENTITY of @domid received at @t: the held records it names. */
+static void give(struct xt_vm_join *j, uint16_t domid, uint64_t t)
+{
+	struct xt_vm_held *h;
+	size_t i;
+
+	for (i = j->qhead; i < j->qn; i++) {
+		h = &j->q[i];
+		if (h->waiting && h->id.domid == domid && rec_recv(h->rec) >= t) {
+			h->id = j->last;
+			h->waiting = 0;
+		}
+	}
+}
+
+static int hold(struct xt_vm_join *j, const void *rec, uint32_t len,
+		uint64_t f3_seq, const struct xtrail_clock_ref *clk)
+{
+	struct xt_vm_held *h, *nq;
+
+	if (j->qhead == j->qn)
+		j->qhead = j->qn = 0;
+	if (j->qn == j->qcap) {
+		nq = realloc(j->q, (j->qcap * 2 + 16) * sizeof(*nq));
+		if (!nq)
+			return -1;
+		j->q = nq;
+		j->qcap = j->qcap * 2 + 16;
+	}
+	h = &j->q[j->qn];
+	h->rec = malloc(len);
+	if (!h->rec)
+		return -1;
+	memcpy(h->rec, rec, len);
+	h->len = len;
+	h->f3_seq = f3_seq;
+	h->clk = *clk;
+	h->id = j->last;
+	/* dom0's own records are about no VM: never waiting. */
+	h->waiting = !j->last.uuid[0] && !j->last.name[0] && j->last.domid;
+	j->qn++;
+	return 0;
+}
+
+int xt_vm_join_push(struct xt_vm_join *j, const void *rec, uint32_t len,
+		    uint64_t f3_seq, const struct xtrail_clock_ref *clk)
+{
+	const struct xtrail_rec_hdr *h = rec;
+	const struct xtrail_clock *c = (const void *)(h + 1);
+	size_t i;
+
+	if (xt_le16(h->type) == XTRAIL_REC_CLOCK &&
+	    len >= sizeof(*h) + sizeof(*c)) {
+		j->window_ns = xt_le64(c->merge_window_ns);
+		j->have_window = 1;
+	}
+	if (!resolve(j, rec, len))
+		return -1;
+	if (xt_le16(h->type) == XTRAIL_REC_VM_IDENTITY)
+		give(j, xt_le16(h->domid), rec_recv(rec));
+	/* Past the window of a record still waiting: nothing can come. */
+	for (i = j->qhead; i < j->qn; i++)
+		if (j->q[i].waiting && rec_recv(rec) > rec_recv(j->q[i].rec) +
+		    (j->have_window ? j->window_ns : XT_VM_WINDOW_DEFAULT))
+			j->q[i].waiting = 0;
+	return hold(j, rec, len, f3_seq, clk);
+}
+
+const struct xt_vm_held *xt_vm_join_next(struct xt_vm_join *j, int end)
+{
+	free(j->out.rec);
+	j->out.rec = NULL;
+	if (j->qhead == j->qn || (j->q[j->qhead].waiting && !end))
+		return NULL;
+	j->out = j->q[j->qhead++];
+	return &j->out;
+}
+
 void xt_vm_join_free(struct xt_vm_join *j)
 {
+	free(j->out.rec);
+	while (j->qhead < j->qn)
+		free(j->q[j->qhead++].rec);
+	free(j->q);
 	free(j->v);
 	memset(j, 0, sizeof(*j));
 }

@@ -12,6 +12,15 @@
  * after that, none until D's next VM_IDENTITY. dom0's own records (domid
  * 0) and a guest's before its first VM_IDENTITY carry none ("").
  *
+ * The merge (xtrail_proto.h) orders records by a key that may come up to
+ * its window before dom0 received them: a guest's records written before
+ * dom0 connected it, taken from its ring just after, can sort ahead of
+ * the VM_IDENTITY that dom0 made at the connect. So a record of D with no
+ * identity in force is held (and every record after it, to keep the order)
+ * until the window has passed: a VM_IDENTITY of D received at or before
+ * the record was received (recv_ns) gives it its identity. The window is
+ * the latest CLOCK record's merge_window_ns (1 s before the first).
+ *
  * The UUID is written as text in its canonical form, lowercase
  * ("6f1e...-..."); the name as record_json.h writes a guest's string
  * (valid UTF-8 copied, a backslash doubled, any other byte \xHH), though
@@ -23,6 +32,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "record_json.h"
 #include "xtrail_proto.h"
 
 #define XT_VM_UUID_TEXT		37	/* 36 characters and the NUL */
@@ -35,11 +45,26 @@ struct xt_vm_ident {
 	char name[XT_VM_NAME_TEXT];
 };
 
+/* A record on its way out, with the identity it carries. */
+struct xt_vm_held {
+	void *rec;
+	uint32_t len;
+	uint64_t f3_seq;
+	struct xtrail_clock_ref clk;	/* the reference at that record */
+	struct xt_vm_ident id;
+	int waiting;			/* no identity yet: may get one */
+};
+
 /* The identities in force; zero-initialise, xt_vm_join_free() at the end. */
 struct xt_vm_join {
 	struct xt_vm_ident *v;
 	size_t n, cap;
 	struct xt_vm_ident last;	/* what the last record carried */
+	struct xt_vm_held *q;		/* the records held, in log order */
+	size_t qhead, qn, qcap;
+	struct xt_vm_held out;		/* what xt_vm_join_next() gave */
+	uint64_t window_ns;
+	int have_window;
 };
 
 /*
@@ -52,12 +77,19 @@ int xt_vm_uuid_shaped(const char *s);
 int xt_vm_uuid_parse(const char *s, char out[XT_VM_UUID_TEXT]);
 
 /*
- * Take the next record of the log (already checked): returns the identity
- * it carries (valid until the next call; "" and "" when none). Returns
- * NULL when memory runs out.
+ * Take the next record of the log (already checked), its F3 sequence
+ * number and the clock reference for it (copied). 0, or -1 when memory
+ * runs out.
  */
-const struct xt_vm_ident *xt_vm_join_rec(struct xt_vm_join *j,
-					 const void *rec, uint32_t len);
+int xt_vm_join_push(struct xt_vm_join *j, const void *rec, uint32_t len,
+		    uint64_t f3_seq, const struct xtrail_clock_ref *clk);
+
+/*
+ * The next record ready to be written, in log order, with its identity
+ * (valid until the next call), or NULL when none is ready yet; @end (the
+ * log is over) makes every record held ready.
+ */
+const struct xt_vm_held *xt_vm_join_next(struct xt_vm_join *j, int end);
 
 void xt_vm_join_free(struct xt_vm_join *j);
 
