@@ -17,6 +17,7 @@
 #include "consumer.h"
 #include "evidence.h"
 #include "merge.h"
+#include "vmid.h"
 
 struct xenbus_device;
 
@@ -52,6 +53,7 @@ struct xtrail_back {
 	char name[XTRAIL_NAME_LEN];	/* /local/domain/<domid>/name */
 	struct xtrail_evidence ev;	/* gaps, heartbeats, event counts */
 	struct xtrail_dom0_src about;	/* dom0's records about it: quota */
+	struct xtrail_vmid vmid;	/* its VM identity, as recorded */
 };
 
 /* The list: xenbus.c and interface.c. */

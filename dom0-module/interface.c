@@ -27,7 +27,7 @@
  * counts it lost.
  *
  * The records dom0 makes about the guest (CONNECT, DISCONNECT, VIOLATION
- * here, the evidence) go into the guest's own quota in the merge
+ * here, the evidence, its VM identity: vmid.c) go into the guest's own quota in the merge
  * (be->about), so that no guest can crowd out those about another; one
  * that finds the quota full is counted and reported in-band (DOM0_LOST).
  */
@@ -109,6 +109,14 @@ static int xtrail_back_evidence_push(struct xtrail_evidence *ev, void *rec,
 
 	return xtrail_dom0_push(&be->about, rec, len,
 				spare ? XTRAIL_MPUSH_SPARE : 0);
+}
+
+/* The guest's VM identity records go into its own quota too. */
+static int xtrail_back_vmid_push(struct xtrail_vmid *vm, void *rec, u32 len)
+{
+	struct xtrail_back *be = container_of(vm, struct xtrail_back, vmid);
+
+	return xtrail_dom0_push(&be->about, rec, len, 0);
 }
 
 /* A record was taken from @c's ring: count its losses, copy it to watchers. */
@@ -303,6 +311,7 @@ static void xtrail_back_disconnect(struct xtrail_back *be, u32 reason)
 			 "domain %d: %s at disconnect, records left in its rings\n",
 			 be->dev->otherend_id,
 			 full ? "merge full" : "records still coming");
+	xtrail_vmid_disconnect(&be->vmid);
 	xtrail_back_source_rec(be, XTRAIL_REC_DISCONNECT, reason);
 	WRITE_ONCE(be->reason, reason);
 	xtrail_back_event(XTRAIL_NL_EV_DISCONNECT, be->dev->otherend_id, reason);
@@ -436,6 +445,8 @@ int xtrail_back_connect(struct xtrail_back *be,
 	be->next = 0;
 	xtrail_back_set_connected(be, true);
 
+	/* Who the guest is, by dom0's own keys, ahead of its CONNECT. */
+	xtrail_vmid_connect(&be->vmid, dev->otherend_id);
 	xtrail_back_source_rec(be, XTRAIL_REC_CONNECT, XTRAIL_DISC_NONE);
 	return 0;
 
@@ -466,6 +477,7 @@ void xtrail_back_intf_init(struct xtrail_back *be)
 {
 	mutex_init(&be->lock);
 	xtrail_dom0_src_init(&be->about);
+	xtrail_vmid_init(&be->vmid, xtrail_back_vmid_push);
 	INIT_WORK(&be->work, xtrail_back_work);
 	INIT_DELAYED_WORK(&be->poll, xtrail_back_poll);
 	INIT_WORK(&be->stop_work, xtrail_back_stop_work);
@@ -476,4 +488,5 @@ void xtrail_back_intf_uninit(struct xtrail_back *be)
 {
 	/* Disconnected: nothing can queue stop_work any more. */
 	cancel_work_sync(&be->stop_work);
+	xtrail_vmid_uninit(&be->vmid);
 }

@@ -981,7 +981,11 @@ _Static_assert(sizeof(struct xtrail_control) == 24, "control body size");
  *                               each virtual NIC's MAC, and its IP
  *                               addresses when the toolstack set them
  * and never from the guest's own tree (/local/domain/<domid>/device/...,
- * data/..., which the guest writes). Every value is read once, bounded
+ * data/..., which the guest writes). libxl makes /local/domain/<domid>
+ * dom0's with read access for the guest ("n0,r<domid>", which name and vm
+ * inherit) and a backend's directory the backend domain's; the lab
+ * (vm-reuse) shows the guest's root refused by xenstore on name, vm and a
+ * NIC's mac and ip, and able to write its own data/. Every value is read once, bounded
  * and checked: a value that does not parse sets a flag and is left out
  * (zeroed), never cut into shape.
  *

@@ -378,6 +378,13 @@ if [ ! -x "$XTLOAD" ] || [ "$LAB/xtload.c" -nt "$XTLOAD" ]; then
 		die "cannot build xtload (static glibc: libc6-dev)"
 fi
 
+# mkdom: a domain with the domid of our choice (a destroyed VM's: vm-reuse).
+MKDOM=$OUT/mkdom
+if [ ! -x "$MKDOM" ] || [ "$LAB/mkdom.c" -nt "$MKDOM" ]; then
+	${CC:-gcc} -O2 -Wall -Wextra -o "$MKDOM" "$LAB/mkdom.c" -lxenlight \
+		-lxentoollog || die "cannot build mkdom (libxen-dev)"
+fi
+
 # smtpsink: the mail server on the lab network, in dom0.
 SMTPSINK=$OUT/smtpsink
 if [ ! -x "$SMTPSINK" ] || [ "$LAB/smtpsink.c" -nt "$SMTPSINK" ]; then
@@ -391,7 +398,7 @@ XENSTORE_PROGS=(/usr/bin/xenstore-*)
 inputs=(
 	"$LAB/build.sh" "$LAB/dom0-init.sh" "$LAB/domu-init.sh" "$LAB/lab-lib.sh" "$LAB/workloads.sh"
 	/bin/busybox /bin/bash "$OUT/vmlinux.gz" "$MAILX_STAGE/usr/bin/bsd-mailx"
-	"$PTYRUN" "$XTLOAD" "${XEN_PROGS[@]/#/$XEN_BIN/}" "${XENSTORE_PROGS[@]}" "${XTRAIL_FILES[@]}"
+	"$PTYRUN" "$XTLOAD" "$MKDOM" "${XEN_PROGS[@]/#/$XEN_BIN/}" "${XENSTORE_PROGS[@]}" "${XTRAIL_FILES[@]}"
 )
 if [ "$WITH_NETWORK" = 1 ]; then
 	inputs+=("$SMTPSINK" "$LAB/vif-lab.sh" "$MSMTP_STAGE/usr/bin/msmtp"
@@ -481,6 +488,13 @@ if [ -f "$SCEN_DIR/with-perf" ]; then
 	[ -x /usr/bin/perf ] || die "with-perf: install linux-perf (scripts/deps.sh)"
 	copy_elf "$G" /usr/bin/perf /usr/bin/perf
 fi
+# The xenstore tools in the guest (with-xenstore-tools): its root tries to
+# write what names it (vm-reuse), through /dev/xen/xenbus.
+if [ -f "$SCEN_DIR/with-xenstore-tools" ]; then
+	for p in "${XENSTORE_PROGS[@]}"; do
+		copy_elf "$G" "$p" "$p"
+	done
+fi
 if [ ${#DKMS_MODS[@]} -gt 0 ]; then
 	install_dkms_modules "$G"
 elif [ "$LAB_NO_XTRAIL" != 1 ]; then
@@ -514,6 +528,7 @@ cp -a "$KDIR/lib/modules/$KREL" "$D/lib/modules/"
 mkdir -p "$D"/{etc/xen,var/lib/xen,var/lib/xenstored,var/log/xen/console,guest}
 : >"$D/etc/xen/xl.conf" # defaults are fine; its absence only makes xl complain
 install -m 755 "$PTYRUN" "$D/usr/bin/ptyrun" # an administrator's terminal session
+copy_elf "$D" "$MKDOM" /usr/bin/mkdom
 install -m 644 "$OUT/vmlinux.gz" "$D/guest/vmlinux.gz"
 install -m 644 "$IMG/domU.cpio.gz" "$D/guest/initrd.img"
 if [ ${#DKMS_MODS[@]} -gt 0 ]; then

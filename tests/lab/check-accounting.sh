@@ -28,7 +28,7 @@ trap 'rm -f "$tmp"' EXIT
 jq -s -c --argjson d "$domid" '
 	# Only what the guest wrote: not the records dom0 makes about it.
 	["connect", "disconnect", "clock", "violation", "seq_gap",
-	 "heartbeat_silence", "refused", "dom0_lost"] as $dom0_made |
+	 "heartbeat_silence", "refused", "dom0_lost", "vm_identity"] as $dom0_made |
 	def first_seq: if .type == "lost" then .first_seq else .seq end;
 	[.[] | select(.domid == $d and (.type | IN($dom0_made[]) | not))] |
 	group_by(.vcpu)[] |

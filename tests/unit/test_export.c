@@ -213,9 +213,9 @@ static void test_csv(void **state)
 {
 	assert_int_equal(run("export %s --format csv --pid 55", log_path), 0);
 	assert_string_equal(text,
-		"f3_seq,seq,time,type,domid,vcpu,pid,ppid,uid,euid,loginuid,sessionid,comm,message,json\r\n"
-		"3,42,2026-11-21T18:39:03.000000000Z,exec,8,1,55,1000,0,1003,,3,bash,[domid 8 pid 55 uid 0 bash] exec /bin/ls: ls -l,"
-		"\"{\"\"seq\"\":42,\"\"type\"\":\"\"exec\"\",\"\"domid\"\":8,\"\"vcpu\"\":1,\"\"pid\"\":55,\"\"tgid\"\":1234,\"\"ppid\"\":1000,\"\"uid\"\":0,\"\"gid\"\":1002,\"\"euid\"\":1003,\"\"egid\"\":1004,\"\"loginuid\"\":null,\"\"sessionid\"\":3,\"\"comm\"\":\"\"bash\"\",\"\"ts_ns\"\":3000000000,\"\"ts_xen\"\":true,\"\"no_task\"\":false,\"\"recv_ns\"\":3000500000,\"\"time\"\":\"\"2026-11-21T18:39:03.000000000Z\"\",\"\"recv_time\"\":\"\"2026-11-21T18:39:03.000500000Z\"\",\"\"filename\"\":\"\"/bin/ls\"\",\"\"argv\"\":[\"\"ls\"\",\"\"-l\"\"],\"\"argc_total\"\":2,\"\"argv_truncated\"\":false,\"\"filename_truncated\"\":false,\"\"argv_fault\"\":false}\"\r\n");
+		"f3_seq,seq,time,type,domid,vm_uuid,vm_name,vcpu,pid,ppid,uid,euid,loginuid,sessionid,comm,message,json\r\n"
+		"3,42,2026-11-21T18:39:03.000000000Z,exec,8,,,1,55,1000,0,1003,,3,bash,[domid 8 pid 55 uid 0 bash] exec /bin/ls: ls -l,"
+		"\"{\"\"seq\"\":42,\"\"type\"\":\"\"exec\"\",\"\"domid\"\":8,\"\"vm_uuid\"\":\"\"\"\",\"\"vm_name\"\":\"\"\"\",\"\"vcpu\"\":1,\"\"pid\"\":55,\"\"tgid\"\":1234,\"\"ppid\"\":1000,\"\"uid\"\":0,\"\"gid\"\":1002,\"\"euid\"\":1003,\"\"egid\"\":1004,\"\"loginuid\"\":null,\"\"sessionid\"\":3,\"\"comm\"\":\"\"bash\"\",\"\"ts_ns\"\":3000000000,\"\"ts_xen\"\":true,\"\"no_task\"\":false,\"\"recv_ns\"\":3000500000,\"\"time\"\":\"\"2026-11-21T18:39:03.000000000Z\"\",\"\"recv_time\"\":\"\"2026-11-21T18:39:03.000500000Z\"\",\"\"filename\"\":\"\"/bin/ls\"\",\"\"argv\"\":[\"\"ls\"\",\"\"-l\"\"],\"\"argc_total\"\":2,\"\"argv_truncated\"\":false,\"\"filename_truncated\"\":false,\"\"argv_fault\"\":false}\"\r\n");
 	/* quoting: a comma, quotes and a line break in the message */
 	assert_int_equal(run("export %s --format csv --type tty --grep '\\\"b' -o %s/x.csv",
 			     log_path, dir), 0);
@@ -230,13 +230,13 @@ static void test_jsonl_timesketch(void **state)
 {
 	assert_int_equal(run("export %s --type lost", log_path), 0);
 	assert_string_equal(text,
-		"{\"seq\":42,\"type\":\"lost\",\"domid\":7,\"vcpu\":1,\"pid\":1234,\"tgid\":1234,\"ppid\":1000,\"uid\":1001,\"gid\":1002,\"euid\":1003,\"egid\":1004,\"loginuid\":null,\"sessionid\":3,\"comm\":\"mail\",\"ts_ns\":500000000,\"ts_xen\":true,\"no_task\":false,\"recv_ns\":500500000,\"time\":null,\"recv_time\":null,\"count\":3,\"first_seq\":10,\"last_seq\":12}\n");
+		"{\"seq\":42,\"type\":\"lost\",\"domid\":7,\"vm_uuid\":\"\",\"vm_name\":\"\",\"vcpu\":1,\"pid\":1234,\"tgid\":1234,\"ppid\":1000,\"uid\":1001,\"gid\":1002,\"euid\":1003,\"egid\":1004,\"loginuid\":null,\"sessionid\":3,\"comm\":\"mail\",\"ts_ns\":500000000,\"ts_xen\":true,\"no_task\":false,\"recv_ns\":500500000,\"time\":null,\"recv_time\":null,\"count\":3,\"first_seq\":10,\"last_seq\":12}\n");
 	assert_int_equal(run("export %s --format timesketch --domid 7 --domid 8 --type lost --type exec",
 			     log_path), 0);
 	assert_string_equal(text,
-		"{\"seq\":42,\"type\":\"exec\",\"domid\":7,\"vcpu\":1,\"pid\":1234,\"tgid\":1234,\"ppid\":1000,\"uid\":1001,\"gid\":1002,\"euid\":1003,\"egid\":1004,\"loginuid\":null,\"sessionid\":3,\"comm\":\"mail\",\"ts_ns\":2000000000,\"ts_xen\":true,\"no_task\":false,\"recv_ns\":2000500000,\"time\":\"2026-11-21T18:39:02.000000000Z\",\"recv_time\":\"2026-11-21T18:39:02.000500000Z\",\"filename\":\"/usr/bin/mail\",\"argv\":[\"mail\",\"-s\",\"spamSubject\",\"winai.wongthai@ncl.ac.uk\"],\"argc_total\":4,\"argv_truncated\":false,\"filename_truncated\":false,\"argv_fault\":false,"
+		"{\"seq\":42,\"type\":\"exec\",\"domid\":7,\"vm_uuid\":\"\",\"vm_name\":\"\",\"vcpu\":1,\"pid\":1234,\"tgid\":1234,\"ppid\":1000,\"uid\":1001,\"gid\":1002,\"euid\":1003,\"egid\":1004,\"loginuid\":null,\"sessionid\":3,\"comm\":\"mail\",\"ts_ns\":2000000000,\"ts_xen\":true,\"no_task\":false,\"recv_ns\":2000500000,\"time\":\"2026-11-21T18:39:02.000000000Z\",\"recv_time\":\"2026-11-21T18:39:02.000500000Z\",\"filename\":\"/usr/bin/mail\",\"argv\":[\"mail\",\"-s\",\"spamSubject\",\"winai.wongthai@ncl.ac.uk\"],\"argc_total\":4,\"argv_truncated\":false,\"filename_truncated\":false,\"argv_fault\":false,"
 		"\"message\":\"[domid 7 pid 1234 uid 1001 mail] exec /usr/bin/mail: mail -s spamSubject winai.wongthai@ncl.ac.uk\",\"datetime\":\"2026-11-21T18:39:02.000000000Z\",\"timestamp\":1795286342000000,\"timestamp_desc\":\"Event Recorded\"}\n"
-		"{\"seq\":42,\"type\":\"exec\",\"domid\":8,\"vcpu\":1,\"pid\":55,\"tgid\":1234,\"ppid\":1000,\"uid\":0,\"gid\":1002,\"euid\":1003,\"egid\":1004,\"loginuid\":null,\"sessionid\":3,\"comm\":\"bash\",\"ts_ns\":3000000000,\"ts_xen\":true,\"no_task\":false,\"recv_ns\":3000500000,\"time\":\"2026-11-21T18:39:03.000000000Z\",\"recv_time\":\"2026-11-21T18:39:03.000500000Z\",\"filename\":\"/bin/ls\",\"argv\":[\"ls\",\"-l\"],\"argc_total\":2,\"argv_truncated\":false,\"filename_truncated\":false,\"argv_fault\":false,"
+		"{\"seq\":42,\"type\":\"exec\",\"domid\":8,\"vm_uuid\":\"\",\"vm_name\":\"\",\"vcpu\":1,\"pid\":55,\"tgid\":1234,\"ppid\":1000,\"uid\":0,\"gid\":1002,\"euid\":1003,\"egid\":1004,\"loginuid\":null,\"sessionid\":3,\"comm\":\"bash\",\"ts_ns\":3000000000,\"ts_xen\":true,\"no_task\":false,\"recv_ns\":3000500000,\"time\":\"2026-11-21T18:39:03.000000000Z\",\"recv_time\":\"2026-11-21T18:39:03.000500000Z\",\"filename\":\"/bin/ls\",\"argv\":[\"ls\",\"-l\"],\"argc_total\":2,\"argv_truncated\":false,\"filename_truncated\":false,\"argv_fault\":false,"
 		"\"message\":\"[domid 8 pid 55 uid 0 bash] exec /bin/ls: ls -l\",\"datetime\":\"2026-11-21T18:39:03.000000000Z\",\"timestamp\":1795286343000000,\"timestamp_desc\":\"Event Recorded\"}\n");
 	assert_contains(slurp(err_path), "1 records without a wall-clock time");
 }
@@ -285,8 +285,8 @@ static void test_sqlite(void **state)
 		"SELECT key, value FROM meta WHERE key != 'exported_at' ORDER BY key",
 		count_cb, rows, NULL), SQLITE_OK);
 	assert_string_equal(rows,
-		"records_domid_time\nrecords_pid\nrecords_time\nrecords_type\nrecords_uid\n"
-		"records|3\nschema_version|1\n");
+		"records_domid_time\nrecords_pid\nrecords_time\nrecords_type\nrecords_uid\nrecords_vm\n"
+		"records|3\nschema_version|2\n");
 	sqlite3_close(db);
 }
 
@@ -447,6 +447,203 @@ static void test_hostile_replay(void **state)
 	assert_contains(slurp(err_path), "bad session");
 }
 
+/* ---- VM identity: the join across a reused domid, --vm -------------------- */
+
+#define VM_A	"6f1e2d3c-4b5a-4968-8776-655443322110"
+#define VM_B	"0a1b2c3d-4e5f-4a6b-8c7d-8e9fa0b1c2d3"
+
+static char vm_path[128];
+
+static void vm_identity(struct f3_writer *w, uint16_t domid, uint32_t why,
+			const char *uuid, const char *name, uint64_t ts)
+{
+	struct xtrail_vm_identity *v;
+	char hex[3] = { 0 };
+	const char *p;
+	unsigned int i;
+
+	build_dom0(&r, XTRAIL_REC_VM_IDENTITY);
+	hdr_of(&r)->domid = xt_cpu16(domid);
+	v = (void *)(r.b + sizeof(struct xtrail_rec_hdr));
+	v->why = xt_cpu32(why);
+	for (i = 0; i < 16; i++) {
+		p = uuid + 2 * i + (i >= 4) + (i >= 6) + (i >= 8) + (i >= 10);
+		hex[0] = p[0];
+		hex[1] = p[1];
+		v->uuid[i] = strtoul(hex, NULL, 16);
+	}
+	strncpy(v->name, name, sizeof(v->name));
+	v->nics = xt_cpu32(1);
+	v->nic[0].devid = xt_cpu32(0);
+	memcpy(v->nic[0].mac, "\x00\x16\x3e\x0a\x00\x02", 6);
+	strcpy(v->nic[0].ip, "10.0.0.2");
+	add(w, xt_le32(hdr_of(&r)->len), ts);
+}
+
+static void vm_source(struct f3_writer *w, uint16_t domid, uint16_t type,
+		      uint64_t ts)
+{
+	build_dom0(&r, type);
+	hdr_of(&r)->domid = xt_cpu16(domid);
+	add(w, xt_le32(hdr_of(&r)->len), ts);
+}
+
+static void vm_exec_recv(struct f3_writer *w, uint16_t domid,
+			 const char *arg, uint64_t ts, uint64_t recv)
+{
+	char argv[32];
+	size_t n = snprintf(argv, sizeof(argv), "true%c%s", 0, arg) + 1;
+
+	build_exec(&r, "/bin/true", 9, 0, argv, n, 0, 0, 2);
+	hdr_of(&r)->domid = xt_cpu16(domid);
+	hdr_of(&r)->ts_ns = xt_cpu64(ts);
+	hdr_of(&r)->recv_ns = xt_cpu64(recv);
+	assert_int_equal(xt_f3_writer_add(w, r.b, xt_le32(hdr_of(&r)->len)), 0);
+}
+
+static void vm_exec(struct f3_writer *w, uint16_t domid, const char *arg,
+		    uint64_t ts)
+{
+	vm_exec_recv(w, domid, arg, ts, ts + 500000);
+}
+
+/*
+ * f3_seq 0: clock
+ *        1: vm_identity domid 7: VM A "alpha"     2: connect 7
+ *        3: exec 7 "a1"    4: exec 8 "x" (no identity)
+ *        5: disconnect 7   6: exec 7 "none" (after it: no identity)
+ *        7: exec 7 "b0": sorted ahead of B's VM_IDENTITY by the merge
+ *           (within its window), but received after it: B's
+ *        8: vm_identity domid 7: VM B "beta"      9: connect 7
+ *       10: exec 7 "b1"   11: vm_identity 7 change: B renamed "beta2"
+ *       12: exec 7 "b2"   13: disconnect 7
+ */
+static void vm_log(void)
+{
+	struct f3_writer_opts o = { 0 };
+	struct f3_open_report rep;
+	struct f3_writer w;
+	char err[256];
+
+	snprintf(vm_path, sizeof(vm_path), "%s/vm.log", dir);
+	assert_int_equal(xt_f3_writer_open(&w, vm_path, &o, &rep, err,
+					   sizeof(err)), 0);
+	build_dom0(&r, XTRAIL_REC_CLOCK);
+	((struct xtrail_clock *)(r.b + sizeof(struct xtrail_rec_hdr)))->realtime_ns =
+		xt_cpu64(CLOCK_REAL * 1000000000ull);
+	add(&w, xt_le32(hdr_of(&r)->len), 1000000000);
+	vm_identity(&w, 7, XTRAIL_VM_CONNECT, VM_A, "alpha", 1100000000);
+	vm_source(&w, 7, XTRAIL_REC_CONNECT, 1200000000);
+	vm_exec(&w, 7, "a1", 1300000000);
+	vm_exec(&w, 8, "x", 1400000000);
+	vm_source(&w, 7, XTRAIL_REC_DISCONNECT, 1500000000);
+	vm_exec(&w, 7, "none", 1600000000);
+	vm_exec_recv(&w, 7, "b0", 1650000000, 1750000000);
+	vm_identity(&w, 7, XTRAIL_VM_CONNECT, VM_B, "beta", 1700000000);
+	vm_source(&w, 7, XTRAIL_REC_CONNECT, 1800000000);
+	vm_exec(&w, 7, "b1", 1900000000);
+	vm_identity(&w, 7, XTRAIL_VM_CHANGE, VM_B, "beta2", 2000000000);
+	vm_exec(&w, 7, "b2", 2100000000);
+	vm_source(&w, 7, XTRAIL_REC_DISCONNECT, 2200000000);
+	assert_int_equal(xt_f3_writer_close(&w), 0);
+}
+
+/* Field @i (from 0) of the CSV row at @p, unquoted fields only. */
+static void csv_cell(const char *p, unsigned int i, char *out, size_t size)
+{
+	size_t n;
+
+	for (; i; i--)
+		p = strchr(p, ',') + 1;
+	n = strcspn(p, ",");
+	assert_true(n < size);
+	memcpy(out, p, n);
+	out[n] = 0;
+}
+
+/* "f3_seq:vm_uuid:vm_name" of each row of a CSV export of the VM log. */
+static const char *vm_rows(const char *filters)
+{
+	static char rows[2048];
+	char seq[24], uuid[40], name[70];
+	const char *p;
+	size_t n = 0;
+
+	assert_int_equal(run("export %s --format csv %s", vm_path, filters),
+			 0);
+	rows[0] = 0;
+	p = strstr(text, "\r\n");
+	assert_non_null(p);
+	for (p += 2; *p; p = strstr(p, "}\"\r\n") + 4) {
+		/* f3_seq,seq,time,type,domid,vm_uuid,vm_name, */
+		csv_cell(p, 0, seq, sizeof(seq));
+		csv_cell(p, 5, uuid, sizeof(uuid));
+		csv_cell(p, 6, name, sizeof(name));
+		n += snprintf(rows + n, sizeof(rows) - n, "%s%s:%s:%s",
+			      n ? " " : "", seq,
+			      strcmp(uuid, VM_A) ? strcmp(uuid, VM_B) ? uuid :
+			      "B" : "A", name);
+	}
+	return rows;
+}
+
+static void test_vm_join(void **state)
+{
+	vm_log();
+	/*
+	 * Each record of domid 7 under the VM it was about; none for dom0,
+	 * for domid 8 (never identified) and between A's DISCONNECT and B's
+	 * VM_IDENTITY.
+	 */
+	assert_string_equal(vm_rows(""),
+		"0:: 1:A:alpha 2:A:alpha 3:A:alpha 4:: 5:A:alpha 6:: "
+		"7:B:beta 8:B:beta 9:B:beta 10:B:beta 11:B:beta2 12:B:beta2 13:B:beta2");
+	assert_int_equal(run("export %s --domid 7 --type exec", vm_path), 0);
+	assert_contains(text, "\"domid\":7,\"vm_uuid\":\"" VM_A "\",\"vm_name\":\"alpha\",");
+	assert_contains(text, "\"domid\":7,\"vm_uuid\":\"\",\"vm_name\":\"\",");
+	assert_contains(text, "\"domid\":7,\"vm_uuid\":\"" VM_B "\",\"vm_name\":\"beta2\",");
+	assert_int_equal(run("export %s --type vm_identity --grep beta2", vm_path), 0);
+	assert_contains(text, "\"why\":\"change\",\"uuid\":\"" VM_B "\",\"name\":\"beta2\","
+			"\"nics_truncated\":false,"
+			"\"nics\":[{\"devid\":0,\"mac\":\"00:16:3e:0a:00:02\",\"ip\":\"10.0.0.2\"}]}");
+	assert_int_equal(run("export %s --format csv --type vm_identity --grep beta2", vm_path), 0);
+	assert_contains(text, "[domid 7 vm beta2 pid 1234 uid 1001 mail] vm_identity change uuid " VM_B
+			" name beta2 nics 1 vif0 00:16:3e:0a:00:02 10.0.0.2,");
+}
+
+static void test_vm_filter(void **state)
+{
+	vm_log();
+	assert_string_equal(vm_rows("--vm alpha"),
+			    "1:A:alpha 2:A:alpha 3:A:alpha 5:A:alpha");
+	assert_string_equal(vm_rows("--vm " VM_A), vm_rows("--vm alpha"));
+	/* a UUID in any case; a name exactly */
+	assert_string_equal(vm_rows("--vm 0A1B2C3D-4E5F-4A6B-8C7D-8E9FA0B1C2D3"),
+		"7:B:beta 8:B:beta 9:B:beta 10:B:beta 11:B:beta2 12:B:beta2 13:B:beta2");
+	assert_string_equal(vm_rows("--vm beta"),
+			    "7:B:beta 8:B:beta 9:B:beta 10:B:beta");
+	assert_string_equal(vm_rows("--vm Beta --vm bet"), "");
+	assert_string_equal(vm_rows("--vm alpha --vm beta2 --type exec"),
+			    "3:A:alpha 12:B:beta2");
+	assert_string_equal(vm_rows("--vm " VM_B " --domid 8"), "");
+}
+
+static void test_vm_bad_input(void **state)
+{
+	vm_log();
+	assert_int_equal(run("export %s --vm 6f1e2d3c-4b5a-4968-8776-65544332211g",
+			     vm_path), 1);
+	assert_contains(slurp(err_path), "bad --vm UUID '6f1e2d3c-4b5a-4968-8776-65544332211g'");
+	assert_int_equal(run("export %s --vm ''", vm_path), 1);
+	assert_contains(slurp(err_path), "bad --vm name ''");
+	assert_int_equal(run("export %s --vm %065d", vm_path, 0), 1);
+	assert_contains(slurp(err_path), "bad --vm name");
+	assert_int_equal(run("export %s --vm \"$(printf 'a\\tb')\"", vm_path), 1);
+	assert_contains(slurp(err_path), "bad --vm name");
+	/* not UUID-shaped: a name, which matches nothing */
+	assert_string_equal(vm_rows("--vm 6f1e2d3c4b5a49688776655443322110"), "");
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -461,6 +658,9 @@ int main(void)
 		T(test_hostile_csv),
 		T(test_hostile_sqlite),
 		T(test_hostile_replay),
+		T(test_vm_join),
+		T(test_vm_filter),
+		T(test_vm_bad_input),
 	};
 
 	return cmocka_run_group_tests_name("export", tests, NULL, NULL);

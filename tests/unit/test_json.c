@@ -640,6 +640,55 @@ static void test_stream_jump_record(void **state)
 	assert_int_equal(xtrail_rec_check(r.b, len, 1), XTRAIL_BAD_TYPE);
 }
 
+/* VM_IDENTITY: what dom0 could not parse is null, never a guess. */
+static void test_vm_identity_record(void **state)
+{
+	uint32_t len = build_dom0(&r, XTRAIL_REC_VM_IDENTITY);
+	struct xtrail_vm_identity *v = (void *)(hdr_of(&r) + 1);
+	struct json_object *o;
+	char *s;
+
+	hdr_of(&r)->domid = xt_cpu16(7);
+	v->uuid[0] = 0xab;
+	v->uuid[15] = 0x01;
+	memcpy(v->name, "guest\\1", 7);
+	v->nics = xt_cpu32(2);
+	v->nic[0].devid = xt_cpu32(0);
+	memcpy(v->nic[0].mac, "\x00\x16\x3e\xaa\xbb\xcc", 6);
+	v->nic[1].devid = xt_cpu32(3);
+	v->nic[1].flags = xt_cpu32(XTRAIL_VM_NIC_MAC_BAD |
+				   XTRAIL_VM_NIC_IP_BAD);
+	assert_field(len, NULL, "type", "\"vm_identity\"");
+	assert_field(len, NULL, "why", "\"connect\"");
+	assert_field(len, NULL, "uuid",
+		     "\"ab000000-0000-0000-0000-000000000001\"");
+	assert_field(len, NULL, "name", "\"guest\\\\\\\\1\"");
+	assert_field(len, NULL, "nics",
+		     "[{\"devid\":0,\"mac\":\"00:16:3e:aa:bb:cc\",\"ip\":\"\"},"
+		     "{\"devid\":3,\"mac\":null,\"ip\":null}]");
+	v->flags = xt_cpu32(XTRAIL_VM_UUID_BAD | XTRAIL_VM_NAME_BAD |
+			    XTRAIL_VM_NICS_TRUNC);
+	v->why = xt_cpu32(XTRAIL_VM_CHANGE);
+	assert_field(len, NULL, "why", "\"change\"");
+	assert_field(len, NULL, "uuid", "null");
+	assert_field(len, NULL, "name", "null");
+	assert_field(len, NULL, "nics_truncated", "true");
+	/* the join's fields only where asked for, after domid */
+	o = xt_json_rec_vm(r.b, len, NULL, "u", "n");
+	assert_non_null(o);
+	s = xt_json_line(o);
+	assert_non_null(strstr(s, "\"domid\":7,\"vm_uuid\":\"u\",\"vm_name\":\"n\",\"vcpu\""));
+	free(s);
+	json_object_put(o);
+	s = line(len, NULL);
+	assert_null(strstr(s, "vm_uuid"));
+	free(s);
+	/* a guest cannot make one; more NICs than there is room for */
+	assert_int_equal(xtrail_rec_check(r.b, len, 1), XTRAIL_BAD_TYPE);
+	v->nics = xt_cpu32(XTRAIL_VM_NICS_MAX + 1);
+	assert_null(xt_json_rec(r.b, len, NULL));
+}
+
 static void test_invalid_record(void **state)
 {
 	uint32_t len = build_spam(&r);
@@ -672,6 +721,7 @@ int main(void)
 		cmocka_unit_test(test_dom0_lost_record),
 		cmocka_unit_test(test_control_record),
 		cmocka_unit_test(test_stream_jump_record),
+		cmocka_unit_test(test_vm_identity_record),
 		cmocka_unit_test(test_invalid_record),
 	};
 

@@ -15,6 +15,7 @@
 #include "export_fmt.h"
 #include "log_reader.h"
 #include "record_json.h"
+#include "vm_join.h"
 
 static void export_usage(FILE *f, const char *cmd)
 {
@@ -22,7 +23,8 @@ static void export_usage(FILE *f, const char *cmd)
 		"Usage: %s FILE|DIR... [--key auditor.key] [--seal-key K]\n"
 		"       [--format jsonl|csv|sqlite|timesketch] [-o OUT]\n"
 		"       [--since TIME] [--until TIME] [--domid N] [--pid N]\n"
-		"       [--uid N] [--type TYPE] [--grep TEXT] [--retained]\n"
+		"       [--uid N] [--type TYPE] [--vm NAME|UUID] [--grep TEXT]\n"
+		"       [--retained]\n"
 		"\n"
 		"Check every item of the F3 log (files, or every F3 file of a\n"
 		"directory, \"-\" for standard input), decrypt its records with the\n"
@@ -32,8 +34,13 @@ static void export_usage(FILE *f, const char *cmd)
 		"  csv         a header line and one row per record\n"
 		"  sqlite      a new SQLite database (needs -o; schema in xtrail(8))\n"
 		"  timesketch  JSON Lines with message, datetime, timestamp_desc\n"
-		"Filters (each given must pass; --domid, --pid, --uid and --type\n"
-		"may be repeated, any value matches): --since/--until TIME (RFC 3339\n"
+		"Every record carries vm_uuid and vm_name beside domid: the VM\n"
+		"identity dom0 recorded for that domid at that point of the log\n"
+		"(from its VM_IDENTITY record to its DISCONNECT; \"\" when none).\n"
+		"Filters (each given must pass; --domid, --pid, --uid, --type and\n"
+		"--vm may be repeated, any value matches): --vm NAME|UUID (exact:\n"
+		"a UUID, any case, matches vm_uuid, anything else vm_name),\n"
+		"--since/--until TIME (RFC 3339\n"
 		"UTC like 2026-11-21T23:59:01Z, or @SECONDS; [since, until) on the\n"
 		"record's wall-clock time), --grep TEXT (a substring of the record's\n"
 		"JSON as exported: search \\u202e for U+202E). With --seal-key the\n"
@@ -107,6 +114,14 @@ static int filter_opt(const char *cmd, int o, const char *arg,
 	case 'T':
 		return !xt_type_known(arg) || xt_filter_add(f, "type", arg) ?
 		       bad_filter(cmd, "type", arg) : 1;
+	case 'V':
+		if (!xt_filter_add(f, "vm", arg))
+			return 1;
+		fprintf(stderr, xt_vm_uuid_shaped(arg) ?
+			"%s: bad --vm UUID '%s' (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, hex digits)\n" :
+			"%s: bad --vm name '%s' (1 to 64 printable ASCII characters)\n",
+			cmd, arg);
+		return -1;
 	case 'G':
 		f->text = arg;
 		return 1;
@@ -130,6 +145,7 @@ static int export_opts(int argc, char *argv[], struct export_opts *eo)
 		{ "uid", required_argument, NULL, 'I' },
 		{ "type", required_argument, NULL, 'T' },
 		{ "grep", required_argument, NULL, 'G' },
+		{ "vm", required_argument, NULL, 'V' },
 		{ "retained", no_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -184,12 +200,12 @@ struct export_ctx {
 	const struct export_opts *eo;
 	struct xt_out *out;
 	struct xtrail_clock_ref clk;
+	struct xt_vm_join vms;
 };
 
-/* One record: written if it passes. 0, or 1 after printing the error. */
-static int export_rec(void *arg, const void *rec, uint32_t len)
+/* One record, as the join gives it: written if it passes. 0, or 1. */
+static int export_held(struct export_ctx *x, const struct xt_vm_held *h)
 {
-	struct export_ctx *x = arg;
 	const struct export_opts *eo = x->eo;
 	const char *cmd = x->lr->cmd;
 	struct json_object *obj;
@@ -198,22 +214,16 @@ static int export_rec(void *arg, const void *rec, uint32_t len)
 	int64_t t;
 	int ret = 0;
 
-	xt_json_clock_ref_update(&x->clk, rec);
-	obj = xt_json_rec(rec, len, &x->clk);
-	if (!obj) {
-		fprintf(stderr, "%s: out of memory\n", cmd);
-		return 1;
-	}
-	text = xt_json_line(obj);
+	obj = xt_json_rec_vm(h->rec, h->len, &h->clk, h->id.uuid, h->id.name);
+	text = obj ? xt_json_line(obj) : NULL;
 	if (!text) {
 		json_object_put(obj);
 		fprintf(stderr, "%s: out of memory\n", cmd);
 		return 1;
 	}
-	t = rec_time(&x->clk, rec);
+	t = rec_time(&h->clk, h->rec);
 	if (xt_filter_match(&eo->filt, obj, t, text) &&
-	    xt_out_write(x->out, x->lr->r->next_seq - 1, obj, t, text, err,
-			 sizeof(err))) {
+	    xt_out_write(x->out, h->f3_seq, obj, t, text, err, sizeof(err))) {
 		fprintf(stderr, "%s: %s: %s\n", cmd,
 			eo->out_path ? eo->out_path : "standard output", err);
 		ret = 1;
@@ -221,6 +231,31 @@ static int export_rec(void *arg, const void *rec, uint32_t len)
 	free(text);
 	json_object_put(obj);
 	return ret;
+}
+
+/* Write what the join has ready (all of it at @end). 0, or 1. */
+static int export_ready(struct export_ctx *x, int end)
+{
+	const struct xt_vm_held *h;
+
+	while ((h = xt_vm_join_next(&x->vms, end)))
+		if (export_held(x, h))
+			return 1;
+	return 0;
+}
+
+/* One record of the log, into the join (vm_join.h). 0, or 1. */
+static int export_rec(void *arg, const void *rec, uint32_t len)
+{
+	struct export_ctx *x = arg;
+
+	xt_json_clock_ref_update(&x->clk, rec);
+	if (xt_vm_join_push(&x->vms, rec, len, x->lr->r->next_seq - 1,
+			    &x->clk)) {
+		fprintf(stderr, "%s: out of memory\n", x->lr->cmd);
+		return 1;
+	}
+	return export_ready(x, 0);
 }
 
 /* Read the opened log, write what passes. 0, or 1 after printing the error. */
@@ -237,6 +272,10 @@ static int export_log(struct log_reader *lr, const struct export_opts *eo)
 		return 1;
 	}
 	ret = log_reader_read(lr, export_rec, &x);
+	/* What was held is written too, up to a bad item. */
+	if (export_ready(&x, 1))
+		ret = 1;
+	xt_vm_join_free(&x.vms);
 	if (xt_out_close(x.out, &skipped, err, sizeof(err))) {
 		fprintf(stderr, "%s: %s\n", lr->cmd, err);
 		ret = 1;

@@ -81,6 +81,49 @@ static int parse_u32(const char *v, uint32_t *out)
 	return 0;
 }
 
+static int filter_add_vm(struct xt_filter *f, const char *v)
+{
+	size_t i, n = strlen(v);
+
+	if (f->nvm == XT_FILTER_MAX)
+		return -1;
+	if (xt_vm_uuid_shaped(v)) {
+		if (xt_vm_uuid_parse(v, f->vm[f->nvm]))
+			return -1;
+		f->vm_uuid[f->nvm++] = 1;
+		return 0;
+	}
+	if (n == 0 || n > XTRAIL_VM_NAME_MAX)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (v[i] < 0x20 || v[i] > 0x7e)
+			return -1;
+	/* As the JSON has it (vm_join.h): a backslash doubled. */
+	for (i = 0; *v; v++) {
+		if (*v == '\\')
+			f->vm[f->nvm][i++] = '\\';
+		f->vm[f->nvm][i++] = *v;
+	}
+	f->vm[f->nvm][i] = 0;
+	f->vm_uuid[f->nvm++] = 0;
+	return 0;
+}
+
+static int vm_match(const struct xt_filter *f, struct json_object *o)
+{
+	const char *uuid = xt_jget_str(o, "vm_uuid");
+	const char *name = xt_jget_str(o, "vm_name");
+	const char *have;
+	unsigned int i;
+
+	for (i = 0; i < f->nvm; i++) {
+		have = f->vm_uuid[i] ? uuid : name;
+		if (have && *have && !strcmp(have, f->vm[i]))
+			return 1;
+	}
+	return 0;
+}
+
 int xt_filter_add(struct xt_filter *f, const char *what, const char *v)
 {
 	uint32_t *list;
@@ -92,6 +135,8 @@ int xt_filter_add(struct xt_filter *f, const char *what, const char *v)
 		f->type[f->ntype++] = v;
 		return 0;
 	}
+	if (!strcmp(what, "vm"))
+		return filter_add_vm(f, v);
 	if (!strcmp(what, "domid")) {
 		list = f->domid;
 		n = &f->ndomid;
@@ -143,6 +188,8 @@ int xt_filter_match(const struct xt_filter *f, struct json_object *o,
 		if (i == f->ntype)
 			return 0;
 	}
+	if (f->nvm && !vm_match(f, o))
+		return 0;
 	if (f->text && !strstr(json_text, f->text))
 		return 0;
 	return 1;
@@ -181,7 +228,8 @@ static const char sql_schema[] =
 	"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);"
 	"CREATE TABLE records ("
 	" f3_seq INTEGER PRIMARY KEY, seq INTEGER NOT NULL,"
-	" type TEXT NOT NULL, domid INTEGER NOT NULL, vcpu INTEGER,"
+	" type TEXT NOT NULL, domid INTEGER NOT NULL,"
+	" vm_uuid TEXT, vm_name TEXT, vcpu INTEGER,"
 	" pid INTEGER, tgid INTEGER, ppid INTEGER, uid INTEGER, gid INTEGER,"
 	" euid INTEGER, egid INTEGER, loginuid INTEGER, sessionid INTEGER,"
 	" comm TEXT, ts_ns INTEGER, recv_ns INTEGER, time_ns INTEGER,"
@@ -191,11 +239,12 @@ static const char sql_schema[] =
 	"CREATE INDEX records_pid ON records (domid, pid);"
 	"CREATE INDEX records_uid ON records (uid);"
 	"CREATE INDEX records_type ON records (type, time_ns);"
-	"INSERT INTO meta VALUES ('schema_version', '1');"
+	"CREATE INDEX records_vm ON records (vm_uuid, time_ns);"
+	"INSERT INTO meta VALUES ('schema_version', '2');"
 	"BEGIN;";
 
 static const char *const sql_cols[] = {
-	"seq", "type", "domid", "vcpu", "pid", "tgid", "ppid", "uid", "gid",
+	"seq", "type", "domid", "vm_uuid", "vm_name", "vcpu", "pid", "tgid", "ppid", "uid", "gid",
 	"euid", "egid", "loginuid", "sessionid", "comm", "ts_ns", "recv_ns",
 };
 
@@ -215,7 +264,7 @@ enum {
 	SQL_NVALUES = SQL_JSON
 };
 
-#define SQL_INSERT	"INSERT INTO records VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+#define SQL_INSERT	"INSERT INTO records VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 _Static_assert(sizeof(SQL_INSERT) ==
 	       sizeof("INSERT INTO records VALUES ()") + 2 * SQL_NVALUES - 1,
 	       "one ? per value of a row");
@@ -280,7 +329,7 @@ struct xt_out *xt_out_open(enum xt_format fmt, const char *path, char *err,
 		out->own = 1;
 	}
 	if (fmt == XT_FMT_CSV)
-		fputs("f3_seq,seq,time,type,domid,vcpu,pid,ppid,uid,euid,loginuid,sessionid,comm,message,json\r\n",
+		fputs("f3_seq,seq,time,type,domid,vm_uuid,vm_name,vcpu,pid,ppid,uid,euid,loginuid,sessionid,comm,message,json\r\n",
 		      out->f);
 	return out;
 }
@@ -326,8 +375,7 @@ static int csv_write(struct xt_out *out, uint64_t f3_seq,
 		     struct json_object *o, const char *msg, const char *json)
 {
 	static const char *const ints[] = {
-		"domid", "vcpu", "pid", "ppid", "uid", "euid", "loginuid",
-		"sessionid",
+		"vcpu", "pid", "ppid", "uid", "euid", "loginuid", "sessionid",
 	};
 	unsigned int i;
 
@@ -335,6 +383,10 @@ static int csv_write(struct xt_out *out, uint64_t f3_seq,
 	csv_int(out->f, o, "seq");
 	if (csv_field(out->f, xt_jget_str(o, "time"), 0) ||
 	    csv_field(out->f, xt_jget_str(o, "type"), 0))
+		return -1;
+	csv_int(out->f, o, "domid");
+	if (csv_field(out->f, xt_jget_str(o, "vm_uuid"), 0) ||
+	    csv_field(out->f, xt_jget_str(o, "vm_name"), 0))
 		return -1;
 	for (i = 0; i < sizeof(ints) / sizeof(ints[0]); i++)
 		csv_int(out->f, o, ints[i]);
@@ -388,7 +440,7 @@ static int sql_write(struct xt_out *out, uint64_t f3_seq,
 		if (!json_object_object_get_ex(o, sql_cols[i], &v) || !v)
 			sqlite3_bind_null(s, SQL_COLS + i);
 		else if (json_object_is_type(v, json_type_string))
-			/* comm, for display (the json column is exact) */
+			/* comm, vm_name: for display (json is exact) */
 			sqlite3_bind_text(s, SQL_COLS + i, xt_text_escape(
 					  json_object_get_string(v),
 					  json_object_get_string_len(v), 0), -1,

@@ -7,7 +7,7 @@
  * Formats:
  *   jsonl       one JSON object per line, as record_json.h describes
  *   csv         RFC 4180, a header line, then the columns f3_seq, seq,
- *               time, type, domid, vcpu, pid, ppid, uid, euid, loginuid,
+ *               time, type, domid, vm_uuid, vm_name, vcpu, pid, ppid, uid, euid, loginuid,
  *               sessionid, comm, message, json (the whole JSON object);
  *               text cells in the display form of text_safe.h, a cell a
  *               spreadsheet would take for a formula (=, +, -, @ first)
@@ -19,13 +19,18 @@
  *               without a wall-clock time (before the first CLOCK record)
  *               are left out and counted
  *
- * SQLite schema (version 1):
+ * Every format carries vm_uuid and vm_name beside domid: the VM identity
+ * in force for the record (vm_join.h), "" when none.
+ *
+ * SQLite schema (version 2: version 1 and vm_uuid, vm_name):
  *   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
  *     -- schema_version, exported_at, records
  *   CREATE TABLE records (
  *     f3_seq INTEGER PRIMARY KEY,   -- F3 sequence number, unique
  *     seq INTEGER NOT NULL,         -- the producer's sequence number
- *     type TEXT NOT NULL, domid INTEGER NOT NULL, vcpu INTEGER,
+ *     type TEXT NOT NULL, domid INTEGER NOT NULL,
+ *     vm_uuid TEXT, vm_name TEXT,   -- "" when none (vm_join.h)
+ *     vcpu INTEGER,
  *     pid INTEGER, tgid INTEGER, ppid INTEGER, uid INTEGER, gid INTEGER,
  *     euid INTEGER, egid INTEGER, loginuid INTEGER, sessionid INTEGER,
  *     comm TEXT, ts_ns INTEGER, recv_ns INTEGER,
@@ -39,6 +44,7 @@
  *   CREATE INDEX records_pid ON records (domid, pid);
  *   CREATE INDEX records_uid ON records (uid);
  *   CREATE INDEX records_type ON records (type, time_ns);
+ *   CREATE INDEX records_vm ON records (vm_uuid, time_ns);
  */
 #ifndef XTRAIL_EXPORT_FMT_H
 #define XTRAIL_EXPORT_FMT_H
@@ -48,22 +54,28 @@
 
 #include <json.h>
 
+#include "vm_join.h"
+
 #define XT_FILTER_MAX	16
 
 /*
  * Filters: a record passes when it passes each one given. Lists (domid,
- * pid, uid, type) match any of their values; the time range is
+ * pid, uid, type, vm) match any of their values; vm is a VM's UUID
+ * (canonical text, any case) matched against vm_uuid, or its name matched
+ * against vm_name, exactly (vm_join.h); the time range is
  * [since, until) on the record's wall-clock time (a record without one
  * fails a time filter); text is a substring of the record's JSON text.
  */
 struct xt_filter {
 	int has_since, has_until;
 	int64_t since, until;
-	unsigned int ndomid, npid, nuid, ntype;
+	unsigned int ndomid, npid, nuid, ntype, nvm;
 	uint32_t domid[XT_FILTER_MAX];
 	uint32_t pid[XT_FILTER_MAX];
 	uint32_t uid[XT_FILTER_MAX];
 	const char *type[XT_FILTER_MAX];
+	char vm[XT_FILTER_MAX][XT_VM_NAME_TEXT];
+	int vm_uuid[XT_FILTER_MAX];	/* vm[i] is a UUID */
 	const char *text;
 };
 
@@ -76,7 +88,12 @@ int xt_parse_time(const char *s, int64_t *ns);
 /* Whether @name is a record type name ("exec", "tty"...). */
 int xt_type_known(const char *name);
 
-/* Add the number or name @v to the list of filter @what ("domid"...). */
+/*
+ * Add the number or name @v to the list of filter @what ("domid"...).
+ * For "vm": text shaped like a UUID (36 characters, '-' at 8, 13, 18, 23)
+ * must be one, else a name: 1 to 64 printable ASCII characters. -1 when
+ * @v is none of these, or the list is full.
+ */
 int xt_filter_add(struct xt_filter *f, const char *what, const char *v);
 
 int xt_filter_match(const struct xt_filter *f, struct json_object *o,

@@ -194,6 +194,31 @@ static void msg_refused(struct sbuf *b, struct json_object *o)
 	}
 }
 
+/* dom0's record of who the guest is: why, UUID, name, each NIC */
+static void msg_vm_identity(struct sbuf *b, struct json_object *o)
+{
+	struct json_object *nics, *n;
+	size_t i, len;
+
+	sb_add(b, " ");
+	sb_str(b, o, "why");
+	sb_add(b, " uuid ");
+	sb_str(b, o, "uuid");
+	sb_add(b, " name ");
+	sb_str(b, o, "name");
+	if (!json_object_object_get_ex(o, "nics", &nics) || !nics)
+		return;
+	len = json_object_array_length(nics);
+	sb_add(b, " nics %zu", len);
+	for (i = 0; i < len; i++) {
+		n = json_object_array_get_idx(nics, i);
+		sb_add(b, " vif%" PRId64 " ", xt_jget_int(n, "devid"));
+		sb_str(b, n, "mac");
+		sb_add(b, " ");
+		sb_str(b, n, "ip");
+	}
+}
+
 /* What follows "[...] TYPE" for each type; other types have nothing. */
 static const struct {
 	const char *type;
@@ -212,6 +237,7 @@ static const struct {
 	{ "disconnect", msg_reason },
 	{ "violation", msg_reason },
 	{ "refused", msg_refused },
+	{ "vm_identity", msg_vm_identity },
 };
 
 char *xt_rec_message(struct json_object *o)
@@ -220,8 +246,13 @@ char *xt_rec_message(struct json_object *o)
 	struct sbuf b = { 0 };
 	size_t i;
 
-	sb_add(&b, "[domid %" PRId64 " pid %" PRId64 " uid %" PRId64 " ",
-	       xt_jget_int(o, "domid"), xt_jget_int(o, "pid"), xt_jget_int(o, "uid"));
+	sb_add(&b, "[domid %" PRId64, xt_jget_int(o, "domid"));
+	if (xt_jget_str(o, "vm_name") && *xt_jget_str(o, "vm_name")) {
+		sb_add(&b, " vm ");
+		sb_str(&b, o, "vm_name");
+	}
+	sb_add(&b, " pid %" PRId64 " uid %" PRId64 " ", xt_jget_int(o, "pid"),
+	       xt_jget_int(o, "uid"));
 	sb_str(&b, o, "comm");
 	sb_add(&b, "] %s", type ? type : "unknown");
 	for (i = 0; type && i < sizeof(msg_body) / sizeof(msg_body[0]); i++) {

@@ -162,6 +162,14 @@ const char *xt_json_rec_type_name(unsigned int type)
 	}
 }
 
+void xt_json_uuid_text(const uint8_t u[16], char out[37])
+{
+	snprintf(out, 37,
+		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+		 u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9],
+		 u[10], u[11], u[12], u[13], u[14], u[15]);
+}
+
 /* Names of the x86-64 syscalls the guest records by default. */
 static const char *syscall_name(unsigned int nr)
 {
@@ -567,6 +575,59 @@ static void dom0_lost_json(struct jb *b, const uint8_t *body, size_t len)
 	jb_add(b, "by_type", by, false);
 }
 
+/* One NIC of a VM_IDENTITY: null for what dom0 could not parse. */
+static struct json_object *vm_nic_json(const struct xtrail_vm_nic *n)
+{
+	uint32_t bad_mac = xt_le32(n->flags) & XTRAIL_VM_NIC_MAC_BAD;
+	uint32_t bad_ip = xt_le32(n->flags) & XTRAIL_VM_NIC_IP_BAD;
+	struct jb b = { .o = json_object_new_object() };
+	char mac[18];
+
+	if (!b.o)
+		return NULL;
+	snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", n->mac[0],
+		 n->mac[1], n->mac[2], n->mac[3], n->mac[4], n->mac[5]);
+	jb_i64(&b, "devid", xt_le32(n->devid));
+	jb_add(&b, "mac", bad_mac ? NULL : json_object_new_string(mac), bad_mac);
+	jb_add(&b, "ip", bad_ip ? NULL : jstr_bytes(n->ip, strnlen(n->ip,
+		     sizeof(n->ip))), bad_ip);
+	if (b.oom) {
+		json_object_put(b.o);
+		return NULL;
+	}
+	return b.o;
+}
+
+/* VM_IDENTITY (dom0): record_json.h says what each field holds. */
+static void vm_identity_json(struct jb *b, const uint8_t *body)
+{
+	const struct xtrail_vm_identity *v = (const void *)body;
+	uint32_t i, flags = xt_le32(v->flags), n = xt_le32(v->nics);
+	uint32_t bad_uuid = flags & XTRAIL_VM_UUID_BAD;
+	uint32_t bad_name = flags & XTRAIL_VM_NAME_BAD;
+	struct json_object *nics = json_object_new_array(), *nic;
+	char uuid[37];
+
+	jb_str(b, "why", xt_le32(v->why) == XTRAIL_VM_CONNECT ? "connect" :
+			 "change");
+	xt_json_uuid_text(v->uuid, uuid);
+	jb_add(b, "uuid", bad_uuid ? NULL : json_object_new_string(uuid),
+	       bad_uuid);
+	jb_add(b, "name", bad_name ? NULL : jstr_bytes(v->name,
+	       strnlen(v->name, sizeof(v->name))), bad_name);
+	jb_bool(b, "nics_truncated", flags & XTRAIL_VM_NICS_TRUNC);
+	/* Checked: n <= XTRAIL_VM_NICS_MAX. */
+	for (i = 0; nics && i < n; i++) {
+		nic = vm_nic_json(&v->nic[i]);
+		if (!nic || json_object_array_add(nics, nic)) {
+			json_object_put(nic);
+			b->oom = true;
+			break;
+		}
+	}
+	jb_add(b, "nics", nics, false);
+}
+
 static void heartbeat_json(struct jb *b, const uint8_t *body,
 			   uint32_t body_len)
 {
@@ -749,6 +810,9 @@ static void body_json(struct jb *b, unsigned int type, const uint8_t *body,
 	case XTRAIL_REC_STREAM_END:
 		operator_json(b, type, body);
 		break;
+	case XTRAIL_REC_VM_IDENTITY:
+		vm_identity_json(b, body);
+		break;
 	}
 }
 
@@ -761,6 +825,13 @@ static void clock_merge_json(struct jb *b, const struct xtrail_clock *c)
 
 struct json_object *xt_json_rec(const void *rec, uint32_t len,
 				const struct xtrail_clock_ref *clk)
+{
+	return xt_json_rec_vm(rec, len, clk, NULL, NULL);
+}
+
+struct json_object *xt_json_rec_vm(const void *rec, uint32_t len,
+				   const struct xtrail_clock_ref *clk,
+				   const char *vm_uuid, const char *vm_name)
 {
 	const struct xtrail_rec_hdr *h = rec;
 	unsigned int type, flags;
@@ -782,6 +853,10 @@ struct json_object *xt_json_rec(const void *rec, uint32_t len,
 	jb_u64(&b, "seq", xt_le64(h->seq));
 	jb_str(&b, "type", xt_json_rec_type_name(type));
 	jb_i64(&b, "domid", xt_le16(h->domid));
+	if (vm_uuid && vm_name) {
+		jb_str(&b, "vm_uuid", vm_uuid);
+		jb_str(&b, "vm_name", vm_name);
+	}
 	jb_i64(&b, "vcpu", xt_le16(h->vcpu));
 	jb_i64(&b, "pid", xt_le32(h->pid));
 	jb_i64(&b, "tgid", xt_le32(h->tgid));

@@ -18,6 +18,12 @@
  * character that breaks the line or drives a terminal, and parsing it
  * gives back the exact string.
  *
+ * VM_IDENTITY: "why" ("connect" or "change"), "uuid" (canonical text,
+ * lowercase), "name", "nics_truncated", and "nics": one object per NIC,
+ * {"devid", "mac" ("aa:bb:.."), "ip" (the toolstack's text, "" when it
+ * set none)}. A value dom0 found absent or malformed is null (its flag
+ * in the record), never a guess.
+ *
  * Wall-clock time: "time" and "recv_time" are computed from the latest
  * CLOCK record at or before the record (a CLOCK record is its own
  * reference, so its "time" is its realtime_ns), as
@@ -76,6 +82,9 @@ char *xt_json_str_escape(const void *s, size_t n);
  */
 char *xt_json_line(struct json_object *o);
 
+/* A UUID's 16 bytes as "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx", lowercase. */
+void xt_json_uuid_text(const uint8_t uuid[16], char out[37]);
+
 /* "exec", "lost", ... or NULL for a type the protocol does not define. */
 const char *xt_json_rec_type_name(unsigned int type);
 
@@ -90,5 +99,13 @@ const char *xt_json_disc_reason_name(unsigned int reason);
  */
 struct json_object *xt_json_rec(const void *rec, uint32_t len,
 				const struct xtrail_clock_ref *clk);
+
+/*
+ * The same with "vm_uuid" and "vm_name" after "domid": the VM identity in
+ * force for the record (vm_join.h; "" when none), as given.
+ */
+struct json_object *xt_json_rec_vm(const void *rec, uint32_t len,
+				   const struct xtrail_clock_ref *clk,
+				   const char *vm_uuid, const char *vm_name);
 
 #endif /* XTRAIL_RECORD_JSON_H */

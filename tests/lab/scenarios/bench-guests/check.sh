@@ -34,7 +34,8 @@ counts=$(jq -s -r --argjson g "$doms" --argjson t0 "$t0" --argjson t1 "$t1" '
 	([$g[] as $d | [$gw[] | select(.domid == $d)] | length] | join(",")) +
 	" \([.[] | select(.type == "lost" and (.domid as $d | $g | index($d))) | .count] | add // 0)" +
 	" \([.[] | select(.domid as $d | $g | index($d)) | select(.type != "lost" and
-		.type != "connect" and .type != "disconnect")] | length)"' "$log")
+		.type != "connect" and .type != "disconnect" and
+		.type != "vm_identity")] | length)"' "$log")
 read -r all gw per lost delivered <<<"$counts"
 {
 	echo "bench three flooding guests (1 vCPU each, dom0 1 vCPU, software-emulated Xen)"

@@ -146,7 +146,8 @@ jq -e '.lost > 0' <<<"$s4" >/dev/null || die "no losses reported: $s4"
 # pauses (each at least 4 s, against a heartbeat a second).
 read -r g1 g2 lost2 < <(jq -s -r --argjson d "$domid" '
 	[.[] | select(.domid == $d and .type != "connect" and
-		      .type != "disconnect" and .type != "violation")] |
+		      .type != "disconnect" and .type != "violation" and
+		      .type != "vm_identity")] |
 	sort_by(.recv_ns) as $r |
 	[range(1; $r | length) | {i: ., gap: ($r[.].recv_ns - $r[. - 1].recv_ns)}] |
 	sort_by(-.gap) | .[0:2] | map(select(.gap > 2500000000)) |
@@ -159,7 +160,8 @@ echo "check: pauses after $g1 and $g2 records; $lost2 lost reported before the s
 # Each pause is in the log as a pause record, where the records stop.
 jq -s -e --argjson d "$domid" --argjson g1 "$g1" --argjson g2 "$g2" '
 	([.[] | select(.domid == $d and .type != "connect" and
-		       .type != "disconnect" and .type != "violation")] |
+		       .type != "disconnect" and .type != "violation" and
+		       .type != "vm_identity")] |
 	 sort_by(.recv_ns)) as $r |
 	[.[] | select(.type == "control" and .action == "pause" and
 		      .target == $d and .result == "applied") | .recv_ns] as $p |

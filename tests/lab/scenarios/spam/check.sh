@@ -34,6 +34,24 @@ grep -q winai.wongthai "$dir/export.jsonl"
 # the vif script's hotplug-status.
 present '^@@VIF mac=00:16:3e:63:00:02 ip=10.99.0.2 bridge=xenbr0 hotplug-status=connected$' \
 	"$dir/results.log" "no vif, or not the one the vif line asked for"
+# dom0's record of which VM this is (VM_IDENTITY, ahead of its CONNECT):
+# the name and the NIC as the toolstack wrote them (dom0's keys: xenstore's
+# name, and the vif's mac and ip in the backend tree), and every record of
+# the guest under that VM's UUID and name.
+vmid=$(jq -c --argjson d "$domid" 'select(.type == "vm_identity" and
+	.domid == $d and .why == "connect")' "$log")
+[ "$(grep -c . <<<"$vmid")" -eq 1 ] &&
+	jq -e '.name == "guest" and (.uuid | length) == 36 and
+	.nics == [{"devid": 0, "mac": "00:16:3e:63:00:02", "ip": "10.99.0.2"}]' \
+	<<<"$vmid" >/dev/null ||
+	{ echo "check: no one VM_IDENTITY of guest with its NIC 00:16:3e:63:00:02 10.99.0.2: $vmid" >&2; exit 1; }
+uuid=$(jq -r .uuid <<<"$vmid")
+jq -se --argjson d "$domid" --arg u "$uuid" '[.[] | select(.domid == $d)] |
+	length > 0 and all(.vm_uuid == $u and (.vm_name == "guest" or
+	.vm_name == "guest-renamed"))' "$log" >/dev/null ||
+	{ echo "check: a record of domain $domid not under VM $uuid (guest)" >&2; exit 1; }
+echo "check: VM $uuid, guest, NIC 00:16:3e:63:00:02 10.99.0.2; all of domain $domid's records under it"
+
 # The sink in dom0 got exactly one message (the spam): one file, one log line.
 msg=$dir/smtp-msg.1.log
 [ -f "$msg" ] || { echo "check: the SMTP sink stored no message (no smtp-msg.1.log)" >&2; exit 1; }
