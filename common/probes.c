@@ -173,9 +173,8 @@ static void xtrail_probe_sock_state(void *data, const struct sock *sk,
 		return;
 	h = xtrail_scratch_get();
 	xtrail_hdr_fill_current(h);
-	if (!in_task())
-		h->flags |= cpu_to_le16(XTRAIL_RF_NO_TASK);
-	xtrail_submit(h, xtrail_net_state_encode(h, sk, oldstate, newstate));
+	xtrail_submit(h, xtrail_net_state_encode(h, sk, oldstate, newstate,
+						 !in_task()));
 }
 
 /* Runs at every syscall exit: one bit test for the syscalls not recorded. */

@@ -301,8 +301,15 @@ enum xtrail_rec_type {
 
 /* Record header flags */
 /*
- * XTRAIL_RF_NO_TASK: made outside task context (softirq...): the task
- * fields describe whichever task was interrupted, not a cause.
+ * XTRAIL_RF_NO_TASK: made outside task context (softirq...): no task
+ * caused it, and the header's task fields say nothing about one. A guest
+ * that knows whose the object is writes that owner instead: a NET record
+ * (body version 2) carries the socket's owner, see "NO_TASK network
+ * records" below. Readers (the export) show pid, tgid, ppid, gid, egid,
+ * loginuid, sessionid and comm of every NO_TASK record as unknown (null),
+ * and uid and euid too, except in a NET record of body version 2. Records
+ * of earlier guests (NET body version 1, TTY) hold the interrupted task's
+ * fields there.
  */
 #define XTRAIL_RF_TS_XEN	0x0001	/* ts_ns is Xen system time */
 #define XTRAIL_RF_NO_TASK	0x0002
@@ -608,6 +615,26 @@ enum xtrail_net_kind {
  *             that predate them: the field was padding)
  * @saddr:     local address (IPv4 in the first 4 bytes), network order
  * @daddr:     remote address, network order
+ * @sock_ino:  the socket's inode number (as /proc/<pid>/fd shows it,
+ *             "socket:[ino]"): the same in every record of one socket, so
+ *             that a STATE record joins the CONNECT or ACCEPT record of
+ *             its connection; 0 when the socket had none (a STATE change
+ *             before accept() gave it a file, or after its last close)
+ * @sock_uid:  the socket's owner, sk->sk_uid: the fsuid of the task that
+ *             created it (an accepted socket: that of its listening
+ *             socket); 0xffffffff when there was no socket
+ * @pad:       zero
+ *
+ * Body version 1 ended at @daddr (XTRAIL_NET_V1_SIZE bytes); version 2
+ * appends @sock_ino, @sock_uid and @pad. A reader accepts both sizes.
+ *
+ * NO_TASK network records. A STATE change made outside task context
+ * (softirq: a segment arrived, a timer fired) is flagged XTRAIL_RF_NO_TASK
+ * and its header names no task: pid, tgid and ppid are 0, gid, egid,
+ * loginuid and sessionid 0xffffffff, comm is all zero, and uid and euid
+ * are @sock_uid, the socket's owner. Its vcpu and times are as usual. A
+ * STATE change made in task context (connect(), close(), listen()) has
+ * the task's header, as other records.
  *
  * SENDTO: an IPv4 or IPv6 datagram that was sent (ret >= 0) is recorded
  * once per socket and destination (address and port): later datagrams of
@@ -630,6 +657,9 @@ struct xtrail_net {
 	__le32 flags;
 	__u8 saddr[16];
 	__u8 daddr[16];
+	__le64 sock_ino;
+	__le32 sock_uid;
+	__le32 pad;
 };
 
 /* Net record flags */
@@ -639,7 +669,12 @@ struct xtrail_net {
 					/* forgot another destination */
 #define XTRAIL_NET_FLAGS	0x0003
 
-_Static_assert(sizeof(struct xtrail_net) == 72, "net body size");
+#define XTRAIL_NET_V1_SIZE	72
+#define XTRAIL_NET_NO_UID	0xffffffffu	/* @sock_uid: no socket */
+
+_Static_assert(sizeof(struct xtrail_net) == 88, "net body size");
+_Static_assert(__builtin_offsetof(struct xtrail_net, sock_ino) ==
+	       XTRAIL_NET_V1_SIZE, "net v2 appends to v1");
 
 /* TTY record flags */
 #define XTRAIL_TTY_INPUT	0x0001	/* toward the session (keystrokes) */

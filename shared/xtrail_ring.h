@@ -335,6 +335,12 @@ static inline enum xtrail_verdict xtrail_net_check(const __u8 *rec, __u32 len)
 	enum xtrail_verdict v = xtrail_fixed_check(rec, len, sizeof(*n));
 	__u32 kind;
 
+	/* A version 1 body (without sock_ino, sock_uid) is still valid. */
+	if (v != XTRAIL_OK)
+		v = xtrail_fixed_check(rec, len, XTRAIL_NET_V1_SIZE);
+	else if (((const struct xtrail_net *)
+		  (rec + sizeof(struct xtrail_rec_hdr)))->pad)
+		v = XTRAIL_BAD_PADDING;
 	if (v != XTRAIL_OK)
 		return v;
 	n = (const struct xtrail_net *)(rec + sizeof(struct xtrail_rec_hdr));

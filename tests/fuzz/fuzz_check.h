@@ -266,7 +266,10 @@ static inline int fz_rec_ok(const uint8_t *rec, uint64_t len, int from_guest)
 	case XTRAIL_REC_FILE:
 		return fz_file_ok(rec, len);
 	case XTRAIL_REC_NET:
-		return fz_fixed_ok(rec, len, sizeof(struct xtrail_net)) &&
+		/* body version 1 (72 bytes), or 2 (88) with its pad zero */
+		return (fz_fixed_ok(rec, len, XTRAIL_NET_V1_SIZE) ||
+			(fz_fixed_ok(rec, len, sizeof(struct xtrail_net)) &&
+			 !FZ_BODY(rec, struct xtrail_net, pad))) &&
 		       FZ_BODY(rec, struct xtrail_net, kind) >=
 		       XTRAIL_NET_CONNECT &&
 		       FZ_BODY(rec, struct xtrail_net, kind) <=

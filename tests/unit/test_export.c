@@ -213,8 +213,8 @@ static void test_csv(void **state)
 {
 	assert_int_equal(run("export %s --format csv --pid 55", log_path), 0);
 	assert_string_equal(text,
-		"f3_seq,seq,time,type,domid,vcpu,pid,ppid,uid,euid,loginuid,sessionid,comm,message,json\r\n"
-		"3,42,2026-11-21T18:39:03.000000000Z,exec,8,1,55,1000,0,1003,,3,bash,[domid 8 pid 55 uid 0 bash] exec /bin/ls: ls -l,"
+		"f3_seq,seq,time,type,domid,vcpu,pid,ppid,uid,euid,loginuid,sessionid,comm,no_task,message,json\r\n"
+		"3,42,2026-11-21T18:39:03.000000000Z,exec,8,1,55,1000,0,1003,,3,bash,0,[domid 8 pid 55 uid 0 bash] exec /bin/ls: ls -l,"
 		"\"{\"\"seq\"\":42,\"\"type\"\":\"\"exec\"\",\"\"domid\"\":8,\"\"vcpu\"\":1,\"\"pid\"\":55,\"\"tgid\"\":1234,\"\"ppid\"\":1000,\"\"uid\"\":0,\"\"gid\"\":1002,\"\"euid\"\":1003,\"\"egid\"\":1004,\"\"loginuid\"\":null,\"\"sessionid\"\":3,\"\"comm\"\":\"\"bash\"\",\"\"ts_ns\"\":3000000000,\"\"ts_xen\"\":true,\"\"no_task\"\":false,\"\"recv_ns\"\":3000500000,\"\"time\"\":\"\"2026-11-21T18:39:03.000000000Z\"\",\"\"recv_time\"\":\"\"2026-11-21T18:39:03.000500000Z\"\",\"\"filename\"\":\"\"/bin/ls\"\",\"\"argv\"\":[\"\"ls\"\",\"\"-l\"\"],\"\"argc_total\"\":2,\"\"argv_truncated\"\":false,\"\"filename_truncated\"\":false,\"\"argv_fault\"\":false}\"\r\n");
 	/* quoting: a comma, quotes and a line break in the message */
 	assert_int_equal(run("export %s --format csv --type tty --grep '\\\"b' -o %s/x.csv",
@@ -286,7 +286,7 @@ static void test_sqlite(void **state)
 		count_cb, rows, NULL), SQLITE_OK);
 	assert_string_equal(rows,
 		"records_domid_time\nrecords_pid\nrecords_time\nrecords_type\nrecords_uid\n"
-		"records|3\nschema_version|1\n");
+		"records|3\nschema_version|2\n");
 	sqlite3_close(db);
 }
 
@@ -384,11 +384,11 @@ static void test_hostile_csv(void **state)
 {
 	assert_int_equal(run("export %s --format csv", hostile_path), 0);
 	assert_int_equal(safe_lines("\r\n", "\r\n"), 6);
-	assert_contains(text, ",'=1+2,[domid 7 pid 1234 uid 1001 =1+2] exec /bin/\\x1b[2J: \\x1b[2J\\x1b]0;pwned\\x07 ok\\r\\n[domid 0 pid 1 uid 0 root] exec /bin/true \\u202efdp.exe\\u2066\\u200f\\u061c \\u009b31m\\x9b2J\\xff =cmd|' /C calc'!A0,\"{");
+	assert_contains(text, ",'=1+2,0,[domid 7 pid 1234 uid 1001 =1+2] exec /bin/\\x1b[2J: \\x1b[2J\\x1b]0;pwned\\x07 ok\\r\\n[domid 0 pid 1 uid 0 root] exec /bin/true \\u202efdp.exe\\u2066\\u200f\\u061c \\u009b31m\\x9b2J\\xff =cmd|' /C calc'!A0,\"{");
 	assert_contains(text, ",\\x1b]0;x\\x07\\r\\nz,");
-	assert_contains(text, ",'+1,[domid 7 pid 1234 uid 1001 +1] tty " H_TTY_SHOWN " out: \\x1b[2J\\x1b]0;pwned\\x07\\x00ok\\r\\n[domid 0 pid 1 uid 0 root] exec /bin/true\\u202efdp.exe\\u2066\\u200f\\u061c\\u009b31m\\x9b2J\\xff,\"{");
+	assert_contains(text, ",'+1,0,[domid 7 pid 1234 uid 1001 +1] tty " H_TTY_SHOWN " out: \\x1b[2J\\x1b]0;pwned\\x07\\x00ok\\r\\n[domid 0 pid 1 uid 0 root] exec /bin/true\\u202efdp.exe\\u2066\\u200f\\u061c\\u009b31m\\x9b2J\\xff,\"{");
 	assert_contains(text, ",'-x,");
-	assert_contains(text, ",'@SUM(1),[domid");
+	assert_contains(text, ",'@SUM(1),0,[domid");
 }
 
 /* SQLite: comm and message escaped, the json column exact. */
@@ -447,6 +447,49 @@ static void test_hostile_replay(void **state)
 	assert_contains(slurp(err_path), "bad session");
 }
 
+/*
+ * A TCP state change in softirq (NO_TASK, its socket owned by root) as
+ * each format shows it: the flag, no process, the owner's uid.
+ */
+static void test_no_task(void **state)
+{
+	static char rows[1024];
+	struct f3_writer_opts o = { 0 };
+	struct f3_open_report rep;
+	struct f3_writer w;
+	char err[256], path[128], db_path[128];
+	sqlite3 *db;
+
+	snprintf(path, sizeof(path), "%s/net.log", dir);
+	snprintf(db_path, sizeof(db_path), "%s/net.db", dir);
+	assert_int_equal(xt_f3_writer_open(&w, path, &o, &rep, err,
+					   sizeof(err)), 0);
+	add(&w, build_net_state(&r, 1, 1), 2000000000);
+	add(&w, build_net_state(&r, 1, 0), 3000000000);
+	assert_int_equal(xt_f3_writer_close(&w), 0);
+
+	assert_int_equal(run("export %s --format csv", path), 0);
+	assert_contains(text, "\r\n0,42,,net,7,1,,,0,0,,,,1,[domid 7 no_task uid 0] net state 127.0.0.1:5555 -> 127.0.0.1:40000 FIN_WAIT2->CLOSE socket 4242,\"{");
+	assert_contains(text, "\r\n1,42,,net,7,1,1234,1000,1001,1003,,3,mail,0,[domid 7 pid 1234 uid 1001 mail] net state 127.0.0.1:5555 -> 127.0.0.1:40000 FIN_WAIT2->CLOSE socket 4242,\"{");
+	/* --uid finds the socket's owner, not a bystander */
+	assert_int_equal(run("export %s --uid 0", path), 0);
+	assert_contains(text, "\"no_task\":true");
+	assert_null(strstr(text, "\"no_task\":false"));
+
+	if (run("export %s --format sqlite -o %s", path, db_path))
+		fail_msg("%s", slurp(err_path));
+	assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+	rows[0] = 0;
+	if (sqlite3_exec(db,
+			 "SELECT f3_seq, pid, tgid, uid, gid, comm, no_task, message FROM records ORDER BY f3_seq",
+			 count_cb, rows, NULL) != SQLITE_OK)
+		fail_msg("%s", sqlite3_errmsg(db));
+	sqlite3_close(db);
+	assert_string_equal(rows,
+		"0|NULL|NULL|0|NULL|NULL|1|[domid 7 no_task uid 0] net state 127.0.0.1:5555 -> 127.0.0.1:40000 FIN_WAIT2->CLOSE socket 4242\n"
+		"1|1234|1234|1001|1002|mail|0|[domid 7 pid 1234 uid 1001 mail] net state 127.0.0.1:5555 -> 127.0.0.1:40000 FIN_WAIT2->CLOSE socket 4242\n");
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -461,6 +504,7 @@ int main(void)
 		T(test_hostile_csv),
 		T(test_hostile_sqlite),
 		T(test_hostile_replay),
+		T(test_no_task),
 	};
 
 	return cmocka_run_group_tests_name("export", tests, NULL, NULL);
