@@ -66,18 +66,20 @@ void xtrail_hdr_fill_current(struct xtrail_rec_hdr *h)
  * @argv:      start of the new image's argument area (mm->arg_start)
  * @argv_size: its size in bytes (mm->arg_end - mm->arg_start)
  * @argc:      the process's argc
+ * @argv_max:  argv bytes to keep at most (<= XTRAIL_ARGV_LIMIT)
  *
  * Returns the record length.
  */
 u32 xtrail_exec_encode(void *rec, const char *filename,
 		       const void __user *argv, unsigned long argv_size,
-		       u32 argc)
+		       u32 argc, u32 argv_max)
 {
 	char *fn = (char *)rec + XTRAIL_EXEC_FN_OFF;
 	/* The NUL strscpy() adds lands where the argv will go. */
 	ssize_t n = strscpy(fn, filename, XTRAIL_PATH_MAX + 1);
 	u32 fn_len = n < 0 ? XTRAIL_PATH_MAX : n;
-	u32 len = min_t(unsigned long, argv_size, XTRAIL_ARGV_MAX);
+	u32 len = min3(argv_size, (unsigned long)argv_max,
+		       (unsigned long)XTRAIL_ARGV_LIMIT);
 	int fault = 0;
 
 	if (len && copy_from_user_nofault(xtrail_exec_argv(rec, fn_len),

@@ -369,9 +369,18 @@ _Static_assert(sizeof(struct xtrail_rec_hdr) % XTRAIL_REC_ALIGN == 0,
 #define XTRAIL_EXEC_FILENAME_TRUNC	0x0001
 #define XTRAIL_EXEC_ARGV_TRUNC		0x0002	/* argv cut at the limit */
 #define XTRAIL_EXEC_ARGV_FAULT		0x0004	/* argv not readable */
+/*
+ * The last recorded argument is cut: only its start is there (the limit
+ * fell inside it, or the task's argv area did not end in NUL). Set only
+ * with XTRAIL_EXEC_ARGV_TRUNC and at least one argument recorded.
+ */
+#define XTRAIL_EXEC_ARG_CUT		0x0008
+#define XTRAIL_EXEC_FLAGS		0x000f
 
 #define XTRAIL_PATH_MAX		4096	/* filename bytes kept */
-#define XTRAIL_ARGV_MAX		8192	/* argv bytes kept */
+#define XTRAIL_ARGV_MAX		8192	/* argv bytes kept by default */
+/* The most argv bytes an exec record can carry beside a full filename. */
+#define XTRAIL_ARGV_LIMIT	12184
 
 /**
  * struct xtrail_exec - body of XTRAIL_REC_EXEC
@@ -382,8 +391,18 @@ _Static_assert(sizeof(struct xtrail_rec_hdr) % XTRAIL_REC_ALIGN == 0,
  * @argc_total:   the process's argc (more than @argc when truncated)
  *
  * Followed by filename[filename_len], argv[argv_len], then zero padding to
- * the record's length. When XTRAIL_EXEC_ARGV_TRUNC is set the last recorded
- * argument may itself be cut short.
+ * the record's length.
+ *
+ * The argv kept is the start of the process's argument area, at most the
+ * guest module's argv_max parameter bytes (default XTRAIL_ARGV_MAX; at most
+ * XTRAIL_ARGV_LIMIT, what a record holds beside a filename of
+ * XTRAIL_PATH_MAX: a larger value is refused when the module loads). When
+ * the area is longer, XTRAIL_EXEC_ARGV_TRUNC is set and @argc_total says
+ * how many arguments there were; the arguments recorded are whole, except
+ * the last when XTRAIL_EXEC_ARG_CUT is set (its NUL takes the place of its
+ * last byte kept). A dom0 that predates XTRAIL_EXEC_ARG_CUT and the limit
+ * refuses such records (a protocol violation): raise argv_max only with a
+ * dom0 of this version.
  */
 struct xtrail_exec {
 	__le32 flags;
@@ -395,8 +414,9 @@ struct xtrail_exec {
 
 _Static_assert(sizeof(struct xtrail_exec) == 16, "exec body size");
 _Static_assert(sizeof(struct xtrail_rec_hdr) + sizeof(struct xtrail_exec) +
-	       XTRAIL_PATH_MAX + XTRAIL_ARGV_MAX + XTRAIL_REC_ALIGN <=
-	       XTRAIL_REC_MAX, "largest exec record fits");
+	       XTRAIL_PATH_MAX + XTRAIL_ARGV_LIMIT == XTRAIL_REC_MAX,
+	       "largest exec record fits, exactly");
+_Static_assert(XTRAIL_ARGV_LIMIT % XTRAIL_REC_ALIGN == 0, "argv limit");
 _Static_assert(2 * XTRAIL_REC_MAX <= (XTRAIL_PAGE_SIZE << XTRAIL_RING_ORDER_MIN),
 	       "smallest ring holds two largest records");
 

@@ -79,7 +79,8 @@ static void xt_exec_fault_test(struct kunit *test)
 	xtrail_hdr_fill_current(rec);
 	/* A kernel thread has no user memory: the argv read must fault. */
 	len = xtrail_exec_encode(rec, "/usr/bin/mail",
-				 (const void __user *)0x10000, 40, 4);
+				 (const void __user *)0x10000, 40, 4,
+				 XTRAIL_ARGV_MAX);
 	KUNIT_EXPECT_EQ(test, len, xtrail_rec_align(XTRAIL_EXEC_FN_OFF + 13));
 	KUNIT_EXPECT_EQ(test, le16_to_cpu(e->filename_len), 13);
 	KUNIT_EXPECT_EQ(test, memcmp((u8 *)rec + XTRAIL_EXEC_FN_OFF,
@@ -102,7 +103,7 @@ static void xt_exec_long_name_test(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, name);
 	memset(name, 'a', 5000);
 	xtrail_hdr_fill_current(rec);
-	len = xtrail_exec_encode(rec, name, NULL, 0, 0);
+	len = xtrail_exec_encode(rec, name, NULL, 0, 0, XTRAIL_ARGV_MAX);
 	KUNIT_EXPECT_EQ(test, le16_to_cpu(e->filename_len), XTRAIL_PATH_MAX);
 	KUNIT_EXPECT_TRUE(test, le32_to_cpu(e->flags) &
 			  XTRAIL_EXEC_FILENAME_TRUNC);
@@ -317,7 +318,8 @@ static void xt_produce(unsigned int n)
 	memset(name, 'f', sizeof(name) - 1);
 	name[min_t(unsigned int, n, sizeof(name) - 1)] = 0;
 	xtrail_hdr_fill_current((struct xtrail_rec_hdr *)rec);
-	xtrail_ring_commit(rec, xtrail_exec_encode(rec, name, NULL, 0, 1));
+	xtrail_ring_commit(rec, xtrail_exec_encode(rec, name, NULL, 0, 1,
+						     XTRAIL_ARGV_MAX));
 }
 
 static void xt_roundtrip_test(struct kunit *test)
@@ -537,7 +539,7 @@ static u32 xt_valid(void *rec)
 {
 	memset(rec, 0, XTRAIL_REC_MAX);
 	xtrail_hdr_fill_current(rec);
-	return xtrail_exec_encode(rec, "/bin/true", NULL, 0, 1);
+	return xtrail_exec_encode(rec, "/bin/true", NULL, 0, 1, XTRAIL_ARGV_MAX);
 }
 
 static void xt_hostile_index_test(struct kunit *test)

@@ -109,7 +109,8 @@ static void test_exec_exact(void **state)
 		"\"argv\":[\"mail\",\"-s\",\"spamSubject\","
 		"\"winai.wongthai@ncl.ac.uk\"],"
 		"\"argc_total\":4,\"argv_truncated\":false,"
-		"\"filename_truncated\":false,\"argv_fault\":false}");
+		"\"filename_truncated\":false,\"argv_fault\":false,"
+		"\"argv_last_cut\":false}");
 	free(s);
 }
 

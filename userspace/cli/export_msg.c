@@ -104,6 +104,12 @@ static void msg_exec(struct sbuf *b, struct json_object *o)
 			sb_text(b, json_object_get_string(
 				json_object_array_get_idx(argv, i)));
 		}
+		if (json_object_get_boolean(json_object_object_get(
+					    o, "argv_last_cut")))
+			sb_add(b, "[cut]");
+		else if (json_object_get_boolean(json_object_object_get(
+						 o, "argv_truncated")))
+			sb_add(b, " [more]");
 	}
 }
 

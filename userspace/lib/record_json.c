@@ -308,6 +308,7 @@ static void exec_json(struct jb *b, const uint8_t *rec)
 	jb_bool(b, "argv_truncated", flags & XTRAIL_EXEC_ARGV_TRUNC);
 	jb_bool(b, "filename_truncated", flags & XTRAIL_EXEC_FILENAME_TRUNC);
 	jb_bool(b, "argv_fault", flags & XTRAIL_EXEC_ARGV_FAULT);
+	jb_bool(b, "argv_last_cut", flags & XTRAIL_EXEC_ARG_CUT);
 }
 
 static void jb_args(struct jb *b, const __le64 *a)
