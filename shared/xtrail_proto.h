@@ -663,6 +663,13 @@ enum xtrail_net_kind {
  * new pair forgets an older one (XTRAIL_NET_DEDUP_EVICT), whose next
  * datagram is then recorded again. Failed sends and other families are
  * recorded every time.
+ *
+ * Connected sockets (TCP, and UDP after connect()): the connect() is
+ * recorded (CONNECT, with the destination and the socket), later writes
+ * through the socket (write, send, sendto or sendmsg without an address)
+ * are not: a connected UDP socket's traffic is on record only as its
+ * CONNECT, and dom0's FLOW records count its packets. sendmmsg() is not
+ * recorded, with or without addresses.
  */
 struct xtrail_net {
 	__le32 kind;
