@@ -48,6 +48,10 @@ MODULE_PARM_DESC(syscalls, "syscall numbers recorded with their arguments (x86-6
 
 static DECLARE_BITMAP(xtrail_sys_set, NR_syscalls);
 
+static unsigned int argv_max = XTRAIL_ARGV_MAX;
+module_param(argv_max, uint, 0444);
+MODULE_PARM_DESC(argv_max, "argv bytes an exec record keeps (at most 12184; a dom0 older than this version accepts 8192)");
+
 static bool file_events = true;
 module_param(file_events, bool, 0);
 MODULE_PARM_DESC(file_events, "record file syscalls (open, unlink, rename...)");
@@ -105,7 +109,8 @@ static void xtrail_probe_exec(void *data, struct task_struct *p,
 	xtrail_hdr_fill_current(rec);
 	len = xtrail_exec_encode(rec, bprm->filename,
 				 (const void __user *)mm->arg_start,
-				 mm->arg_end - mm->arg_start, bprm->argc);
+				 mm->arg_end - mm->arg_start, bprm->argc,
+				 argv_max);
 	xtrail_submit(rec, len);
 }
 
@@ -173,9 +178,8 @@ static void xtrail_probe_sock_state(void *data, const struct sock *sk,
 		return;
 	h = xtrail_scratch_get();
 	xtrail_hdr_fill_current(h);
-	if (!in_task())
-		h->flags |= cpu_to_le16(XTRAIL_RF_NO_TASK);
-	xtrail_submit(h, xtrail_net_state_encode(h, sk, oldstate, newstate));
+	xtrail_submit(h, xtrail_net_state_encode(h, sk, oldstate, newstate,
+						 !in_task()));
 }
 
 /* Runs at every syscall exit: one bit test for the syscalls not recorded. */
@@ -233,6 +237,11 @@ static int xtrail_syscalls_parse(void)
 {
 	unsigned int i;
 
+	if (argv_max > XTRAIL_ARGV_LIMIT) {
+		pr_err("argv_max: %u is more than a record holds (%u)\n",
+		       argv_max, XTRAIL_ARGV_LIMIT);
+		return -EINVAL;
+	}
 	bitmap_zero(xtrail_sys_set, NR_syscalls);
 	for (i = 0; i < nr_syscalls; i++) {
 		if (syscalls[i] < 0 || syscalls[i] >= NR_syscalls) {

@@ -66,18 +66,20 @@ void xtrail_hdr_fill_current(struct xtrail_rec_hdr *h)
  * @argv:      start of the new image's argument area (mm->arg_start)
  * @argv_size: its size in bytes (mm->arg_end - mm->arg_start)
  * @argc:      the process's argc
+ * @argv_max:  argv bytes to keep at most (<= XTRAIL_ARGV_LIMIT)
  *
  * Returns the record length.
  */
 u32 xtrail_exec_encode(void *rec, const char *filename,
 		       const void __user *argv, unsigned long argv_size,
-		       u32 argc)
+		       u32 argc, u32 argv_max)
 {
 	char *fn = (char *)rec + XTRAIL_EXEC_FN_OFF;
 	/* The NUL strscpy() adds lands where the argv will go. */
 	ssize_t n = strscpy(fn, filename, XTRAIL_PATH_MAX + 1);
 	u32 fn_len = n < 0 ? XTRAIL_PATH_MAX : n;
-	u32 len = min_t(unsigned long, argv_size, XTRAIL_ARGV_MAX);
+	u32 len = min3(argv_size, (unsigned long)argv_max,
+		       (unsigned long)XTRAIL_ARGV_LIMIT);
 	int fault = 0;
 
 	if (len && copy_from_user_nofault(xtrail_exec_argv(rec, fn_len),
@@ -286,11 +288,16 @@ static struct xtrail_net *xtrail_net_body(void *rec)
 				     sizeof(struct xtrail_rec_hdr));
 }
 
-/* Addresses and ports of an inet socket; the family alone otherwise. */
+/*
+ * The socket's owner, and addresses and ports of an inet socket (the
+ * family alone otherwise).
+ */
 static void xtrail_net_from_sk(struct xtrail_net *n, const struct sock *sk)
 {
 	n->family = cpu_to_le32(sk->sk_family);
 	n->protocol = cpu_to_le32(sk->sk_protocol);
+	n->sock_uid = cpu_to_le32(from_kuid_munged(&init_user_ns,
+						   sk->sk_uid));
 	if (sk->sk_family == AF_INET) {
 		memcpy(n->saddr, &sk->sk_rcv_saddr, 4);
 		memcpy(n->daddr, &sk->sk_daddr, 4);
@@ -390,6 +397,7 @@ u32 xtrail_net_encode(void *rec, struct pt_regs *regs, long ret,
 	}
 
 	memset(n, 0, sizeof(*n));
+	n->sock_uid = cpu_to_le32(XTRAIL_NET_NO_UID);
 	n->kind = cpu_to_le32(kind);
 	n->ret = cpu_to_le64(ret);
 	n->fd = cpu_to_le32(args[0]);
@@ -402,6 +410,7 @@ u32 xtrail_net_encode(void *rec, struct pt_regs *regs, long ret,
 			xtrail_net_from_sk(n, sock->sk);
 			sk = (unsigned long)sock->sk;
 			ino = file_inode(file)->i_ino;
+			n->sock_ino = cpu_to_le64(ino);
 		}
 		rcu_read_unlock();
 	}
@@ -427,11 +436,42 @@ u32 xtrail_net_encode(void *rec, struct pt_regs *regs, long ret,
 	return xtrail_net_finish(rec);
 }
 
-/* A TCP state change (sock:inet_sock_set_state), often in softirq. */
+/*
+ * The header of a record no task caused (XTRAIL_RF_NO_TASK): no task
+ * fields, the owner's @uid as uid and euid (xtrail_proto.h, "NO_TASK
+ * network records").
+ */
+void xtrail_hdr_no_task(struct xtrail_rec_hdr *h, u32 uid)
+{
+	h->flags |= cpu_to_le16(XTRAIL_RF_NO_TASK);
+	h->pid = 0;
+	h->tgid = 0;
+	h->ppid = 0;
+	h->uid = cpu_to_le32(uid);
+	h->euid = cpu_to_le32(uid);
+	h->gid = cpu_to_le32(0xffffffffu);
+	h->egid = cpu_to_le32(0xffffffffu);
+	h->loginuid = cpu_to_le32(0xffffffffu);
+	h->sessionid = cpu_to_le32(0xffffffffu);
+	memset(h->comm, 0, sizeof(h->comm));
+}
+
+/**
+ * xtrail_net_state_encode - a TCP state change (sock:inet_sock_set_state)
+ * @rec:      scratch buffer, header filled from the current task
+ * @sk:       the socket, locked by the caller (tcp_set_state())
+ * @oldstate: TCP state before
+ * @newstate: TCP state after
+ * @no_task:  made outside task context (softirq): the header names the
+ *            socket's owner, not the interrupted task
+ *
+ * Returns the record length.
+ */
 u32 xtrail_net_state_encode(void *rec, const struct sock *sk, int oldstate,
-			    int newstate)
+			    int newstate, bool no_task)
 {
 	struct xtrail_net *n = xtrail_net_body(rec);
+	struct socket *sock;
 
 	memset(n, 0, sizeof(*n));
 	n->kind = cpu_to_le32(XTRAIL_NET_STATE);
@@ -439,5 +479,14 @@ u32 xtrail_net_state_encode(void *rec, const struct sock *sk, int oldstate,
 	n->old_state = cpu_to_le32(oldstate);
 	n->new_state = cpu_to_le32(newstate);
 	xtrail_net_from_sk(n, sk);
+	/*
+	 * The caller holds the socket's lock, and sock_orphan() clears
+	 * sk_socket under it: the socket (and its inode) stays while we look.
+	 */
+	sock = READ_ONCE(sk->sk_socket);
+	if (sock)
+		n->sock_ino = cpu_to_le64(SOCK_INODE(sock)->i_ino);
+	if (no_task)
+		xtrail_hdr_no_task(rec, le32_to_cpu(n->sock_uid));
 	return xtrail_net_finish(rec);
 }

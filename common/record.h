@@ -11,9 +11,10 @@ struct task_struct;
 struct pt_regs;
 
 void xtrail_hdr_fill_current(struct xtrail_rec_hdr *h);
+void xtrail_hdr_no_task(struct xtrail_rec_hdr *h, u32 uid);
 u32 xtrail_exec_encode(void *rec, const char *filename,
 		       const void __user *argv, unsigned long argv_size,
-		       u32 argc);
+		       u32 argc, u32 argv_max);
 u32 xtrail_fork_encode(void *rec, struct task_struct *child);
 u32 xtrail_exit_encode(void *rec, struct task_struct *task);
 u32 xtrail_syscall_encode(void *rec, struct pt_regs *regs, long ret);
@@ -27,7 +28,7 @@ struct sock;
 u32 xtrail_net_encode(void *rec, struct pt_regs *regs, long ret,
 		      unsigned int kind);
 u32 xtrail_net_state_encode(void *rec, const struct sock *sk, int oldstate,
-			    int newstate);
+			    int newstate, bool no_task);
 
 /*
  * Sum of the per-CPU counter @v over the CPUs whose records go to ring @ring

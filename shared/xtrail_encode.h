@@ -36,14 +36,16 @@ static inline __u8 *xtrail_exec_argv(void *rec, __u32 fn_len)
  * @fn_len:     bytes of filename at XTRAIL_EXEC_FN_OFF (<= XTRAIL_PATH_MAX)
  * @fn_trunc:   the filename was longer than what was copied
  * @argv_len:   bytes of raw argv copied at xtrail_exec_argv() (NUL separated,
- *              as the kernel lays it out at mm->arg_start), <= XTRAIL_ARGV_MAX
+ *              as the kernel lays it out at mm->arg_start),
+ *              <= XTRAIL_ARGV_LIMIT
  * @argv_trunc: the process's argv was longer than @argv_len
  * @argv_fault: the argv could not be read (then @argv_len must be 0)
  * @argc_total: the process's argc
  *
  * A filename byte that is NUL ends the filename there. An argv that does
  * not end in NUL (cut short, or rewritten by the task) gets its last byte
- * replaced by NUL and is flagged truncated. Returns the record length, with
+ * replaced by NUL and is flagged truncated, its last argument cut
+ * (XTRAIL_EXEC_ARG_CUT). Returns the record length, with
  * hdr->len set; the caller fills the rest of the header.
  */
 static inline __u32 xtrail_exec_finish(void *rec, __u32 fn_len, int fn_trunc,
@@ -56,6 +58,7 @@ static inline __u32 xtrail_exec_finish(void *rec, __u32 fn_len, int fn_trunc,
 	const __u8 *nul = memchr(fn, 0, fn_len);
 	__u8 *av;
 	__u32 flags = 0, argc = 0, i, used, len;
+	int arg_cut = 0;
 
 	if (nul) {
 		/* Keep the argv where it is: shift it down over the hole. */
@@ -70,16 +73,18 @@ static inline __u32 xtrail_exec_finish(void *rec, __u32 fn_len, int fn_trunc,
 	if (argv_len && av[argv_len - 1] != 0) {
 		av[argv_len - 1] = 0;
 		argv_trunc = 1;
+		arg_cut = 1;
 	}
 	for (i = 0; i < argv_len; i++)
 		argc += !av[i];
 	if (argc > argc_total)
 		argc_total = argc;
 	if (argc > 0xffff) {
-		/* Cannot happen within XTRAIL_ARGV_MAX; keep the field honest. */
+		/* Cannot happen within XTRAIL_ARGV_LIMIT; keep it honest. */
 		argc = 0;
 		argv_len = 0;
 		argv_trunc = 1;
+		arg_cut = 0;
 	}
 
 	if (fn_trunc)
@@ -88,6 +93,8 @@ static inline __u32 xtrail_exec_finish(void *rec, __u32 fn_len, int fn_trunc,
 		flags |= XTRAIL_EXEC_ARGV_TRUNC;
 	if (argv_fault)
 		flags |= XTRAIL_EXEC_ARGV_FAULT;
+	if (arg_cut)
+		flags |= XTRAIL_EXEC_ARG_CUT;
 	e->flags = xt_cpu32(flags);
 	e->filename_len = xt_cpu16((__u16)fn_len);
 	e->argc = xt_cpu16((__u16)argc);

@@ -301,8 +301,15 @@ enum xtrail_rec_type {
 
 /* Record header flags */
 /*
- * XTRAIL_RF_NO_TASK: made outside task context (softirq...): the task
- * fields describe whichever task was interrupted, not a cause.
+ * XTRAIL_RF_NO_TASK: made outside task context (softirq...): no task
+ * caused it, and the header's task fields say nothing about one. A guest
+ * that knows whose the object is writes that owner instead: a NET record
+ * (body version 2) carries the socket's owner, see "NO_TASK network
+ * records" below. Readers (the export) show pid, tgid, ppid, gid, egid,
+ * loginuid, sessionid and comm of every NO_TASK record as unknown (null),
+ * and uid and euid too, except in a NET record of body version 2. Records
+ * of earlier guests (NET body version 1, TTY) hold the interrupted task's
+ * fields there.
  */
 #define XTRAIL_RF_TS_XEN	0x0001	/* ts_ns is Xen system time */
 #define XTRAIL_RF_NO_TASK	0x0002
@@ -362,9 +369,18 @@ _Static_assert(sizeof(struct xtrail_rec_hdr) % XTRAIL_REC_ALIGN == 0,
 #define XTRAIL_EXEC_FILENAME_TRUNC	0x0001
 #define XTRAIL_EXEC_ARGV_TRUNC		0x0002	/* argv cut at the limit */
 #define XTRAIL_EXEC_ARGV_FAULT		0x0004	/* argv not readable */
+/*
+ * The last recorded argument is cut: only its start is there (the limit
+ * fell inside it, or the task's argv area did not end in NUL). Set only
+ * with XTRAIL_EXEC_ARGV_TRUNC and at least one argument recorded.
+ */
+#define XTRAIL_EXEC_ARG_CUT		0x0008
+#define XTRAIL_EXEC_FLAGS		0x000f
 
 #define XTRAIL_PATH_MAX		4096	/* filename bytes kept */
-#define XTRAIL_ARGV_MAX		8192	/* argv bytes kept */
+#define XTRAIL_ARGV_MAX		8192	/* argv bytes kept by default */
+/* The most argv bytes an exec record can carry beside a full filename. */
+#define XTRAIL_ARGV_LIMIT	12184
 
 /**
  * struct xtrail_exec - body of XTRAIL_REC_EXEC
@@ -375,8 +391,18 @@ _Static_assert(sizeof(struct xtrail_rec_hdr) % XTRAIL_REC_ALIGN == 0,
  * @argc_total:   the process's argc (more than @argc when truncated)
  *
  * Followed by filename[filename_len], argv[argv_len], then zero padding to
- * the record's length. When XTRAIL_EXEC_ARGV_TRUNC is set the last recorded
- * argument may itself be cut short.
+ * the record's length.
+ *
+ * The argv kept is the start of the process's argument area, at most the
+ * guest module's argv_max parameter bytes (default XTRAIL_ARGV_MAX; at most
+ * XTRAIL_ARGV_LIMIT, what a record holds beside a filename of
+ * XTRAIL_PATH_MAX: a larger value is refused when the module loads). When
+ * the area is longer, XTRAIL_EXEC_ARGV_TRUNC is set and @argc_total says
+ * how many arguments there were; the arguments recorded are whole, except
+ * the last when XTRAIL_EXEC_ARG_CUT is set (its NUL takes the place of its
+ * last byte kept). A dom0 that predates XTRAIL_EXEC_ARG_CUT and the limit
+ * refuses such records (a protocol violation): raise argv_max only with a
+ * dom0 of this version.
  */
 struct xtrail_exec {
 	__le32 flags;
@@ -388,8 +414,9 @@ struct xtrail_exec {
 
 _Static_assert(sizeof(struct xtrail_exec) == 16, "exec body size");
 _Static_assert(sizeof(struct xtrail_rec_hdr) + sizeof(struct xtrail_exec) +
-	       XTRAIL_PATH_MAX + XTRAIL_ARGV_MAX + XTRAIL_REC_ALIGN <=
-	       XTRAIL_REC_MAX, "largest exec record fits");
+	       XTRAIL_PATH_MAX + XTRAIL_ARGV_LIMIT == XTRAIL_REC_MAX,
+	       "largest exec record fits, exactly");
+_Static_assert(XTRAIL_ARGV_LIMIT % XTRAIL_REC_ALIGN == 0, "argv limit");
 _Static_assert(2 * XTRAIL_REC_MAX <= (XTRAIL_PAGE_SIZE << XTRAIL_RING_ORDER_MIN),
 	       "smallest ring holds two largest records");
 
@@ -608,6 +635,26 @@ enum xtrail_net_kind {
  *             that predate them: the field was padding)
  * @saddr:     local address (IPv4 in the first 4 bytes), network order
  * @daddr:     remote address, network order
+ * @sock_ino:  the socket's inode number (as /proc/<pid>/fd shows it,
+ *             "socket:[ino]"): the same in every record of one socket, so
+ *             that a STATE record joins the CONNECT or ACCEPT record of
+ *             its connection; 0 when the socket had none (a STATE change
+ *             before accept() gave it a file, or after its last close)
+ * @sock_uid:  the socket's owner, sk->sk_uid: the fsuid of the task that
+ *             created it (an accepted socket: that of its listening
+ *             socket); 0xffffffff when there was no socket
+ * @pad:       zero
+ *
+ * Body version 1 ended at @daddr (XTRAIL_NET_V1_SIZE bytes); version 2
+ * appends @sock_ino, @sock_uid and @pad. A reader accepts both sizes.
+ *
+ * NO_TASK network records. A STATE change made outside task context
+ * (softirq: a segment arrived, a timer fired) is flagged XTRAIL_RF_NO_TASK
+ * and its header names no task: pid, tgid and ppid are 0, gid, egid,
+ * loginuid and sessionid 0xffffffff, comm is all zero, and uid and euid
+ * are @sock_uid, the socket's owner. Its vcpu and times are as usual. A
+ * STATE change made in task context (connect(), close(), listen()) has
+ * the task's header, as other records.
  *
  * SENDTO: an IPv4 or IPv6 datagram that was sent (ret >= 0) is recorded
  * once per socket and destination (address and port): later datagrams of
@@ -616,6 +663,13 @@ enum xtrail_net_kind {
  * new pair forgets an older one (XTRAIL_NET_DEDUP_EVICT), whose next
  * datagram is then recorded again. Failed sends and other families are
  * recorded every time.
+ *
+ * Connected sockets (TCP, and UDP after connect()): the connect() is
+ * recorded (CONNECT, with the destination and the socket), later writes
+ * through the socket (write, send, sendto or sendmsg without an address)
+ * are not: a connected UDP socket's traffic is on record only as its
+ * CONNECT, and dom0's FLOW records count its packets. sendmmsg() is not
+ * recorded, with or without addresses.
  */
 struct xtrail_net {
 	__le32 kind;
@@ -630,6 +684,9 @@ struct xtrail_net {
 	__le32 flags;
 	__u8 saddr[16];
 	__u8 daddr[16];
+	__le64 sock_ino;
+	__le32 sock_uid;
+	__le32 pad;
 };
 
 /* Net record flags */
@@ -639,7 +696,12 @@ struct xtrail_net {
 					/* forgot another destination */
 #define XTRAIL_NET_FLAGS	0x0003
 
-_Static_assert(sizeof(struct xtrail_net) == 72, "net body size");
+#define XTRAIL_NET_V1_SIZE	72
+#define XTRAIL_NET_NO_UID	0xffffffffu	/* @sock_uid: no socket */
+
+_Static_assert(sizeof(struct xtrail_net) == 88, "net body size");
+_Static_assert(__builtin_offsetof(struct xtrail_net, sock_ino) ==
+	       XTRAIL_NET_V1_SIZE, "net v2 appends to v1");
 
 /* TTY record flags */
 #define XTRAIL_TTY_INPUT	0x0001	/* toward the session (keystrokes) */

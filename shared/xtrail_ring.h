@@ -163,21 +163,24 @@ static inline enum xtrail_verdict xtrail_exec_check(const __u8 *rec, __u32 len)
 {
 	const struct xtrail_exec *e;
 	const __u8 *fn, *av;
-	__u32 fn_len, av_len, argc, nuls = 0, i, used;
+	__u32 fn_len, av_len, argc, flags, nuls = 0, i, used;
 	enum xtrail_verdict v;
 
 	used = sizeof(struct xtrail_rec_hdr) + sizeof(*e);
 	if (len < used)
 		return XTRAIL_BAD_BODY;
 	e = (const struct xtrail_exec *)(rec + sizeof(struct xtrail_rec_hdr));
-	if (xt_le32(e->flags) & ~(__u32)(XTRAIL_EXEC_FILENAME_TRUNC |
-					 XTRAIL_EXEC_ARGV_TRUNC |
-					 XTRAIL_EXEC_ARGV_FAULT))
-		return XTRAIL_BAD_FLAGS;
+	flags = xt_le32(e->flags);
 	fn_len = xt_le16(e->filename_len);
 	av_len = xt_le32(e->argv_len);
 	argc = xt_le16(e->argc);
-	if (fn_len > XTRAIL_PATH_MAX || av_len > XTRAIL_ARGV_MAX)
+	if (flags & ~(__u32)XTRAIL_EXEC_FLAGS)
+		return XTRAIL_BAD_FLAGS;
+	/* A cut argument: in a truncated argv that holds one. */
+	if (flags & XTRAIL_EXEC_ARG_CUT &&
+	    (!(flags & XTRAIL_EXEC_ARGV_TRUNC) || !argc))
+		return XTRAIL_BAD_FLAGS;
+	if (fn_len > XTRAIL_PATH_MAX || av_len > XTRAIL_ARGV_LIMIT)
 		return XTRAIL_BAD_BODY;
 	used += fn_len + av_len;
 	v = xtrail_body_end(rec, len, used);
@@ -335,6 +338,12 @@ static inline enum xtrail_verdict xtrail_net_check(const __u8 *rec, __u32 len)
 	enum xtrail_verdict v = xtrail_fixed_check(rec, len, sizeof(*n));
 	__u32 kind;
 
+	/* A version 1 body (without sock_ino, sock_uid) is still valid. */
+	if (v != XTRAIL_OK)
+		v = xtrail_fixed_check(rec, len, XTRAIL_NET_V1_SIZE);
+	else if (((const struct xtrail_net *)
+		  (rec + sizeof(struct xtrail_rec_hdr)))->pad)
+		v = XTRAIL_BAD_PADDING;
 	if (v != XTRAIL_OK)
 		return v;
 	n = (const struct xtrail_net *)(rec + sizeof(struct xtrail_rec_hdr));

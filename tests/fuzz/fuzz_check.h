@@ -64,18 +64,23 @@ static inline int fz_exec_ok(const uint8_t *rec, uint64_t len)
 {
 	const uint64_t fn_off = sizeof(struct xtrail_rec_hdr) +
 				sizeof(struct xtrail_exec);
-	uint64_t fn_len, av_len, argc, i, p, n = 0;
+	uint64_t fn_len, av_len, argc, flags, i, p, n = 0;
 
 	if (len < fn_off)
 		return 0;
-	if (FZ_BODY(rec, struct xtrail_exec, flags) &
-	    ~(uint64_t)(XTRAIL_EXEC_FILENAME_TRUNC | XTRAIL_EXEC_ARGV_TRUNC |
-			XTRAIL_EXEC_ARGV_FAULT))
+	flags = FZ_BODY(rec, struct xtrail_exec, flags);
+	if (flags & ~(uint64_t)(XTRAIL_EXEC_FILENAME_TRUNC |
+				XTRAIL_EXEC_ARGV_TRUNC |
+				XTRAIL_EXEC_ARGV_FAULT | XTRAIL_EXEC_ARG_CUT))
 		return 0;
 	fn_len = FZ_BODY(rec, struct xtrail_exec, filename_len);
 	av_len = FZ_BODY(rec, struct xtrail_exec, argv_len);
 	argc = FZ_BODY(rec, struct xtrail_exec, argc);
-	if (fn_len > XTRAIL_PATH_MAX || av_len > XTRAIL_ARGV_MAX ||
+	/* a cut argument only in a truncated argv with an argument */
+	if ((flags & XTRAIL_EXEC_ARG_CUT) &&
+	    (!(flags & XTRAIL_EXEC_ARGV_TRUNC) || argc == 0))
+		return 0;
+	if (fn_len > XTRAIL_PATH_MAX || av_len > XTRAIL_ARGV_LIMIT ||
 	    !fz_padded(rec, len, fn_off + fn_len + av_len))
 		return 0;
 	for (i = 0; i < fn_len; i++)
@@ -266,7 +271,10 @@ static inline int fz_rec_ok(const uint8_t *rec, uint64_t len, int from_guest)
 	case XTRAIL_REC_FILE:
 		return fz_file_ok(rec, len);
 	case XTRAIL_REC_NET:
-		return fz_fixed_ok(rec, len, sizeof(struct xtrail_net)) &&
+		/* body version 1 (72 bytes), or 2 (88) with its pad zero */
+		return (fz_fixed_ok(rec, len, XTRAIL_NET_V1_SIZE) ||
+			(fz_fixed_ok(rec, len, sizeof(struct xtrail_net)) &&
+			 !FZ_BODY(rec, struct xtrail_net, pad))) &&
 		       FZ_BODY(rec, struct xtrail_net, kind) >=
 		       XTRAIL_NET_CONNECT &&
 		       FZ_BODY(rec, struct xtrail_net, kind) <=

@@ -31,7 +31,7 @@ static void take(uint8_t *dst, size_t n, const uint8_t **p, size_t *left,
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static uint8_t fn[XTRAIL_PATH_MAX], av[XTRAIL_ARGV_MAX];
+	static uint8_t fn[XTRAIL_PATH_MAX], av[XTRAIL_ARGV_LIMIT];
 	struct encode_in in;
 	struct xtrail_rec_hdr *h;
 	struct xtrail_exec *e;
@@ -45,7 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	data += sizeof(in);
 	size -= sizeof(in);
 	fn_len = xt_le16(in.fn_len) % (XTRAIL_PATH_MAX + 1);
-	av_len = xt_le16(in.argv_len) % (XTRAIL_ARGV_MAX + 1);
+	av_len = xt_le16(in.argv_len) % (XTRAIL_ARGV_LIMIT + 1);
 	fn_trunc = !!(in.flags & IN_FN_TRUNC);
 	av_trunc = !!(in.flags & IN_ARGV_TRUNC);
 	av_fault = !!(in.flags & IN_ARGV_FAULT);
@@ -89,6 +89,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				  av_len ? av_len - 1 : 0));
 		fz_assert(!(flags & XTRAIL_EXEC_ARGV_TRUNC) ==
 			  !(av_trunc || (av_len && av[av_len - 1])));
+		/* the last argument is flagged cut when it lost its end */
+		fz_assert(!(flags & XTRAIL_EXEC_ARG_CUT) ==
+			  !(av_len && av[av_len - 1]));
 		for (i = 0; i + 1 < av_len; i++)
 			argc += !av[i];
 		argc += av_len != 0;

@@ -56,7 +56,7 @@ struct encode_in {
 	uint8_t flags;		/* IN_* */
 	uint8_t fill;		/* stands in for missing input bytes */
 	__le16 fn_len;		/* mod XTRAIL_PATH_MAX + 1 */
-	__le16 argv_len;	/* mod XTRAIL_ARGV_MAX + 1 */
+	__le16 argv_len;	/* mod XTRAIL_ARGV_LIMIT + 1 */
 	__le16 pad;
 	__le32 argc_total;
 };

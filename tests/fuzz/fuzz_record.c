@@ -164,8 +164,21 @@ static void check_fields(struct json_object *o, const uint8_t *rec,
 	check_time(o, "time", clk, ts_xen && clk && clk->ts_xen ? ts_ns :
 		   recv_ns);
 	check_time(o, "recv_time", clk, recv_ns);
-	n = strnlen(h->comm, sizeof(h->comm));
-	check_bytes(field(o, "comm"), (const uint8_t *)h->comm, n);
+	if (xt_le16(h->flags) & XTRAIL_RF_NO_TASK) {
+		/* no task: no process fields, uid only a socket's owner */
+		fz_assert(!field(o, "comm") && !field(o, "pid") &&
+			  !field(o, "gid") && !field(o, "loginuid"));
+		if (xt_le16(h->type) != XTRAIL_REC_NET ||
+		    xt_le32(h->len) < sizeof(*h) + sizeof(struct xtrail_net) ||
+		    xt_le32(h->uid) == 0xffffffffu)
+			fz_assert(!field(o, "uid"));
+		else
+			fz_assert(json_object_get_int64(field(o, "uid")) ==
+				  xt_le32(h->uid));
+	} else {
+		n = strnlen(h->comm, sizeof(h->comm));
+		check_bytes(field(o, "comm"), (const uint8_t *)h->comm, n);
+	}
 	if (xt_le16(h->type) != XTRAIL_REC_EXEC)
 		return;
 	check_bytes(field(o, "filename"), fn, xt_le16(e->filename_len));

@@ -20,8 +20,9 @@
 #include "test_util.h"
 
 /* Guest records first, then dom0's (the last DOM0_RECS). */
-#define NREC		27
+#define GUEST_RECS	18
 #define DOM0_RECS	13
+#define NREC		(GUEST_RECS + DOM0_RECS)
 
 static struct rec_buf recs[NREC];
 static uint32_t lens[NREC];
@@ -100,7 +101,7 @@ static uint32_t build_tty(struct rec_buf *r, const char *s)
 
 static void build_records(void)
 {
-	static char fn[XTRAIL_PATH_MAX], av[XTRAIL_ARGV_MAX];
+	static char fn[XTRAIL_PATH_MAX], av[XTRAIL_ARGV_LIMIT];
 	static const unsigned int dom0[DOM0_RECS] = {
 		XTRAIL_REC_CONNECT, XTRAIL_REC_DISCONNECT,
 		XTRAIL_REC_VIOLATION, XTRAIL_REC_CLOCK,
@@ -117,7 +118,7 @@ static void build_records(void)
 		av[i] = i % 4 == 3 ? 0 : 'a';
 	lens[0] = build_spam(&recs[0]);
 	lens[1] = build_lost(&recs[1], 5, 100);
-	/* the largest exec record: both strings at their limits */
+	/* the largest exec record (16384 bytes): both strings at their limits */
 	lens[2] = build_exec(&recs[2], fn, sizeof(fn), 1, av, sizeof(av), 1,
 			     0, 100000);
 	lens[3] = build_exec(&recs[3], odd_fn, sizeof(odd_fn) - 1, 0,
@@ -145,6 +146,12 @@ static void build_records(void)
 				       70000, 12);
 	lens[14] = build_fixed(&recs[14], XTRAIL_REC_HEARTBEAT,
 			       XTRAIL_HEARTBEAT_V1_SIZE);
+	/* TCP state changes in softirq: NET body versions 2 and 1 */
+	lens[15] = build_net_state(&recs[15], 1, 1);
+	lens[16] = build_net_state(&recs[16], 0, 1);
+	/* an argv cut inside its last argument (XTRAIL_EXEC_ARG_CUT) */
+	lens[17] = build_exec(&recs[17], SPAM_FILENAME, 13, 0, spam_argv, 15,
+			      0, 0, 4);
 	for (i = 0; i < DOM0_RECS; i++)
 		lens[NREC - DOM0_RECS + i] =
 			build_dom0(&recs[NREC - DOM0_RECS + i], dom0[i]);

@@ -25,7 +25,7 @@ out=build/fuzz
 HARNESSES=(
 	"ring $((2 * 16384 + 128))"	# two largest records, inputs, steps
 	"record $((16384 + 64))"	# one record, and then some
-	"encode $((12 + 4096 + 8192))"	# encode_in, filename, argv
+	"encode $((12 + 4096 + 12184))"	# encode_in, filename, argv
 	"f3 $((4 * 16384))"		# a few frames of the largest records
 )
 

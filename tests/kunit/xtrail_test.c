@@ -13,6 +13,9 @@
 #include <linux/vmalloc.h>
 #include <linux/sched.h>
 #include <linux/cred.h>
+#include <linux/net.h>
+#include <net/net_namespace.h>
+#include <net/tcp_states.h>
 
 #include "../../common/clock.c"
 #include "../../common/record.c"
@@ -76,7 +79,8 @@ static void xt_exec_fault_test(struct kunit *test)
 	xtrail_hdr_fill_current(rec);
 	/* A kernel thread has no user memory: the argv read must fault. */
 	len = xtrail_exec_encode(rec, "/usr/bin/mail",
-				 (const void __user *)0x10000, 40, 4);
+				 (const void __user *)0x10000, 40, 4,
+				 XTRAIL_ARGV_MAX);
 	KUNIT_EXPECT_EQ(test, len, xtrail_rec_align(XTRAIL_EXEC_FN_OFF + 13));
 	KUNIT_EXPECT_EQ(test, le16_to_cpu(e->filename_len), 13);
 	KUNIT_EXPECT_EQ(test, memcmp((u8 *)rec + XTRAIL_EXEC_FN_OFF,
@@ -99,11 +103,69 @@ static void xt_exec_long_name_test(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, name);
 	memset(name, 'a', 5000);
 	xtrail_hdr_fill_current(rec);
-	len = xtrail_exec_encode(rec, name, NULL, 0, 0);
+	len = xtrail_exec_encode(rec, name, NULL, 0, 0, XTRAIL_ARGV_MAX);
 	KUNIT_EXPECT_EQ(test, le16_to_cpu(e->filename_len), XTRAIL_PATH_MAX);
 	KUNIT_EXPECT_TRUE(test, le32_to_cpu(e->flags) &
 			  XTRAIL_EXEC_FILENAME_TRUNC);
 	KUNIT_EXPECT_EQ(test, xtrail_rec_check(rec, len, 1), XTRAIL_OK);
+}
+
+/*
+ * A TCP state change of a socket owned by uid 4321: in softirq the header
+ * names that owner and no task; in task context, the task. Both carry
+ * the socket's inode number and owner in the body (version 2).
+ */
+static void xt_net_state_test(struct kunit *test)
+{
+	struct xtrail_rec_hdr *h = kunit_kzalloc(test, XTRAIL_REC_MAX,
+						 GFP_KERNEL);
+	struct xtrail_net *n = (struct xtrail_net *)(h + 1);
+	const char zero[XTRAIL_COMM_LEN] = {};
+	struct socket *sock;
+	u32 len;
+
+	KUNIT_ASSERT_NOT_NULL(test, h);
+	KUNIT_ASSERT_EQ(test, sock_create_kern(&init_net, AF_INET, SOCK_STREAM,
+					       IPPROTO_TCP, &sock), 0);
+	sock->sk->sk_uid = make_kuid(&init_user_ns, 4321);
+
+	xtrail_hdr_fill_current(h);
+	len = xtrail_net_state_encode(h, sock->sk, TCP_FIN_WAIT2, TCP_CLOSE,
+				      true);
+	KUNIT_EXPECT_EQ(test, len, (u32)(sizeof(*h) + sizeof(*n)));
+	KUNIT_EXPECT_EQ(test, xtrail_rec_check((u8 *)h, len, 1), XTRAIL_OK);
+	KUNIT_EXPECT_TRUE(test, le16_to_cpu(h->flags) & XTRAIL_RF_NO_TASK);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(h->pid), 0u);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(h->tgid), 0u);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(h->ppid), 0u);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(h->uid), 4321u);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(h->euid), 4321u);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(h->gid), 0xffffffffu);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(h->egid), 0xffffffffu);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(h->loginuid), 0xffffffffu);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(h->sessionid), 0xffffffffu);
+	KUNIT_EXPECT_EQ(test, memcmp(h->comm, zero, sizeof(zero)), 0);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(n->kind), (u32)XTRAIL_NET_STATE);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(n->old_state), (u32)TCP_FIN_WAIT2);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(n->new_state), (u32)TCP_CLOSE);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(n->sock_uid), 4321u);
+	KUNIT_EXPECT_NE(test, le64_to_cpu(n->sock_ino), 0ull);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(n->sock_ino),
+			(u64)SOCK_INODE(sock)->i_ino);
+	KUNIT_EXPECT_EQ(test, n->pad, 0u);
+
+	xtrail_hdr_fill_current(h);
+	len = xtrail_net_state_encode(h, sock->sk, TCP_CLOSE, TCP_SYN_SENT,
+				      false);
+	KUNIT_EXPECT_EQ(test, xtrail_rec_check((u8 *)h, len, 1), XTRAIL_OK);
+	KUNIT_EXPECT_FALSE(test, le16_to_cpu(h->flags) & XTRAIL_RF_NO_TASK);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(h->pid), (u32)task_pid_nr(current));
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(h->uid),
+			from_kuid(&init_user_ns, current_uid()));
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(n->sock_uid), 4321u);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(n->sock_ino),
+			(u64)SOCK_INODE(sock)->i_ino);
+	sock_release(sock);
 }
 
 static void xt_fork_exit_test(struct kunit *test)
@@ -256,7 +318,8 @@ static void xt_produce(unsigned int n)
 	memset(name, 'f', sizeof(name) - 1);
 	name[min_t(unsigned int, n, sizeof(name) - 1)] = 0;
 	xtrail_hdr_fill_current((struct xtrail_rec_hdr *)rec);
-	xtrail_ring_commit(rec, xtrail_exec_encode(rec, name, NULL, 0, 1));
+	xtrail_ring_commit(rec, xtrail_exec_encode(rec, name, NULL, 0, 1,
+						     XTRAIL_ARGV_MAX));
 }
 
 static void xt_roundtrip_test(struct kunit *test)
@@ -476,7 +539,7 @@ static u32 xt_valid(void *rec)
 {
 	memset(rec, 0, XTRAIL_REC_MAX);
 	xtrail_hdr_fill_current(rec);
-	return xtrail_exec_encode(rec, "/bin/true", NULL, 0, 1);
+	return xtrail_exec_encode(rec, "/bin/true", NULL, 0, 1, XTRAIL_ARGV_MAX);
 }
 
 static void xt_hostile_index_test(struct kunit *test)
@@ -622,6 +685,7 @@ static struct kunit_case xt_encoder_cases[] = {
 	KUNIT_CASE(xt_hdr_current_test),
 	KUNIT_CASE(xt_exec_fault_test),
 	KUNIT_CASE(xt_exec_long_name_test),
+	KUNIT_CASE(xt_net_state_test),
 	KUNIT_CASE(xt_fork_exit_test),
 	KUNIT_CASE(xt_syscall_test),
 	{}

@@ -75,7 +75,9 @@ static void test_argv_cut_mid_argument(void **state)
 	const struct xtrail_exec *e = exec_of(&r);
 	const uint8_t *av = xtrail_exec_argv(r.b, 13);
 
-	assert_int_equal(xt_le32(e->flags), XTRAIL_EXEC_ARGV_TRUNC);
+	/* the last argument is flagged cut, not whole */
+	assert_int_equal(xt_le32(e->flags),
+			 XTRAIL_EXEC_ARGV_TRUNC | XTRAIL_EXEC_ARG_CUT);
 	assert_int_equal(xt_le32(e->argv_len), 15);
 	assert_int_equal(xt_le16(e->argc), 3);
 	assert_int_equal(xt_le32(e->argc_total), 4);
@@ -102,7 +104,8 @@ static void test_argv_rewritten(void **state)
 	uint32_t len = build_exec(&r, "/x", 2, 0, "abcdef", 6, 0, 0, 1);
 	const struct xtrail_exec *e = exec_of(&r);
 
-	assert_int_equal(xt_le32(e->flags), XTRAIL_EXEC_ARGV_TRUNC);
+	assert_int_equal(xt_le32(e->flags),
+			 XTRAIL_EXEC_ARGV_TRUNC | XTRAIL_EXEC_ARG_CUT);
 	assert_int_equal(xt_le16(e->argc), 1);
 	assert_memory_equal(xtrail_exec_argv(r.b, 2), "abcde\0", 6);
 	common_checks(len);
@@ -220,7 +223,8 @@ static void test_limits(void **state)
 	assert_int_equal(len, xtrail_rec_align(104 + 4096 + 8192));
 	assert_int_equal(xt_le16(exec_of(&r)->argc), 1);
 	assert_int_equal(xt_le32(exec_of(&r)->flags),
-			 XTRAIL_EXEC_FILENAME_TRUNC | XTRAIL_EXEC_ARGV_TRUNC);
+			 XTRAIL_EXEC_FILENAME_TRUNC | XTRAIL_EXEC_ARGV_TRUNC |
+			 XTRAIL_EXEC_ARG_CUT);
 	assert_int_equal(r.b[XTRAIL_EXEC_FN_OFF + sizeof(fn) + sizeof(av) - 1],
 			 0);
 	common_checks(len);
@@ -229,6 +233,101 @@ static void test_limits(void **state)
 	len = build_exec(&r, "", 0, 0, "", 0, 0, 0, 0);
 	assert_int_equal(len, 104);
 	assert_int_equal(xt_le16(exec_of(&r)->argc), 0);
+	common_checks(len);
+}
+
+/*
+ * What the probe keeps of an argv area of @size bytes with argv_max @max
+ * (record.c, xtrail_exec_encode()).
+ */
+static uint32_t exec_limited(const uint8_t *av, uint32_t size, uint32_t argc,
+			     uint32_t max)
+{
+	uint32_t len = size;
+
+	if (len > max)
+		len = max;
+	if (len > XTRAIL_ARGV_LIMIT)
+		len = XTRAIL_ARGV_LIMIT;
+	return build_exec(&r, "/bin/true", 9, 0, av, len, size > len, 0,
+			  argc);
+}
+
+/* The n-th argument recorded (0: argv[0]). */
+static const char *arg_n(uint32_t n)
+{
+	const char *p = (const char *)xtrail_exec_argv(r.b, 9);
+
+	while (n--)
+		p += strlen(p) + 1;
+	return p;
+}
+
+/*
+ * audit-testsuite's reference cases, as the lab's events scenario runs
+ * them: "/bin/true $(seq 1 2048)" (9,143 bytes of argv) and one argument
+ * of 7,500 bytes, with the default argv_max and with the largest.
+ */
+static void test_audit_references(void **state)
+{
+	static uint8_t av[XTRAIL_ARGV_LIMIT + 4096];
+	uint32_t n, len, i;
+
+	n = sprintf((char *)av, "/bin/true") + 1;
+	for (i = 1; i <= 2048; i++)
+		n += sprintf((char *)av + n, "%u", i) + 1;
+	assert_int_equal(n, 9143);
+
+	/*
+	 * 8,192 bytes: argv[0] and 1..1857 whole (8,188 bytes), then "185"
+	 * of "1858", flagged cut: 1,859 arguments.
+	 */
+	len = exec_limited(av, n, 2049, XTRAIL_ARGV_MAX);
+	assert_int_equal(xt_le32(exec_of(&r)->argv_len), 8192);
+	assert_int_equal(xt_le16(exec_of(&r)->argc), 1859);
+	assert_int_equal(xt_le32(exec_of(&r)->argc_total), 2049);
+	assert_string_equal(arg_n(1857), "1857");
+	assert_string_equal(arg_n(1858), "185");
+	assert_int_equal(xt_le32(exec_of(&r)->flags),
+			 XTRAIL_EXEC_ARGV_TRUNC | XTRAIL_EXEC_ARG_CUT);
+	common_checks(len);
+
+	/* argv_max=12184: all 2,049, whole */
+	len = exec_limited(av, n, 2049, XTRAIL_ARGV_LIMIT);
+	assert_int_equal(xt_le32(exec_of(&r)->argv_len), 9143);
+	assert_int_equal(xt_le16(exec_of(&r)->argc), 2049);
+	assert_string_equal(arg_n(2048), "2048");
+	assert_int_equal(xt_le32(exec_of(&r)->flags), 0);
+	common_checks(len);
+
+	/* a cut that falls right after a NUL: 1..1857 whole, none cut */
+	len = exec_limited(av, n, 2049, 8188);
+	assert_int_equal(xt_le16(exec_of(&r)->argc), 1858);
+	assert_string_equal(arg_n(1857), "1857");
+	assert_int_equal(xt_le32(exec_of(&r)->flags), XTRAIL_EXEC_ARGV_TRUNC);
+	common_checks(len);
+
+	/* one argument of 7,500 bytes: whole at 8,192 */
+	memset(av + 10, 'A', 7500);
+	av[7510] = 0;
+	len = exec_limited(av, 7511, 2, XTRAIL_ARGV_MAX);
+	assert_int_equal(xt_le16(exec_of(&r)->argc), 2);
+	assert_int_equal(strlen(arg_n(1)), 7500);
+	assert_int_equal(xt_le32(exec_of(&r)->flags), 0);
+	common_checks(len);
+	/* two of them (15,011 bytes): the second cut at either limit */
+	memset(av + 7511, 'B', 7500);
+	av[15011] = 0;
+	len = exec_limited(av, 15012, 3, XTRAIL_ARGV_MAX);
+	assert_int_equal(xt_le16(exec_of(&r)->argc), 3);
+	assert_int_equal(strlen(arg_n(2)), 8192 - 7511 - 1);
+	assert_int_equal(xt_le32(exec_of(&r)->flags),
+			 XTRAIL_EXEC_ARGV_TRUNC | XTRAIL_EXEC_ARG_CUT);
+	common_checks(len);
+	len = exec_limited(av, 15012, 3, 1u << 20);
+	assert_int_equal(xt_le32(exec_of(&r)->argv_len), XTRAIL_ARGV_LIMIT);
+	assert_int_equal(strlen(arg_n(2)), XTRAIL_ARGV_LIMIT - 7511 - 1);
+	assert_int_equal(len, XTRAIL_REC_MAX - XTRAIL_PATH_MAX + 16);
 	common_checks(len);
 }
 
@@ -289,6 +388,7 @@ int main(void)
 		cmocka_unit_test(test_empty_arguments),
 		cmocka_unit_test(test_one_7500_byte_argument),
 		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_audit_references),
 		cmocka_unit_test(test_argc_total_raised),
 		cmocka_unit_test(test_padding_zeroed),
 		cmocka_unit_test(test_lost_finish),

@@ -213,9 +213,9 @@ static void test_csv(void **state)
 {
 	assert_int_equal(run("export %s --format csv --pid 55", log_path), 0);
 	assert_string_equal(text,
-		"f3_seq,seq,time,type,domid,vm_uuid,vm_name,vcpu,pid,ppid,uid,euid,loginuid,sessionid,comm,message,json\r\n"
-		"3,42,2026-11-21T18:39:03.000000000Z,exec,8,,,1,55,1000,0,1003,,3,bash,[domid 8 pid 55 uid 0 bash] exec /bin/ls: ls -l,"
-		"\"{\"\"seq\"\":42,\"\"type\"\":\"\"exec\"\",\"\"domid\"\":8,\"\"vm_uuid\"\":\"\"\"\",\"\"vm_name\"\":\"\"\"\",\"\"vcpu\"\":1,\"\"pid\"\":55,\"\"tgid\"\":1234,\"\"ppid\"\":1000,\"\"uid\"\":0,\"\"gid\"\":1002,\"\"euid\"\":1003,\"\"egid\"\":1004,\"\"loginuid\"\":null,\"\"sessionid\"\":3,\"\"comm\"\":\"\"bash\"\",\"\"ts_ns\"\":3000000000,\"\"ts_xen\"\":true,\"\"no_task\"\":false,\"\"recv_ns\"\":3000500000,\"\"time\"\":\"\"2026-11-21T18:39:03.000000000Z\"\",\"\"recv_time\"\":\"\"2026-11-21T18:39:03.000500000Z\"\",\"\"filename\"\":\"\"/bin/ls\"\",\"\"argv\"\":[\"\"ls\"\",\"\"-l\"\"],\"\"argc_total\"\":2,\"\"argv_truncated\"\":false,\"\"filename_truncated\"\":false,\"\"argv_fault\"\":false}\"\r\n");
+		"f3_seq,seq,time,type,domid,vm_uuid,vm_name,vcpu,pid,ppid,uid,euid,loginuid,sessionid,comm,no_task,message,json\r\n"
+		"3,42,2026-11-21T18:39:03.000000000Z,exec,8,,,1,55,1000,0,1003,,3,bash,0,[domid 8 pid 55 uid 0 bash] exec /bin/ls: ls -l,"
+		"\"{\"\"seq\"\":42,\"\"type\"\":\"\"exec\"\",\"\"domid\"\":8,\"\"vm_uuid\"\":\"\"\"\",\"\"vm_name\"\":\"\"\"\",\"\"vcpu\"\":1,\"\"pid\"\":55,\"\"tgid\"\":1234,\"\"ppid\"\":1000,\"\"uid\"\":0,\"\"gid\"\":1002,\"\"euid\"\":1003,\"\"egid\"\":1004,\"\"loginuid\"\":null,\"\"sessionid\"\":3,\"\"comm\"\":\"\"bash\"\",\"\"ts_ns\"\":3000000000,\"\"ts_xen\"\":true,\"\"no_task\"\":false,\"\"recv_ns\"\":3000500000,\"\"time\"\":\"\"2026-11-21T18:39:03.000000000Z\"\",\"\"recv_time\"\":\"\"2026-11-21T18:39:03.000500000Z\"\",\"\"filename\"\":\"\"/bin/ls\"\",\"\"argv\"\":[\"\"ls\"\",\"\"-l\"\"],\"\"argc_total\"\":2,\"\"argv_truncated\"\":false,\"\"filename_truncated\"\":false,\"\"argv_fault\"\":false,\"\"argv_last_cut\"\":false}\"\r\n");
 	/* quoting: a comma, quotes and a line break in the message */
 	assert_int_equal(run("export %s --format csv --type tty --grep '\\\"b' -o %s/x.csv",
 			     log_path, dir), 0);
@@ -234,9 +234,9 @@ static void test_jsonl_timesketch(void **state)
 	assert_int_equal(run("export %s --format timesketch --domid 7 --domid 8 --type lost --type exec",
 			     log_path), 0);
 	assert_string_equal(text,
-		"{\"seq\":42,\"type\":\"exec\",\"domid\":7,\"vm_uuid\":\"\",\"vm_name\":\"\",\"vcpu\":1,\"pid\":1234,\"tgid\":1234,\"ppid\":1000,\"uid\":1001,\"gid\":1002,\"euid\":1003,\"egid\":1004,\"loginuid\":null,\"sessionid\":3,\"comm\":\"mail\",\"ts_ns\":2000000000,\"ts_xen\":true,\"no_task\":false,\"recv_ns\":2000500000,\"time\":\"2026-11-21T18:39:02.000000000Z\",\"recv_time\":\"2026-11-21T18:39:02.000500000Z\",\"filename\":\"/usr/bin/mail\",\"argv\":[\"mail\",\"-s\",\"spamSubject\",\"winai.wongthai@ncl.ac.uk\"],\"argc_total\":4,\"argv_truncated\":false,\"filename_truncated\":false,\"argv_fault\":false,"
+		"{\"seq\":42,\"type\":\"exec\",\"domid\":7,\"vm_uuid\":\"\",\"vm_name\":\"\",\"vcpu\":1,\"pid\":1234,\"tgid\":1234,\"ppid\":1000,\"uid\":1001,\"gid\":1002,\"euid\":1003,\"egid\":1004,\"loginuid\":null,\"sessionid\":3,\"comm\":\"mail\",\"ts_ns\":2000000000,\"ts_xen\":true,\"no_task\":false,\"recv_ns\":2000500000,\"time\":\"2026-11-21T18:39:02.000000000Z\",\"recv_time\":\"2026-11-21T18:39:02.000500000Z\",\"filename\":\"/usr/bin/mail\",\"argv\":[\"mail\",\"-s\",\"spamSubject\",\"winai.wongthai@ncl.ac.uk\"],\"argc_total\":4,\"argv_truncated\":false,\"filename_truncated\":false,\"argv_fault\":false,\"argv_last_cut\":false,"
 		"\"message\":\"[domid 7 pid 1234 uid 1001 mail] exec /usr/bin/mail: mail -s spamSubject winai.wongthai@ncl.ac.uk\",\"datetime\":\"2026-11-21T18:39:02.000000000Z\",\"timestamp\":1795286342000000,\"timestamp_desc\":\"Event Recorded\"}\n"
-		"{\"seq\":42,\"type\":\"exec\",\"domid\":8,\"vm_uuid\":\"\",\"vm_name\":\"\",\"vcpu\":1,\"pid\":55,\"tgid\":1234,\"ppid\":1000,\"uid\":0,\"gid\":1002,\"euid\":1003,\"egid\":1004,\"loginuid\":null,\"sessionid\":3,\"comm\":\"bash\",\"ts_ns\":3000000000,\"ts_xen\":true,\"no_task\":false,\"recv_ns\":3000500000,\"time\":\"2026-11-21T18:39:03.000000000Z\",\"recv_time\":\"2026-11-21T18:39:03.000500000Z\",\"filename\":\"/bin/ls\",\"argv\":[\"ls\",\"-l\"],\"argc_total\":2,\"argv_truncated\":false,\"filename_truncated\":false,\"argv_fault\":false,"
+		"{\"seq\":42,\"type\":\"exec\",\"domid\":8,\"vm_uuid\":\"\",\"vm_name\":\"\",\"vcpu\":1,\"pid\":55,\"tgid\":1234,\"ppid\":1000,\"uid\":0,\"gid\":1002,\"euid\":1003,\"egid\":1004,\"loginuid\":null,\"sessionid\":3,\"comm\":\"bash\",\"ts_ns\":3000000000,\"ts_xen\":true,\"no_task\":false,\"recv_ns\":3000500000,\"time\":\"2026-11-21T18:39:03.000000000Z\",\"recv_time\":\"2026-11-21T18:39:03.000500000Z\",\"filename\":\"/bin/ls\",\"argv\":[\"ls\",\"-l\"],\"argc_total\":2,\"argv_truncated\":false,\"filename_truncated\":false,\"argv_fault\":false,\"argv_last_cut\":false,"
 		"\"message\":\"[domid 8 pid 55 uid 0 bash] exec /bin/ls: ls -l\",\"datetime\":\"2026-11-21T18:39:03.000000000Z\",\"timestamp\":1795286343000000,\"timestamp_desc\":\"Event Recorded\"}\n");
 	assert_contains(slurp(err_path), "1 records without a wall-clock time");
 }
@@ -384,11 +384,11 @@ static void test_hostile_csv(void **state)
 {
 	assert_int_equal(run("export %s --format csv", hostile_path), 0);
 	assert_int_equal(safe_lines("\r\n", "\r\n"), 6);
-	assert_contains(text, ",'=1+2,[domid 7 pid 1234 uid 1001 =1+2] exec /bin/\\x1b[2J: \\x1b[2J\\x1b]0;pwned\\x07 ok\\r\\n[domid 0 pid 1 uid 0 root] exec /bin/true \\u202efdp.exe\\u2066\\u200f\\u061c \\u009b31m\\x9b2J\\xff =cmd|' /C calc'!A0,\"{");
+	assert_contains(text, ",'=1+2,0,[domid 7 pid 1234 uid 1001 =1+2] exec /bin/\\x1b[2J: \\x1b[2J\\x1b]0;pwned\\x07 ok\\r\\n[domid 0 pid 1 uid 0 root] exec /bin/true \\u202efdp.exe\\u2066\\u200f\\u061c \\u009b31m\\x9b2J\\xff =cmd|' /C calc'!A0,\"{");
 	assert_contains(text, ",\\x1b]0;x\\x07\\r\\nz,");
-	assert_contains(text, ",'+1,[domid 7 pid 1234 uid 1001 +1] tty " H_TTY_SHOWN " out: \\x1b[2J\\x1b]0;pwned\\x07\\x00ok\\r\\n[domid 0 pid 1 uid 0 root] exec /bin/true\\u202efdp.exe\\u2066\\u200f\\u061c\\u009b31m\\x9b2J\\xff,\"{");
+	assert_contains(text, ",'+1,0,[domid 7 pid 1234 uid 1001 +1] tty " H_TTY_SHOWN " out: \\x1b[2J\\x1b]0;pwned\\x07\\x00ok\\r\\n[domid 0 pid 1 uid 0 root] exec /bin/true\\u202efdp.exe\\u2066\\u200f\\u061c\\u009b31m\\x9b2J\\xff,\"{");
 	assert_contains(text, ",'-x,");
-	assert_contains(text, ",'@SUM(1),[domid");
+	assert_contains(text, ",'@SUM(1),0,[domid");
 }
 
 /* SQLite: comm and message escaped, the json column exact. */
@@ -644,6 +644,56 @@ static void test_vm_bad_input(void **state)
 	assert_string_equal(vm_rows("--vm 6f1e2d3c4b5a49688776655443322110"), "");
 }
 
+/*
+ * A TCP state change in softirq (NO_TASK, its socket owned by root) as
+ * each format shows it: the flag, no process, the owner's uid.
+ */
+static void test_no_task(void **state)
+{
+	static char rows[1024];
+	struct f3_writer_opts o = { 0 };
+	struct f3_open_report rep;
+	struct f3_writer w;
+	char err[256], path[128], db_path[128];
+	sqlite3 *db;
+
+	snprintf(path, sizeof(path), "%s/net.log", dir);
+	snprintf(db_path, sizeof(db_path), "%s/net.db", dir);
+	assert_int_equal(xt_f3_writer_open(&w, path, &o, &rep, err,
+					   sizeof(err)), 0);
+	add(&w, build_net_state(&r, 1, 1), 2000000000);
+	add(&w, build_net_state(&r, 1, 0), 3000000000);
+	/* an argv cut inside its last argument, and one cut after a NUL */
+	add(&w, build_exec(&r, SPAM_FILENAME, 13, 0, spam_argv, 15, 0, 0, 4),
+	    4000000000);
+	add(&w, build_exec(&r, SPAM_FILENAME, 13, 0, spam_argv, 8, 1, 0, 4),
+	    5000000000);
+	assert_int_equal(xt_f3_writer_close(&w), 0);
+
+	assert_int_equal(run("export %s --format csv", path), 0);
+	assert_contains(text, "\r\n0,42,,net,7,,,1,,,0,0,,,,1,[domid 7 no_task uid 0] net state 127.0.0.1:5555 -> 127.0.0.1:40000 FIN_WAIT2->CLOSE socket 4242,\"{");
+	assert_contains(text, "\r\n1,42,,net,7,,,1,1234,1000,1001,1003,,3,mail,0,[domid 7 pid 1234 uid 1001 mail] net state 127.0.0.1:5555 -> 127.0.0.1:40000 FIN_WAIT2->CLOSE socket 4242,\"{");
+	assert_contains(text, "] exec /usr/bin/mail: mail -s spamSu[cut],\"{");
+	assert_contains(text, "] exec /usr/bin/mail: mail -s [more],\"{");
+	/* --uid finds the socket's owner, not a bystander */
+	assert_int_equal(run("export %s --uid 0", path), 0);
+	assert_contains(text, "\"no_task\":true");
+	assert_null(strstr(text, "\"no_task\":false"));
+
+	if (run("export %s --format sqlite -o %s", path, db_path))
+		fail_msg("%s", slurp(err_path));
+	assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+	rows[0] = 0;
+	if (sqlite3_exec(db,
+			 "SELECT f3_seq, pid, tgid, uid, gid, comm, no_task, message FROM records WHERE type = 'net' ORDER BY f3_seq",
+			 count_cb, rows, NULL) != SQLITE_OK)
+		fail_msg("%s", sqlite3_errmsg(db));
+	sqlite3_close(db);
+	assert_string_equal(rows,
+		"0|NULL|NULL|0|NULL|NULL|1|[domid 7 no_task uid 0] net state 127.0.0.1:5555 -> 127.0.0.1:40000 FIN_WAIT2->CLOSE socket 4242\n"
+		"1|1234|1234|1001|1002|mail|0|[domid 7 pid 1234 uid 1001 mail] net state 127.0.0.1:5555 -> 127.0.0.1:40000 FIN_WAIT2->CLOSE socket 4242\n");
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -661,6 +711,7 @@ int main(void)
 		T(test_vm_join),
 		T(test_vm_filter),
 		T(test_vm_bad_input),
+		T(test_no_task),
 	};
 
 	return cmocka_run_group_tests_name("export", tests, NULL, NULL);

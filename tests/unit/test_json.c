@@ -109,7 +109,8 @@ static void test_exec_exact(void **state)
 		"\"argv\":[\"mail\",\"-s\",\"spamSubject\","
 		"\"winai.wongthai@ncl.ac.uk\"],"
 		"\"argc_total\":4,\"argv_truncated\":false,"
-		"\"filename_truncated\":false,\"argv_fault\":false}");
+		"\"filename_truncated\":false,\"argv_fault\":false,"
+		"\"argv_last_cut\":false}");
 	free(s);
 }
 
@@ -394,6 +395,62 @@ static void test_heartbeat_versions(void **state)
 	/* Neither size: invalid. */
 	len = build_fixed(&r, XTRAIL_REC_HEARTBEAT, 40);
 	assert_null(xt_json_rec(r.b, len, NULL));
+}
+
+/*
+ * A TCP state change in softirq (NO_TASK): no task fields; body version 2
+ * names the socket and its owner, version 1 (an earlier guest) no one.
+ */
+static void test_net_no_task(void **state)
+{
+	uint32_t len = build_net_state(&r, 1, 1);
+	char *s = line(len, NULL);
+
+	assert_non_null(s);
+	assert_string_equal(s,
+		"{\"seq\":42,\"type\":\"net\",\"domid\":7,\"vcpu\":1,"
+		"\"pid\":null,\"tgid\":null,\"ppid\":null,\"uid\":0,"
+		"\"gid\":null,\"euid\":0,\"egid\":null,\"loginuid\":null,"
+		"\"sessionid\":null,\"comm\":null,\"ts_ns\":1000000000,"
+		"\"ts_xen\":true,\"no_task\":true,\"recv_ns\":1000500000,"
+		"\"time\":null,\"recv_time\":null,\"kind\":\"state\","
+		"\"family\":2,\"protocol\":6,\"ret\":0,\"fd\":-1,"
+		"\"saddr\":\"127.0.0.1\",\"sport\":5555,"
+		"\"daddr\":\"127.0.0.1\",\"dport\":40000,"
+		"\"old_state\":\"FIN_WAIT2\",\"new_state\":\"CLOSE\","
+		"\"sock_ino\":4242,\"sock_uid\":0}");
+	free(s);
+
+	/* Version 1: the header's task was a bystander, uid included. */
+	len = build_net_state(&r, 0, 1);
+	assert_field(len, NULL, "uid", "null");
+	assert_field(len, NULL, "euid", "null");
+	assert_field(len, NULL, "pid", "null");
+	assert_field(len, NULL, "comm", "null");
+	assert_field(len, NULL, "sock_ino", "null");
+	assert_field(len, NULL, "sock_uid", "null");
+
+	/* In task context: the task, and the socket beside it. */
+	len = build_net_state(&r, 1, 0);
+	assert_field(len, NULL, "pid", "1234");
+	assert_field(len, NULL, "uid", "1001");
+	assert_field(len, NULL, "comm", "\"mail\"");
+	assert_field(len, NULL, "no_task", "false");
+	assert_field(len, NULL, "sock_ino", "4242");
+	assert_field(len, NULL, "sock_uid", "0");
+	/* no socket: 0 and 0xffffffff */
+	((struct xtrail_net *)(hdr_of(&r) + 1))->sock_ino = 0;
+	((struct xtrail_net *)(hdr_of(&r) + 1))->sock_uid =
+		xt_cpu32(XTRAIL_NET_NO_UID);
+	assert_field(len, NULL, "sock_ino", "null");
+	assert_field(len, NULL, "sock_uid", "null");
+
+	/* Any other NO_TASK record (a console's TTY): no one at all. */
+	len = build_tty_rec(&r, "hvc0", XTRAIL_TTY_CONSOLE | XTRAIL_TTY_INPUT,
+			    "x", 1);
+	hdr_of(&r)->flags |= xt_cpu16(XTRAIL_RF_NO_TASK);
+	assert_field(len, NULL, "uid", "null");
+	assert_field(len, NULL, "pid", "null");
 }
 
 static void test_close(void **state)
@@ -715,6 +772,7 @@ int main(void)
 		cmocka_unit_test(test_ids_and_comm),
 		cmocka_unit_test(test_dom0_records),
 		cmocka_unit_test(test_heartbeat_versions),
+		cmocka_unit_test(test_net_no_task),
 		cmocka_unit_test(test_close),
 		cmocka_unit_test(test_evidence_records),
 		cmocka_unit_test(test_refused_record),

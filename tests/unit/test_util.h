@@ -160,6 +160,53 @@ static inline uint32_t build_tty_rec(struct rec_buf *r, const char *tty,
 	return len;
 }
 
+/*
+ * A TCP state change FIN_WAIT2 -> CLOSE of 127.0.0.1:5555 -> :40000, as a
+ * guest writes it: body version 2 (@v2) with socket 4242 owned by uid 0,
+ * or version 1; in softirq (@no_task), its header as record.c's
+ * xtrail_hdr_no_task() leaves it.
+ */
+static inline uint32_t build_net_state(struct rec_buf *r, int v2,
+				       int no_task)
+{
+	uint32_t body = v2 ? sizeof(struct xtrail_net) : XTRAIL_NET_V1_SIZE;
+	uint32_t len = build_fixed(r, XTRAIL_REC_NET, body);
+	struct xtrail_rec_hdr *h = (struct xtrail_rec_hdr *)r->b;
+	struct xtrail_net *n = (struct xtrail_net *)(h + 1);
+	static const uint8_t lo[4] = { 127, 0, 0, 1 };
+
+	n->kind = xt_cpu32(XTRAIL_NET_STATE);
+	n->family = xt_cpu32(2);
+	n->protocol = xt_cpu32(6);
+	n->fd = xt_cpu32(-1);
+	n->sport = xt_cpu16(5555);
+	n->dport = xt_cpu16(40000);
+	n->old_state = xt_cpu32(5);
+	n->new_state = xt_cpu32(7);
+	memcpy(n->saddr, lo, 4);
+	memcpy(n->daddr, lo, 4);
+	if (v2) {
+		n->sock_ino = xt_cpu64(4242);
+		n->sock_uid = xt_cpu32(0);
+	}
+	if (no_task) {
+		h->flags |= xt_cpu16(XTRAIL_RF_NO_TASK);
+		h->pid = 0;
+		h->tgid = 0;
+		h->ppid = 0;
+		h->uid = xt_cpu32(v2 ? 0 : 1000);
+		h->euid = h->uid;
+		h->gid = xt_cpu32(0xffffffff);
+		h->egid = xt_cpu32(0xffffffff);
+		h->loginuid = xt_cpu32(0xffffffff);
+		h->sessionid = xt_cpu32(0xffffffff);
+		memset(h->comm, 0, sizeof(h->comm));
+		if (!v2)	/* an earlier guest: the interrupted task */
+			memcpy(h->comm, "bash", 4);
+	}
+	return len;
+}
+
 static inline struct xtrail_exec *exec_of(struct rec_buf *r)
 {
 	return xtrail_exec_body(r->b);

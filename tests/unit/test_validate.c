@@ -39,6 +39,14 @@ static void test_good_records(void **state)
 	len = build_lost(&r, 2, UINT64_MAX);
 	assert_int_equal(xtrail_rec_check(r.b, len, 1), XTRAIL_OK);
 
+	/* NET bodies of version 1 (72 bytes) and 2 (88), softirq or not */
+	len = build_net_state(&r, 0, 1);
+	assert_int_equal(len, sizeof(struct xtrail_rec_hdr) + 72);
+	assert_int_equal(xtrail_rec_check(r.b, len, 1), XTRAIL_OK);
+	len = build_net_state(&r, 1, 0);
+	assert_int_equal(len, sizeof(struct xtrail_rec_hdr) + 88);
+	assert_int_equal(xtrail_rec_check(r.b, len, 1), XTRAIL_OK);
+
 	for (i = 0; i < sizeof(dom0_types) / sizeof(dom0_types[0]); i++) {
 		len = build_dom0(&r, dom0_types[i]);
 		assert_int_equal(xtrail_rec_check(r.b, len, 0), XTRAIL_OK);
@@ -339,6 +347,36 @@ static void m_net_flags(uint32_t *len)
 	((struct xtrail_net *)(hdr_of(&r) + 1))->flags = xt_cpu32(4);
 }
 
+static void m_net_pad(uint32_t *len)
+{
+	((struct xtrail_net *)(hdr_of(&r) + 1))->pad = xt_cpu32(1);
+}
+
+static uint32_t net_state_v2(void)
+{
+	return build_net_state(&r, 1, 1);
+}
+
+/* a cut argument in an argv that was not truncated */
+static void m_exec_cut_whole(uint32_t *len)
+{
+	xtrail_exec_body(r.b)->flags = xt_cpu32(XTRAIL_EXEC_ARG_CUT);
+}
+
+/* a cut argument in a truncated argv that holds none */
+static void m_exec_cut_none(uint32_t *len)
+{
+	uint32_t fn = xt_le16(xtrail_exec_body(r.b)->filename_len);
+
+	xtrail_exec_body(r.b)->flags = xt_cpu32(XTRAIL_EXEC_ARGV_TRUNC |
+						XTRAIL_EXEC_ARG_CUT);
+	xtrail_exec_body(r.b)->argc = 0;
+	xtrail_exec_body(r.b)->argv_len = 0;
+	set_hdr_len(len, xtrail_rec_align(XTRAIL_EXEC_FN_OFF + fn),
+		    xtrail_rec_align(XTRAIL_EXEC_FN_OFF + fn));
+	memset(r.b + XTRAIL_EXEC_FN_OFF + fn, 0, *len - XTRAIL_EXEC_FN_OFF - fn);
+}
+
 static void m_fixed_short(uint32_t *len)
 {
 	set_hdr_len(len, *len - 8, *len - 8);
@@ -420,6 +458,14 @@ static const struct bad_case cases[] = {
 	  XTRAIL_BAD_PADDING },
 	{ "file pad not zero", file_rec, m_file_pad, 1, XTRAIL_BAD_PADDING },
 	{ "net unknown flag", net_rec, m_net_flags, 1, XTRAIL_BAD_FLAGS },
+	{ "exec cut argument, argv whole", spam, m_exec_cut_whole, 1,
+	  XTRAIL_BAD_FLAGS },
+	{ "exec cut argument, none recorded", spam, m_exec_cut_none, 1,
+	  XTRAIL_BAD_FLAGS },
+	{ "net pad not zero", net_state_v2, m_net_pad, 1,
+	  XTRAIL_BAD_PADDING },
+	{ "net between versions 1 and 2", net_state_v2, m_fixed_short, 1,
+	  XTRAIL_BAD_BODY },
 };
 
 static void test_bad_records(void **state)

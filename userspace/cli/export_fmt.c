@@ -232,8 +232,9 @@ static const char sql_schema[] =
 	" vm_uuid TEXT, vm_name TEXT, vcpu INTEGER,"
 	" pid INTEGER, tgid INTEGER, ppid INTEGER, uid INTEGER, gid INTEGER,"
 	" euid INTEGER, egid INTEGER, loginuid INTEGER, sessionid INTEGER,"
-	" comm TEXT, ts_ns INTEGER, recv_ns INTEGER, time_ns INTEGER,"
-	" time TEXT, message TEXT NOT NULL, json TEXT NOT NULL);"
+	" comm TEXT, ts_ns INTEGER, recv_ns INTEGER, no_task INTEGER,"
+	" time_ns INTEGER, time TEXT, message TEXT NOT NULL,"
+	" json TEXT NOT NULL);"
 	"CREATE INDEX records_time ON records (time_ns);"
 	"CREATE INDEX records_domid_time ON records (domid, time_ns);"
 	"CREATE INDEX records_pid ON records (domid, pid);"
@@ -246,6 +247,7 @@ static const char sql_schema[] =
 static const char *const sql_cols[] = {
 	"seq", "type", "domid", "vm_uuid", "vm_name", "vcpu", "pid", "tgid", "ppid", "uid", "gid",
 	"euid", "egid", "loginuid", "sessionid", "comm", "ts_ns", "recv_ns",
+	"no_task",
 };
 
 #define SQL_NCOLS	(sizeof(sql_cols) / sizeof(sql_cols[0]))
@@ -264,7 +266,7 @@ enum {
 	SQL_NVALUES = SQL_JSON
 };
 
-#define SQL_INSERT	"INSERT INTO records VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+#define SQL_INSERT	"INSERT INTO records VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 _Static_assert(sizeof(SQL_INSERT) ==
 	       sizeof("INSERT INTO records VALUES ()") + 2 * SQL_NVALUES - 1,
 	       "one ? per value of a row");
@@ -329,7 +331,7 @@ struct xt_out *xt_out_open(enum xt_format fmt, const char *path, char *err,
 		out->own = 1;
 	}
 	if (fmt == XT_FMT_CSV)
-		fputs("f3_seq,seq,time,type,domid,vm_uuid,vm_name,vcpu,pid,ppid,uid,euid,loginuid,sessionid,comm,message,json\r\n",
+		fputs("f3_seq,seq,time,type,domid,vm_uuid,vm_name,vcpu,pid,ppid,uid,euid,loginuid,sessionid,comm,no_task,message,json\r\n",
 		      out->f);
 	return out;
 }
@@ -390,8 +392,10 @@ static int csv_write(struct xt_out *out, uint64_t f3_seq,
 		return -1;
 	for (i = 0; i < sizeof(ints) / sizeof(ints[0]); i++)
 		csv_int(out->f, o, ints[i]);
-	return csv_field(out->f, xt_jget_str(o, "comm"), 0) ||
-	       csv_field(out->f, msg, 0) || csv_field(out->f, json, 1) ? -1 : 0;
+	if (csv_field(out->f, xt_jget_str(o, "comm"), 0))
+		return -1;
+	csv_int(out->f, o, "no_task");
+	return csv_field(out->f, msg, 0) || csv_field(out->f, json, 1) ? -1 : 0;
 }
 
 static int ts_write(struct xt_out *out, struct json_object *o,

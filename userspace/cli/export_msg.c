@@ -104,6 +104,12 @@ static void msg_exec(struct sbuf *b, struct json_object *o)
 			sb_text(b, json_object_get_string(
 				json_object_array_get_idx(argv, i)));
 		}
+		if (json_object_get_boolean(json_object_object_get(
+					    o, "argv_last_cut")))
+			sb_add(b, "[cut]");
+		else if (json_object_get_boolean(json_object_object_get(
+						 o, "argv_truncated")))
+			sb_add(b, " [more]");
 	}
 }
 
@@ -125,14 +131,25 @@ static void msg_file(struct sbuf *b, struct json_object *o)
 
 static void msg_net(struct sbuf *b, struct json_object *o)
 {
+	const char *kind = xt_jget_str(o, "kind");
+
 	sb_add(b, " ");
 	sb_str(b, o, "kind");
 	sb_add(b, " ");
 	sb_str(b, o, "saddr");
 	sb_add(b, ":%" PRId64 " -> ", xt_jget_int(o, "sport"));
 	sb_str(b, o, "daddr");
-	sb_add(b, ":%" PRId64 " = %" PRId64, xt_jget_int(o, "dport"),
-	       xt_jget_int(o, "ret"));
+	sb_add(b, ":%" PRId64, xt_jget_int(o, "dport"));
+	if (kind && !strcmp(kind, "state")) {
+		sb_add(b, " ");
+		sb_str(b, o, "old_state");
+		sb_add(b, "->");
+		sb_str(b, o, "new_state");
+	} else {
+		sb_add(b, " = %" PRId64, xt_jget_int(o, "ret"));
+	}
+	if (xt_jget_int(o, "sock_ino") >= 0)
+		sb_add(b, " socket %" PRId64, xt_jget_int(o, "sock_ino"));
 }
 
 static void msg_tty(struct sbuf *b, struct json_object *o)
@@ -246,15 +263,28 @@ char *xt_rec_message(struct json_object *o)
 	struct sbuf b = { 0 };
 	size_t i;
 
+	struct json_object *nt;
+
 	sb_add(&b, "[domid %" PRId64, xt_jget_int(o, "domid"));
 	if (xt_jget_str(o, "vm_name") && *xt_jget_str(o, "vm_name")) {
 		sb_add(&b, " vm ");
 		sb_str(&b, o, "vm_name");
 	}
-	sb_add(&b, " pid %" PRId64 " uid %" PRId64 " ", xt_jget_int(o, "pid"),
-	       xt_jget_int(o, "uid"));
-	sb_str(&b, o, "comm");
-	sb_add(&b, "] %s", type ? type : "unknown");
+	if (json_object_object_get_ex(o, "no_task", &nt) &&
+	    json_object_get_boolean(nt)) {
+		/* No task: only the owner's uid, when the record knows it. */
+		if (xt_jget_int(o, "uid") >= 0)
+			sb_add(&b, " no_task uid %" PRId64 "]",
+			       xt_jget_int(o, "uid"));
+		else
+			sb_add(&b, " no_task uid ?]");
+	} else {
+		sb_add(&b, " pid %" PRId64 " uid %" PRId64 " ",
+		       xt_jget_int(o, "pid"), xt_jget_int(o, "uid"));
+		sb_str(&b, o, "comm");
+		sb_add(&b, "]");
+	}
+	sb_add(&b, " %s", type ? type : "unknown");
 	for (i = 0; type && i < sizeof(msg_body) / sizeof(msg_body[0]); i++) {
 		if (!strcmp(type, msg_body[i].type)) {
 			msg_body[i].add(&b, o);

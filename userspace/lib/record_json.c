@@ -316,6 +316,7 @@ static void exec_json(struct jb *b, const uint8_t *rec)
 	jb_bool(b, "argv_truncated", flags & XTRAIL_EXEC_ARGV_TRUNC);
 	jb_bool(b, "filename_truncated", flags & XTRAIL_EXEC_FILENAME_TRUNC);
 	jb_bool(b, "argv_fault", flags & XTRAIL_EXEC_ARGV_FAULT);
+	jb_bool(b, "argv_last_cut", flags & XTRAIL_EXEC_ARG_CUT);
 }
 
 static void jb_args(struct jb *b, const __le64 *a)
@@ -410,10 +411,11 @@ static void jb_addr(struct jb *b, const char *key, unsigned int family,
 	jb_str(b, key, text);
 }
 
-static void net_json(struct jb *b, const uint8_t *body)
+static void net_json(struct jb *b, const uint8_t *body, uint32_t body_len)
 {
 	const struct xtrail_net *n = (const void *)body;
 	unsigned int kind = xt_le32(n->kind), family = xt_le32(n->family);
+	bool v2 = body_len >= sizeof(*n);
 
 	jb_str(b, "kind", net_kind_name(kind));
 	jb_i64(b, "family", family);
@@ -433,6 +435,12 @@ static void net_json(struct jb *b, const uint8_t *body)
 		jb_str(b, "old_state", tcp_state_name(xt_le32(n->old_state)));
 		jb_str(b, "new_state", tcp_state_name(xt_le32(n->new_state)));
 	}
+	/* Body version 2: the socket, null when unknown or version 1. */
+	if (v2 && n->sock_ino)
+		jb_u64(b, "sock_ino", xt_le64(n->sock_ino));
+	else
+		jb_add(b, "sock_ino", NULL, true);
+	jb_id(b, "sock_uid", v2 ? xt_le32(n->sock_uid) : XTRAIL_ID_UNSET);
 }
 
 static void tty_json(struct jb *b, const uint8_t *body)
@@ -769,7 +777,7 @@ static void body_json(struct jb *b, unsigned int type, const uint8_t *body,
 		file_json(b, body);
 		break;
 	case XTRAIL_REC_NET:
-		net_json(b, body);
+		net_json(b, body, body_len);
 		break;
 	case XTRAIL_REC_TTY:
 		tty_json(b, body);
@@ -823,6 +831,50 @@ static void clock_merge_json(struct jb *b, const struct xtrail_clock *c)
 	jb_bool(b, "merge_xen", xt_le32(c->merge_flags) & XTRAIL_MERGE_XEN);
 }
 
+/* The task fields of the header. */
+static void task_json(struct jb *b, const struct xtrail_rec_hdr *h)
+{
+	const char *comm_end = memchr(h->comm, 0, sizeof(h->comm));
+
+	jb_i64(b, "pid", xt_le32(h->pid));
+	jb_i64(b, "tgid", xt_le32(h->tgid));
+	jb_i64(b, "ppid", xt_le32(h->ppid));
+	jb_i64(b, "uid", xt_le32(h->uid));
+	jb_i64(b, "gid", xt_le32(h->gid));
+	jb_i64(b, "euid", xt_le32(h->euid));
+	jb_i64(b, "egid", xt_le32(h->egid));
+	jb_id(b, "loginuid", xt_le32(h->loginuid));
+	jb_id(b, "sessionid", xt_le32(h->sessionid));
+	jb_add(b, "comm", jstr_bytes(h->comm, comm_end ?
+				     (size_t)(comm_end - h->comm) :
+				     sizeof(h->comm)), false);
+}
+
+/*
+ * A record no task caused (XTRAIL_RF_NO_TASK): no task fields, only the
+ * owner a NET record of body version 2 names as uid and euid.
+ */
+static void no_task_json(struct jb *b, const struct xtrail_rec_hdr *h,
+			 uint32_t len)
+{
+	static const char *const keys[] = {
+		"pid", "tgid", "ppid", "uid", "gid", "euid", "egid",
+		"loginuid", "sessionid", "comm",
+	};
+	bool owner = xt_le16(h->type) == XTRAIL_REC_NET &&
+		     len >= sizeof(*h) + sizeof(struct xtrail_net);
+	unsigned int i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		if (owner && !strcmp(keys[i], "uid"))
+			jb_id(b, "uid", xt_le32(h->uid));
+		else if (owner && !strcmp(keys[i], "euid"))
+			jb_id(b, "euid", xt_le32(h->euid));
+		else
+			jb_add(b, keys[i], NULL, true);
+	}
+}
+
 struct json_object *xt_json_rec(const void *rec, uint32_t len,
 				const struct xtrail_clock_ref *clk)
 {
@@ -835,7 +887,6 @@ struct json_object *xt_json_rec_vm(const void *rec, uint32_t len,
 {
 	const struct xtrail_rec_hdr *h = rec;
 	unsigned int type, flags;
-	const char *comm_end;
 	bool ts_xen;
 	uint64_t t;
 	struct jb b;
@@ -858,19 +909,10 @@ struct json_object *xt_json_rec_vm(const void *rec, uint32_t len,
 		jb_str(&b, "vm_name", vm_name);
 	}
 	jb_i64(&b, "vcpu", xt_le16(h->vcpu));
-	jb_i64(&b, "pid", xt_le32(h->pid));
-	jb_i64(&b, "tgid", xt_le32(h->tgid));
-	jb_i64(&b, "ppid", xt_le32(h->ppid));
-	jb_i64(&b, "uid", xt_le32(h->uid));
-	jb_i64(&b, "gid", xt_le32(h->gid));
-	jb_i64(&b, "euid", xt_le32(h->euid));
-	jb_i64(&b, "egid", xt_le32(h->egid));
-	jb_id(&b, "loginuid", xt_le32(h->loginuid));
-	jb_id(&b, "sessionid", xt_le32(h->sessionid));
-	comm_end = memchr(h->comm, 0, sizeof(h->comm));
-	jb_add(&b, "comm", jstr_bytes(h->comm, comm_end ?
-				      (size_t)(comm_end - h->comm) :
-				      sizeof(h->comm)), false);
+	if (flags & XTRAIL_RF_NO_TASK)
+		no_task_json(&b, rec, len);
+	else
+		task_json(&b, h);
 	jb_u64(&b, "ts_ns", xt_le64(h->ts_ns));
 	jb_bool(&b, "ts_xen", ts_xen);
 	jb_bool(&b, "no_task", flags & XTRAIL_RF_NO_TASK);
