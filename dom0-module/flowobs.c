@@ -510,6 +510,17 @@ static struct xtrail_tp xtrail_flow_tps[] = {
 
 /* ---- guests and vifs ----------------------------------------------------- */
 
+/* The table's size, in the kernel log (the benchmark reads it). */
+static void xtrail_flow_table_info(const struct xtrail_flowguest *g)
+{
+	const struct xtrail_ft_store *s = &g->t.s;
+
+	pr_info("flows of domain %u: a table of %u flows, %zu bytes each, %u buckets: %zu KiB\n",
+		g->domid, s->cap, sizeof(*s->pool), s->mask + 1,
+		(s->cap * sizeof(*s->pool) +
+		 (s->mask + 1) * sizeof(*s->buckets)) >> 10);
+}
+
 static struct xtrail_flowguest *xtrail_flow_guest_get(u16 domid)
 {
 	struct xtrail_ft_store s;
@@ -532,6 +543,7 @@ static struct xtrail_flowguest *xtrail_flow_guest_get(u16 domid)
 	if (xtrail_dom0_src_open(&g->about, domid))
 		goto err_store;
 	list_add(&g->node, &xtrail_flow_guests);
+	xtrail_flow_table_info(g);
 	return g;
 
 err_store:
@@ -658,6 +670,7 @@ static void xtrail_flow_renew(struct xtrail_flowguest *g, int gen, u32 cap)
 	g->gen = gen;
 	spin_unlock_bh(&g->lock);
 	xtrail_ft_store_free(&s);
+	xtrail_flow_table_info(g);
 }
 
 static void xtrail_flow_work_fn(struct work_struct *work)
