@@ -11,7 +11,7 @@ wait_until 10 sh -c "dmesg | grep -q 'flows of domain $DOMID: a table of 64 flow
 	fail "the cap of 64 was not applied: $(dmesg | grep flows | tail -n 3)"
 mkdir -p /tmp/spool-go
 smtpsink "$LAB_NET_DOM0" 2600 /tmp/spool-go >>/var/log/smtpsink-go.log 2>&1 &
-guest_must_pass 120
+guest_must_pass 180
 # The guest's vif goes with it: its flows FLUSH, its last FLOW_LOST.
 wait_until 60 sh -c "! ip link show vif$DOMID.0 >/dev/null 2>&1" ||
 	fail "the guest's vif did not go"
