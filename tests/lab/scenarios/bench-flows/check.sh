@@ -12,7 +12,7 @@
 grep '^@@FLOWBENCH ' "$dir/results.log" | awk '!seen[$0]++' | sed 's/^@@FLOWBENCH //' >"$dir/flowbench.txt"
 mem=$(result_value '@@FLOWMEM \(.*\)')
 {
-	echo "bench flows (dom0 -> guest UDP through the vif, software-emulated Xen)"
+	echo "bench flows (dom0 -> guest UDP through the vif, -icount: 1 us = 1000 instructions)"
 	awk -f "$lab/median.awk" -f <(cat <<'AWK'
 	{
 		for (i = 1; i <= NF; i++) {
@@ -34,7 +34,7 @@ mem=$(result_value '@@FLOWMEM \(.*\)')
 		printf "  observation off: %.0f packets/s (median of %d blocks of %d)\n", n / moff * 1e6, noff, n
 		printf "  observation on:  %.0f packets/s (median of %d blocks of %d)\n", n / mon * 1e6, non, n
 		printf "  time ratio on/off: %.3f (median of %d, range %.3f-%.3f)\n", median(r, nr), nr, r[1], r[nr]
-		printf "  extra per packet: %.2f us\n", (mon - moff) / n
+		printf "  extra per packet: %.2f us (%.0f instructions)\n", (mon - moff) / n, (mon - moff) * 1000 / n
 	}
 AWK
 ) "$dir/flowbench.txt"

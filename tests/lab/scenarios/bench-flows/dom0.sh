@@ -4,7 +4,9 @@
 # packet. Blocks of N UDP datagrams from dom0 to the guest (10.99.0.2:9,
 # through xenbr0 and the guest's vif: each one passes the tracepoint
 # net_dev_start_xmit), timed with flow observation off and on
-# (flow_classes), alternating in one boot, off first and last.
+# (flow_classes), alternating in one boot, off first and last, under
+# QEMU's -icount (with-icount: times are instruction counts, dom0's and
+# the guest's together, as the emulator runs them in turn).
 
 N=${BENCH_N:-20000}
 wait_console 'DOMU-MARKER network' 180 || fail "the guest's network did not come up"
