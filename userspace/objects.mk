@@ -6,7 +6,7 @@
 
 LIB_OBJS := lib/crc32c.o lib/f3_anchor.o lib/f3_crypto.o lib/f3_files.o \
 	lib/f3_io.o lib/f3_keyfile.o lib/f3_pins.o lib/f3_reader.o lib/f3_segment.o \
-	lib/f3_writer.o lib/nl.o lib/record_json.o lib/text_safe.o \
+	lib/f3_writer.o lib/nl.o lib/record_json.o lib/record_json_dom0.o lib/json_build.o lib/text_safe.o \
 	lib/stream_pos.o lib/vm_join.o lib/xs_attach.o lib/xs_util.o
 
 XTRAILD_OBJS := daemon/main.o daemon/conf.o daemon/signals.o daemon/say.o \

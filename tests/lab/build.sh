@@ -573,6 +573,8 @@ if [ "$WITH_NETWORK" = 1 ]; then
 	echo "$KREL" >"$D/etc/lab-network"
 	install -D -m 755 "$LAB/vif-lab.sh" "$D/etc/xen/scripts/vif-lab"
 	install -m 755 "$SMTPSINK" "$D/usr/sbin/smtpsink"
+	# dom0's side of the network's workloads (bench-flows' UDP blast)
+	install -m 755 "$XTLOAD" "$D/usr/bin/xtload"
 fi
 copy_scenario "$D" dom0.sh dom0-root
 pack "$D" "$IMG/dom0.cpio.gz"

@@ -3,6 +3,7 @@
  * One xtrail record -> one json-c object; the rules are in record_json.h.
  */
 #include <arpa/inet.h>
+#include <netinet/in.h>
 #include <inttypes.h>
 #include <sys/socket.h>
 #include <stdbool.h>
@@ -11,7 +12,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "json_build.h"
 #include "record_json.h"
+#include "record_json_dom0.h"
 #include "text_safe.h"
 #include "xtrail_dev.h"
 
@@ -65,109 +68,11 @@ int xt_json_rfc3339(char *buf, size_t size, int64_t ns)
 	return 0;
 }
 
-char *xt_json_str_escape(const void *str, size_t n)
-{
-	static const char hex[] = "0123456789abcdef";
-	const uint8_t *s = str;
-	char *out, *o;
-	size_t i = 0, k;
-	uint32_t cp;
-
-	/* Worst case: every byte becomes \xHH. */
-	out = malloc(4 * n + 1);
-	if (!out)
-		return NULL;
-	o = out;
-	while (i < n) {
-		k = s[i] ? xt_text_utf8_seq(s + i, n - i, &cp) : 0;
-		if (k == 1 && s[i] == '\\') {
-			*o++ = '\\';
-			*o++ = '\\';
-		} else if (k) {
-			memcpy(o, s + i, k);
-			o += k;
-		} else {
-			*o++ = '\\';
-			*o++ = 'x';
-			*o++ = hex[s[i] >> 4];
-			*o++ = hex[s[i] & 0xf];
-			k = 1;
-		}
-		i += k;
-	}
-	*o = 0;
-	return out;
-}
-
 char *xt_json_line(struct json_object *o)
 {
 	const char *t = json_object_to_json_string_ext(o, XTRAIL_JSON_FLAGS);
 
 	return t ? xt_text_json_safe(t) : NULL;
-}
-
-const char *xt_json_rec_type_name(unsigned int type)
-{
-	switch (type) {
-	case XTRAIL_REC_EXEC:
-		return "exec";
-	case XTRAIL_REC_LOST:
-		return "lost";
-	case XTRAIL_REC_CONNECT:
-		return "connect";
-	case XTRAIL_REC_DISCONNECT:
-		return "disconnect";
-	case XTRAIL_REC_VIOLATION:
-		return "violation";
-	case XTRAIL_REC_CLOCK:
-		return "clock";
-	case XTRAIL_REC_SEQ_GAP:
-		return "seq_gap";
-	case XTRAIL_REC_HB_SILENCE:
-		return "heartbeat_silence";
-	case XTRAIL_REC_REFUSED:
-		return "refused";
-	case XTRAIL_REC_DOM0_LOST:
-		return "dom0_lost";
-	case XTRAIL_REC_CONTROL:
-		return "control";
-	case XTRAIL_REC_VM_IDENTITY:
-		return "vm_identity";
-	case XTRAIL_REC_FLOW:
-		return "flow";
-	case XTRAIL_REC_FLOW_LOST:
-		return "flow_lost";
-	case XTRAIL_REC_STREAM_JUMP:
-		return "stream_jump";
-	case XTRAIL_REC_STREAM_END:
-		return "stream_end";
-	case XTRAIL_REC_FORK:
-		return "fork";
-	case XTRAIL_REC_EXIT:
-		return "exit";
-	case XTRAIL_REC_SYSCALL:
-		return "syscall";
-	case XTRAIL_REC_HEARTBEAT:
-		return "heartbeat";
-	case XTRAIL_REC_FILE:
-		return "file";
-	case XTRAIL_REC_NET:
-		return "net";
-	case XTRAIL_REC_TTY:
-		return "tty";
-	case XTRAIL_REC_CLOSE:
-		return "close";
-	default:
-		return NULL;
-	}
-}
-
-void xt_json_uuid_text(const uint8_t u[16], char out[37])
-{
-	snprintf(out, 37,
-		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-		 u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9],
-		 u[10], u[11], u[12], u[13], u[14], u[15]);
 }
 
 /* Names of the x86-64 syscalls the guest records by default. */
@@ -215,56 +120,6 @@ const char *xt_json_disc_reason_name(unsigned int reason)
 	default:
 		return "unknown";
 	}
-}
-
-/* Builder: the first allocation failure sticks and fails the conversion. */
-struct jb {
-	struct json_object *o;
-	bool oom;
-};
-
-static void jb_add(struct jb *b, const char *key, struct json_object *v,
-		   bool null_ok)
-{
-	if (!v && !null_ok)
-		b->oom = true;
-	if (json_object_object_add(b->o, key, v)) {
-		json_object_put(v);
-		b->oom = true;
-	}
-}
-
-static void jb_u64(struct jb *b, const char *key, uint64_t v)
-{
-	jb_add(b, key, json_object_new_uint64(v), false);
-}
-
-static void jb_i64(struct jb *b, const char *key, int64_t v)
-{
-	jb_add(b, key, json_object_new_int64(v), false);
-}
-
-static void jb_bool(struct jb *b, const char *key, bool v)
-{
-	jb_add(b, key, json_object_new_boolean(v), false);
-}
-
-static void jb_str(struct jb *b, const char *key, const char *s)
-{
-	jb_add(b, key, json_object_new_string(s), false);
-}
-
-/* Raw guest bytes, escaped. */
-static struct json_object *jstr_bytes(const void *s, size_t n)
-{
-	struct json_object *v;
-	char *e = xt_json_str_escape(s, n);
-
-	if (!e)
-		return NULL;
-	v = json_object_new_string(e);
-	free(e);
-	return v;
 }
 
 /* An id that may hold the "unset" sentinel. */
@@ -397,20 +252,6 @@ static const char *tcp_state_name(unsigned int state)
 	       names[state] : "unknown";
 }
 
-/* An address in its usual text form; null for families without one. */
-static void jb_addr(struct jb *b, const char *key, unsigned int family,
-		    const uint8_t *a)
-{
-	char text[INET6_ADDRSTRLEN];
-
-	if ((family != AF_INET && family != AF_INET6) ||
-	    !inet_ntop(family, a, text, sizeof(text))) {
-		jb_add(b, key, NULL, true);
-		return;
-	}
-	jb_str(b, key, text);
-}
-
 static void net_json(struct jb *b, const uint8_t *body, uint32_t body_len)
 {
 	const struct xtrail_net *n = (const void *)body;
@@ -457,183 +298,6 @@ static void tty_json(struct jb *b, const uint8_t *body)
 	jb_i64(b, "count", xt_le32(t->count));
 	jb_bool(b, "truncated", flags & XTRAIL_TTY_TRUNC);
 	jb_i64(b, "dropped", xt_le32(t->dropped));
-}
-
-static const char *gap_kind_name(unsigned int kind)
-{
-	switch (kind) {
-	case XTRAIL_GAP_MISSING:
-		return "missing";
-	case XTRAIL_GAP_BACKWARDS:
-		return "backwards";
-	default:
-		return "unknown";
-	}
-}
-
-static const char *hb_state_name(unsigned int state)
-{
-	switch (state) {
-	case XTRAIL_HB_STOPPED:
-		return "stopped";
-	case XTRAIL_HB_RESUMED:
-		return "resumed";
-	default:
-		return "unknown";
-	}
-}
-
-/* The dom0 evidence records (xtrail_proto.h, "Evidence"). */
-static void evidence_json(struct jb *b, unsigned int type,
-			  const uint8_t *body)
-{
-	const struct xtrail_seq_gap *g = (const void *)body;
-	const struct xtrail_hb_silence *s = (const void *)body;
-
-	switch (type) {
-	case XTRAIL_REC_SEQ_GAP:
-		jb_i64(b, "ring", xt_le32(g->ring));
-		jb_str(b, "kind", gap_kind_name(xt_le32(g->kind)));
-		jb_u64(b, "expected", xt_le64(g->expected));
-		jb_u64(b, "got", xt_le64(g->got));
-		jb_u64(b, "missing", xt_le64(g->missing));
-		break;
-	case XTRAIL_REC_HB_SILENCE:
-		jb_str(b, "state", hb_state_name(xt_le32(s->state)));
-		jb_i64(b, "period_ms", xt_le32(s->period_ms));
-		jb_i64(b, "limit_ms", xt_le32(s->limit_ms));
-		jb_u64(b, "silent_ns", xt_le64(s->silent_ns));
-		break;
-	}
-}
-
-static const char *refused_kind_name(unsigned int kind)
-{
-	static const char *const names[] = {
-		[XTRAIL_REFUSED_ABSENT] = "absent",
-		[XTRAIL_REFUSED_SYNTAX] = "syntax",
-		[XTRAIL_REFUSED_RANGE] = "range",
-		[XTRAIL_REFUSED_VCPUS] = "vcpus",
-		[XTRAIL_REFUSED_MAP] = "map",
-		[XTRAIL_REFUSED_EVTCHN] = "evtchn",
-		[XTRAIL_REFUSED_STATE] = "state",
-		[XTRAIL_REFUSED_DOM0] = "dom0",
-	};
-
-	if (kind < sizeof(names) / sizeof(names[0]) && names[kind])
-		return names[kind];
-	return "unknown";
-}
-
-/* A refused connect: the key, why, and the value (dom0 sanitized it). */
-static void refused_json(struct jb *b, const uint8_t *body)
-{
-	const struct xtrail_refused *r = (const void *)body;
-	const char *key_end = memchr(r->key, 0, sizeof(r->key));
-	unsigned int flags = xt_le16(r->flags);
-	size_t vlen = xt_le16(r->value_len);
-
-	if (vlen > sizeof(r->value))
-		vlen = sizeof(r->value);
-	jb_str(b, "reason", xtrail_verdict_str(xt_le32(r->reason)));
-	jb_str(b, "kind", refused_kind_name(xt_le32(r->kind)));
-	jb_add(b, "key", jstr_bytes(r->key, key_end ?
-				    (size_t)(key_end - r->key) :
-				    sizeof(r->key)), false);
-	if (!(flags & XTRAIL_REFUSED_NOVALUE))
-		jb_add(b, "value", jstr_bytes(r->value, vlen), false);
-	jb_bool(b, "truncated", flags & XTRAIL_REFUSED_TRUNC);
-	jb_i64(b, "errno", xt_le32(r->err));
-	jb_u64(b, "limit", xt_le64(r->limit));
-}
-
-/*
- * DOM0_LOST: by_type as an object of the types lost, by name (a type this
- * library does not know by its number, "0x1NN").
- */
-static void dom0_lost_json(struct jb *b, const uint8_t *body, size_t len)
-{
-	const struct xtrail_dom0_lost *l = (const void *)body;
-	struct json_object *by = json_object_new_object();
-	unsigned int i, type, n;
-	const char *name;
-	char hex[8];
-
-	jb_u64(b, "count", xt_le64(l->count));
-	jb_u64(b, "total", xt_le64(l->total));
-	jb_u64(b, "first_ns", xt_le64(l->first_ns));
-	jb_u64(b, "last_ns", xt_le64(l->last_ns));
-	for (i = 0; by && i < XTRAIL_DOM0_LOST_TYPES; i++) {
-		if (offsetof(struct xtrail_dom0_lost, by_type) +
-		    (i + 1) * sizeof(l->by_type[0]) > len)
-			break; /* version 1: 8 types */
-		n = xt_le32(l->by_type[i]);
-		if (!n)
-			continue;
-		type = XTRAIL_REC_DOM0_FIRST + i;
-		name = xt_json_rec_type_name(type);
-		if (!name) {
-			snprintf(hex, sizeof(hex), "%#x", type);
-			name = hex;
-		}
-		if (json_object_object_add(by, name,
-					   json_object_new_int64(n)))
-			b->oom = true;
-	}
-	jb_add(b, "by_type", by, false);
-}
-
-/* One NIC of a VM_IDENTITY: null for what dom0 could not parse. */
-static struct json_object *vm_nic_json(const struct xtrail_vm_nic *n)
-{
-	uint32_t bad_mac = xt_le32(n->flags) & XTRAIL_VM_NIC_MAC_BAD;
-	uint32_t bad_ip = xt_le32(n->flags) & XTRAIL_VM_NIC_IP_BAD;
-	struct jb b = { .o = json_object_new_object() };
-	char mac[18];
-
-	if (!b.o)
-		return NULL;
-	snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", n->mac[0],
-		 n->mac[1], n->mac[2], n->mac[3], n->mac[4], n->mac[5]);
-	jb_i64(&b, "devid", xt_le32(n->devid));
-	jb_add(&b, "mac", bad_mac ? NULL : json_object_new_string(mac), bad_mac);
-	jb_add(&b, "ip", bad_ip ? NULL : jstr_bytes(n->ip, strnlen(n->ip,
-		     sizeof(n->ip))), bad_ip);
-	if (b.oom) {
-		json_object_put(b.o);
-		return NULL;
-	}
-	return b.o;
-}
-
-/* VM_IDENTITY (dom0): record_json.h says what each field holds. */
-static void vm_identity_json(struct jb *b, const uint8_t *body)
-{
-	const struct xtrail_vm_identity *v = (const void *)body;
-	uint32_t i, flags = xt_le32(v->flags), n = xt_le32(v->nics);
-	uint32_t bad_uuid = flags & XTRAIL_VM_UUID_BAD;
-	uint32_t bad_name = flags & XTRAIL_VM_NAME_BAD;
-	struct json_object *nics = json_object_new_array(), *nic;
-	char uuid[37];
-
-	jb_str(b, "why", xt_le32(v->why) == XTRAIL_VM_CONNECT ? "connect" :
-			 "change");
-	xt_json_uuid_text(v->uuid, uuid);
-	jb_add(b, "uuid", bad_uuid ? NULL : json_object_new_string(uuid),
-	       bad_uuid);
-	jb_add(b, "name", bad_name ? NULL : jstr_bytes(v->name,
-	       strnlen(v->name, sizeof(v->name))), bad_name);
-	jb_bool(b, "nics_truncated", flags & XTRAIL_VM_NICS_TRUNC);
-	/* Checked: n <= XTRAIL_VM_NICS_MAX. */
-	for (i = 0; nics && i < n; i++) {
-		nic = vm_nic_json(&v->nic[i]);
-		if (!nic || json_object_array_add(nics, nic)) {
-			json_object_put(nic);
-			b->oom = true;
-			break;
-		}
-	}
-	jb_add(b, "nics", nics, false);
 }
 
 static void heartbeat_json(struct jb *b, const uint8_t *body,
@@ -704,13 +368,6 @@ static const char *jump_kind_name(unsigned int kind)
 }
 
 /* A 64-bit id as 16 hex digits (as the daemon and the kernel print it). */
-static void jb_hex64(struct jb *b, const char *key, uint64_t v)
-{
-	char buf[17];
-
-	snprintf(buf, sizeof(buf), "%016" PRIx64, v);
-	jb_str(b, key, buf);
-}
 
 /* CONTROL (an operator's action, dom0), STREAM_JUMP and _END (xtraild). */
 static void operator_json(struct jb *b, unsigned int type, const uint8_t *body)
@@ -805,21 +462,17 @@ static void body_json(struct jb *b, unsigned int type, const uint8_t *body,
 		break;
 	case XTRAIL_REC_SEQ_GAP:
 	case XTRAIL_REC_HB_SILENCE:
-		evidence_json(b, type, body);
-		break;
 	case XTRAIL_REC_REFUSED:
-		refused_json(b, body);
-		break;
 	case XTRAIL_REC_DOM0_LOST:
-		dom0_lost_json(b, body, body_len);
+	case XTRAIL_REC_FLOW:
+	case XTRAIL_REC_FLOW_LOST:
+	case XTRAIL_REC_VM_IDENTITY:
+		xt_json_dom0_body(b, type, body, body_len);
 		break;
 	case XTRAIL_REC_CONTROL:
 	case XTRAIL_REC_STREAM_JUMP:
 	case XTRAIL_REC_STREAM_END:
 		operator_json(b, type, body);
-		break;
-	case XTRAIL_REC_VM_IDENTITY:
-		vm_identity_json(b, body);
 		break;
 	}
 }

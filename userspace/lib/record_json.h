@@ -41,6 +41,7 @@
 
 #include <json.h>
 
+#include "json_build.h"
 #include "xtrail_ring.h"
 
 /* json_object_to_json_string_ext() flags for one line of output. */
@@ -72,8 +73,7 @@ int xt_json_clock_ref_time(const struct xtrail_clock_ref *c, uint64_t t,
  */
 int xt_json_rfc3339(char *buf, size_t size, int64_t ns);
 
-/* Escape @n bytes per the rule above. Returns a malloc()ed string. */
-char *xt_json_str_escape(const void *s, size_t n);
+/* xt_json_str_escape() escapes @n bytes per the rule above (json_build.h) */
 
 /*
  * One line of JSON text for @o, safe to show (text_safe.h: DEL, C1 and
@@ -82,11 +82,7 @@ char *xt_json_str_escape(const void *s, size_t n);
  */
 char *xt_json_line(struct json_object *o);
 
-/* A UUID's 16 bytes as "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx", lowercase. */
-void xt_json_uuid_text(const uint8_t uuid[16], char out[37]);
-
-/* "exec", "lost", ... or NULL for a type the protocol does not define. */
-const char *xt_json_rec_type_name(unsigned int type);
+/* xt_json_uuid_text(), xt_json_rec_type_name(): json_build.h */
 
 /* "frontend", "violation", ... for an enum xtrail_disconnect_reason. */
 const char *xt_json_disc_reason_name(unsigned int reason);

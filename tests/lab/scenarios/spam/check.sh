@@ -96,3 +96,22 @@ jq -e -n --argjson d "$domid" --argjson c "$conns" '[inputs | select(.domid == $
 	$s != null and $m != null and $s.ppid == $m.tgid' "$log" >/dev/null ||
 	{ echo "check: the connect's process $(jq .tgid <<<"$conns") is not the sendmail that mail ran" >&2; exit 1; }
 echo "check: connect to 10.99.0.1:25 by sendmail (msmtp), uid 1000, pid $(jq .tgid <<<"$conns"), a child of mail"
+
+# ---- dom0's own view of it: the flow on the guest's vif ----------------------
+# dom0 (not the guest) saw the connect to 10.99.0.1:25 on the guest's vif 0:
+# one flow, started by the guest from the port the sink saw (a START at its
+# SYN), ended (END: FIN both ways) with packets and bytes both ways.
+starts=$(jq -c --argjson d "$domid" 'select(.domid == $d and .type == "flow" and
+	.event == "start" and .dport == 25)' "$log")
+[ "$(grep -c '' <<<"$starts")" -eq 1 ] && [ -n "$starts" ] ||
+	{ echo "check: $(grep -c . <<<"$starts") flow starts to port 25, not 1 (one connect)" >&2; exit 1; }
+jq -e --argjson port "${peer##*:}" '.proto == "tcp" and .from_guest and .no_task and
+	.vif == 0 and .saddr == "10.99.0.2" and .sport == $port and .daddr == "10.99.0.1" and
+	.tcp_fwd == 2 and .pkts_fwd == 1 and .bytes_fwd == 60 and .pkts_rev == 0' <<<"$starts" >/dev/null ||
+	{ echo "check: the flow start to port 25 is not the guest's SYN from 10.99.0.2:${peer##*:}: $starts" >&2; exit 1; }
+end=$(jq -c --argjson d "$domid" --argjson id "$(jq .flow_id <<<"$starts")" 'select(.domid == $d and
+	.type == "flow" and .flow_id == $id and .event != "start")' "$log")
+jq -e '.event == "end" and .pkts_fwd > 3 and .pkts_rev > 3 and .bytes_fwd > 400 and
+	.bytes_rev > 200 and (.tcp_fwd % 2) == 1 and (.tcp_rev % 2) == 1' <<<"$end" >/dev/null ||
+	{ echo "check: the flow to port 25 did not END with FIN both ways and traffic both ways: $end" >&2; exit 1; }
+echo "check: dom0 saw the flow to 10.99.0.1:25: $(jq -c '{event, pkts_fwd, bytes_fwd, pkts_rev, bytes_rev, tcp_fwd, tcp_rev}' <<<"$end")"

@@ -16,3 +16,6 @@ echo "guest: spam sent rc=$?"
 # msmtp's log: one line for the message, with its exit status (EX_OK).
 cat /tmp/msmtp.log
 grep -q 'exitcode=EX_OK' /tmp/msmtp.log || fail "msmtp did not deliver to the sink"
+# dom0 writes the SMTP flow's END once it has been quiet for a second
+# (the close's last ACK counted): the vif must live that long.
+sleep 3

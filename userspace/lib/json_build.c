@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The lowest layer of the record decoders: string escaping, record type
+ * names and UUID text (declared in json_build.h; record_json.h includes
+ * it, so its callers see them as before).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json_build.h"
+#include "text_safe.h"
+#include "xtrail_dev.h"
+
+char *xt_json_str_escape(const void *str, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	const uint8_t *s = str;
+	char *out, *o;
+	size_t i = 0, k;
+	uint32_t cp;
+
+	/* Worst case: every byte becomes \xHH. */
+	out = malloc(4 * n + 1);
+	if (!out)
+		return NULL;
+	o = out;
+	while (i < n) {
+		k = s[i] ? xt_text_utf8_seq(s + i, n - i, &cp) : 0;
+		if (k == 1 && s[i] == '\\') {
+			*o++ = '\\';
+			*o++ = '\\';
+		} else if (k) {
+			memcpy(o, s + i, k);
+			o += k;
+		} else {
+			*o++ = '\\';
+			*o++ = 'x';
+			*o++ = hex[s[i] >> 4];
+			*o++ = hex[s[i] & 0xf];
+			k = 1;
+		}
+		i += k;
+	}
+	*o = 0;
+	return out;
+}
+
+const char *xt_json_rec_type_name(unsigned int type)
+{
+	switch (type) {
+	case XTRAIL_REC_EXEC:
+		return "exec";
+	case XTRAIL_REC_LOST:
+		return "lost";
+	case XTRAIL_REC_CONNECT:
+		return "connect";
+	case XTRAIL_REC_DISCONNECT:
+		return "disconnect";
+	case XTRAIL_REC_VIOLATION:
+		return "violation";
+	case XTRAIL_REC_CLOCK:
+		return "clock";
+	case XTRAIL_REC_SEQ_GAP:
+		return "seq_gap";
+	case XTRAIL_REC_HB_SILENCE:
+		return "heartbeat_silence";
+	case XTRAIL_REC_REFUSED:
+		return "refused";
+	case XTRAIL_REC_DOM0_LOST:
+		return "dom0_lost";
+	case XTRAIL_REC_CONTROL:
+		return "control";
+	case XTRAIL_REC_VM_IDENTITY:
+		return "vm_identity";
+	case XTRAIL_REC_FLOW:
+		return "flow";
+	case XTRAIL_REC_FLOW_LOST:
+		return "flow_lost";
+	case XTRAIL_REC_STREAM_JUMP:
+		return "stream_jump";
+	case XTRAIL_REC_STREAM_END:
+		return "stream_end";
+	case XTRAIL_REC_FORK:
+		return "fork";
+	case XTRAIL_REC_EXIT:
+		return "exit";
+	case XTRAIL_REC_SYSCALL:
+		return "syscall";
+	case XTRAIL_REC_HEARTBEAT:
+		return "heartbeat";
+	case XTRAIL_REC_FILE:
+		return "file";
+	case XTRAIL_REC_NET:
+		return "net";
+	case XTRAIL_REC_TTY:
+		return "tty";
+	case XTRAIL_REC_CLOSE:
+		return "close";
+	default:
+		return NULL;
+	}
+}
+
+void xt_json_uuid_text(const uint8_t u[16], char out[37])
+{
+	snprintf(out, 37,
+		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+		 u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9],
+		 u[10], u[11], u[12], u[13], u[14], u[15]);
+}
