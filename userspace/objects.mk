@@ -4,7 +4,7 @@
 # by userspace/Makefile and by the test Makefiles, so that each object is
 # listed once.
 
-LIB_OBJS := lib/crc32c.o lib/f3_anchor.o lib/f3_crypto.o lib/f3_files.o \
+LIB_OBJS := lib/attribution.o lib/crc32c.o lib/f3_anchor.o lib/f3_crypto.o lib/f3_files.o \
 	lib/f3_io.o lib/f3_keyfile.o lib/f3_pins.o lib/f3_reader.o lib/f3_segment.o \
 	lib/f3_writer.o lib/nl.o lib/record_json.o lib/text_safe.o \
 	lib/stream_pos.o lib/xs_attach.o lib/xs_util.o
