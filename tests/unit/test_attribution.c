@@ -5,7 +5,9 @@
  * program's argv, unattributed, the window's edge, the guest's unbound
  * local address, a reused port, UDP (and its dedup), holes (LOST, SEQ_GAP,
  * HB_SILENCE, a disconnect) that make UNKNOWN, inbound, another VM on the
- * same domid, and records that are not records.
+ * same domid, and records that are not records. Then "xtrail attribute"
+ * (the binary built in userspace/, US_DIR) on a small F3 log: its exact
+ * lines, --json, the filters and the exit status.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,10 +15,21 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <cmocka.h>
+#include <json.h>
 
 #include "attribution.h"
+#include "f3.h"
+#include "test_files.h"
+#include "test_safe.h"
 #include "test_util.h"
+
+#ifndef US_DIR
+#error "US_DIR must name the userspace build directory"
+#endif
+#define XTRAIL	US_DIR "/xtrail"
 
 #define DOM	5
 #define SEC	1000000000ull
@@ -476,6 +489,209 @@ static void t_garbage(void **state)
 	assert_null(xt_attr_get(a, 0));
 }
 
+/* 2026-11-21T18:39:01Z at dom0's ts 1 s */
+#define CLOCK_REAL	1795286341ull
+
+static char dir[64], log_path[128];
+static struct f3_writer w;
+
+static void wadd(uint32_t len)
+{
+	assert_int_equal(xt_f3_writer_add(&w, r.b, len), 0);
+}
+
+/*
+ * The log: CLOCK at 1 s; VM_IDENTITY "web1" and CONNECT of DOM at 2 s;
+ * msmtp (tgid 321) execs at 3 s; flow 1 (its SYN at 100 s) and its
+ * connect 3 ms later; flow 2 at 110 s, which the guest did not record;
+ * flow 3 of domid 9 (no xtrail connection) at 120 s.
+ */
+static int cli_setup(void **state)
+{
+	struct f3_writer_opts o = { 0 };
+	struct f3_open_report rep;
+	struct xtrail_vm_identity *v;
+	struct xtrail_rec_hdr *h;
+	char err[256];
+	uint32_t len;
+
+	strcpy(dir, "attr.tmp.XXXXXX");
+	if (!mkdtemp(dir))
+		return -1;
+	snprintf(log_path, sizeof(log_path), "%s/f3.log", dir);
+	if (xt_f3_writer_open(&w, log_path, &o, &rep, err, sizeof(err)))
+		return -1;
+	a = xt_attr_new(XT_ATTR_WINDOW_DEF);	/* the builders add to it */
+	h = dhdr(XTRAIL_REC_CLOCK, SEC, &len);
+	h->domid = 0;
+	((struct xtrail_clock *)(h + 1))->realtime_ns =
+		xt_cpu64(CLOCK_REAL * SEC);
+	wadd(len);
+	h = dhdr(XTRAIL_REC_VM_IDENTITY, 2 * SEC, &len);
+	v = (struct xtrail_vm_identity *)(h + 1);
+	memset(v->uuid, 0xab, 16);
+	memcpy(v->name, "web1", 4);
+	wadd(len);
+	dhdr(XTRAIL_REC_CONNECT, 2 * SEC, &len);
+	wadd(len);
+	len = build_exec(&r, MSMTP_FN, strlen(MSMTP_FN), 0, msmtp_argv,
+			 sizeof(msmtp_argv), 0, 0, 3);
+	ghdr(3 * SEC, 321);
+	wadd(len);
+	return 0;
+}
+
+static int cli_teardown(void **state)
+{
+	char cmd[128];
+
+	xt_attr_free(a);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	return system(cmd) ? -1 : 0;
+}
+
+/* The record just built by add_flow()/add_net() also goes to the log. */
+static void wlast(void)
+{
+	wadd(xt_le32(hdr_of(&r)->len));
+}
+
+/* Run xtrail attribute on the log with @args: its exit status. */
+static int run_attribute(const char *args)
+{
+	char cmd[512];
+	int st;
+
+	snprintf(cmd, sizeof(cmd),
+		 "%s attribute %s %s >%s/out 2>%s/err", XTRAIL, args,
+		 log_path, dir, dir);
+	st = system(cmd);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static const char *out_text(void)
+{
+	char p[128];
+
+	snprintf(p, sizeof(p), "%s/out", dir);
+	return slurp(p);
+}
+
+static const char *err_text(void)
+{
+	char p[128];
+
+	snprintf(p, sizeof(p), "%s/err", dir);
+	return slurp(p);
+}
+
+#define LINE1 \
+	"2026-11-21T18:40:40.000000000Z domid 5 vm \"web1\" " \
+	"abababab-abab-abab-abab-abababababab tcp 192.0.2.10:40000 -> " \
+	"198.51.100.25:25 attributed pid 321 tgid 321 uid 1000 loginuid " \
+	"1000 ses 4 comm \"msmtp\" exe \"/usr/sbin/sendmail\" argv " \
+	"\"sendmail\" \"-t\" \"-i\" (connect +0.003s)\n"
+#define LINE2 \
+	"2026-11-21T18:40:50.000000000Z domid 5 vm \"web1\" " \
+	"abababab-abab-abab-abab-abababababab tcp 192.0.2.10:40001 -> " \
+	"198.51.100.25:25 unattributed no guest record of it: its logger " \
+	"was unloaded, silenced, filtered or lied\n"
+#define LINE3 \
+	"2026-11-21T18:41:00.000000000Z domid 9 udp 192.0.2.11:5353 -> " \
+	"198.51.100.25:53 unknown the guest's trail has a hole then " \
+	"(disconnected)\n"
+
+static void cli_log(void)
+{
+	struct xtrail_rec_hdr *h;
+
+	add_flow(T0, 1, 1, TCP, GUEST, 40000, SMTP, 25);
+	wlast();
+	add_net(T0 + 3000000, 321, XTRAIL_NET_CONNECT, TCP, GUEST, 40000,
+		SMTP, 25);
+	wlast();
+	add_flow(T0 + 10 * SEC, 2, 1, TCP, GUEST, 40001, SMTP, 25);
+	wlast();
+	add_flow(T0 + 20 * SEC, 3, 1, UDP, GUEST, 5353, SMTP, 53);
+	h = hdr_of(&r);
+	h->domid = xt_cpu16(9);
+	((struct xtrail_flow *)(h + 1))->saddr[3] = 11;
+	wlast();
+	assert_int_equal(xt_f3_writer_close(&w), 0);
+}
+
+/* The lines, exactly; exit status 2 for the unattributed flow. */
+static void t_cli_text(void **state)
+{
+	cli_log();
+	assert_int_equal(run_attribute(""), 2);
+	assert_string_equal(out_text(), LINE1 LINE2 LINE3);
+	assert_contains(err_text(),
+			"3 flows: 1 attributed, 1 unattributed, 1 unknown, 0 inbound");
+	/* the filters choose what is shown, and the status follows */
+	assert_int_equal(run_attribute("--domid 9"), 0);
+	assert_string_equal(out_text(), LINE3);
+	assert_int_equal(run_attribute("--vm web1"), 2);
+	assert_string_equal(out_text(), LINE1 LINE2);
+	assert_int_equal(run_attribute("--vm ABABABAB-ABAB-ABAB-ABAB-ABABABABABAB"),
+			 2);
+	assert_string_equal(out_text(), LINE1 LINE2);
+	assert_int_equal(run_attribute("--vm web2"), 0);
+	assert_string_equal(out_text(), "");
+	/* a window too short for the connect's 3 ms */
+	assert_int_equal(run_attribute("--window 0.002 --domid 5"), 2);
+	assert_contains(out_text(), "40000 -> 198.51.100.25:25 unattributed");
+	assert_int_equal(run_attribute("--window x"), 1);
+	assert_contains(err_text(), "bad window 'x'");
+}
+
+static void t_cli_json(void **state)
+{
+	struct json_object *o, *v;
+	const char *s;
+
+	cli_log();
+	assert_int_equal(run_attribute("--json --domid 5"), 2);
+	s = out_text();
+	o = json_tokener_parse(s);	/* the first line */
+	assert_non_null(o);
+	assert_true(json_object_object_get_ex(o, "verdict", &v));
+	assert_string_equal(json_object_get_string(v), "attributed");
+	assert_true(json_object_object_get_ex(o, "argv", &v));
+	assert_string_equal(json_object_to_json_string_ext(v,
+			    JSON_C_TO_STRING_PLAIN),
+			    "[\"sendmail\",\"-t\",\"-i\"]");
+	assert_true(json_object_object_get_ex(o, "uid", &v));
+	assert_int_equal(json_object_get_int(v), 1000);
+	assert_true(json_object_object_get_ex(o, "vm_name", &v));
+	assert_string_equal(json_object_get_string(v), "web1");
+	assert_true(json_object_object_get_ex(o, "dst", &v));
+	assert_string_equal(json_object_get_string(v), "198.51.100.25:25");
+	json_object_put(o);
+	assert_contains(s, "\"verdict\":\"unattributed\"");
+}
+
+/* A hostile program name and argv reach the line escaped. */
+static void t_cli_hostile(void **state)
+{
+	static const char argv[] = H_ESC "\0" H_FORGE "\0" H_BIDI;
+	uint32_t len;
+
+	len = build_exec(&r, "/x", 2, 0, argv, sizeof(argv), 0, 0, 3);
+	ghdr(4 * SEC, 500);
+	memcpy(hdr_of(&r)->comm, "\x1b]0;x\x07\r\n", 8);
+	wadd(len);
+	add_flow(T0, 1, 1, TCP, GUEST, 40000, SMTP, 25);
+	wlast();
+	add_net(T0, 500, XTRAIL_NET_CONNECT, TCP, GUEST, 40000, SMTP, 25);
+	memcpy(hdr_of(&r)->comm, "\x1b]0;x\x07\r\n", 8);
+	wlast();
+	assert_int_equal(xt_f3_writer_close(&w), 0);
+	assert_int_equal(run_attribute(""), 0);
+	assert_safe(out_text(), "\n");
+	assert_contains(out_text(), "comm \"\\x1b]0;x\\x07\\r\\n\"");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -495,6 +711,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(t_fork_exec, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_domid_reuse, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_garbage, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_cli_text, cli_setup,
+						cli_teardown),
+		cmocka_unit_test_setup_teardown(t_cli_json, cli_setup,
+						cli_teardown),
+		cmocka_unit_test_setup_teardown(t_cli_hostile, cli_setup,
+						cli_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -770,14 +770,15 @@ int xt_attr_finish(struct xt_attr *a)
 			r->proc = e->proc;
 			r->exec = exec_get(e->exec);
 		}
-		if (!(xt_le32(r->f.flags) & XTRAIL_FLOW_FROM_GUEST))
+		if (!(xt_le32(r->f.flags) & XTRAIL_FLOW_FROM_GUEST)) {
 			r->verdict = XT_ATTR_INBOUND;
-		else if (e)
+		} else if (e) {
 			r->verdict = XT_ATTR_ATTRIBUTED;
-		else if ((r->hole = hole_of(a, r)))
-			r->verdict = XT_ATTR_UNKNOWN;
-		else
-			r->verdict = XT_ATTR_UNATTRIBUTED;
+		} else {
+			r->hole = hole_of(a, r);
+			r->verdict = r->hole ? XT_ATTR_UNKNOWN :
+				     XT_ATTR_UNATTRIBUTED;
+		}
 	}
 	return 0;
 }
