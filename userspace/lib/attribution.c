@@ -19,7 +19,6 @@
 #include "record_json.h"
 #include "attribution.h"
 
-#define XT_ATTR_DOMIDS	65536
 #define XT_ATTR_ALL	0xffffffffu	/* a hole of every guest */
 #define XT_T_MAX	UINT64_MAX
 
@@ -32,6 +31,7 @@
 /* Table keys: a program by (domid, tgid), a time by (domid, vcpu), a flow */
 #define KEY_EXEC(d, tgid)	(((uint64_t)(d) << 32) | (tgid))
 #define KEY_VCPU(d, v)		((1ull << 62) | ((uint64_t)(d) << 32) | (v))
+#define KEY_DOM(d)		((3ull << 62) | (d))
 #define KEY_FLOW(d, id)		((2ull << 62) | ((uint64_t)(d) << 46) | \
 				 ((id) & ((1ull << 46) - 1)))
 
@@ -71,6 +71,7 @@ struct slot {
 	uint64_t key;
 	int used;
 	int has_last;
+	struct dom_state *dom;
 	struct xt_attr_exec *exec;
 	struct gtime last;
 	size_t flow;
@@ -93,7 +94,6 @@ struct xt_attr {
 	uint64_t n_rec;
 	uint64_t last_recv;
 	struct xtrail_clock_ref clk;
-	struct dom_state *dom[XT_ATTR_DOMIDS];
 
 	struct xt_attr_flow *flows;
 	size_t n_flows, cap_flows;
@@ -184,9 +184,11 @@ static struct slot *tab_get(struct xt_attr *a, uint64_t key)
 
 static struct dom_state *dom_get(struct xt_attr *a, uint16_t domid)
 {
-	if (!a->dom[domid])
-		a->dom[domid] = calloc(1, sizeof(*a->dom[domid]));
-	return a->dom[domid];
+	struct slot *s = tab_get(a, KEY_DOM(domid));
+
+	if (s && !s->dom)
+		s->dom = calloc(1, sizeof(*s->dom));
+	return s ? s->dom : NULL;
 }
 
 static struct gtime gtime_of(const struct xtrail_rec_hdr *h)
@@ -554,11 +556,12 @@ void xt_attr_free(struct xt_attr *a)
 		exec_put(a->flows[i].exec);
 	for (i = 0; i < a->n_nets; i++)
 		exec_put(a->nets[i].exec);
-	for (i = 0; i < a->cap_tab; i++)
-		if (a->tab[i].used)
+	for (i = 0; i < a->cap_tab; i++) {
+		if (a->tab[i].used) {
 			exec_put(a->tab[i].exec);
-	for (i = 0; i < XT_ATTR_DOMIDS; i++)
-		free(a->dom[i]);
+			free(a->tab[i].dom);
+		}
+	}
 	free(a->flows);
 	free(a->nets);
 	free(a->holes);
