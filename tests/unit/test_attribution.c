@@ -464,6 +464,29 @@ static void t_fork_exec(void **state)
 	assert_null(flow(1)->exec);	/* 321 exited: its program forgotten */
 }
 
+/*
+ * A FORK record whose child is the parent itself (only a lying guest
+ * writes one): the program stays (found by fuzz_attribution: it was freed
+ * and then used).
+ */
+static void t_fork_self(void **state)
+{
+	struct xtrail_fork *fk;
+	uint32_t len;
+
+	add_exec(T0 - 3 * SEC, 321);
+	len = build_fixed(&r, XTRAIL_REC_FORK, sizeof(*fk));
+	ghdr(T0 - 2 * SEC, 321);
+	fk = (struct xtrail_fork *)(hdr_of(&r) + 1);
+	fk->child_pid = xt_cpu32(321);
+	fk->child_tgid = xt_cpu32(321);
+	add(len);
+	add_flow(T0, 1, 1, TCP, GUEST, 40000, SMTP, 25);
+	add_net(T0, 321, XTRAIL_NET_CONNECT, TCP, GUEST, 40000, SMTP, 25);
+	assert_non_null(flow(0)->exec);
+	assert_int_equal(flow(0)->exec->argc, 3);
+}
+
 /* Another VM on the same domid (a new CONNECT): not its records. */
 static void t_domid_reuse(void **state)
 {
@@ -709,6 +732,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(t_inbound, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_fork_exec, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_fork_self, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_domid_reuse, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_garbage, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_cli_text, cli_setup,

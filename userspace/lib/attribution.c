@@ -290,6 +290,7 @@ static int on_fork(struct xt_attr *a, const struct xtrail_rec_hdr *h)
 {
 	const struct xtrail_fork *f = (const void *)(h + 1);
 	uint16_t domid = xt_le16(h->domid);
+	struct xt_attr_exec *e;
 	struct slot *p, *c;
 
 	if (xt_le32(f->flags) & XTRAIL_FORK_THREAD)
@@ -302,8 +303,10 @@ static int on_fork(struct xt_attr *a, const struct xtrail_rec_hdr *h)
 		return -1;
 	/* tab_get() may have moved the table: look the parent up again. */
 	p = tab_get(a, KEY_EXEC(domid, xt_le32(h->tgid)));
+	/* the parent's first: a lying guest's child may be the parent */
+	e = exec_get(p->exec);
 	exec_put(c->exec);
-	c->exec = exec_get(p->exec);
+	c->exec = e;
 	return 0;
 }
 
