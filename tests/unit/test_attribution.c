@@ -290,6 +290,38 @@ static void t_recv_clock(void **state)
 	assert_false(flow(1)->ts_xen);
 }
 
+/*
+ * A FLOW record without TS_XEN after a CLOCK record with it (dom0's clock
+ * is Xen system time, as dom0's module writes them): ts_ns is compared.
+ */
+static void t_clock_xen(void **state)
+{
+	struct xtrail_rec_hdr *h;
+	uint32_t len;
+
+	xt_attr_free(a);
+	a = xt_attr_new(SEC / 20);
+	add_dom0(XTRAIL_REC_CONNECT, T0 - 10 * SEC);
+	add_dom0(XTRAIL_REC_CLOCK, T0 - 5 * SEC);
+	h = dhdr(XTRAIL_REC_FLOW, T0, &len);
+	h->flags = xt_cpu16(XTRAIL_RF_NO_TASK);
+	((struct xtrail_flow *)(h + 1))->flags = xt_cpu32(XTRAIL_FLOW_FROM_GUEST);
+	((struct xtrail_flow *)(h + 1))->family = xt_cpu16(AF4);
+	((struct xtrail_flow *)(h + 1))->protocol = TCP;
+	((struct xtrail_flow *)(h + 1))->first_ns = xt_cpu64(T0);
+	((struct xtrail_flow *)(h + 1))->sport = xt_cpu16(40000);
+	((struct xtrail_flow *)(h + 1))->dport = xt_cpu16(25);
+	memcpy(((struct xtrail_flow *)(h + 1))->saddr, GUEST, 4);
+	memcpy(((struct xtrail_flow *)(h + 1))->daddr, SMTP, 4);
+	add(len);
+	/* ts_ns T0 + 10 ms, recv_ns 100 ms later: only ts_ns is in 50 ms */
+	add_net(T0 + SEC / 100, 321, XTRAIL_NET_CONNECT, TCP, GUEST, 40000,
+		SMTP, 25);
+	assert_true(flow(0)->ts_xen);
+	assert_int_equal(flow(0)->verdict, XT_ATTR_ATTRIBUTED);
+	assert_int_equal(flow(0)->delta_ns, SEC / 100);
+}
+
 /* The guest's record has local address 0 (unbound): it matches the rest. */
 static void t_local_wildcard(void **state)
 {
@@ -722,6 +754,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(t_unattributed, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_window_edge, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_recv_clock, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_clock_xen, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_local_wildcard, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(t_reused_port, setup, teardown),

@@ -402,7 +402,9 @@ static int on_flow(struct xt_attr *a, const struct xtrail_rec_hdr *h,
 	s->first_ns = first;
 	r->index = a->n_rec;
 	r->domid = domid;
-	r->ts_xen = !!(xt_le16(h->flags) & XTRAIL_RF_TS_XEN);
+	/* dom0's clock is Xen system time: the record or its CLOCK says so */
+	r->ts_xen = (xt_le16(h->flags) & XTRAIL_RF_TS_XEN) ||
+		    (a->clk.valid && a->clk.ts_xen);
 	memcpy(&r->f, f, sizeof(*f));
 	r->wall_ns = xt_json_clock_ref_time(&a->clk, first, &ns) ? -1 : ns;
 	r->has_vm = d->has_vm;

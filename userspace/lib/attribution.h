@@ -26,9 +26,11 @@
  * latest earlier record of the same 5-tuple, however old (@earlier).
  *
  * Clocks: first_ns is dom0's clock. A guest record's time is its ts_ns when
- * it and the FLOW record both have XTRAIL_RF_TS_XEN (both Xen system
- * time), else its recv_ns (dom0's clock at receipt: later than the event
- * by the ring's delivery delay, which the window must cover).
+ * it has XTRAIL_RF_TS_XEN and dom0's clock is Xen system time (the FLOW
+ * record has XTRAIL_RF_TS_XEN, or the latest CLOCK record before it does):
+ * both are then Xen system time; else its recv_ns (dom0's clock at
+ * receipt: later than the event by the ring's delivery delay, which the
+ * window must cover).
  *
  * Inbound: the match is an ACCEPT record of the socket (local = the flow's
  * responder, peer = its initiator), verdict INBOUND with or without it.
@@ -101,8 +103,9 @@ struct xt_attr_exec {
  * @index:     the FLOW record's position among the records given (from 0)
  * @domid:     the guest whose vif carried it
  * @span:      that guest's connections (CONNECT records) so far
- * @ts_xen:    the FLOW record had XTRAIL_RF_TS_XEN (times compared as Xen
- *             system time)
+ * @ts_xen:    dom0's clock was Xen system time (the FLOW record's or the
+ *             CLOCK record's XTRAIL_RF_TS_XEN): guest records with it are
+ *             compared by their ts_ns
  * @f:         the FLOW record's body, as in the log (little-endian)
  * @wall_ns:   wall-clock time of the first packet (ns since the epoch), or
  *             -1 without a CLOCK record before it
