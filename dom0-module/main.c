@@ -13,6 +13,7 @@
 #include "clock.h"
 #include "control.h"
 #include "fault.h"
+#include "flowobs.h"
 #include "own.h"
 #include "merge.h"
 #include "netlink.h"
@@ -41,12 +42,17 @@ static int __init xtrail_dom0_init(void)
 	if (ret)
 		goto err_nl;
 	xtrail_control_start();
-	ret = xtrail_back_init();
+	ret = xtrail_fault("flowobs") ?: xtrail_flowobs_init();
 	if (ret)
 		goto err_own;
+	ret = xtrail_back_init();
+	if (ret)
+		goto err_flowobs;
 	pr_info("loaded, protocol %u\n", XTRAIL_PROTO_VERSION);
 	return 0;
 
+err_flowobs:
+	xtrail_flowobs_uninit();
 err_own:
 	xtrail_control_stop();
 	xtrail_own_uninit();
@@ -70,6 +76,7 @@ static void __exit xtrail_dom0_exit(void)
 	 */
 	xtrail_control_stop();
 	xtrail_back_uninit();
+	xtrail_flowobs_uninit();
 	xtrail_own_uninit();
 	xtrail_nl_uninit();
 	xtrail_chardev_uninit();

@@ -600,7 +600,9 @@ static void xtrail_dom0_hdr(struct xtrail_rec_hdr *h, u32 len, u64 now,
 			    u16 tsf, unsigned int flags)
 {
 	h->len = cpu_to_le32(len);
-	h->flags = cpu_to_le16(tsf);
+	/* The maker's NO_TASK stays (FLOW: made on the packet path). */
+	h->flags = cpu_to_le16(tsf | (le16_to_cpu(h->flags) &
+				      XTRAIL_RF_NO_TASK));
 	/* Made by the kernel, for no login session (unless someone acted). */
 	if (!(flags & XTRAIL_MPUSH_WHO)) {
 		h->loginuid = cpu_to_le32(AUDIT_UID_UNSET);

@@ -22,6 +22,9 @@
 #      in turn, so dom0's work on the records would count in the guest's time)
 #   9. lab: what one record costs the guest, in instructions (bench-cost):
 #      a syscall nothing records, open/close, fork/exit and fork+exec loops
+#  11. lab: dom0's flow observation (bench-flows): UDP packets/s from dom0
+#      to the guest through its vif, observation off and on, one boot; the
+#      flow table's memory per flow and per guest
 #  10. lab: what dom0 does with the records of 4's workloads (profile-dom0,
 #      without -icount, dom0 on its own CPU): records taken and lost, CPU
 #      time per dom0 task against an idle window, perf samples by task
@@ -39,6 +42,10 @@ for s in bench-exec bench-syscalls bench-guests; do
 	run=$(ls -d build/lab/logs/"$s"-* | sort | tail -n 1)
 	cat "$run/bench.txt"
 done
+echo "=== lab: bench-flows (dom0's flow observation: packets/s through a vif)"
+TIMEOUT=${TIMEOUT:-1800} tests/lab/run.sh bench-flows
+run=$(ls -d build/lab/logs/bench-flows-* | sort | tail -n 1)
+cat "$run/bench.txt"
 echo "=== lab: million"
 TIMEOUT=${TIMEOUT:-1800} tests/lab/run.sh million
 run=$(ls -d build/lab/logs/million-* | sort | tail -n 1)

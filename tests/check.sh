@@ -49,6 +49,7 @@ ALL_SUITES="
 "
 ALL_LAB_SCENARIOS="
 	spam
+	flows
 	nospam
 	reload
 	reload-under-load-short

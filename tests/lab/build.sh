@@ -45,6 +45,15 @@ LAB_NO_XTRAIL=${LAB_NO_XTRAIL:-0}
 XEN_GZ=/boot/xen-4.17-amd64.gz
 XEN_BIN=/usr/lib/xen-4.17/bin
 MAILX_DEBS=(bsd-mailx liblockfile1 libbsd0 libmd0)
+# The lab network (a scenario asks for it with a file named with-network):
+# Debian's msmtp as the guest's sendmail, with the libraries it needs that
+# a Debian 12 host may lack (copy_elf takes the others from the host).
+MSMTP_DEBS=(msmtp libgsasl18 libsecret-1-0 libsecret-common libidn12 libntlm0 libgssglue1)
+# ... and the kernel's modules for it, from the same kernel package:
+# netfront for the guest; netback and the bridge (with its stp and llc) for dom0.
+NET_GUEST_MODS=(drivers/net/xen-netfront.ko)
+NET_DOM0_MODS=(drivers/net/xen-netback/xen-netback.ko net/bridge/bridge.ko net/802/stp.ko
+	net/llc/llc.ko)
 # Debian's auditd, for benchmark scenarios that compare with it (a scenario
 # asks for it with a file named with-auditd).
 AUDIT_DEBS=(auditd libaudit1 libauparse0 libcap-ng0 libaudit-common libwrap0
@@ -250,6 +259,33 @@ if [ ! -f "$MAILX_STAGE/.done" ]; then
 	touch "$MAILX_STAGE/.done"
 fi
 
+# The network's kernel modules and msmtp, only for scenarios with-network
+# (the others keep their images, and their boot time, as they were).
+NET_KDIR=$CACHE/kernel-$KREL-net
+MSMTP_STAGE=$CACHE/msmtp
+WITH_NETWORK=0
+if [ -f "$SCEN_DIR/with-network" ]; then
+	WITH_NETWORK=1
+	if [ ! -f "$NET_KDIR/.done" ]; then
+		deb=$(fetch_deb "linux-image-$KREL" || fetch_deb "linux-image-$KREL-unsigned") ||
+			die "cannot download linux-image-$KREL (or -unsigned): check apt sources / network"
+		rm -rf "$NET_KDIR"
+		mkdir -p "$NET_KDIR"
+		dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$NET_KDIR" \
+			"${NET_GUEST_MODS[@]/#/./lib/modules/$KREL/kernel/}" \
+			"${NET_DOM0_MODS[@]/#/./lib/modules/$KREL/kernel/}"
+		touch "$NET_KDIR/.done"
+	fi
+	if [ ! -f "$MSMTP_STAGE/.done" ]; then
+		rm -rf "$MSMTP_STAGE"
+		for pkg in "${MSMTP_DEBS[@]}"; do
+			deb=$(fetch_deb "$pkg") || die "cannot download $pkg: check apt sources / network"
+			dpkg-deb -x "$deb" "$MSMTP_STAGE"
+		done
+		touch "$MSMTP_STAGE/.done"
+	fi
+fi
+
 AUDIT_STAGE=$CACHE/auditd
 if [ -f "$SCEN_DIR/with-auditd" ] && [ ! -f "$AUDIT_STAGE/.done" ]; then
 	rm -rf "$AUDIT_STAGE"
@@ -342,6 +378,13 @@ if [ ! -x "$XTLOAD" ] || [ "$LAB/xtload.c" -nt "$XTLOAD" ]; then
 		die "cannot build xtload (static glibc: libc6-dev)"
 fi
 
+# smtpsink: the mail server on the lab network, in dom0.
+SMTPSINK=$OUT/smtpsink
+if [ ! -x "$SMTPSINK" ] || [ "$LAB/smtpsink.c" -nt "$SMTPSINK" ]; then
+	${CC:-gcc} -static -O2 -Wall -Wextra -o "$SMTPSINK" "$LAB/smtpsink.c" ||
+		die "cannot build smtpsink (static glibc: libc6-dev)"
+fi
+
 # ---- scenario images: skipped when nothing they are made of changed -------------
 XEN_PROGS=(xl xenstored xenconsoled xen-init-dom0 xenconsole)
 XENSTORE_PROGS=(/usr/bin/xenstore-*)
@@ -350,6 +393,11 @@ inputs=(
 	/bin/busybox /bin/bash "$OUT/vmlinux.gz" "$MAILX_STAGE/usr/bin/bsd-mailx"
 	"$PTYRUN" "$XTLOAD" "${XEN_PROGS[@]/#/$XEN_BIN/}" "${XENSTORE_PROGS[@]}" "${XTRAIL_FILES[@]}"
 )
+if [ "$WITH_NETWORK" = 1 ]; then
+	inputs+=("$SMTPSINK" "$LAB/vif-lab.sh" "$MSMTP_STAGE/usr/bin/msmtp"
+		"${NET_GUEST_MODS[@]/#/$NET_KDIR/lib/modules/$KREL/kernel/}"
+		"${NET_DOM0_MODS[@]/#/$NET_KDIR/lib/modules/$KREL/kernel/}")
+fi
 # -L: a scenario may link another one's scripts.
 mapfile -t -O ${#inputs[@]} inputs < <(find -L "$SCEN_DIR" -type f | sort)
 if [ -f "$SCEN_DIR/with-hostile" ]; then
@@ -391,6 +439,36 @@ EOF
 chmod 755 "$G/usr/sbin/sendmail"
 install -m 755 "$PTYRUN" "$G/usr/bin/ptyrun"
 install -m 755 "$XTLOAD" "$G/usr/bin/xtload"
+# with-network: netfront (the init loads it and sets the address that dom0
+# gives on the kernel command line) and a real SMTP client as sendmail,
+# msmtp, relaying to the sink in dom0 (as Debian's msmtp-mta links it).
+if [ "$WITH_NETWORK" = 1 ]; then
+	for m in "${NET_GUEST_MODS[@]}"; do
+		install -D -m 644 "$NET_KDIR/lib/modules/$KREL/kernel/$m" "$G/lib/modules/$KREL/kernel/$m"
+	done
+	echo "$KREL" >"$G/etc/lab-network"
+	copy_elf "$G" "$MSMTP_STAGE/usr/bin/msmtp" /usr/bin/msmtp "$MSMTP_STAGE"
+	rm "$G/usr/sbin/sendmail"
+	ln -s ../bin/msmtp "$G/usr/sbin/sendmail"
+	# mail waits for sendmail (else it returns at once and the guest may
+	# power off while msmtp is still talking to the sink).
+	echo "set sendwait" >>"$G/etc/mail.rc"
+	echo "hosts: files" >"$G/etc/nsswitch.conf"
+	cat >"$G/etc/msmtprc" <<'EOF'
+# msmtp(1)'s system configuration in the lab guest (made by tests/lab/build.sh):
+# every message goes to the SMTP sink in dom0, in clear, without login.
+defaults
+syslog off
+logfile /tmp/msmtp.log
+account lab
+host 10.99.0.1
+port 25
+tls off
+auth off
+from %U@%H
+account default : lab
+EOF
+fi
 if [ -f "$SCEN_DIR/with-auditd" ]; then
 	copy_elf "$G" "$AUDIT_STAGE/sbin/auditd" /sbin/auditd "$AUDIT_STAGE"
 	copy_elf "$G" "$AUDIT_STAGE/sbin/auditctl" /sbin/auditctl "$AUDIT_STAGE"
@@ -469,6 +547,19 @@ fi
 if [ ${#FAULT_KOS[@]} -gt 0 ]; then
 	install -D -m 644 "${FAULT_KOS[1]}" "$D/xtrail/fault/xtrail_dom0.ko"
 	install -m 644 "$LAB/fault-lib.sh" "$D/fault-lib.sh"
+fi
+# with-network: netback and the bridge (the init sets up xenbr0), the
+# guests' vif script and the SMTP sink.
+if [ "$WITH_NETWORK" = 1 ]; then
+	for m in "${NET_DOM0_MODS[@]}"; do
+		install -D -m 644 "$NET_KDIR/lib/modules/$KREL/kernel/$m" "$D/lib/modules/$KREL/kernel/$m"
+	done
+	depmod -b "$D" "$KREL"
+	echo "$KREL" >"$D/etc/lab-network"
+	install -D -m 755 "$LAB/vif-lab.sh" "$D/etc/xen/scripts/vif-lab"
+	install -m 755 "$SMTPSINK" "$D/usr/sbin/smtpsink"
+	# dom0's side of the network's workloads (bench-flows' UDP blast)
+	install -m 755 "$XTLOAD" "$D/usr/bin/xtload"
 fi
 copy_scenario "$D" dom0.sh dom0-root
 pack "$D" "$IMG/dom0.cpio.gz"

@@ -32,7 +32,7 @@ result_value() {
 }
 
 DOM0_MADE='["connect", "disconnect", "clock", "violation", "seq_gap",
-	"heartbeat_silence", "refused", "dom0_lost"]'
+	"heartbeat_silence", "refused", "dom0_lost", "flow", "flow_lost"]'
 
 # The merge key never decreases along the log (shared/xtrail_proto.h, "The
 # merge"; the window and the mode come from the CLOCK records).

@@ -84,6 +84,14 @@ finish() {
 		[ -f "/var/log/xen/xl-$n.log" ] && ship_text "/var/log/xen/xl-$n.log" "xl-$n"
 	done
 	[ -f /var/log/xtrail/xtraild.log ] && ship_text /var/log/xtrail/xtraild.log xtraild
+	if [ -f /etc/lab-network ]; then
+		[ -f /var/log/smtpsink.log ] && ship_text /var/log/smtpsink.log smtpsink
+		[ -f /var/log/xen/vif-lab.log ] && ship_text /var/log/xen/vif-lab.log vif-lab
+		# The first 20 messages the sink stored, as RUNDIR/smtp-msg.N.log.
+		for n in $(seq 1 20); do
+			[ -f "$SMTP_SPOOL/msg.$n" ] && ship_text "$SMTP_SPOOL/msg.$n" "smtp-msg.$n"
+		done
+	fi
 	[ "$SHIP_F3" = 1 ] && [ -f "$F3" ] && ship "$F3" f3.log
 	if grep -qw lab.shell=1 /proc/cmdline; then
 		log "lab.shell=1: dom0 shell; 'xl console guest' reaches the guest (if still running); exit to end the run"
@@ -124,6 +132,26 @@ xen-init-dom0
 [ "$PIN_CPUS" = 1 ] && xl vcpu-pin Domain-0 all 0
 xenconsoled --pid-file=/run/xenconsoled.pid --log=guest --log-dir=/var/log/xen/console
 stamp toolstack
+
+# ---- the lab network (scenarios with-network) ---------------------------------
+# xenbr0 (10.99.0.1/24), which each guest's vif joins (vif-lab), and the SMTP
+# sink on 10.99.0.1:25. All of it lives inside the emulated machine.
+if [ -f /etc/lab-network ]; then
+	modprobe xen-netback
+	modprobe bridge
+	brctl addbr xenbr0
+	# No spanning tree (the default), no forwarding delay: a vif forwards
+	# as soon as it joins (busybox brctl has no stp/setfd: sysfs).
+	echo 0 >/sys/class/net/xenbr0/bridge/stp_state
+	echo 0 >/sys/class/net/xenbr0/bridge/forward_delay
+	ip addr add "$LAB_NET_DOM0/24" dev xenbr0
+	ip link set dev xenbr0 up
+	mkdir -p "$SMTP_SPOOL"
+	smtpsink "$LAB_NET_DOM0" 25 "$SMTP_SPOOL" >>/var/log/smtpsink.log 2>&1 &
+	wait_until 10 grep -q '^smtpsink: listening' /var/log/smtpsink.log ||
+		fail "smtpsink did not start: $(cat /var/log/smtpsink.log)"
+	stamp network
+fi
 
 # ---- xtrail backend and daemon ----------------------------------------------
 if [ "$XTRAIL_AUTO" = 1 ] && [ -f /xtrail/xtrail_dom0.ko ]; then

@@ -34,6 +34,7 @@ fi
 
 rc=255
 GUEST_NAME=guest
+GUEST_IP=""
 DMESG_BLOCK=dmesg-domu
 
 # On any exit: report guest.sh's status, print dmesg, power off.
@@ -56,10 +57,11 @@ mount -t proc proc /proc
 for arg in $(cat /proc/cmdline); do
 	case $arg in
 	lab.name=*) GUEST_NAME=${arg#lab.name=} ;;
+	lab.ip=*) GUEST_IP=${arg#lab.ip=} ;;
 	esac
 done
 [ "$GUEST_NAME" = guest ] || DMESG_BLOCK=dmesg-domu-$GUEST_NAME
-export GUEST_NAME
+export GUEST_NAME GUEST_IP
 mount -t sysfs sysfs /sys
 mkdir -p /dev/pts
 mount -t devpts devpts /dev/pts
@@ -86,6 +88,21 @@ if [ "$XTRAIL_AUTO" = 1 ] && [ -f /xtrail/xtrail_domu.ko ]; then
 	insmod /xtrail/xtrail_domu.ko $DOMU_KO_ARGS || insmod_rc=$?
 	echo "DOMU-MARKER insmod rc=$insmod_rc"
 	[ "$insmod_rc" -eq 0 ] || fail "insmod xtrail_domu.ko failed"
+fi
+
+# The lab network (with-network): netfront's eth0 with the address dom0
+# chose (lab.ip=), once netback has connected it (carrier).
+if [ -f /etc/lab-network ]; then
+	[ -n "$GUEST_IP" ] || fail "with-network but no lab.ip= on the kernel command line"
+	insmod "/lib/modules/$(cat /etc/lab-network)/kernel/drivers/net/xen-netfront.ko"
+	wait_until 30 test -e /sys/class/net/eth0 || fail "netfront made no eth0"
+	# Names from /etc/hosts only (nsswitch.conf, made by build.sh): no
+	# DNS server to ask.
+	printf '127.0.0.1 localhost\n%s %s\n' "${GUEST_IP%/*}" "$GUEST_NAME" >/etc/hosts
+	ip addr add "$GUEST_IP" dev eth0
+	ip link set dev eth0 up
+	wait_until 30 grep -qx 1 /sys/class/net/eth0/carrier || fail "eth0 has no carrier (netback?)"
+	echo "DOMU-MARKER network eth0 $GUEST_IP $(cat /sys/class/net/eth0/address)"
 fi
 
 # xl shutdown / reboot: the kernel runs /sbin/poweroff (or reboot), whose

@@ -69,6 +69,14 @@ ship_text() {
 	} >"$RESULTS"
 }
 
+# The lab network (scenarios with-network; /etc/lab-network in both images):
+# dom0's bridge xenbr0 has LAB_NET_DOM0, the guests 10.99.0.2, .3, ... in
+# the order guest_create makes them; the SMTP sink in dom0 listens on
+# LAB_NET_DOM0:25 and stores each message in SMTP_SPOOL.
+LAB_NET_PREFIX=10.99.0
+LAB_NET_DOM0=$LAB_NET_PREFIX.1
+SMTP_SPOOL=/var/spool/smtpsink
+
 if [ "$LAB_ROLE" = dom0 ]; then
 	RESULTS=/dev/ttyS1
 	# xenconsoled's log of the guest's hvc0 (lines end in \r\n).
@@ -139,13 +147,25 @@ if [ "$LAB_ROLE" = dom0 ]; then
 	# by xtraild (AUTO_ATTACH=1; waited for) or with xtrail attach. The
 	# caller unpauses it (xl unpause NAME).
 	guest_create() {
-		local name=$1
+		local name=$1 vif="" n
+		GUEST_IP="" GUEST_MAC=""
+		if [ -f /etc/lab-network ]; then
+			# The next address (2, 3, ...; one per creation): a guest
+			# created again gets a new one, and a MAC that ends in it.
+			n=$(cat /run/lab-net-next 2>/dev/null || echo 2)
+			[ "$n" -le 254 ] || fail "guest_create: lab network full"
+			echo $((n + 1)) >/run/lab-net-next
+			GUEST_IP=$LAB_NET_PREFIX.$n
+			GUEST_MAC=$(printf '00:16:3e:63:00:%02x' "$n")
+			vif="vif = [ 'mac=$GUEST_MAC,bridge=xenbr0,ip=$GUEST_IP,script=/etc/xen/scripts/vif-lab' ]"
+		fi
 		cat >"/etc/xen/$name.cfg" <<-EOF
 			name = "$name"
 			type = "pv"
 			kernel = "/guest/vmlinux.gz"
 			ramdisk = "/guest/initrd.img"
-			extra = "console=hvc0 quiet loglevel=3 lab.name=$name $GUEST_EXTRA"
+			extra = "console=hvc0 quiet loglevel=3 lab.name=$name${GUEST_IP:+ lab.ip=$GUEST_IP/24} $GUEST_EXTRA"
+			$vif
 			memory = $GUEST_MEM
 			vcpus = $GUEST_VCPUS
 			$([ "$PIN_CPUS" = 1 ] && echo 'cpus = "all,^0"')

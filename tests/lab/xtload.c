@@ -8,6 +8,11 @@
  *                                        sendto() to ADDR:PORT, in order
  *   xtload openclose N PATH              N times open(PATH) and close()
  *   xtload connect ADDR PORT N           N TCP connections, each closed
+ *   xtload udpscan ADDR PORT N           one UDP socket; one datagram
+ *                                        to each of PORT..PORT+N-1
+ *   xtload scan ADDR PORT N              a port scan: one TCP connect to
+ *                                        each of PORT..PORT+N-1, each of
+ *                                        which must be refused (closed)
  *   xtload serve PORT                    accept TCP connections on
  *                                        127.0.0.1:PORT and close them,
  *                                        forever
@@ -121,6 +126,47 @@ static int tcp_connect(const char *host, long port, long n)
 	return 0;
 }
 
+static int udpscan(const char *host, long port, long n)
+{
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+	struct sockaddr_in a;
+	long i;
+
+	if (fd < 0)
+		return 1;
+	for (i = 0; i < n; i++) {
+		a = addr_of(host, port + i);
+		if (sendto(fd, "x", 1, 0, (struct sockaddr *)&a,
+			   sizeof(a)) != 1) {
+			perror("xtload: sendto");
+			return 1;
+		}
+	}
+	return close(fd) ? 1 : 0;
+}
+
+static int scan(const char *host, long port, long n)
+{
+	struct sockaddr_in a;
+	long i;
+	int fd;
+
+	for (i = 0; i < n; i++) {
+		a = addr_of(host, port + i);
+		fd = socket(AF_INET, SOCK_STREAM, 0);
+		if (fd < 0)
+			return 1;
+		if (!connect(fd, (struct sockaddr *)&a, sizeof(a)) ||
+		    errno != ECONNREFUSED) {
+			fprintf(stderr, "xtload: port %ld not refused\n",
+				port + i);
+			return 1;
+		}
+		close(fd);
+	}
+	return 0;
+}
+
 static int getppid_loop(long n)
 {
 	long i;
@@ -175,6 +221,8 @@ static const char xtload_usage[] =
 	"usage: xtload udp ADDR PORT:N [PORT:N...]\n"
 	"       xtload openclose N PATH\n"
 	"       xtload connect ADDR PORT N\n"
+	"       xtload scan ADDR PORT N\n"
+	"       xtload udpscan ADDR PORT N\n"
 	"       xtload serve PORT\n"
 	"       xtload getppid N\n"
 	"       xtload forkexit N\n";
@@ -201,6 +249,10 @@ int main(int argc, char **argv)
 		rc = openclose(parse(argv[2]), argv[3]);
 	else if (!strcmp(argv[1], "connect") && argc == 5)
 		rc = tcp_connect(argv[2], parse(argv[3]), parse(argv[4]));
+	else if (!strcmp(argv[1], "udpscan") && argc == 5)
+		rc = udpscan(argv[2], parse(argv[3]), parse(argv[4]));
+	else if (!strcmp(argv[1], "scan") && argc == 5)
+		rc = scan(argv[2], parse(argv[3]), parse(argv[4]));
 	else if (!strcmp(argv[1], "getppid") && argc == 3)
 		rc = getppid_loop(parse(argv[2]));
 	else if (!strcmp(argv[1], "forkexit") && argc == 3)

@@ -12,6 +12,11 @@
 #include <stdlib.h>
 #include <cmocka.h>
 
+#include <string.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include "export_msg.h"
 #include "record_json.h"
 #include "test_util.h"
 #include "xtrail_dev.h"
@@ -554,6 +559,133 @@ static void test_dom0_lost_record(void **state)
 	assert_int_equal(xtrail_rec_check(r.b, len - 8, 0), XTRAIL_BAD_SHORT);
 }
 
+/* A FLOW record about guest 5: tcp 10.99.0.2:40000 -> 10.99.0.1:25. */
+static uint32_t build_flow(uint32_t event, uint32_t flags)
+{
+	uint32_t len = build_dom0(&r, XTRAIL_REC_FLOW);
+	struct xtrail_flow *f = (struct xtrail_flow *)(hdr_of(&r) + 1);
+	static const uint8_t s4[4] = { 10, 99, 0, 2 }, d4[4] = { 10, 99, 0, 1 };
+
+	hdr_of(&r)->domid = xt_cpu16(5);
+	hdr_of(&r)->flags = xt_cpu16(XTRAIL_RF_TS_XEN | XTRAIL_RF_NO_TASK);
+	f->event = xt_cpu32(event);
+	f->flags = xt_cpu32(flags);
+	f->vif = xt_cpu32(0);
+	f->family = xt_cpu16(AF_INET);
+	f->protocol = IPPROTO_TCP;
+	f->sport = xt_cpu16(40000);
+	f->dport = xt_cpu16(25);
+	f->tcp_fwd = 0x1b;
+	f->tcp_rev = 0x13;
+	f->flow_id = xt_cpu64(7);
+	f->first_ns = xt_cpu64(1000);
+	f->last_ns = xt_cpu64(2000);
+	f->pkts_fwd = xt_cpu64(12);
+	f->bytes_fwd = xt_cpu64(1500);
+	f->pkts_rev = xt_cpu64(9);
+	f->bytes_rev = xt_cpu64(700);
+	memcpy(f->saddr, s4, sizeof(s4));
+	memcpy(f->daddr, d4, sizeof(d4));
+	return len;
+}
+
+/* dom0's view of a flow: every field, addresses as text */
+static void test_flow_record(void **state)
+{
+	struct xtrail_flow *f;
+	uint32_t len = build_flow(XTRAIL_FLOW_END, XTRAIL_FLOW_FROM_GUEST);
+
+	assert_field(len, NULL, "type", "\"flow\"");
+	assert_field(len, NULL, "domid", "5");
+	assert_field(len, NULL, "no_task", "true");
+	assert_field(len, NULL, "event", "\"end\"");
+	assert_field(len, NULL, "from_guest", "true");
+	assert_field(len, NULL, "vif", "0");
+	assert_field(len, NULL, "family", "2");
+	assert_field(len, NULL, "protocol", "6");
+	assert_field(len, NULL, "proto", "\"tcp\"");
+	assert_field(len, NULL, "saddr", "\"10.99.0.2\"");
+	assert_field(len, NULL, "sport", "40000");
+	assert_field(len, NULL, "daddr", "\"10.99.0.1\"");
+	assert_field(len, NULL, "dport", "25");
+	assert_field(len, NULL, "tcp_fwd", "27");
+	assert_field(len, NULL, "tcp_rev", "19");
+	assert_field(len, NULL, "flow_id", "7");
+	assert_field(len, NULL, "first_ns", "1000");
+	assert_field(len, NULL, "last_ns", "2000");
+	assert_field(len, NULL, "pkts_fwd", "12");
+	assert_field(len, NULL, "bytes_fwd", "1500");
+	assert_field(len, NULL, "pkts_rev", "9");
+	assert_field(len, NULL, "bytes_rev", "700");
+	/* the other events, an event from the future, UDP, IPv6 */
+	build_flow(XTRAIL_FLOW_IDLE, 0);
+	assert_field(len, NULL, "event", "\"idle\"");
+	assert_field(len, NULL, "from_guest", "false");
+	f = (struct xtrail_flow *)(hdr_of(&r) + 1);
+	f->protocol = IPPROTO_UDP;
+	f->family = xt_cpu16(AF_INET6);
+	memset(f->saddr, 0, sizeof(f->saddr));
+	f->saddr[0] = 0xfd;
+	f->saddr[15] = 2;
+	assert_field(len, NULL, "proto", "\"udp\"");
+	assert_field(len, NULL, "saddr", "\"fd00::2\"");
+	assert_int_equal(xtrail_rec_check(r.b, len, 1), XTRAIL_BAD_TYPE);
+	assert_int_equal(xtrail_rec_check(r.b, len - 8, 0), XTRAIL_BAD_SHORT);
+}
+
+/* The message text of CSV, SQLite, Timesketch, after its header part */
+static void assert_message(uint32_t len, const char *want)
+{
+	struct json_object *o = xt_json_rec(r.b, len, NULL);
+	char *got, *body;
+
+	assert_non_null(o);
+	got = xt_rec_message(o);
+	assert_non_null(got);
+	/* What follows the header's "[domid ... comm]" */
+	body = strstr(got, "] ");
+	if (!body || strcmp(body + 2, want))
+		fail_msg("message: got %s, want %s", got, want);
+	free(got);
+	json_object_put(o);
+}
+
+static void test_flow_message(void **state)
+{
+	uint32_t len = build_flow(XTRAIL_FLOW_START, XTRAIL_FLOW_FROM_GUEST);
+
+	assert_message(len, "flow start tcp 10.99.0.2:40000 -> 10.99.0.1:25 (from the guest)");
+	build_flow(XTRAIL_FLOW_END, 0);
+	assert_message(len, "flow end tcp 10.99.0.2:40000 -> 10.99.0.1:25 (to the guest) packets 12/9 bytes 1500/700");
+}
+
+/* Flows a guest's table had no room for */
+static void test_flow_lost_record(void **state)
+{
+	struct xtrail_flow_lost *l;
+	uint32_t len = build_dom0(&r, XTRAIL_REC_FLOW_LOST);
+
+	hdr_of(&r)->domid = xt_cpu16(5);
+	l = (struct xtrail_flow_lost *)(hdr_of(&r) + 1);
+	l->count = xt_cpu64(936);
+	l->total = xt_cpu64(1000);
+	l->packets = xt_cpu64(940);
+	l->first_ns = xt_cpu64(1000);
+	l->last_ns = xt_cpu64(2000);
+	l->cap = xt_cpu32(64);
+	l->in_use = xt_cpu32(64);
+	assert_field(len, NULL, "type", "\"flow_lost\"");
+	assert_field(len, NULL, "count", "936");
+	assert_field(len, NULL, "total", "1000");
+	assert_field(len, NULL, "packets", "940");
+	assert_field(len, NULL, "first_ns", "1000");
+	assert_field(len, NULL, "last_ns", "2000");
+	assert_field(len, NULL, "cap", "64");
+	assert_field(len, NULL, "in_use", "64");
+	assert_message(len, "flow_lost 936 flows (1000 in all), 940 packets, table 64/64");
+	assert_int_equal(xtrail_rec_check(r.b, len, 1), XTRAIL_BAD_TYPE);
+}
+
 /* An operator's action: who is the header, what and the result the body. */
 static void test_control_record(void **state)
 {
@@ -670,6 +802,9 @@ int main(void)
 		cmocka_unit_test(test_evidence_records),
 		cmocka_unit_test(test_refused_record),
 		cmocka_unit_test(test_dom0_lost_record),
+		cmocka_unit_test(test_flow_record),
+		cmocka_unit_test(test_flow_message),
+		cmocka_unit_test(test_flow_lost_record),
 		cmocka_unit_test(test_control_record),
 		cmocka_unit_test(test_stream_jump_record),
 		cmocka_unit_test(test_invalid_record),

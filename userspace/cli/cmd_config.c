@@ -37,7 +37,13 @@ static void config_usage(FILE *f, const char *cmd)
 		"                           path prefixes (at most %u)\n"
 		"  ignore-port=N[,N...]     nor network events on these ports (at\n"
 		"                           most %u)\n"
-		"An empty list (ignore-uid=) clears a filter. set needs root.\n",
+		"An empty list (ignore-uid=) clears a filter. set needs root.\n"
+		"dom0's own view of every guest's flows is set by the dom0\n"
+		"module's parameters (each write is a CONTROL record), in\n"
+		"/sys/module/xtrail_dom0/parameters/: flow_classes=tcp,udp|tcp|\n"
+		"udp|off, flow_ports=all|PORT[,PORT...] (at most 16), flow_cap=N\n"
+		"(flows per guest, default 1024), flow_idle_s=S (default 30),\n"
+		"flow_update_s=S (default 60).\n",
 		cmd, cmd, XTRAIL_FLOOD_WAIT_MAX, XTRAIL_FLOOD_WAIT_DEF,
 		XTRAIL_IGNORE_UID_MAX, XTRAIL_IGNORE_COMM_MAX,
 		XTRAIL_IGNORE_PATH_MAX, XTRAIL_IGNORE_PORT_MAX);

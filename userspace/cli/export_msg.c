@@ -173,6 +173,41 @@ static void msg_dom0_lost(struct sbuf *b, struct json_object *o)
 		sb_add(b, " %s=%" PRId64, type, json_object_get_int64(n));
 }
 
+/* dom0's view of a flow: "start tcp A:P -> B:Q (from the guest)" */
+static void msg_flow(struct sbuf *b, struct json_object *o)
+{
+	struct json_object *v;
+	const char *event = xt_jget_str(o, "event");
+	int from_guest = json_object_object_get_ex(o, "from_guest", &v) &&
+			 json_object_get_boolean(v);
+
+	sb_add(b, " ");
+	sb_str(b, o, "event");
+	sb_add(b, " ");
+	sb_str(b, o, "proto");
+	sb_add(b, " ");
+	sb_str(b, o, "saddr");
+	sb_add(b, ":%" PRId64 " -> ", xt_jget_int(o, "sport"));
+	sb_str(b, o, "daddr");
+	sb_add(b, ":%" PRId64 " (%s)", xt_jget_int(o, "dport"),
+	       from_guest ? "from the guest" : "to the guest");
+	if (event && strcmp(event, "start"))
+		sb_add(b, " packets %" PRId64 "/%" PRId64 " bytes %" PRId64
+		       "/%" PRId64, xt_jget_int(o, "pkts_fwd"),
+		       xt_jget_int(o, "pkts_rev"), xt_jget_int(o, "bytes_fwd"),
+		       xt_jget_int(o, "bytes_rev"));
+}
+
+/* new flows a guest's table had no room for */
+static void msg_flow_lost(struct sbuf *b, struct json_object *o)
+{
+	sb_add(b, " %" PRId64 " flows (%" PRId64 " in all), %" PRId64
+	       " packets, table %" PRId64 "/%" PRId64,
+	       xt_jget_int(o, "count"), xt_jget_int(o, "total"),
+	       xt_jget_int(o, "packets"), xt_jget_int(o, "in_use"),
+	       xt_jget_int(o, "cap"));
+}
+
 /* connect, disconnect and violation records */
 static void msg_reason(struct sbuf *b, struct json_object *o)
 {
@@ -208,6 +243,8 @@ static const struct {
 	{ "exit", msg_exit },
 	{ "lost", msg_lost },
 	{ "dom0_lost", msg_dom0_lost },
+	{ "flow", msg_flow },
+	{ "flow_lost", msg_flow_lost },
 	{ "connect", msg_reason },
 	{ "disconnect", msg_reason },
 	{ "violation", msg_reason },

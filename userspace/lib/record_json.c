@@ -3,6 +3,7 @@
  * One xtrail record -> one json-c object; the rules are in record_json.h.
  */
 #include <arpa/inet.h>
+#include <netinet/in.h>
 #include <inttypes.h>
 #include <sys/socket.h>
 #include <stdbool.h>
@@ -567,6 +568,65 @@ static void dom0_lost_json(struct jb *b, const uint8_t *body, size_t len)
 	jb_add(b, "by_type", by, false);
 }
 
+static const char *flow_event_name(unsigned int event)
+{
+	static const char *const names[] = {
+		"", "start", "update", "end", "idle", "flush",
+	};
+
+	return event && event <= XTRAIL_FLOW_EVENT_MAX ? names[event] :
+	       "unknown";
+}
+
+static const char *flow_proto_name(unsigned int protocol)
+{
+	return protocol == IPPROTO_TCP ? "tcp" :
+	       protocol == IPPROTO_UDP ? "udp" : "unknown";
+}
+
+/*
+ * FLOW (dom0): addresses as text, the initiator first; from_guest says
+ * which side that is.
+ */
+static void flow_json(struct jb *b, const uint8_t *body)
+{
+	const struct xtrail_flow *f = (const void *)body;
+	unsigned int family = xt_le16(f->family);
+
+	jb_str(b, "event", flow_event_name(xt_le32(f->event)));
+	jb_bool(b, "from_guest", xt_le32(f->flags) & XTRAIL_FLOW_FROM_GUEST);
+	jb_i64(b, "vif", xt_le32(f->vif));
+	jb_i64(b, "family", family);
+	jb_i64(b, "protocol", f->protocol);
+	jb_str(b, "proto", flow_proto_name(f->protocol));
+	jb_addr(b, "saddr", family, f->saddr);
+	jb_i64(b, "sport", xt_le16(f->sport));
+	jb_addr(b, "daddr", family, f->daddr);
+	jb_i64(b, "dport", xt_le16(f->dport));
+	jb_i64(b, "tcp_fwd", f->tcp_fwd);
+	jb_i64(b, "tcp_rev", f->tcp_rev);
+	jb_u64(b, "flow_id", xt_le64(f->flow_id));
+	jb_u64(b, "first_ns", xt_le64(f->first_ns));
+	jb_u64(b, "last_ns", xt_le64(f->last_ns));
+	jb_u64(b, "pkts_fwd", xt_le64(f->pkts_fwd));
+	jb_u64(b, "bytes_fwd", xt_le64(f->bytes_fwd));
+	jb_u64(b, "pkts_rev", xt_le64(f->pkts_rev));
+	jb_u64(b, "bytes_rev", xt_le64(f->bytes_rev));
+}
+
+static void flow_lost_json(struct jb *b, const uint8_t *body)
+{
+	const struct xtrail_flow_lost *l = (const void *)body;
+
+	jb_u64(b, "count", xt_le64(l->count));
+	jb_u64(b, "total", xt_le64(l->total));
+	jb_u64(b, "packets", xt_le64(l->packets));
+	jb_u64(b, "first_ns", xt_le64(l->first_ns));
+	jb_u64(b, "last_ns", xt_le64(l->last_ns));
+	jb_i64(b, "cap", xt_le32(l->cap));
+	jb_i64(b, "in_use", xt_le32(l->in_use));
+}
+
 static void heartbeat_json(struct jb *b, const uint8_t *body,
 			   uint32_t body_len)
 {
@@ -743,6 +803,12 @@ static void body_json(struct jb *b, unsigned int type, const uint8_t *body,
 		break;
 	case XTRAIL_REC_DOM0_LOST:
 		dom0_lost_json(b, body, body_len);
+		break;
+	case XTRAIL_REC_FLOW:
+		flow_json(b, body);
+		break;
+	case XTRAIL_REC_FLOW_LOST:
+		flow_lost_json(b, body);
 		break;
 	case XTRAIL_REC_CONTROL:
 	case XTRAIL_REC_STREAM_JUMP:

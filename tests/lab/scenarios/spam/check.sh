@@ -4,7 +4,10 @@
 # spam scenario, host side: the F3 file shipped from dom0 is encrypted to
 # the auditor (the spam's text is nowhere in it), verifies with the initial
 # sealing key, and exported on the host (the forensic workstation) with the
-# auditor's secret key it must hold the spam exec record.
+# auditor's secret key it must hold the spam exec record. Over the lab
+# network: the SMTP sink in dom0 got exactly that message, and the guest's
+# records show who sent it (sendmail = msmtp, run by mail, uid 1000, its
+# connect from the port the sink saw).
 . "$(dirname "$0")/../../check-lib.sh" "$1"
 
 grep -q '^@@XS backend=4 frontend=4' "$dir/results.log"
@@ -24,3 +27,73 @@ grep -q spamSubject "$dir/export.jsonl"
 grep -q winai.wongthai "$dir/export.jsonl"
 "$lab/expect-exec.sh" "$dir/export.jsonl" "$domid" 1000 mail \
 	mail -s spamSubject winai.wongthai@ncl.ac.uk
+
+# ---- over the wire: the lab network -------------------------------------------
+# The guest's vif as the toolstack made it from the vif line (lab-lib.sh's
+# guest_create: the first guest gets 10.99.0.2 and a MAC ending in 02), and
+# the vif script's hotplug-status.
+present '^@@VIF mac=00:16:3e:63:00:02 ip=10.99.0.2 bridge=xenbr0 hotplug-status=connected$' \
+	"$dir/results.log" "no vif, or not the one the vif line asked for"
+# The sink in dom0 got exactly one message (the spam): one file, one log line.
+msg=$dir/smtp-msg.1.log
+[ -f "$msg" ] || { echo "check: the SMTP sink stored no message (no smtp-msg.1.log)" >&2; exit 1; }
+[ ! -e "$dir/smtp-msg.2.log" ] || { echo "check: the sink stored more than one message" >&2; exit 1; }
+n=$(grep -c '^smtpsink: msg\.' "$dir/smtpsink.log")
+[ "$n" -eq 1 ] || { echo "check: the sink logged $n messages, not 1" >&2; exit 1; }
+# Its envelope: from winai at the guest (msmtprc: from %U@%H), to the one
+# recipient, from the guest's address.
+hdr() {
+	sed -n "1,/^\$/s/^$1: //p" "$msg"
+}
+peer=$(hdr X-Sink-Peer)
+[ "${peer%:*}" = 10.99.0.2 ] || { echo "check: sink peer '$peer', not 10.99.0.2" >&2; exit 1; }
+[ "$(hdr X-Sink-Mail-From)" = winai@guest ] ||
+	{ echo "check: envelope sender '$(hdr X-Sink-Mail-From)', not winai@guest" >&2; exit 1; }
+[ "$(hdr X-Sink-Rcpt-To)" = winai.wongthai@ncl.ac.uk ] ||
+	{ echo "check: envelope recipients '$(hdr X-Sink-Rcpt-To)', not winai.wongthai@ncl.ac.uk" >&2; exit 1; }
+# The message itself, as mail wrote it and msmtp completed it (From:).
+body=$(sed '1,/^$/d' "$msg")
+for want in 'Subject: spamSubject' 'To: winai.wongthai@ncl.ac.uk' 'From: winai@guest' \
+	'Cheap pills, act now.'; do
+	grep -qxF "$want" <<<"$body" || { echo "check: no line '$want' in the message the sink got" >&2; exit 1; }
+done
+echo "check: the sink got the spam from $peer: $(grep -c '' <<<"$body") lines"
+
+# The guest's own records of it: mail (uid 1000) ran sendmail (msmtp) with
+# the arguments bsd-mailx gives it, and that process connected to the sink
+# from the very port the sink saw (one connect, so one port).
+"$lab/expect-exec.sh" "$dir/export.jsonl" "$domid" 1000 sendmail sendmail -i -t
+conns=$(jq -c --argjson d "$domid" 'select(.domid == $d and .type == "net" and
+	.kind == "connect" and .family == 2 and .daddr == "10.99.0.1" and .dport == 25)' "$log")
+[ "$(grep -c '' <<<"$conns")" -eq 1 ] ||
+	{ echo "check: $(grep -c . <<<"$conns") connect records to 10.99.0.1:25, not 1" >&2; exit 1; }
+jq -e --argjson port "${peer##*:}" '.comm == "sendmail" and .uid == 1000 and
+	.loginuid == 1000 and .protocol == 6 and .ret == 0 and
+	.saddr == "10.99.0.2" and .sport == $port' <<<"$conns" >/dev/null ||
+	{ echo "check: the connect to 10.99.0.1:25 is not sendmail's, uid 1000, from 10.99.0.2:${peer##*:}: $conns" >&2; exit 1; }
+# ... by the process that exec'd sendmail, a child of mail.
+jq -e -n --argjson d "$domid" --argjson c "$conns" '[inputs | select(.domid == $d and .type == "exec")] |
+	(map(select(.filename == "/usr/sbin/sendmail" and .tgid == $c.tgid)) | first) as $s |
+	(map(select(.filename == "/usr/bin/mail" and .argv[1] == "-s")) | first) as $m |
+	$s != null and $m != null and $s.ppid == $m.tgid' "$log" >/dev/null ||
+	{ echo "check: the connect's process $(jq .tgid <<<"$conns") is not the sendmail that mail ran" >&2; exit 1; }
+echo "check: connect to 10.99.0.1:25 by sendmail (msmtp), uid 1000, pid $(jq .tgid <<<"$conns"), a child of mail"
+
+# ---- dom0's own view of it: the flow on the guest's vif ----------------------
+# dom0 (not the guest) saw the connect to 10.99.0.1:25 on the guest's vif 0:
+# one flow, started by the guest from the port the sink saw (a START at its
+# SYN), ended (END: FIN both ways) with packets and bytes both ways.
+starts=$(jq -c --argjson d "$domid" 'select(.domid == $d and .type == "flow" and
+	.event == "start" and .dport == 25)' "$log")
+[ "$(grep -c '' <<<"$starts")" -eq 1 ] && [ -n "$starts" ] ||
+	{ echo "check: $(grep -c . <<<"$starts") flow starts to port 25, not 1 (one connect)" >&2; exit 1; }
+jq -e --argjson port "${peer##*:}" '.proto == "tcp" and .from_guest and .no_task and
+	.vif == 0 and .saddr == "10.99.0.2" and .sport == $port and .daddr == "10.99.0.1" and
+	.tcp_fwd == 2 and .pkts_fwd == 1 and .bytes_fwd == 60 and .pkts_rev == 0' <<<"$starts" >/dev/null ||
+	{ echo "check: the flow start to port 25 is not the guest's SYN from 10.99.0.2:${peer##*:}: $starts" >&2; exit 1; }
+end=$(jq -c --argjson d "$domid" --argjson id "$(jq .flow_id <<<"$starts")" 'select(.domid == $d and
+	.type == "flow" and .flow_id == $id and .event != "start")' "$log")
+jq -e '.event == "end" and .pkts_fwd > 3 and .pkts_rev > 3 and .bytes_fwd > 400 and
+	.bytes_rev > 200 and (.tcp_fwd % 2) == 1 and (.tcp_rev % 2) == 1' <<<"$end" >/dev/null ||
+	{ echo "check: the flow to port 25 did not END with FIN both ways and traffic both ways: $end" >&2; exit 1; }
+echo "check: dom0 saw the flow to 10.99.0.1:25: $(jq -c '{event, pkts_fwd, bytes_fwd, pkts_rev, bytes_rev, tcp_fwd, tcp_rev}' <<<"$end")"

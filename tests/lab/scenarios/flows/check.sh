@@ -1,0 +1,60 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# flows scenario, host side: dom0's FLOW records of the guest's vif (never
+# the guest's word), with exact counts.
+#   - the port scan: exactly 200 flows to 10.99.0.1:20001-20200, one per
+#     port, from the guest, each a SYN (60 bytes: 20 of IP, 20 of TCP, 20
+#     of options) answered by a RST (40 bytes), ended (END) by the RST;
+#   - the flood under a cap of 64: the table never held more than 64, the
+#     flood's flows dom0 tracked (START) and those it turned away
+#     (FLOW_LOST counts) add up to the 1000 sent, exactly;
+#   - the cap's change is a CONTROL record.
+. "$(dirname "$0")/../../check-lib.sh" "$1"
+
+flows() {
+	jq -c --argjson d "$domid" "select(.domid == \$d and .type == \"flow\" and ($1))" "$log"
+}
+count() {
+	flows "$1" | grep -c '' || true
+}
+
+# ---- the port scan ------------------------------------------------------------
+scan='.proto == "tcp" and .saddr == "10.99.0.2" and .daddr == "10.99.0.1" and
+	.dport >= 20001 and .dport <= 20200'
+n=$(count "$scan and .event == \"start\"")
+[ "$n" -eq 200 ] || { echo "check: $n flows of the port scan started, want 200 (200 connects)" >&2; exit 1; }
+n=$(flows "$scan and .event == \"start\"" | jq -r .dport | sort -u | wc -l)
+[ "$n" -eq 200 ] || { echo "check: the scan's flows cover $n ports, want 200" >&2; exit 1; }
+n=$(count "$scan and .event == \"start\" and .from_guest and .no_task and .vif == 0")
+[ "$n" -eq 200 ] || { echo "check: $n of the scan's starts are from the guest on vif 0 (no task), want 200" >&2; exit 1; }
+n=$(count "$scan and .event == \"end\" and .pkts_fwd == 1 and .bytes_fwd == 60 and
+	.pkts_rev == 1 and .bytes_rev == 40 and .tcp_fwd == 2 and .tcp_rev == 20")
+[ "$n" -eq 200 ] || {
+	echo "check: $n of the scan's flows ended SYN (60 B) / RST-ACK (40 B), want 200" >&2
+	flows "$scan and .event != \"start\"" | head -n 3 >&2
+	exit 1
+}
+echo "check: port scan: 200 flows to 10.99.0.1:20001-20200, each SYN 60 B / RST-ACK 40 B"
+
+# ---- the flood under a cap of 64 ----------------------------------------------
+expect "cap change" '.type == "control" and .action == "param" and .text == "flow_cap=64" and .result == "applied"'
+flood='.proto == "udp" and .saddr == "10.99.0.2" and .daddr == "10.99.0.1" and
+	.dport >= 30001 and .dport <= 31000'
+started=$(count "$flood and .event == \"start\"")
+lost=$(jq -s --argjson d "$domid" '[.[] | select(.domid == $d and .type == "flow_lost") | .count] | add // 0' "$log")
+last=$(jq -c --argjson d "$domid" 'select(.domid == $d and .type == "flow_lost")' "$log" | tail -n 1)
+[ -n "$last" ] || { echo "check: no flow_lost record" >&2; exit 1; }
+echo "check: flood: $started flows tracked, $lost turned away; last flow_lost: $last"
+[ "$started" -ge 1 ] && [ "$started" -le 64 ] ||
+	{ echo "check: $started flows of the flood tracked, want 1..64 (the cap)" >&2; exit 1; }
+[ $((started + lost)) -eq 1000 ] ||
+	{ echo "check: $started tracked + $lost lost = $((started + lost)), want 1000 (1000 datagrams, one per port)" >&2; exit 1; }
+jq -e --argjson l "$lost" '.cap == 64 and .total == $l' <<<"$last" >/dev/null ||
+	{ echo "check: the last flow_lost is not of a 64-flow table with $lost in all" >&2; exit 1; }
+n=$(jq -s --argjson d "$domid" '[.[] | select(.domid == $d and .type == "flow_lost") | .in_use] | max' "$log")
+[ "$n" -eq 64 ] || { echo "check: the table held $n flows while turning flows away, want 64 (the cap)" >&2; exit 1; }
+# Each flood flow tracked had its one datagram (29 B: 20 IP + 8 UDP + 1).
+n=$(count "$flood and .event != \"start\" and .event != \"update\" and .pkts_fwd == 1 and .bytes_fwd == 29 and .pkts_rev == 0")
+[ "$n" -eq "$started" ] || { echo "check: $n of the $started flood flows went with 1 datagram of 29 B" >&2; exit 1; }
+echo "check: flood: $started + $lost = 1000, the table at its cap of 64"
