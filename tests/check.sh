@@ -63,6 +63,7 @@ ALL_LAB_SCENARIOS="
 	hostile-storm
 	hostile-xenstore
 	hostile-flood
+	hostile-net
 	ringdump
 	control
 	dkms
