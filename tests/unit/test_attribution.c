@@ -111,6 +111,26 @@ static void add_exec(uint64_t t, uint32_t tgid)
 	add(len);
 }
 
+/* The spam's mail exec (test_util.h) by @tgid at @t. */
+static void add_mail(uint64_t t, uint32_t tgid)
+{
+	uint32_t len = build_spam(&r);
+
+	ghdr(t, tgid);
+	add(len);
+}
+
+static void add_fork(uint64_t t, uint32_t parent, uint32_t child)
+{
+	uint32_t len = build_fixed(&r, XTRAIL_REC_FORK,
+				   sizeof(struct xtrail_fork));
+	struct xtrail_fork *fk = (struct xtrail_fork *)(ghdr(t, parent) + 1);
+
+	fk->child_pid = xt_cpu32(child);
+	fk->child_tgid = xt_cpu32(child);
+	add(len);
+}
+
 static void add_net(uint64_t t, uint32_t tgid, uint32_t kind, uint32_t proto,
 		    const uint8_t *la, uint16_t lp, const uint8_t *ra,
 		    uint16_t rp)
@@ -519,6 +539,34 @@ static void t_fork_self(void **state)
 	assert_int_equal(flow(0)->exec->argc, 3);
 }
 
+/*
+ * Records of two vCPUs' rings are merged by dom0's receipt, not in the
+ * guest's order: mail forks sendmail on one vCPU, sendmail execs on the
+ * other, and the exec reaches the log before the fork (as in a lab run of
+ * spam). The guest's own timestamps order them: the program is sendmail's.
+ */
+static void t_exec_before_fork(void **state)
+{
+	const struct xt_attr_flow *f;
+
+	add_mail(T0 - 3 * SEC, 321);
+	add_exec(T0 - SEC, 330);		/* sendmail, on vCPU 0 */
+	add_fork(T0 - 2 * SEC, 321, 330);	/* mail, on vCPU 1: later */
+	add_flow(T0, 1, 1, TCP, GUEST, 40000, SMTP, 25);
+	add_net(T0, 330, XTRAIL_NET_CONNECT, TCP, GUEST, 40000, SMTP, 25);
+	/* and a child of mail's that never execs: mail's program */
+	add_fork(T0 - 2 * SEC, 321, 331);
+	add_flow(T0, 2, 1, TCP, GUEST, 40001, SMTP, 25);
+	add_net(T0, 331, XTRAIL_NET_CONNECT, TCP, GUEST, 40001, SMTP, 25);
+	f = flow(0);
+	assert_non_null(f->exec);
+	assert_memory_equal(f->exec->filename, MSMTP_FN, strlen(MSMTP_FN));
+	f = flow(1);
+	assert_non_null(f->exec);
+	assert_memory_equal(f->exec->filename, SPAM_FILENAME,
+			    strlen(SPAM_FILENAME));
+}
+
 /* Another VM on the same domid (a new CONNECT): not its records. */
 static void t_domid_reuse(void **state)
 {
@@ -766,6 +814,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(t_inbound, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_fork_exec, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_fork_self, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_exec_before_fork, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(t_domid_reuse, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_garbage, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_cli_text, cli_setup,

@@ -7,9 +7,17 @@
  *
  * What is kept: each flow's first record, the guest's CONNECT, SENDTO and
  * ACCEPT records (with the process and a reference to its program), the
- * holes of each guest's trail as time intervals, and a table of the
- * current program of each (domid, tgid) and the last record time of each
- * (domid, vCPU).
+ * holes of each guest's trail as time intervals, and a table of the last
+ * events (exec, fork, exit) of each (domid, tgid) and the last record time
+ * of each (domid, vCPU).
+ *
+ * A process's program is found by the guest's own timestamps, not by the
+ * log's order: records of different vCPUs' rings are merged by dom0's
+ * receipt, so a child's exec (on one vCPU) may come before the fork that
+ * made it (on another). A NET record's program is looked up once the log
+ * has gone XT_ATTR_REORDER past it (dom0's receipt time), in the events of
+ * its tgid then: the latest before it (an exec: its program; a fork: the
+ * parent's program at the fork; an exit: none).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -21,6 +29,10 @@
 
 #define XT_ATTR_ALL	0xffffffffu	/* a hole of every guest */
 #define XT_T_MAX	UINT64_MAX
+/* A process's events kept, and how far the log's order may stray */
+#define XT_ATTR_HIST	8
+#define XT_ATTR_REORDER	(10 * 1000000000ull)
+#define XT_ATTR_DEPTH	8	/* forks followed up to an exec */
 
 /* The protocol's values (Linux's), whatever the host's headers say */
 #define XT_AF_INET	2
@@ -43,6 +55,7 @@ struct gtime {
 
 struct net_ent {
 	uint64_t index;
+	uint64_t ts;		/* the guest's own ts_ns */
 	uint16_t domid;
 	uint32_t span;
 	int has_vm;
@@ -67,12 +80,25 @@ struct hole {
 	struct gtime end;
 };
 
+enum hist_kind { EV_EXEC, EV_FORK, EV_EXIT };
+
+/* A process's events, oldest first, by the guest's ts_ns */
+struct hist {
+	unsigned int n;
+	struct {
+		uint64_t ts;
+		enum hist_kind kind;
+		uint32_t parent;		/* EV_FORK */
+		struct xt_attr_exec *exec;	/* EV_EXEC */
+	} ev[XT_ATTR_HIST];
+};
+
 struct slot {
 	uint64_t key;
 	int used;
 	int has_last;
 	struct dom_state *dom;
-	struct xt_attr_exec *exec;
+	struct hist *hist;
 	struct gtime last;
 	size_t flow;
 	uint64_t first_ns;
@@ -99,6 +125,7 @@ struct xt_attr {
 	size_t n_flows, cap_flows;
 	struct net_ent *nets;
 	size_t n_nets, cap_nets;
+	size_t resolved;	/* nets before it have their program */
 	struct hole *holes;
 	size_t n_holes, cap_holes;
 	struct slot *tab;
@@ -182,6 +209,107 @@ static struct slot *tab_get(struct xt_attr *a, uint64_t key)
 	return &a->tab[j];
 }
 
+/* The slot of @key, or NULL. */
+static struct slot *tab_find(const struct xt_attr *a, uint64_t key)
+{
+	size_t j;
+
+	if (!a->cap_tab)
+		return NULL;
+	j = hash64(key) & (a->cap_tab - 1);
+	while (a->tab[j].used && a->tab[j].key != key)
+		j = (j + 1) & (a->cap_tab - 1);
+	return a->tab[j].used ? &a->tab[j] : NULL;
+}
+
+static void hist_free(struct hist *h)
+{
+	unsigned int i;
+
+	if (!h)
+		return;
+	for (i = 0; i < h->n; i++)
+		exec_put(h->ev[i].exec);
+	free(h);
+}
+
+/*
+ * Add an event of (domid, tgid) at the guest's time @ts, taking over the
+ * reference @e; when full, the oldest goes. 0 or -1.
+ */
+static int hist_add(struct xt_attr *a, uint16_t domid, uint32_t tgid,
+		    uint64_t ts, enum hist_kind kind, uint32_t parent,
+		    struct xt_attr_exec *e)
+{
+	struct slot *s = tab_get(a, KEY_EXEC(domid, tgid));
+	struct hist *h;
+	unsigned int i;
+
+	if (s && !s->hist)
+		s->hist = calloc(1, sizeof(*s->hist));
+	if (!s || !s->hist) {
+		exec_put(e);
+		return -1;
+	}
+	h = s->hist;
+	if (h->n == XT_ATTR_HIST) {
+		if (ts < h->ev[0].ts) {
+			exec_put(e);	/* older than all it keeps */
+			return 0;
+		}
+		exec_put(h->ev[0].exec);
+		memmove(&h->ev[0], &h->ev[1], --h->n * sizeof(h->ev[0]));
+	}
+	for (i = h->n; i && h->ev[i - 1].ts > ts; i--)
+		h->ev[i] = h->ev[i - 1];
+	h->ev[i].ts = ts;
+	h->ev[i].kind = kind;
+	h->ev[i].parent = parent;
+	h->ev[i].exec = e;
+	h->n++;
+	return 0;
+}
+
+/* The program of (domid, tgid) at the guest's time @ts, or NULL. */
+static struct xt_attr_exec *program(const struct xt_attr *a, uint16_t domid,
+				    uint32_t tgid, uint64_t ts,
+				    unsigned int depth)
+{
+	const struct slot *s = tab_find(a, KEY_EXEC(domid, tgid));
+	const struct hist *h = s ? s->hist : NULL;
+	unsigned int i;
+
+	if (!h || depth > XT_ATTR_DEPTH)
+		return NULL;
+	for (i = h->n; i && h->ev[i - 1].ts > ts; i--)
+		;
+	if (!i)
+		return NULL;
+	switch (h->ev[i - 1].kind) {
+	case EV_EXEC:
+		return h->ev[i - 1].exec;
+	case EV_FORK:
+		return program(a, domid, h->ev[i - 1].parent, h->ev[i - 1].ts,
+			       depth + 1);
+	default:
+		return NULL;
+	}
+}
+
+/* The programs of the NET records the log is XT_ATTR_REORDER past. */
+static void resolve(struct xt_attr *a, uint64_t now, int all)
+{
+	struct net_ent *e;
+
+	for (; a->resolved < a->n_nets; a->resolved++) {
+		e = &a->nets[a->resolved];
+		if (!all && e->t.r + XT_ATTR_REORDER >= now)
+			break;
+		e->exec = exec_get(program(a, e->domid, e->proc.tgid, e->ts,
+					   0));
+	}
+}
+
 static struct dom_state *dom_get(struct xt_attr *a, uint16_t domid)
 {
 	struct slot *s = tab_get(a, KEY_DOM(domid));
@@ -263,7 +391,6 @@ static int on_exec(struct xt_attr *a, const struct xtrail_rec_hdr *h)
 	const struct xtrail_exec *x = (const void *)(h + 1);
 	uint32_t fn = xt_le16(x->filename_len), av = xt_le32(x->argv_len);
 	struct xt_attr_exec *e = malloc(sizeof(*e) + fn + av);
-	struct slot *s;
 
 	if (!e)
 		return -1;
@@ -276,53 +403,30 @@ static int on_exec(struct xt_attr *a, const struct xtrail_rec_hdr *h)
 	memcpy(e + 1, (const uint8_t *)(x + 1), fn + av);
 	e->filename = (const uint8_t *)(e + 1);
 	e->argv = e->filename + fn;
-	s = tab_get(a, KEY_EXEC(xt_le16(h->domid), xt_le32(h->tgid)));
-	if (!s) {
-		free(e);
-		return -1;
-	}
-	exec_put(s->exec);
-	s->exec = e;
-	return 0;
+	return hist_add(a, xt_le16(h->domid), xt_le32(h->tgid),
+			xt_le64(h->ts_ns), EV_EXEC, 0, e);
 }
 
+/* A new process: its program is its parent's at the fork, until it execs. */
 static int on_fork(struct xt_attr *a, const struct xtrail_rec_hdr *h)
 {
 	const struct xtrail_fork *f = (const void *)(h + 1);
-	uint16_t domid = xt_le16(h->domid);
-	struct xt_attr_exec *e;
-	struct slot *p, *c;
+	uint32_t child = xt_le32(f->child_tgid), parent = xt_le32(h->tgid);
 
-	if (xt_le32(f->flags) & XTRAIL_FORK_THREAD)
-		return 0;
-	p = tab_get(a, KEY_EXEC(domid, xt_le32(h->tgid)));
-	if (!p)
-		return -1;
-	c = tab_get(a, KEY_EXEC(domid, xt_le32(f->child_tgid)));
-	if (!c)
-		return -1;
-	/* tab_get() may have moved the table: look the parent up again. */
-	p = tab_get(a, KEY_EXEC(domid, xt_le32(h->tgid)));
-	/* the parent's first: a lying guest's child may be the parent */
-	e = exec_get(p->exec);
-	exec_put(c->exec);
-	c->exec = e;
-	return 0;
+	if (xt_le32(f->flags) & XTRAIL_FORK_THREAD || child == parent)
+		return 0;	/* a thread, or a lie: nothing new */
+	return hist_add(a, xt_le16(h->domid), child, xt_le64(h->ts_ns),
+			EV_FORK, parent, NULL);
 }
 
 static int on_exit_rec(struct xt_attr *a, const struct xtrail_rec_hdr *h)
 {
 	const struct xtrail_exit *x = (const void *)(h + 1);
-	struct slot *s;
 
 	if (xt_le32(x->flags) & XTRAIL_EXIT_THREAD)
 		return 0;
-	s = tab_get(a, KEY_EXEC(xt_le16(h->domid), xt_le32(h->tgid)));
-	if (!s)
-		return -1;
-	exec_put(s->exec);
-	s->exec = NULL;
-	return 0;
+	return hist_add(a, xt_le16(h->domid), xt_le32(h->tgid),
+			xt_le64(h->ts_ns), EV_EXIT, 0, NULL);
 }
 
 /* An IPv4-mapped IPv6 address (::ffff:a.b.c.d) becomes IPv4. */
@@ -344,20 +448,19 @@ static int on_net(struct xt_attr *a, const struct xtrail_rec_hdr *h,
 	uint32_t kind = xt_le32(n->kind), family = xt_le32(n->family);
 	uint32_t fam_d = family;
 	struct net_ent *e;
-	struct slot *s;
 
 	if (kind != XTRAIL_NET_CONNECT && kind != XTRAIL_NET_SENDTO &&
 	    kind != XTRAIL_NET_ACCEPT)
 		return 0;
 	if (family != XT_AF_INET && family != XT_AF_INET6)
 		return 0;
-	s = tab_get(a, KEY_EXEC(xt_le16(h->domid), xt_le32(h->tgid)));
-	if (!s || grow((void **)&a->nets, a->n_nets, &a->cap_nets,
-		       sizeof(*a->nets)))
+	if (grow((void **)&a->nets, a->n_nets, &a->cap_nets,
+		 sizeof(*a->nets)))
 		return -1;
 	e = &a->nets[a->n_nets++];
 	memset(e, 0, sizeof(*e));
 	e->index = a->n_rec;
+	e->ts = xt_le64(h->ts_ns);
 	e->domid = xt_le16(h->domid);
 	e->span = d->span;
 	e->has_vm = d->has_vm;
@@ -374,8 +477,7 @@ static int on_net(struct xt_attr *a, const struct xtrail_rec_hdr *h,
 	e->family = family;
 	e->t = gtime_of(h);
 	proc_of(&e->proc, h);
-	e->exec = exec_get(s->exec);
-	return 0;
+	return 0;	/* its program: resolve() */
 }
 
 static int on_flow(struct xt_attr *a, const struct xtrail_rec_hdr *h,
@@ -425,13 +527,14 @@ static int on_vm(struct xt_attr *a, const struct xtrail_rec_hdr *h,
 		return 0;
 	if (d->has_vm && memcmp(d->uuid, v->uuid, 16)) {
 		/* another VM with this domid: its processes are not these */
+		resolve(a, 0, 1);
 		for (i = 0; i < a->cap_tab; i++) {
 			struct slot *s = &a->tab[i];
 
 			if (s->used && !(s->key >> 62) &&
 			    (uint16_t)(s->key >> 32) == domid) {
-				exec_put(s->exec);
-				s->exec = NULL;
+				hist_free(s->hist);
+				s->hist = NULL;
 			}
 		}
 	}
@@ -563,7 +666,7 @@ void xt_attr_free(struct xt_attr *a)
 		exec_put(a->nets[i].exec);
 	for (i = 0; i < a->cap_tab; i++) {
 		if (a->tab[i].used) {
-			exec_put(a->tab[i].exec);
+			hist_free(a->tab[i].hist);
 			free(a->tab[i].dom);
 		}
 	}
@@ -608,6 +711,7 @@ int xt_attr_add(struct xt_attr *a, const void *rec, uint32_t len)
 	}
 	a->last_recv = xt_le64(h->recv_ns);
 	a->n_rec++;
+	resolve(a, a->last_recv, 0);
 	return ret;
 }
 
@@ -763,6 +867,7 @@ int xt_attr_finish(struct xt_attr *a)
 	if (a->finished)
 		return 0;
 	a->finished = 1;
+	resolve(a, 0, 1);
 	if (a->n_nets)
 		qsort(a->nets, a->n_nets, sizeof(*a->nets), net_cmp);
 	for (i = 0; i < a->n_flows; i++) {

@@ -41,8 +41,10 @@
  *
  * The process is the NET record's header (pid, tgid, uid, loginuid,
  * sessionid, comm) and its program the last EXEC record of that tgid in
- * that guest before the NET record (a child without an exec of its own
- * inherits its parent's at the FORK record).
+ * that guest before the NET record, by the guest's own timestamps (a child
+ * without an exec of its own has its parent's at the FORK record; after
+ * an EXIT, none). The log's order would not do: dom0 merges the rings of
+ * a guest's vCPUs by its receipt of them.
  */
 #ifndef XTRAIL_ATTRIBUTION_H
 #define XTRAIL_ATTRIBUTION_H
