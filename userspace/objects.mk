@@ -6,7 +6,7 @@
 
 LIB_OBJS := lib/attribution.o lib/crc32c.o lib/f3_anchor.o lib/f3_crypto.o lib/f3_files.o \
 	lib/f3_io.o lib/f3_keyfile.o lib/f3_pins.o lib/f3_reader.o lib/f3_segment.o \
-	lib/f3_writer.o lib/nl.o lib/record_json.o lib/text_safe.o \
+	lib/f3_writer.o lib/nl.o lib/proc_hist.o lib/record_json.o lib/text_safe.o \
 	lib/stream_pos.o lib/xs_attach.o lib/xs_util.o
 
 XTRAILD_OBJS := daemon/main.o daemon/conf.o daemon/signals.o daemon/say.o \

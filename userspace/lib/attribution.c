@@ -7,17 +7,13 @@
  *
  * What is kept: each flow's first record, the guest's CONNECT, SENDTO and
  * ACCEPT records (with the process and a reference to its program), the
- * holes of each guest's trail as time intervals, and a table of the last
- * events (exec, fork, exit) of each (domid, tgid) and the last record time
- * of each (domid, vCPU).
+ * holes of each guest's trail as time intervals, the last record time of
+ * each (domid, vCPU), and the processes' programs (proc_hist.h).
  *
  * A process's program is found by the guest's own timestamps, not by the
- * log's order: records of different vCPUs' rings are merged by dom0's
- * receipt, so a child's exec (on one vCPU) may come before the fork that
- * made it (on another). A NET record's program is looked up once the log
- * has gone XT_ATTR_REORDER past it (dom0's receipt time), in the events of
- * its tgid then: the latest before it (an exec: its program; a fork: the
- * parent's program at the fork; an exit: none).
+ * log's order (proc_hist.h says why). A NET record's program is looked up
+ * once the log has gone XT_ATTR_REORDER past it (dom0's receipt time), so
+ * that the events of its process that the merge put after it are in.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -29,10 +25,8 @@
 
 #define XT_ATTR_ALL	0xffffffffu	/* a hole of every guest */
 #define XT_T_MAX	UINT64_MAX
-/* A process's events kept, and how far the log's order may stray */
-#define XT_ATTR_HIST	8
+/* How far the log's order may stray from a guest's */
 #define XT_ATTR_REORDER	(10 * 1000000000ull)
-#define XT_ATTR_DEPTH	8	/* forks followed up to an exec */
 
 /* The protocol's values (Linux's), whatever the host's headers say */
 #define XT_AF_INET	2
@@ -40,8 +34,7 @@
 #define XT_IPPROTO_TCP	6
 #define XT_IPPROTO_UDP	17
 
-/* Table keys: a program by (domid, tgid), a time by (domid, vcpu), a flow */
-#define KEY_EXEC(d, tgid)	(((uint64_t)(d) << 32) | (tgid))
+/* Table keys: a time by (domid, vcpu), a flow, a guest */
 #define KEY_VCPU(d, v)		((1ull << 62) | ((uint64_t)(d) << 32) | (v))
 #define KEY_DOM(d)		((3ull << 62) | (d))
 #define KEY_FLOW(d, id)		((2ull << 62) | ((uint64_t)(d) << 46) | \
@@ -80,25 +73,11 @@ struct hole {
 	struct gtime end;
 };
 
-enum hist_kind { EV_EXEC, EV_FORK, EV_EXIT };
-
-/* A process's events, oldest first, by the guest's ts_ns */
-struct hist {
-	unsigned int n;
-	struct {
-		uint64_t ts;
-		enum hist_kind kind;
-		uint32_t parent;		/* EV_FORK */
-		struct xt_attr_exec *exec;	/* EV_EXEC */
-	} ev[XT_ATTR_HIST];
-};
-
 struct slot {
 	uint64_t key;
 	int used;
 	int has_last;
 	struct dom_state *dom;
-	struct hist *hist;
 	struct gtime last;
 	size_t flow;
 	uint64_t first_ns;
@@ -116,6 +95,7 @@ struct dom_state {
 
 struct xt_attr {
 	uint64_t window;
+	struct xt_procs *procs;
 	int finished;
 	uint64_t n_rec;
 	uint64_t last_recv;
@@ -146,19 +126,6 @@ static int grow(void **v, size_t n, size_t *cap, size_t size)
 	*v = p;
 	*cap = c;
 	return 0;
-}
-
-static void exec_put(struct xt_attr_exec *e)
-{
-	if (e && !--e->refs)
-		free(e);
-}
-
-static struct xt_attr_exec *exec_get(struct xt_attr_exec *e)
-{
-	if (e)
-		e->refs++;
-	return e;
 }
 
 static uint64_t hash64(uint64_t k)
@@ -209,93 +176,6 @@ static struct slot *tab_get(struct xt_attr *a, uint64_t key)
 	return &a->tab[j];
 }
 
-/* The slot of @key, or NULL. */
-static struct slot *tab_find(const struct xt_attr *a, uint64_t key)
-{
-	size_t j;
-
-	if (!a->cap_tab)
-		return NULL;
-	j = hash64(key) & (a->cap_tab - 1);
-	while (a->tab[j].used && a->tab[j].key != key)
-		j = (j + 1) & (a->cap_tab - 1);
-	return a->tab[j].used ? &a->tab[j] : NULL;
-}
-
-static void hist_free(struct hist *h)
-{
-	unsigned int i;
-
-	if (!h)
-		return;
-	for (i = 0; i < h->n; i++)
-		exec_put(h->ev[i].exec);
-	free(h);
-}
-
-/*
- * Add an event of (domid, tgid) at the guest's time @ts, taking over the
- * reference @e; when full, the oldest goes. 0 or -1.
- */
-static int hist_add(struct xt_attr *a, uint16_t domid, uint32_t tgid,
-		    uint64_t ts, enum hist_kind kind, uint32_t parent,
-		    struct xt_attr_exec *e)
-{
-	struct slot *s = tab_get(a, KEY_EXEC(domid, tgid));
-	struct hist *h;
-	unsigned int i;
-
-	if (s && !s->hist)
-		s->hist = calloc(1, sizeof(*s->hist));
-	if (!s || !s->hist) {
-		exec_put(e);
-		return -1;
-	}
-	h = s->hist;
-	if (h->n == XT_ATTR_HIST) {
-		if (ts < h->ev[0].ts) {
-			exec_put(e);	/* older than all it keeps */
-			return 0;
-		}
-		exec_put(h->ev[0].exec);
-		memmove(&h->ev[0], &h->ev[1], --h->n * sizeof(h->ev[0]));
-	}
-	for (i = h->n; i && h->ev[i - 1].ts > ts; i--)
-		h->ev[i] = h->ev[i - 1];
-	h->ev[i].ts = ts;
-	h->ev[i].kind = kind;
-	h->ev[i].parent = parent;
-	h->ev[i].exec = e;
-	h->n++;
-	return 0;
-}
-
-/* The program of (domid, tgid) at the guest's time @ts, or NULL. */
-static struct xt_attr_exec *program(const struct xt_attr *a, uint16_t domid,
-				    uint32_t tgid, uint64_t ts,
-				    unsigned int depth)
-{
-	const struct slot *s = tab_find(a, KEY_EXEC(domid, tgid));
-	const struct hist *h = s ? s->hist : NULL;
-	unsigned int i;
-
-	if (!h || depth > XT_ATTR_DEPTH)
-		return NULL;
-	for (i = h->n; i && h->ev[i - 1].ts > ts; i--)
-		;
-	if (!i)
-		return NULL;
-	switch (h->ev[i - 1].kind) {
-	case EV_EXEC:
-		return h->ev[i - 1].exec;
-	case EV_FORK:
-		return program(a, domid, h->ev[i - 1].parent, h->ev[i - 1].ts,
-			       depth + 1);
-	default:
-		return NULL;
-	}
-}
-
 /* The programs of the NET records the log is XT_ATTR_REORDER past. */
 static void resolve(struct xt_attr *a, uint64_t now, int all)
 {
@@ -305,8 +185,8 @@ static void resolve(struct xt_attr *a, uint64_t now, int all)
 		e = &a->nets[a->resolved];
 		if (!all && e->t.r + XT_ATTR_REORDER >= now)
 			break;
-		e->exec = exec_get(program(a, e->domid, e->proc.tgid, e->ts,
-					   0));
+		e->exec = xt_exec_get(xt_procs_program(a->procs, e->domid,
+						       e->proc.tgid, e->ts));
 	}
 }
 
@@ -403,8 +283,8 @@ static int on_exec(struct xt_attr *a, const struct xtrail_rec_hdr *h)
 	memcpy(e + 1, (const uint8_t *)(x + 1), fn + av);
 	e->filename = (const uint8_t *)(e + 1);
 	e->argv = e->filename + fn;
-	return hist_add(a, xt_le16(h->domid), xt_le32(h->tgid),
-			xt_le64(h->ts_ns), EV_EXEC, 0, e);
+	return xt_procs_exec(a->procs, xt_le16(h->domid), xt_le32(h->tgid),
+			     xt_le64(h->ts_ns), e);
 }
 
 /* A new process: its program is its parent's at the fork, until it execs. */
@@ -413,10 +293,10 @@ static int on_fork(struct xt_attr *a, const struct xtrail_rec_hdr *h)
 	const struct xtrail_fork *f = (const void *)(h + 1);
 	uint32_t child = xt_le32(f->child_tgid), parent = xt_le32(h->tgid);
 
-	if (xt_le32(f->flags) & XTRAIL_FORK_THREAD || child == parent)
-		return 0;	/* a thread, or a lie: nothing new */
-	return hist_add(a, xt_le16(h->domid), child, xt_le64(h->ts_ns),
-			EV_FORK, parent, NULL);
+	if (xt_le32(f->flags) & XTRAIL_FORK_THREAD)
+		return 0;
+	return xt_procs_fork(a->procs, xt_le16(h->domid), parent, child,
+			     xt_le64(h->ts_ns));
 }
 
 static int on_exit_rec(struct xt_attr *a, const struct xtrail_rec_hdr *h)
@@ -425,8 +305,8 @@ static int on_exit_rec(struct xt_attr *a, const struct xtrail_rec_hdr *h)
 
 	if (xt_le32(x->flags) & XTRAIL_EXIT_THREAD)
 		return 0;
-	return hist_add(a, xt_le16(h->domid), xt_le32(h->tgid),
-			xt_le64(h->ts_ns), EV_EXIT, 0, NULL);
+	return xt_procs_exit(a->procs, xt_le16(h->domid), xt_le32(h->tgid),
+			     xt_le64(h->ts_ns));
 }
 
 /* An IPv4-mapped IPv6 address (::ffff:a.b.c.d) becomes IPv4. */
@@ -521,22 +401,13 @@ static int on_vm(struct xt_attr *a, const struct xtrail_rec_hdr *h,
 {
 	const struct xtrail_vm_identity *v = (const void *)(h + 1);
 	uint16_t domid = xt_le16(h->domid);
-	size_t i;
 
 	if (xt_le32(v->flags) & XTRAIL_VM_UUID_BAD)
 		return 0;
 	if (d->has_vm && memcmp(d->uuid, v->uuid, 16)) {
 		/* another VM with this domid: its processes are not these */
 		resolve(a, 0, 1);
-		for (i = 0; i < a->cap_tab; i++) {
-			struct slot *s = &a->tab[i];
-
-			if (s->used && !(s->key >> 62) &&
-			    (uint16_t)(s->key >> 32) == domid) {
-				hist_free(s->hist);
-				s->hist = NULL;
-			}
-		}
+		xt_procs_forget(a->procs, domid);
 	}
 	d->has_vm = 1;
 	memcpy(d->uuid, v->uuid, 16);
@@ -649,8 +520,14 @@ struct xt_attr *xt_attr_new(uint64_t window_ns)
 {
 	struct xt_attr *a = calloc(1, sizeof(*a));
 
-	if (a)
-		a->window = window_ns;
+	if (!a)
+		return NULL;
+	a->window = window_ns;
+	a->procs = xt_procs_new();
+	if (!a->procs) {
+		free(a);
+		return NULL;
+	}
 	return a;
 }
 
@@ -661,14 +538,13 @@ void xt_attr_free(struct xt_attr *a)
 	if (!a)
 		return;
 	for (i = 0; i < a->n_flows; i++)
-		exec_put(a->flows[i].exec);
+		xt_exec_put(a->flows[i].exec);
 	for (i = 0; i < a->n_nets; i++)
-		exec_put(a->nets[i].exec);
+		xt_exec_put(a->nets[i].exec);
+	xt_procs_free(a->procs);
 	for (i = 0; i < a->cap_tab; i++) {
-		if (a->tab[i].used) {
-			hist_free(a->tab[i].hist);
+		if (a->tab[i].used)
 			free(a->tab[i].dom);
-		}
 	}
 	free(a->flows);
 	free(a->nets);
@@ -881,7 +757,7 @@ int xt_attr_finish(struct xt_attr *a)
 			r->delta_ns = (int64_t)(gt(&e->t, r->ts_xen) -
 						xt_le64(r->f.first_ns));
 			r->proc = e->proc;
-			r->exec = exec_get(e->exec);
+			r->exec = xt_exec_get(e->exec);
 		}
 		if (!(xt_le32(r->f.flags) & XTRAIL_FLOW_FROM_GUEST)) {
 			r->verdict = XT_ATTR_INBOUND;

@@ -53,6 +53,7 @@
 #include <stdint.h>
 
 #include "xtrail_proto.h"
+#include "proc_hist.h"
 
 #define XT_ATTR_WINDOW_DEF	2000000000ull	/* ns */
 
@@ -83,21 +84,6 @@ struct xt_attr_proc {
 	uint32_t loginuid;
 	uint32_t sessionid;
 	char comm[XTRAIL_COMM_LEN + 1];
-};
-
-/*
- * A program: an EXEC record's filename and argv (each argument followed by
- * its NUL), shared by reference.
- */
-struct xt_attr_exec {
-	unsigned int refs;
-	uint32_t flags;		/* XTRAIL_EXEC_* */
-	uint32_t argc;
-	uint32_t argc_total;
-	uint32_t filename_len;
-	uint32_t argv_len;
-	const uint8_t *filename;
-	const uint8_t *argv;
 };
 
 /**
