@@ -66,6 +66,7 @@ ALL_LAB_SCENARIOS="
 	hostile-storm
 	hostile-xenstore
 	hostile-flood
+	hostile-net
 	ringdump
 	control
 	dkms

@@ -27,6 +27,7 @@ HARNESSES=(
 	"record $((16384 + 64))"	# one record, and then some
 	"encode $((12 + 4096 + 12184))"	# encode_in, filename, argv
 	"f3 $((4 * 16384))"		# a few frames of the largest records
+	"attribution 4096"		# 255 operations (16 bytes each)
 )
 
 mkdir -p "$out/logs"
@@ -49,7 +50,7 @@ fi
 # run_one NAME MAX_LEN: one fuzzer; its exit status goes to logs/NAME.rc.
 run_one() {
 	local name=$1 max_len=$2
-	mkdir -p "$out/artifacts/$name"
+	mkdir -p "$out/artifacts/$name" "$out/corpus/$name"
 	"$out/bin/fuzz_$name" -max_total_time="$FUZZ_SECONDS" \
 		-max_len="$max_len" -timeout=10 -rss_limit_mb=2048 \
 		-print_final_stats=1 \

@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Self-test of the lab's record checker (expect-exec.sh): it must accept the
-# spam record and refuse every near miss. Prints "checker: N passed, N failed".
+# Self-test of the lab's record checkers (expect-exec.sh, expect-flow.sh):
+# each must accept the spam's record (its flow) and refuse every near miss. Prints "checker: N passed, N failed".
 set -uo pipefail
 lab=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
@@ -43,5 +43,45 @@ expect reject argv-subject '.argv[2] = "hamSubject"'
 expect reject not-exec '.type = "lost"'
 expect reject no-time '.time = null'
 expect reject no-ts '.ts_ns = 0'
+# The flow of the spam as "xtrail attribute --json" gives it.
+flow='{"time":"2026-11-21T23:59:01.000000123Z","ts_ns":123,"domid":3,"dst":"10.99.0.1:25","src":"10.99.0.2:40000","verdict":"attributed","uid":1000,"loginuid":1000,"comm":"sendmail","exe":"/usr/sbin/sendmail","argv":["sendmail","-i","-t"]}'
+
+# expect_flow OUTCOME NAME JQ-EDIT [VERDICT]: the same for expect-flow.sh;
+# with VERDICT (not attributed) no process is asked for.
+expect_flow() {
+	local want=$1 name=$2 edit=$3 got proc
+	proc=(1000 sendmail sendmail sendmail -i -t)
+	[ $# -lt 4 ] || proc=()
+	jq -c "$edit" <<<"$flow" >"$tmp/flows.jsonl"
+	if "$lab/expect-flow.sh" "$tmp/flows.jsonl" 3 10.99.0.1:25 "${4:-attributed}" \
+		10.99.0.2:40000 "${proc[@]}" >/dev/null 2>&1; then
+		got=accept
+	else
+		got=reject
+	fi
+	if [ "$got" = "$want" ]; then
+		pass=$((pass + 1))
+		echo "ok   checker flow-$name: $got"
+	else
+		failed=$((failed + 1))
+		echo "FAIL checker flow-$name: $got, want $want"
+	fi
+}
+
+expect_flow accept exact '.'
+expect_flow reject absent 'empty'
+expect_flow reject twice '., .'
+expect_flow reject wrong-domid '.domid = 4'
+expect_flow reject wrong-dst '.dst = "10.99.0.1:587"'
+expect_flow reject wrong-src '.src = "10.99.0.2:40001"'
+expect_flow reject unattributed '.verdict = "unattributed"'
+expect_flow reject wrong-uid '.uid = 0'
+expect_flow reject wrong-loginuid '.loginuid = 4294967295'
+expect_flow reject wrong-comm '.comm = "msmtp"'
+expect_flow reject wrong-exe '.exe = "/usr/bin/msmtp"'
+expect_flow reject argv-short '.argv = ["sendmail", "-i"]'
+expect_flow reject no-time '.time = null'
+expect_flow accept hidden '.verdict = "unattributed" | del(.uid)' unattributed
+expect_flow reject hidden-attributed '.' unattributed
 echo "checker: $pass passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -47,6 +47,11 @@ _xtrail()
 	watch)
 		COMPREPLY=($(compgen -W "--events-only --count --help" -- "$cur"))
 		;;
+	attribute)
+		[[ $cur == -* ]] &&
+			COMPREPLY=($(compgen -W "--key --seal-key --window --domid --vm --json --help" -- "$cur")) ||
+			COMPREPLY=($(compgen -f -- "$cur"))
+		;;
 	export | verify | anchor)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		;;

@@ -27,12 +27,20 @@
  *			makes a SEQ_GAP record per record
  *   echo silence > ...	stop sending heartbeats
  *   echo heartbeat > ...	send them again
+ *   echo nonet > ...	record no NET record from now on: each is dropped
+ *			before it is numbered or counted (submit.c), so the
+ *			trail shows no LOST, no gap and no silence, and
+ *			nothing says it was filtered; net_hidden counts them
+ *   echo net > ...	record them again
  *
  * For index, length, type, rewrite and race, dom0 must log a VIOLATION
  * naming the fault, disconnect this guest, and carry on. For gap and
  * silence it logs evidence (SEQ_GAP, HEARTBEAT_SILENCE) and keeps logging;
  * for gapflood too, within this guest's quota for such records (what does
  * not fit is counted in DOM0_LOST records), never another guest's.
+ * For nonet dom0 sees nothing wrong in the ring: only its own FLOW records
+ * show the guest's connections, which "xtrail attribute" then finds
+ * without a guest record (unattributed).
  * For storm it must stay responsive: the lateeoi spurious flag throttles
  * the events.
  *
@@ -343,6 +351,12 @@ static int hostile_break(const char *val, const struct kernel_param *kp)
 	} else if (sysfs_streq(val, "heartbeat")) {
 		hostile_heartbeat(true);
 		ret = 0;
+	} else if (sysfs_streq(val, "nonet")) {
+		hostile_net(false);
+		ret = 0;
+	} else if (sysfs_streq(val, "net")) {
+		hostile_net(true);
+		ret = 0;
 	} else if (sysfs_streq(val, "storm")) {
 		ret = hostile_thread(hostile_storm, "storm");
 	} else if (sysfs_streq(val, "race")) {
@@ -366,4 +380,4 @@ static const struct kernel_param_ops hostile_ops = {
 };
 
 module_param_cb(break, &hostile_ops, NULL, 0200);
-MODULE_PARM_DESC(break, "index | length | type | rewrite | race | storm | gap | gapflood | silence | heartbeat: break the ring protocol");
+MODULE_PARM_DESC(break, "index | length | type | rewrite | race | storm | gap | gapflood | silence | heartbeat | nonet | net: break the ring protocol");

@@ -6,5 +6,7 @@
 
 /* heartbeat.c: stop (false) or restart (true) the heartbeats. */
 void hostile_heartbeat(bool on);
+/* submit.c: hide (false) or record again (true) the NET records. */
+void hostile_net(bool on);
 
 #endif

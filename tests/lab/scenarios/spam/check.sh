@@ -7,7 +7,8 @@
 # auditor's secret key it must hold the spam exec record. Over the lab
 # network: the SMTP sink in dom0 got exactly that message, and the guest's
 # records show who sent it (sendmail = msmtp, run by mail, uid 1000, its
-# connect from the port the sink saw).
+# connect from the port the sink saw), dom0's flow saw it, and "xtrail
+# attribute" ties that flow to that process.
 . "$(dirname "$0")/../../check-lib.sh" "$1"
 
 grep -q '^@@XS backend=4 frontend=4' "$dir/results.log"
@@ -115,3 +116,23 @@ jq -e '.event == "end" and .pkts_fwd > 3 and .pkts_rev > 3 and .bytes_fwd > 400 
 	.bytes_rev > 200 and (.tcp_fwd % 2) == 1 and (.tcp_rev % 2) == 1' <<<"$end" >/dev/null ||
 	{ echo "check: the flow to port 25 did not END with FIN both ways and traffic both ways: $end" >&2; exit 1; }
 echo "check: dom0 saw the flow to 10.99.0.1:25: $(jq -c '{event, pkts_fwd, bytes_fwd, pkts_rev, bytes_rev, tcp_fwd, tcp_rev}' <<<"$end")"
+
+# ---- the cross-check: who made that flow ------------------------------------
+# "xtrail attribute" on the sealed F3 with the auditor's key (README, "The
+# cross-check"): dom0's flow to 10.99.0.1:25 is attributed, from the guest's
+# own connect record, to the sendmail (msmtp) that mail ran as winai: uid
+# and login uid 1000, comm sendmail, argv "sendmail -i -t", the process of
+# that connect. The guest's only flow, so exit status 0.
+"$xtrail" attribute --key "$keys/auditor.key" --json --domid "$domid" \
+	"$dir/f3.log" >"$dir/attribute.jsonl" 2>"$dir/attribute.err" ||
+	{ echo "check: xtrail attribute failed: $(cat "$dir/attribute.err")" >&2; exit 1; }
+grep -qx 'xtrail attribute: 1 flows: 1 attributed, 0 unattributed, 0 unknown, 0 inbound' \
+	"$dir/attribute.err" ||
+	{ echo "check: not one flow, attributed: $(cat "$dir/attribute.err")" >&2; exit 1; }
+"$lab/expect-flow.sh" "$dir/attribute.jsonl" "$domid" 10.99.0.1:25 attributed "$peer" \
+	1000 sendmail sendmail sendmail -i -t
+jq -e --argjson c "$conns" '.tgid == $c.tgid and .pid == $c.pid and
+	.net_kind == "connect"' "$dir/attribute.jsonl" >/dev/null ||
+	{ echo "check: the flow is not attributed to the connect's process $(jq -c '{pid, tgid}' <<<"$conns")" >&2; exit 1; }
+"$xtrail" attribute --key "$keys/auditor.key" --domid "$domid" "$dir/f3.log" 2>/dev/null |
+	sed 's/^/check: /'

@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The programs of the guests' processes by the guests' timestamps (see
+ * proc_hist.h): a hash table of (domid, tgid), open addressing, each entry
+ * with its events sorted by time.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "proc_hist.h"
+
+enum ev_kind { EV_EXEC, EV_FORK, EV_EXIT };
+
+struct proc {
+	uint64_t key;		/* domid << 32 | tgid */
+	int used;
+	unsigned int n;
+	struct {
+		uint64_t ts;
+		enum ev_kind kind;
+		uint32_t parent;		/* EV_FORK */
+		struct xt_attr_exec *exec;	/* EV_EXEC */
+	} ev[XT_PROCS_HIST];
+};
+
+struct xt_procs {
+	struct proc *tab;
+	size_t n, cap;		/* cap: a power of two */
+};
+
+#define KEY(d, tgid)	(((uint64_t)(d) << 32) | (tgid))
+
+struct xt_attr_exec *xt_exec_get(struct xt_attr_exec *e)
+{
+	if (e)
+		e->refs++;
+	return e;
+}
+
+void xt_exec_put(struct xt_attr_exec *e)
+{
+	if (e && !--e->refs)
+		free(e);
+}
+
+static uint64_t hash64(uint64_t k)
+{
+	k ^= k >> 33;
+	k *= 0xff51afd7ed558ccdull;
+	k ^= k >> 33;
+	return k;
+}
+
+struct xt_procs *xt_procs_new(void)
+{
+	return calloc(1, sizeof(struct xt_procs));
+}
+
+static void proc_clear(struct proc *p)
+{
+	unsigned int i;
+
+	for (i = 0; i < p->n; i++)
+		xt_exec_put(p->ev[i].exec);
+	p->n = 0;
+}
+
+void xt_procs_free(struct xt_procs *p)
+{
+	size_t i;
+
+	if (!p)
+		return;
+	for (i = 0; i < p->cap; i++)
+		if (p->tab[i].used)
+			proc_clear(&p->tab[i]);
+	free(p->tab);
+	free(p);
+}
+
+static int procs_grow(struct xt_procs *p)
+{
+	size_t cap = p->cap ? 2 * p->cap : 256, i, j;
+	struct proc *t = calloc(cap, sizeof(*t));
+
+	if (!t)
+		return -1;
+	for (i = 0; i < p->cap; i++) {
+		if (!p->tab[i].used)
+			continue;
+		j = hash64(p->tab[i].key) & (cap - 1);
+		while (t[j].used)
+			j = (j + 1) & (cap - 1);
+		t[j] = p->tab[i];
+	}
+	free(p->tab);
+	p->tab = t;
+	p->cap = cap;
+	return 0;
+}
+
+static struct proc *procs_find(const struct xt_procs *p, uint64_t key)
+{
+	size_t j;
+
+	if (!p->cap)
+		return NULL;
+	j = hash64(key) & (p->cap - 1);
+	while (p->tab[j].used && p->tab[j].key != key)
+		j = (j + 1) & (p->cap - 1);
+	return p->tab[j].used ? &p->tab[j] : NULL;
+}
+
+/* Add an event, taking over the reference @e; the oldest goes when full. */
+static int procs_add(struct xt_procs *p, uint64_t key, uint64_t ts,
+		     enum ev_kind kind, uint32_t parent,
+		     struct xt_attr_exec *e)
+{
+	struct proc *pr = procs_find(p, key);
+	unsigned int i;
+	size_t j;
+
+	if (!pr) {
+		if (2 * (p->n + 1) > p->cap && procs_grow(p)) {
+			xt_exec_put(e);
+			return -1;
+		}
+		j = hash64(key) & (p->cap - 1);
+		while (p->tab[j].used)
+			j = (j + 1) & (p->cap - 1);
+		pr = &p->tab[j];
+		pr->used = 1;
+		pr->key = key;
+		p->n++;
+	}
+	if (pr->n == XT_PROCS_HIST) {
+		if (ts < pr->ev[0].ts) {
+			xt_exec_put(e);	/* older than all it keeps */
+			return 0;
+		}
+		xt_exec_put(pr->ev[0].exec);
+		memmove(&pr->ev[0], &pr->ev[1], --pr->n * sizeof(pr->ev[0]));
+	}
+	for (i = pr->n; i && pr->ev[i - 1].ts > ts; i--)
+		pr->ev[i] = pr->ev[i - 1];
+	pr->ev[i].ts = ts;
+	pr->ev[i].kind = kind;
+	pr->ev[i].parent = parent;
+	pr->ev[i].exec = e;
+	pr->n++;
+	return 0;
+}
+
+int xt_procs_exec(struct xt_procs *p, uint16_t domid, uint32_t tgid,
+		  uint64_t ts, struct xt_attr_exec *e)
+{
+	return procs_add(p, KEY(domid, tgid), ts, EV_EXEC, 0, e);
+}
+
+int xt_procs_fork(struct xt_procs *p, uint16_t domid, uint32_t parent,
+		  uint32_t child, uint64_t ts)
+{
+	if (child == parent)
+		return 0;	/* a lie: nothing new */
+	return procs_add(p, KEY(domid, child), ts, EV_FORK, parent, NULL);
+}
+
+int xt_procs_exit(struct xt_procs *p, uint16_t domid, uint32_t tgid,
+		  uint64_t ts)
+{
+	return procs_add(p, KEY(domid, tgid), ts, EV_EXIT, 0, NULL);
+}
+
+static struct xt_attr_exec *program(const struct xt_procs *p, uint16_t domid,
+				    uint32_t tgid, uint64_t ts,
+				    unsigned int depth)
+{
+	const struct proc *pr = procs_find(p, KEY(domid, tgid));
+	unsigned int i;
+
+	if (!pr || depth > XT_PROCS_DEPTH)
+		return NULL;
+	for (i = pr->n; i && pr->ev[i - 1].ts > ts; i--)
+		;
+	if (!i)
+		return NULL;
+	switch (pr->ev[i - 1].kind) {
+	case EV_EXEC:
+		return pr->ev[i - 1].exec;
+	case EV_FORK:
+		return program(p, domid, pr->ev[i - 1].parent,
+			       pr->ev[i - 1].ts, depth + 1);
+	default:
+		return NULL;
+	}
+}
+
+struct xt_attr_exec *xt_procs_program(const struct xt_procs *p,
+				      uint16_t domid, uint32_t tgid,
+				      uint64_t ts)
+{
+	return program(p, domid, tgid, ts, 0);
+}
+
+void xt_procs_forget(struct xt_procs *p, uint16_t domid)
+{
+	size_t i;
+
+	/* emptied, not removed: the table keeps its probe chains */
+	for (i = 0; i < p->cap; i++)
+		if (p->tab[i].used && (uint16_t)(p->tab[i].key >> 32) == domid)
+			proc_clear(&p->tab[i]);
+}
