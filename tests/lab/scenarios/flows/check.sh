@@ -53,7 +53,13 @@ echo "check: flood: $started flows tracked, $lost turned away; last flow_lost: $
 jq -e --argjson l "$lost" '.cap == 64 and .total == $l' <<<"$last" >/dev/null ||
 	{ echo "check: the last flow_lost is not of a 64-flow table with $lost in all" >&2; exit 1; }
 n=$(jq -s --argjson d "$domid" '[.[] | select(.domid == $d and .type == "flow_lost") | .in_use] | max' "$log")
-[ "$n" -eq 64 ] || { echo "check: the table held $n flows while turning flows away, want 64 (the cap)" >&2; exit 1; }
+# At most the cap, and at least the flood's own flows (their idle timeout is
+# 30 s; FLOW_LOST comes within a second): not exactly 64, since the guest's
+# poll of 10.99.0.1:2600 (the go signal) may hold a slot when the flood
+# starts and be gone by the record (seen: 63 tracked, 937 turned away,
+# in_use 63).
+[ "$n" -le 64 ] && [ "$n" -ge "$started" ] ||
+	{ echo "check: the table held $n flows while turning flows away, want $started..64 (the flood's tracked flows..the cap)" >&2; exit 1; }
 # Each flood flow tracked had its one datagram (29 B: 20 IP + 8 UDP + 1).
 n=$(count "$flood and .event != \"start\" and .event != \"update\" and .pkts_fwd == 1 and .bytes_fwd == 29 and .pkts_rev == 0")
 [ "$n" -eq "$started" ] || { echo "check: $n of the $started flood flows went with 1 datagram of 29 B" >&2; exit 1; }
