@@ -38,17 +38,42 @@ files=$(git ls-files 'shared/*.[ch]' 'common/*.[ch]' 'domu-module/*.[ch]' \
 ignore=SPDX_LICENSE_TAG,FILE_PATH_CHANGES,NEW_TYPEDEFS,SPLIT_STRING
 # Kernel idioms that userspace C cannot follow (no ARRAY_SIZE, __printf, ...).
 uignore=$ignore,PREFER_KERNEL_TYPES,ARRAY_SIZE,PREFER_DEFINED_ATTRIBUTE_MACRO,VOLATILE
-for f in $files; do
-	case $f in
+# check_one FILE: exit 0 if checkpatch finds nothing, else print what it found.
+check_one() {
+	local ig out
+	case $1 in
 	userspace/* | tests/unit/* | tests/fuzz/*) ig=$uignore ;;
 	*) ig=$ignore ;;
 	esac
-	if out=$("$cp" --no-tree --terse --show-types --ignore "$ig" -f "$f" 2>&1) && ! grep -q ': ERROR:\|: WARNING:' <<<"$out"; then
+	out=$("$cp" --no-tree --terse --show-types --ignore "$ig" -f "$1" 2>&1) &&
+		! grep -q ': ERROR:\|: WARNING:' <<<"$out" && return 0
+	echo "$out" | grep -E 'ERROR|WARNING'
+	return 1
+}
+
+# STYLE_JOBS files at a time (default: the CPUs), each file's verdict in
+# its own file, counted in the list's order.
+jobs=${STYLE_JOBS:-$(nproc)}
+res=$(mktemp -d)
+trap 'rm -rf "$res"' EXIT
+i=0
+for f in $files; do
+	while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do
+		wait -n
+	done
+	{ check_one "$f" >"$res/$i.out" 2>&1; echo $? >"$res/$i.rc"; } &
+	i=$((i + 1))
+done
+wait
+i=0
+for f in $files; do
+	if [ "$(cat "$res/$i.rc" 2>/dev/null)" = 0 ]; then
 		pass=$((pass + 1))
 	else
 		failed=$((failed + 1))
-		echo "$out" | grep -E 'ERROR|WARNING'
+		cat "$res/$i.out"
 	fi
+	i=$((i + 1))
 done
 echo "style: $pass passed, $failed failed"
 [ "$failed" -eq 0 ]
