@@ -234,7 +234,10 @@ for suite in $SUITES; do
 	deb) run_suite deb scripts/deb-check.sh ;;
 	kunit) run_suite kunit tests/kunit/run.sh ;;
 	lab) run_suite lab lab_suite ;;
-	*) echo "unknown suite $suite"; total_fail=$((total_fail + 1)) ;;
+	*)
+		echo "unknown suite $suite" | tee -a "$recap"
+		total_fail=$((total_fail + 1))
+		;;
 	esac
 done
 
