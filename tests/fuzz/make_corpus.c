@@ -147,8 +147,8 @@ static void build_records(void)
 	lens[14] = build_fixed(&recs[14], XTRAIL_REC_HEARTBEAT,
 			       XTRAIL_HEARTBEAT_V1_SIZE);
 	/* TCP state changes in softirq: NET body versions 2 and 1 */
-	lens[15] = build_net_state(&recs[15], 1, 1);
-	lens[16] = build_net_state(&recs[16], 0, 1);
+	lens[15] = build_net_state(&recs[15], 2, 1);
+	lens[16] = build_net_state(&recs[16], 1, 1);
 	/* an argv cut inside its last argument (XTRAIL_EXEC_ARG_CUT) */
 	lens[17] = build_exec(&recs[17], SPAM_FILENAME, 13, 0, spam_argv, 15,
 			      0, 0, 4);

@@ -661,8 +661,8 @@ static void test_no_task(void **state)
 	snprintf(db_path, sizeof(db_path), "%s/net.db", dir);
 	assert_int_equal(xt_f3_writer_open(&w, path, &o, &rep, err,
 					   sizeof(err)), 0);
-	add(&w, build_net_state(&r, 1, 1), 2000000000);
-	add(&w, build_net_state(&r, 1, 0), 3000000000);
+	add(&w, build_net_state(&r, 2, 1), 2000000000);
+	add(&w, build_net_state(&r, 2, 0), 3000000000);
 	/* an argv cut inside its last argument, and one cut after a NUL */
 	add(&w, build_exec(&r, SPAM_FILENAME, 13, 0, spam_argv, 15, 0, 0, 4),
 	    4000000000);

@@ -408,7 +408,7 @@ static void test_heartbeat_versions(void **state)
  */
 static void test_net_no_task(void **state)
 {
-	uint32_t len = build_net_state(&r, 1, 1);
+	uint32_t len = build_net_state(&r, 2, 1);
 	char *s = line(len, NULL);
 
 	assert_non_null(s);
@@ -427,7 +427,7 @@ static void test_net_no_task(void **state)
 	free(s);
 
 	/* Version 1: the header's task was a bystander, uid included. */
-	len = build_net_state(&r, 0, 1);
+	len = build_net_state(&r, 1, 1);
 	assert_field(len, NULL, "uid", "null");
 	assert_field(len, NULL, "euid", "null");
 	assert_field(len, NULL, "pid", "null");
@@ -436,7 +436,7 @@ static void test_net_no_task(void **state)
 	assert_field(len, NULL, "sock_uid", "null");
 
 	/* In task context: the task, and the socket beside it. */
-	len = build_net_state(&r, 1, 0);
+	len = build_net_state(&r, 2, 0);
 	assert_field(len, NULL, "pid", "1234");
 	assert_field(len, NULL, "uid", "1001");
 	assert_field(len, NULL, "comm", "\"mail\"");

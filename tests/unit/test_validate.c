@@ -40,10 +40,10 @@ static void test_good_records(void **state)
 	assert_int_equal(xtrail_rec_check(r.b, len, 1), XTRAIL_OK);
 
 	/* NET bodies of version 1 (72 bytes) and 2 (88), softirq or not */
-	len = build_net_state(&r, 0, 1);
+	len = build_net_state(&r, 1, 1);
 	assert_int_equal(len, sizeof(struct xtrail_rec_hdr) + 72);
 	assert_int_equal(xtrail_rec_check(r.b, len, 1), XTRAIL_OK);
-	len = build_net_state(&r, 1, 0);
+	len = build_net_state(&r, 2, 0);
 	assert_int_equal(len, sizeof(struct xtrail_rec_hdr) + 88);
 	assert_int_equal(xtrail_rec_check(r.b, len, 1), XTRAIL_OK);
 
@@ -344,7 +344,7 @@ static uint32_t net_rec(void)
 
 static void m_net_flags(uint32_t *len)
 {
-	((struct xtrail_net *)(hdr_of(&r) + 1))->flags = xt_cpu32(4);
+	((struct xtrail_net *)(hdr_of(&r) + 1))->flags = xt_cpu32(0x10);
 }
 
 static void m_net_pad(uint32_t *len)
@@ -354,7 +354,7 @@ static void m_net_pad(uint32_t *len)
 
 static uint32_t net_state_v2(void)
 {
-	return build_net_state(&r, 1, 1);
+	return build_net_state(&r, 2, 1);
 }
 
 /* a cut argument in an argv that was not truncated */
