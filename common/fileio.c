@@ -22,6 +22,16 @@
  * A full window leaves the file untracked: its open record is flagged
  * XTRAIL_FILE_UNTRACKED and the heartbeat counts it.
  *
+ * Sockets are files too, and share the table: a socket is entered at its
+ * first NET record (xtrail_fileio_sock(), its record flagged
+ * XTRAIL_NET_UNTRACKED when the window is full), the socket syscalls
+ * (sendto, recvfrom, sendmsg, recvmsg, sendmmsg, recvmmsg) count besides
+ * the read and write family, and a socket's counts are reported once,
+ * when its file is released (__fput(), below), as a NET record of kind
+ * CLOSE (xtrail_proto.h); its descriptors' closes report nothing. Open
+ * files cannot be sockets (open() of a socket fails), so a slot's file
+ * says which it is.
+ *
  * The close side is a kprobe on filp_close(), through which every
  * descriptor of a file goes away (close, close_range, dup2 over it,
  * close-on-exec, exit): there is no tracepoint there. A file can outlive
@@ -38,8 +48,11 @@
 #include <linux/fs.h>
 #include <linux/hash.h>
 #include <linux/kprobes.h>
+#include <linux/net.h>
+#include <linux/socket.h>
 #include <linux/percpu.h>
 #include <linux/sched.h>
+#include <net/sock.h>
 #include <asm/syscall.h>
 #include <asm/unistd.h>
 
@@ -159,6 +172,28 @@ bool xtrail_fileio_open(int fd)
 	return s >= 0;
 }
 
+int xtrail_fileio_sock(long fd)
+{
+	struct socket *sock;
+	unsigned long key;
+	int s = 0;
+
+	rcu_read_lock();
+	key = xtrail_fd_key(fd);
+	sock = key ? sock_from_file((struct file *)key) : NULL;
+	if (!sock || !sock->sk || (sock->sk->sk_family != AF_INET &&
+				   sock->sk->sk_family != AF_INET6 &&
+				   sock->sk->sk_family != AF_UNIX))
+		goto out;
+	/* Only a socket not tracked yet: its counts go on. */
+	s = xtrail_ft_find(key) >= 0 ? 1 : xtrail_ft_claim(key) >= 0 ? 1 : -1;
+out:
+	rcu_read_unlock();
+	if (s < 0)
+		this_cpu_inc(xtrail_ft_untracked);
+	return s;
+}
+
 /* The read and write family: which argument is the fd read, written. */
 static const struct {
 	u16 nr;
@@ -171,7 +206,10 @@ static const struct {
 	{ __NR_pwrite64, -1, 0 },	{ __NR_writev, -1, 0 },
 	{ __NR_pwritev, -1, 0 },	{ __NR_pwritev2, -1, 0 },
 	{ __NR_sendfile, 1, 0 },	{ __NR_copy_file_range, 0, 2 },
-	{ __NR_splice, 0, 2 },
+	{ __NR_splice, 0, 2 },		{ __NR_sendto, -1, 0 },
+	{ __NR_recvfrom, 0, -1 },	{ __NR_sendmsg, -1, 0 },
+	{ __NR_recvmsg, 0, -1 },	{ __NR_sendmmsg, -1, 0 },
+	{ __NR_recvmmsg, 0, -1 },
 };
 
 static DECLARE_BITMAP(xtrail_io_set, NR_syscalls);
@@ -190,6 +228,24 @@ static void xtrail_fileio_add(unsigned long fd, long n, bool wr)
 	rcu_read_unlock();
 }
 
+/*
+ * sendmmsg() and recvmmsg() return how many messages moved: their bytes
+ * are the msg_len of each, in the task's array (at most UIO_MAXIOV).
+ */
+static long xtrail_mmsg_bytes(unsigned long uvec, long msgs)
+{
+	struct mmsghdr __user *v = (struct mmsghdr __user *)uvec;
+	long i, n = 0;
+	unsigned int len;
+
+	for (i = 0; i < msgs && i < UIO_MAXIOV; i++) {
+		if (copy_from_user_nofault(&len, &v[i].msg_len, sizeof(len)))
+			break;
+		n += len;
+	}
+	return n;
+}
+
 bool xtrail_fileio_count(long nr, struct pt_regs *regs, long ret)
 {
 	unsigned long args[6];
@@ -202,6 +258,16 @@ bool xtrail_fileio_count(long nr, struct pt_regs *regs, long ret)
 	for (i = 0; xtrail_io_scs[i].nr != nr; i++)
 		;
 	syscall_get_arguments(current, regs, args);
+	if (nr == __NR_sendmmsg || nr == __NR_recvmmsg) {
+		rcu_read_lock();
+		i = xtrail_ft_find(xtrail_fd_key(args[0])) >= 0;
+		rcu_read_unlock();
+		if (i)
+			xtrail_fileio_add(args[0],
+					  xtrail_mmsg_bytes(args[1], ret),
+					  nr == __NR_sendmmsg);
+		return true;
+	}
 	if (xtrail_io_scs[i].rd >= 0)
 		xtrail_fileio_add(args[xtrail_io_scs[i].rd], ret, false);
 	if (xtrail_io_scs[i].wr >= 0)
@@ -244,7 +310,8 @@ static int xtrail_kp_filp_close(struct kprobe *p, struct pt_regs *regs)
 	if (!atomic_read(&xtrail_ft_used) || !in_task())
 		return 0;
 	s = xtrail_ft_find((unsigned long)file);
-	if (s < 0)
+	/* A socket reports at its release (xtrail_kp_fput()). */
+	if (s < 0 || sock_from_file(file))
 		return 0;
 	rd = atomic64_read(&xtrail_ft_cnt[s].rd);
 	wr = atomic64_read(&xtrail_ft_cnt[s].wr);
@@ -262,16 +329,42 @@ static int xtrail_kp_filp_close(struct kprobe *p, struct pt_regs *regs)
 	return 0;
 }
 
-/* __fput(struct file *file): the file is released, its slot is free. */
+/* A tracked socket's file is released: its NET record of kind CLOSE. */
+static void xtrail_sock_close(struct file *file, struct socket *sock, int s)
+{
+	u64 rd = atomic64_read(&xtrail_ft_cnt[s].rd);
+	u64 wr = atomic64_read(&xtrail_ft_cnt[s].wr);
+	bool no_task = current->flags & PF_KTHREAD;
+	void *rec;
+
+	if (!xtrail_event_on(XTRAIL_EV_NET) || (!rd && !wr) || !in_task())
+		return;
+	rec = xtrail_scratch_get();
+	xtrail_hdr_fill_current(rec);
+	xtrail_submit(rec, xtrail_net_close_encode(rec, sock,
+						   file_inode(file)->i_ino,
+						   wr, rd, no_task));
+}
+
+/*
+ * __fput(struct file *file): the file is released, its slot is free (a
+ * socket's counts reported first).
+ */
 static int xtrail_kp_fput(struct kprobe *p, struct pt_regs *regs)
 {
+	struct file *file = (struct file *)regs->di;
+	struct socket *sock;
 	int s;
 
 	if (!atomic_read(&xtrail_ft_used))
 		return 0;
 	s = xtrail_ft_find(regs->di);
-	if (s >= 0)
-		xtrail_ft_release(s, regs->di);
+	if (s < 0)
+		return 0;
+	sock = sock_from_file(file);
+	if (sock)
+		xtrail_sock_close(file, sock, s);
+	xtrail_ft_release(s, regs->di);
 	return 0;
 }
 

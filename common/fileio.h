@@ -17,6 +17,15 @@ void xtrail_fileio_uninit(void);
 bool xtrail_fileio_open(int fd);
 
 /*
+ * At a NET record of the current task's socket @fd: start counting the
+ * bytes moved through it, unless they are counted already. 1 when they
+ * are, -1 when the table is full (the socket untracked, and counted so
+ * for the heartbeat), 0 when @fd is no AF_INET, AF_INET6 or AF_UNIX
+ * socket.
+ */
+int xtrail_fileio_sock(long fd);
+
+/*
  * At the exit of syscall @nr: if it is a read or write family call, add
  * what it moved to the tracked files it used and return true.
  */
@@ -25,7 +34,7 @@ bool xtrail_fileio_count(long nr, struct pt_regs *regs, long ret);
 /* Add the read and write family's syscall numbers to @set. */
 void xtrail_fileio_syscalls(unsigned long *set);
 
-/* Files left untracked on the vCPUs that write to @ring of @nr_rings. */
+/* Files and sockets left untracked on the vCPUs that write to @ring of @nr_rings. */
 u64 xtrail_fileio_untracked(unsigned int ring, unsigned int nr_rings);
 
 #endif

@@ -145,7 +145,7 @@ bool xtrail_filter_match(const struct xtrail_filter *f, const void *rec,
 		break;
 	case XTRAIL_REC_NET:
 		if (f->cfg.n_port &&
-		    len >= sizeof(*h) + sizeof(struct xtrail_net) &&
+		    len >= sizeof(*h) + XTRAIL_NET_V2_SIZE &&
 		    xtrail_filter_net(f, rec))
 			return true;
 		break;

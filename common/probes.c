@@ -159,14 +159,24 @@ static void xtrail_file_event(struct pt_regs *regs, long nr, long ret)
 static void xtrail_net_event(struct pt_regs *regs, long nr, long ret)
 {
 	void *rec = xtrail_scratch_get();
-	unsigned int i, len;
+	unsigned long args[XTRAIL_SYSCALL_ARGS];
+	unsigned int i, len, kind;
+	long fd;
 
 	for (i = 0; xtrail_net_scs[i].nr != nr; i++)
 		;
+	kind = xtrail_net_scs[i].kind;
 	xtrail_hdr_fill_current(rec);
-	len = xtrail_net_encode(rec, regs, ret, xtrail_net_scs[i].kind);
-	if (len)
-		xtrail_submit(rec, len);
+	len = xtrail_net_encode(rec, regs, ret, kind);
+	if (!len)
+		return;
+	/* Count the socket's bytes until its release (fileio.c). */
+	syscall_get_arguments(current, regs, args);
+	fd = kind == XTRAIL_NET_ACCEPT ? ret : (long)args[0];
+	if (fd >= 0 && xtrail_fileio_sock(fd) < 0)
+		xtrail_net_body(rec)->flags |=
+			cpu_to_le32(XTRAIL_NET_UNTRACKED);
+	xtrail_submit(rec, len);
 }
 
 static void xtrail_probe_sock_state(void *data, const struct sock *sk,
@@ -191,18 +201,18 @@ static void xtrail_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
 	if (nr < 0 || nr >= NR_syscalls || !test_bit(nr, xtrail_any_set) ||
 	    in_compat_syscall())
 		return;
-	/* Reads and writes: bytes of tracked files (and maybe configured). */
+	/* A socket's first NET record starts its count: before counting. */
+	if (test_bit(nr, xtrail_net_set) && xtrail_event_on(XTRAIL_EV_NET))
+		xtrail_net_event(regs, nr, ret);
+	/* Reads and writes: bytes of tracked files and sockets. */
 	xtrail_fileio_count(nr, regs, ret);
 	if (test_bit(nr, xtrail_file_set)) {
 		if (xtrail_event_on(XTRAIL_EV_FILE))
 			xtrail_file_event(regs, nr, ret);
 		return;
 	}
-	if (test_bit(nr, xtrail_net_set)) {
-		if (xtrail_event_on(XTRAIL_EV_NET))
-			xtrail_net_event(regs, nr, ret);
+	if (test_bit(nr, xtrail_net_set))
 		return;
-	}
 	if (!test_bit(nr, xtrail_sys_set) || !xtrail_event_on(XTRAIL_EV_SYSCALL))
 		return;
 	rec = xtrail_scratch_get();
@@ -278,14 +288,15 @@ int xtrail_probes_init(void)
 	ret = xtrail_fault("dedup") ?: xtrail_dedup_init();
 	if (ret)
 		return ret;
-	if (file_events) {
+	/* The table of open files counts the sockets' bytes too. */
+	if (file_events || net_events) {
 		ret = xtrail_fault("fileio") ?: xtrail_fileio_init();
 		if (ret)
 			goto err_dedup;
 	}
 	bitmap_or(xtrail_any_set, xtrail_file_set, xtrail_net_set, NR_syscalls);
 	bitmap_or(xtrail_any_set, xtrail_any_set, xtrail_sys_set, NR_syscalls);
-	if (file_events)
+	if (file_events || net_events)
 		xtrail_fileio_syscalls(xtrail_any_set);
 	ret = xtrail_tp_register(xtrail_tps, xtrail_nr_tps, NULL);
 	if (ret)
@@ -293,7 +304,7 @@ int xtrail_probes_init(void)
 	return 0;
 
 err_fileio:
-	if (file_events)
+	if (file_events || net_events)
 		xtrail_fileio_uninit();
 err_dedup:
 	xtrail_dedup_uninit();
@@ -303,7 +314,7 @@ err_dedup:
 void xtrail_probes_uninit(void)
 {
 	xtrail_tp_unregister(xtrail_tps, xtrail_nr_tps, NULL);
-	if (file_events)
+	if (file_events || net_events)
 		xtrail_fileio_uninit();
 	xtrail_dedup_uninit();
 }

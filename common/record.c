@@ -18,6 +18,7 @@
 #include <linux/in6.h>
 #include <linux/net.h>
 #include <linux/socket.h>
+#include <linux/un.h>
 #include <net/sock.h>
 #include <net/inet_sock.h>
 #include <asm/syscall.h>
@@ -282,12 +283,6 @@ u32 xtrail_file_encode(void *rec, struct pt_regs *regs, long ret,
 	return xtrail_file_finish(rec, p1, p2);
 }
 
-static struct xtrail_net *xtrail_net_body(void *rec)
-{
-	return (struct xtrail_net *)((u8 *)rec +
-				     sizeof(struct xtrail_rec_hdr));
-}
-
 /*
  * The socket's owner, and addresses and ports of an inet socket (the
  * family alone otherwise).
@@ -313,22 +308,54 @@ static void xtrail_net_from_sk(struct xtrail_net *n, const struct sock *sk)
 	n->dport = cpu_to_le16(ntohs(sk->sk_dport));
 }
 
-/* A sockaddr the task passed: the destination (@dest) or local address. */
-static void xtrail_net_from_user(struct xtrail_net *n,
-				 const void __user *uaddr, long ulen, bool dest)
+/*
+ * The name in an AF_UNIX address of @len bytes, into the record after the
+ * body (xtrail_proto.h, "AF_UNIX names"); its length.
+ */
+static u32 xtrail_net_unix_name(struct xtrail_net *n,
+				const struct sockaddr_un *un, u32 len)
+{
+	char *path = (char *)n + sizeof(*n);
+	u32 max;
+
+	if (len <= offsetof(struct sockaddr_un, sun_path))
+		return 0;
+	max = min_t(u32, len - offsetof(struct sockaddr_un, sun_path),
+		    XTRAIL_NET_PATH_MAX);
+	if (un->sun_path[0]) {
+		max = strnlen(un->sun_path, max);
+		memcpy(path, un->sun_path, max);
+		return max;
+	}
+	if (max < 2)
+		return 0;
+	n->flags |= cpu_to_le32(XTRAIL_NET_PATH_ABSTRACT);
+	memcpy(path, un->sun_path + 1, max - 1);
+	return max - 1;
+}
+
+/*
+ * A sockaddr the task passed: the destination (@dest) or local address.
+ * Returns the length of the AF_UNIX name it put after the body, or 0.
+ */
+static u32 xtrail_net_from_user(struct xtrail_net *n,
+				const void __user *uaddr, long ulen, bool dest)
 {
 	union {
 		struct sockaddr sa;
 		struct sockaddr_in in;
 		struct sockaddr_in6 in6;
+		struct sockaddr_un un;
 	} a = {};
 	u32 len = clamp_t(long, ulen, 0, sizeof(a));
 	__be16 port;
 
 	if (!uaddr || len < sizeof(a.sa.sa_family) ||
 	    copy_from_user_nofault(&a, uaddr, len))
-		return;
+		return 0;
 	n->family = cpu_to_le32(a.sa.sa_family);
+	if (a.sa.sa_family == AF_UNIX)
+		return xtrail_net_unix_name(n, &a.un, len);
 	if (a.sa.sa_family == AF_INET && len >= sizeof(a.in)) {
 		memcpy(dest ? n->daddr : n->saddr, &a.in.sin_addr, 4);
 		port = a.in.sin_port;
@@ -336,18 +363,13 @@ static void xtrail_net_from_user(struct xtrail_net *n,
 		memcpy(dest ? n->daddr : n->saddr, &a.in6.sin6_addr, 16);
 		port = a.in6.sin6_port;
 	} else {
-		return;
+		return 0;
 	}
 	if (dest)
 		n->dport = cpu_to_le16(ntohs(port));
 	else
 		n->sport = cpu_to_le16(ntohs(port));
-}
-
-static u32 xtrail_net_finish(void *rec)
-{
-	return xtrail_fixed_finish(rec, XTRAIL_REC_NET,
-				   sizeof(struct xtrail_net));
+	return 0;
 }
 
 /**
@@ -375,7 +397,7 @@ u32 xtrail_net_encode(void *rec, struct pt_regs *regs, long ret,
 	long ulen = 0, fd;
 	struct file *file;
 	struct socket *sock;
-	u32 family;
+	u32 family, path = 0;
 
 	syscall_get_arguments(current, regs, args);
 	if (kind == XTRAIL_NET_SENDTO) {
@@ -415,8 +437,8 @@ u32 xtrail_net_encode(void *rec, struct pt_regs *regs, long ret,
 		rcu_read_unlock();
 	}
 	if (uaddr)
-		xtrail_net_from_user(n, uaddr, ulen,
-				     kind != XTRAIL_NET_BIND);
+		path = xtrail_net_from_user(n, uaddr, ulen,
+					    kind != XTRAIL_NET_BIND);
 	family = le32_to_cpu(n->family);
 	if (kind == XTRAIL_NET_SENDTO && ret >= 0 && sk &&
 	    (family == AF_INET || family == AF_INET6)) {
@@ -433,7 +455,7 @@ u32 xtrail_net_encode(void *rec, struct pt_regs *regs, long ret,
 			break;
 		}
 	}
-	return xtrail_net_finish(rec);
+	return xtrail_net_finish(rec, path);
 }
 
 /*
@@ -488,5 +510,36 @@ u32 xtrail_net_state_encode(void *rec, const struct sock *sk, int oldstate,
 		n->sock_ino = cpu_to_le64(SOCK_INODE(sock)->i_ino);
 	if (no_task)
 		xtrail_hdr_no_task(rec, le32_to_cpu(n->sock_uid));
-	return xtrail_net_finish(rec);
+	return xtrail_net_finish(rec, 0);
+}
+
+/**
+ * xtrail_net_close_encode - a tracked socket's file is being released
+ * @rec:     scratch buffer, header filled from the current task
+ * @sock:    the socket, still whole (__fput() has not released it yet)
+ * @ino:     its inode number
+ * @sent:    bytes sent through its file
+ * @rcvd:    bytes received
+ * @no_task: a kernel thread releases it: the header names the owner
+ *
+ * Returns the record length.
+ */
+u32 xtrail_net_close_encode(void *rec, const struct socket *sock,
+			    unsigned long ino, u64 sent, u64 rcvd,
+			    bool no_task)
+{
+	struct xtrail_net *n = xtrail_net_body(rec);
+
+	memset(n, 0, sizeof(*n));
+	n->kind = cpu_to_le32(XTRAIL_NET_CLOSE);
+	n->fd = cpu_to_le32(-1);
+	n->sock_uid = cpu_to_le32(XTRAIL_NET_NO_UID);
+	if (sock->sk)
+		xtrail_net_from_sk(n, sock->sk);
+	n->sock_ino = cpu_to_le64(ino);
+	n->bytes_sent = cpu_to_le64(sent);
+	n->bytes_rcvd = cpu_to_le64(rcvd);
+	if (no_task)
+		xtrail_hdr_no_task(rec, le32_to_cpu(n->sock_uid));
+	return xtrail_net_finish(rec, 0);
 }

@@ -29,6 +29,10 @@ u32 xtrail_net_encode(void *rec, struct pt_regs *regs, long ret,
 		      unsigned int kind);
 u32 xtrail_net_state_encode(void *rec, const struct sock *sk, int oldstate,
 			    int newstate, bool no_task);
+struct socket;
+u32 xtrail_net_close_encode(void *rec, const struct socket *sock,
+			    unsigned long ino, u64 sent, u64 rcvd,
+			    bool no_task);
 
 /*
  * Sum of the per-CPU counter @v over the CPUs whose records go to ring @ring

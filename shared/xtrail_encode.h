@@ -188,6 +188,40 @@ static inline __u32 xtrail_close_finish(void *rec, __u32 flags, __s32 fd,
 	return len;
 }
 
+#define XTRAIL_NET_PATH_OFF \
+	(sizeof(struct xtrail_rec_hdr) + sizeof(struct xtrail_net))
+
+static inline struct xtrail_net *xtrail_net_body(void *rec)
+{
+	return (struct xtrail_net *)((__u8 *)rec +
+				     sizeof(struct xtrail_rec_hdr));
+}
+
+/**
+ * xtrail_net_finish - seal a NET record (body version 3) built in place
+ * @rec:      record buffer; the body filled but for @path_len and @pad2,
+ *            the AF_UNIX name (if any) at XTRAIL_NET_PATH_OFF
+ * @path_len: bytes of that name (<= XTRAIL_NET_PATH_MAX)
+ *
+ * Returns the record length, with hdr->len and hdr->type set.
+ */
+static inline __u32 xtrail_net_finish(void *rec, __u32 path_len)
+{
+	struct xtrail_rec_hdr *h = rec;
+	struct xtrail_net *n = xtrail_net_body(rec);
+	__u32 used = XTRAIL_NET_PATH_OFF + path_len;
+	__u32 len = xtrail_rec_align(used);
+
+	n->path_len = xt_cpu16((__u16)path_len);
+	n->pad2[0] = 0;
+	n->pad2[1] = 0;
+	n->pad2[2] = 0;
+	memset((__u8 *)rec + used, 0, len - used);
+	h->len = xt_cpu32(len);
+	h->type = xt_cpu16(XTRAIL_REC_NET);
+	return len;
+}
+
 /* Build a LOST record into @rec; returns its length. */
 static inline __u32 xtrail_lost_finish(void *rec, __u64 count, __u64 first_seq)
 {

@@ -502,7 +502,9 @@ _Static_assert(sizeof(struct xtrail_syscall) == 64, "syscall body size");
  *             @generated, never lost)
  * @untracked: files opened on this ring's vCPUs whose byte counts could not
  *             be kept (the table of open files was full; their open
- *             record carries XTRAIL_FILE_UNTRACKED)
+ *             record carries XTRAIL_FILE_UNTRACKED), and NET records of
+ *             sockets that could not be entered in it for the same reason
+ *             (flagged XTRAIL_NET_UNTRACKED)
  *
  * Body version 1 ended at @pad (XTRAIL_HEARTBEAT_V1_SIZE bytes); version 2
  * appends @filtered and @untracked. A reader accepts both sizes.
@@ -616,7 +618,9 @@ enum xtrail_net_kind {
 	XTRAIL_NET_ACCEPT	= 4,	/* the new socket's local and peer */
 	XTRAIL_NET_SENDTO	= 5,	/* a datagram's destination */
 	XTRAIL_NET_STATE	= 6,	/* a TCP state change */
-	XTRAIL_NET_KIND_MAX	= 6,
+	XTRAIL_NET_CLOSE	= 7,	/* a tracked socket's release, with */
+					/* its bytes (body version 3) */
+	XTRAIL_NET_KIND_MAX	= 7,
 };
 
 /**
@@ -644,9 +648,52 @@ enum xtrail_net_kind {
  *             created it (an accepted socket: that of its listening
  *             socket); 0xffffffff when there was no socket
  * @pad:       zero
+ * @bytes_sent: CLOSE: payload bytes the socket's file sent (see "Bytes"
+ *             below); 0 in the other kinds
+ * @bytes_rcvd: CLOSE: payload bytes it received; 0 in the other kinds
+ * @path_len:  bytes of the AF_UNIX name that follow the body (see "AF_UNIX
+ *             names"), at most XTRAIL_NET_PATH_MAX; 0 in other families
+ * @pad2:      zero
  *
  * Body version 1 ended at @daddr (XTRAIL_NET_V1_SIZE bytes); version 2
- * appends @sock_ino, @sock_uid and @pad. A reader accepts both sizes.
+ * appends @sock_ino, @sock_uid and @pad (XTRAIL_NET_V2_SIZE bytes);
+ * version 3 appends @bytes_sent, @bytes_rcvd, @path_len and @pad2, and is
+ * followed by path[path_len] and zero padding to the record's length. A
+ * reader accepts all three: a record of exactly the version 1 or 2 size is
+ * one of those (kind at most STATE, flags at most XTRAIL_NET_DEDUP_EVICT),
+ * any longer one is version 3. A guest of this version writes version 3
+ * only; a dom0 older than it refuses version 3 records (a violation).
+ *
+ * CLOSE, bytes. The guest counts, per socket file, the bytes that the
+ * syscalls on it returned as moved: read, readv, write, writev, recvfrom,
+ * recvmsg, recvmmsg (each message's msg_len), sendto, sendmsg, sendmmsg,
+ * and the socket's side of splice and sendfile. That is the
+ * payload the process handed to the kernel or got from it, not what went
+ * on the wire: no IP, TCP or UDP header, no retransmission, and bytes
+ * still queued at the close are sent after it (dom0's FLOW counts IP
+ * packets, headers included). Counting starts at the socket's first NET
+ * record (CONNECT, BIND, LISTEN, ACCEPT, SENDTO of an AF_INET, AF_INET6
+ * or AF_UNIX socket): the socket is then entered in the guest's table of
+ * tracked files (shared with the files' byte counts, bounded); a socket
+ * that never gets a NET record (socketpair(), an unbound receiver) is not
+ * tracked. When the table is full the record is flagged
+ * XTRAIL_NET_UNTRACKED, the heartbeat's @untracked counts it, and no CLOSE
+ * record will follow (each later NET record of that socket tries again).
+ * The CLOSE record is made when the kernel releases the socket's file
+ * (its last descriptor closed and no other reference left), with the
+ * socket as it was then (addresses, ports, owner); its header is the task
+ * that released it, or flagged XTRAIL_RF_NO_TASK with @sock_uid as above
+ * when a kernel thread released it. A tracked socket through which no
+ * byte moved makes no CLOSE record (a refused connect, a port scan). @fd
+ * is -1, @ret 0.
+ *
+ * AF_UNIX names. CONNECT, BIND and SENDTO of an AF_UNIX address carry the
+ * sun_path the task passed (CONNECT, SENDTO: the peer; BIND: the socket's
+ * own name): a pathname up to its first NUL, or an abstract name (sun_path
+ * starts with NUL) flagged XTRAIL_NET_PATH_ABSTRACT, its bytes after that
+ * NUL as many as the address length says (they may hold NULs). An unnamed
+ * address (autobind) has @path_len 0. ACCEPT, LISTEN, STATE and CLOSE
+ * carry none. A pathname holds no NUL; the validator checks it.
  *
  * NO_TASK network records. A STATE change made outside task context
  * (softirq: a segment arrived, a timer fired) is flagged XTRAIL_RF_NO_TASK
@@ -667,9 +714,11 @@ enum xtrail_net_kind {
  * Connected sockets (TCP, and UDP after connect()): the connect() is
  * recorded (CONNECT, with the destination and the socket), later writes
  * through the socket (write, send, sendto or sendmsg without an address)
- * are not: a connected UDP socket's traffic is on record only as its
- * CONNECT, and dom0's FLOW records count its packets. sendmmsg() is not
- * recorded, with or without addresses.
+ * are not recorded one by one: they are counted, and a connected UDP
+ * socket's traffic is on record as its CONNECT, then its CLOSE with the
+ * bytes sent and received (dom0's FLOW records count its packets).
+ * sendmmsg() makes no SENDTO record, with or without addresses; its bytes
+ * are counted.
  */
 struct xtrail_net {
 	__le32 kind;
@@ -687,6 +736,10 @@ struct xtrail_net {
 	__le64 sock_ino;
 	__le32 sock_uid;
 	__le32 pad;
+	__le64 bytes_sent;
+	__le64 bytes_rcvd;
+	__le16 path_len;
+	__le16 pad2[3];
 };
 
 /* Net record flags */
@@ -694,14 +747,25 @@ struct xtrail_net {
 					/* later ones are left out */
 #define XTRAIL_NET_DEDUP_EVICT	0x0002	/* SENDTO: the cache was full and */
 					/* forgot another destination */
-#define XTRAIL_NET_FLAGS	0x0003
+#define XTRAIL_NET_FLAGS_V2	0x0003	/* the flags of body versions 1, 2 */
+/*
+ * The socket is not tracked (the table is full): no CLOSE record with its
+ * bytes will follow. Body version 3.
+ */
+#define XTRAIL_NET_UNTRACKED	0x0004
+#define XTRAIL_NET_PATH_ABSTRACT 0x0008	/* the AF_UNIX name is abstract */
+#define XTRAIL_NET_FLAGS	0x000f
 
 #define XTRAIL_NET_V1_SIZE	72
+#define XTRAIL_NET_V2_SIZE	88
 #define XTRAIL_NET_NO_UID	0xffffffffu	/* @sock_uid: no socket */
+#define XTRAIL_NET_PATH_MAX	108	/* sizeof(sun_path) */
 
-_Static_assert(sizeof(struct xtrail_net) == 88, "net body size");
+_Static_assert(sizeof(struct xtrail_net) == 112, "net body size");
 _Static_assert(__builtin_offsetof(struct xtrail_net, sock_ino) ==
 	       XTRAIL_NET_V1_SIZE, "net v2 appends to v1");
+_Static_assert(__builtin_offsetof(struct xtrail_net, bytes_sent) ==
+	       XTRAIL_NET_V2_SIZE, "net v3 appends to v2");
 
 /* TTY record flags */
 #define XTRAIL_TTY_INPUT	0x0001	/* toward the session (keystrokes) */

@@ -332,26 +332,67 @@ static inline enum xtrail_verdict xtrail_close_check(const __u8 *rec,
 	return XTRAIL_OK;
 }
 
+/* Body versions 1 and 2 of a NET record (xtrail_proto.h), whole. */
+static inline enum xtrail_verdict xtrail_net_v12_check(const __u8 *rec,
+						       __u32 len)
+{
+	const struct xtrail_net *n =
+		(const struct xtrail_net *)(rec + sizeof(struct xtrail_rec_hdr));
+	__u32 kind = xt_le32(n->kind);
+
+	if (len == sizeof(struct xtrail_rec_hdr) + XTRAIL_NET_V2_SIZE &&
+	    n->pad)
+		return XTRAIL_BAD_PADDING;
+	if (kind < XTRAIL_NET_CONNECT || kind > XTRAIL_NET_STATE)
+		return XTRAIL_BAD_BODY;
+	if (xt_le32(n->flags) & ~(__u32)XTRAIL_NET_FLAGS_V2)
+		return XTRAIL_BAD_FLAGS;
+	return XTRAIL_OK;
+}
+
+/* The AF_UNIX family's number, whatever the host's headers say */
+#define XTRAIL_AF_UNIX	1
+
 static inline enum xtrail_verdict xtrail_net_check(const __u8 *rec, __u32 len)
 {
 	const struct xtrail_net *n;
-	enum xtrail_verdict v = xtrail_fixed_check(rec, len, sizeof(*n));
-	__u32 kind;
+	__u32 kind, flags, path, used;
+	enum xtrail_verdict v;
 
-	/* A version 1 body (without sock_ino, sock_uid) is still valid. */
-	if (v != XTRAIL_OK)
-		v = xtrail_fixed_check(rec, len, XTRAIL_NET_V1_SIZE);
-	else if (((const struct xtrail_net *)
-		  (rec + sizeof(struct xtrail_rec_hdr)))->pad)
-		v = XTRAIL_BAD_PADDING;
-	if (v != XTRAIL_OK)
-		return v;
+	if (len == sizeof(struct xtrail_rec_hdr) + XTRAIL_NET_V1_SIZE ||
+	    len == sizeof(struct xtrail_rec_hdr) + XTRAIL_NET_V2_SIZE)
+		return xtrail_net_v12_check(rec, len);
+	/* Body version 3, and the AF_UNIX name after it */
+	used = sizeof(struct xtrail_rec_hdr) + sizeof(*n);
+	if (len < used)
+		return XTRAIL_BAD_BODY;
 	n = (const struct xtrail_net *)(rec + sizeof(struct xtrail_rec_hdr));
 	kind = xt_le32(n->kind);
+	flags = xt_le32(n->flags);
+	path = xt_le16(n->path_len);
 	if (kind < XTRAIL_NET_CONNECT || kind > XTRAIL_NET_KIND_MAX)
 		return XTRAIL_BAD_BODY;
-	if (xt_le32(n->flags) & ~(__u32)XTRAIL_NET_FLAGS)
+	if (flags & ~(__u32)XTRAIL_NET_FLAGS)
 		return XTRAIL_BAD_FLAGS;
+	if (n->pad || n->pad2[0] || n->pad2[1] || n->pad2[2])
+		return XTRAIL_BAD_PADDING;
+	/* Bytes only at a CLOSE */
+	if (kind != XTRAIL_NET_CLOSE && (n->bytes_sent || n->bytes_rcvd))
+		return XTRAIL_BAD_BODY;
+	/* A name only of an AF_UNIX address of CONNECT, BIND, SENDTO */
+	if (path > XTRAIL_NET_PATH_MAX ||
+	    (path && (xt_le32(n->family) != XTRAIL_AF_UNIX ||
+		      (kind != XTRAIL_NET_CONNECT && kind != XTRAIL_NET_BIND &&
+		       kind != XTRAIL_NET_SENDTO))))
+		return XTRAIL_BAD_BODY;
+	if ((flags & XTRAIL_NET_PATH_ABSTRACT) && !path)
+		return XTRAIL_BAD_FLAGS;
+	v = xtrail_body_end(rec, len, used + path);
+	if (v != XTRAIL_OK)
+		return v;
+	/* A pathname ends at its first NUL; an abstract name may hold some. */
+	if (!(flags & XTRAIL_NET_PATH_ABSTRACT) && memchr(rec + used, 0, path))
+		return XTRAIL_BAD_STRING;
 	return XTRAIL_OK;
 }
 

@@ -4,7 +4,7 @@
 # by userspace/Makefile and by the test Makefiles, so that each object is
 # listed once.
 
-LIB_OBJS := lib/attribution.o lib/crc32c.o lib/f3_anchor.o lib/f3_crypto.o \
+LIB_OBJS := lib/attr_bytes.o lib/attribution.o lib/crc32c.o lib/f3_anchor.o lib/f3_crypto.o \
 	lib/f3_files.o \
 	lib/f3_io.o lib/f3_keyfile.o lib/f3_pins.o lib/f3_reader.o lib/f3_segment.o \
 	lib/f3_writer.o lib/json_build.o lib/nl.o lib/proc_hist.o \

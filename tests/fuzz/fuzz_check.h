@@ -219,6 +219,53 @@ static inline int fz_close_ok(const uint8_t *rec, uint64_t len)
 	return 1;
 }
 
+/*
+ * NET: body version 1 (72 bytes) or 2 (88, pad zero) exactly, kinds up to
+ * STATE, flags DEDUP and DEDUP_EVICT; or version 3 (112 and more): pad and
+ * pad2 zero, kinds up to CLOSE, flags up to PATH_ABSTRACT, bytes only in a
+ * CLOSE, a name (at most 108 bytes) only of an AF_UNIX (1) CONNECT, BIND or
+ * SENDTO, PATH_ABSTRACT only with a name, a pathname without NUL, then
+ * zero padding.
+ */
+static inline int fz_net_ok(const uint8_t *rec, uint64_t len)
+{
+	const uint64_t hdr = sizeof(struct xtrail_rec_hdr);
+	const uint64_t p_off = hdr + sizeof(struct xtrail_net);
+	uint64_t kind, flags, n, fam, i;
+
+	if (len < hdr + XTRAIL_NET_V1_SIZE)
+		return 0;
+	kind = FZ_BODY(rec, struct xtrail_net, kind);
+	flags = FZ_BODY(rec, struct xtrail_net, flags);
+	if (len == hdr + XTRAIL_NET_V1_SIZE || len == hdr + XTRAIL_NET_V2_SIZE)
+		return (len == hdr + XTRAIL_NET_V1_SIZE ||
+			!FZ_BODY(rec, struct xtrail_net, pad)) &&
+		       kind >= 1 && kind <= 6 && !(flags & ~(uint64_t)3);
+	if (len < p_off || kind < 1 || kind > 7 || (flags & ~(uint64_t)15))
+		return 0;
+	if (FZ_BODY(rec, struct xtrail_net, pad) ||
+	    FZ_BODY(rec, struct xtrail_net, pad2[0]) ||
+	    FZ_BODY(rec, struct xtrail_net, pad2[1]) ||
+	    FZ_BODY(rec, struct xtrail_net, pad2[2]))
+		return 0;
+	if (kind != 7 && (FZ_BODY(rec, struct xtrail_net, bytes_sent) ||
+			  FZ_BODY(rec, struct xtrail_net, bytes_rcvd)))
+		return 0;
+	n = FZ_BODY(rec, struct xtrail_net, path_len);
+	fam = FZ_BODY(rec, struct xtrail_net, family);
+	if (n > 108 || (n && (fam != 1 || (kind != 1 && kind != 2 &&
+					   kind != 5))))
+		return 0;
+	if ((flags & 8) && !n)
+		return 0;
+	if (!fz_padded(rec, len, p_off + n))
+		return 0;
+	for (i = p_off; !(flags & 8) && i < p_off + n; i++)
+		if (!rec[i])
+			return 0;
+	return 1;
+}
+
 /* CONTROL: counted text of at most XTRAIL_CTL_TEXT_MAX bytes (any bytes) */
 static inline int fz_control_ok(const uint8_t *rec, uint64_t len)
 {
@@ -271,17 +318,7 @@ static inline int fz_rec_ok(const uint8_t *rec, uint64_t len, int from_guest)
 	case XTRAIL_REC_FILE:
 		return fz_file_ok(rec, len);
 	case XTRAIL_REC_NET:
-		/* body version 1 (72 bytes), or 2 (88) with its pad zero */
-		return (fz_fixed_ok(rec, len, XTRAIL_NET_V1_SIZE) ||
-			(fz_fixed_ok(rec, len, sizeof(struct xtrail_net)) &&
-			 !FZ_BODY(rec, struct xtrail_net, pad))) &&
-		       FZ_BODY(rec, struct xtrail_net, kind) >=
-		       XTRAIL_NET_CONNECT &&
-		       FZ_BODY(rec, struct xtrail_net, kind) <=
-		       XTRAIL_NET_STATE &&
-		       !(FZ_BODY(rec, struct xtrail_net, flags) &
-			 ~(uint64_t)(XTRAIL_NET_DEDUP |
-				     XTRAIL_NET_DEDUP_EVICT));
+		return fz_net_ok(rec, len);
 	case XTRAIL_REC_TTY:
 		return fz_tty_ok(rec, len);
 	case XTRAIL_REC_CONNECT:

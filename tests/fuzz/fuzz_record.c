@@ -169,7 +169,7 @@ static void check_fields(struct json_object *o, const uint8_t *rec,
 		fz_assert(!field(o, "comm") && !field(o, "pid") &&
 			  !field(o, "gid") && !field(o, "loginuid"));
 		if (xt_le16(h->type) != XTRAIL_REC_NET ||
-		    xt_le32(h->len) < sizeof(*h) + sizeof(struct xtrail_net) ||
+		    xt_le32(h->len) < sizeof(*h) + XTRAIL_NET_V2_SIZE ||
 		    xt_le32(h->uid) == 0xffffffffu)
 			fz_assert(!field(o, "uid"));
 		else

@@ -20,7 +20,7 @@
 #include "test_util.h"
 
 /* Guest records first, then dom0's (the last DOM0_RECS). */
-#define GUEST_RECS	18
+#define GUEST_RECS	21
 #define DOM0_RECS	13
 #define NREC		(GUEST_RECS + DOM0_RECS)
 
@@ -147,11 +147,15 @@ static void build_records(void)
 	lens[14] = build_fixed(&recs[14], XTRAIL_REC_HEARTBEAT,
 			       XTRAIL_HEARTBEAT_V1_SIZE);
 	/* TCP state changes in softirq: NET body versions 2 and 1 */
-	lens[15] = build_net_state(&recs[15], 1, 1);
-	lens[16] = build_net_state(&recs[16], 0, 1);
+	lens[15] = build_net_state(&recs[15], 2, 1);
+	lens[16] = build_net_state(&recs[16], 1, 1);
 	/* an argv cut inside its last argument (XTRAIL_EXEC_ARG_CUT) */
 	lens[17] = build_exec(&recs[17], SPAM_FILENAME, 13, 0, spam_argv, 15,
 			      0, 0, 4);
+	/* NET body version 3: a socket's CLOSE, AF_UNIX names */
+	lens[18] = build_net_close(&recs[18], 1000, 300);
+	lens[19] = build_net_unix(&recs[19], "/run/xt.sock", 12, 0);
+	lens[20] = build_net_unix(&recs[20], "xt\0a", 4, 1);
 	for (i = 0; i < DOM0_RECS; i++)
 		lens[NREC - DOM0_RECS + i] =
 			build_dom0(&recs[NREC - DOM0_RECS + i], dom0[i]);

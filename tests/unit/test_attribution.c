@@ -50,6 +50,7 @@ static const char msmtp_argv[] = "sendmail\0-t\0-i";
 static struct rec_buf r;
 static struct xt_attr *a;
 static uint64_t seq;
+static uint64_t net_ino;	/* add_net()'s socket */
 
 static void add(uint32_t len)
 {
@@ -147,6 +148,7 @@ static void add_net(uint64_t t, uint32_t tgid, uint32_t kind, uint32_t proto,
 	n->dport = xt_cpu16(rp);
 	memcpy(n->saddr, la, 4);
 	memcpy(n->daddr, ra, 4);
+	n->sock_ino = xt_cpu64(net_ino);
 	add(len);
 }
 
@@ -195,6 +197,7 @@ static int setup(void **state)
 {
 	a = xt_attr_new(XT_ATTR_WINDOW_DEF);
 	seq = 0;
+	net_ino = 0;
 	if (!a)
 		return -1;
 	add_dom0(XTRAIL_REC_CONNECT, T0 - 10 * SEC);
@@ -233,6 +236,147 @@ static void t_attributed(void **state)
 	assert_int_equal(f->exec->argv_len, sizeof(msmtp_argv));
 	assert_memory_equal(f->exec->argv, msmtp_argv, sizeof(msmtp_argv));
 	assert_memory_equal(f->exec->filename, MSMTP_FN, strlen(MSMTP_FN));
+}
+
+/* dom0's @event of the spam's flow @id with its counts so far. */
+static void add_flow_counts(uint32_t event, uint64_t id, uint64_t bf,
+			    uint64_t pf, uint64_t br, uint64_t pr)
+{
+	uint32_t len;
+	struct xtrail_flow *f =
+		(struct xtrail_flow *)(dhdr(XTRAIL_REC_FLOW, T0 + 2 * SEC,
+					    &len) + 1);
+
+	f->event = xt_cpu32(event);
+	f->flags = xt_cpu32(XTRAIL_FLOW_FROM_GUEST);
+	f->family = xt_cpu16(AF4);
+	f->protocol = TCP;
+	f->sport = xt_cpu16(40000);
+	f->dport = xt_cpu16(25);
+	f->flow_id = xt_cpu64(id);
+	f->first_ns = xt_cpu64(T0);
+	f->last_ns = xt_cpu64(T0 + SEC);
+	f->pkts_fwd = xt_cpu64(pf);
+	f->bytes_fwd = xt_cpu64(bf);
+	f->pkts_rev = xt_cpu64(pr);
+	f->bytes_rev = xt_cpu64(br);
+	memcpy(f->saddr, GUEST, 4);
+	memcpy(f->daddr, SMTP, 4);
+	add(len);
+}
+
+/* The guest's CLOSE of its socket @ino at @t (by a kernel thread). */
+static void add_close(uint64_t t, uint64_t ino, uint64_t sent, uint64_t rcvd)
+{
+	uint32_t len = build_net_close(&r, sent, rcvd);
+	struct xtrail_net *n = (struct xtrail_net *)(ghdr(t, 321) + 1);
+
+	n->sock_ino = xt_cpu64(ino);
+	hdr_of(&r)->flags |= xt_cpu16(XTRAIL_RF_NO_TASK);
+	add(len);
+}
+
+/*
+ * The spam with byte counts: msmtp's socket 77 sent 1000 bytes and read
+ * 300; dom0 saw 10 packets of 1520 IP bytes out (52 bytes of headers
+ * each) and 8 of 716 back.
+ */
+static void spam_with_bytes(uint64_t sent, uint32_t end_event,
+			    uint64_t ip_out)
+{
+	net_ino = 77;
+	add_exec(T0 - SEC, 321);
+	add_flow(T0, 1, 1, TCP, GUEST, 40000, SMTP, 25);
+	add_net(T0 + 3000000, 321, XTRAIL_NET_CONNECT, TCP, GUEST, 40000,
+		SMTP, 25);
+	add_close(T0 + SEC, 77, sent, 300);
+	add_flow_counts(end_event, 1, ip_out, 10, 716, 8);
+}
+
+static void t_bytes(void **state)
+{
+	const struct xt_attr_flow *f;
+
+	spam_with_bytes(1000, XTRAIL_FLOW_END, 1520);
+	f = flow(0);
+	assert_int_equal(f->verdict, XT_ATTR_ATTRIBUTED);
+	assert_int_equal(f->bytes, XT_BYTES_OK);
+	assert_int_equal(f->counts.guest_sent, 1000);
+	assert_int_equal(f->counts.guest_rcvd, 300);
+	assert_int_equal(f->counts.ip_sent, 1520);
+	assert_int_equal(f->counts.pkts_sent, 10);
+	assert_int_equal(f->counts.ip_rcvd, 716);
+	assert_int_equal(f->counts.pkts_rcvd, 8);
+}
+
+/* The guest claims more payload than the wire carried with headers. */
+static void t_bytes_over(void **state)
+{
+	spam_with_bytes(1521, XTRAIL_FLOW_END, 1520);
+	assert_int_equal(flow(0)->bytes, XT_BYTES_OVER);
+}
+
+/* 10 full packets out (at least 13,800 bytes payload), 1000 counted. */
+static void t_bytes_under(void **state)
+{
+	spam_with_bytes(1000, XTRAIL_FLOW_IDLE, 15000);
+	assert_int_equal(flow(0)->bytes, XT_BYTES_UNDER);
+}
+
+/* dom0's flow not over yet (UPDATE last): shown, not compared. */
+static void t_bytes_open(void **state)
+{
+	spam_with_bytes(1521, XTRAIL_FLOW_UPDATE, 1520);
+	assert_int_equal(flow(0)->bytes, XT_BYTES_OPEN);
+	assert_int_equal(flow(0)->counts.guest_sent, 1521);
+}
+
+/* No CLOSE of the socket after its connect: no guest count. */
+static void t_bytes_none(void **state)
+{
+	add_close(T0 - SEC, 77, 5, 5);	/* an earlier socket 77 */
+	net_ino = 77;
+	add_flow(T0, 1, 1, TCP, GUEST, 40000, SMTP, 25);
+	add_net(T0 + 3000000, 321, XTRAIL_NET_CONNECT, TCP, GUEST, 40000,
+		SMTP, 25);
+	add_flow_counts(XTRAIL_FLOW_END, 1, 1520, 10, 716, 8);
+	assert_int_equal(flow(0)->verdict, XT_ATTR_ATTRIBUTED);
+	assert_int_equal(flow(0)->bytes, XT_BYTES_NONE);
+}
+
+/* The rule's edges (attr_bytes.h), IPv4 TCP: 120 bytes of headers at most. */
+static void t_bytes_rule(void **state)
+{
+	struct xt_bytes_pair p = {
+		.guest_sent = 1000, .guest_rcvd = 300, .ip_sent = 1520,
+		.pkts_sent = 10, .ip_rcvd = 300, .pkts_rcvd = 8, .tcp = 1,
+		.final = 1,
+	};
+
+	assert_int_equal(xt_bytes_check(&p), XT_BYTES_OK);
+	p.guest_rcvd = 301;
+	assert_int_equal(xt_bytes_check(&p), XT_BYTES_OVER);
+	p.guest_rcvd = 300;
+	/* at least 4700 - 1200 = 3500 = 2 * 1000 + 1500: still ok */
+	p.ip_sent = 4700;
+	assert_int_equal(xt_bytes_check(&p), XT_BYTES_OK);
+	p.ip_sent = 4701;
+	assert_int_equal(xt_bytes_check(&p), XT_BYTES_UNDER);
+	/* IPv6: 100 bytes of headers at most, so 3500 + 1000 */
+	p.ipv6 = 1;
+	p.ip_sent = 4500;
+	assert_int_equal(xt_bytes_check(&p), XT_BYTES_OK);
+	p.ip_sent = 4501;
+	assert_int_equal(xt_bytes_check(&p), XT_BYTES_UNDER);
+	/* more packets than their bytes can hold headers for: none */
+	p.pkts_sent = 1000;
+	assert_int_equal(xt_bytes_check(&p), XT_BYTES_OK);
+	p.final = 0;
+	assert_int_equal(xt_bytes_check(&p), XT_BYTES_OPEN);
+	p.tcp = 0;
+	assert_int_equal(xt_bytes_check(&p), XT_BYTES_UDP);
+	assert_string_equal(xt_bytes_name(XT_BYTES_UNDER), "under");
+	assert_string_equal(xt_bytes_name(XT_BYTES_NONE), "");
 }
 
 /* The guest recorded nothing, and its trail has no hole. */
@@ -799,6 +943,12 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(t_attributed, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_bytes, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_bytes_over, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_bytes_under, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_bytes_open, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_bytes_none, setup, teardown),
+		cmocka_unit_test(t_bytes_rule),
 		cmocka_unit_test_setup_teardown(t_unattributed, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_window_edge, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_recv_clock, setup, teardown),

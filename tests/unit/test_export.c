@@ -661,8 +661,9 @@ static void test_no_task(void **state)
 	snprintf(db_path, sizeof(db_path), "%s/net.db", dir);
 	assert_int_equal(xt_f3_writer_open(&w, path, &o, &rep, err,
 					   sizeof(err)), 0);
-	add(&w, build_net_state(&r, 1, 1), 2000000000);
-	add(&w, build_net_state(&r, 1, 0), 3000000000);
+	add(&w, build_net_state(&r, 2, 1), 2000000000);
+	add(&w, build_net_state(&r, 2, 0), 3000000000);
+	add(&w, build_net_close(&r, 1000, 300), 3500000000);
 	/* an argv cut inside its last argument, and one cut after a NUL */
 	add(&w, build_exec(&r, SPAM_FILENAME, 13, 0, spam_argv, 15, 0, 0, 4),
 	    4000000000);
@@ -673,6 +674,8 @@ static void test_no_task(void **state)
 	assert_int_equal(run("export %s --format csv", path), 0);
 	assert_contains(text, "\r\n0,42,,net,7,,,1,,,0,0,,,,1,[domid 7 no_task uid 0] net state 127.0.0.1:5555 -> 127.0.0.1:40000 FIN_WAIT2->CLOSE socket 4242,\"{");
 	assert_contains(text, "\r\n1,42,,net,7,,,1,1234,1000,1001,1003,,3,mail,0,[domid 7 pid 1234 uid 1001 mail] net state 127.0.0.1:5555 -> 127.0.0.1:40000 FIN_WAIT2->CLOSE socket 4242,\"{");
+	assert_contains(text, "\r\n2,42,,net,7,,,1,1234,1000,1001,1003,,3,mail,0,[domid 7 pid 1234 uid 1001 mail] net close 10.0.0.2:40000 -> 10.0.0.1:25 sent 1000 received 300 socket 4242,\"{");
+	assert_contains(text, "\"\"bytes_sent\"\":1000,\"\"bytes_received\"\":300");
 	assert_contains(text, "] exec /usr/bin/mail: mail -s spamSu[cut],\"{");
 	assert_contains(text, "] exec /usr/bin/mail: mail -s [more],\"{");
 	/* --uid finds the socket's owner, not a bystander */
@@ -691,7 +694,8 @@ static void test_no_task(void **state)
 	sqlite3_close(db);
 	assert_string_equal(rows,
 		"0|NULL|NULL|0|NULL|NULL|1|[domid 7 no_task uid 0] net state 127.0.0.1:5555 -> 127.0.0.1:40000 FIN_WAIT2->CLOSE socket 4242\n"
-		"1|1234|1234|1001|1002|mail|0|[domid 7 pid 1234 uid 1001 mail] net state 127.0.0.1:5555 -> 127.0.0.1:40000 FIN_WAIT2->CLOSE socket 4242\n");
+		"1|1234|1234|1001|1002|mail|0|[domid 7 pid 1234 uid 1001 mail] net state 127.0.0.1:5555 -> 127.0.0.1:40000 FIN_WAIT2->CLOSE socket 4242\n"
+		"2|1234|1234|1001|1002|mail|0|[domid 7 pid 1234 uid 1001 mail] net close 10.0.0.2:40000 -> 10.0.0.1:25 sent 1000 received 300 socket 4242\n");
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)

@@ -408,7 +408,7 @@ static void test_heartbeat_versions(void **state)
  */
 static void test_net_no_task(void **state)
 {
-	uint32_t len = build_net_state(&r, 1, 1);
+	uint32_t len = build_net_state(&r, 2, 1);
 	char *s = line(len, NULL);
 
 	assert_non_null(s);
@@ -427,7 +427,7 @@ static void test_net_no_task(void **state)
 	free(s);
 
 	/* Version 1: the header's task was a bystander, uid included. */
-	len = build_net_state(&r, 0, 1);
+	len = build_net_state(&r, 1, 1);
 	assert_field(len, NULL, "uid", "null");
 	assert_field(len, NULL, "euid", "null");
 	assert_field(len, NULL, "pid", "null");
@@ -436,7 +436,7 @@ static void test_net_no_task(void **state)
 	assert_field(len, NULL, "sock_uid", "null");
 
 	/* In task context: the task, and the socket beside it. */
-	len = build_net_state(&r, 1, 0);
+	len = build_net_state(&r, 2, 0);
 	assert_field(len, NULL, "pid", "1234");
 	assert_field(len, NULL, "uid", "1001");
 	assert_field(len, NULL, "comm", "\"mail\"");
@@ -716,6 +716,48 @@ static void test_flow_message(void **state)
 	assert_message(len, "flow end tcp 10.99.0.2:40000 -> 10.99.0.1:25 (to the guest) packets 12/9 bytes 1500/700");
 }
 
+/*
+ * Body version 3: a socket's CLOSE with its bytes, the UNTRACKED flag,
+ * AF_UNIX names (a pathname, an abstract one with a NUL, none).
+ */
+static void test_net_close_unix(void **state)
+{
+	uint32_t len = build_net_close(&r, 1000, 300);
+
+	assert_field(len, NULL, "kind", "\"close\"");
+	assert_field(len, NULL, "bytes_sent", "1000");
+	assert_field(len, NULL, "bytes_received", "300");
+	assert_field(len, NULL, "untracked", "false");
+	assert_field(len, NULL, "sock_ino", "4242");
+	assert_message(len, "net close 10.0.0.2:40000 -> 10.0.0.1:25 sent 1000 received 300 socket 4242");
+	((struct xtrail_net *)(hdr_of(&r) + 1))->kind =
+		xt_cpu32(XTRAIL_NET_CONNECT);
+	((struct xtrail_net *)(hdr_of(&r) + 1))->bytes_sent = 0;
+	((struct xtrail_net *)(hdr_of(&r) + 1))->bytes_rcvd = 0;
+	((struct xtrail_net *)(hdr_of(&r) + 1))->flags =
+		xt_cpu32(XTRAIL_NET_UNTRACKED);
+	assert_field(len, NULL, "untracked", "true");
+	assert_message(len, "net connect 10.0.0.2:40000 -> 10.0.0.1:25 = 0 socket 4242 (untracked)");
+
+	len = build_net_unix(&r, "/run/xt.sock", 12, 0);
+	assert_field(len, NULL, "family", "1");
+	assert_field(len, NULL, "path", "\"/run/xt.sock\"");
+	assert_field(len, NULL, "path_abstract", "false");
+	assert_field(len, NULL, "saddr", "null");
+	assert_message(len, "net connect unix /run/xt.sock = 0 socket 777");
+	len = build_net_unix(&r, "xt\0a", 4, 1);
+	assert_field(len, NULL, "path", "\"xt\\\\x00a\"");
+	assert_field(len, NULL, "path_abstract", "true");
+	assert_message(len, "net connect unix @xt\\x00a = 0 socket 777");
+	len = build_net_unix(&r, "", 0, 0);
+	assert_field(len, NULL, "path", "null");
+	assert_message(len, "net connect unix (unnamed) = 0 socket 777");
+	/* an earlier guest's AF_UNIX record (version 2): no name known */
+	len = build_net_state(&r, 2, 0);
+	((struct xtrail_net *)(hdr_of(&r) + 1))->family = xt_cpu32(1);
+	assert_field(len, NULL, "path", "null");
+}
+
 /* Flows a guest's table had no room for */
 static void test_flow_lost_record(void **state)
 {
@@ -911,6 +953,7 @@ int main(void)
 		cmocka_unit_test(test_dom0_lost_record),
 		cmocka_unit_test(test_flow_record),
 		cmocka_unit_test(test_flow_message),
+		cmocka_unit_test(test_net_close_unix),
 		cmocka_unit_test(test_flow_lost_record),
 		cmocka_unit_test(test_control_record),
 		cmocka_unit_test(test_stream_jump_record),

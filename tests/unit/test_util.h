@@ -162,14 +162,16 @@ static inline uint32_t build_tty_rec(struct rec_buf *r, const char *tty,
 
 /*
  * A TCP state change FIN_WAIT2 -> CLOSE of 127.0.0.1:5555 -> :40000, as a
- * guest writes it: body version 2 (@v2) with socket 4242 owned by uid 0,
- * or version 1; in softirq (@no_task), its header as record.c's
- * xtrail_hdr_no_task() leaves it.
+ * guest writes it: body version @ver (1, 2 or 3); from version 2 with
+ * socket 4242 owned by uid 0; in softirq (@no_task), its header as
+ * record.c's xtrail_hdr_no_task() leaves it.
  */
-static inline uint32_t build_net_state(struct rec_buf *r, int v2,
+static inline uint32_t build_net_state(struct rec_buf *r, int ver,
 				       int no_task)
 {
-	uint32_t body = v2 ? sizeof(struct xtrail_net) : XTRAIL_NET_V1_SIZE;
+	uint32_t body = ver == 3 ? sizeof(struct xtrail_net) :
+			ver == 2 ? XTRAIL_NET_V2_SIZE : XTRAIL_NET_V1_SIZE;
+	int v2 = ver >= 2;
 	uint32_t len = build_fixed(r, XTRAIL_REC_NET, body);
 	struct xtrail_rec_hdr *h = (struct xtrail_rec_hdr *)r->b;
 	struct xtrail_net *n = (struct xtrail_net *)(h + 1);
@@ -205,6 +207,56 @@ static inline uint32_t build_net_state(struct rec_buf *r, int v2,
 			memcpy(h->comm, "bash", 4);
 	}
 	return len;
+}
+
+/*
+ * A guest's CLOSE of its TCP socket 4242 (uid 1000) 10.0.0.2:40000 ->
+ * 10.0.0.1:25, with @sent and @rcvd bytes (body version 3).
+ */
+static inline uint32_t build_net_close(struct rec_buf *r, uint64_t sent,
+				       uint64_t rcvd)
+{
+	uint32_t len = build_fixed(r, XTRAIL_REC_NET,
+				   sizeof(struct xtrail_net));
+	struct xtrail_net *n = (struct xtrail_net *)(r->b +
+					sizeof(struct xtrail_rec_hdr));
+	static const uint8_t a[4] = { 10, 0, 0, 2 }, b[4] = { 10, 0, 0, 1 };
+
+	n->kind = xt_cpu32(XTRAIL_NET_CLOSE);
+	n->family = xt_cpu32(2);
+	n->protocol = xt_cpu32(6);
+	n->fd = xt_cpu32(-1);
+	n->sport = xt_cpu16(40000);
+	n->dport = xt_cpu16(25);
+	memcpy(n->saddr, a, 4);
+	memcpy(n->daddr, b, 4);
+	n->sock_ino = xt_cpu64(4242);
+	n->sock_uid = xt_cpu32(1000);
+	n->bytes_sent = xt_cpu64(sent);
+	n->bytes_rcvd = xt_cpu64(rcvd);
+	return len;
+}
+
+/*
+ * A guest's connect() of an AF_UNIX socket to the name @name of @n bytes
+ * (abstract when @abstract), as record.c writes it.
+ */
+static inline uint32_t build_net_unix(struct rec_buf *r, const char *name,
+				      uint32_t n, int abstract)
+{
+	struct xtrail_net *b = (struct xtrail_net *)(r->b +
+					sizeof(struct xtrail_rec_hdr));
+
+	build_fixed(r, XTRAIL_REC_NET, sizeof(struct xtrail_net));
+	b->kind = xt_cpu32(XTRAIL_NET_CONNECT);
+	b->family = xt_cpu32(1);
+	b->fd = xt_cpu32(3);
+	b->sock_ino = xt_cpu64(777);
+	b->sock_uid = xt_cpu32(1000);
+	if (abstract)
+		b->flags = xt_cpu32(XTRAIL_NET_PATH_ABSTRACT);
+	memcpy(r->b + XTRAIL_NET_PATH_OFF, name, n);
+	return xtrail_net_finish(r->b, n);
 }
 
 static inline struct xtrail_exec *exec_of(struct rec_buf *r)

@@ -40,11 +40,26 @@ static void test_good_records(void **state)
 	assert_int_equal(xtrail_rec_check(r.b, len, 1), XTRAIL_OK);
 
 	/* NET bodies of version 1 (72 bytes) and 2 (88), softirq or not */
-	len = build_net_state(&r, 0, 1);
+	len = build_net_state(&r, 1, 1);
 	assert_int_equal(len, sizeof(struct xtrail_rec_hdr) + 72);
 	assert_int_equal(xtrail_rec_check(r.b, len, 1), XTRAIL_OK);
-	len = build_net_state(&r, 1, 0);
+	len = build_net_state(&r, 2, 0);
 	assert_int_equal(len, sizeof(struct xtrail_rec_hdr) + 88);
+	assert_int_equal(xtrail_rec_check(r.b, len, 1), XTRAIL_OK);
+	/* version 3 (112): a CLOSE with bytes; AF_UNIX names after it */
+	len = build_net_state(&r, 3, 1);
+	assert_int_equal(len, sizeof(struct xtrail_rec_hdr) + 112);
+	assert_int_equal(xtrail_rec_check(r.b, len, 1), XTRAIL_OK);
+	len = build_net_close(&r, 1000, 300);
+	assert_int_equal(len, sizeof(struct xtrail_rec_hdr) + 112);
+	assert_int_equal(xtrail_rec_check(r.b, len, 1), XTRAIL_OK);
+	len = build_net_unix(&r, "/run/xt.sock", 12, 0);
+	assert_int_equal(len, sizeof(struct xtrail_rec_hdr) + 112 + 16);
+	assert_int_equal(xtrail_rec_check(r.b, len, 1), XTRAIL_OK);
+	/* an abstract name may hold NULs */
+	len = build_net_unix(&r, "xt\0a", 4, 1);
+	assert_int_equal(xtrail_rec_check(r.b, len, 1), XTRAIL_OK);
+	len = build_net_unix(&r, "", 0, 0);	/* unnamed */
 	assert_int_equal(xtrail_rec_check(r.b, len, 1), XTRAIL_OK);
 
 	for (i = 0; i < sizeof(dom0_types) / sizeof(dom0_types[0]); i++) {
@@ -344,7 +359,7 @@ static uint32_t net_rec(void)
 
 static void m_net_flags(uint32_t *len)
 {
-	((struct xtrail_net *)(hdr_of(&r) + 1))->flags = xt_cpu32(4);
+	((struct xtrail_net *)(hdr_of(&r) + 1))->flags = xt_cpu32(0x10);
 }
 
 static void m_net_pad(uint32_t *len)
@@ -354,7 +369,7 @@ static void m_net_pad(uint32_t *len)
 
 static uint32_t net_state_v2(void)
 {
-	return build_net_state(&r, 1, 1);
+	return build_net_state(&r, 2, 1);
 }
 
 /* a cut argument in an argv that was not truncated */
@@ -386,6 +401,85 @@ static void m_clock_extra(uint32_t *len)
 {
 	memset(r.b + *len, 0, 8);
 	set_hdr_len(len, *len + 8, *len + 8);
+}
+
+/* Body version 3: a CLOSE with bytes, an AF_UNIX connect with a name */
+static uint32_t net_close(void)
+{
+	return build_net_close(&r, 1000, 300);
+}
+
+static uint32_t net_unix(void)
+{
+	return build_net_unix(&r, "/run/xt.sock", 12, 0);
+}
+
+static struct xtrail_net *net_of(void)
+{
+	return (struct xtrail_net *)(hdr_of(&r) + 1);
+}
+
+static void m_net_bytes_connect(uint32_t *len)
+{
+	net_of()->kind = xt_cpu32(XTRAIL_NET_CONNECT);
+}
+
+static void m_net_close_v2(uint32_t *len)
+{
+	set_hdr_len(len, *len - 24, *len - 24);
+}
+
+static void m_net_untracked_v2(uint32_t *len)
+{
+	net_of()->flags = xt_cpu32(XTRAIL_NET_UNTRACKED);
+}
+
+static void m_net_pad2(uint32_t *len)
+{
+	net_of()->pad2[1] = xt_cpu16(1);
+}
+
+static void m_net_path_inet(uint32_t *len)
+{
+	net_of()->family = xt_cpu32(2);
+}
+
+static void m_net_path_accept(uint32_t *len)
+{
+	net_of()->kind = xt_cpu32(XTRAIL_NET_ACCEPT);
+}
+
+static void m_net_path_nul(uint32_t *len)
+{
+	r.b[XTRAIL_NET_PATH_OFF + 4] = 0;
+}
+
+static void m_net_path_long(uint32_t *len)
+{
+	net_of()->path_len = xt_cpu16(XTRAIL_NET_PATH_MAX + 1);
+}
+
+static void m_net_path_past(uint32_t *len)
+{
+	net_of()->path_len = xt_cpu16(17);
+}
+
+static void m_net_path_pad(uint32_t *len)
+{
+	r.b[XTRAIL_NET_PATH_OFF + 13] = 'x';
+}
+
+static void m_net_abstract_empty(uint32_t *len)
+{
+	net_of()->flags = xt_cpu32(XTRAIL_NET_PATH_ABSTRACT);
+	net_of()->path_len = 0;
+	memset(r.b + XTRAIL_NET_PATH_OFF, 0, 16);
+	set_hdr_len(len, *len - 8, *len - 8);
+}
+
+static void m_net_kind8(uint32_t *len)
+{
+	net_of()->kind = xt_cpu32(XTRAIL_NET_KIND_MAX + 1);
 }
 
 static const struct bad_case cases[] = {
@@ -466,6 +560,28 @@ static const struct bad_case cases[] = {
 	  XTRAIL_BAD_PADDING },
 	{ "net between versions 1 and 2", net_state_v2, m_fixed_short, 1,
 	  XTRAIL_BAD_BODY },
+	{ "net bytes in a connect", net_close, m_net_bytes_connect, 1,
+	  XTRAIL_BAD_BODY },
+	{ "net close in body version 2", net_close, m_net_close_v2, 1,
+	  XTRAIL_BAD_BODY },
+	{ "net untracked in body version 2", net_state_v2, m_net_untracked_v2,
+	  1, XTRAIL_BAD_FLAGS },
+	{ "net pad2 not zero", net_close, m_net_pad2, 1, XTRAIL_BAD_PADDING },
+	{ "net kind past close", net_close, m_net_kind8, 1, XTRAIL_BAD_BODY },
+	{ "net name of an inet address", net_unix, m_net_path_inet, 1,
+	  XTRAIL_BAD_BODY },
+	{ "net name in an accept", net_unix, m_net_path_accept, 1,
+	  XTRAIL_BAD_BODY },
+	{ "net pathname with NUL", net_unix, m_net_path_nul, 1,
+	  XTRAIL_BAD_STRING },
+	{ "net name longer than sun_path", net_unix, m_net_path_long, 1,
+	  XTRAIL_BAD_BODY },
+	{ "net name past the length", net_unix, m_net_path_past, 1,
+	  XTRAIL_BAD_BODY },
+	{ "net name's padding not zero", net_unix, m_net_path_pad, 1,
+	  XTRAIL_BAD_PADDING },
+	{ "net abstract flag, no name", net_unix, m_net_abstract_empty, 1,
+	  XTRAIL_BAD_FLAGS },
 };
 
 static void test_bad_records(void **state)

@@ -44,6 +44,11 @@ static void attribute_usage(FILE *f, const char *cmd)
 		"                hb_silence, disconnected, dom0_lost, stream)\n"
 		"  inbound       initiated from outside (with the accepting\n"
 		"                process when the guest recorded the accept)\n"
+		"A matched TCP flow whose socket the guest closed shows the\n"
+		"guest's payload bytes beside dom0's IP bytes: ok; over (the\n"
+		"guest counts more than the wire carried); under (the wire carried\n"
+		"more than twice the guest's count, headers taken off); open\n"
+		"(dom0's flow not over); udp (shown, not compared).\n"
 		"--domid and --vm (name or UUID; each may be repeated) choose the\n"
 		"flows shown; the match always uses the whole log. --json writes\n"
 		"one JSON object per flow. Exit status: 0, 1 on an error, 2 when a\n"
@@ -232,6 +237,23 @@ static void put_id(FILE *out, const char *what, uint32_t v)
 		fprintf(out, " %s %" PRIu32, what, v);
 }
 
+/*
+ * The guest socket's own byte count beside dom0's IP bytes of the flow
+ * (attr_bytes.h), when the guest's CLOSE of the socket is in the log.
+ */
+static void put_bytes(FILE *out, const struct xt_attr_flow *f)
+{
+	const struct xt_bytes_pair *c = &f->counts;
+
+	if (f->bytes == XT_BYTES_NONE)
+		return;
+	fprintf(out, " bytes: guest sent %" PRIu64 " received %" PRIu64
+		", dom0 IP bytes sent %" PRIu64 " (%" PRIu64
+		" packets) received %" PRIu64 " (%" PRIu64 " packets): %s",
+		c->guest_sent, c->guest_rcvd, c->ip_sent, c->pkts_sent,
+		c->ip_rcvd, c->pkts_rcvd, xt_bytes_name(f->bytes));
+}
+
 static void put_proc(FILE *out, const struct xt_attr_flow *f)
 {
 	fprintf(out, " pid %" PRIu32 " tgid %" PRIu32, f->proc.pid,
@@ -250,6 +272,7 @@ static void put_proc(FILE *out, const struct xt_attr_flow *f)
 	}
 	fprintf(out, " (%s %+.3fs%s)", net_kind_name(f->net_kind),
 		f->delta_ns / 1e9, f->earlier ? ", an earlier datagram" : "");
+	put_bytes(out, f);
 }
 
 /* Time, VM and 5-tuple, shared by both formats. */
@@ -326,6 +349,26 @@ static struct json_object *jstr(const void *s, size_t n)
 	return v;
 }
 
+/* put_bytes()'s counts: "bytes" null without the guest's CLOSE. */
+static void json_bytes(struct json_object *o, const struct xt_attr_flow *f)
+{
+	const struct xt_bytes_pair *c = &f->counts;
+
+	if (f->bytes == XT_BYTES_NONE) {
+		jset(o, "bytes", NULL);
+		return;
+	}
+	jset(o, "bytes", json_object_new_string(xt_bytes_name(f->bytes)));
+	jset(o, "guest_bytes_sent", json_object_new_uint64(c->guest_sent));
+	jset(o, "guest_bytes_received",
+	     json_object_new_uint64(c->guest_rcvd));
+	jset(o, "dom0_ip_bytes_sent", json_object_new_uint64(c->ip_sent));
+	jset(o, "dom0_packets_sent", json_object_new_uint64(c->pkts_sent));
+	jset(o, "dom0_ip_bytes_received", json_object_new_uint64(c->ip_rcvd));
+	jset(o, "dom0_packets_received",
+	     json_object_new_uint64(c->pkts_rcvd));
+}
+
 static void json_proc(struct json_object *o, const struct xt_attr_flow *f)
 {
 	const struct xt_attr_exec *x = f->exec;
@@ -335,6 +378,7 @@ static void json_proc(struct json_object *o, const struct xt_attr_flow *f)
 	jset(o, "net_kind", json_object_new_string(net_kind_name(f->net_kind)));
 	jset(o, "delta_ns", json_object_new_int64(f->delta_ns));
 	jset(o, "earlier", json_object_new_boolean(f->earlier));
+	json_bytes(o, f);
 	jset(o, "pid", json_object_new_int64(f->proc.pid));
 	jset(o, "tgid", json_object_new_int64(f->proc.tgid));
 	jset(o, "uid", json_object_new_int64(f->proc.uid));

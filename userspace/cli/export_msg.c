@@ -136,11 +136,25 @@ static void msg_net(struct sbuf *b, struct json_object *o)
 	sb_add(b, " ");
 	sb_str(b, o, "kind");
 	sb_add(b, " ");
-	sb_str(b, o, "saddr");
-	sb_add(b, ":%" PRId64 " -> ", xt_jget_int(o, "sport"));
-	sb_str(b, o, "daddr");
-	sb_add(b, ":%" PRId64, xt_jget_int(o, "dport"));
-	if (kind && !strcmp(kind, "state")) {
+	if (json_object_object_get_ex(o, "path_abstract", NULL)) {
+		/* AF_UNIX: its name, "@" before an abstract one (as ss) */
+		sb_add(b, "unix %s", json_object_get_boolean(
+		       json_object_object_get(o, "path_abstract")) ? "@" : "");
+		if (xt_jget_str(o, "path"))
+			sb_str(b, o, "path");
+		else
+			sb_add(b, "(unnamed)");
+	} else {
+		sb_str(b, o, "saddr");
+		sb_add(b, ":%" PRId64 " -> ", xt_jget_int(o, "sport"));
+		sb_str(b, o, "daddr");
+		sb_add(b, ":%" PRId64, xt_jget_int(o, "dport"));
+	}
+	if (kind && !strcmp(kind, "close")) {
+		sb_add(b, " sent %" PRId64 " received %" PRId64,
+		       xt_jget_int(o, "bytes_sent"),
+		       xt_jget_int(o, "bytes_received"));
+	} else if (kind && !strcmp(kind, "state")) {
 		sb_add(b, " ");
 		sb_str(b, o, "old_state");
 		sb_add(b, "->");
@@ -150,6 +164,8 @@ static void msg_net(struct sbuf *b, struct json_object *o)
 	}
 	if (xt_jget_int(o, "sock_ino") >= 0)
 		sb_add(b, " socket %" PRId64, xt_jget_int(o, "sock_ino"));
+	if (json_object_get_boolean(json_object_object_get(o, "untracked")))
+		sb_add(b, " (untracked)");
 }
 
 static void msg_tty(struct sbuf *b, struct json_object *o)

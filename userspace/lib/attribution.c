@@ -39,6 +39,9 @@
 #define KEY_DOM(d)		((3ull << 62) | (d))
 #define KEY_FLOW(d, id)		((2ull << 62) | ((uint64_t)(d) << 46) | \
 				 ((id) & ((1ull << 46) - 1)))
+/* A guest's socket by its inode number (the last CLOSE of it) */
+#define KEY_SOCK(d, ino)	(((uint64_t)(d) << 46) | \
+				 ((ino) & ((1ull << 46) - 1)))
 
 /* A guest record's time, both ways (see "Clocks" in attribution.h) */
 struct gtime {
@@ -60,6 +63,7 @@ struct net_ent {
 	uint16_t dport;
 	uint8_t saddr[16];
 	uint8_t daddr[16];
+	uint64_t ino;		/* its socket (body version 2), or 0 */
 	struct gtime t;
 	int used;
 	struct xt_attr_proc proc;
@@ -81,6 +85,12 @@ struct slot {
 	struct gtime last;
 	size_t flow;
 	uint64_t first_ns;
+	/* KEY_SOCK: the last CLOSE of the socket */
+	int has_close;
+	uint32_t span;
+	uint64_t close_index;
+	uint64_t sent;
+	uint64_t rcvd;
 };
 
 struct dom_state {
@@ -351,6 +361,8 @@ static int on_net(struct xt_attr *a, const struct xtrail_rec_hdr *h,
 	e->dport = xt_le16(n->dport);
 	memcpy(e->saddr, n->saddr, 16);
 	memcpy(e->daddr, n->daddr, 16);
+	if (xt_le32(h->len) >= sizeof(*h) + XTRAIL_NET_V2_SIZE)
+		e->ino = xt_le64(n->sock_ino);
 	norm_addr(&family, e->daddr);
 	norm_addr(&fam_d, e->saddr);
 	/* a v6 socket bound to :: sends to a mapped address: still IPv4 */
@@ -358,6 +370,44 @@ static int on_net(struct xt_attr *a, const struct xtrail_rec_hdr *h,
 	e->t = gtime_of(h);
 	proc_of(&e->proc, h);
 	return 0;	/* its program: resolve() */
+}
+
+/* A guest socket's CLOSE (made with or without a task): its bytes. */
+static int on_net_close(struct xt_attr *a, const struct xtrail_rec_hdr *h,
+			const struct dom_state *d)
+{
+	const struct xtrail_net *n = (const void *)(h + 1);
+	struct slot *s;
+
+	if (xt_le32(h->len) < sizeof(*h) + sizeof(*n) ||
+	    xt_le32(n->kind) != XTRAIL_NET_CLOSE || !n->sock_ino)
+		return 0;
+	s = tab_get(a, KEY_SOCK(xt_le16(h->domid), xt_le64(n->sock_ino)));
+	if (!s)
+		return -1;
+	s->has_close = 1;
+	s->span = d->span;
+	s->close_index = a->n_rec;
+	s->sent = xt_le64(n->bytes_sent);
+	s->rcvd = xt_le64(n->bytes_rcvd);
+	return 0;
+}
+
+/* dom0's counts of flow @r from its record @f, from the guest's side. */
+static void flow_counts(struct xt_attr_flow *r, const struct xtrail_flow *f)
+{
+	int out = xt_le32(f->flags) & XTRAIL_FLOW_FROM_GUEST;
+	uint32_t ev = xt_le32(f->event);
+	struct xt_bytes_pair *c = &r->counts;
+
+	c->ip_sent = xt_le64(out ? f->bytes_fwd : f->bytes_rev);
+	c->pkts_sent = xt_le64(out ? f->pkts_fwd : f->pkts_rev);
+	c->ip_rcvd = xt_le64(out ? f->bytes_rev : f->bytes_fwd);
+	c->pkts_rcvd = xt_le64(out ? f->pkts_rev : f->pkts_fwd);
+	c->ipv6 = xt_le16(f->family) == XT_AF_INET6;
+	c->tcp = f->protocol == XT_IPPROTO_TCP;
+	c->final = ev == XTRAIL_FLOW_END || ev == XTRAIL_FLOW_IDLE ||
+		   ev == XTRAIL_FLOW_FLUSH;
 }
 
 static int on_flow(struct xt_attr *a, const struct xtrail_rec_hdr *h,
@@ -373,8 +423,11 @@ static int on_flow(struct xt_attr *a, const struct xtrail_rec_hdr *h,
 	s = tab_get(a, KEY_FLOW(domid, xt_le64(f->flow_id)));
 	if (!s)
 		return -1;
-	if (s->flow && s->first_ns == first)
-		return 0;	/* not its first record */
+	if (s->flow && s->first_ns == first) {
+		/* not its first record: its counts so far */
+		flow_counts(&a->flows[s->flow - 1], f);
+		return 0;
+	}
 	if (grow((void **)&a->flows, a->n_flows, &a->cap_flows,
 		 sizeof(*a->flows)))
 		return -1;
@@ -388,6 +441,7 @@ static int on_flow(struct xt_attr *a, const struct xtrail_rec_hdr *h,
 	r->ts_xen = (xt_le16(h->flags) & XTRAIL_RF_TS_XEN) ||
 		    (a->clk.valid && a->clk.ts_xen);
 	memcpy(&r->f, f, sizeof(*f));
+	flow_counts(r, f);
 	r->wall_ns = xt_json_clock_ref_time(&a->clk, first, &ns) ? -1 : ns;
 	r->has_vm = d->has_vm;
 	memcpy(r->uuid, d->uuid, sizeof(r->uuid));
@@ -574,6 +628,8 @@ int xt_attr_add(struct xt_attr *a, const void *rec, uint32_t len)
 	} else if (xt_le16(h->domid)) {
 		/* dom0's own events (domid 0) are no guest's trail */
 		ret = on_guest(a, h, d);
+		if (!ret && type == XTRAIL_REC_NET)
+			ret = on_net_close(a, h, d);
 		if (!ret && !(xt_le16(h->flags) & XTRAIL_RF_NO_TASK)) {
 			if (type == XTRAIL_REC_EXEC)
 				ret = on_exec(a, h);
@@ -734,6 +790,25 @@ static enum xt_attr_hole hole_of(const struct xt_attr *a,
 	return best;
 }
 
+/* The guest's count of @e's socket, if it closed after @e: compared. */
+static int flow_bytes(struct xt_attr *a, struct xt_attr_flow *r,
+		      const struct net_ent *e)
+{
+	struct slot *s;
+
+	if (!e->ino || e->kind == XTRAIL_NET_SENDTO)
+		return 0;	/* no socket, or its count spans destinations */
+	s = tab_get(a, KEY_SOCK(e->domid, e->ino));
+	if (!s)
+		return -1;
+	if (!s->has_close || s->span != e->span || s->close_index < e->index)
+		return 0;
+	r->counts.guest_sent = s->sent;
+	r->counts.guest_rcvd = s->rcvd;
+	r->bytes = xt_bytes_check(&r->counts);
+	return 0;
+}
+
 int xt_attr_finish(struct xt_attr *a)
 {
 	struct xt_attr_flow *r;
@@ -758,6 +833,8 @@ int xt_attr_finish(struct xt_attr *a)
 						xt_le64(r->f.first_ns));
 			r->proc = e->proc;
 			r->exec = xt_exec_get(e->exec);
+			if (flow_bytes(a, r, e))
+				return -1;
 		}
 		if (!(xt_le32(r->f.flags) & XTRAIL_FLOW_FROM_GUEST)) {
 			r->verdict = XT_ATTR_INBOUND;

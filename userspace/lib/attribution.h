@@ -53,6 +53,7 @@
 #include <stdint.h>
 
 #include "xtrail_proto.h"
+#include "attr_bytes.h"
 #include "proc_hist.h"
 
 #define XT_ATTR_WINDOW_DEF	2000000000ull	/* ns */
@@ -110,6 +111,12 @@ struct xt_attr_proc {
  * @earlier:   UDP: matched a record before the window (see above)
  * @proc:      the process of the matching record
  * @exec:      its program, or NULL when the log holds no EXEC of it
+ * @bytes:     enum xt_attr_bytes: the matching record's socket's own byte
+ *             count (its NET record of kind CLOSE, later in the same
+ *             connection of the guest, same sock_ino) against dom0's
+ *             (attr_bytes.h); XT_BYTES_NONE without that CLOSE
+ * @counts:    the guest's and dom0's counts, from the guest's side: dom0's
+ *             from the flow's latest record in the log
  */
 struct xt_attr_flow {
 	uint64_t index;
@@ -130,6 +137,8 @@ struct xt_attr_flow {
 	int earlier;
 	struct xt_attr_proc proc;
 	struct xt_attr_exec *exec;
+	enum xt_attr_bytes bytes;
+	struct xt_bytes_pair counts;
 };
 
 struct xt_attr;

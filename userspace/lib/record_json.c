@@ -235,6 +235,7 @@ static const char *net_kind_name(unsigned int kind)
 		[XTRAIL_NET_CONNECT] = "connect", [XTRAIL_NET_BIND] = "bind",
 		[XTRAIL_NET_LISTEN] = "listen", [XTRAIL_NET_ACCEPT] = "accept",
 		[XTRAIL_NET_SENDTO] = "sendto", [XTRAIL_NET_STATE] = "state",
+		[XTRAIL_NET_CLOSE] = "close",
 	};
 
 	return kind && kind <= XTRAIL_NET_KIND_MAX ? names[kind] : "unknown";
@@ -256,7 +257,9 @@ static void net_json(struct jb *b, const uint8_t *body, uint32_t body_len)
 {
 	const struct xtrail_net *n = (const void *)body;
 	unsigned int kind = xt_le32(n->kind), family = xt_le32(n->family);
-	bool v2 = body_len >= sizeof(*n);
+	bool v2 = body_len >= XTRAIL_NET_V2_SIZE;
+	bool v3 = body_len >= sizeof(*n);
+	uint32_t flags = xt_le32(n->flags);
 
 	jb_str(b, "kind", net_kind_name(kind));
 	jb_i64(b, "family", family);
@@ -282,6 +285,22 @@ static void net_json(struct jb *b, const uint8_t *body, uint32_t body_len)
 	else
 		jb_add(b, "sock_ino", NULL, true);
 	jb_id(b, "sock_uid", v2 ? xt_le32(n->sock_uid) : XTRAIL_ID_UNSET);
+	/* Body version 3: the socket's byte counts and AF_UNIX names */
+	if (v3)
+		jb_bool(b, "untracked", flags & XTRAIL_NET_UNTRACKED);
+	if (kind == XTRAIL_NET_CLOSE) {
+		jb_u64(b, "bytes_sent", xt_le64(n->bytes_sent));
+		jb_u64(b, "bytes_received", xt_le64(n->bytes_rcvd));
+	}
+	if (family == AF_UNIX) {
+		if (v3 && n->path_len)
+			jb_add(b, "path", jstr_bytes(n + 1,
+						     xt_le16(n->path_len)),
+			       false);
+		else
+			jb_add(b, "path", NULL, true);
+		jb_bool(b, "path_abstract", flags & XTRAIL_NET_PATH_ABSTRACT);
+	}
 }
 
 static void tty_json(struct jb *b, const uint8_t *body)
@@ -515,7 +534,7 @@ static void no_task_json(struct jb *b, const struct xtrail_rec_hdr *h,
 		"loginuid", "sessionid", "comm",
 	};
 	bool owner = xt_le16(h->type) == XTRAIL_REC_NET &&
-		     len >= sizeof(*h) + sizeof(struct xtrail_net);
+		     len >= sizeof(*h) + XTRAIL_NET_V2_SIZE;
 	unsigned int i;
 
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {

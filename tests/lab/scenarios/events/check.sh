@@ -112,6 +112,40 @@ nsoft=$(jq -c --argjson d "$domid" 'select(.domid == $d and .type == "net" and
 	exit 1
 }
 echo "check: $nsoft softirq records of port 5555, each with its socket's owner"
+# Socket bytes at the socket's release (NET kind close), joined to the
+# connect and accept by the socket's inode: "hello\n" is 6 bytes.
+guest_expect "close of bash's socket: 6 bytes sent" '.type == "net" and
+	.kind == "close" and .sock_ino == $con and .bytes_sent == 6 and
+	.bytes_received == 0 and .dport == 5555 and .sock_uid == 1000 and
+	(.untracked | not)'
+guest_expect "close of nc's accepted socket: 6 bytes received" '.type == "net" and
+	.kind == "close" and .sock_ino == $acc and .bytes_received == 6 and
+	.sport == 5555 and .sock_uid == 0'
+c100=$(sock_of '.kind == "connect" and .comm == "bash" and .dport == 5556')
+[ "$c100" != null ] || { echo "check: no connect to port 5556" >&2; exit 1; }
+EXPECT_ARGS+=(--argjson c100 "$c100")
+guest_expect "close after sending 100,000 bytes (head on bash's socket)" '.type == "net" and
+	.kind == "close" and .sock_ino == $c100 and .bytes_sent == 100000 and
+	.bytes_received == 0 and .family == 2 and .dport == 5556 and
+	.sock_uid == 1000'
+guest_expect "close of nc's socket after reading 100,000 bytes" '.type == "net" and
+	.kind == "close" and .sport == 5556 and .sock_uid == 0 and
+	.bytes_received == 100000 and .bytes_sent == 0'
+# AF_UNIX: the path of a bind and a connect; the message's bytes at the
+# close (at least the 14 of XENKAMERA-UNIX, with syslog's prefix).
+guest_expect "bind of /dev/log by syslogd" '.type == "net" and .kind == "bind" and
+	.family == 1 and .path == "/dev/log" and (.path_abstract | not) and
+	.comm == "syslogd" and .ret == 0'
+guest_expect "connect to /dev/log by logger" '.type == "net" and
+	.kind == "connect" and .family == 1 and .path == "/dev/log" and
+	.comm == "logger" and .uid == 1000 and .ret == 0'
+lg=$(sock_of '.kind == "connect" and .comm == "logger" and .family == 1')
+[ "$lg" != null ] || { echo "check: no connect by logger" >&2; exit 1; }
+EXPECT_ARGS+=(--argjson lg "$lg")
+guest_expect "close of logger's socket: its message sent" '.type == "net" and
+	.kind == "close" and .sock_ino == $lg and .family == 1 and
+	.bytes_sent >= 14 and .bytes_received == 0'
+
 guest_expect "datagram to 127.0.0.1 by ping" '.type == "net" and
 	.kind == "sendto" and .comm == "ping" and .daddr == "127.0.0.1"'
 

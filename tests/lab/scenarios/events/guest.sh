@@ -26,6 +26,23 @@ wait_until 10 sh -c 'cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | grep -q ":15
 	fail "nc is not listening"
 as_user bash -c 'echo hello >/dev/tcp/127.0.0.1/5555'
 wait
+# Bytes per socket, reported at its release: 100,000 bytes over TCP as
+# winai (head, on bash's /dev/tcp socket) to an nc that reads them all.
+nc -l -p 5556 >/dev/null &
+wait_until 10 sh -c 'cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | grep -q ":15B4 "' ||
+	fail "nc is not listening on 5556"
+as_user bash -c 'head -c 100000 /dev/zero >/dev/tcp/127.0.0.1/5556'
+wait
+# AF_UNIX names: syslogd binds /dev/log, logger as winai connects to it
+# and sends one message.
+syslogd -n -O /tmp/syslog.out &
+slog=$!
+wait_until 10 test -S /dev/log || fail "syslogd made no /dev/log"
+as_user logger -t xt-unix XENKAMERA-UNIX
+wait_until 10 grep -q XENKAMERA-UNIX /tmp/syslog.out ||
+	fail "syslogd did not log logger's message"
+kill "$slog"
+wait "$slog" 2>/dev/null || true	# 143: killed, as asked
 ping -c 1 -W 2 127.0.0.1 >/dev/null
 # Datagrams with sendto() from one socket: 5 to port 7777, 3 to 7778 and
 # 2 more to 7777 (one record per destination); then from a second socket,

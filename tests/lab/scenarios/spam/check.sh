@@ -134,5 +134,14 @@ grep -qx 'xtrail attribute: 1 flows: 1 attributed, 0 unattributed, 0 unknown, 0 
 jq -e --argjson c "$conns" '.tgid == $c.tgid and .pid == $c.pid and
 	.net_kind == "connect"' "$dir/attribute.jsonl" >/dev/null ||
 	{ echo "check: the flow is not attributed to the connect's process $(jq -c '{pid, tgid}' <<<"$conns")" >&2; exit 1; }
+# The bytes: msmtp's socket's own count (its NET close record) beside
+# dom0's IP bytes of the flow; the guest's payload can never exceed them
+# (attr_bytes.h: neither over nor under).
+jq -e '.bytes != null and .bytes != "over" and .bytes != "under" and
+	.guest_bytes_sent > 0 and .guest_bytes_received > 0 and
+	.dom0_ip_bytes_sent >= .guest_bytes_sent and
+	.dom0_ip_bytes_received >= .guest_bytes_received' \
+	"$dir/attribute.jsonl" >/dev/null ||
+	{ echo "check: the flow's bytes do not compare: $(jq -c '{bytes, guest_bytes_sent, guest_bytes_received, dom0_ip_bytes_sent, dom0_ip_bytes_received}' "$dir/attribute.jsonl")" >&2; exit 1; }
 "$xtrail" attribute --key "$keys/auditor.key" --domid "$domid" "$dir/f3.log" 2>/dev/null |
 	sed 's/^/check: /'
