@@ -555,12 +555,14 @@ static void xt_flow_bad_test(struct kunit *test)
 		1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17,
 	};
 	static const u32 zero[] = { 0 };
-	static const struct { int attr; u32 v; } bad[] = {
-		{ XTRAIL_FLOWCFG_A_CAP, 0 },
-		{ XTRAIL_FLOWCFG_A_CAP, XTRAIL_FLOWCFG_CAP_MAX + 1 },
-		{ XTRAIL_FLOWCFG_A_IDLE_S, 0 },
-		{ XTRAIL_FLOWCFG_A_UPDATE_S, XTRAIL_FLOWCFG_SECONDS_MAX + 1 },
-		{ XTRAIL_FLOWCFG_A_CLASSES, 4 },
+	/* The policy's verdicts: out of range, or a bit not in the mask. */
+	static const struct { int attr; u32 v; int err; } bad[] = {
+		{ XTRAIL_FLOWCFG_A_CAP, 0, -ERANGE },
+		{ XTRAIL_FLOWCFG_A_CAP, XTRAIL_FLOWCFG_CAP_MAX + 1, -ERANGE },
+		{ XTRAIL_FLOWCFG_A_IDLE_S, 0, -ERANGE },
+		{ XTRAIL_FLOWCFG_A_UPDATE_S, XTRAIL_FLOWCFG_SECONDS_MAX + 1,
+		  -ERANGE },
+		{ XTRAIL_FLOWCFG_A_CLASSES, 4, -EINVAL },
 	};
 	struct xt_req *r;
 	unsigned int i;
@@ -568,7 +570,7 @@ static void xt_flow_bad_test(struct kunit *test)
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		r = xt_flow_req(test);
 		nla_put_u32(r->skb, bad[i].attr, bad[i].v);
-		KUNIT_EXPECT_EQ_MSG(test, xt_flow_run(test, r), -EINVAL,
+		KUNIT_EXPECT_EQ_MSG(test, xt_flow_run(test, r), bad[i].err,
 				    "attribute %d value %u", bad[i].attr,
 				    bad[i].v);
 		KUNIT_EXPECT_EQ(test, xt_flow_sets, 0u);
@@ -584,7 +586,7 @@ static void xt_flow_bad_test(struct kunit *test)
 	r = xt_flow_req(test);
 	xt_list(test, r, XTRAIL_FLOWCFG_A_PORTS, XTRAIL_LIST_A_PORT, 1, NULL,
 		zero);
-	KUNIT_EXPECT_EQ(test, xt_flow_run(test, r), -EINVAL);
+	KUNIT_EXPECT_EQ(test, xt_flow_run(test, r), -ERANGE);	/* port 0 */
 	/* An empty nest: nothing to set. */
 	r = xt_flow_req(test);
 	KUNIT_EXPECT_EQ(test, xt_flow_run(test, r), -EINVAL);
