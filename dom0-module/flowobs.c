@@ -27,7 +27,10 @@
  * Settings: writable module parameters, each write logged as a CONTROL
  * record (control.c): flow_classes (tcp,udp | tcp | udp | off),
  * flow_ports (all, or up to 16 ports: a packet is observed when either of
- * its ports is listed), flow_cap, flow_idle_s, flow_update_s.
+ * its ports is listed), flow_cap, flow_idle_s, flow_update_s; the same
+ * settings through the control plane (netlink.c: xtrail_flowobs_get(),
+ * xtrail_flowobs_set(), in the text form of shared/xtrail_flowcfg.h,
+ * whose parser the two parameters with a text value use too).
  */
 #include <linux/etherdevice.h>
 #include <linux/if_ether.h>
@@ -46,6 +49,7 @@
 #include <net/ipv6.h>
 #include <xen/xenbus.h>
 
+#include "xtrail_flowcfg.h"
 #include "xtrail_proto.h"
 #include "clock.h"
 #include "control.h"
@@ -54,10 +58,12 @@
 #include "merge.h"
 #include "tracepoints.h"
 
-#define XTRAIL_FLOW_TCP		0x1
-#define XTRAIL_FLOW_UDP		0x2
-#define XTRAIL_FLOW_PORTS_MAX	16
+#define XTRAIL_FLOW_TCP		XTRAIL_FLOWCFG_TCP
+#define XTRAIL_FLOW_UDP		XTRAIL_FLOWCFG_UDP
+#define XTRAIL_FLOW_PORTS_MAX	XTRAIL_FLOWCFG_PORTS_MAX
 #define XTRAIL_FLOW_LINGER_NS	NSEC_PER_SEC
+
+static_assert(XTRAIL_FLOWCFG_CAP_MAX == XTRAIL_FT_CAP_MAX);
 
 /**
  * struct xtrail_flow_cfg - what is observed (immutable; replaced by RCU)
@@ -144,45 +150,51 @@ static DECLARE_DELAYED_WORK(xtrail_flow_work, xtrail_flow_work_fn);
 
 /* ---- settings ------------------------------------------------------------ */
 
-static int xtrail_flow_classes_parse(const char *val, u32 *classes)
+/*
+ * The shared text parser (xtrail_flowcfg.h) for the module parameters: the
+ * value as written, without its trailing newline.
+ */
+static int xtrail_flow_param_parse(const char *val, unsigned int key,
+				   struct xtrail_flowcfg *fc)
 {
-	char buf[32], *s, *tok;
+	char buf[XTRAIL_FLOWCFG_VALUE_MAX];
+	size_t len = strcspn(val, "\n");
 
-	if (strscpy(buf, val, sizeof(buf)) < 0)
+	if (len >= sizeof(buf))
 		return -EINVAL;
-	s = strim(buf);
-	*classes = 0;
-	if (!strcmp(s, "off"))
-		return 0;
-	while ((tok = strsep(&s, ","))) {
-		if (!strcmp(tok, "tcp"))
-			*classes |= XTRAIL_FLOW_TCP;
-		else if (!strcmp(tok, "udp"))
-			*classes |= XTRAIL_FLOW_UDP;
-		else
-			return -EINVAL;
-	}
-	return 0;
+	memcpy(buf, val, len);
+	buf[len] = 0;
+	return xtrail_flowcfg_parse(fc, key, buf) ? -EINVAL : 0;
 }
 
-static int xtrail_flow_ports_parse(const char *val,
-				   struct xtrail_flow_cfg *c)
+/*
+ * Apply the classes and ports @fc has (checked): a new observed set, the
+ * tables start over at the next tick. xtrail_flow_mutex held.
+ */
+static int xtrail_flow_cfg_apply(const struct xtrail_flowcfg *fc)
 {
-	char buf[XTRAIL_FLOW_PORTS_MAX * 6 + 2], *s, *tok;
-	u16 port;
+	struct xtrail_flow_cfg *c, *old;
 
-	if (strscpy(buf, val, sizeof(buf)) < 0)
-		return -EINVAL;
-	s = strim(buf);
-	c->nports = 0;
-	if (!strcmp(s, "all"))
+	lockdep_assert_held(&xtrail_flow_mutex);
+	if (!(fc->has & ((1u << XTRAIL_FLOWCFG_FLOW) |
+			 (1u << XTRAIL_FLOWCFG_PORTS))))
 		return 0;
-	while ((tok = strsep(&s, ","))) {
-		if (kstrtou16(tok, 10, &port) || !port ||
-		    c->nports == XTRAIL_FLOW_PORTS_MAX)
-			return -EINVAL;
-		c->ports[c->nports++] = port;
+	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	if (!c)
+		return -ENOMEM;
+	old = rcu_dereference_protected(xtrail_flow_cfg,
+					lockdep_is_held(&xtrail_flow_mutex));
+	*c = *old;
+	if (fc->has & (1u << XTRAIL_FLOWCFG_FLOW))
+		c->classes = fc->classes;
+	if (fc->has & (1u << XTRAIL_FLOWCFG_PORTS)) {
+		c->nports = fc->nports;
+		memcpy(c->ports, fc->ports, sizeof(c->ports));
 	}
+	rcu_assign_pointer(xtrail_flow_cfg, c);
+	atomic_inc(&xtrail_flow_gen);
+	if (old != &xtrail_flow_cfg_default)
+		kfree_rcu(old, rcu);
 	return 0;
 }
 
@@ -190,30 +202,16 @@ static int xtrail_flow_ports_parse(const char *val,
 static int xtrail_flow_cfg_set(const char *val, const struct kernel_param *kp,
 			       bool ports)
 {
-	struct xtrail_flow_cfg *c, *old;
+	struct xtrail_flowcfg fc = {};
 	int ret;
 
-	c = kzalloc(sizeof(*c), GFP_KERNEL);
-	if (!c) {
-		ret = -ENOMEM;
-		goto out;
-	}
-	mutex_lock(&xtrail_flow_mutex);
-	old = rcu_dereference_protected(xtrail_flow_cfg,
-					lockdep_is_held(&xtrail_flow_mutex));
-	*c = *old;
-	ret = ports ? xtrail_flow_ports_parse(val, c) :
-	      xtrail_flow_classes_parse(val, &c->classes);
+	ret = xtrail_flow_param_parse(val, ports ? XTRAIL_FLOWCFG_PORTS :
+				      XTRAIL_FLOWCFG_FLOW, &fc);
 	if (!ret) {
-		rcu_assign_pointer(xtrail_flow_cfg, c);
-		atomic_inc(&xtrail_flow_gen);
-		c = NULL;
-		if (old != &xtrail_flow_cfg_default)
-			kfree_rcu(old, rcu);
+		mutex_lock(&xtrail_flow_mutex);
+		ret = xtrail_flow_cfg_apply(&fc);
+		mutex_unlock(&xtrail_flow_mutex);
 	}
-	mutex_unlock(&xtrail_flow_mutex);
-	kfree(c);
-out:
 	xtrail_control_log(XTRAIL_CTL_PARAM, XTRAIL_CTL_ALL, ret, "%s=%.*s",
 			   kp->name, (int)strcspn(val, "\n"), val);
 	return ret;
@@ -231,35 +229,71 @@ static int xtrail_flow_ports_set(const char *val,
 	return xtrail_flow_cfg_set(val, kp, true);
 }
 
+/* dom0's flow settings as they apply now, every one present. */
+void xtrail_flowobs_get(struct xtrail_flowcfg *fc)
+{
+	const struct xtrail_flow_cfg *c;
+
+	memset(fc, 0, sizeof(*fc));
+	fc->has = (1u << XTRAIL_FLOWCFG_NKEYS) - 1;
+	rcu_read_lock();
+	c = rcu_dereference(xtrail_flow_cfg);
+	fc->classes = c->classes;
+	fc->nports = c->nports;
+	memcpy(fc->ports, c->ports, sizeof(fc->ports));
+	rcu_read_unlock();
+	/* As the periodic work uses them (a parameter may say 0). */
+	fc->cap = clamp_t(u32, READ_ONCE(flow_cap), 1, XTRAIL_FT_CAP_MAX);
+	fc->idle_s = clamp_t(u32, READ_ONCE(flow_idle_s), 1,
+			     XTRAIL_FLOWCFG_SECONDS_MAX);
+	fc->update_s = clamp_t(u32, READ_ONCE(flow_update_s), 1,
+			       XTRAIL_FLOWCFG_SECONDS_MAX);
+}
+
+/*
+ * Apply the settings @fc has (checked by xtrail_flowcfg_check()) all at
+ * once, as the module parameters apply them (which then show them): a
+ * new cap, classes or ports start each table over at the next tick, new
+ * times apply from the next tick. 0 or -ENOMEM (then nothing changed).
+ */
+int xtrail_flowobs_set(const struct xtrail_flowcfg *fc)
+{
+	int ret;
+
+	mutex_lock(&xtrail_flow_mutex);
+	ret = xtrail_flow_cfg_apply(fc);
+	if (!ret && fc->has & (1u << XTRAIL_FLOWCFG_CAP))
+		WRITE_ONCE(flow_cap, fc->cap);
+	if (!ret && fc->has & (1u << XTRAIL_FLOWCFG_IDLE))
+		WRITE_ONCE(flow_idle_s, fc->idle_s);
+	if (!ret && fc->has & (1u << XTRAIL_FLOWCFG_UPDATE))
+		WRITE_ONCE(flow_update_s, fc->update_s);
+	mutex_unlock(&xtrail_flow_mutex);
+	return ret;
+}
+
 static int xtrail_flow_classes_get(char *buf, const struct kernel_param *kp)
 {
-	u32 classes;
+	struct xtrail_flowcfg fc;
+	char val[XTRAIL_FLOWCFG_VALUE_MAX];
 
-	rcu_read_lock();
-	classes = rcu_dereference(xtrail_flow_cfg)->classes;
-	rcu_read_unlock();
-	if (!classes)
-		return sysfs_emit(buf, "off\n");
-	return sysfs_emit(buf, "%s%s%s\n",
-			  classes & XTRAIL_FLOW_TCP ? "tcp" : "",
-			  classes == (XTRAIL_FLOW_TCP | XTRAIL_FLOW_UDP) ?
-			  "," : "", classes & XTRAIL_FLOW_UDP ? "udp" : "");
+	xtrail_flowobs_get(&fc);
+	if (xtrail_flowcfg_format(&fc, XTRAIL_FLOWCFG_FLOW, val,
+				  sizeof(val)) < 0)
+		return -EINVAL;
+	return sysfs_emit(buf, "%s\n", val);
 }
 
 static int xtrail_flow_ports_get(char *buf, const struct kernel_param *kp)
 {
-	const struct xtrail_flow_cfg *c;
-	int n = 0;
-	u32 i;
+	struct xtrail_flowcfg fc;
+	char val[XTRAIL_FLOWCFG_VALUE_MAX];
 
-	rcu_read_lock();
-	c = rcu_dereference(xtrail_flow_cfg);
-	if (!c->nports)
-		n = sysfs_emit(buf, "all");
-	for (i = 0; i < c->nports; i++)
-		n += sysfs_emit_at(buf, n, "%s%u", i ? "," : "", c->ports[i]);
-	rcu_read_unlock();
-	return n + sysfs_emit_at(buf, n, "\n");
+	xtrail_flowobs_get(&fc);
+	if (xtrail_flowcfg_format(&fc, XTRAIL_FLOWCFG_PORTS, val,
+				  sizeof(val)) < 0)
+		return -EINVAL;
+	return sysfs_emit(buf, "%s\n", val);
 }
 
 static const struct kernel_param_ops xtrail_flow_classes_ops = {

@@ -3,7 +3,9 @@
  * The control plane: the generic netlink family "xtrail", specified in
  * shared/xtrail_genl.h. Status of every source, a guest's settings (read
  * from and written to its backend directory's config/ in xenstore, where
- * the guest watches them), pause/resume, and two multicast groups:
+ * the guest watches them), dom0's own settings for every guest (its flow
+ * observation: a request without a domain id, flowctl.c), pause/resume,
+ * and two multicast groups:
  * state changes of the sources, and a copy of the records for live tails.
  *
  * Every command is parsed strictly against the family's policy; the
@@ -28,6 +30,7 @@
 #include "xtrail_genl.h"
 #include "backends.h"
 #include "control.h"
+#include "flowctl.h"
 #include "own.h"
 #include "netlink.h"
 
@@ -87,6 +90,7 @@ static const struct nla_policy xtrail_policy[XTRAIL_A_MAX + 1] = {
 	[XTRAIL_A_DOMID] = NLA_POLICY_MAX(NLA_U32, XTRAIL_DOMID_MAX),
 	[XTRAIL_A_DEVID] = { .type = NLA_U32 },
 	[XTRAIL_A_CONFIG] = NLA_POLICY_NESTED(xtrail_cfg_policy),
+	[XTRAIL_A_FLOW_CONFIG] = NLA_POLICY_NESTED(xtrail_flowctl_policy),
 };
 
 static struct genl_family xtrail_genl_family;
@@ -213,6 +217,27 @@ static int xtrail_nl_dir(struct genl_info *info, u16 domid, s64 devid,
 	return ret;
 }
 
+/* ---- dom0's flow settings (flowctl.c) -------------------------------------- */
+
+/* GET_CONFIG without DOMID: dom0's flow settings as they apply now. */
+static int xtrail_nl_get_flow(struct genl_info *info)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &xtrail_genl_family, 0,
+				XTRAIL_CMD_GET_CONFIG);
+	if (!hdr || xtrail_flowctl_put(msg)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
 /* ---- config get ----------------------------------------------------------- */
 
 static void xtrail_nl_cfg_forget(struct xtrail_cfg *c, unsigned int key)
@@ -329,6 +354,8 @@ static int xtrail_nl_get_config(struct sk_buff *skb, struct genl_info *info)
 	u32 id;
 	int ret;
 
+	if (!info->attrs[XTRAIL_A_DOMID])
+		return xtrail_nl_get_flow(info);
 	ret = xtrail_nl_guest(info, &domid, &devid);
 	if (!ret)
 		ret = xtrail_nl_dir(info, domid, devid, dir, sizeof(dir), &id);
@@ -541,6 +568,15 @@ static int xtrail_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 	u32 id;
 	int ret;
 
+	if (!info->attrs[XTRAIL_A_DOMID])
+		return xtrail_flowctl_set(info);
+	if (info->attrs[XTRAIL_A_FLOW_CONFIG]) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[XTRAIL_A_FLOW_CONFIG],
+				    "the flow settings are dom0's, for every guest: no domain id");
+		xtrail_nl_cfg_log(info, NULL, -EOPNOTSUPP);
+		return -EOPNOTSUPP;
+	}
 	ret = xtrail_nl_guest(info, &domid, &devid);
 	if (ret) {
 		xtrail_nl_cfg_log(info, NULL, ret);

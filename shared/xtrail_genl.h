@@ -41,6 +41,9 @@
  *     XTRAIL_CFG_A_*): the settings present in the guest's backend
  *     directory config/ (an absent key is the guest's default: see
  *     xtrail_proto.h). -ENOENT: no such guest.
+ *     Request without DOMID: dom0's own settings for every guest. Reply:
+ *     FLOW_CONFIG (nested XTRAIL_FLOWCFG_A_*, every one): the flow
+ *     observation as it applies now.
  *
  *   XTRAIL_CMD_SET_CONFIG (do, admin)
  *     Request: DOMID [DEVID] CONFIG. Only the settings present are
@@ -49,6 +52,12 @@
  *     backend directory's config/ in one xenbus transaction, so the guest
  *     sees all of them or none. -ENOENT: no such guest; -EINVAL with an
  *     extack message: a bad value.
+ *     Request without DOMID: FLOW_CONFIG (and no CONFIG), dom0's flow
+ *     observation of every guest's vifs (xtrail_flowcfg.h): the settings
+ *     present are checked, then applied together, as the module
+ *     parameters flow_classes, flow_ports, flow_cap, flow_idle_s and
+ *     flow_update_s apply them (which show the new values). FLOW_CONFIG
+ *     with a DOMID: -EOPNOTSUPP (the flow settings are dom0-wide).
  *
  *   XTRAIL_CMD_PAUSE, XTRAIL_CMD_RESUME (do, admin)
  *     Request: [DOMID [DEVID]]. Stop (resume) taking records from that
@@ -124,6 +133,7 @@ enum xtrail_cmd {
  * @XTRAIL_A_EVENT:      u8, enum xtrail_nl_event
  * @XTRAIL_A_RECORD:     binary: one record (struct xtrail_rec_hdr first)
  * @XTRAIL_A_PAD:        padding for 64-bit attributes
+ * @XTRAIL_A_FLOW_CONFIG: nested, enum xtrail_flowcfg_attr
  */
 enum xtrail_attr {
 	XTRAIL_A_UNSPEC,
@@ -144,6 +154,7 @@ enum xtrail_attr {
 	XTRAIL_A_EVENT,
 	XTRAIL_A_RECORD,
 	XTRAIL_A_PAD,
+	XTRAIL_A_FLOW_CONFIG,
 	__XTRAIL_A_MAX
 };
 #define XTRAIL_A_MAX (__XTRAIL_A_MAX - 1)
@@ -182,6 +193,28 @@ enum xtrail_cfg_attr {
 	__XTRAIL_CFG_A_MAX
 };
 #define XTRAIL_CFG_A_MAX (__XTRAIL_CFG_A_MAX - 1)
+
+/**
+ * enum xtrail_flowcfg_attr - dom0's flow observation (XTRAIL_A_FLOW_CONFIG);
+ * the limits are those of xtrail_flowcfg.h
+ * @XTRAIL_FLOWCFG_A_CLASSES:  u32, mask of XTRAIL_FLOWCFG_TCP, _UDP (0: off)
+ * @XTRAIL_FLOWCFG_A_PORTS:    nested: XTRAIL_LIST_A_PORT entries, u16,
+ *                             1..65535, at most XTRAIL_FLOWCFG_PORTS_MAX
+ *                             (none: every port)
+ * @XTRAIL_FLOWCFG_A_CAP:      u32, flows per guest, 1..XTRAIL_FLOWCFG_CAP_MAX
+ * @XTRAIL_FLOWCFG_A_IDLE_S:   u32, seconds, 1..XTRAIL_FLOWCFG_SECONDS_MAX
+ * @XTRAIL_FLOWCFG_A_UPDATE_S: u32, seconds, 1..XTRAIL_FLOWCFG_SECONDS_MAX
+ */
+enum xtrail_flowcfg_attr {
+	XTRAIL_FLOWCFG_A_UNSPEC,
+	XTRAIL_FLOWCFG_A_CLASSES,
+	XTRAIL_FLOWCFG_A_PORTS,
+	XTRAIL_FLOWCFG_A_CAP,
+	XTRAIL_FLOWCFG_A_IDLE_S,
+	XTRAIL_FLOWCFG_A_UPDATE_S,
+	__XTRAIL_FLOWCFG_A_MAX
+};
+#define XTRAIL_FLOWCFG_A_MAX (__XTRAIL_FLOWCFG_A_MAX - 1)
 
 /* Entries of the filter lists; each list accepts only its own type. */
 enum xtrail_list_attr {

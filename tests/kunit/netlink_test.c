@@ -5,12 +5,40 @@
  * go through the family's strict policy exactly as generic netlink parses
  * them, then through xtrail_nl_cfg_parse(); and the shared settings code
  * (shared/xtrail_cfg.h) as the kernel compiles it, for "config get".
+ * dom0's flow settings (dom0-module/flowctl.c, a request without DOMID):
+ * the policy's bounds, what reaches flowobs.c, the CONTROL record's text;
+ * and shared/xtrail_flowcfg.h's parser as the kernel compiles it (the
+ * module parameters flow_classes and flow_ports use it).
  */
 #include "kunit_oot.h"
 #include <linux/skbuff.h>
 #include <net/genetlink.h>
 
 #include "../../dom0-module/netlink.c"
+#include "../../dom0-module/flowctl.c"
+
+/* flowobs.c, for flowctl.c: what it was given, and the settings now. */
+static struct xtrail_flowcfg xt_flow_now = {
+	.has = (1u << XTRAIL_FLOWCFG_NKEYS) - 1,
+	.classes = XTRAIL_FLOWCFG_CLASSES,
+	.cap = 1024,
+	.idle_s = 30,
+	.update_s = 60,
+};
+static struct xtrail_flowcfg xt_flow_set;
+static unsigned int xt_flow_sets;
+
+void xtrail_flowobs_get(struct xtrail_flowcfg *fc)
+{
+	*fc = xt_flow_now;
+}
+
+int xtrail_flowobs_set(const struct xtrail_flowcfg *fc)
+{
+	xt_flow_set = *fc;
+	xt_flow_sets++;
+	return 0;
+}
 
 /* netlink.c's neighbours: these suites never reach a backend. */
 int xtrail_back_get_info(unsigned int pos, struct xtrail_back_info *info)
@@ -445,6 +473,202 @@ static void xt_control_logged_test(struct kunit *test)
 	kfree_skb(r->skb);
 }
 
+/* A request without DOMID, with an open XTRAIL_A_FLOW_CONFIG nest. */
+static struct xt_req *xt_flow_req(struct kunit *test)
+{
+	struct xt_req *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	r->skb = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r->skb);
+	r->nlh = nlmsg_put(r->skb, 0, 0, 0, 0, 0);
+	KUNIT_ASSERT_NOT_NULL(test, r->nlh);
+	r->cfg = nla_nest_start(r->skb, XTRAIL_A_FLOW_CONFIG);
+	KUNIT_ASSERT_NOT_NULL(test, r->cfg);
+	return r;
+}
+
+/*
+ * Close @r, parse it as genetlink would and hand it to SET_CONFIG: its
+ * result (the policy's refusal: -EINVAL, not logged, as genetlink
+ * answers before the command runs).
+ */
+static int xt_flow_run(struct kunit *test, struct xt_req *r)
+{
+	struct genl_info info = { .attrs = r->tb, .extack = &r->extack };
+	int ret;
+
+	nla_nest_end(r->skb, r->cfg);
+	nlmsg_end(r->skb, r->nlh);
+	memset(&xt_ctl, 0, sizeof(xt_ctl));
+	memset(&xt_flow_set, 0, sizeof(xt_flow_set));
+	xt_flow_sets = 0;
+	ret = nlmsg_parse(r->nlh, 0, r->tb, XTRAIL_A_MAX, xtrail_policy,
+			  &r->extack);
+	if (!ret)
+		ret = xtrail_nl_set_config(r->skb, &info);
+	kfree_skb(r->skb);
+	return ret;
+}
+
+/* "xtrail config set all flow-cap=64 ...": applied, logged exactly. */
+static void xt_flow_set_test(struct kunit *test)
+{
+	static const u32 ports[] = { 25, 587 };
+	struct xt_req *r = xt_flow_req(test);
+
+	nla_put_u32(r->skb, XTRAIL_FLOWCFG_A_CAP, 64);
+	KUNIT_EXPECT_EQ(test, xt_flow_run(test, r), 0);
+	KUNIT_EXPECT_EQ(test, xt_flow_sets, 1u);
+	KUNIT_EXPECT_EQ(test, xt_flow_set.has, 1u << XTRAIL_FLOWCFG_CAP);
+	KUNIT_EXPECT_EQ(test, xt_flow_set.cap, 64u);
+	KUNIT_EXPECT_EQ(test, xt_ctl.action, (u32)XTRAIL_CTL_CONFIG);
+	KUNIT_EXPECT_EQ(test, xt_ctl.target, XTRAIL_CTL_ALL);
+	KUNIT_EXPECT_EQ(test, xt_ctl.err, 0);
+	KUNIT_EXPECT_STREQ(test, xt_ctl.text, "flow-cap=64");
+
+	r = xt_flow_req(test);
+	nla_put_u32(r->skb, XTRAIL_FLOWCFG_A_CLASSES, XTRAIL_FLOWCFG_TCP);
+	xt_list(test, r, XTRAIL_FLOWCFG_A_PORTS, XTRAIL_LIST_A_PORT, 2, NULL,
+		ports);
+	nla_put_u32(r->skb, XTRAIL_FLOWCFG_A_IDLE_S, 5);
+	nla_put_u32(r->skb, XTRAIL_FLOWCFG_A_UPDATE_S, 86400);
+	KUNIT_EXPECT_EQ(test, xt_flow_run(test, r), 0);
+	KUNIT_EXPECT_EQ(test, xt_flow_set.nports, 2u);
+	KUNIT_EXPECT_EQ(test, xt_flow_set.ports[1], 587);
+	KUNIT_EXPECT_STREQ(test, xt_ctl.text,
+			   "flow=tcp flow-ports=25,587 flow-idle=5 flow-update=86400");
+
+	/* Every port again (an empty list); flow observation off. */
+	r = xt_flow_req(test);
+	nla_put_u32(r->skb, XTRAIL_FLOWCFG_A_CLASSES, 0);
+	xt_list(test, r, XTRAIL_FLOWCFG_A_PORTS, XTRAIL_LIST_A_PORT, 0, NULL,
+		NULL);
+	KUNIT_EXPECT_EQ(test, xt_flow_run(test, r), 0);
+	KUNIT_EXPECT_STREQ(test, xt_ctl.text, "flow=off flow-ports=all");
+}
+
+/* Out of bounds: refused, nothing applied. */
+static void xt_flow_bad_test(struct kunit *test)
+{
+	static const u32 ports[XTRAIL_FLOWCFG_PORTS_MAX + 1] = {
+		1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17,
+	};
+	static const u32 zero[] = { 0 };
+	/* The policy's verdicts: out of range, or a bit not in the mask. */
+	static const struct { int attr; u32 v; int err; } bad[] = {
+		{ XTRAIL_FLOWCFG_A_CAP, 0, -ERANGE },
+		{ XTRAIL_FLOWCFG_A_CAP, XTRAIL_FLOWCFG_CAP_MAX + 1, -ERANGE },
+		{ XTRAIL_FLOWCFG_A_IDLE_S, 0, -ERANGE },
+		{ XTRAIL_FLOWCFG_A_UPDATE_S, XTRAIL_FLOWCFG_SECONDS_MAX + 1,
+		  -ERANGE },
+		{ XTRAIL_FLOWCFG_A_CLASSES, 4, -EINVAL },
+	};
+	struct xt_req *r;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		r = xt_flow_req(test);
+		nla_put_u32(r->skb, bad[i].attr, bad[i].v);
+		KUNIT_EXPECT_EQ_MSG(test, xt_flow_run(test, r), bad[i].err,
+				    "attribute %d value %u", bad[i].attr,
+				    bad[i].v);
+		KUNIT_EXPECT_EQ(test, xt_flow_sets, 0u);
+	}
+	r = xt_flow_req(test);
+	xt_list(test, r, XTRAIL_FLOWCFG_A_PORTS, XTRAIL_LIST_A_PORT,
+		ARRAY_SIZE(ports), NULL, ports);
+	KUNIT_EXPECT_EQ(test, xt_flow_run(test, r), -EINVAL);
+	xt_expect_msg(test, r, "at most 16 ports");
+	KUNIT_EXPECT_EQ(test, xt_flow_sets, 0u);
+	KUNIT_EXPECT_EQ(test, xt_ctl.err, -EINVAL);
+	KUNIT_EXPECT_EQ(test, xt_ctl.target, XTRAIL_CTL_ALL);
+	r = xt_flow_req(test);
+	xt_list(test, r, XTRAIL_FLOWCFG_A_PORTS, XTRAIL_LIST_A_PORT, 1, NULL,
+		zero);
+	KUNIT_EXPECT_EQ(test, xt_flow_run(test, r), -ERANGE);	/* port 0 */
+	/* An empty nest: nothing to set. */
+	r = xt_flow_req(test);
+	KUNIT_EXPECT_EQ(test, xt_flow_run(test, r), -EINVAL);
+	xt_expect_msg(test, r, "no settings");
+	KUNIT_EXPECT_EQ(test, xt_flow_sets, 0u);
+}
+
+/* Flow settings with a DOMID, a guest's without: refused, logged. */
+static void xt_flow_target_test(struct kunit *test)
+{
+	struct xt_req *r = xt_req_raw(test, 5);
+
+	r->cfg = nla_nest_start(r->skb, XTRAIL_A_FLOW_CONFIG);
+	nla_put_u32(r->skb, XTRAIL_FLOWCFG_A_CAP, 64);
+	KUNIT_EXPECT_EQ(test, xt_flow_run(test, r), -EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, xt_flow_sets, 0u);
+	KUNIT_EXPECT_EQ(test, xt_ctl.err, -EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, xt_ctl.target, 5u);
+
+	r = xt_flow_req(test);
+	nla_nest_end(r->skb, r->cfg);
+	r->cfg = nla_nest_start(r->skb, XTRAIL_A_CONFIG);
+	nla_put_u32(r->skb, XTRAIL_CFG_A_EVENTS, XTRAIL_EV_ALL);
+	KUNIT_EXPECT_EQ(test, xt_flow_run(test, r), -EINVAL);
+	xt_expect_msg(test, r, "need its domain id");
+	KUNIT_EXPECT_EQ(test, xt_flow_sets, 0u);
+	KUNIT_EXPECT_EQ(test, xt_ctl.target, XTRAIL_CTL_ALL);
+}
+
+/* GET_CONFIG's nest: every setting, the ports as a list. */
+static void xt_flow_put_test(struct kunit *test)
+{
+	struct nlattr *tb[XTRAIL_FLOWCFG_A_MAX + 1];
+	struct sk_buff *skb = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	struct nlattr *nest;
+
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	xt_flow_now.nports = 1;
+	xt_flow_now.ports[0] = 25;
+	nest = (struct nlattr *)skb_tail_pointer(skb);
+	KUNIT_ASSERT_EQ(test, xtrail_flowctl_put(skb), 0);
+	KUNIT_ASSERT_EQ(test, nla_parse_nested(tb, XTRAIL_FLOWCFG_A_MAX, nest,
+					       xtrail_flowctl_policy, NULL), 0);
+	KUNIT_EXPECT_EQ(test, nla_get_u32(tb[XTRAIL_FLOWCFG_A_CLASSES]),
+			(u32)XTRAIL_FLOWCFG_CLASSES);
+	KUNIT_EXPECT_EQ(test, nla_get_u32(tb[XTRAIL_FLOWCFG_A_CAP]), 1024u);
+	KUNIT_EXPECT_EQ(test, nla_get_u32(tb[XTRAIL_FLOWCFG_A_IDLE_S]), 30u);
+	KUNIT_EXPECT_EQ(test, nla_get_u32(tb[XTRAIL_FLOWCFG_A_UPDATE_S]), 60u);
+	KUNIT_EXPECT_EQ(test, nla_len(tb[XTRAIL_FLOWCFG_A_PORTS]),
+			nla_total_size(2));
+	xt_flow_now.nports = 0;
+	kfree_skb(skb);
+}
+
+/* The flow settings' text, as the module parameters parse it. */
+static void xt_flow_text_test(struct kunit *test)
+{
+	struct xtrail_flowcfg fc = {};
+	char buf[XTRAIL_FLOWCFG_VALUE_MAX];
+
+	KUNIT_EXPECT_NULL(test, xtrail_flowcfg_parse(&fc, XTRAIL_FLOWCFG_FLOW,
+						     "udp,tcp"));
+	KUNIT_EXPECT_EQ(test, fc.classes, (u32)XTRAIL_FLOWCFG_CLASSES);
+	xtrail_flowcfg_format(&fc, XTRAIL_FLOWCFG_FLOW, buf, sizeof(buf));
+	KUNIT_EXPECT_STREQ(test, buf, "tcp,udp");
+	KUNIT_EXPECT_NULL(test, xtrail_flowcfg_parse(&fc, XTRAIL_FLOWCFG_PORTS,
+						     "25,465,587"));
+	KUNIT_EXPECT_EQ(test, fc.nports, 3u);
+	KUNIT_EXPECT_NULL(test, xtrail_flowcfg_parse(&fc, XTRAIL_FLOWCFG_PORTS,
+						     "all"));
+	KUNIT_EXPECT_EQ(test, fc.nports, 0u);
+	KUNIT_EXPECT_NOT_NULL(test, xtrail_flowcfg_parse(&fc,
+							 XTRAIL_FLOWCFG_FLOW,
+							 "tcp, udp"));
+	KUNIT_EXPECT_NOT_NULL(test, xtrail_flowcfg_parse(&fc,
+							 XTRAIL_FLOWCFG_PORTS,
+							 "0"));
+	KUNIT_EXPECT_NOT_NULL(test, xtrail_flowcfg_parse(&fc,
+							 XTRAIL_FLOWCFG_CAP,
+							 "65537"));
+}
+
 static struct kunit_case xt_netlink_cases[] = {
 	KUNIT_CASE(xt_admin_only_test),
 	KUNIT_CASE(xt_control_logged_test),
@@ -456,6 +680,11 @@ static struct kunit_case xt_netlink_cases[] = {
 	KUNIT_CASE(xt_cfg_policy_test),
 	KUNIT_CASE(xt_req_policy_test),
 	KUNIT_CASE(xt_cfg_text_test),
+	KUNIT_CASE(xt_flow_set_test),
+	KUNIT_CASE(xt_flow_bad_test),
+	KUNIT_CASE(xt_flow_target_test),
+	KUNIT_CASE(xt_flow_put_test),
+	KUNIT_CASE(xt_flow_text_test),
 	{}
 };
 

@@ -277,6 +277,213 @@ static void test_cfg_get_bad(void **state)
 	nlmsg_free(msg);
 }
 
+/* ---- dom0's flow settings (shared/xtrail_flowcfg.h) ---------------------- */
+
+static const char *flow_parse(struct xtrail_flowcfg *fc, const char *key,
+			      const char *val)
+{
+	int k = xtrail_flowcfg_key(key, strlen(key));
+
+	assert_true(k >= 0);
+	return xtrail_flowcfg_parse(fc, k, val);
+}
+
+static void flow_roundtrip(const char *key, const char *val, const char *want)
+{
+	struct xtrail_flowcfg fc = { 0 };
+	char buf[XTRAIL_FLOWCFG_VALUE_MAX];
+	const char *err = flow_parse(&fc, key, val);
+
+	if (err)
+		fail_msg("%s=%s: %s", key, val, err);
+	assert_null(xtrail_flowcfg_check(&fc));
+	assert_true(xtrail_flowcfg_format(&fc, xtrail_flowcfg_key(key,
+								  strlen(key)),
+					  buf, sizeof(buf)) >= 0);
+	assert_string_equal(buf, want);
+}
+
+static void flow_bad(const char *key, const char *val, const char *why)
+{
+	struct xtrail_flowcfg fc = { 0 };
+	const char *err = flow_parse(&fc, key, val);
+
+	if (!err)
+		fail_msg("%s=%s accepted", key, val);
+	if (!strstr(err, why))
+		fail_msg("%s=%s: '%s', want '%s'", key, val, err, why);
+}
+
+static void test_flow_text(void **state)
+{
+	flow_roundtrip("flow", "tcp,udp", "tcp,udp");
+	flow_roundtrip("flow", "udp,tcp", "tcp,udp");
+	flow_roundtrip("flow", "tcp", "tcp");
+	flow_roundtrip("flow", "udp", "udp");
+	flow_roundtrip("flow", "off", "off");
+	flow_roundtrip("flow-ports", "all", "all");
+	flow_roundtrip("flow-ports", "25,587", "25,587");
+	flow_roundtrip("flow-ports", "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,65535",
+		       "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,65535");
+	flow_roundtrip("flow-cap", "64", "64");
+	flow_roundtrip("flow-cap", "1", "1");
+	flow_roundtrip("flow-cap", "65536", "65536");
+	flow_roundtrip("flow-idle", "30", "30");
+	flow_roundtrip("flow-update", "86400", "86400");
+
+	flow_bad("flow", "", "off, or tcp");
+	flow_bad("flow", "tcp,", "off, or tcp");
+	flow_bad("flow", "tcp,tcp", "named twice");
+	flow_bad("flow", "TCP", "off, or tcp");
+	flow_bad("flow", "icmp", "off, or tcp");
+	flow_bad("flow", "off,tcp", "off, or tcp");
+	flow_bad("flow-ports", "", "all, or ports");
+	flow_bad("flow-ports", "0", "all, or ports");
+	flow_bad("flow-ports", "65536", "all, or ports");
+	flow_bad("flow-ports", "25,", "all, or ports");
+	flow_bad("flow-ports", "all,25", "all, or ports");
+	flow_bad("flow-ports", "025", "all, or ports");
+	flow_bad("flow-ports", "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17",
+		 "at most 16");
+	flow_bad("flow-cap", "0", "1..65536");
+	flow_bad("flow-cap", "65537", "1..65536");
+	flow_bad("flow-cap", "064", "1..65536");
+	flow_bad("flow-cap", "+64", "1..65536");
+	flow_bad("flow-cap", "64 ", "1..65536");
+	flow_bad("flow-cap", "", "1..65536");
+	flow_bad("flow-idle", "0", "1..86400");
+	flow_bad("flow-idle", "86401", "1..86400");
+	flow_bad("flow-update", "99999999999", "1..86400");
+}
+
+/* The structure's limits, whoever filled it (a reply, the kernel). */
+static void test_flow_check(void **state)
+{
+	struct xtrail_flowcfg fc = { 0 };
+
+	assert_null(xtrail_flowcfg_check(&fc));
+	fc.has = 1u << XTRAIL_FLOWCFG_FLOW;
+	fc.classes = 4;
+	assert_non_null(xtrail_flowcfg_check(&fc));
+	fc.classes = XTRAIL_FLOWCFG_CLASSES;
+	assert_null(xtrail_flowcfg_check(&fc));
+	fc.nports = 1;		/* port 0 */
+	assert_non_null(xtrail_flowcfg_check(&fc));
+	fc.ports[0] = 25;
+	assert_null(xtrail_flowcfg_check(&fc));
+	fc.nports = XTRAIL_FLOWCFG_PORTS_MAX + 1;
+	assert_non_null(xtrail_flowcfg_check(&fc));
+	fc.nports = 0;
+	fc.has |= 1u << XTRAIL_FLOWCFG_CAP;	/* cap 0 */
+	assert_non_null(xtrail_flowcfg_check(&fc));
+	fc.cap = XTRAIL_FLOWCFG_CAP_MAX;
+	assert_null(xtrail_flowcfg_check(&fc));
+	fc.has |= 1u << XTRAIL_FLOWCFG_UPDATE;
+	fc.update_s = XTRAIL_FLOWCFG_SECONDS_MAX + 1;
+	assert_non_null(xtrail_flowcfg_check(&fc));
+}
+
+static void test_flow_parse_args(void **state)
+{
+	static const char *const ok[] = { "flow-cap=64", "flow=tcp", "flow-ports=25", "flow=udp" };
+	static const char *const guest[] = { "events=exec" };
+	static const char *const dom0[] = { "flow-cap=64" };
+	static const char *const badval[] = { "flow-cap=64", "flow-idle=0" };
+	struct xtrail_flowcfg fc;
+	struct xtrail_cfg c;
+
+	assert_int_equal(xt_nl_flow_parse_args("t", 4, ok, &fc), 0);
+	/* A later value of a key replaces the earlier one. */
+	assert_int_equal(fc.classes, XTRAIL_FLOWCFG_UDP);
+	assert_int_equal(fc.has, (1u << XTRAIL_FLOWCFG_FLOW) |
+				 (1u << XTRAIL_FLOWCFG_PORTS) |
+				 (1u << XTRAIL_FLOWCFG_CAP));
+	assert_int_equal(fc.cap, 64);
+	assert_int_equal(fc.nports, 1);
+	assert_int_equal(fc.ports[0], 25);
+	/* A guest's setting for "all", dom0's for a guest: refused. */
+	assert_int_equal(xt_nl_flow_parse_args("t", 1, guest, &fc), -1);
+	assert_int_equal(xt_nl_cfg_parse_args("t", 1, dom0, &c), -1);
+	assert_int_equal(xt_nl_flow_parse_args("t", 2, badval, &fc), -1);
+}
+
+/* The request as the kernel sees it: no DOMID, the nests flagged. */
+static void test_msg_flow_set(void **state)
+{
+	static const char *const args[] = { "flow=tcp", "flow-ports=25,587", "flow-cap=64",
+			 "flow-idle=5", "flow-update=7" };
+	static const char *const all[] = { "flow-ports=all" };
+	struct nlattr *tb[XTRAIL_A_MAX + 1], *f[XTRAIL_FLOWCFG_A_MAX + 1], *a;
+	struct xtrail_flowcfg fc, back;
+	struct nl_msg *msg;
+	int rem, n = 0;
+
+	assert_int_equal(xt_nl_flow_parse_args("t", 5, args, &fc), 0);
+	msg = xt_nl_msg_flow_set(FAMILY, &fc);
+	assert_non_null(msg);
+	assert_int_equal(((struct genlmsghdr *)nlmsg_data(nlmsg_hdr(msg)))->cmd,
+			 XTRAIL_CMD_SET_CONFIG);
+	assert_int_equal(genlmsg_parse(nlmsg_hdr(msg), 0, tb, XTRAIL_A_MAX,
+				       xt_nl_policy), 0);
+	assert_null(tb[XTRAIL_A_DOMID]);
+	assert_null(tb[XTRAIL_A_CONFIG]);
+	assert_non_null(tb[XTRAIL_A_FLOW_CONFIG]);
+	assert_true(tb[XTRAIL_A_FLOW_CONFIG]->nla_type & NLA_F_NESTED);
+	assert_int_equal(nla_parse_nested(f, XTRAIL_FLOWCFG_A_MAX,
+					  tb[XTRAIL_A_FLOW_CONFIG], NULL), 0);
+	assert_int_equal(nla_get_u32(f[XTRAIL_FLOWCFG_A_CLASSES]),
+			 XTRAIL_FLOWCFG_TCP);
+	assert_int_equal(nla_get_u32(f[XTRAIL_FLOWCFG_A_CAP]), 64);
+	assert_int_equal(nla_get_u32(f[XTRAIL_FLOWCFG_A_IDLE_S]), 5);
+	assert_int_equal(nla_get_u32(f[XTRAIL_FLOWCFG_A_UPDATE_S]), 7);
+	assert_true(f[XTRAIL_FLOWCFG_A_PORTS]->nla_type & NLA_F_NESTED);
+	nla_for_each_nested(a, f[XTRAIL_FLOWCFG_A_PORTS], rem) {
+		assert_int_equal(nla_type(a), XTRAIL_LIST_A_PORT);
+		assert_int_equal(nla_len(a), 2);
+		assert_int_equal(nla_get_u16(a), n++ ? 587 : 25);
+	}
+	assert_int_equal(n, 2);
+	/* What config get all parses back is what was sent. */
+	assert_int_equal(xt_nl_flow_get(tb[XTRAIL_A_FLOW_CONFIG], &back), 0);
+	assert_memory_equal(&back, &fc, sizeof(fc));
+	nlmsg_free(msg);
+
+	/* "all" ports is an empty nest; nothing else is sent. */
+	assert_int_equal(xt_nl_flow_parse_args("t", 1, all, &fc), 0);
+	msg = xt_nl_msg_flow_set(FAMILY, &fc);
+	assert_int_equal(genlmsg_parse(nlmsg_hdr(msg), 0, tb, XTRAIL_A_MAX,
+				       xt_nl_policy), 0);
+	assert_int_equal(nla_parse_nested(f, XTRAIL_FLOWCFG_A_MAX,
+					  tb[XTRAIL_A_FLOW_CONFIG], NULL), 0);
+	assert_non_null(f[XTRAIL_FLOWCFG_A_PORTS]);
+	assert_int_equal(nla_len(f[XTRAIL_FLOWCFG_A_PORTS]), 0);
+	assert_null(f[XTRAIL_FLOWCFG_A_CLASSES]);
+	assert_null(f[XTRAIL_FLOWCFG_A_CAP]);
+	nlmsg_free(msg);
+}
+
+/* A reply the module could send wrongly is refused, not half-read. */
+static void test_flow_get_bad(void **state)
+{
+	struct xtrail_flowcfg fc;
+	struct nlattr *nest;
+	struct nl_msg *msg;
+
+	msg = nlmsg_alloc();
+	nest = nla_nest_start(msg, XTRAIL_A_FLOW_CONFIG | NLA_F_NESTED);
+	nla_put_u32(msg, XTRAIL_FLOWCFG_A_CAP, 0);		/* cap 0 */
+	nla_nest_end(msg, nest);
+	assert_int_equal(xt_nl_flow_get(nest, &fc), -1);
+	nlmsg_free(msg);
+
+	msg = nlmsg_alloc();
+	nest = nla_nest_start(msg, XTRAIL_A_FLOW_CONFIG | NLA_F_NESTED);
+	nla_put_u32(msg, XTRAIL_FLOWCFG_A_CLASSES, 8);		/* no class */
+	nla_nest_end(msg, nest);
+	assert_int_equal(xt_nl_flow_get(nest, &fc), -1);
+	nlmsg_free(msg);
+}
+
 static void test_source_parse(void **state)
 {
 	struct nlattr *tb[XTRAIL_A_MAX + 1];
@@ -374,6 +581,11 @@ int main(void)
 		cmocka_unit_test(test_msg_config_set),
 		cmocka_unit_test(test_msg_domid),
 		cmocka_unit_test(test_cfg_get_bad),
+		cmocka_unit_test(test_flow_text),
+		cmocka_unit_test(test_flow_check),
+		cmocka_unit_test(test_flow_parse_args),
+		cmocka_unit_test(test_msg_flow_set),
+		cmocka_unit_test(test_flow_get_bad),
 		cmocka_unit_test(test_source_parse),
 		cmocka_unit_test(test_exit_status),
 		cmocka_unit_test(test_watch_line),

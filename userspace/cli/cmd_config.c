@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * xtrail config get DOMID / xtrail config set DOMID KEY=VALUE...: show or
- * change what a guest records, over netlink.
+ * change what a guest records, over netlink; with "all" for DOMID, dom0's
+ * own settings for every guest: what it observes of their traffic on
+ * their vifs (shared/xtrail_flowcfg.h; applied by the module at once,
+ * each change a CONTROL record).
  *
  * The settings live in the guest's backend directory in xenstore
  * (config/, see shared/xtrail_proto.h), which the guest can read but not
@@ -16,6 +19,7 @@
 #include <string.h>
 
 #include "xtrail_cfg.h"
+#include "xtrail_flowcfg.h"
 #include "cli.h"
 #include "nl.h"
 #include "xtrail_genl.h"
@@ -38,15 +42,29 @@ static void config_usage(FILE *f, const char *cmd)
 		"  ignore-port=N[,N...]     nor network events on these ports (at\n"
 		"                           most %u)\n"
 		"An empty list (ignore-uid=) clears a filter. set needs root.\n"
-		"dom0's own view of every guest's flows is set by the dom0\n"
-		"module's parameters (each write is a CONTROL record), in\n"
-		"/sys/module/xtrail_dom0/parameters/: flow_classes=tcp,udp|tcp|\n"
-		"udp|off, flow_ports=all|PORT[,PORT...] (at most 16), flow_cap=N\n"
-		"(flows per guest, default 1024), flow_idle_s=S (default 30),\n"
-		"flow_update_s=S (default 60).\n",
+		"\n"
+		"       %s get all\n"
+		"       %s set all KEY=VALUE...\n"
+		"Show, or set, what dom0 itself observes of every guest's traffic\n"
+		"on its vifs (FLOW records; each change is a CONTROL record):\n"
+		"  flow=tcp,udp|tcp|udp|off  the protocols (default tcp,udp)\n"
+		"  flow-ports=all|N[,N...]   a packet's source or destination port\n"
+		"                            (default all; at most %u ports)\n"
+		"  flow-cap=N                flows tracked per guest, 1..%u\n"
+		"                            (default 1024); a new cap, protocols\n"
+		"                            or ports start each table over\n"
+		"  flow-idle=S               a flow without packets S seconds ends\n"
+		"                            (1..%u, default 30)\n"
+		"  flow-update=S             a long flow is reported again every S\n"
+		"                            seconds (1..%u, default 60)\n"
+		"The module parameters flow_classes, flow_ports, flow_cap,\n"
+		"flow_idle_s, flow_update_s give the values at load, and show\n"
+		"the current ones.\n",
 		cmd, cmd, XTRAIL_FLOOD_WAIT_MAX, XTRAIL_FLOOD_WAIT_DEF,
 		XTRAIL_IGNORE_UID_MAX, XTRAIL_IGNORE_COMM_MAX,
-		XTRAIL_IGNORE_PATH_MAX, XTRAIL_IGNORE_PORT_MAX);
+		XTRAIL_IGNORE_PATH_MAX, XTRAIL_IGNORE_PORT_MAX, cmd, cmd,
+		XTRAIL_FLOWCFG_PORTS_MAX, XTRAIL_FLOWCFG_CAP_MAX,
+		XTRAIL_FLOWCFG_SECONDS_MAX, XTRAIL_FLOWCFG_SECONDS_MAX);
 }
 
 /* The value of the macro @x as a string literal. */
@@ -55,6 +73,7 @@ static void config_usage(FILE *f, const char *cmd)
 
 struct config_get {
 	struct xtrail_cfg c;
+	struct xtrail_flowcfg fc;
 	int got;
 };
 
@@ -63,11 +82,26 @@ static int config_reply(struct nl_msg *msg, void *arg)
 	struct nlattr *tb[XTRAIL_A_MAX + 1];
 	struct config_get *g = arg;
 
-	if (!genlmsg_parse(nlmsg_hdr(msg), 0, tb, XTRAIL_A_MAX,
-			   xt_nl_policy) && tb[XTRAIL_A_CONFIG] &&
-	    !xt_nl_cfg_get(tb[XTRAIL_A_CONFIG], &g->c))
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, XTRAIL_A_MAX, xt_nl_policy))
+		return NL_OK;
+	if (tb[XTRAIL_A_CONFIG] && !xt_nl_cfg_get(tb[XTRAIL_A_CONFIG], &g->c))
+		g->got = 1;
+	if (tb[XTRAIL_A_FLOW_CONFIG] &&
+	    !xt_nl_flow_get(tb[XTRAIL_A_FLOW_CONFIG], &g->fc) &&
+	    g->fc.has == (1u << XTRAIL_FLOWCFG_NKEYS) - 1)
 		g->got = 1;
 	return NL_OK;
+}
+
+/* dom0's flow settings, every one (the module sends them all). */
+static void config_print_flow(const struct xtrail_flowcfg *fc)
+{
+	char val[XTRAIL_FLOWCFG_VALUE_MAX];
+	unsigned int k;
+
+	for (k = 0; k < XTRAIL_FLOWCFG_NKEYS; k++)
+		if (xtrail_flowcfg_format(fc, k, val, sizeof(val)) >= 0)
+			printf("%s=%s\n", xtrail_flowcfg_name(k), val);
 }
 
 static void config_print(const struct xtrail_cfg *c)
@@ -90,15 +124,20 @@ static void config_print(const struct xtrail_cfg *c)
 	}
 }
 
-/* Options into @domid, @set and @c: CLI_CONTINUE, or the exit status. */
-static int config_opts(int argc, char *argv[], unsigned int *domid,
-		       int *set, struct xtrail_cfg *c)
+/*
+ * Options into @domid (-1: "all", dom0's settings for every guest), @set
+ * and @c or @fc: CLI_CONTINUE, or the exit status.
+ */
+static int config_opts(int argc, char *argv[], long *domid, int *set,
+		       struct xtrail_cfg *c, struct xtrail_flowcfg *fc)
 {
 	static const struct option opts[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *cmd = argv[0];
+	const char *const *kv;
+	unsigned int id;
 	int o;
 
 	while ((o = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
@@ -121,13 +160,20 @@ static int config_opts(int argc, char *argv[], unsigned int *domid,
 		config_usage(stderr, cmd);
 		return XT_EXIT_FAIL;
 	}
+	kv = (const char *const *)argv + optind + 2;
+	if (!strcmp(argv[optind + 1], "all")) {
+		*domid = -1;
+		/* Check every setting before sending any. */
+		if (*set && xt_nl_flow_parse_args(cmd, argc - optind - 2, kv,
+						  fc))
+			return XT_EXIT_FAIL;
+		return CLI_CONTINUE;
+	}
 	if (parse_uint(cmd, "domid", argv[optind + 1], 1, XTRAIL_DOMID_MAX,
-		       domid))
+		       &id))
 		return XT_EXIT_FAIL;
-	/* Check every setting before sending any. */
-	if (*set && xt_nl_cfg_parse_args(cmd, argc - optind - 2,
-				      (const char *const *)argv + optind + 2,
-				      c))
+	*domid = id;
+	if (*set && xt_nl_cfg_parse_args(cmd, argc - optind - 2, kv, c))
 		return XT_EXIT_FAIL;
 	return CLI_CONTINUE;
 }
@@ -136,18 +182,22 @@ int cmd_config(int argc, char *argv[])
 {
 	const char *cmd = argv[0];
 	struct config_get g = { 0 };
+	struct xtrail_flowcfg fc;
 	struct xtrail_cfg c;
-	unsigned int domid;
 	struct xt_nl nl;
+	long domid;
 	int set, ret;
 
-	ret = config_opts(argc, argv, &domid, &set, &c);
+	ret = config_opts(argc, argv, &domid, &set, &c, &fc);
 	if (ret != CLI_CONTINUE)
 		return ret;
 	ret = xt_nl_open(&nl, cmd);
 	if (ret)
 		return ret;
-	if (set)
+	if (set && domid < 0)
+		ret = xt_nl_request(&nl, xt_nl_msg_flow_set(nl.family, &fc),
+				    NULL, NULL);
+	else if (set)
 		ret = xt_nl_request(&nl, xt_nl_msg_config_set(nl.family, domid,
 							   &c), NULL, NULL);
 	else
@@ -162,7 +212,10 @@ int cmd_config(int argc, char *argv[])
 				cmd);
 			return XT_EXIT_FAIL;
 		}
-		config_print(&g.c);
+		if (domid < 0)
+			config_print_flow(&g.fc);
+		else
+			config_print(&g.c);
 	}
 	return ret;
 }

@@ -36,6 +36,15 @@ struct nla_policy xt_nl_policy[XTRAIL_A_MAX + 1] = {
 	[XTRAIL_A_CONFIG] = { .type = NLA_NESTED },
 	[XTRAIL_A_EVENT] = { .type = NLA_U8 },
 	[XTRAIL_A_RECORD] = { .type = NLA_UNSPEC },
+	[XTRAIL_A_FLOW_CONFIG] = { .type = NLA_NESTED },
+};
+
+static struct nla_policy xt_flow_policy[XTRAIL_FLOWCFG_A_MAX + 1] = {
+	[XTRAIL_FLOWCFG_A_CLASSES] = { .type = NLA_U32 },
+	[XTRAIL_FLOWCFG_A_PORTS] = { .type = NLA_NESTED },
+	[XTRAIL_FLOWCFG_A_CAP] = { .type = NLA_U32 },
+	[XTRAIL_FLOWCFG_A_IDLE_S] = { .type = NLA_U32 },
+	[XTRAIL_FLOWCFG_A_UPDATE_S] = { .type = NLA_U32 },
 };
 
 static struct nla_policy xt_cfg_policy[XTRAIL_CFG_A_MAX + 1] = {
@@ -392,6 +401,125 @@ int xt_nl_cfg_get(struct nlattr *nest, struct xtrail_cfg *c)
 	return xtrail_cfg_check(c) ? -1 : 0;
 }
 
+int xt_nl_flow_put(struct nl_msg *msg, const struct xtrail_flowcfg *fc)
+{
+	struct nlattr *nest = nla_nest_start(msg, XTRAIL_A_FLOW_CONFIG |
+					     NLA_F_NESTED);
+	struct nlattr *ports;
+	unsigned int i;
+	int err = !nest;
+
+	if (!err && fc->has & (1u << XTRAIL_FLOWCFG_FLOW))
+		err = nla_put_u32(msg, XTRAIL_FLOWCFG_A_CLASSES, fc->classes);
+	if (!err && fc->has & (1u << XTRAIL_FLOWCFG_PORTS)) {
+		ports = nla_nest_start(msg, XTRAIL_FLOWCFG_A_PORTS |
+				       NLA_F_NESTED);
+		err = !ports;
+		for (i = 0; i < fc->nports && !err; i++)
+			err = nla_put_u16(msg, XTRAIL_LIST_A_PORT,
+					  fc->ports[i]);
+		if (!err)
+			nla_nest_end_keep_empty(msg, ports);
+	}
+	if (!err && fc->has & (1u << XTRAIL_FLOWCFG_CAP))
+		err = nla_put_u32(msg, XTRAIL_FLOWCFG_A_CAP, fc->cap);
+	if (!err && fc->has & (1u << XTRAIL_FLOWCFG_IDLE))
+		err = nla_put_u32(msg, XTRAIL_FLOWCFG_A_IDLE_S, fc->idle_s);
+	if (!err && fc->has & (1u << XTRAIL_FLOWCFG_UPDATE))
+		err = nla_put_u32(msg, XTRAIL_FLOWCFG_A_UPDATE_S,
+				  fc->update_s);
+	if (err)
+		return -1;
+	nla_nest_end_keep_empty(msg, nest);
+	return 0;
+}
+
+struct nl_msg *xt_nl_msg_flow_set(int family, const struct xtrail_flowcfg *fc)
+{
+	struct nl_msg *msg = xt_nl_msg_new(family, XTRAIL_CMD_SET_CONFIG, 0);
+
+	if (msg && xt_nl_flow_put(msg, fc)) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+int xt_nl_flow_get(struct nlattr *nest, struct xtrail_flowcfg *fc)
+{
+	struct nlattr *tb[XTRAIL_FLOWCFG_A_MAX + 1], *a;
+	int rem;
+
+	memset(fc, 0, sizeof(*fc));
+	if (nla_parse_nested(tb, XTRAIL_FLOWCFG_A_MAX, nest, xt_flow_policy))
+		return -1;
+	if (tb[XTRAIL_FLOWCFG_A_CLASSES]) {
+		fc->has |= 1u << XTRAIL_FLOWCFG_FLOW;
+		fc->classes = nla_get_u32(tb[XTRAIL_FLOWCFG_A_CLASSES]);
+	}
+	if (tb[XTRAIL_FLOWCFG_A_PORTS]) {
+		fc->has |= 1u << XTRAIL_FLOWCFG_PORTS;
+		nla_for_each_nested(a, tb[XTRAIL_FLOWCFG_A_PORTS], rem) {
+			if (nla_type(a) != XTRAIL_LIST_A_PORT ||
+			    nla_len(a) != 2 ||
+			    fc->nports == XTRAIL_FLOWCFG_PORTS_MAX)
+				return -1;
+			fc->ports[fc->nports++] = nla_get_u16(a);
+		}
+		if (rem)
+			return -1;
+	}
+	if (tb[XTRAIL_FLOWCFG_A_CAP]) {
+		fc->has |= 1u << XTRAIL_FLOWCFG_CAP;
+		fc->cap = nla_get_u32(tb[XTRAIL_FLOWCFG_A_CAP]);
+	}
+	if (tb[XTRAIL_FLOWCFG_A_IDLE_S]) {
+		fc->has |= 1u << XTRAIL_FLOWCFG_IDLE;
+		fc->idle_s = nla_get_u32(tb[XTRAIL_FLOWCFG_A_IDLE_S]);
+	}
+	if (tb[XTRAIL_FLOWCFG_A_UPDATE_S]) {
+		fc->has |= 1u << XTRAIL_FLOWCFG_UPDATE;
+		fc->update_s = nla_get_u32(tb[XTRAIL_FLOWCFG_A_UPDATE_S]);
+	}
+	return xtrail_flowcfg_check(fc) ? -1 : 0;
+}
+
+int xt_nl_flow_parse_args(const char *cmd, int argc, const char *const argv[],
+			  struct xtrail_flowcfg *fc)
+{
+	const char *eq, *err;
+	int i, k;
+
+	memset(fc, 0, sizeof(*fc));
+	for (i = 0; i < argc; i++) {
+		eq = strchr(argv[i], '=');
+		if (!eq || eq == argv[i]) {
+			fprintf(stderr, "%s: '%s' is not KEY=VALUE\n", cmd,
+				argv[i]);
+			return -1;
+		}
+		k = xtrail_flowcfg_key(argv[i], eq - argv[i]);
+		if (k < 0) {
+			fprintf(stderr,
+				"%s: unknown setting of every guest '%.*s' (flow, flow-ports, flow-cap, flow-idle, flow-update; a guest's own: name its DOMID)\n",
+				cmd, (int)(eq - argv[i]), argv[i]);
+			return -1;
+		}
+		err = xtrail_flowcfg_parse(fc, k, eq + 1);
+		if (err) {
+			fprintf(stderr, "%s: bad value '%s': %s\n", cmd,
+				eq + 1, err);
+			return -1;
+		}
+	}
+	err = xtrail_flowcfg_check(fc);
+	if (err) {
+		fprintf(stderr, "%s: %s\n", cmd, err);
+		return -1;
+	}
+	return 0;
+}
+
 int xt_nl_source_parse(struct nlattr **tb, struct xt_source *s)
 {
 	memset(s, 0, sizeof(*s));
@@ -443,6 +571,12 @@ int xt_nl_cfg_parse_args(const char *cmd, int argc, const char *const argv[],
 			return -1;
 		}
 		k = xtrail_cfg_key(argv[i], eq - argv[i]);
+		if (k < 0 && xtrail_flowcfg_key(argv[i], eq - argv[i]) >= 0) {
+			fprintf(stderr,
+				"%s: '%.*s' is dom0's, for every guest: xtrail config set all %s\n",
+				cmd, (int)(eq - argv[i]), argv[i], argv[i]);
+			return -1;
+		}
 		if (k < 0) {
 			fprintf(stderr,
 				"%s: unknown setting '%.*s' (events, flood, flood-wait-us, ignore-uid, ignore-comm, ignore-path, ignore-port)\n",

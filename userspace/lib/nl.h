@@ -14,6 +14,7 @@
 #include <netlink/genl/genl.h>
 
 #include "xtrail_cfg.h"
+#include "xtrail_flowcfg.h"
 
 /* Exit statuses of the control-plane commands (documented in xtrail(8)). */
 #define XT_EXIT_FAIL	1	/* bad command line or value, or a failure */
@@ -90,6 +91,19 @@ int xt_nl_cfg_get(struct nlattr *nest, struct xtrail_cfg *c);
  */
 int xt_nl_cfg_parse_args(const char *cmd, int argc, const char *const argv[],
 			 struct xtrail_cfg *c);
+
+/*
+ * dom0's flow settings for every guest (XTRAIL_A_FLOW_CONFIG, no DOMID):
+ * a SET_CONFIG request with the settings @fc has (NULL: no memory); the
+ * nest into @fc (zeroed first; 0, or -1 when malformed or failing
+ * xtrail_flowcfg_check()); the CLI's KEY=VALUE arguments into @fc,
+ * checked (0, or -1 after a message on stderr).
+ */
+struct nl_msg *xt_nl_msg_flow_set(int family, const struct xtrail_flowcfg *fc);
+int xt_nl_flow_put(struct nl_msg *msg, const struct xtrail_flowcfg *fc);
+int xt_nl_flow_get(struct nlattr *nest, struct xtrail_flowcfg *fc);
+int xt_nl_flow_parse_args(const char *cmd, int argc, const char *const argv[],
+			  struct xtrail_flowcfg *fc);
 
 /* A GET_STATUS reply message's attributes into @s. 0 or -1. */
 int xt_nl_source_parse(struct nlattr **tb, struct xt_source *s);

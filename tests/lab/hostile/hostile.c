@@ -11,6 +11,10 @@
  *			(committed like our own: numbered and counted, so
  *			that the accounting still holds; dropped when the
  *			ring is full, like any)
+ *   echo flow > ...	the same with a well-formed FLOW record, as dom0
+ *			makes them (no task, START of a flow from the
+ *			guest, 10.99.0.2:40000 -> 10.99.0.1:25, TCP): a
+ *			guest that would put traffic on dom0's record
  *   echo rewrite > ...	publish a valid FORK record in ring 0, then rewrite
  *			its padding (non-zero) after publishing it
  *   echo race > ...	a kthread publishes valid FORK records in ring 0 and
@@ -33,7 +37,7 @@
  *			nothing says it was filtered; net_hidden counts them
  *   echo net > ...	record them again
  *
- * For index, length, type, rewrite and race, dom0 must log a VIOLATION
+ * For index, length, type, flow, rewrite and race, dom0 must log a VIOLATION
  * naming the fault, disconnect this guest, and carry on. For gap and
  * silence it logs evidence (SEQ_GAP, HEARTBEAT_SILENCE) and keeps logging;
  * for gapflood too, within this guest's quota for such records (what does
@@ -61,6 +65,8 @@
 #include <linux/kthread.h>
 #include <linux/delay.h>
 #include <linux/jiffies.h>
+#include <linux/in.h>
+#include <linux/socket.h>
 #include <xen/events.h>
 
 #include "../../../domu-module/ring.c"
@@ -302,6 +308,38 @@ static int hostile_type(void)
 	return 0;
 }
 
+/*
+ * A FLOW record as dom0 makes them, in ring 0, committed like
+ * hostile_type()'s: only its type tells that it is not the guest's to make.
+ */
+static int hostile_flow(void)
+{
+	static const u8 guest[4] = { 10, 99, 0, 2 }, dom0[4] = { 10, 99, 0, 1 };
+	struct {
+		struct xtrail_rec_hdr h;
+		struct xtrail_flow f;
+	} r = {};
+
+	if (!READ_ONCE(xtrail_rings[0].intf))
+		return -ENOTCONN;
+	r.h.len = cpu_to_le32(sizeof(r));
+	r.h.type = cpu_to_le16(XTRAIL_REC_FLOW);
+	r.h.flags = cpu_to_le16(XTRAIL_RF_NO_TASK);
+	r.f.event = cpu_to_le32(XTRAIL_FLOW_START);
+	r.f.flags = cpu_to_le32(XTRAIL_FLOW_FROM_GUEST);
+	r.f.family = cpu_to_le16(AF_INET);
+	r.f.protocol = IPPROTO_TCP;
+	r.f.sport = cpu_to_le16(40000);
+	r.f.dport = cpu_to_le16(25);
+	r.f.tcp_fwd = 0x02;	/* SYN */
+	r.f.pkts_fwd = cpu_to_le64(1);
+	r.f.bytes_fwd = cpu_to_le64(60);
+	memcpy(r.f.saddr, guest, sizeof(guest));
+	memcpy(r.f.daddr, dom0, sizeof(dom0));
+	xtrail_ring_commit(&r, sizeof(r));
+	return 0;
+}
+
 /* Lies told with ring 0's lock held. */
 static int hostile_lie(struct xtrail_prod *p, const char *val)
 {
@@ -365,6 +403,8 @@ static int hostile_break(const char *val, const struct kernel_param *kp)
 		ret = hostile_thread(hostile_gapflood, "gapflood");
 	} else if (sysfs_streq(val, "type")) {
 		ret = hostile_type();
+	} else if (sysfs_streq(val, "flow")) {
+		ret = hostile_flow();
 	} else {
 		raw_spin_lock_irqsave(&p->lock, flags);
 		ret = hostile_lie(p, val);
@@ -380,4 +420,4 @@ static const struct kernel_param_ops hostile_ops = {
 };
 
 module_param_cb(break, &hostile_ops, NULL, 0200);
-MODULE_PARM_DESC(break, "index | length | type | rewrite | race | storm | gap | gapflood | silence | heartbeat | nonet | net: break the ring protocol");
+MODULE_PARM_DESC(break, "index | length | type | flow | rewrite | race | storm | gap | gapflood | silence | heartbeat | nonet | net: break the ring protocol");

@@ -9,7 +9,8 @@
 #   - the flood under a cap of 64: the table never held more than 64, the
 #     flood's flows dom0 tracked (START) and those it turned away
 #     (FLOW_LOST counts) add up to the 1000 sent, exactly;
-#   - the cap's change is a CONTROL record.
+#   - the cap's change (xtrail config set all flow-cap=64) is one CONTROL
+#     record, its text exactly "flow-cap=64".
 . "$(dirname "$0")/../../check-lib.sh" "$1"
 
 flows() {
@@ -38,7 +39,12 @@ n=$(count "$scan and .event == \"end\" and .pkts_fwd == 1 and .bytes_fwd == 60 a
 echo "check: port scan: 200 flows to 10.99.0.1:20001-20200, each SYN 60 B / RST-ACK 40 B"
 
 # ---- the flood under a cap of 64 ----------------------------------------------
-expect "cap change" '.type == "control" and .action == "param" and .text == "flow_cap=64" and .result == "applied"'
+# "xtrail config set all flow-cap=64" (root), for every guest (no target).
+expect "cap change" '.type == "control" and .action == "config" and .target == null and
+	.text == "flow-cap=64" and .result == "applied" and .uid == 0'
+n=$(jq -c 'select(.type == "control" and (.action == "config" or .action == "param") and
+	(.text | startswith("flow")))' "$log" | wc -l)
+[ "$n" -eq 1 ] || { echo "check: $n CONTROL records of flow settings, want 1 (the cap)" >&2; exit 1; }
 flood='.proto == "udp" and .saddr == "10.99.0.2" and .daddr == "10.99.0.1" and
 	.dport >= 30001 and .dport <= 31000'
 started=$(count "$flood and .event == \"start\"")

@@ -4,11 +4,15 @@
 # hostile scenario, host side: the honest records before the lie, the
 # evidence of the sequence gap and of the silence (once each), a
 # VIOLATION record naming the lie, a DISCONNECT for violation, logging again
-# after it, and dom0's kernel log without oops, WARNING or BUG.
+# after it; then the guest's FLOW record: a VIOLATION "record type not
+# allowed" of type 0x10a, and no FLOW record of this guest in the log (the
+# lab guest has no vif: dom0 makes none); and dom0's kernel log without
+# oops, WARNING or BUG.
 set -euo pipefail
 . "$(dirname "$0")/../../check-lib.sh" "$1"
 
-for word in before-the-lie from-the-liar after-the-evidence after-the-lie; do
+for word in before-the-lie from-the-liar after-the-evidence after-the-lie \
+	after-the-flow; do
 	expect "exec $word" ".type == \"exec\" and .domid == \$d and
 		.argv == [\"/bin/echo\", \"$word\"] and .uid == 1000"
 done
@@ -43,5 +47,21 @@ expect "violation" '.type == "violation" and .domid == $d and
 	.rec_len == 12'
 expect "disconnect for the violation" '.type == "disconnect" and
 	.domid == $d and .reason == "violation"'
+# The FLOW record: refused by its type (0x10a = 266), in ring 0, whole (a
+# header of 88 bytes and a body of 112), once (the liar wrote one).
+expect "violation for the flow" '.type == "violation" and .domid == $d and
+	.reason == "record type not allowed" and .rec_type == 266 and
+	.ring == 0 and .rec_len == 200'
+n=$(jq -c --argjson d "$domid" 'select(.type == "violation" and .domid == $d and
+	.rec_type == 266)' "$log" | wc -l)
+[ "$n" -eq 1 ] || { echo "check: $n violations for a FLOW record, want 1" >&2; exit 1; }
+fv=$(jq -r --argjson d "$domid" 'select(.type == "violation" and .domid == $d and
+	.rec_type == 266) | .recv_ns' "$log")
+expect "disconnect for the flow" ".type == \"disconnect\" and .domid == \$d and
+	.reason == \"violation\" and .recv_ns >= $fv"
+# dom0 makes no FLOW record of this guest (no vif), and took none from it.
+n=$(jq -c --argjson d "$domid" 'select(.domid == $d and (.type == "flow" or
+	.type == "flow_lost"))' "$log" | wc -l)
+[ "$n" -eq 0 ] || { echo "check: $n flow records of the guest, want 0 (no vif)" >&2; exit 1; }
 dmesg_clean "$dir/dmesg-dom0.log"
 echo "check: hostile OK"

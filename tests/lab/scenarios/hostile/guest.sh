@@ -4,7 +4,10 @@
 # the hostile one, which logs honestly for a while, skips sequence numbers,
 # silences its heartbeats (dom0 logs evidence and keeps it connected), and
 # then publishes a record of impossible length. dom0 must disconnect it and carry on: the
-# honest module, loaded again, must connect and log once more.
+# honest module, loaded again, must connect and log once more. Then the liar
+# comes back and publishes a well-formed FLOW record (a type only dom0 makes:
+# a guest that would put a connection on dom0's own record): again a
+# violation, a disconnect, and the honest module logging after it.
 
 connected() {
 	grep -qx Connected /sys/bus/xen/devices/xtrail-0/state
@@ -37,4 +40,18 @@ rmmod xtrail_hostile
 insmod /xtrail/xtrail_domu.ko
 wait_until 60 connected || fail "the honest module did not reconnect"
 as_user /bin/echo after-the-lie
+sleep 2
+# A FLOW record from the guest.
+xtrail_domu_unload
+insmod /xtrail/xtrail_hostile.ko heartbeat_ms=500
+wait_until 60 connected || fail "the hostile module did not connect again"
+n=$(xtrail_connects)
+echo flow >/sys/module/xtrail_hostile/parameters/break
+wait_disconnected 60 "$n" ||
+	fail "dom0 did not disconnect the guest that wrote a FLOW record"
+echo -n xtrail-0 >/sys/bus/xen/drivers/xtrail/unbind
+rmmod xtrail_hostile
+insmod /xtrail/xtrail_domu.ko
+wait_until 60 connected || fail "the honest module did not reconnect after the FLOW"
+as_user /bin/echo after-the-flow
 sleep 2
