@@ -70,3 +70,26 @@ n=$(jq -s --argjson d "$domid" '[.[] | select(.domid == $d and .type == "flow_lo
 n=$(count "$flood and .event != \"start\" and .event != \"update\" and .pkts_fwd == 1 and .bytes_fwd == 29 and .pkts_rev == 0")
 [ "$n" -eq "$started" ] || { echo "check: $n of the $started flood flows went with 1 datagram of 29 B" >&2; exit 1; }
 echo "check: flood: $started + $lost = 1000, the table at its cap of 64"
+
+# ---- the cross-check (issue 16 4c): every flow attributed ---------------------
+# "xtrail attribute" on the sealed F3 with the auditor's key: each of the
+# scan's 200 flows is the guest's own connect by xtload (uid 1000, its
+# argv), and no flow of the guest is unattributed or unknown.
+keys=$lab/../../build/lab/keys
+"$xtrail" attribute --key "$keys/auditor.key" --json --domid "$domid" \
+	"$dir/f3.log" >"$dir/attribute.jsonl" 2>"$dir/attribute.err" ||
+	{ echo "check: xtrail attribute failed: $(cat "$dir/attribute.err")" >&2; exit 1; }
+n=$(jq -r '.dst' "$dir/attribute.jsonl" | wc -l)
+grep -qx "xtrail attribute: $n flows: $n attributed, 0 unattributed, 0 unknown, 0 inbound" \
+	"$dir/attribute.err" ||
+	{ echo "check: not every flow attributed: $(cat "$dir/attribute.err")" >&2; exit 1; }
+n=$(jq -r 'select(.protocol == "tcp" and .verdict == "attributed" and
+	.from_guest and .src == "10.99.0.2:\(.src | split(":")[1])" and
+	(.dst | test("^10\\.99\\.0\\.1:(200[0-9][0-9]|201[0-9][0-9]|20200)$")) and
+	.uid == 1000 and .loginuid == 1000 and .comm == "xtload" and
+	.net_kind == "connect" and
+	.argv == ["xtload", "scan", "10.99.0.1", "20001", "200"]) | .dst' \
+	"$dir/attribute.jsonl" | sort -u | wc -l)
+[ "$n" -eq 200 ] ||
+	{ echo "check: $n of the scan's 200 flows attributed to xtload scan (uid 1000)" >&2; exit 1; }
+echo "check: cross-check: the scan's 200 flows attributed to xtload scan, uid 1000; $(cat "$dir/attribute.err")"
