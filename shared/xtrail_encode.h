@@ -8,7 +8,9 @@
  * the raw strings to the offsets given here, and calls the matching
  * *_finish() function, which enforces the rules of xtrail_rec_check()
  * (termination, counts, truncation flags, zero padding) and returns the
- * record's final length. No allocation, no locking, no sleeping.
+ * record's final length. No allocation, no locking, no sleeping. The
+ * readers' side of the exec record's two body versions is here too
+ * (xtrail_exec_view()).
  */
 #ifndef _XTRAIL_ENCODE_H
 #define _XTRAIL_ENCODE_H
@@ -211,6 +213,43 @@ static inline __u32 xtrail_exec_finish_v2(void *rec,
 	e2->pad = 0;
 	return xtrail_exec_seal_hdr(rec, XTRAIL_EXEC_V2_STR_OFF + fn + cwd +
 				    exe + a0 + av);
+}
+
+/**
+ * struct xtrail_exec_view - the strings of a checked exec record, either
+ * body version (version 1: no cwd, exe, argv0: lengths 0)
+ */
+struct xtrail_exec_view {
+	const __u8 *fn, *cwd, *exe, *argv0, *argv;
+	__u32 fn_len, cwd_len, exe_len, argv0_len, argv_len;
+	__u32 flags;
+};
+
+/* Read the exec record @rec, which xtrail_rec_check() accepted. */
+static inline void xtrail_exec_view(const void *rec,
+				    struct xtrail_exec_view *v)
+{
+	const struct xtrail_exec *e = xtrail_exec_body((void *)rec);
+	const struct xtrail_exec_v2 *e2 = xtrail_exec_v2_body((void *)rec);
+
+	v->flags = xt_le32(e->flags);
+	v->fn_len = xt_le16(e->filename_len);
+	v->argv_len = xt_le32(e->argv_len);
+	if (v->flags & XTRAIL_EXEC_V2) {
+		v->fn = (const __u8 *)rec + XTRAIL_EXEC_V2_STR_OFF;
+		v->cwd_len = xt_le16(e2->cwd_len);
+		v->exe_len = xt_le16(e2->exe_len);
+		v->argv0_len = xt_le16(e2->argv0_len);
+	} else {
+		v->fn = (const __u8 *)rec + XTRAIL_EXEC_FN_OFF;
+		v->cwd_len = 0;
+		v->exe_len = 0;
+		v->argv0_len = 0;
+	}
+	v->cwd = v->fn + v->fn_len;
+	v->exe = v->cwd + v->cwd_len;
+	v->argv0 = v->exe + v->exe_len;
+	v->argv = v->argv0 + v->argv0_len;
 }
 
 #define XTRAIL_FILE_PATH_OFF \

@@ -115,7 +115,10 @@ static void test_exec_exact(void **state)
 		"\"winai.wongthai@ncl.ac.uk\"],"
 		"\"argc_total\":4,\"argv_truncated\":false,"
 		"\"filename_truncated\":false,\"argv_fault\":false,"
-		"\"argv_last_cut\":false}");
+		"\"argv_last_cut\":false,\"cwd\":null,\"exe\":null,"
+		"\"interpreter\":null,\"argv0_passed\":null,"
+		"\"script\":false,\"cwd_too_long\":false,"
+		"\"exe_too_long\":false,\"argv0_passed_truncated\":false}");
 	free(s);
 }
 
