@@ -668,6 +668,8 @@ static void test_no_task(void **state)
 	    4000000000);
 	add(&w, build_exec(&r, SPAM_FILENAME, 13, 0, spam_argv, 8, 1, 0, 4),
 	    5000000000);
+	/* exec body version 2: a script, its cwd, exe, interpreter */
+	add(&w, build_script(&r), 6000000000);
 	assert_int_equal(xt_f3_writer_close(&w), 0);
 
 	assert_int_equal(run("export %s --format csv", path), 0);
@@ -675,6 +677,7 @@ static void test_no_task(void **state)
 	assert_contains(text, "\r\n1,42,,net,7,,,1,1234,1000,1001,1003,,3,mail,0,[domid 7 pid 1234 uid 1001 mail] net state 127.0.0.1:5555 -> 127.0.0.1:40000 FIN_WAIT2->CLOSE socket 4242,\"{");
 	assert_contains(text, "] exec /usr/bin/mail: mail -s spamSu[cut],\"{");
 	assert_contains(text, "] exec /usr/bin/mail: mail -s [more],\"{");
+	assert_contains(text, "] exec ./send.sh: /bin/sh ./send.sh -v (cwd /home/alice, exe /home/alice/send.sh, interpreter /bin/busybox, argv0 passed ./send.sh)\",\"{");
 	/* --uid finds the socket's owner, not a bystander */
 	assert_int_equal(run("export %s --uid 0", path), 0);
 	assert_contains(text, "\"no_task\":true");
@@ -688,10 +691,15 @@ static void test_no_task(void **state)
 			 "SELECT f3_seq, pid, tgid, uid, gid, comm, no_task, message FROM records WHERE type = 'net' ORDER BY f3_seq",
 			 count_cb, rows, NULL) != SQLITE_OK)
 		fail_msg("%s", sqlite3_errmsg(db));
+	if (sqlite3_exec(db,
+			 "SELECT f3_seq, json_extract(json, '$.cwd'), json_extract(json, '$.exe'), json_extract(json, '$.interpreter'), json_extract(json, '$.argv0_passed') FROM records WHERE type = 'exec' AND json_extract(json, '$.script') ORDER BY f3_seq",
+			 count_cb, rows, NULL) != SQLITE_OK)
+		fail_msg("%s", sqlite3_errmsg(db));
 	sqlite3_close(db);
 	assert_string_equal(rows,
 		"0|NULL|NULL|0|NULL|NULL|1|[domid 7 no_task uid 0] net state 127.0.0.1:5555 -> 127.0.0.1:40000 FIN_WAIT2->CLOSE socket 4242\n"
-		"1|1234|1234|1001|1002|mail|0|[domid 7 pid 1234 uid 1001 mail] net state 127.0.0.1:5555 -> 127.0.0.1:40000 FIN_WAIT2->CLOSE socket 4242\n");
+		"1|1234|1234|1001|1002|mail|0|[domid 7 pid 1234 uid 1001 mail] net state 127.0.0.1:5555 -> 127.0.0.1:40000 FIN_WAIT2->CLOSE socket 4242\n"
+		"4|/home/alice|/home/alice/send.sh|/bin/busybox|./send.sh\n");
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
