@@ -20,7 +20,7 @@
 #include "test_util.h"
 
 /* Guest records first, then dom0's (the last DOM0_RECS). */
-#define GUEST_RECS	18
+#define GUEST_RECS	20
 #define DOM0_RECS	13
 #define NREC		(GUEST_RECS + DOM0_RECS)
 
@@ -152,6 +152,14 @@ static void build_records(void)
 	/* an argv cut inside its last argument (XTRAIL_EXEC_ARG_CUT) */
 	lens[17] = build_exec(&recs[17], SPAM_FILENAME, 13, 0, spam_argv, 15,
 			      0, 0, 4);
+	/* exec body version 2: a script, and every string at its limit */
+	lens[18] = build_script(&recs[18]);
+	lens[19] = build_exec_v2(&recs[19], &(struct xtrail_exec_strs){
+		.fn_len = XTRAIL_PATH_MAX, .cwd_len = XTRAIL_PATH_MAX,
+		.exe_len = XTRAIL_PATH_MAX, .argv0_len = XTRAIL_ARGV0_MAX,
+		.argv_len = XTRAIL_EXEC_V2_ARGV_MIN, .argc_total = 100000,
+		.flags = XTRAIL_EXEC_ARGV0_TRUNC | XTRAIL_EXEC_ARGV_TRUNC },
+		fn, fn, fn, fn, av);
 	for (i = 0; i < DOM0_RECS; i++)
 		lens[NREC - DOM0_RECS + i] =
 			build_dom0(&recs[NREC - DOM0_RECS + i], dom0[i]);
