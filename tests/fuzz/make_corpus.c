@@ -152,12 +152,15 @@ static void build_records(void)
 	/* an argv cut inside its last argument (XTRAIL_EXEC_ARG_CUT) */
 	lens[17] = build_exec(&recs[17], SPAM_FILENAME, 13, 0, spam_argv, 15,
 			      0, 0, 4);
-	/* exec body version 2: a script, and every string at its limit */
+	/*
+	 * exec body version 2: a script, and long strings, argv0 cut at its
+	 * limit (not the largest record: the f3 seed holds them all)
+	 */
 	lens[18] = build_script(&recs[18]);
 	lens[19] = build_exec_v2(&recs[19], &(struct xtrail_exec_strs){
-		.fn_len = XTRAIL_PATH_MAX, .cwd_len = XTRAIL_PATH_MAX,
-		.exe_len = XTRAIL_PATH_MAX, .argv0_len = XTRAIL_ARGV0_MAX,
-		.argv_len = XTRAIL_EXEC_V2_ARGV_MIN, .argc_total = 100000,
+		.fn_len = 1000, .cwd_len = 1000,
+		.exe_len = 1000, .argv0_len = XTRAIL_ARGV0_MAX,
+		.argv_len = 1000, .argc_total = 100000,
 		.flags = XTRAIL_EXEC_ARGV0_TRUNC | XTRAIL_EXEC_ARGV_TRUNC },
 		fn, fn, fn, fn, av);
 	for (i = 0; i < DOM0_RECS; i++)
