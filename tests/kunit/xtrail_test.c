@@ -17,7 +17,10 @@
 #include <net/net_namespace.h>
 #include <net/tcp_states.h>
 
+#include <linux/binfmts.h>
+
 #include "../../common/clock.c"
+#include "../../common/argv0.c"
 #include "../../common/record.c"
 #include "../../domu-module/ring.c"
 #include "../../dom0-module/consumer.c"
@@ -25,6 +28,21 @@
 #define T_ORDER XTRAIL_RING_ORDER_MIN
 
 /* ---- the encoder ---------------------------------------------------------- */
+
+/*
+ * An exec of @name (no interpreter, no file) by the current task, encoded
+ * by the probe's encoder; returns the record's length.
+ */
+static u32 xt_exec(void *rec, const char *name, const void __user *argv,
+		   unsigned long argv_size, int argc)
+{
+	struct linux_binprm b = {
+		.filename = name, .interp = name, .argc = argc,
+	};
+
+	return xtrail_exec_encode(rec, &b, task_pid_nr(current), argv,
+				  argv_size, XTRAIL_ARGV_MAX);
+}
 
 static void xt_hdr_current_test(struct kunit *test)
 {
@@ -78,14 +96,22 @@ static void xt_exec_fault_test(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, rec);
 	xtrail_hdr_fill_current(rec);
 	/* A kernel thread has no user memory: the argv read must fault. */
-	len = xtrail_exec_encode(rec, "/usr/bin/mail",
-				 (const void __user *)0x10000, 40, 4,
-				 XTRAIL_ARGV_MAX);
-	KUNIT_EXPECT_EQ(test, len, xtrail_rec_align(XTRAIL_EXEC_FN_OFF + 13));
+	len = xt_exec(rec, "/usr/bin/mail", (const void __user *)0x10000, 40,
+		      4);
+	/* body version 2: the kthread's cwd is "/", no exe, no argv0 */
+	KUNIT_EXPECT_EQ(test, len,
+			xtrail_rec_align(XTRAIL_EXEC_V2_STR_OFF + 13 + 1));
 	KUNIT_EXPECT_EQ(test, le16_to_cpu(e->filename_len), 13);
-	KUNIT_EXPECT_EQ(test, memcmp((u8 *)rec + XTRAIL_EXEC_FN_OFF,
-				     "/usr/bin/mail", 13), 0);
-	KUNIT_EXPECT_EQ(test, le32_to_cpu(e->flags), XTRAIL_EXEC_ARGV_FAULT);
+	KUNIT_EXPECT_EQ(test, memcmp((u8 *)rec + XTRAIL_EXEC_V2_STR_OFF,
+				     "/usr/bin/mail/", 14), 0);
+	KUNIT_EXPECT_EQ(test, le16_to_cpu(xtrail_exec_v2_body(rec)->cwd_len),
+			1);
+	KUNIT_EXPECT_EQ(test, le16_to_cpu(xtrail_exec_v2_body(rec)->exe_len),
+			0);
+	KUNIT_EXPECT_EQ(test,
+			le16_to_cpu(xtrail_exec_v2_body(rec)->argv0_len), 0);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(e->flags),
+			XTRAIL_EXEC_V2 | XTRAIL_EXEC_ARGV_FAULT);
 	KUNIT_EXPECT_EQ(test, le32_to_cpu(e->argv_len), 0u);
 	KUNIT_EXPECT_EQ(test, le16_to_cpu(e->argc), 0);
 	KUNIT_EXPECT_EQ(test, le32_to_cpu(e->argc_total), 4u);
@@ -103,7 +129,7 @@ static void xt_exec_long_name_test(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, name);
 	memset(name, 'a', 5000);
 	xtrail_hdr_fill_current(rec);
-	len = xtrail_exec_encode(rec, name, NULL, 0, 0, XTRAIL_ARGV_MAX);
+	len = xt_exec(rec, name, NULL, 0, 0);
 	KUNIT_EXPECT_EQ(test, le16_to_cpu(e->filename_len), XTRAIL_PATH_MAX);
 	KUNIT_EXPECT_TRUE(test, le32_to_cpu(e->flags) &
 			  XTRAIL_EXEC_FILENAME_TRUNC);
@@ -318,8 +344,7 @@ static void xt_produce(unsigned int n)
 	memset(name, 'f', sizeof(name) - 1);
 	name[min_t(unsigned int, n, sizeof(name) - 1)] = 0;
 	xtrail_hdr_fill_current((struct xtrail_rec_hdr *)rec);
-	xtrail_ring_commit(rec, xtrail_exec_encode(rec, name, NULL, 0, 1,
-						     XTRAIL_ARGV_MAX));
+	xtrail_ring_commit(rec, xt_exec(rec, name, NULL, 0, 1));
 }
 
 static void xt_roundtrip_test(struct kunit *test)
@@ -539,7 +564,7 @@ static u32 xt_valid(void *rec)
 {
 	memset(rec, 0, XTRAIL_REC_MAX);
 	xtrail_hdr_fill_current(rec);
-	return xtrail_exec_encode(rec, "/bin/true", NULL, 0, 1, XTRAIL_ARGV_MAX);
+	return xt_exec(rec, "/bin/true", NULL, 0, 1);
 }
 
 static void xt_hostile_index_test(struct kunit *test)
