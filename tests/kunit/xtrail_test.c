@@ -137,6 +137,55 @@ static void xt_exec_long_name_test(struct kunit *test)
 }
 
 /*
+ * argv0.c's table: an argv[0] is taken once, by its task with its thread
+ * id; a failed exec (drop) or an unreadable argv at the entry forgets it;
+ * a full table gives its slots over in turn.
+ */
+static void xt_argv0_test(struct kunit *test)
+{
+	struct xtrail_argv0_slot *slot;
+	pid_t pid = task_pid_nr(current);
+	struct pt_regs regs = {};
+	char buf[XTRAIL_ARGV0_MAX];
+	unsigned int i;
+	bool trunc;
+
+	memset(xtrail_argv0_tab, 0, sizeof(xtrail_argv0_tab));
+	xtrail_argv0_next = 0;
+	KUNIT_EXPECT_EQ(test, xtrail_argv0_take(buf, pid, &trunc), 0u);
+	/* Every slot another task's: the first goes, then the second. */
+	for (i = 0; i < XTRAIL_ARGV0_SLOTS; i++)
+		xtrail_argv0_tab[i].task = (void *)(unsigned long)(i + 1);
+	spin_lock(&xtrail_argv0_lock);
+	KUNIT_EXPECT_PTR_EQ(test, xtrail_argv0_free(), &xtrail_argv0_tab[0]);
+	KUNIT_EXPECT_PTR_EQ(test, xtrail_argv0_free(), &xtrail_argv0_tab[1]);
+	spin_unlock(&xtrail_argv0_lock);
+	slot = &xtrail_argv0_tab[1];
+	slot->task = current;
+	slot->pid = pid;
+	slot->len = 3;
+	slot->trunc = true;
+	memcpy(slot->s, "abc", 3);
+	/* Another thread id (not this exec's): nothing, and forgotten. */
+	KUNIT_EXPECT_EQ(test, xtrail_argv0_take(buf, pid + 1, &trunc), 0u);
+	KUNIT_EXPECT_NULL(test, slot->task);
+	slot->task = current;
+	KUNIT_EXPECT_EQ(test, xtrail_argv0_take(buf, pid, &trunc), 3u);
+	KUNIT_EXPECT_TRUE(test, trunc);
+	KUNIT_EXPECT_EQ(test, memcmp(buf, "abc", 3), 0);
+	KUNIT_EXPECT_EQ(test, xtrail_argv0_take(buf, pid, &trunc), 0u);
+	/* A failed exec's exit forgets it. */
+	slot->task = current;
+	xtrail_argv0_drop();
+	KUNIT_EXPECT_NULL(test, slot->task);
+	/* An entry whose argv cannot be read (NULL) forgets an earlier one. */
+	slot->task = current;
+	xtrail_argv0_enter(&regs, false);
+	KUNIT_EXPECT_NULL(test, slot->task);
+	memset(xtrail_argv0_tab, 0, sizeof(xtrail_argv0_tab));
+}
+
+/*
  * A TCP state change of a socket owned by uid 4321: in softirq the header
  * names that owner and no task; in task context, the task. Both carry
  * the socket's inode number and owner in the body (version 2).
@@ -710,6 +759,7 @@ static struct kunit_case xt_encoder_cases[] = {
 	KUNIT_CASE(xt_hdr_current_test),
 	KUNIT_CASE(xt_exec_fault_test),
 	KUNIT_CASE(xt_exec_long_name_test),
+	KUNIT_CASE(xt_argv0_test),
 	KUNIT_CASE(xt_net_state_test),
 	KUNIT_CASE(xt_fork_exit_test),
 	KUNIT_CASE(xt_syscall_test),
