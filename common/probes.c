@@ -6,7 +6,8 @@
  * configured set of other syscalls (credential changes, ptrace, module
  * loading by default) from raw_syscalls:sys_exit; socket syscalls from
  * the same place and TCP state changes from sock:inet_sock_set_state;
- * the bytes each opened file moves are counted there too (fileio.c).
+ * the bytes each opened file moves are counted there too (fileio.c), and
+ * execve()'s entry keeps the argv[0] its caller passed (argv0.c).
  * Each builds its record in the scratch buffer of the context it runs in
  * and hands it to xtrail_submit() (submit.c says which probes run where).
  */
@@ -23,6 +24,7 @@
 
 #include "xtrail_encode.h"
 #include "probes.h"
+#include "argv0.h"
 #include "dedup.h"
 #include "fault.h"
 #include "fileio.h"
@@ -107,11 +109,19 @@ static void xtrail_probe_exec(void *data, struct task_struct *p,
 	if (!mm || !xtrail_event_on(XTRAIL_EV_EXEC))
 		return;
 	xtrail_hdr_fill_current(rec);
-	len = xtrail_exec_encode(rec, bprm->filename,
+	len = xtrail_exec_encode(rec, bprm, old_pid,
 				 (const void __user *)mm->arg_start,
-				 mm->arg_end - mm->arg_start, bprm->argc,
-				 argv_max);
+				 mm->arg_end - mm->arg_start, argv_max);
 	xtrail_submit(rec, len);
+}
+
+/* At the entry of an execve(): the argv[0] its caller passes (argv0.c). */
+static void xtrail_probe_sys_enter(void *data, struct pt_regs *regs, long nr)
+{
+	if ((nr != __NR_execve && nr != __NR_execveat) ||
+	    in_compat_syscall() || !xtrail_event_on(XTRAIL_EV_EXEC))
+		return;
+	xtrail_argv0_enter(regs, nr == __NR_execveat);
 }
 
 static void xtrail_probe_fork(void *data, struct task_struct *parent,
@@ -204,6 +214,9 @@ static void xtrail_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
 	/* A socket's first NET record starts its count: before counting. */
 	if (test_bit(nr, xtrail_net_set) && xtrail_event_on(XTRAIL_EV_NET))
 		xtrail_net_event(regs, nr, ret);
+	/* A failed exec leaves its argv[0] behind: forget it. */
+	if (nr == __NR_execve || nr == __NR_execveat)
+		xtrail_argv0_drop();
 	/* Reads and writes: bytes of tracked files and sockets. */
 	xtrail_fileio_count(nr, regs, ret);
 	if (test_bit(nr, xtrail_file_set)) {
@@ -226,6 +239,7 @@ enum {
 	XTRAIL_TP_FORK,
 	XTRAIL_TP_EXIT,
 	XTRAIL_TP_SOCK_STATE,
+	XTRAIL_TP_SYS_ENTER,
 	XTRAIL_TP_SYS_EXIT,
 	XTRAIL_TP_COUNT
 };
@@ -283,8 +297,9 @@ int xtrail_probes_init(void)
 	xtrail_tp_add("sched_process_exit", xtrail_probe_exit);
 	if (net_events)
 		xtrail_tp_add("inet_sock_set_state", xtrail_probe_sock_state);
-	if (nr_syscalls || file_events || net_events)
-		xtrail_tp_add("sys_exit", xtrail_probe_sys_exit);
+	/* execve()'s entry and exit: the argv[0] its caller passed. */
+	xtrail_tp_add("sys_enter", xtrail_probe_sys_enter);
+	xtrail_tp_add("sys_exit", xtrail_probe_sys_exit);
 	ret = xtrail_fault("dedup") ?: xtrail_dedup_init();
 	if (ret)
 		return ret;
@@ -296,6 +311,8 @@ int xtrail_probes_init(void)
 	}
 	bitmap_or(xtrail_any_set, xtrail_file_set, xtrail_net_set, NR_syscalls);
 	bitmap_or(xtrail_any_set, xtrail_any_set, xtrail_sys_set, NR_syscalls);
+	__set_bit(__NR_execve, xtrail_any_set);
+	__set_bit(__NR_execveat, xtrail_any_set);
 	if (file_events || net_events)
 		xtrail_fileio_syscalls(xtrail_any_set);
 	ret = xtrail_tp_register(xtrail_tps, xtrail_nr_tps, NULL);

@@ -14,6 +14,9 @@
 #include <linux/fdtable.h>
 #include <linux/dcache.h>
 #include <linux/file.h>
+#include <linux/binfmts.h>
+#include <linux/fs_struct.h>
+#include <linux/seqlock.h>
 #include <linux/in.h>
 #include <linux/in6.h>
 #include <linux/net.h>
@@ -27,6 +30,7 @@
 #include "record.h"
 #include "clock.h"
 #include "dedup.h"
+#include "argv0.h"
 
 /* Header of a record about the current task; seq, domid, recv_ns are 0. */
 void xtrail_hdr_fill_current(struct xtrail_rec_hdr *h)
@@ -60,34 +64,112 @@ void xtrail_hdr_fill_current(struct xtrail_rec_hdr *h)
 	strscpy_pad(h->comm, current->comm, sizeof(h->comm));
 }
 
+/* The absolute path of @file into @dst (max + 1 bytes); length or -errno. */
+static int xtrail_file_path(char *dst, u32 max, const struct file *file)
+{
+	/* d_path() builds the name at the end of the buffer. */
+	char *p = d_path(&file->f_path, dst, max + 1);
+	int n;
+
+	if (IS_ERR(p))
+		return PTR_ERR(p);
+	n = strlen(p);
+	memmove(dst, p, n);
+	return n;
+}
+
+/*
+ * The current task's working directory into @dst (max + 1 bytes); length
+ * or -errno. As d_path() does for the root: the pwd read under its
+ * seqcount, used under RCU without taking references (no dput() here,
+ * which may sleep).
+ */
+static int xtrail_cwd_path(char *dst, u32 max)
+{
+	struct fs_struct *fs = current->fs;
+	struct path pwd;
+	unsigned int seq;
+	char *p;
+	int n;
+
+	if (!fs)
+		return -ENOENT;
+	rcu_read_lock();
+	do {
+		seq = read_seqcount_begin(&fs->seq);
+		pwd = fs->pwd;
+	} while (read_seqcount_retry(&fs->seq, seq));
+	p = d_path(&pwd, dst, max + 1);
+	rcu_read_unlock();
+	if (IS_ERR(p))
+		return PTR_ERR(p);
+	n = strlen(p);
+	memmove(dst, p, n);
+	return n;
+}
+
+/* A path into @dst: its length, 0 when unknown, *@flags |= @long_flag. */
+static u32 xtrail_exec_path(int n, u32 *flags, u32 long_flag)
+{
+	if (n == -ENAMETOOLONG)
+		*flags |= long_flag;
+	return max(n, 0);
+}
+
 /**
- * xtrail_exec_encode - encode an exec record in place
+ * xtrail_exec_encode - encode an exec record (body version 2) in place
  * @rec:       scratch buffer of XTRAIL_REC_MAX bytes, header already filled
- * @filename:  kernel string (bprm->filename)
+ * @bprm:      the exec (sched_process_exec)
+ * @old_pid:   the task's thread id before the exec
  * @argv:      start of the new image's argument area (mm->arg_start)
  * @argv_size: its size in bytes (mm->arg_end - mm->arg_start)
- * @argc:      the process's argc
  * @argv_max:  argv bytes to keep at most (<= XTRAIL_ARGV_LIMIT)
  *
+ * The strings go one after the other, as xtrail_proto.h orders them:
+ * filename, cwd, exe, argv0, then as much of the argv as is left room for.
  * Returns the record length.
  */
-u32 xtrail_exec_encode(void *rec, const char *filename,
-		       const void __user *argv, unsigned long argv_size,
-		       u32 argc, u32 argv_max)
+u32 xtrail_exec_encode(void *rec, const struct linux_binprm *bprm,
+		       pid_t old_pid, const void __user *argv,
+		       unsigned long argv_size, u32 argv_max)
 {
-	char *fn = (char *)rec + XTRAIL_EXEC_FN_OFF;
-	/* The NUL strscpy() adds lands where the argv will go. */
-	ssize_t n = strscpy(fn, filename, XTRAIL_PATH_MAX + 1);
-	u32 fn_len = n < 0 ? XTRAIL_PATH_MAX : n;
-	u32 len = min3(argv_size, (unsigned long)argv_max,
-		       (unsigned long)XTRAIL_ARGV_LIMIT);
-	int fault = 0;
+	struct xtrail_exec_strs s = { .argc_total = bprm->argc };
+	char *p = (char *)rec + XTRAIL_EXEC_V2_STR_OFF;
+	/* The NUL strscpy() adds lands where the cwd will go. */
+	ssize_t n = strscpy(p, bprm->filename, XTRAIL_PATH_MAX + 1);
+	unsigned long room;
+	bool trunc;
 
-	if (len && copy_from_user_nofault(xtrail_exec_argv(rec, fn_len),
-					  argv, len))
-		fault = 1;
-	return xtrail_exec_finish(rec, fn_len, n < 0, fault ? 0 : len,
-				  argv_size > len, fault, argc);
+	s.fn_len = n < 0 ? XTRAIL_PATH_MAX : n;
+	if (n < 0)
+		s.flags |= XTRAIL_EXEC_FILENAME_TRUNC;
+	p += s.fn_len;
+	s.cwd_len = xtrail_exec_path(xtrail_cwd_path(p, XTRAIL_PATH_MAX),
+				     &s.flags, XTRAIL_EXEC_CWD_LONG);
+	p += s.cwd_len;
+	if (bprm->file)
+		s.exe_len = xtrail_exec_path(xtrail_file_path(p, XTRAIL_PATH_MAX,
+							      bprm->file),
+					     &s.flags, XTRAIL_EXEC_EXE_LONG);
+	p += s.exe_len;
+	s.argv0_len = xtrail_argv0_take(p, old_pid, &trunc);
+	if (trunc)
+		s.flags |= XTRAIL_EXEC_ARGV0_TRUNC;
+	p += s.argv0_len;
+	/* A #! script or binfmt_misc: the handler named an interpreter. */
+	if (bprm->interp != bprm->filename)
+		s.flags |= XTRAIL_EXEC_SCRIPT;
+
+	/* The argv shrinks first: what is left, at least V2_ARGV_MIN. */
+	room = XTRAIL_REC_MAX - (p - (char *)rec);
+	s.argv_len = min3(argv_size, (unsigned long)min(argv_max,
+							XTRAIL_ARGV_LIMIT),
+			  room);
+	if (argv_size > s.argv_len)
+		s.flags |= XTRAIL_EXEC_ARGV_TRUNC;
+	if (s.argv_len && copy_from_user_nofault(p, argv, s.argv_len))
+		s.flags |= XTRAIL_EXEC_ARGV_FAULT;
+	return xtrail_exec_finish_v2(rec, &s);
 }
 
 static u32 xtrail_fixed_finish(void *rec, u16 type, u32 body)
@@ -169,20 +251,6 @@ static int xtrail_user_str(char *dst, const char __user *src, u32 max,
 		n += chunk;
 	}
 	*trunc = true;
-	return n;
-}
-
-/* The absolute path of @file into @dst (max + 1 bytes); length or -errno. */
-static int xtrail_file_path(char *dst, u32 max, const struct file *file)
-{
-	/* d_path() builds the name at the end of the buffer. */
-	char *p = d_path(&file->f_path, dst, max + 1);
-	int n;
-
-	if (IS_ERR(p))
-		return PTR_ERR(p);
-	n = strlen(p);
-	memmove(dst, p, n);
 	return n;
 }
 

@@ -12,9 +12,10 @@ struct pt_regs;
 
 void xtrail_hdr_fill_current(struct xtrail_rec_hdr *h);
 void xtrail_hdr_no_task(struct xtrail_rec_hdr *h, u32 uid);
-u32 xtrail_exec_encode(void *rec, const char *filename,
-		       const void __user *argv, unsigned long argv_size,
-		       u32 argc, u32 argv_max);
+struct linux_binprm;
+u32 xtrail_exec_encode(void *rec, const struct linux_binprm *bprm,
+		       pid_t old_pid, const void __user *argv,
+		       unsigned long argv_size, u32 argv_max);
 u32 xtrail_fork_encode(void *rec, struct task_struct *child);
 u32 xtrail_exit_encode(void *rec, struct task_struct *task);
 u32 xtrail_syscall_encode(void *rec, struct pt_regs *regs, long ret);

@@ -8,7 +8,9 @@
  * the raw strings to the offsets given here, and calls the matching
  * *_finish() function, which enforces the rules of xtrail_rec_check()
  * (termination, counts, truncation flags, zero padding) and returns the
- * record's final length. No allocation, no locking, no sleeping.
+ * record's final length. No allocation, no locking, no sleeping. The
+ * readers' side of the exec record's two body versions is here too
+ * (xtrail_exec_view()).
  */
 #ifndef _XTRAIL_ENCODE_H
 #define _XTRAIL_ENCODE_H
@@ -30,8 +32,70 @@ static inline __u8 *xtrail_exec_argv(void *rec, __u32 fn_len)
 	return (__u8 *)rec + XTRAIL_EXEC_FN_OFF + fn_len;
 }
 
+/*
+ * The argv area at @av of *@argv_len bytes, as the kernel laid it out:
+ * make it end in NUL (an area that does not gets its last byte replaced
+ * and is flagged truncated, its last argument cut), count the arguments,
+ * and update the XTRAIL_EXEC_ARGV_* / ARG_CUT bits of *@flags. Returns the
+ * number of arguments kept; *@argc_total is raised to at least that.
+ */
+static inline __u32 xtrail_exec_argv_seal(__u8 *av, __u32 *argv_len,
+					  __u32 *flags, __u32 *argc_total)
+{
+	__u32 argc = 0, i, n = *argv_len;
+
+	*flags &= ~(__u32)XTRAIL_EXEC_ARG_CUT;
+	if (*flags & XTRAIL_EXEC_ARGV_FAULT)
+		n = 0;
+	if (n && av[n - 1] != 0) {
+		av[n - 1] = 0;
+		*flags |= XTRAIL_EXEC_ARGV_TRUNC | XTRAIL_EXEC_ARG_CUT;
+	}
+	for (i = 0; i < n; i++)
+		argc += !av[i];
+	if (argc > *argc_total)
+		*argc_total = argc;
+	if (argc > 0xffff) {
+		/* Cannot happen within XTRAIL_ARGV_LIMIT; keep it honest. */
+		argc = 0;
+		n = 0;
+		*flags |= XTRAIL_EXEC_ARGV_TRUNC;
+		*flags &= ~(__u32)XTRAIL_EXEC_ARG_CUT;
+	}
+	*argv_len = n;
+	return argc;
+}
+
+/*
+ * The string at @s of *@len bytes is followed by @tail bytes of the
+ * record: if it holds a NUL, it ends there, and the tail moves down.
+ * Returns true when it was cut so.
+ */
+static inline int xtrail_exec_str_nul(__u8 *s, __u32 *len, __u32 tail)
+{
+	const __u8 *nul = memchr(s, 0, *len);
+
+	if (!nul)
+		return 0;
+	memmove(s + (nul - s), s + *len, tail);
+	*len = nul - s;
+	return 1;
+}
+
+/* Zero the padding after @used bytes; set the header's len and type. */
+static inline __u32 xtrail_exec_seal_hdr(void *rec, __u32 used)
+{
+	struct xtrail_rec_hdr *h = rec;
+	__u32 len = xtrail_rec_align(used);
+
+	memset((__u8 *)rec + used, 0, len - used);
+	h->len = xt_cpu32(len);
+	h->type = xt_cpu16(XTRAIL_REC_EXEC);
+	return len;
+}
+
 /**
- * xtrail_exec_finish - seal an exec record built in place
+ * xtrail_exec_finish - seal an exec record (body version 1) built in place
  * @rec:        record buffer, at least XTRAIL_REC_MAX bytes
  * @fn_len:     bytes of filename at XTRAIL_EXEC_FN_OFF (<= XTRAIL_PATH_MAX)
  * @fn_trunc:   the filename was longer than what was copied
@@ -46,67 +110,146 @@ static inline __u8 *xtrail_exec_argv(void *rec, __u32 fn_len)
  * not end in NUL (cut short, or rewritten by the task) gets its last byte
  * replaced by NUL and is flagged truncated, its last argument cut
  * (XTRAIL_EXEC_ARG_CUT). Returns the record length, with
- * hdr->len set; the caller fills the rest of the header.
+ * hdr->len set; the caller fills the rest of the header. The guest writes
+ * version 2 (xtrail_exec_finish_v2()); this one stays for the tests of
+ * what older guests send.
  */
 static inline __u32 xtrail_exec_finish(void *rec, __u32 fn_len, int fn_trunc,
 				       __u32 argv_len, int argv_trunc,
 				       int argv_fault, __u32 argc_total)
 {
-	struct xtrail_rec_hdr *h = rec;
 	struct xtrail_exec *e = xtrail_exec_body(rec);
 	__u8 *fn = (__u8 *)rec + XTRAIL_EXEC_FN_OFF;
-	const __u8 *nul = memchr(fn, 0, fn_len);
-	__u8 *av;
-	__u32 flags = 0, argc = 0, i, used, len;
-	int arg_cut = 0;
+	__u32 flags = 0, argc;
 
-	if (nul) {
-		/* Keep the argv where it is: shift it down over the hole. */
-		__u32 cut = nul - fn;
-
-		memmove(fn + cut, fn + fn_len, argv_len);
-		fn_len = cut;
-	}
-	av = fn + fn_len;
-	if (argv_fault)
-		argv_len = 0;
-	if (argv_len && av[argv_len - 1] != 0) {
-		av[argv_len - 1] = 0;
-		argv_trunc = 1;
-		arg_cut = 1;
-	}
-	for (i = 0; i < argv_len; i++)
-		argc += !av[i];
-	if (argc > argc_total)
-		argc_total = argc;
-	if (argc > 0xffff) {
-		/* Cannot happen within XTRAIL_ARGV_LIMIT; keep it honest. */
-		argc = 0;
-		argv_len = 0;
-		argv_trunc = 1;
-		arg_cut = 0;
-	}
-
+	/* Keep the argv where it is: shift it down over the hole. */
+	xtrail_exec_str_nul(fn, &fn_len, argv_len);
 	if (fn_trunc)
 		flags |= XTRAIL_EXEC_FILENAME_TRUNC;
 	if (argv_trunc)
 		flags |= XTRAIL_EXEC_ARGV_TRUNC;
 	if (argv_fault)
 		flags |= XTRAIL_EXEC_ARGV_FAULT;
-	if (arg_cut)
-		flags |= XTRAIL_EXEC_ARG_CUT;
+	argc = xtrail_exec_argv_seal(fn + fn_len, &argv_len, &flags,
+				     &argc_total);
 	e->flags = xt_cpu32(flags);
 	e->filename_len = xt_cpu16((__u16)fn_len);
 	e->argc = xt_cpu16((__u16)argc);
 	e->argv_len = xt_cpu32(argv_len);
 	e->argc_total = xt_cpu32(argc_total);
+	return xtrail_exec_seal_hdr(rec, XTRAIL_EXEC_FN_OFF + fn_len +
+				    argv_len);
+}
 
-	used = XTRAIL_EXEC_FN_OFF + fn_len + argv_len;
-	len = xtrail_rec_align(used);
-	memset((__u8 *)rec + used, 0, len - used);
-	h->len = xt_cpu32(len);
-	h->type = xt_cpu16(XTRAIL_REC_EXEC);
-	return len;
+/* Where the strings of a version 2 exec record start: the filename. */
+#define XTRAIL_EXEC_V2_STR_OFF						\
+	(sizeof(struct xtrail_rec_hdr) + sizeof(struct xtrail_exec) +	\
+	 sizeof(struct xtrail_exec_v2))
+
+static inline struct xtrail_exec_v2 *xtrail_exec_v2_body(void *rec)
+{
+	return (struct xtrail_exec_v2 *)((__u8 *)rec +
+					 sizeof(struct xtrail_rec_hdr) +
+					 sizeof(struct xtrail_exec));
+}
+
+/*
+ * The strings of a version 2 exec record as a probe copied them, one after
+ * the other from XTRAIL_EXEC_V2_STR_OFF: filename, cwd, exe, argv0, argv.
+ */
+struct xtrail_exec_strs {
+	__u32 fn_len;		/* <= XTRAIL_PATH_MAX */
+	__u32 cwd_len;		/* <= XTRAIL_PATH_MAX */
+	__u32 exe_len;		/* <= XTRAIL_PATH_MAX */
+	__u32 argv0_len;	/* <= XTRAIL_ARGV0_MAX */
+	__u32 argv_len;		/* what is left, <= XTRAIL_ARGV_LIMIT */
+	__u32 argc_total;	/* the process's argc */
+	__u32 flags;		/* XTRAIL_EXEC_* the probe saw */
+};
+
+/**
+ * xtrail_exec_finish_v2 - seal an exec record (body version 2) built in place
+ * @rec: record buffer, XTRAIL_REC_MAX bytes, its strings copied as @s says
+ * @s:   their lengths and the flags: FILENAME_TRUNC, ARGV_TRUNC (the argv
+ *       was longer than @s->argv_len), ARGV_FAULT (then no argv),
+ *       CWD_LONG and EXE_LONG (then that length is 0), ARGV0_TRUNC,
+ *       SCRIPT; other bits are ignored
+ *
+ * A NUL in filename, cwd, exe or argv0 ends that string there (and drops
+ * XTRAIL_EXEC_ARGV0_TRUNC, the argv0 being shorter than the maximum); the
+ * argv is sealed as in version 1; a *_LONG flag with a non-empty string
+ * is dropped. Returns the record length, with hdr->len and hdr->type set.
+ */
+static inline __u32 xtrail_exec_finish_v2(void *rec,
+					  const struct xtrail_exec_strs *s)
+{
+	struct xtrail_exec *e = xtrail_exec_body(rec);
+	struct xtrail_exec_v2 *e2 = xtrail_exec_v2_body(rec);
+	__u8 *p = (__u8 *)rec + XTRAIL_EXEC_V2_STR_OFF;
+	__u32 fn = s->fn_len, cwd = s->cwd_len, exe = s->exe_len;
+	__u32 a0 = s->argv0_len, av = s->argv_len, total = s->argc_total;
+	__u32 flags = (s->flags & XTRAIL_EXEC_FLAGS) | XTRAIL_EXEC_V2, argc;
+
+	xtrail_exec_str_nul(p, &fn, cwd + exe + a0 + av);
+	xtrail_exec_str_nul(p + fn, &cwd, exe + a0 + av);
+	xtrail_exec_str_nul(p + fn + cwd, &exe, a0 + av);
+	xtrail_exec_str_nul(p + fn + cwd + exe, &a0, av);
+	if (cwd)
+		flags &= ~(__u32)XTRAIL_EXEC_CWD_LONG;
+	if (exe)
+		flags &= ~(__u32)XTRAIL_EXEC_EXE_LONG;
+	if (a0 != XTRAIL_ARGV0_MAX)
+		flags &= ~(__u32)XTRAIL_EXEC_ARGV0_TRUNC;
+	argc = xtrail_exec_argv_seal(p + fn + cwd + exe + a0, &av, &flags,
+				     &total);
+	e->flags = xt_cpu32(flags);
+	e->filename_len = xt_cpu16((__u16)fn);
+	e->argc = xt_cpu16((__u16)argc);
+	e->argv_len = xt_cpu32(av);
+	e->argc_total = xt_cpu32(total);
+	e2->cwd_len = xt_cpu16((__u16)cwd);
+	e2->exe_len = xt_cpu16((__u16)exe);
+	e2->argv0_len = xt_cpu16((__u16)a0);
+	e2->pad = 0;
+	return xtrail_exec_seal_hdr(rec, XTRAIL_EXEC_V2_STR_OFF + fn + cwd +
+				    exe + a0 + av);
+}
+
+/**
+ * struct xtrail_exec_view - the strings of a checked exec record, either
+ * body version (version 1: no cwd, exe, argv0: lengths 0)
+ */
+struct xtrail_exec_view {
+	const __u8 *fn, *cwd, *exe, *argv0, *argv;
+	__u32 fn_len, cwd_len, exe_len, argv0_len, argv_len;
+	__u32 flags;
+};
+
+/* Read the exec record @rec, which xtrail_rec_check() accepted. */
+static inline void xtrail_exec_view(const void *rec,
+				    struct xtrail_exec_view *v)
+{
+	const struct xtrail_exec *e = xtrail_exec_body((void *)rec);
+	const struct xtrail_exec_v2 *e2 = xtrail_exec_v2_body((void *)rec);
+
+	v->flags = xt_le32(e->flags);
+	v->fn_len = xt_le16(e->filename_len);
+	v->argv_len = xt_le32(e->argv_len);
+	if (v->flags & XTRAIL_EXEC_V2) {
+		v->fn = (const __u8 *)rec + XTRAIL_EXEC_V2_STR_OFF;
+		v->cwd_len = xt_le16(e2->cwd_len);
+		v->exe_len = xt_le16(e2->exe_len);
+		v->argv0_len = xt_le16(e2->argv0_len);
+	} else {
+		v->fn = (const __u8 *)rec + XTRAIL_EXEC_FN_OFF;
+		v->cwd_len = 0;
+		v->exe_len = 0;
+		v->argv0_len = 0;
+	}
+	v->cwd = v->fn + v->fn_len;
+	v->exe = v->cwd + v->cwd_len;
+	v->argv0 = v->exe + v->exe_len;
+	v->argv = v->argv0 + v->argv0_len;
 }
 
 #define XTRAIL_FILE_PATH_OFF \

@@ -375,12 +375,22 @@ _Static_assert(sizeof(struct xtrail_rec_hdr) % XTRAIL_REC_ALIGN == 0,
  * with XTRAIL_EXEC_ARGV_TRUNC and at least one argument recorded.
  */
 #define XTRAIL_EXEC_ARG_CUT		0x0008
-#define XTRAIL_EXEC_FLAGS		0x000f
+/* Body version 2: struct xtrail_exec_v2 follows, see below. */
+#define XTRAIL_EXEC_V2			0x0010
+/* Version 2 only: */
+#define XTRAIL_EXEC_CWD_LONG		0x0020	/* cwd too long: not kept */
+#define XTRAIL_EXEC_EXE_LONG		0x0040	/* exe too long: not kept */
+#define XTRAIL_EXEC_ARGV0_TRUNC		0x0080	/* argv0 passed: start kept */
+#define XTRAIL_EXEC_SCRIPT		0x0100	/* ran through an interpreter */
+#define XTRAIL_EXEC_V1_FLAGS		0x000f
+#define XTRAIL_EXEC_FLAGS		0x01ff
 
 #define XTRAIL_PATH_MAX		4096	/* filename bytes kept */
 #define XTRAIL_ARGV_MAX		8192	/* argv bytes kept by default */
 /* The most argv bytes an exec record can carry beside a full filename. */
 #define XTRAIL_ARGV_LIMIT	12184
+/* The most bytes of the argv[0] the caller passed (body version 2). */
+#define XTRAIL_ARGV0_MAX	256
 
 /**
  * struct xtrail_exec - body of XTRAIL_REC_EXEC
@@ -403,6 +413,14 @@ _Static_assert(sizeof(struct xtrail_rec_hdr) % XTRAIL_REC_ALIGN == 0,
  * last byte kept). A dom0 that predates XTRAIL_EXEC_ARG_CUT and the limit
  * refuses such records (a protocol violation): raise argv_max only with a
  * dom0 of this version.
+ *
+ * Body version 2 (XTRAIL_EXEC_V2 set; a reader accepts both versions, and
+ * the flag, not the length, tells them apart, since strings follow the
+ * body) is struct xtrail_exec, then struct xtrail_exec_v2, then the
+ * strings filename, cwd, exe, argv0, argv, in that order, each of the
+ * length its field gives (only argv holds NULs), then zero padding. The
+ * flags of version 2 (XTRAIL_EXEC_CWD_LONG and above) are set only with
+ * XTRAIL_EXEC_V2. A dom0 that predates version 2 refuses its records.
  */
 struct xtrail_exec {
 	__le32 flags;
@@ -413,6 +431,57 @@ struct xtrail_exec {
 };
 
 _Static_assert(sizeof(struct xtrail_exec) == 16, "exec body size");
+
+/**
+ * struct xtrail_exec_v2 - what body version 2 of an exec record adds
+ * @cwd_len:   bytes of cwd: the task's working directory at the exec, an
+ *             absolute path resolved by the kernel (d_path of its pwd; a
+ *             deleted one ends in " (deleted)"). 0: unknown, or longer
+ *             than XTRAIL_PATH_MAX (then XTRAIL_EXEC_CWD_LONG is set).
+ * @exe_len:   bytes of exe: the resolved absolute path of the file the
+ *             kernel loaded (d_path of bprm->file). For a #! script or a
+ *             binfmt_misc program (XTRAIL_EXEC_SCRIPT) that is the
+ *             interpreter: the kernel has let go of the script's own file
+ *             by the time it reports the exec, so the script is known by
+ *             its filename as passed (relative to cwd when not absolute;
+ *             symlinks in it unresolved) and, as the kernel rewrote the
+ *             argv, by argv[0] the interpreter as the #! line names it.
+ *             0: unknown, or longer than XTRAIL_PATH_MAX (then
+ *             XTRAIL_EXEC_EXE_LONG is set).
+ * @argv0_len: bytes of argv0: the argv[0] the caller passed to execve() or
+ *             execveat(), read at the syscall's entry, before a script's
+ *             interpreter takes its place (and what the caller passed even
+ *             when the new program rewrites its argv); at most
+ *             XTRAIL_ARGV0_MAX bytes, cut to that with
+ *             XTRAIL_EXEC_ARGV0_TRUNC (and then exactly that long).
+ *             0: not known (not readable at the entry, a compat syscall,
+ *             more execs at once than the guest keeps room for, or an
+ *             empty argv[0]).
+ * @pad:       zero
+ *
+ * Sharing XTRAIL_REC_MAX. filename, cwd and exe are bounded by
+ * XTRAIL_PATH_MAX each and argv0 by XTRAIL_ARGV0_MAX, so that they always
+ * fit whole; argv, last, gets what is left of the record, at most the
+ * module's argv_max (and XTRAIL_ARGV_LIMIT): it is argv that shrinks first
+ * (XTRAIL_EXEC_ARGV_TRUNC and @argc_total as in version 1), never below
+ * XTRAIL_EXEC_V2_ARGV_MIN bytes.
+ */
+struct xtrail_exec_v2 {
+	__le16 cwd_len;
+	__le16 exe_len;
+	__le16 argv0_len;
+	__le16 pad;
+};
+
+_Static_assert(sizeof(struct xtrail_exec_v2) == 8, "exec v2 body size");
+
+/* The argv bytes a version 2 record has room for, at the least. */
+#define XTRAIL_EXEC_V2_ARGV_MIN						\
+	(XTRAIL_REC_MAX - sizeof(struct xtrail_rec_hdr) -		\
+	 sizeof(struct xtrail_exec) - sizeof(struct xtrail_exec_v2) -	\
+	 3 * XTRAIL_PATH_MAX - XTRAIL_ARGV0_MAX)
+_Static_assert(XTRAIL_EXEC_V2_ARGV_MIN >= 2048,
+	       "a version 2 exec record keeps 2 KiB of argv at the least");
 _Static_assert(sizeof(struct xtrail_rec_hdr) + sizeof(struct xtrail_exec) +
 	       XTRAIL_PATH_MAX + XTRAIL_ARGV_LIMIT == XTRAIL_REC_MAX,
 	       "largest exec record fits, exactly");

@@ -162,8 +162,9 @@ xtrail_body_end(const __u8 *rec, __u32 len, __u32 used)
 static inline enum xtrail_verdict xtrail_exec_check(const __u8 *rec, __u32 len)
 {
 	const struct xtrail_exec *e;
+	const struct xtrail_exec_v2 *e2 = NULL;
 	const __u8 *fn, *av;
-	__u32 fn_len, av_len, argc, flags, nuls = 0, i, used;
+	__u32 fn_len, av_len, argc, flags, nuls = 0, i, used, strs = 0;
 	enum xtrail_verdict v;
 
 	used = sizeof(struct xtrail_rec_hdr) + sizeof(*e);
@@ -176,21 +177,50 @@ static inline enum xtrail_verdict xtrail_exec_check(const __u8 *rec, __u32 len)
 	argc = xt_le16(e->argc);
 	if (flags & ~(__u32)XTRAIL_EXEC_FLAGS)
 		return XTRAIL_BAD_FLAGS;
+	/* The flags of version 2 only with it. */
+	if (!(flags & XTRAIL_EXEC_V2) &&
+	    (flags & ~(__u32)XTRAIL_EXEC_V1_FLAGS))
+		return XTRAIL_BAD_FLAGS;
 	/* A cut argument: in a truncated argv that holds one. */
 	if (flags & XTRAIL_EXEC_ARG_CUT &&
 	    (!(flags & XTRAIL_EXEC_ARGV_TRUNC) || !argc))
 		return XTRAIL_BAD_FLAGS;
 	if (fn_len > XTRAIL_PATH_MAX || av_len > XTRAIL_ARGV_LIMIT)
 		return XTRAIL_BAD_BODY;
-	used += fn_len + av_len;
+	if (flags & XTRAIL_EXEC_V2) {
+		__u32 cwd, exe, a0;
+
+		if (len < used + sizeof(*e2))
+			return XTRAIL_BAD_BODY;
+		e2 = (const struct xtrail_exec_v2 *)(rec + used);
+		used += sizeof(*e2);
+		cwd = xt_le16(e2->cwd_len);
+		exe = xt_le16(e2->exe_len);
+		a0 = xt_le16(e2->argv0_len);
+		if (cwd > XTRAIL_PATH_MAX || exe > XTRAIL_PATH_MAX ||
+		    a0 > XTRAIL_ARGV0_MAX)
+			return XTRAIL_BAD_BODY;
+		/* Too long to keep: kept empty. A cut argv0: cut at the max. */
+		if ((flags & XTRAIL_EXEC_CWD_LONG && cwd) ||
+		    (flags & XTRAIL_EXEC_EXE_LONG && exe) ||
+		    (flags & XTRAIL_EXEC_ARGV0_TRUNC && a0 != XTRAIL_ARGV0_MAX))
+			return XTRAIL_BAD_FLAGS;
+		if (e2->pad)
+			return XTRAIL_BAD_PADDING;
+		strs = cwd + exe + a0;
+	}
+	used += fn_len + strs + av_len;
 	v = xtrail_body_end(rec, len, used);
 	if (v != XTRAIL_OK)
 		return v;
 
 	fn = rec + sizeof(struct xtrail_rec_hdr) + sizeof(*e);
-	if (memchr(fn, 0, fn_len))
+	if (e2)
+		fn += sizeof(*e2);
+	/* filename, and in version 2 cwd, exe and argv0: no NUL in any. */
+	if (memchr(fn, 0, fn_len + strs))
 		return XTRAIL_BAD_STRING;
-	av = fn + fn_len;
+	av = fn + fn_len + strs;
 	if (av_len && av[av_len - 1] != 0)
 		return XTRAIL_BAD_STRING;
 	for (i = 0; i < av_len; i++)

@@ -62,16 +62,24 @@ static inline int fz_padded(const uint8_t *rec, uint64_t len, uint64_t used)
 
 static inline int fz_exec_ok(const uint8_t *rec, uint64_t len)
 {
-	const uint64_t fn_off = sizeof(struct xtrail_rec_hdr) +
-				sizeof(struct xtrail_exec);
-	uint64_t fn_len, av_len, argc, flags, i, p, n = 0;
+	const uint64_t body = sizeof(struct xtrail_rec_hdr) +
+			      sizeof(struct xtrail_exec);
+	const uint64_t v2 = XTRAIL_EXEC_V2 | XTRAIL_EXEC_CWD_LONG |
+			    XTRAIL_EXEC_EXE_LONG | XTRAIL_EXEC_ARGV0_TRUNC |
+			    XTRAIL_EXEC_SCRIPT;
+	uint64_t fn_off = body, fn_len, av_len, argc, flags, i, p, n = 0;
+	uint64_t cwd = 0, exe = 0, a0 = 0, av_off;
 
 	if (len < fn_off)
 		return 0;
 	flags = FZ_BODY(rec, struct xtrail_exec, flags);
 	if (flags & ~(uint64_t)(XTRAIL_EXEC_FILENAME_TRUNC |
 				XTRAIL_EXEC_ARGV_TRUNC |
-				XTRAIL_EXEC_ARGV_FAULT | XTRAIL_EXEC_ARG_CUT))
+				XTRAIL_EXEC_ARGV_FAULT | XTRAIL_EXEC_ARG_CUT |
+				v2))
+		return 0;
+	/* version 2's flags only in a version 2 body */
+	if ((flags & v2) && !(flags & XTRAIL_EXEC_V2))
 		return 0;
 	fn_len = FZ_BODY(rec, struct xtrail_exec, filename_len);
 	av_len = FZ_BODY(rec, struct xtrail_exec, argv_len);
@@ -80,17 +88,40 @@ static inline int fz_exec_ok(const uint8_t *rec, uint64_t len)
 	if ((flags & XTRAIL_EXEC_ARG_CUT) &&
 	    (!(flags & XTRAIL_EXEC_ARGV_TRUNC) || argc == 0))
 		return 0;
+	if (flags & XTRAIL_EXEC_V2) {
+		/* struct xtrail_exec_v2 follows the body */
+		if (len < body + sizeof(struct xtrail_exec_v2))
+			return 0;
+		cwd = FZ_FIELD(rec, body, struct xtrail_exec_v2, cwd_len);
+		exe = FZ_FIELD(rec, body, struct xtrail_exec_v2, exe_len);
+		a0 = FZ_FIELD(rec, body, struct xtrail_exec_v2, argv0_len);
+		if (FZ_FIELD(rec, body, struct xtrail_exec_v2, pad))
+			return 0;
+		if (cwd > XTRAIL_PATH_MAX || exe > XTRAIL_PATH_MAX ||
+		    a0 > XTRAIL_ARGV0_MAX)
+			return 0;
+		/* "too long" strings are empty; a cut argv0 is at the max */
+		if ((flags & XTRAIL_EXEC_CWD_LONG) && cwd != 0)
+			return 0;
+		if ((flags & XTRAIL_EXEC_EXE_LONG) && exe != 0)
+			return 0;
+		if ((flags & XTRAIL_EXEC_ARGV0_TRUNC) && a0 != XTRAIL_ARGV0_MAX)
+			return 0;
+		fn_off += sizeof(struct xtrail_exec_v2);
+	}
 	if (fn_len > XTRAIL_PATH_MAX || av_len > XTRAIL_ARGV_LIMIT ||
-	    !fz_padded(rec, len, fn_off + fn_len + av_len))
+	    !fz_padded(rec, len, fn_off + fn_len + cwd + exe + a0 + av_len))
 		return 0;
-	for (i = 0; i < fn_len; i++)
+	/* filename, cwd, exe, argv0: one after the other, no NUL */
+	for (i = 0; i < fn_len + cwd + exe + a0; i++)
 		if (!rec[fn_off + i])
 			return 0;
+	av_off = fn_off + fn_len + cwd + exe + a0;
 	/* Every argument ends with its NUL inside the area. */
-	for (p = fn_off + fn_len; p < fn_off + fn_len + av_len; p++) {
-		while (p < fn_off + fn_len + av_len && rec[p])
+	for (p = av_off; p < av_off + av_len; p++) {
+		while (p < av_off + av_len && rec[p])
 			p++;
-		if (p == fn_off + fn_len + av_len)
+		if (p == av_off + av_len)
 			return 0;
 		n++;
 	}

@@ -108,6 +108,15 @@ static void check_bytes(struct json_object *v, const uint8_t *raw, size_t n)
 	free(out);
 }
 
+/* A string of @n bytes, or null when there are none. */
+static void check_opt(struct json_object *v, const uint8_t *raw, size_t n)
+{
+	if (n)
+		check_bytes(v, raw, n);
+	else
+		fz_assert(json_object_is_type(v, json_type_null));
+}
+
 static struct json_object *field(struct json_object *o, const char *key)
 {
 	struct json_object *v = NULL;
@@ -151,9 +160,9 @@ static void check_fields(struct json_object *o, const uint8_t *rec,
 	const struct xtrail_rec_hdr *h = (const void *)rec;
 	const struct xtrail_exec *e = (const void *)(h + 1);
 	const uint8_t *fn = rec + sizeof(*h) + sizeof(*e);
-	const uint8_t *av, *end;
+	const uint8_t *av, *end, *p;
 	struct json_object *argv;
-	size_t i, n;
+	size_t i, n, cwd = 0, exe = 0, a0 = 0;
 
 	uint64_t ts_ns = xt_le64(h->ts_ns), recv_ns = xt_le64(h->recv_ns);
 	int ts_xen = xt_le16(h->flags) & XTRAIL_RF_TS_XEN;
@@ -181,11 +190,28 @@ static void check_fields(struct json_object *o, const uint8_t *rec,
 	}
 	if (xt_le16(h->type) != XTRAIL_REC_EXEC)
 		return;
+	/* body version 2: its lengths, then filename, cwd, exe, argv0 */
+	if (xt_le32(e->flags) & XTRAIL_EXEC_V2) {
+		const struct xtrail_exec_v2 *e2 = (const void *)fn;
+
+		cwd = xt_le16(e2->cwd_len);
+		exe = xt_le16(e2->exe_len);
+		a0 = xt_le16(e2->argv0_len);
+		fn += sizeof(*e2);
+	}
 	check_bytes(field(o, "filename"), fn, xt_le16(e->filename_len));
+	p = fn + xt_le16(e->filename_len);
+	check_opt(field(o, "cwd"), p, cwd);
+	/* a script's exe is made up from cwd and filename; its interpreter */
+	if (xt_le32(e->flags) & XTRAIL_EXEC_SCRIPT)
+		check_opt(field(o, "interpreter"), p + cwd, exe);
+	else
+		check_opt(field(o, "exe"), p + cwd, exe);
+	check_opt(field(o, "argv0_passed"), p + cwd + exe, a0);
 	argv = field(o, "argv");
 	fz_assert(json_object_is_type(argv, json_type_array));
 	fz_assert(json_object_array_length(argv) == xt_le16(e->argc));
-	av = fn + xt_le16(e->filename_len);
+	av = p + cwd + exe + a0;
 	end = av + xt_le32(e->argv_len);
 	for (i = 0; av < end; i++) {
 		n = strnlen((const char *)av, end - av);

@@ -20,7 +20,7 @@
 #include "test_util.h"
 
 /* Guest records first, then dom0's (the last DOM0_RECS). */
-#define GUEST_RECS	21
+#define GUEST_RECS	23
 #define DOM0_RECS	13
 #define NREC		(GUEST_RECS + DOM0_RECS)
 
@@ -156,6 +156,17 @@ static void build_records(void)
 	lens[18] = build_net_close(&recs[18], 1000, 300);
 	lens[19] = build_net_unix(&recs[19], "/run/xt.sock", 12, 0);
 	lens[20] = build_net_unix(&recs[20], "xt\0a", 4, 1);
+	/*
+	 * exec body version 2: a script, and long strings, argv0 cut at its
+	 * limit (not the largest record: the f3 seed holds them all)
+	 */
+	lens[21] = build_script(&recs[21]);
+	lens[22] = build_exec_v2(&recs[22], &(struct xtrail_exec_strs){
+		.fn_len = 1000, .cwd_len = 1000,
+		.exe_len = 1000, .argv0_len = XTRAIL_ARGV0_MAX,
+		.argv_len = 1000, .argc_total = 100000,
+		.flags = XTRAIL_EXEC_ARGV0_TRUNC | XTRAIL_EXEC_ARGV_TRUNC },
+		fn, fn, fn, fn, av);
 	for (i = 0; i < DOM0_RECS; i++)
 		lens[NREC - DOM0_RECS + i] =
 			build_dom0(&recs[NREC - DOM0_RECS + i], dom0[i]);

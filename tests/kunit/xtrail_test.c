@@ -17,7 +17,10 @@
 #include <net/net_namespace.h>
 #include <net/tcp_states.h>
 
+#include <linux/binfmts.h>
+
 #include "../../common/clock.c"
+#include "../../common/argv0.c"
 #include "../../common/record.c"
 #include "../../domu-module/ring.c"
 #include "../../dom0-module/consumer.c"
@@ -25,6 +28,21 @@
 #define T_ORDER XTRAIL_RING_ORDER_MIN
 
 /* ---- the encoder ---------------------------------------------------------- */
+
+/*
+ * An exec of @name (no interpreter, no file) by the current task, encoded
+ * by the probe's encoder; returns the record's length.
+ */
+static u32 xt_exec(void *rec, const char *name, const void __user *argv,
+		   unsigned long argv_size, int argc)
+{
+	struct linux_binprm b = {
+		.filename = name, .interp = name, .argc = argc,
+	};
+
+	return xtrail_exec_encode(rec, &b, task_pid_nr(current), argv,
+				  argv_size, XTRAIL_ARGV_MAX);
+}
 
 static void xt_hdr_current_test(struct kunit *test)
 {
@@ -78,14 +96,22 @@ static void xt_exec_fault_test(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, rec);
 	xtrail_hdr_fill_current(rec);
 	/* A kernel thread has no user memory: the argv read must fault. */
-	len = xtrail_exec_encode(rec, "/usr/bin/mail",
-				 (const void __user *)0x10000, 40, 4,
-				 XTRAIL_ARGV_MAX);
-	KUNIT_EXPECT_EQ(test, len, xtrail_rec_align(XTRAIL_EXEC_FN_OFF + 13));
+	len = xt_exec(rec, "/usr/bin/mail", (const void __user *)0x10000, 40,
+		      4);
+	/* body version 2: the kthread's cwd is "/", no exe, no argv0 */
+	KUNIT_EXPECT_EQ(test, len,
+			xtrail_rec_align(XTRAIL_EXEC_V2_STR_OFF + 13 + 1));
 	KUNIT_EXPECT_EQ(test, le16_to_cpu(e->filename_len), 13);
-	KUNIT_EXPECT_EQ(test, memcmp((u8 *)rec + XTRAIL_EXEC_FN_OFF,
-				     "/usr/bin/mail", 13), 0);
-	KUNIT_EXPECT_EQ(test, le32_to_cpu(e->flags), XTRAIL_EXEC_ARGV_FAULT);
+	KUNIT_EXPECT_EQ(test, memcmp((u8 *)rec + XTRAIL_EXEC_V2_STR_OFF,
+				     "/usr/bin/mail/", 14), 0);
+	KUNIT_EXPECT_EQ(test, le16_to_cpu(xtrail_exec_v2_body(rec)->cwd_len),
+			1);
+	KUNIT_EXPECT_EQ(test, le16_to_cpu(xtrail_exec_v2_body(rec)->exe_len),
+			0);
+	KUNIT_EXPECT_EQ(test,
+			le16_to_cpu(xtrail_exec_v2_body(rec)->argv0_len), 0);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(e->flags),
+			XTRAIL_EXEC_V2 | XTRAIL_EXEC_ARGV_FAULT);
 	KUNIT_EXPECT_EQ(test, le32_to_cpu(e->argv_len), 0u);
 	KUNIT_EXPECT_EQ(test, le16_to_cpu(e->argc), 0);
 	KUNIT_EXPECT_EQ(test, le32_to_cpu(e->argc_total), 4u);
@@ -103,11 +129,60 @@ static void xt_exec_long_name_test(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, name);
 	memset(name, 'a', 5000);
 	xtrail_hdr_fill_current(rec);
-	len = xtrail_exec_encode(rec, name, NULL, 0, 0, XTRAIL_ARGV_MAX);
+	len = xt_exec(rec, name, NULL, 0, 0);
 	KUNIT_EXPECT_EQ(test, le16_to_cpu(e->filename_len), XTRAIL_PATH_MAX);
 	KUNIT_EXPECT_TRUE(test, le32_to_cpu(e->flags) &
 			  XTRAIL_EXEC_FILENAME_TRUNC);
 	KUNIT_EXPECT_EQ(test, xtrail_rec_check(rec, len, 1), XTRAIL_OK);
+}
+
+/*
+ * argv0.c's table: an argv[0] is taken once, by its task with its thread
+ * id; a failed exec (drop) or an unreadable argv at the entry forgets it;
+ * a full table gives its slots over in turn.
+ */
+static void xt_argv0_test(struct kunit *test)
+{
+	struct xtrail_argv0_slot *slot;
+	pid_t pid = task_pid_nr(current);
+	struct pt_regs regs = {};
+	char buf[XTRAIL_ARGV0_MAX];
+	unsigned int i;
+	bool trunc;
+
+	memset(xtrail_argv0_tab, 0, sizeof(xtrail_argv0_tab));
+	xtrail_argv0_next = 0;
+	KUNIT_EXPECT_EQ(test, xtrail_argv0_take(buf, pid, &trunc), 0u);
+	/* Every slot another task's: the first goes, then the second. */
+	for (i = 0; i < XTRAIL_ARGV0_SLOTS; i++)
+		xtrail_argv0_tab[i].task = (void *)(unsigned long)(i + 1);
+	spin_lock(&xtrail_argv0_lock);
+	KUNIT_EXPECT_PTR_EQ(test, xtrail_argv0_free(), &xtrail_argv0_tab[0]);
+	KUNIT_EXPECT_PTR_EQ(test, xtrail_argv0_free(), &xtrail_argv0_tab[1]);
+	spin_unlock(&xtrail_argv0_lock);
+	slot = &xtrail_argv0_tab[1];
+	slot->task = current;
+	slot->pid = pid;
+	slot->len = 3;
+	slot->trunc = true;
+	memcpy(slot->s, "abc", 3);
+	/* Another thread id (not this exec's): nothing, and forgotten. */
+	KUNIT_EXPECT_EQ(test, xtrail_argv0_take(buf, pid + 1, &trunc), 0u);
+	KUNIT_EXPECT_NULL(test, slot->task);
+	slot->task = current;
+	KUNIT_EXPECT_EQ(test, xtrail_argv0_take(buf, pid, &trunc), 3u);
+	KUNIT_EXPECT_TRUE(test, trunc);
+	KUNIT_EXPECT_EQ(test, memcmp(buf, "abc", 3), 0);
+	KUNIT_EXPECT_EQ(test, xtrail_argv0_take(buf, pid, &trunc), 0u);
+	/* A failed exec's exit forgets it. */
+	slot->task = current;
+	xtrail_argv0_drop();
+	KUNIT_EXPECT_NULL(test, slot->task);
+	/* An entry whose argv cannot be read (NULL) forgets an earlier one. */
+	slot->task = current;
+	xtrail_argv0_enter(&regs, false);
+	KUNIT_EXPECT_NULL(test, slot->task);
+	memset(xtrail_argv0_tab, 0, sizeof(xtrail_argv0_tab));
 }
 
 /*
@@ -318,8 +393,7 @@ static void xt_produce(unsigned int n)
 	memset(name, 'f', sizeof(name) - 1);
 	name[min_t(unsigned int, n, sizeof(name) - 1)] = 0;
 	xtrail_hdr_fill_current((struct xtrail_rec_hdr *)rec);
-	xtrail_ring_commit(rec, xtrail_exec_encode(rec, name, NULL, 0, 1,
-						     XTRAIL_ARGV_MAX));
+	xtrail_ring_commit(rec, xt_exec(rec, name, NULL, 0, 1));
 }
 
 static void xt_roundtrip_test(struct kunit *test)
@@ -539,7 +613,7 @@ static u32 xt_valid(void *rec)
 {
 	memset(rec, 0, XTRAIL_REC_MAX);
 	xtrail_hdr_fill_current(rec);
-	return xtrail_exec_encode(rec, "/bin/true", NULL, 0, 1, XTRAIL_ARGV_MAX);
+	return xt_exec(rec, "/bin/true", NULL, 0, 1);
 }
 
 static void xt_hostile_index_test(struct kunit *test)
@@ -685,6 +759,7 @@ static struct kunit_case xt_encoder_cases[] = {
 	KUNIT_CASE(xt_hdr_current_test),
 	KUNIT_CASE(xt_exec_fault_test),
 	KUNIT_CASE(xt_exec_long_name_test),
+	KUNIT_CASE(xt_argv0_test),
 	KUNIT_CASE(xt_net_state_test),
 	KUNIT_CASE(xt_fork_exit_test),
 	KUNIT_CASE(xt_syscall_test),

@@ -374,6 +374,96 @@ static void test_lost_finish(void **state)
 	assert_int_equal(xtrail_rec_check(r.b, len, 1), XTRAIL_OK);
 }
 
+/* A version 2 record of a script, byte for byte. */
+static void test_v2_script_exact(void **state)
+{
+	static const uint8_t body[] = {
+		0x10, 0x01, 0x00, 0x00,	/* flags: V2 | SCRIPT */
+		0x09, 0x00,		/* filename_len 9 */
+		0x03, 0x00,		/* argc 3 */
+		0x15, 0x00, 0x00, 0x00,	/* argv_len 21 */
+		0x03, 0x00, 0x00, 0x00,	/* argc_total 3 */
+		0x0b, 0x00,		/* cwd_len 11 */
+		0x0c, 0x00,		/* exe_len 12 */
+		0x09, 0x00,		/* argv0_len 9 */
+		0x00, 0x00,		/* pad */
+	};
+	static const char strs[] =
+		"./send.sh/home/alice/bin/busybox./send.sh" SCRIPT_ARGV;
+	uint32_t len = build_script(&r);
+
+	assert_int_equal(len, 176);	/* 112 + 62 of strings, padded */
+	assert_memory_equal(r.b + 88, body, sizeof(body));
+	assert_memory_equal(r.b + XTRAIL_EXEC_V2_STR_OFF, strs, 62);
+	assert_true(xtrail_zeroes(r.b + 174, 2));
+	assert_int_equal(xtrail_rec_check(r.b, len, 1), XTRAIL_OK);
+}
+
+/*
+ * A NUL inside cwd ends it and moves exe, argv0 and argv down; flags that
+ * do not hold (a *_LONG beside a string, argv0 cut short of the maximum,
+ * a version 1 reader's ARG_CUT) are dropped.
+ */
+static void test_v2_nul_and_flags(void **state)
+{
+	const struct xtrail_exec_strs in = {
+		.fn_len = 2, .cwd_len = 5, .exe_len = 3, .argv0_len = 2,
+		.argv_len = 4, .argc_total = 1,
+		.flags = XTRAIL_EXEC_CWD_LONG | XTRAIL_EXEC_EXE_LONG |
+			 XTRAIL_EXEC_ARGV0_TRUNC | XTRAIL_EXEC_ARG_CUT,
+	};
+	struct xtrail_exec_view v;
+	uint32_t len = build_exec_v2(&r, &in, "/x", "/a\0bc", "/ls", "ls",
+				     "ls\0k");
+
+	assert_int_equal(xtrail_rec_check(r.b, len, 1), XTRAIL_OK);
+	xtrail_exec_view(r.b, &v);
+	assert_int_equal(v.flags, XTRAIL_EXEC_V2 | XTRAIL_EXEC_ARGV_TRUNC |
+			 XTRAIL_EXEC_ARG_CUT);
+	assert_int_equal(v.cwd_len, 2);
+	assert_memory_equal(v.cwd, "/a", 2);
+	assert_memory_equal(v.exe, "/ls", 3);
+	assert_memory_equal(v.argv0, "ls", 2);
+	/* "ls\0k" does not end in NUL: its last byte gives way */
+	assert_int_equal(v.argv_len, 4);
+	assert_memory_equal(v.argv, "ls\0\0", 4);
+	assert_int_equal(len, xtrail_rec_align(XTRAIL_EXEC_V2_STR_OFF + 13));
+}
+
+/*
+ * Every string at its maximum: the argv keeps what is left, exactly
+ * XTRAIL_EXEC_V2_ARGV_MIN bytes, and the record is XTRAIL_REC_MAX.
+ */
+static void test_v2_largest(void **state)
+{
+	static char path[XTRAIL_PATH_MAX], a0[XTRAIL_ARGV0_MAX];
+	static uint8_t av[XTRAIL_EXEC_V2_ARGV_MIN];
+	const struct xtrail_exec_strs in = {
+		.fn_len = XTRAIL_PATH_MAX, .cwd_len = XTRAIL_PATH_MAX,
+		.exe_len = XTRAIL_PATH_MAX, .argv0_len = XTRAIL_ARGV0_MAX,
+		.argv_len = sizeof(av), .argc_total = 2,
+		.flags = XTRAIL_EXEC_ARGV0_TRUNC | XTRAIL_EXEC_ARGV_TRUNC |
+			 XTRAIL_EXEC_FILENAME_TRUNC,
+	};
+	struct xtrail_exec_view v;
+	uint32_t len;
+
+	assert_int_equal(XTRAIL_EXEC_V2_ARGV_MIN, 3728);
+	memset(path, 'p', sizeof(path));
+	memset(a0, 'a', sizeof(a0));
+	memset(av, 'v', sizeof(av));
+	av[100] = 0;
+	av[sizeof(av) - 1] = 0;
+	len = build_exec_v2(&r, &in, path, path, path, a0, av);
+	assert_int_equal(len, XTRAIL_REC_MAX);
+	assert_int_equal(xtrail_rec_check(r.b, len, 1), XTRAIL_OK);
+	xtrail_exec_view(r.b, &v);
+	assert_int_equal(v.flags, XTRAIL_EXEC_V2 | XTRAIL_EXEC_ARGV0_TRUNC |
+			 XTRAIL_EXEC_ARGV_TRUNC | XTRAIL_EXEC_FILENAME_TRUNC);
+	assert_int_equal(v.argv_len, XTRAIL_EXEC_V2_ARGV_MIN);
+	assert_int_equal(xt_le16(exec_of(&r)->argc), 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -392,6 +482,9 @@ int main(void)
 		cmocka_unit_test(test_argc_total_raised),
 		cmocka_unit_test(test_padding_zeroed),
 		cmocka_unit_test(test_lost_finish),
+		cmocka_unit_test(test_v2_script_exact),
+		cmocka_unit_test(test_v2_nul_and_flags),
+		cmocka_unit_test(test_v2_largest),
 	};
 
 	return cmocka_run_group_tests_name("encode", tests, NULL, NULL);

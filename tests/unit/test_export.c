@@ -215,7 +215,7 @@ static void test_csv(void **state)
 	assert_string_equal(text,
 		"f3_seq,seq,time,type,domid,vm_uuid,vm_name,vcpu,pid,ppid,uid,euid,loginuid,sessionid,comm,no_task,message,json\r\n"
 		"3,42,2026-11-21T18:39:03.000000000Z,exec,8,,,1,55,1000,0,1003,,3,bash,0,[domid 8 pid 55 uid 0 bash] exec /bin/ls: ls -l,"
-		"\"{\"\"seq\"\":42,\"\"type\"\":\"\"exec\"\",\"\"domid\"\":8,\"\"vm_uuid\"\":\"\"\"\",\"\"vm_name\"\":\"\"\"\",\"\"vcpu\"\":1,\"\"pid\"\":55,\"\"tgid\"\":1234,\"\"ppid\"\":1000,\"\"uid\"\":0,\"\"gid\"\":1002,\"\"euid\"\":1003,\"\"egid\"\":1004,\"\"loginuid\"\":null,\"\"sessionid\"\":3,\"\"comm\"\":\"\"bash\"\",\"\"ts_ns\"\":3000000000,\"\"ts_xen\"\":true,\"\"no_task\"\":false,\"\"recv_ns\"\":3000500000,\"\"time\"\":\"\"2026-11-21T18:39:03.000000000Z\"\",\"\"recv_time\"\":\"\"2026-11-21T18:39:03.000500000Z\"\",\"\"filename\"\":\"\"/bin/ls\"\",\"\"argv\"\":[\"\"ls\"\",\"\"-l\"\"],\"\"argc_total\"\":2,\"\"argv_truncated\"\":false,\"\"filename_truncated\"\":false,\"\"argv_fault\"\":false,\"\"argv_last_cut\"\":false}\"\r\n");
+		"\"{\"\"seq\"\":42,\"\"type\"\":\"\"exec\"\",\"\"domid\"\":8,\"\"vm_uuid\"\":\"\"\"\",\"\"vm_name\"\":\"\"\"\",\"\"vcpu\"\":1,\"\"pid\"\":55,\"\"tgid\"\":1234,\"\"ppid\"\":1000,\"\"uid\"\":0,\"\"gid\"\":1002,\"\"euid\"\":1003,\"\"egid\"\":1004,\"\"loginuid\"\":null,\"\"sessionid\"\":3,\"\"comm\"\":\"\"bash\"\",\"\"ts_ns\"\":3000000000,\"\"ts_xen\"\":true,\"\"no_task\"\":false,\"\"recv_ns\"\":3000500000,\"\"time\"\":\"\"2026-11-21T18:39:03.000000000Z\"\",\"\"recv_time\"\":\"\"2026-11-21T18:39:03.000500000Z\"\",\"\"filename\"\":\"\"/bin/ls\"\",\"\"argv\"\":[\"\"ls\"\",\"\"-l\"\"],\"\"argc_total\"\":2,\"\"argv_truncated\"\":false,\"\"filename_truncated\"\":false,\"\"argv_fault\"\":false,\"\"argv_last_cut\"\":false,\"\"cwd\"\":null,\"\"exe\"\":null,\"\"interpreter\"\":null,\"\"argv0_passed\"\":null,\"\"script\"\":false,\"\"cwd_too_long\"\":false,\"\"exe_too_long\"\":false,\"\"argv0_passed_truncated\"\":false}\"\r\n");
 	/* quoting: a comma, quotes and a line break in the message */
 	assert_int_equal(run("export %s --format csv --type tty --grep '\\\"b' -o %s/x.csv",
 			     log_path, dir), 0);
@@ -234,9 +234,9 @@ static void test_jsonl_timesketch(void **state)
 	assert_int_equal(run("export %s --format timesketch --domid 7 --domid 8 --type lost --type exec",
 			     log_path), 0);
 	assert_string_equal(text,
-		"{\"seq\":42,\"type\":\"exec\",\"domid\":7,\"vm_uuid\":\"\",\"vm_name\":\"\",\"vcpu\":1,\"pid\":1234,\"tgid\":1234,\"ppid\":1000,\"uid\":1001,\"gid\":1002,\"euid\":1003,\"egid\":1004,\"loginuid\":null,\"sessionid\":3,\"comm\":\"mail\",\"ts_ns\":2000000000,\"ts_xen\":true,\"no_task\":false,\"recv_ns\":2000500000,\"time\":\"2026-11-21T18:39:02.000000000Z\",\"recv_time\":\"2026-11-21T18:39:02.000500000Z\",\"filename\":\"/usr/bin/mail\",\"argv\":[\"mail\",\"-s\",\"spamSubject\",\"winai.wongthai@ncl.ac.uk\"],\"argc_total\":4,\"argv_truncated\":false,\"filename_truncated\":false,\"argv_fault\":false,\"argv_last_cut\":false,"
+		"{\"seq\":42,\"type\":\"exec\",\"domid\":7,\"vm_uuid\":\"\",\"vm_name\":\"\",\"vcpu\":1,\"pid\":1234,\"tgid\":1234,\"ppid\":1000,\"uid\":1001,\"gid\":1002,\"euid\":1003,\"egid\":1004,\"loginuid\":null,\"sessionid\":3,\"comm\":\"mail\",\"ts_ns\":2000000000,\"ts_xen\":true,\"no_task\":false,\"recv_ns\":2000500000,\"time\":\"2026-11-21T18:39:02.000000000Z\",\"recv_time\":\"2026-11-21T18:39:02.000500000Z\",\"filename\":\"/usr/bin/mail\",\"argv\":[\"mail\",\"-s\",\"spamSubject\",\"winai.wongthai@ncl.ac.uk\"],\"argc_total\":4,\"argv_truncated\":false,\"filename_truncated\":false,\"argv_fault\":false,\"argv_last_cut\":false,\"cwd\":null,\"exe\":null,\"interpreter\":null,\"argv0_passed\":null,\"script\":false,\"cwd_too_long\":false,\"exe_too_long\":false,\"argv0_passed_truncated\":false,"
 		"\"message\":\"[domid 7 pid 1234 uid 1001 mail] exec /usr/bin/mail: mail -s spamSubject winai.wongthai@ncl.ac.uk\",\"datetime\":\"2026-11-21T18:39:02.000000000Z\",\"timestamp\":1795286342000000,\"timestamp_desc\":\"Event Recorded\"}\n"
-		"{\"seq\":42,\"type\":\"exec\",\"domid\":8,\"vm_uuid\":\"\",\"vm_name\":\"\",\"vcpu\":1,\"pid\":55,\"tgid\":1234,\"ppid\":1000,\"uid\":0,\"gid\":1002,\"euid\":1003,\"egid\":1004,\"loginuid\":null,\"sessionid\":3,\"comm\":\"bash\",\"ts_ns\":3000000000,\"ts_xen\":true,\"no_task\":false,\"recv_ns\":3000500000,\"time\":\"2026-11-21T18:39:03.000000000Z\",\"recv_time\":\"2026-11-21T18:39:03.000500000Z\",\"filename\":\"/bin/ls\",\"argv\":[\"ls\",\"-l\"],\"argc_total\":2,\"argv_truncated\":false,\"filename_truncated\":false,\"argv_fault\":false,\"argv_last_cut\":false,"
+		"{\"seq\":42,\"type\":\"exec\",\"domid\":8,\"vm_uuid\":\"\",\"vm_name\":\"\",\"vcpu\":1,\"pid\":55,\"tgid\":1234,\"ppid\":1000,\"uid\":0,\"gid\":1002,\"euid\":1003,\"egid\":1004,\"loginuid\":null,\"sessionid\":3,\"comm\":\"bash\",\"ts_ns\":3000000000,\"ts_xen\":true,\"no_task\":false,\"recv_ns\":3000500000,\"time\":\"2026-11-21T18:39:03.000000000Z\",\"recv_time\":\"2026-11-21T18:39:03.000500000Z\",\"filename\":\"/bin/ls\",\"argv\":[\"ls\",\"-l\"],\"argc_total\":2,\"argv_truncated\":false,\"filename_truncated\":false,\"argv_fault\":false,\"argv_last_cut\":false,\"cwd\":null,\"exe\":null,\"interpreter\":null,\"argv0_passed\":null,\"script\":false,\"cwd_too_long\":false,\"exe_too_long\":false,\"argv0_passed_truncated\":false,"
 		"\"message\":\"[domid 8 pid 55 uid 0 bash] exec /bin/ls: ls -l\",\"datetime\":\"2026-11-21T18:39:03.000000000Z\",\"timestamp\":1795286343000000,\"timestamp_desc\":\"Event Recorded\"}\n");
 	assert_contains(slurp(err_path), "1 records without a wall-clock time");
 }
@@ -669,6 +669,8 @@ static void test_no_task(void **state)
 	    4000000000);
 	add(&w, build_exec(&r, SPAM_FILENAME, 13, 0, spam_argv, 8, 1, 0, 4),
 	    5000000000);
+	/* exec body version 2: a script, its cwd, exe, interpreter */
+	add(&w, build_script(&r), 6000000000);
 	assert_int_equal(xt_f3_writer_close(&w), 0);
 
 	assert_int_equal(run("export %s --format csv", path), 0);
@@ -678,6 +680,7 @@ static void test_no_task(void **state)
 	assert_contains(text, "\"\"bytes_sent\"\":1000,\"\"bytes_received\"\":300");
 	assert_contains(text, "] exec /usr/bin/mail: mail -s spamSu[cut],\"{");
 	assert_contains(text, "] exec /usr/bin/mail: mail -s [more],\"{");
+	assert_contains(text, "] exec ./send.sh: /bin/sh ./send.sh -v (cwd /home/alice, exe /home/alice/send.sh, interpreter /bin/busybox, argv0 passed ./send.sh)\",\"{");
 	/* --uid finds the socket's owner, not a bystander */
 	assert_int_equal(run("export %s --uid 0", path), 0);
 	assert_contains(text, "\"no_task\":true");
@@ -691,11 +694,17 @@ static void test_no_task(void **state)
 			 "SELECT f3_seq, pid, tgid, uid, gid, comm, no_task, message FROM records WHERE type = 'net' ORDER BY f3_seq",
 			 count_cb, rows, NULL) != SQLITE_OK)
 		fail_msg("%s", sqlite3_errmsg(db));
+	if (sqlite3_exec(db,
+			 "SELECT f3_seq, json_extract(json, '$.cwd'), json_extract(json, '$.exe'), json_extract(json, '$.interpreter'), json_extract(json, '$.argv0_passed') FROM records WHERE type = 'exec' AND json_extract(json, '$.script') ORDER BY f3_seq",
+			 count_cb, rows, NULL) != SQLITE_OK)
+		fail_msg("%s", sqlite3_errmsg(db));
 	sqlite3_close(db);
 	assert_string_equal(rows,
 		"0|NULL|NULL|0|NULL|NULL|1|[domid 7 no_task uid 0] net state 127.0.0.1:5555 -> 127.0.0.1:40000 FIN_WAIT2->CLOSE socket 4242\n"
 		"1|1234|1234|1001|1002|mail|0|[domid 7 pid 1234 uid 1001 mail] net state 127.0.0.1:5555 -> 127.0.0.1:40000 FIN_WAIT2->CLOSE socket 4242\n"
-		"2|1234|1234|1001|1002|mail|0|[domid 7 pid 1234 uid 1001 mail] net close 10.0.0.2:40000 -> 10.0.0.1:25 sent 1000 received 300 socket 4242\n");
+		"2|1234|1234|1001|1002|mail|0|[domid 7 pid 1234 uid 1001 mail] net close 10.0.0.2:40000 -> 10.0.0.1:25 sent 1000 received 300 socket 4242\n"
+
+		"5|/home/alice|/home/alice/send.sh|/bin/busybox|./send.sh\n");
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)

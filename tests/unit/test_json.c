@@ -115,8 +115,56 @@ static void test_exec_exact(void **state)
 		"\"winai.wongthai@ncl.ac.uk\"],"
 		"\"argc_total\":4,\"argv_truncated\":false,"
 		"\"filename_truncated\":false,\"argv_fault\":false,"
-		"\"argv_last_cut\":false}");
+		"\"argv_last_cut\":false,\"cwd\":null,\"exe\":null,"
+		"\"interpreter\":null,\"argv0_passed\":null,"
+		"\"script\":false,\"cwd_too_long\":false,"
+		"\"exe_too_long\":false,\"argv0_passed_truncated\":false}");
 	free(s);
+}
+
+/*
+ * Body version 2: a script run as "./send.sh" from /home/alice: exe is the
+ * script's path made absolute with the cwd, interpreter the file the
+ * kernel loaded; a program's exe is that file, with no interpreter.
+ */
+static void test_exec_v2(void **state)
+{
+	struct xtrail_exec_strs in = {
+		.fn_len = 6, .cwd_len = 1, .exe_len = 12, .argv0_len = 0,
+		.argv_len = 7, .argc_total = 2,
+	};
+	uint32_t len = build_script(&r);
+
+	assert_field(len, NULL, "cwd", "\"/home/alice\"");
+	assert_field(len, NULL, "exe", "\"/home/alice/send.sh\"");
+	assert_field(len, NULL, "interpreter", "\"/bin/busybox\"");
+	assert_field(len, NULL, "argv0_passed", "\"./send.sh\"");
+	assert_field(len, NULL, "script", "true");
+	assert_field(len, NULL, "argv", "[\"/bin/sh\",\"./send.sh\",\"-v\"]");
+	assert_field(len, NULL, "argv0_passed_truncated", "false");
+
+	/* "ls -l" in /: no argv0 known, exe as recorded */
+	len = build_exec_v2(&r, &in, "/bin/l", "/", "/usr/bin/ls2", "",
+			    "ls\0-l\0\0");
+	assert_field(len, NULL, "cwd", "\"/\"");
+	assert_field(len, NULL, "exe", "\"/usr/bin/ls2\"");
+	assert_field(len, NULL, "interpreter", "null");
+	assert_field(len, NULL, "argv0_passed", "null");
+	assert_field(len, NULL, "script", "false");
+
+	/* a relative script in /: one slash; cwd unknown: no exe */
+	in.flags = XTRAIL_EXEC_SCRIPT | XTRAIL_EXEC_EXE_LONG;
+	in.exe_len = 0;
+	len = build_exec_v2(&r, &in, "././sh", "/", "", "", "ls\0-l\0\0");
+	assert_field(len, NULL, "exe", "\"/sh\"");
+	assert_field(len, NULL, "interpreter", "null");
+	assert_field(len, NULL, "exe_too_long", "true");
+	in.cwd_len = 0;
+	in.flags = XTRAIL_EXEC_SCRIPT | XTRAIL_EXEC_CWD_LONG;
+	len = build_exec_v2(&r, &in, "././sh", "", "", "", "ls\0-l\0\0");
+	assert_field(len, NULL, "exe", "null");
+	assert_field(len, NULL, "cwd", "null");
+	assert_field(len, NULL, "cwd_too_long", "true");
 }
 
 static void test_exec_flags_and_truncated_argv(void **state)
@@ -936,6 +984,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_exec_exact),
 		cmocka_unit_test(test_exec_flags_and_truncated_argv),
+		cmocka_unit_test(test_exec_v2),
 		cmocka_unit_test(test_lost),
 		cmocka_unit_test(test_time_from_clock),
 		cmocka_unit_test(test_clock_merge_fields),

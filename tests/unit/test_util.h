@@ -63,6 +63,46 @@ static inline uint32_t build_exec(struct rec_buf *r, const void *fn,
 				  argv_trunc, argv_fault, argc_total);
 }
 
+/*
+ * Build a version 2 exec record the way the guest's probe does: the strings
+ * (each given with its length) one after the other, then
+ * xtrail_exec_finish_v2(). Returns its length.
+ */
+static inline uint32_t build_exec_v2(struct rec_buf *r,
+				     const struct xtrail_exec_strs *in,
+				     const char *fn, const char *cwd,
+				     const char *exe, const char *argv0,
+				     const void *argv)
+{
+	uint8_t *p = r->b + XTRAIL_EXEC_V2_STR_OFF;
+
+	hdr_init(r);
+	memcpy(p, fn, in->fn_len);
+	p += in->fn_len;
+	memcpy(p, cwd, in->cwd_len);
+	p += in->cwd_len;
+	memcpy(p, exe, in->exe_len);
+	p += in->exe_len;
+	memcpy(p, argv0, in->argv0_len);
+	p += in->argv0_len;
+	memcpy(p, argv, in->argv_len);
+	return xtrail_exec_finish_v2(r->b, in);
+}
+
+/* "./send.sh" run from /home/alice: #!/bin/sh, /bin/sh is busybox. */
+#define SCRIPT_ARGV	"/bin/sh\0./send.sh\0-v\0"
+static inline uint32_t build_script(struct rec_buf *r)
+{
+	const struct xtrail_exec_strs in = {
+		.fn_len = 9, .cwd_len = 11, .exe_len = 12, .argv0_len = 9,
+		.argv_len = sizeof(SCRIPT_ARGV) - 1, .argc_total = 3,
+		.flags = XTRAIL_EXEC_SCRIPT,
+	};
+
+	return build_exec_v2(r, &in, "./send.sh", "/home/alice",
+			     "/bin/busybox", "./send.sh", SCRIPT_ARGV);
+}
+
 static inline uint32_t build_spam(struct rec_buf *r)
 {
 	return build_exec(r, SPAM_FILENAME, strlen(SPAM_FILENAME), 0,

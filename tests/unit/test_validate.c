@@ -35,6 +35,10 @@ static void test_good_records(void **state)
 	assert_int_equal(xtrail_hdr_check(hdr_of(&r), XTRAIL_REC_MAX),
 			 XTRAIL_OK);
 
+	/* EXEC body version 2: a script's */
+	len = build_script(&r);
+	assert_int_equal(xtrail_rec_check(r.b, len, 1), XTRAIL_OK);
+
 	len = build_lost(&r, 5, 100);
 	assert_int_equal(xtrail_rec_check(r.b, len, 1), XTRAIL_OK);
 	/* sequence numbers may wrap */
@@ -484,6 +488,72 @@ static void m_net_kind8(uint32_t *len)
 	net_of()->kind = xt_cpu32(XTRAIL_NET_KIND_MAX + 1);
 }
 
+static uint32_t script(void)
+{
+	return build_script(&r);
+}
+
+/* A flag of version 2 on a version 1 record. */
+static void m_exec_v2_flag_on_v1(uint32_t *len)
+{
+	exec_of(&r)->flags = xt_cpu32(XTRAIL_EXEC_SCRIPT);
+}
+
+static void m_exec_cwd_long(uint32_t *len)
+{
+	exec_of(&r)->flags |= xt_cpu32(XTRAIL_EXEC_CWD_LONG);
+}
+
+static void m_exec_exe_long(uint32_t *len)
+{
+	exec_of(&r)->flags |= xt_cpu32(XTRAIL_EXEC_EXE_LONG);
+}
+
+/* argv0 flagged cut, shorter than the maximum */
+static void m_exec_argv0_cut(uint32_t *len)
+{
+	exec_of(&r)->flags |= xt_cpu32(XTRAIL_EXEC_ARGV0_TRUNC);
+}
+
+static void m_exec_v2_pad(uint32_t *len)
+{
+	xtrail_exec_v2_body(r.b)->pad = xt_cpu16(1);
+}
+
+/* a NUL inside the cwd (offset 9 + 3 of the strings) */
+static void m_exec_cwd_nul(uint32_t *len)
+{
+	r.b[XTRAIL_EXEC_V2_STR_OFF + 12] = 0;
+}
+
+/* a NUL inside argv0 */
+static void m_exec_argv0_nul(uint32_t *len)
+{
+	r.b[XTRAIL_EXEC_V2_STR_OFF + 9 + 11 + 12 + 1] = 0;
+}
+
+/* a cwd longer than a path may be */
+static void m_exec_cwd_huge(uint32_t *len)
+{
+	xtrail_exec_v2_body(r.b)->cwd_len = xt_cpu16(XTRAIL_PATH_MAX + 1);
+}
+
+/* the exe 8 bytes longer: the strings run past the record */
+static void m_exec_exe_plus(uint32_t *len)
+{
+	xtrail_exec_v2_body(r.b)->exe_len = xt_cpu16(20);
+}
+
+/* version 2 said, with no room for its body */
+static void m_exec_v2_short(uint32_t *len)
+{
+	exec_of(&r)->flags = xt_cpu32(XTRAIL_EXEC_V2);
+	exec_of(&r)->filename_len = 0;
+	exec_of(&r)->argc = 0;
+	exec_of(&r)->argv_len = 0;
+	set_hdr_len(len, XTRAIL_EXEC_FN_OFF, XTRAIL_EXEC_FN_OFF);
+}
+
 static const struct bad_case cases[] = {
 	{ "buffer shorter than a header", spam, m_short_buf, 0,
 	  XTRAIL_BAD_LEN },
@@ -558,6 +628,25 @@ static const struct bad_case cases[] = {
 	  XTRAIL_BAD_FLAGS },
 	{ "exec cut argument, none recorded", spam, m_exec_cut_none, 1,
 	  XTRAIL_BAD_FLAGS },
+	{ "exec v2 flag on a v1 record", spam, m_exec_v2_flag_on_v1, 1,
+	  XTRAIL_BAD_FLAGS },
+	{ "exec cwd too long, yet kept", script, m_exec_cwd_long, 1,
+	  XTRAIL_BAD_FLAGS },
+	{ "exec exe too long, yet kept", script, m_exec_exe_long, 1,
+	  XTRAIL_BAD_FLAGS },
+	{ "exec argv0 cut short of the max", script, m_exec_argv0_cut, 1,
+	  XTRAIL_BAD_FLAGS },
+	{ "exec v2 pad not zero", script, m_exec_v2_pad, 1,
+	  XTRAIL_BAD_PADDING },
+	{ "exec NUL in cwd", script, m_exec_cwd_nul, 1, XTRAIL_BAD_STRING },
+	{ "exec NUL in argv0", script, m_exec_argv0_nul, 1,
+	  XTRAIL_BAD_STRING },
+	{ "exec cwd over XTRAIL_PATH_MAX", script, m_exec_cwd_huge, 1,
+	  XTRAIL_BAD_BODY },
+	{ "exec v2 lengths past the record", script, m_exec_exe_plus, 1,
+	  XTRAIL_BAD_BODY },
+	{ "exec v2 without its body", spam, m_exec_v2_short, 1,
+	  XTRAIL_BAD_BODY },
 	{ "net pad not zero", net_state_v2, m_net_pad, 1,
 	  XTRAIL_BAD_PADDING },
 	{ "net between versions 1 and 2", net_state_v2, m_fixed_short, 1,

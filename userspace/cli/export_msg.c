@@ -89,6 +89,32 @@ static void sb_str(struct sbuf *b, struct json_object *o, const char *key)
 	sb_text(b, xt_jget_str(o, key));
 }
 
+/*
+ * The exec's context, those of body version 2 that are there: "(cwd D,
+ * exe E, interpreter I, argv0 passed A)".
+ */
+static void msg_exec_ctx(struct sbuf *b, struct json_object *o)
+{
+	static const char *const keys[][2] = {
+		{ "cwd", "cwd" }, { "exe", "exe" },
+		{ "interpreter", "interpreter" },
+		{ "argv0_passed", "argv0 passed" },
+	};
+	const char *sep = " (", *v;
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		v = xt_jget_str(o, keys[i][0]);
+		if (!v)
+			continue;
+		sb_add(b, "%s%s ", sep, keys[i][1]);
+		sb_text(b, v);
+		sep = ", ";
+	}
+	if (*sep == ',')
+		sb_add(b, ")");
+}
+
 static void msg_exec(struct sbuf *b, struct json_object *o)
 {
 	struct json_object *argv;
@@ -111,6 +137,7 @@ static void msg_exec(struct sbuf *b, struct json_object *o)
 						 o, "argv_truncated")))
 			sb_add(b, " [more]");
 	}
+	msg_exec_ctx(b, o);
 }
 
 /* file and syscall records */

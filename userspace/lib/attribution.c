@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "xtrail_ring.h"
+#include "xtrail_encode.h"
 #include "record_json.h"
 #include "attribution.h"
 
@@ -279,9 +279,15 @@ static void proc_of(struct xt_attr_proc *p, const struct xtrail_rec_hdr *h)
 static int on_exec(struct xt_attr *a, const struct xtrail_rec_hdr *h)
 {
 	const struct xtrail_exec *x = (const void *)(h + 1);
-	uint32_t fn = xt_le16(x->filename_len), av = xt_le32(x->argv_len);
-	struct xt_attr_exec *e = malloc(sizeof(*e) + fn + av);
+	struct xtrail_exec_view v;
+	struct xt_attr_exec *e;
+	uint32_t fn, av;
+	uint8_t *p;
 
+	xtrail_exec_view(h, &v);
+	fn = v.fn_len;
+	av = v.argv_len;
+	e = malloc(sizeof(*e) + fn + av);
 	if (!e)
 		return -1;
 	e->refs = 1;
@@ -290,9 +296,11 @@ static int on_exec(struct xt_attr *a, const struct xtrail_rec_hdr *h)
 	e->argc_total = xt_le32(x->argc_total);
 	e->filename_len = fn;
 	e->argv_len = av;
-	memcpy(e + 1, (const uint8_t *)(x + 1), fn + av);
-	e->filename = (const uint8_t *)(e + 1);
-	e->argv = e->filename + fn;
+	p = (uint8_t *)(e + 1);
+	memcpy(p, v.fn, fn);
+	memcpy(p + fn, v.argv, av);
+	e->filename = p;
+	e->argv = p + fn;
 	return xt_procs_exec(a->procs, xt_le16(h->domid), xt_le32(h->tgid),
 			     xt_le64(h->ts_ns), e);
 }

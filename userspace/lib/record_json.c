@@ -17,6 +17,7 @@
 #include "record_json_dom0.h"
 #include "text_safe.h"
 #include "xtrail_dev.h"
+#include "xtrail_encode.h"
 
 #define XTRAIL_ID_UNSET	0xffffffffu
 
@@ -144,18 +145,66 @@ static void jb_time(struct jb *b, const char *key,
 		jb_str(b, key, buf);
 }
 
+/* A string of the record, or null when it is empty (not recorded). */
+static void jb_opt_bytes(struct jb *b, const char *key, const uint8_t *s,
+			 uint32_t n)
+{
+	jb_add(b, key, n ? jstr_bytes(s, n) : NULL, !n);
+}
+
+/*
+ * A script's path: its filename as passed, made absolute with the cwd
+ * (leading "./" dropped); symlinks in it are not resolved. NULL when the
+ * filename is relative and the cwd unknown.
+ */
+static struct json_object *script_path(const struct xtrail_exec_view *v)
+{
+	const uint8_t *fn = v->fn;
+	uint32_t n = v->fn_len, c = v->cwd_len;
+	struct json_object *o;
+	char *p;
+
+	if (n && fn[0] == '/')
+		return jstr_bytes(fn, n);
+	if (!c || !n)
+		return NULL;
+	while (n > 2 && fn[0] == '.' && fn[1] == '/') {
+		fn += 2;
+		n -= 2;
+		while (n > 1 && fn[0] == '/') {
+			fn++;
+			n--;
+		}
+	}
+	if (v->cwd[c - 1] == '/')
+		c--;
+	p = malloc((size_t)c + 1 + n);
+	if (!p)
+		return NULL;
+	memcpy(p, v->cwd, c);
+	p[c] = '/';
+	memcpy(p + c + 1, fn, n);
+	o = jstr_bytes(p, (size_t)c + 1 + n);
+	free(p);
+	return o;
+}
+
 static void exec_json(struct jb *b, const uint8_t *rec)
 {
 	const struct xtrail_exec *e = (const struct xtrail_exec *)
 		(rec + sizeof(struct xtrail_rec_hdr));
-	const uint8_t *fn = rec + sizeof(struct xtrail_rec_hdr) + sizeof(*e);
-	uint32_t flags = xt_le32(e->flags);
-	uint32_t fn_len = xt_le16(e->filename_len);
-	uint32_t av_len = xt_le32(e->argv_len);
-	const uint8_t *av = fn + fn_len, *end = av + av_len, *nul;
-	struct json_object *argv = json_object_new_array(), *arg;
+	struct xtrail_exec_view v;
+	const uint8_t *av, *end, *nul;
+	struct json_object *argv = json_object_new_array(), *arg, *exe;
+	uint32_t flags;
+	bool script;
 
-	jb_add(b, "filename", jstr_bytes(fn, fn_len), false);
+	xtrail_exec_view(rec, &v);
+	flags = v.flags;
+	script = flags & XTRAIL_EXEC_SCRIPT;
+	av = v.argv;
+	end = av + v.argv_len;
+	jb_add(b, "filename", jstr_bytes(v.fn, v.fn_len), false);
 	/* Checked: argv_len is 0 or the area ends with NUL. */
 	while (argv && av < end) {
 		nul = memchr(av, 0, end - av);
@@ -172,6 +221,21 @@ static void exec_json(struct jb *b, const uint8_t *rec)
 	jb_bool(b, "filename_truncated", flags & XTRAIL_EXEC_FILENAME_TRUNC);
 	jb_bool(b, "argv_fault", flags & XTRAIL_EXEC_ARGV_FAULT);
 	jb_bool(b, "argv_last_cut", flags & XTRAIL_EXEC_ARG_CUT);
+	/* Body version 2; a version 1 record has them null (false). */
+	jb_opt_bytes(b, "cwd", v.cwd, v.cwd_len);
+	if (script) {
+		exe = script_path(&v);
+		jb_add(b, "exe", exe, !exe);
+		jb_opt_bytes(b, "interpreter", v.exe, v.exe_len);
+	} else {
+		jb_opt_bytes(b, "exe", v.exe, v.exe_len);
+		jb_add(b, "interpreter", NULL, true);
+	}
+	jb_opt_bytes(b, "argv0_passed", v.argv0, v.argv0_len);
+	jb_bool(b, "script", script);
+	jb_bool(b, "cwd_too_long", flags & XTRAIL_EXEC_CWD_LONG);
+	jb_bool(b, "exe_too_long", flags & XTRAIL_EXEC_EXE_LONG);
+	jb_bool(b, "argv0_passed_truncated", flags & XTRAIL_EXEC_ARGV0_TRUNC);
 }
 
 static void jb_args(struct jb *b, const __le64 *a)

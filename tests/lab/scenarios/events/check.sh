@@ -186,7 +186,9 @@ guest_expect "console input from dom0" '.type == "tty" and .console and .input a
 
 guest_expect "exec with a 7,500-byte argument, whole" '.type == "exec" and
 	.argv[0] == "/bin/true" and (.argv[1] | length) == 7500 and
-	(.argv_truncated | not) and (.argv_last_cut | not)'
+	(.argv_truncated | not) and (.argv_last_cut | not) and
+	.exe == "/bin/busybox" and .interpreter == null and (.script | not) and
+	.argv0_passed == "/bin/true"'
 # "/bin/true 1 ... 2048" is 9,143 bytes of argv; the default argv_max
 # (8,192) keeps "/bin/true" and 1..1857 whole (8,188 bytes) and "185" of
 # "1858", flagged cut (tests/unit/test_encode.c, test_audit_references).
@@ -194,6 +196,21 @@ guest_expect "exec with 2,048 arguments, cut at the limit" '.type == "exec" and
 	.argv[0] == "/bin/true" and .argc_total == 2049 and .argv_truncated and
 	(.argv | length) == 1859 and .argv[1] == "1" and .argv[100] == "100" and
 	.argv[1857] == "1857" and .argv[1858] == "185" and .argv_last_cut'
+
+# The script: run as "./xt-script.sh" in /tmp/xt-dir; the kernel rewrote its
+# argv to "/bin/sh ./xt-script.sh one" and loaded /bin/sh, busybox's link.
+guest_expect "exec of a #! script: cwd, its path, the interpreter, argv0" '
+	.type == "exec" and .uid == 1000 and .filename == "./xt-script.sh" and
+	.argv == ["/bin/sh", "./xt-script.sh", "one"] and
+	.cwd == "/tmp/xt-dir" and .exe == "/tmp/xt-dir/xt-script.sh" and
+	.interpreter == "/bin/busybox" and .script and
+	.argv0_passed == "./xt-script.sh"'
+# bash's exec -a passes the path it found, and "xt-fake" as argv[0].
+guest_expect "exec of a script with another argv[0] (exec -a)" '
+	.type == "exec" and .filename == "/tmp/xt-dir/xt-script.sh" and
+	.argv == ["/bin/sh", "/tmp/xt-dir/xt-script.sh", "two"] and
+	.argv0_passed == "xt-fake" and .exe == "/tmp/xt-dir/xt-script.sh" and
+	.interpreter == "/bin/busybox" and .cwd == "/tmp/xt-dir"'
 
 # Per ring: at each heartbeat, the records before it add up.
 "$lab/check-accounting.sh" "$log" "$domid" 4

@@ -64,6 +64,15 @@ read -r -t 60 line </dev/hvc0 || fail "no console input from dom0"
 big=$(head -c 7500 /dev/zero | tr '\0' 'A')
 as_user /bin/true "$big"
 as_user bash -c '/bin/true $(seq 1 2048)'
+# A #! script run by a relative name from a known directory, once as
+# itself and once with another argv[0] (exec -a): the exec records name
+# the cwd, the script's path, the interpreter (/bin/sh is busybox's) and
+# the argv[0] each caller passed, which the kernel's rewrite drops.
+mkdir -p /tmp/xt-dir
+printf '#!/bin/sh\nexit 0\n' >/tmp/xt-dir/xt-script.sh
+chmod 755 /tmp/xt-dir /tmp/xt-dir/xt-script.sh
+as_user bash -c 'cd /tmp/xt-dir && ./xt-script.sh one; true'
+as_user bash -c 'cd /tmp/xt-dir && exec -a xt-fake ./xt-script.sh two'
 echo "guest: events done"
 # Two more heartbeats, then power off.
 sleep 2.5
