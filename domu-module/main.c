@@ -4,6 +4,7 @@
  * Records what happens in the guest kernel into a ring shared with dom0
  * (F2, in the guest's memory), from where dom0's backend takes it.
  */
+#include <linux/math64.h>
 #include <linux/module.h>
 #include <xen/xen.h>
 
@@ -93,6 +94,10 @@ static void __exit xtrail_domu_exit(void)
 	xtrail_clock_uninit();
 	pr_info("unloaded: %llu generated, %llu written, %llu lost\n",
 		st.generated, st.written, st.lost);
+	if (st.waits)
+		pr_info("flood waits: %llu, %llu us in all, longest %llu us\n",
+			st.waits, div_u64(st.wait_ns, NSEC_PER_USEC),
+			div_u64(st.wait_max_ns, NSEC_PER_USEC));
 }
 
 module_init(xtrail_domu_init);

@@ -341,20 +341,23 @@ static u32 xtrail_ring_free_space(struct xtrail_prod *p,
 static bool xtrail_ring_wait(struct xtrail_prod *p,
 			     struct xtrail_ring_intf *intf, u32 need)
 {
-	u64 wait = READ_ONCE(xtrail_flood_wait_ns), deadline;
+	u64 wait = READ_ONCE(xtrail_flood_wait_ns), start, now;
+	bool room;
 
 	if (!wait || !in_task())
 		return false;
 	p->st.waits++;
 	if (p->evtchn)
 		notify_remote_via_evtchn(p->evtchn);
-	deadline = ktime_get_mono_fast_ns() + wait;
+	start = ktime_get_mono_fast_ns();
 	do {
 		cpu_relax();
-		if (xtrail_ring_free_space(p, intf) >= need)
-			return true;
-	} while (ktime_get_mono_fast_ns() < deadline);
-	return false;
+		room = xtrail_ring_free_space(p, intf) >= need;
+		now = ktime_get_mono_fast_ns();
+	} while (!room && now - start < wait);
+	p->st.wait_ns += now - start;
+	p->st.wait_max_ns = max(p->st.wait_max_ns, now - start);
+	return room;
 }
 
 /*
@@ -463,5 +466,7 @@ void xtrail_ring_stats(struct xtrail_prod_stats *st)
 		st->bytes += r.bytes;
 		st->notifies += r.notifies;
 		st->waits += r.waits;
+		st->wait_ns += r.wait_ns;
+		st->wait_max_ns = max(st->wait_max_ns, r.wait_max_ns);
 	}
 }

@@ -17,6 +17,8 @@ struct xtrail_ring_intf;
  * @bytes:     bytes written to the rings
  * @notifies:  event-channel notifications sent
  * @waits:     commits that waited for space (flood mode "wait")
+ * @wait_ns:   the time those waits took, in all (monotonic clock)
+ * @wait_max_ns: the longest of them
  */
 struct xtrail_prod_stats {
 	u64 generated;
@@ -25,6 +27,8 @@ struct xtrail_prod_stats {
 	u64 bytes;
 	u64 notifies;
 	u64 waits;
+	u64 wait_ns;
+	u64 wait_max_ns;
 };
 
 int xtrail_ring_init(unsigned int nr_rings);

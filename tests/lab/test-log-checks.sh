@@ -114,12 +114,16 @@ phase_log '[5]' >"$tmp/phase.jsonl"
 expect reject phases-no-drop-loss flood_phases "$tmp/phase.jsonl" 1
 expect reject phases-missing flood_phases "$tmp/none.jsonl" 1
 
-# --- wait_bounded: a median open of 900 us, 2 ms more in wait mode.
-expect accept wait-bounded wait_bounded 900 2950 2000
-expect reject wait-no-wait wait_bounded 900 1100 2000
-expect reject wait-short wait_bounded 900 2500 2000
-expect reject wait-unbounded wait_bounded 900 7000 2000
-expect reject wait-at-the-cap wait_bounded 900 10950 2000
+# --- wait_bounded: 500 records lost in a 3 s wait flood, each waited 2 ms.
+expect accept wait-bounded wait_bounded 900 2950 2000 500 500 1010000 3000000
+expect accept wait-heartbeats wait_bounded 900 2950 2000 500 460 930000 3000000
+expect reject wait-no-wait wait_bounded 900 1100 2000 500 0 0 3000000
+expect reject wait-short wait_bounded 900 2500 2000 500 500 750000 3000000
+expect reject wait-unbounded wait_bounded 900 7000 2000 500 500 3500000 4000000
+expect reject wait-at-the-cap wait_bounded 900 10950 2000 500 500 5000000 6000000
+expect reject wait-some-lost-no-wait wait_bounded 900 2950 2000 500 400 810000 3000000
+expect reject wait-without-loss wait_bounded 900 2950 2000 500 520 1050000 3000000
+expect reject wait-not-held wait_bounded 900 2950 2000 500 500 1010000 600000
 
 # --- reload_lost
 reload_log() {

@@ -29,7 +29,11 @@ echo "check: wait flood: $wait_lost of 600 lost in $wait_us us"
 # most were dropped, so the median open of the wait flood waited.
 [ "$wait_lost" -gt 300 ] ||
 	{ echo "check: the wait flood lost half or less: its median did not wait" >&2; exit 1; }
-wait_bounded "$drop_med" "$wait_med" 2000
+waits=$(result_value '@@WAITS .*waits: \([0-9]*\), [0-9]* us in all, longest [0-9]* us')
+waited=$(result_value '@@WAITS .*waits: [0-9]*, \([0-9]*\) us in all, longest [0-9]* us')
+[ -n "$waits" ] && [ -n "$waited" ] ||
+	{ echo "check: the guest module did not report its waits" >&2; exit 1; }
+wait_bounded "$drop_med" "$wait_med" 2000 "$wait_lost" "$waits" "$waited" "$wait_us"
 [ $((n + drop_lost + wait_lost)) -ge 1200 ] || {
 	echo "check: $n opens + $drop_lost + $wait_lost lost < 1200" >&2
 	exit 1

@@ -25,4 +25,5 @@ xtraild_stop
 for phase in DROP WAIT; do
 	result "$(grep -a -m1 -o "@@$phase us=[0-9]* med=[0-9]*" "$GUEST_CONSOLE")"
 done
+result "$(grep -a -m1 -o '@@WAITS .*waits: [0-9]*, [0-9]* us in all, longest [0-9]* us' "$GUEST_CONSOLE")"
 result "@@DOMID $DOMID"

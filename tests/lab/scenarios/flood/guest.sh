@@ -43,3 +43,7 @@ echo "@@WAIT $(flood)"
 echo "@@WAIT-DONE"
 # dom0 resumes: heartbeats carry the LOST records and the counters out.
 sleep 4
+# The module's own count of its waits (printed at unload): how many, how
+# long in all (its monotonic clock), the longest.
+xtrail_domu_unload
+echo "@@WAITS $(dmesg | grep -o 'xtrail_domu: flood waits: .*' | tail -n 1)"
