@@ -51,8 +51,15 @@ result() {
 }
 
 # Send a binary file to the host: it is saved as RUNDIR/NAME.
-# NAME may use only [A-Za-z0-9._-].
+# NAME may use only [A-Za-z0-9._-]. In dom0 with the ship disk (SHIP_DIR,
+# see dom0-init.sh) the file is staged there and leaves with the others at
+# the end of the run; else it goes in base64 over the results channel.
 ship() {
+	if [ -n "${SHIP_DIR:-}" ]; then
+		cp "$1" "$SHIP_DIR/$2"
+		echo "binary $2" >>"$SHIP_DIR.manifest"
+		return
+	fi
 	{
 		echo "@@BEGIN-B64 $2"
 		base64 "$1"
@@ -62,6 +69,11 @@ ship() {
 
 # Send a text file to the host: it is saved as RUNDIR/NAME.log.
 ship_text() {
+	if [ -n "${SHIP_DIR:-}" ]; then
+		tr -d '\r' <"$1" >"$SHIP_DIR/$2.log"
+		echo "text $2" >>"$SHIP_DIR.manifest"
+		return
+	fi
 	{
 		echo "@@BEGIN $2"
 		tr -d '\r' <"$1"
