@@ -135,7 +135,7 @@ elapsed=$((SECONDS - start))
 # The ship disk's files; the text ones are also added to results.log as the
 # results channel would have carried them (@@BEGIN NAME ... @@END NAME), so
 # that results.log reads as it did without the disk.
-if [ "$(dd if="$RUNDIR/ship.img" bs=1 skip=257 count=5 2>/dev/null)" = ustar ]; then
+if [ "$(dd if="$RUNDIR/ship.img" bs=1 skip=257 count=5 2>/dev/null | tr -d '\0')" = ustar ]; then
 	tar -xf "$RUNDIR/ship.img" -C "$RUNDIR" ||
 		echo "lab: the ship disk does not unpack (cut short?)" >&2
 	while read -r kind name; do

@@ -136,7 +136,10 @@ sleep 2
 
 # The guest powering off, or at the latest the module unloading,
 # disconnects it: the watcher sees that too.
+# The watcher may not have written it yet (a loaded host): wait for the
+# line, 10 s at most, before stopping it.
 xtrail_dom0_unload
+wait_until 10 grep -q "{\"event\":\"disconnect\",\"domid\":$DOMID," /tmp/watch.jsonl || true
 kill "$watch_pid"
 wait "$watch_pid" || true
 grep -q "{\"event\":\"pause\",\"domid\":$DOMID}" /tmp/watch.jsonl ||
