@@ -15,6 +15,7 @@
 #include <linux/dcache.h>
 #include <linux/file.h>
 #include <linux/binfmts.h>
+#include <linux/mount.h>
 #include <linux/fs_struct.h>
 #include <linux/seqlock.h>
 #include <linux/in.h>
@@ -152,6 +153,10 @@ u32 xtrail_exec_encode(void *rec, const struct linux_binprm *bprm,
 							      bprm->file),
 					     &s.flags, XTRAIL_EXEC_EXE_LONG);
 	p += s.exe_len;
+	/* Fileless: a memfd or shm file, or one deleted since its open. */
+	if (bprm->file && (d_unlinked(bprm->file->f_path.dentry) ||
+			   bprm->file->f_path.mnt->mnt_flags & MNT_INTERNAL))
+		s.flags |= XTRAIL_EXEC_NO_PATH;
 	s.argv0_len = xtrail_argv0_take(p, old_pid, &trunc);
 	if (trunc)
 		s.flags |= XTRAIL_EXEC_ARGV0_TRUNC;

@@ -382,8 +382,16 @@ _Static_assert(sizeof(struct xtrail_rec_hdr) % XTRAIL_REC_ALIGN == 0,
 #define XTRAIL_EXEC_EXE_LONG		0x0040	/* exe too long: not kept */
 #define XTRAIL_EXEC_ARGV0_TRUNC		0x0080	/* argv0 passed: start kept */
 #define XTRAIL_EXEC_SCRIPT		0x0100	/* ran through an interpreter */
+/*
+ * The file the kernel loaded (exe) has no path that reaches it: it was
+ * deleted (unlinked after it was opened), or it lives on a mount of the
+ * kernel's own (a memfd_create() or shared memory file), and exe is then
+ * the name the kernel gives it ("/memfd:NAME (deleted)"), which a real
+ * file could mimic: the flag, set by the kernel, cannot be.
+ */
+#define XTRAIL_EXEC_NO_PATH		0x0200
 #define XTRAIL_EXEC_V1_FLAGS		0x000f
-#define XTRAIL_EXEC_FLAGS		0x01ff
+#define XTRAIL_EXEC_FLAGS		0x03ff
 
 #define XTRAIL_PATH_MAX		4096	/* filename bytes kept */
 #define XTRAIL_ARGV_MAX		8192	/* argv bytes kept by default */

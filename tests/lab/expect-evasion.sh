@@ -43,9 +43,11 @@ for op in "${ops[@]}"; do
 		bad=1
 	fi
 done
-# Fileless: the memfd's program ran (its argv) as winai.
+# Fileless: the memfd's program ran (its argv) as winai, and the record
+# says no path reaches it and names the memfd (the kernel's name for it).
 n=$(jq -n --argjson d "$domid" '[inputs | select(.domid == $d and
-	.type == "exec" and .uid == 1000 and .argv == ["xtevade", "child"])] |
+	.type == "exec" and .uid == 1000 and .argv == ["xtevade", "child"] and
+	.exe_no_path and .exe == "/memfd:xe-memfd (deleted)")] |
 	length' "$log")
 if [ "$n" -eq 1 ]; then
 	printf 'check: evasion: %-8s %-40s recorded\n' fileless \

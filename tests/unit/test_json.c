@@ -134,6 +134,7 @@ static void test_exec_v2(void **state)
 		.argv_len = 7, .argc_total = 2,
 	};
 	uint32_t len = build_script(&r);
+	char *no_path;
 
 	assert_field(len, NULL, "cwd", "\"/home/alice\"");
 	assert_field(len, NULL, "exe", "\"/home/alice/send.sh\"");
@@ -151,6 +152,18 @@ static void test_exec_v2(void **state)
 	assert_field(len, NULL, "interpreter", "null");
 	assert_field(len, NULL, "argv0_passed", "null");
 	assert_field(len, NULL, "script", "false");
+	no_path = line(len, NULL);
+	assert_null(strstr(no_path, "exe_no_path"));
+	free(no_path);
+	/* A memfd's program: no path reaches it, the kernel says so */
+	in.flags = XTRAIL_EXEC_NO_PATH;
+	in.fn_len = 9;
+	in.exe_len = 25;
+	len = build_exec_v2(&r, &in, "/dev/fd/3", "/", "/memfd:xe-memfd (deleted)",
+			    "", "ls\0-l\0\0");
+	assert_field(len, NULL, "exe_no_path", "true");
+	in.fn_len = 6;
+	in.exe_len = 12;
 
 	/* a relative script in /: one slash; cwd unknown: no exe */
 	in.flags = XTRAIL_EXEC_SCRIPT | XTRAIL_EXEC_EXE_LONG;

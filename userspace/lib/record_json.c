@@ -233,6 +233,9 @@ static void exec_json(struct jb *b, const uint8_t *rec)
 	}
 	jb_opt_bytes(b, "argv0_passed", v.argv0, v.argv0_len);
 	jb_bool(b, "script", script);
+	/* Only when set: a program no path reaches (memfd, deleted) */
+	if (flags & XTRAIL_EXEC_NO_PATH)
+		jb_bool(b, "exe_no_path", true);
 	jb_bool(b, "cwd_too_long", flags & XTRAIL_EXEC_CWD_LONG);
 	jb_bool(b, "exe_too_long", flags & XTRAIL_EXEC_EXE_LONG);
 	jb_bool(b, "argv0_passed_truncated", flags & XTRAIL_EXEC_ARGV0_TRUNC);
