@@ -172,14 +172,21 @@ bool xtrail_fileio_open(int fd)
 	return s >= 0;
 }
 
-int xtrail_fileio_sock(long fd)
+bool xtrail_fileio_open_file(const struct file *file)
+{
+	int s = xtrail_ft_claim((unsigned long)file);
+
+	if (s < 0)
+		this_cpu_inc(xtrail_ft_untracked);
+	return s >= 0;
+}
+
+/* xtrail_fileio_sock() of @key, a file the caller holds or RCU keeps. */
+static int xtrail_fileio_sock_key(unsigned long key)
 {
 	struct socket *sock;
-	unsigned long key;
 	int s = 0;
 
-	rcu_read_lock();
-	key = xtrail_fd_key(fd);
 	sock = key ? sock_from_file((struct file *)key) : NULL;
 	if (!sock || !sock->sk || (sock->sk->sk_family != AF_INET &&
 				   sock->sk->sk_family != AF_INET6 &&
@@ -188,10 +195,24 @@ int xtrail_fileio_sock(long fd)
 	/* Only a socket not tracked yet: its counts go on. */
 	s = xtrail_ft_find(key) >= 0 ? 1 : xtrail_ft_claim(key) >= 0 ? 1 : -1;
 out:
-	rcu_read_unlock();
 	if (s < 0)
 		this_cpu_inc(xtrail_ft_untracked);
 	return s;
+}
+
+int xtrail_fileio_sock(long fd)
+{
+	int s;
+
+	rcu_read_lock();
+	s = xtrail_fileio_sock_key(xtrail_fd_key(fd));
+	rcu_read_unlock();
+	return s;
+}
+
+int xtrail_fileio_sock_file(const struct file *file)
+{
+	return xtrail_fileio_sock_key((unsigned long)file);
 }
 
 /* The read and write family: which argument is the fd read, written. */

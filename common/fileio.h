@@ -26,6 +26,14 @@ bool xtrail_fileio_open(int fd);
 int xtrail_fileio_sock(long fd);
 
 /*
+ * The same two, of a file the caller holds rather than a descriptor (an
+ * io_uring request's, uring.c).
+ */
+struct file;
+bool xtrail_fileio_open_file(const struct file *file);
+int xtrail_fileio_sock_file(const struct file *file);
+
+/*
  * At the exit of syscall @nr: if it is a read or write family call, add
  * what it moved to the tracked files it used and return true.
  */

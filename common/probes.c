@@ -7,7 +7,11 @@
  * loading by default) from raw_syscalls:sys_exit; socket syscalls from
  * the same place and TCP state changes from sock:inet_sock_set_state;
  * the bytes each opened file moves are counted there too (fileio.c), and
- * execve()'s entry keeps the argv[0] its caller passed (argv0.c).
+ * execve()'s entry keeps the argv[0] its caller passed (argv0.c). The
+ * i386 file and socket syscalls (int $0x80, socketcall) reach the same
+ * tracepoint and are recorded as their x86-64 twins (road32.c); io_uring's
+ * requests, which pass through no syscall of theirs, are probed where
+ * they do the work (uring.c).
  * Each builds its record in the scratch buffer of the context it runs in
  * and hands it to xtrail_submit() (submit.c says which probes run where).
  */
@@ -29,8 +33,10 @@
 #include "fault.h"
 #include "fileio.h"
 #include "record.h"
+#include "road32.h"
 #include "submit.h"
 #include "tracepoints.h"
+#include "uring.h"
 
 /*
  * The syscalls recorded with their raw arguments. By default those that
@@ -96,6 +102,14 @@ static const struct {
 
 static DECLARE_BITMAP(xtrail_net_set, NR_syscalls);
 
+static bool compat_events = true;
+module_param(compat_events, bool, 0);
+MODULE_PARM_DESC(compat_events, "record the i386 file and socket syscalls (int $0x80, socketcall) as the x86-64 ones");
+
+static bool uring_events = true;
+module_param(uring_events, bool, 0);
+MODULE_PARM_DESC(uring_events, "record io_uring's opens, unlinks, mkdirs, renames and connects");
+
 /* Every syscall some probe wants at its exit: the only test the others pay. */
 static DECLARE_BITMAP(xtrail_any_set, NR_syscalls);
 
@@ -145,7 +159,9 @@ static void xtrail_probe_exit(void *data, struct task_struct *p)
 	xtrail_submit(rec, xtrail_exit_encode(rec, p));
 }
 
-static void xtrail_file_event(struct pt_regs *regs, long nr, long ret)
+/* @road: 0 (the 64-bit syscall) or XTRAIL_FILE_COMPAT */
+static void xtrail_file_event(long nr, const unsigned long *args, long ret,
+			      u32 road)
 {
 	void *rec = xtrail_scratch_get();
 	const struct xtrail_file_sc *sc;
@@ -158,18 +174,19 @@ static void xtrail_file_event(struct pt_regs *regs, long nr, long ret)
 	if (sc->open && ret >= 0)
 		untracked = !xtrail_fileio_open(ret);
 	xtrail_hdr_fill_current(rec);
-	len = xtrail_file_encode(rec, regs, ret, sc->path, sc->path2,
+	len = xtrail_file_encode(rec, nr, args, ret, sc->path, sc->path2,
 				 sc->open);
 	if (untracked)
-		xtrail_file_body(rec)->flags |=
-			cpu_to_le32(XTRAIL_FILE_UNTRACKED);
+		road |= XTRAIL_FILE_UNTRACKED;
+	xtrail_file_body(rec)->flags |= cpu_to_le32(road);
 	xtrail_submit(rec, len);
 }
 
-static void xtrail_net_event(struct pt_regs *regs, long nr, long ret)
+/* @road: 0 (the 64-bit syscall) or XTRAIL_NET_COMPAT */
+static void xtrail_net_event(long nr, const unsigned long *args, long ret,
+			     u32 road)
 {
 	void *rec = xtrail_scratch_get();
-	unsigned long args[XTRAIL_SYSCALL_ARGS];
 	unsigned int i, len, kind;
 	long fd;
 
@@ -177,11 +194,11 @@ static void xtrail_net_event(struct pt_regs *regs, long nr, long ret)
 		;
 	kind = xtrail_net_scs[i].kind;
 	xtrail_hdr_fill_current(rec);
-	len = xtrail_net_encode(rec, regs, ret, kind);
+	len = xtrail_net_encode(rec, nr, args, ret, kind);
 	if (!len)
 		return;
+	xtrail_net_body(rec)->flags |= cpu_to_le32(road);
 	/* Count the socket's bytes until its release (fileio.c). */
-	syscall_get_arguments(current, regs, args);
 	fd = kind == XTRAIL_NET_ACCEPT ? ret : (long)args[0];
 	if (fd >= 0 && xtrail_fileio_sock(fd) < 0)
 		xtrail_net_body(rec)->flags |=
@@ -202,18 +219,46 @@ static void xtrail_probe_sock_state(void *data, const struct sock *sk,
 						 !in_task()));
 }
 
+/*
+ * An i386 syscall (@nr32) at its exit: a file or socket syscall is
+ * recorded as its x86-64 twin, flagged COMPAT (road32.c).
+ */
+static void xtrail_compat_exit(struct pt_regs *regs, long nr32, long ret)
+{
+	unsigned long args[XTRAIL_SYSCALL_ARGS];
+	long nr = xtrail_road32_nr(nr32);
+
+	if (nr == -1 || !compat_events)
+		return;
+	syscall_get_arguments(current, regs, args);
+	nr = xtrail_road32_args(nr, args);
+	if (nr < 0 || nr >= NR_syscalls)
+		return;
+	if (test_bit(nr, xtrail_net_set) && xtrail_event_on(XTRAIL_EV_NET))
+		xtrail_net_event(nr, args, ret, XTRAIL_NET_COMPAT);
+	else if (test_bit(nr, xtrail_file_set) &&
+		 xtrail_event_on(XTRAIL_EV_FILE))
+		xtrail_file_event(nr, args, ret, XTRAIL_FILE_COMPAT);
+}
+
 /* Runs at every syscall exit: one bit test for the syscalls not recorded. */
 static void xtrail_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
 {
+	unsigned long args[XTRAIL_SYSCALL_ARGS];
 	long nr = syscall_get_nr(current, regs);
 	void *rec;
 
-	if (nr < 0 || nr >= NR_syscalls || !test_bit(nr, xtrail_any_set) ||
-	    in_compat_syscall())
+	/* The i386 numbers are others: not the bitmaps' (road32.c). */
+	if (unlikely(in_compat_syscall())) {
+		xtrail_compat_exit(regs, nr, ret);
 		return;
+	}
+	if (nr < 0 || nr >= NR_syscalls || !test_bit(nr, xtrail_any_set))
+		return;
+	syscall_get_arguments(current, regs, args);
 	/* A socket's first NET record starts its count: before counting. */
 	if (test_bit(nr, xtrail_net_set) && xtrail_event_on(XTRAIL_EV_NET))
-		xtrail_net_event(regs, nr, ret);
+		xtrail_net_event(nr, args, ret, 0);
 	/* A failed exec leaves its argv[0] behind: forget it. */
 	if (nr == __NR_execve || nr == __NR_execveat)
 		xtrail_argv0_drop();
@@ -221,7 +266,7 @@ static void xtrail_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
 	xtrail_fileio_count(nr, regs, ret);
 	if (test_bit(nr, xtrail_file_set)) {
 		if (xtrail_event_on(XTRAIL_EV_FILE))
-			xtrail_file_event(regs, nr, ret);
+			xtrail_file_event(nr, args, ret, 0);
 		return;
 	}
 	if (test_bit(nr, xtrail_net_set))
@@ -315,11 +360,21 @@ int xtrail_probes_init(void)
 	__set_bit(__NR_execveat, xtrail_any_set);
 	if (file_events || net_events)
 		xtrail_fileio_syscalls(xtrail_any_set);
+	/* io_uring's requests: after the table of open files (uring.c). */
+	if (uring_events && (file_events || net_events)) {
+		ret = xtrail_fault("uring") ?:
+		      xtrail_uring_init(file_events, net_events);
+		if (ret)
+			goto err_fileio;
+	}
 	ret = xtrail_tp_register(xtrail_tps, xtrail_nr_tps, NULL);
 	if (ret)
-		goto err_fileio;
+		goto err_uring;
 	return 0;
 
+err_uring:
+	if (uring_events && (file_events || net_events))
+		xtrail_uring_uninit();
 err_fileio:
 	if (file_events || net_events)
 		xtrail_fileio_uninit();
@@ -331,6 +386,8 @@ err_dedup:
 void xtrail_probes_uninit(void)
 {
 	xtrail_tp_unregister(xtrail_tps, xtrail_nr_tps, NULL);
+	if (uring_events && (file_events || net_events))
+		xtrail_uring_uninit();
 	if (file_events || net_events)
 		xtrail_fileio_uninit();
 	xtrail_dedup_uninit();

@@ -15,6 +15,7 @@
 #include <linux/dcache.h>
 #include <linux/file.h>
 #include <linux/binfmts.h>
+#include <linux/mount.h>
 #include <linux/fs_struct.h>
 #include <linux/seqlock.h>
 #include <linux/in.h>
@@ -152,6 +153,10 @@ u32 xtrail_exec_encode(void *rec, const struct linux_binprm *bprm,
 							      bprm->file),
 					     &s.flags, XTRAIL_EXEC_EXE_LONG);
 	p += s.exe_len;
+	/* Fileless: a memfd or shm file, or one deleted since its open. */
+	if (bprm->file && (d_unlinked(bprm->file->f_path.dentry) ||
+			   bprm->file->f_path.mnt->mnt_flags & MNT_INTERNAL))
+		s.flags |= XTRAIL_EXEC_NO_PATH;
 	s.argv0_len = xtrail_argv0_take(p, old_pid, &trunc);
 	if (trunc)
 		s.flags |= XTRAIL_EXEC_ARGV0_TRUNC;
@@ -298,7 +303,8 @@ u32 xtrail_close_encode(void *rec, const struct file *file, int fd, u64 rd,
 /**
  * xtrail_file_encode - a file syscall at its exit
  * @rec:       scratch buffer, header filled
- * @regs:      the syscall's registers
+ * @nr:        the x86-64 number of the syscall (its twin, by another road)
+ * @args:      its six arguments
  * @ret:       its return value
  * @path_arg:  argument index of the first path
  * @path2_arg: argument index of the second path, or -1
@@ -306,19 +312,17 @@ u32 xtrail_close_encode(void *rec, const struct file *file, int fd, u64 rd,
  *
  * Returns the record length.
  */
-u32 xtrail_file_encode(void *rec, struct pt_regs *regs, long ret,
-		       int path_arg, int path2_arg, bool is_open)
+u32 xtrail_file_encode(void *rec, long nr, const unsigned long *args,
+		       long ret, int path_arg, int path2_arg, bool is_open)
 {
 	struct xtrail_file *f = xtrail_file_body(rec);
 	char *path = (char *)rec + XTRAIL_FILE_PATH_OFF;
-	unsigned long args[XTRAIL_SYSCALL_ARGS];
 	u32 flags = 0, p1 = 0, p2 = 0;
 	bool trunc;
 	int n = -1;
 	unsigned int i;
 
-	syscall_get_arguments(current, regs, args);
-	f->nr = cpu_to_le32(syscall_get_nr(current, regs));
+	f->nr = cpu_to_le32(nr);
 	f->ret = cpu_to_le64(ret);
 	for (i = 0; i < XTRAIL_SYSCALL_ARGS; i++)
 		f->args[i] = cpu_to_le64(args[i]);
@@ -346,6 +350,58 @@ u32 xtrail_file_encode(void *rec, struct pt_regs *regs, long ret,
 		else if (trunc)
 			flags |= XTRAIL_FILE_PATH2_TRUNC;
 		p2 = max(n, 0);
+	}
+	f->flags = cpu_to_le32(flags);
+	return xtrail_file_finish(rec, p1, p2);
+}
+
+/**
+ * xtrail_file_encode_uring - a file operation of an io_uring request
+ * @rec:   scratch buffer, header filled
+ * @nr:    the x86-64 syscall that does the same (openat, unlinkat...)
+ * @dfd:   the request's directory fd
+ * @ret:   0 or -errno
+ * @file:  an open's file on success (its absolute path is recorded), or
+ *         NULL
+ * @name:  the path the request named (a copy, NUL-terminated), or NULL
+ * @name2: the second path (rename), or NULL
+ * @flags: XTRAIL_FILE_PATH_TRUNC, XTRAIL_FILE_PATH2_TRUNC: the copies
+ *         were cut
+ *
+ * Flagged XTRAIL_FILE_IO_URING (xtrail_proto.h, "Roads"). Returns the
+ * record length.
+ */
+u32 xtrail_file_encode_uring(void *rec, long nr, int dfd, long ret,
+			     const struct file *file, const char *name,
+			     const char *name2, u32 flags)
+{
+	struct xtrail_file *f = xtrail_file_body(rec);
+	char *path = (char *)rec + XTRAIL_FILE_PATH_OFF;
+	u32 p1 = 0, p2 = 0;
+	int n = -1;
+
+	memset(f, 0, sizeof(*f));
+	f->nr = cpu_to_le32(nr);
+	f->ret = cpu_to_le64(ret);
+	f->args[0] = cpu_to_le64((long)dfd);
+	flags |= XTRAIL_FILE_IO_URING;
+	if (file) {
+		n = xtrail_file_path(path, XTRAIL_PATH_MAX, file);
+		if (n >= 0) {
+			flags |= XTRAIL_FILE_RESOLVED;
+			flags &= ~XTRAIL_FILE_PATH_TRUNC;
+			p1 = n;
+		}
+	}
+	if (n < 0 && name) {
+		p1 = strnlen(name, XTRAIL_PATH_MAX);
+		memcpy(path, name, p1);
+	} else if (n < 0) {
+		flags |= XTRAIL_FILE_PATH_FAULT;
+	}
+	if (name2) {
+		p2 = strnlen(name2, XTRAIL_PATH_MAX);
+		memcpy(path + p1, name2, p2);
 	}
 	f->flags = cpu_to_le32(flags);
 	return xtrail_file_finish(rec, p1, p2);
@@ -402,34 +458,33 @@ static u32 xtrail_net_unix_name(struct xtrail_net *n,
 	return max - 1;
 }
 
+union xtrail_sockaddr {
+	struct sockaddr sa;
+	struct sockaddr_in in;
+	struct sockaddr_in6 in6;
+	struct sockaddr_un un;
+};
+
 /*
- * A sockaddr the task passed: the destination (@dest) or local address.
- * Returns the length of the AF_UNIX name it put after the body, or 0.
+ * The sockaddr @a of @len bytes (at most its size) the task passed: the
+ * destination (@dest) or local address. Returns the length of the AF_UNIX
+ * name it put after the body, or 0.
  */
-static u32 xtrail_net_from_user(struct xtrail_net *n,
-				const void __user *uaddr, long ulen, bool dest)
+static u32 xtrail_net_from_addr(struct xtrail_net *n,
+				const union xtrail_sockaddr *a, u32 len,
+				bool dest)
 {
-	union {
-		struct sockaddr sa;
-		struct sockaddr_in in;
-		struct sockaddr_in6 in6;
-		struct sockaddr_un un;
-	} a = {};
-	u32 len = clamp_t(long, ulen, 0, sizeof(a));
 	__be16 port;
 
-	if (!uaddr || len < sizeof(a.sa.sa_family) ||
-	    copy_from_user_nofault(&a, uaddr, len))
-		return 0;
-	n->family = cpu_to_le32(a.sa.sa_family);
-	if (a.sa.sa_family == AF_UNIX)
-		return xtrail_net_unix_name(n, &a.un, len);
-	if (a.sa.sa_family == AF_INET && len >= sizeof(a.in)) {
-		memcpy(dest ? n->daddr : n->saddr, &a.in.sin_addr, 4);
-		port = a.in.sin_port;
-	} else if (a.sa.sa_family == AF_INET6 && len >= sizeof(a.in6)) {
-		memcpy(dest ? n->daddr : n->saddr, &a.in6.sin6_addr, 16);
-		port = a.in6.sin6_port;
+	n->family = cpu_to_le32(a->sa.sa_family);
+	if (a->sa.sa_family == AF_UNIX)
+		return xtrail_net_unix_name(n, &a->un, len);
+	if (a->sa.sa_family == AF_INET && len >= sizeof(a->in)) {
+		memcpy(dest ? n->daddr : n->saddr, &a->in.sin_addr, 4);
+		port = a->in.sin_port;
+	} else if (a->sa.sa_family == AF_INET6 && len >= sizeof(a->in6)) {
+		memcpy(dest ? n->daddr : n->saddr, &a->in6.sin6_addr, 16);
+		port = a->in6.sin6_port;
 	} else {
 		return 0;
 	}
@@ -440,10 +495,24 @@ static u32 xtrail_net_from_user(struct xtrail_net *n,
 	return 0;
 }
 
+/* The same, of a sockaddr in the task's memory. */
+static u32 xtrail_net_from_user(struct xtrail_net *n,
+				const void __user *uaddr, long ulen, bool dest)
+{
+	union xtrail_sockaddr a = {};
+	u32 len = clamp_t(long, ulen, 0, sizeof(a));
+
+	if (!uaddr || len < sizeof(a.sa.sa_family) ||
+	    copy_from_user_nofault(&a, uaddr, len))
+		return 0;
+	return xtrail_net_from_addr(n, &a, len, dest);
+}
+
 /**
  * xtrail_net_encode - a socket syscall at its exit
  * @rec:  scratch buffer, header filled
- * @regs: the syscall's registers
+ * @nr:   the x86-64 number of the syscall (its twin, by another road)
+ * @args: its six arguments
  * @ret:  its return value
  * @kind: enum xtrail_net_kind
  *
@@ -454,11 +523,10 @@ static u32 xtrail_net_from_user(struct xtrail_net *n,
  * destination (a connected socket: nothing new to record) or to a
  * destination this socket has already been recorded sending to (dedup.c).
  */
-u32 xtrail_net_encode(void *rec, struct pt_regs *regs, long ret,
-		      unsigned int kind)
+u32 xtrail_net_encode(void *rec, long nr, const unsigned long *args,
+		      long ret, unsigned int kind)
 {
 	struct xtrail_net *n = xtrail_net_body(rec);
-	unsigned long args[XTRAIL_SYSCALL_ARGS];
 	const void __user *uaddr = NULL;
 	unsigned long sk = 0, ino = 0;
 	struct user_msghdr msg;
@@ -467,9 +535,8 @@ u32 xtrail_net_encode(void *rec, struct pt_regs *regs, long ret,
 	struct socket *sock;
 	u32 family, path = 0;
 
-	syscall_get_arguments(current, regs, args);
 	if (kind == XTRAIL_NET_SENDTO) {
-		if (syscall_get_nr(current, regs) == __NR_sendmsg) {
+		if (nr == __NR_sendmsg) {
 			if (copy_from_user_nofault(&msg, (void __user *)args[1],
 						   sizeof(msg)))
 				return 0;
@@ -523,6 +590,42 @@ u32 xtrail_net_encode(void *rec, struct pt_regs *regs, long ret,
 			break;
 		}
 	}
+	return xtrail_net_finish(rec, path);
+}
+
+/**
+ * xtrail_net_encode_uring - an io_uring request's connect
+ * @rec:  scratch buffer, header filled
+ * @file: the socket's file
+ * @addr: the destination it asked for (kernel memory)
+ * @len:  its length, at most sizeof(struct sockaddr_storage)
+ * @ret:  the connect's return value
+ *
+ * Flagged XTRAIL_NET_IO_URING, fd -1 (xtrail_proto.h, "Roads"). Returns
+ * the record length.
+ */
+u32 xtrail_net_encode_uring(void *rec, const struct file *file,
+			    const void *addr, u32 len, long ret)
+{
+	struct xtrail_net *n = xtrail_net_body(rec);
+	union xtrail_sockaddr a = {};
+	struct socket *sock = sock_from_file((struct file *)file);
+	u32 path = 0;
+
+	memset(n, 0, sizeof(*n));
+	n->sock_uid = cpu_to_le32(XTRAIL_NET_NO_UID);
+	n->kind = cpu_to_le32(XTRAIL_NET_CONNECT);
+	n->ret = cpu_to_le64(ret);
+	n->fd = cpu_to_le32(-1);
+	n->flags = cpu_to_le32(XTRAIL_NET_IO_URING);
+	if (sock && sock->sk) {
+		xtrail_net_from_sk(n, sock->sk);
+		n->sock_ino = cpu_to_le64(file_inode(file)->i_ino);
+	}
+	len = min_t(u32, len, sizeof(a));
+	memcpy(&a, addr, len);
+	if (len >= sizeof(a.sa.sa_family))
+		path = xtrail_net_from_addr(n, &a, len, true);
 	return xtrail_net_finish(rec, path);
 }
 

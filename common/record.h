@@ -19,15 +19,20 @@ u32 xtrail_exec_encode(void *rec, const struct linux_binprm *bprm,
 u32 xtrail_fork_encode(void *rec, struct task_struct *child);
 u32 xtrail_exit_encode(void *rec, struct task_struct *task);
 u32 xtrail_syscall_encode(void *rec, struct pt_regs *regs, long ret);
-u32 xtrail_file_encode(void *rec, struct pt_regs *regs, long ret,
-		       int path_arg, int path2_arg, bool is_open);
+u32 xtrail_file_encode(void *rec, long nr, const unsigned long *args,
+		       long ret, int path_arg, int path2_arg, bool is_open);
 struct file;
+u32 xtrail_file_encode_uring(void *rec, long nr, int dfd, long ret,
+			     const struct file *file, const char *name,
+			     const char *name2, u32 flags);
 u32 xtrail_close_encode(void *rec, const struct file *file, int fd, u64 rd,
 			u64 wr, bool last);
 
 struct sock;
-u32 xtrail_net_encode(void *rec, struct pt_regs *regs, long ret,
-		      unsigned int kind);
+u32 xtrail_net_encode(void *rec, long nr, const unsigned long *args,
+		      long ret, unsigned int kind);
+u32 xtrail_net_encode_uring(void *rec, const struct file *file,
+			    const void *addr, u32 len, long ret);
 u32 xtrail_net_state_encode(void *rec, const struct sock *sk, int oldstate,
 			    int newstate, bool no_task);
 struct socket;

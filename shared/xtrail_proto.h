@@ -382,8 +382,16 @@ _Static_assert(sizeof(struct xtrail_rec_hdr) % XTRAIL_REC_ALIGN == 0,
 #define XTRAIL_EXEC_EXE_LONG		0x0040	/* exe too long: not kept */
 #define XTRAIL_EXEC_ARGV0_TRUNC		0x0080	/* argv0 passed: start kept */
 #define XTRAIL_EXEC_SCRIPT		0x0100	/* ran through an interpreter */
+/*
+ * The file the kernel loaded (exe) has no path that reaches it: it was
+ * deleted (unlinked after it was opened), or it lives on a mount of the
+ * kernel's own (a memfd_create() or shared memory file), and exe is then
+ * the name the kernel gives it ("/memfd:NAME (deleted)"), which a real
+ * file could mimic: the flag, set by the kernel, cannot be.
+ */
+#define XTRAIL_EXEC_NO_PATH		0x0200
 #define XTRAIL_EXEC_V1_FLAGS		0x000f
-#define XTRAIL_EXEC_FLAGS		0x01ff
+#define XTRAIL_EXEC_FLAGS		0x03ff
 
 #define XTRAIL_PATH_MAX		4096	/* filename bytes kept */
 #define XTRAIL_ARGV_MAX		8192	/* argv bytes kept by default */
@@ -604,7 +612,13 @@ _Static_assert(__builtin_offsetof(struct xtrail_heartbeat, filtered) ==
  * open files was full, so no CLOSE record will follow for this file.
  */
 #define XTRAIL_FILE_UNTRACKED	0x0020
-#define XTRAIL_FILE_FLAGS	0x003f
+/*
+ * The road the operation came by (FILE and NET records alike, see "Roads"
+ * below): neither flag is the 64-bit syscall, at most one is set.
+ */
+#define XTRAIL_FILE_COMPAT	0x0040	/* an i386 syscall (int $0x80...) */
+#define XTRAIL_FILE_IO_URING	0x0080	/* an io_uring request */
+#define XTRAIL_FILE_FLAGS	0x00ff
 
 /**
  * struct xtrail_file - body of XTRAIL_REC_FILE: a file syscall (open family,
@@ -620,6 +634,24 @@ _Static_assert(__builtin_offsetof(struct xtrail_heartbeat, filtered) ==
  * The paths are what the task passed, read from its memory at syscall exit,
  * except that a successful open records the opened file's absolute path
  * (XTRAIL_FILE_RESOLVED).
+ *
+ * Roads. The same operation can reach the kernel by three roads, and the
+ * record says which (XTRAIL_FILE_COMPAT, XTRAIL_FILE_IO_URING; NET records:
+ * XTRAIL_NET_COMPAT, XTRAIL_NET_IO_URING; neither: the 64-bit syscall).
+ * @nr is always the x86-64 number of the operation, whatever the road:
+ *  - compat: an i386 syscall of a 32-bit or 64-bit process (int $0x80,
+ *    sysenter): @nr is the x86-64 twin of the i386 number (open 5 is
+ *    open 2); @args are the i386 call's six arguments, zero-extended; a
+ *    socketcall(2) is recorded as the call it multiplexes, its @args those
+ *    read from the array it points to;
+ *  - io_uring: a request of an io_uring submission queue, however it is
+ *    run (inline in io_uring_enter(), an io-wq worker, the SQPOLL thread):
+ *    @nr is openat, unlinkat, mkdirat, renameat2 or connect, @args[0] the
+ *    request's dirfd (FILE) and the others 0, @ret 0 for an open that
+ *    succeeded (the descriptor, maybe a fixed-file slot, is io_uring's to
+ *    give after) or -errno; a NET record's @fd is -1 and @ret the first
+ *    attempt's (a non-blocking connect: -EINPROGRESS, then io_uring waits).
+ * A dom0 older than this version refuses records with either flag.
  */
 struct xtrail_file {
 	__le32 nr;
@@ -823,7 +855,10 @@ struct xtrail_net {
  */
 #define XTRAIL_NET_UNTRACKED	0x0004
 #define XTRAIL_NET_PATH_ABSTRACT 0x0008	/* the AF_UNIX name is abstract */
-#define XTRAIL_NET_FLAGS	0x000f
+/* The road (struct xtrail_file, "Roads"); body version 3 only. */
+#define XTRAIL_NET_COMPAT	0x0010	/* an i386 syscall or socketcall */
+#define XTRAIL_NET_IO_URING	0x0020	/* an io_uring request */
+#define XTRAIL_NET_FLAGS	0x003f
 
 #define XTRAIL_NET_V1_SIZE	72
 #define XTRAIL_NET_V2_SIZE	88

@@ -322,6 +322,10 @@ static inline enum xtrail_verdict xtrail_file_check(const __u8 *rec, __u32 len)
 	f = (const struct xtrail_file *)(rec + sizeof(struct xtrail_rec_hdr));
 	if (xt_le32(f->flags) & ~(__u32)XTRAIL_FILE_FLAGS)
 		return XTRAIL_BAD_FLAGS;
+	/* One road at most */
+	if ((xt_le32(f->flags) & XTRAIL_FILE_COMPAT) &&
+	    (xt_le32(f->flags) & XTRAIL_FILE_IO_URING))
+		return XTRAIL_BAD_FLAGS;
 	if (f->pad)
 		return XTRAIL_BAD_PADDING;
 	p1 = xt_le16(f->path_len);
@@ -403,6 +407,9 @@ static inline enum xtrail_verdict xtrail_net_check(const __u8 *rec, __u32 len)
 	if (kind < XTRAIL_NET_CONNECT || kind > XTRAIL_NET_KIND_MAX)
 		return XTRAIL_BAD_BODY;
 	if (flags & ~(__u32)XTRAIL_NET_FLAGS)
+		return XTRAIL_BAD_FLAGS;
+	/* One road at most */
+	if ((flags & XTRAIL_NET_COMPAT) && (flags & XTRAIL_NET_IO_URING))
 		return XTRAIL_BAD_FLAGS;
 	if (n->pad || n->pad2[0] || n->pad2[1] || n->pad2[2])
 		return XTRAIL_BAD_PADDING;

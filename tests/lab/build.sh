@@ -394,6 +394,13 @@ if [ ! -x "$XTLOAD" ] || [ "$LAB/xtload.c" -nt "$XTLOAD" ]; then
 		die "cannot build xtload (static glibc: libc6-dev)"
 fi
 
+# xtevade: the evasion suite, each operation by every road (issue 20).
+XTEVADE=$OUT/xtevade
+if [ ! -x "$XTEVADE" ] || [ "$LAB/xtevade.c" -nt "$XTEVADE" ]; then
+	${CC:-gcc} -static -O2 -Wall -Wextra -o "$XTEVADE" "$LAB/xtevade.c" ||
+		die "cannot build xtevade (static glibc: libc6-dev)"
+fi
+
 # mkdom: a domain with the domid of our choice (a destroyed VM's: vm-reuse).
 MKDOM=$OUT/mkdom
 if [ ! -x "$MKDOM" ] || [ "$LAB/mkdom.c" -nt "$MKDOM" ]; then
@@ -463,6 +470,7 @@ EOF
 chmod 755 "$G/usr/sbin/sendmail"
 install -m 755 "$PTYRUN" "$G/usr/bin/ptyrun"
 install -m 755 "$XTLOAD" "$G/usr/bin/xtload"
+install -m 755 "$XTEVADE" "$G/usr/bin/xtevade"
 # with-network: netfront (the init loads it and sets the address that dom0
 # gives on the kernel command line) and a real SMTP client as sendmail,
 # msmtp, relaying to the sink in dom0 (as Debian's msmtp-mta links it).

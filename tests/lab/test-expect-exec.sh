@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Self-test of the lab's record checkers (expect-exec.sh, expect-flow.sh):
-# each must accept the spam's record (its flow) and refuse every near miss. Prints "checker: N passed, N failed".
+# each must accept the spam's record (its flow) and refuse every near miss;
+# expect-evasion.sh the evasion suite's records. Prints "checker: N passed, N failed".
 set -uo pipefail
 lab=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
@@ -83,5 +84,51 @@ expect_flow reject argv-short '.argv = ["sendmail", "-i"]'
 expect_flow reject no-time '.time = null'
 expect_flow accept hidden '.verdict = "unattributed" | del(.uid)' unattributed
 expect_flow reject hidden-attributed '.' unattributed
+
+# The evasion suite's records (expect-evasion.sh), as the lab's events run
+# exported them: one per operation and road.
+evasion='[
+{"type":"file","name":"openat","path":"/tmp/xe-64","resolved":true,"ret":3,"road":"syscall"},
+{"type":"file","name":"unlink","path":"/tmp/xe-64","ret":0,"road":"syscall"},
+{"type":"net","kind":"connect","protocol":17,"daddr":"127.0.0.1","dport":7300,"ret":0,"fd":4,"road":"syscall"},
+{"type":"file","name":"open","path":"/tmp/xe-32","resolved":true,"ret":3,"road":"compat"},
+{"type":"file","name":"unlink","path":"/tmp/xe-32","ret":0,"road":"compat"},
+{"type":"net","kind":"connect","protocol":17,"daddr":"127.0.0.1","dport":7301,"ret":0,"fd":4,"road":"compat"},
+{"type":"net","kind":"connect","protocol":17,"daddr":"127.0.0.1","dport":7302,"ret":0,"fd":4,"road":"compat"},
+{"type":"file","name":"openat","path":"/tmp/xe-uring","resolved":true,"ret":0,"road":"io_uring"},
+{"type":"file","name":"unlinkat","path":"/tmp/xe-uring","ret":0,"road":"io_uring"},
+{"type":"net","kind":"connect","protocol":17,"daddr":"127.0.0.1","dport":7303,"ret":0,"fd":-1,"road":"io_uring"},
+{"type":"exec","argv":["xtevade","child"],"exe":"/memfd:xe-memfd (deleted)","exe_no_path":true}
+]'
+
+# expect_evasion OUTCOME NAME JQ-EDIT: JQ-EDIT applied to the array above.
+expect_evasion() {
+	local want=$1 name=$2 edit=$3 got
+	jq -c "$edit | .[] | . + {domid: 3, uid: (.uid // 1000)}" \
+		<<<"$evasion" >"$tmp/evasion.jsonl"
+	if "$lab/expect-evasion.sh" "$tmp/evasion.jsonl" 3 >/dev/null 2>&1; then
+		got=accept
+	else
+		got=reject
+	fi
+	if [ "$got" = "$want" ]; then
+		pass=$((pass + 1))
+		echo "ok   checker evasion-$name: $got"
+	else
+		failed=$((failed + 1))
+		echo "FAIL checker evasion-$name: $got, want $want"
+	fi
+}
+
+expect_evasion accept exact '.'
+expect_evasion reject compat-off 'map(select(.road != "compat"))'
+expect_evasion reject io_uring-off 'map(select(.road != "io_uring"))'
+expect_evasion reject compat-as-syscall '.[3].road = "syscall"'
+expect_evasion reject socketcall-twice '. + [.[5]]'
+expect_evasion reject wrong-uid '.[8].uid = 0'
+expect_evasion reject wrong-port '.[9].dport = 7304'
+expect_evasion reject wrong-path '.[4].path = "/tmp/xe-33"'
+expect_evasion reject memfd-unflagged '.[10].exe_no_path = false'
+expect_evasion reject exec-absent 'del(.[10])'
 echo "checker: $pass passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -134,6 +134,7 @@ static void test_exec_v2(void **state)
 		.argv_len = 7, .argc_total = 2,
 	};
 	uint32_t len = build_script(&r);
+	char *no_path;
 
 	assert_field(len, NULL, "cwd", "\"/home/alice\"");
 	assert_field(len, NULL, "exe", "\"/home/alice/send.sh\"");
@@ -151,6 +152,18 @@ static void test_exec_v2(void **state)
 	assert_field(len, NULL, "interpreter", "null");
 	assert_field(len, NULL, "argv0_passed", "null");
 	assert_field(len, NULL, "script", "false");
+	no_path = line(len, NULL);
+	assert_null(strstr(no_path, "exe_no_path"));
+	free(no_path);
+	/* A memfd's program: no path reaches it, the kernel says so */
+	in.flags = XTRAIL_EXEC_NO_PATH;
+	in.fn_len = 9;
+	in.exe_len = 25;
+	len = build_exec_v2(&r, &in, "/dev/fd/3", "/", "/memfd:xe-memfd (deleted)",
+			    "", "ls\0-l\0\0");
+	assert_field(len, NULL, "exe_no_path", "true");
+	in.fn_len = 6;
+	in.exe_len = 12;
 
 	/* a relative script in /: one slash; cwd unknown: no exe */
 	in.flags = XTRAIL_EXEC_SCRIPT | XTRAIL_EXEC_EXE_LONG;
@@ -765,6 +778,36 @@ static void test_flow_message(void **state)
 }
 
 /*
+ * A FILE record's road (xtrail_proto.h, "Roads"): the 64-bit syscall when
+ * no flag says otherwise, an i386 open recorded as its x86-64 twin, an
+ * io_uring request.
+ */
+static void test_file_road(void **state)
+{
+	struct xtrail_rec_hdr *h = hdr_init(&r);
+	struct xtrail_file *f = (struct xtrail_file *)(h + 1);
+	uint32_t len;
+
+	h->type = xt_cpu16(XTRAIL_REC_FILE);
+	memset(f, 0, sizeof(*f));
+	f->nr = xt_cpu32(2);	/* open */
+	f->ret = xt_cpu64(3);
+	f->flags = xt_cpu32(XTRAIL_FILE_RESOLVED);
+	memcpy(f + 1, "/tmp/x", 6);
+	len = xtrail_file_finish(r.b, 6, 0);
+	h->len = xt_cpu32(len);
+	assert_field(len, NULL, "name", "\"open\"");
+	assert_field(len, NULL, "road", "\"syscall\"");
+	assert_message(len, "file open /tmp/x = 3");
+	f->flags = xt_cpu32(XTRAIL_FILE_RESOLVED | XTRAIL_FILE_COMPAT);
+	assert_field(len, NULL, "road", "\"compat\"");
+	assert_message(len, "file open /tmp/x = 3 (by compat)");
+	f->flags = xt_cpu32(XTRAIL_FILE_IO_URING);
+	assert_field(len, NULL, "road", "\"io_uring\"");
+	assert_message(len, "file open /tmp/x = 3 (by io_uring)");
+}
+
+/*
  * Body version 3: a socket's CLOSE with its bytes, the UNTRACKED flag,
  * AF_UNIX names (a pathname, an abstract one with a NUL, none).
  */
@@ -785,7 +828,16 @@ static void test_net_close_unix(void **state)
 	((struct xtrail_net *)(hdr_of(&r) + 1))->flags =
 		xt_cpu32(XTRAIL_NET_UNTRACKED);
 	assert_field(len, NULL, "untracked", "true");
+	assert_field(len, NULL, "road", "\"syscall\"");
 	assert_message(len, "net connect 10.0.0.2:40000 -> 10.0.0.1:25 = 0 socket 4242 (untracked)");
+	/* The roads (xtrail_proto.h, "Roads") */
+	((struct xtrail_net *)(hdr_of(&r) + 1))->flags =
+		xt_cpu32(XTRAIL_NET_COMPAT);
+	assert_field(len, NULL, "road", "\"compat\"");
+	assert_message(len, "net connect 10.0.0.2:40000 -> 10.0.0.1:25 = 0 socket 4242 (by compat)");
+	((struct xtrail_net *)(hdr_of(&r) + 1))->flags =
+		xt_cpu32(XTRAIL_NET_IO_URING);
+	assert_field(len, NULL, "road", "\"io_uring\"");
 
 	len = build_net_unix(&r, "/run/xt.sock", 12, 0);
 	assert_field(len, NULL, "family", "1");
@@ -1003,6 +1055,7 @@ int main(void)
 		cmocka_unit_test(test_flow_record),
 		cmocka_unit_test(test_flow_message),
 		cmocka_unit_test(test_net_close_unix),
+		cmocka_unit_test(test_file_road),
 		cmocka_unit_test(test_flow_lost_record),
 		cmocka_unit_test(test_control_record),
 		cmocka_unit_test(test_stream_jump_record),

@@ -314,6 +314,12 @@ static void m_file_flags(uint32_t *len)
 	xtrail_file_body(r.b)->flags = xt_cpu32(XTRAIL_FILE_FLAGS + 1);
 }
 
+static void m_file_two_roads(uint32_t *len)
+{
+	xtrail_file_body(r.b)->flags =
+		xt_cpu32(XTRAIL_FILE_COMPAT | XTRAIL_FILE_IO_URING);
+}
+
 static void m_fork_flags(uint32_t *len)
 {
 	struct xtrail_fork *f = (void *)(hdr_of(&r) + 1);
@@ -365,7 +371,15 @@ static uint32_t net_rec(void)
 
 static void m_net_flags(uint32_t *len)
 {
-	((struct xtrail_net *)(hdr_of(&r) + 1))->flags = xt_cpu32(0x10);
+	((struct xtrail_net *)(hdr_of(&r) + 1))->flags =
+		xt_cpu32(XTRAIL_NET_FLAGS + 1);
+}
+
+/* Two roads at once (xtrail_proto.h, "Roads"): one at most. */
+static void m_net_two_roads(uint32_t *len)
+{
+	((struct xtrail_net *)(hdr_of(&r) + 1))->flags =
+		xt_cpu32(XTRAIL_NET_COMPAT | XTRAIL_NET_IO_URING);
 }
 
 static void m_net_pad(uint32_t *len)
@@ -608,6 +622,8 @@ static const struct bad_case cases[] = {
 	  XTRAIL_BAD_BODY },
 	{ "file with unknown flags", file_rec, m_file_flags, 1,
 	  XTRAIL_BAD_FLAGS },
+	{ "file by two roads", file_rec, m_file_two_roads, 1,
+	  XTRAIL_BAD_FLAGS },
 	{ "fork with unknown flags", fork_rec, m_fork_flags, 1,
 	  XTRAIL_BAD_FLAGS },
 	{ "exit with unknown flags", exit_rec, m_exit_flags, 1,
@@ -624,6 +640,7 @@ static const struct bad_case cases[] = {
 	  XTRAIL_BAD_PADDING },
 	{ "file pad not zero", file_rec, m_file_pad, 1, XTRAIL_BAD_PADDING },
 	{ "net unknown flag", net_rec, m_net_flags, 1, XTRAIL_BAD_FLAGS },
+	{ "net by two roads", net_rec, m_net_two_roads, 1, XTRAIL_BAD_FLAGS },
 	{ "exec cut argument, argv whole", spam, m_exec_cut_whole, 1,
 	  XTRAIL_BAD_FLAGS },
 	{ "exec cut argument, none recorded", spam, m_exec_cut_none, 1,

@@ -140,6 +140,15 @@ static void msg_exec(struct sbuf *b, struct json_object *o)
 	msg_exec_ctx(b, o);
 }
 
+/* The road of a file or network operation, when not the 64-bit syscall */
+static void msg_road(struct sbuf *b, struct json_object *o)
+{
+	const char *road = xt_jget_str(o, "road");
+
+	if (road && strcmp(road, "syscall"))
+		sb_add(b, " (by %s)", road);
+}
+
 /* file and syscall records */
 static void msg_file(struct sbuf *b, struct json_object *o)
 {
@@ -154,6 +163,7 @@ static void msg_file(struct sbuf *b, struct json_object *o)
 		sb_str(b, o, "path2");
 	}
 	sb_add(b, " = %" PRId64, xt_jget_int(o, "ret"));
+	msg_road(b, o);
 }
 
 static void msg_net(struct sbuf *b, struct json_object *o)
@@ -193,6 +203,7 @@ static void msg_net(struct sbuf *b, struct json_object *o)
 		sb_add(b, " socket %" PRId64, xt_jget_int(o, "sock_ino"));
 	if (json_object_get_boolean(json_object_object_get(o, "untracked")))
 		sb_add(b, " (untracked)");
+	msg_road(b, o);
 }
 
 static void msg_tty(struct sbuf *b, struct json_object *o)

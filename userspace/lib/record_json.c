@@ -233,6 +233,9 @@ static void exec_json(struct jb *b, const uint8_t *rec)
 	}
 	jb_opt_bytes(b, "argv0_passed", v.argv0, v.argv0_len);
 	jb_bool(b, "script", script);
+	/* Only when set: a program no path reaches (memfd, deleted) */
+	if (flags & XTRAIL_EXEC_NO_PATH)
+		jb_bool(b, "exe_no_path", true);
 	jb_bool(b, "cwd_too_long", flags & XTRAIL_EXEC_CWD_LONG);
 	jb_bool(b, "exe_too_long", flags & XTRAIL_EXEC_EXE_LONG);
 	jb_bool(b, "argv0_passed_truncated", flags & XTRAIL_EXEC_ARGV0_TRUNC);
@@ -257,6 +260,15 @@ static void jb_sysname(struct jb *b, uint32_t nr)
 	jb_add(b, "name", name ? json_object_new_string(name) : NULL, true);
 }
 
+/*
+ * The road an operation came by (xtrail_proto.h, "Roads"): the 64-bit
+ * syscall unless a flag says otherwise.
+ */
+static const char *road_name(bool compat, bool io_uring)
+{
+	return compat ? "compat" : io_uring ? "io_uring" : "syscall";
+}
+
 static void file_json(struct jb *b, const uint8_t *body)
 {
 	const struct xtrail_file *f = (const void *)body;
@@ -276,6 +288,8 @@ static void file_json(struct jb *b, const uint8_t *body)
 	jb_bool(b, "path_truncated", flags & XTRAIL_FILE_PATH_TRUNC);
 	jb_bool(b, "path2_truncated", flags & XTRAIL_FILE_PATH2_TRUNC);
 	jb_bool(b, "untracked", flags & XTRAIL_FILE_UNTRACKED);
+	jb_str(b, "road", road_name(flags & XTRAIL_FILE_COMPAT,
+				    flags & XTRAIL_FILE_IO_URING));
 }
 
 static void close_json(struct jb *b, const uint8_t *body)
@@ -352,6 +366,10 @@ static void net_json(struct jb *b, const uint8_t *body, uint32_t body_len)
 	/* Body version 3: the socket's byte counts and AF_UNIX names */
 	if (v3)
 		jb_bool(b, "untracked", flags & XTRAIL_NET_UNTRACKED);
+	/* The road of a task's call; a STATE or CLOSE record has none. */
+	if (kind != XTRAIL_NET_STATE && kind != XTRAIL_NET_CLOSE)
+		jb_str(b, "road", road_name(flags & XTRAIL_NET_COMPAT,
+					    flags & XTRAIL_NET_IO_URING));
 	if (kind == XTRAIL_NET_CLOSE) {
 		jb_u64(b, "bytes_sent", xt_le64(n->bytes_sent));
 		jb_u64(b, "bytes_received", xt_le64(n->bytes_rcvd));

@@ -212,6 +212,11 @@ guest_expect "exec of a script with another argv[0] (exec -a)" '
 	.argv0_passed == "xt-fake" and .exe == "/tmp/xt-dir/xt-script.sh" and
 	.interpreter == "/bin/busybox" and .cwd == "/tmp/xt-dir"'
 
+# The evasion suite (xtevade): every operation by every road, once each.
+grep -q 'xe: done, all succeeded' "$dir/console-guest.log" ||
+	{ echo "check: xtevade did not succeed" >&2; exit 1; }
+"$lab/expect-evasion.sh" "$log" "$domid"
+
 # Per ring: at each heartbeat, the records before it add up.
 "$lab/check-accounting.sh" "$log" "$domid" 4
 echo "check: events OK"

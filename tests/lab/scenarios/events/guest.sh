@@ -73,6 +73,9 @@ printf '#!/bin/sh\nexit 0\n' >/tmp/xt-dir/xt-script.sh
 chmod 755 /tmp/xt-dir /tmp/xt-dir/xt-script.sh
 as_user bash -c 'cd /tmp/xt-dir && ./xt-script.sh one; true'
 as_user bash -c 'cd /tmp/xt-dir && exec -a xt-fake ./xt-script.sh two'
+# The evasion suite as winai: each file and network operation by every
+# road (64-bit syscall, int $0x80, io_uring) and a fileless exec (xtevade.c).
+as_user xtevade || fail "xtevade failed"
 echo "guest: events done"
 # Two more heartbeats, then power off.
 sleep 2.5

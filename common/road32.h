@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _XTRAIL_ROAD32_H
+#define _XTRAIL_ROAD32_H
+
+#include <linux/types.h>
+
+/* The i386 socketcall(2): its calls are recorded as the x86-64 twins. */
+#define XTRAIL_NR_SOCKETCALL	(-2)
+
+/*
+ * The x86-64 number of the file or socket syscall that i386 syscall @nr32
+ * does (open 5 is open 2), XTRAIL_NR_SOCKETCALL for socketcall(2), or -1
+ * for the syscalls the probes do not record by this road.
+ */
+long xtrail_road32_nr(long nr32);
+
+/*
+ * socketcall(@call, args): the x86-64 number of the call it multiplexes,
+ * and in *@nargs how many 32-bit arguments its array holds; -1 for the
+ * calls not recorded (socket, getsockname, shutdown, sendmsg...).
+ */
+long xtrail_socketcall_nr(unsigned long call, unsigned int *nargs);
+
+/*
+ * At the exit of an i386 syscall whose x86-64 twin is @nr (from
+ * xtrail_road32_nr()): @args, as syscall_get_arguments() gave them, cut
+ * to 32 bits; a socketcall's replaced by the ones its array held (read
+ * once, without faulting), @nr by its call's. Returns the x86-64 number,
+ * or -1 when the call is not recorded or its array not readable.
+ */
+long xtrail_road32_args(long nr, unsigned long *args);
+
+#endif
