@@ -319,7 +319,8 @@ static enum f3_status mark_frame(struct f3_reader *r,
 			       xt_le64(fh->seq), r->next_seq);
 	kind = xt_le32(m.kind);
 	if (m.reserved || (kind != F3_MARK_DISK_FULL &&
-			   kind != F3_MARK_DISK_ERROR) ||
+			   kind != F3_MARK_DISK_ERROR &&
+			   kind != F3_MARK_UNREPLICATED) ||
 	    m.action[sizeof(m.action) - 1])
 		return f3_fail(r, F3_ERR_FORMAT, off, "bad failure marker");
 	xt_f3_chain_step(r->chain, r->frame, l);
