@@ -7,7 +7,7 @@
 LIB_OBJS := lib/attr_bytes.o lib/attribution.o lib/crc32c.o lib/f3_anchor.o lib/f3_crypto.o \
 	lib/f3_files.o \
 	lib/f3_io.o lib/f3_keyfile.o lib/f3_pins.o lib/f3_reader.o lib/f3_replica.o \
-	lib/f3_segment.o lib/f3_tail.o \
+	lib/f3_segment.o lib/f3_tail.o lib/f3_trail.o \
 	lib/f3_writer.o lib/json_build.o lib/nl.o lib/proc_hist.o \
 	lib/record_json.o lib/record_json_dom0.o lib/stream_pos.o lib/text_safe.o \
 	lib/vm_join.o lib/xs_attach.o lib/xs_util.o
