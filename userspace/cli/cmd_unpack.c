@@ -138,7 +138,7 @@ int cmd_unpack(int argc, char *argv[])
 			strerror(errno));
 		return 1;
 	}
-	u.fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	u.fd = open(out, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (u.fd < 0) {
 		fprintf(stderr, "%s: %s: %s\n", argv[0], out, strerror(errno));
 		ret = 1;

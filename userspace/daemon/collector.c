@@ -6,6 +6,7 @@
  * the position, and end when the daemon stops.
  */
 #include <errno.h>
+#include <signal.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -128,7 +129,8 @@ static int send_item(struct collector *c, const struct f3_item *it)
 	size_t n;
 
 	n = xt_f3r_format(p, F3R_LINE_MAX - c->hdr_len, c->tail.seq_id,
-			  it->seg, it->off, it->data, it->len);
+			  it->seg, it->off, it->data, it->len,
+			  it->kind == F3_ITEM_STATE ? it->next_off : 0);
 	c->cur.seg = it->next_seg;
 	c->cur.off = it->next_off;
 	if (it->kind != F3_ITEM_STATE)
@@ -291,8 +293,13 @@ void *collector_main(void *arg)
 {
 	struct collector *c = arg;
 	unsigned int ms;
+	sigset_t pipe;
 	int r = 0;
 
+	/* A collector gone while we write: EPIPE, not the end of xtraild. */
+	sigemptyset(&pipe);
+	sigaddset(&pipe, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &pipe, NULL);
 	while (r != 1) {
 		if (!c->s && connect_to(c)) {
 			drop(c);

@@ -23,8 +23,9 @@
 
 size_t xt_f3r_format(char *buf, size_t size, const uint8_t *seq_id,
 		     uint64_t seg, uint64_t off, const void *data,
-		     uint32_t len)
+		     uint32_t len, uint64_t end)
 {
+	size_t n64;
 	char id[2 * F3_ID_LEN + 1];
 	int n;
 
@@ -37,7 +38,14 @@ size_t xt_f3r_format(char *buf, size_t size, const uint8_t *seq_id,
 		return 0;
 	sodium_bin2base64(buf + n, size - n, data, len,
 			  sodium_base64_VARIANT_ORIGINAL);
-	return n + strlen(buf + n);
+	n64 = n + strlen(buf + n);
+	if (end) {
+		n = snprintf(buf + n64, size - n64, " %" PRIu64, end);
+		if (n < 0 || (size_t)n >= size - n64)
+			return 0;
+		n64 += n;
+	}
+	return n64;
 }
 
 static int hex_id(uint8_t *id, const char *s)
@@ -84,6 +92,12 @@ static enum f3r_kind parse_item(const char *s, struct f3r_line *l,
 		return F3R_BAD;
 	l->data = buf;
 	l->len = bin;
+	b64 += n;
+	if (*b64 == ' ' && b64[1] >= '0' && b64[1] <= '9') {
+		l->end = strtoull(b64 + 1, (char **)&end, 10);
+		if (*end && *end != '\n' && *end != '\r')
+			return F3R_BAD;
+	}
 	return F3R_ITEM;
 }
 
@@ -126,14 +140,22 @@ static int unpack_fail(struct f3r_unpack *u, const char *fmt, ...)
 /* Append @l's bytes; a header starts segment l->seg there. */
 static int unpack_append(struct f3r_unpack *u, const struct f3r_line *l)
 {
-	uint64_t *at;
+	struct f3r_seg *segs;
 
 	if (!l->off) {
-		at = realloc(u->seg_at, (u->nseg + 1) * sizeof(*at));
-		if (!at)
+		if (u->nseg && !u->segs[u->nseg - 1].closed)
+			return unpack_fail(u, "items missing: segment %" PRIu64
+					   " starts, but the end of segment %"
+					   PRIu64 " (offset %" PRIu64
+					   " received) never came", l->seg,
+					   u->seg, u->seg_end);
+		segs = realloc(u->segs, (u->nseg + 1) * sizeof(*segs));
+		if (!segs)
 			return unpack_fail(u, "%s", strerror(errno));
-		u->seg_at = at;
-		at[u->nseg++] = u->size;
+		u->segs = segs;
+		segs[u->nseg].at = u->size;
+		segs[u->nseg].closed = 0;
+		segs[u->nseg++].end = 0;
 		u->seg = l->seg;
 		u->seg_end = 0;
 	}
@@ -141,6 +163,7 @@ static int unpack_append(struct f3r_unpack *u, const struct f3r_line *l)
 		return unpack_fail(u, "writing: %s", strerror(errno));
 	u->size += l->len;
 	u->seg_end += l->len;
+	u->segs[u->nseg - 1].end = u->seg_end;
 	u->items++;
 	return 0;
 }
@@ -148,7 +171,7 @@ static int unpack_append(struct f3r_unpack *u, const struct f3r_line *l)
 /* A copy of an item already written: the same bytes (a header's state aside). */
 static int unpack_dup(struct f3r_unpack *u, const struct f3r_line *l)
 {
-	uint64_t at = u->seg_at[l->seg - u->first_seg] + l->off;
+	uint64_t at = u->segs[l->seg - u->first_seg].at + l->off;
 	uint32_t cmp = l->off ? l->len : F3_STATE_OFF;
 	uint8_t *old;
 	int same;
@@ -171,6 +194,23 @@ static int unpack_dup(struct f3r_unpack *u, const struct f3r_line *l)
 	return 0;
 }
 
+/* A segment's final state word, and where the segment ends. */
+static int unpack_state(struct f3r_unpack *u, const struct f3r_line *l)
+{
+	struct f3r_seg *sg = &u->segs[l->seg - u->first_seg];
+
+	if (l->end && l->end != sg->end)
+		return unpack_fail(u, "items missing: segment %" PRIu64
+				   " ends at offset %" PRIu64
+				   " but the replica holds it up to %" PRIu64,
+				   l->seg, l->end, sg->end);
+	if (xt_f3_pwrite_all(u->fd, l->data, 4, sg->at + F3_STATE_OFF))
+		return unpack_fail(u, "writing: %s", strerror(errno));
+	sg->closed |= !!l->end;
+	u->states++;
+	return 0;
+}
+
 int xt_f3r_unpack_item(struct f3r_unpack *u, const struct f3r_line *l)
 {
 	if (!u->started) {
@@ -186,13 +226,8 @@ int xt_f3r_unpack_item(struct f3r_unpack *u, const struct f3r_line *l)
 		return unpack_fail(u, "an item of another log (sequence id differs)");
 	if (l->seg < u->first_seg)
 		return 0;	/* before where the replica starts */
-	if (l->off == F3_STATE_OFF && l->len == 4 && l->seg <= u->seg) {
-		if (xt_f3_pwrite_all(u->fd, l->data, 4,
-				     u->seg_at[l->seg - u->first_seg] + F3_STATE_OFF))
-			return unpack_fail(u, "writing: %s", strerror(errno));
-		u->states++;
-		return 0;
-	}
+	if (l->off == F3_STATE_OFF && l->len == 4 && l->seg <= u->seg)
+		return unpack_state(u, l);
 	if (xt_f3_pos_before(l->seg, l->off, u->seg, u->seg_end))
 		return unpack_dup(u, l);
 	if ((l->seg == u->seg && l->off == u->seg_end) ||
@@ -206,8 +241,8 @@ int xt_f3r_unpack_item(struct f3r_unpack *u, const struct f3r_line *l)
 
 void xt_f3r_unpack_free(struct f3r_unpack *u)
 {
-	free(u->seg_at);
-	u->seg_at = NULL;
+	free(u->segs);
+	u->segs = NULL;
 	u->nseg = 0;
 }
 

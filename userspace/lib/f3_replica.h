@@ -7,7 +7,10 @@
  * replication state xtraild keeps per collector.
  *
  * A message is one line of text (the syslog message's text):
- *   xtrail-f3r-v1 SEQID SEG OFF BASE64       an item: its place, its bytes
+ *   xtrail-f3r-v1 SEQID SEG OFF BASE64 [END] an item: its place, its bytes
+ *                                             (a state item: and the end of
+ *                                             its segment, so that a lost
+ *                                             last frame shows)
  *   xtrail-anchor-v1 ...                      the anchor of a seal (f3_anchor.h)
  *   xtrail-gap-v1 SEQID FROM TO               segments FROM..TO were deleted
  *                                             on the host before being sent
@@ -36,10 +39,13 @@
 /* Longest message: an item's line (tag, id, numbers, base64). */
 #define F3R_LINE_MAX		(64 + 2 * F3_ID_LEN + (F3_FRAME_MAX + 2) / 3 * 4)
 
-/* An item's message for @seq_id, @seg, @off, @len bytes: its length (no NUL). */
+/*
+ * An item's message for @seq_id, @seg, @off, @len bytes (and, if not 0,
+ * its segment's @end): its length (no NUL), 0 if @size is too small.
+ */
 size_t xt_f3r_format(char *buf, size_t size, const uint8_t *seq_id,
 		     uint64_t seg, uint64_t off, const void *data,
-		     uint32_t len);
+		     uint32_t len, uint64_t end);
 
 enum f3r_kind {
 	F3R_NONE = 0,	/* not a replication line */
@@ -55,6 +61,7 @@ enum f3r_kind {
  * @seq_id, @seg, @off: an item's place (or a gap's log, FROM in @seg,
  *          TO in @off)
  * @data, @len: the item's bytes (in the caller's buffer)
+ * @end:    a state item's segment end (0: none)
  * @text:   where the tag starts (an anchor's line)
  */
 struct f3r_line {
@@ -63,7 +70,15 @@ struct f3r_line {
 	uint64_t off;
 	uint8_t *data;
 	uint32_t len;
+	uint64_t end;
 	const char *text;
+};
+
+/* Where a segment is in the output, and how far it was received. */
+struct f3r_seg {
+	uint64_t at;
+	uint64_t end;
+	int closed;	/* its state item (with its end) was received */
 };
 
 /* Parse @line (its NUL-terminated text) into @l, decoding into @buf. */
@@ -89,7 +104,7 @@ struct f3r_unpack {
 	uint64_t seg;
 	uint64_t seg_end;
 	uint64_t first_seg;
-	uint64_t *seg_at;	/* output offset of each segment's header */
+	struct f3r_seg *segs;	/* from @first_seg on */
 	size_t nseg;
 };
 
