@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * xtraild's settings (see conf.h): one table of the keywords of
  * xtraild.conf(5), from which both the config file's parser and the long

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * xtraild's settings: the config file (xtraild.conf(5), "keyword = value"
  * lines), then the command line over it (each keyword is also an option,

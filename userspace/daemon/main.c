@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * xtraild's main (what the daemon does: see xtraild.h): the settings,
  * then each part set up in order, the loop, and the parts torn down in

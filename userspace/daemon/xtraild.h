@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * xtraild: the writer daemon. Reads whole records from /dev/xtrail (the
  * dom0 module's character device), checks each one again, and appends them

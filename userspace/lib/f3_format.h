@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * F3, the log xtraild appends records to: its byte layout. This header is
  * the specification, as shared/xtrail_proto.h is for the ring; it holds

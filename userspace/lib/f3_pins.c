@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * A log checked against the auditor's anchor and epoch pin (f3_pins.h):
  * the seal they name must be in the log, unaltered, and the log must

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * What the auditor holds against a log being read: an anchor (a point of
  * the log and its latest seal, "xtrail anchor") and an epoch pin (a seal

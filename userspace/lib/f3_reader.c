@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The F3 reader and verifier: segment headers, record, block, seal and
  * mark frames, checked in order; the layout is f3_format.h.

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The F3 reader: reads a log file by file and verifies it on the way
  * (structure, CRCs, sequence, chain, seals, anchor), decrypting the records
