@@ -151,16 +151,19 @@ K=$T/k
 mkfifo "$T/fifo"
 rm -f "$T/in2"
 "$T/mkstream" "$T/in2" 0 3000
-# 3000 records in 150 writes of 20, one every 60 ms (about 9 s)
+# 3000 records in 200 writes of 15, one every 50 ms (about 10 s, as long
+# as the kills take); the input ends (xtraild stops) once they are over.
 python3 -c '
-import sys, time
+import os, sys, time
 data = open(sys.argv[1], "rb").read()
 out = open(sys.argv[2], "wb", buffering=0)
 n = len(data)
-for i in range(150):
-    out.write(data[i * n // 150:(i + 1) * n // 150])
-    time.sleep(0.06)
-' "$T/in2" "$T/fifo" &
+for i in range(200):
+    out.write(data[i * n // 200:(i + 1) * n // 200])
+    time.sleep(0.05)
+while not os.path.exists(sys.argv[3]):
+    time.sleep(0.05)
+' "$T/in2" "$T/fifo" "$T/kills-done" &
 FEED=$!
 xtraild_run "$K" "$T/fifo" --replicate-to "127.0.0.1:$PORT" \
 	--replicate-hostname hostk --replicate-window 4 &
@@ -173,6 +176,7 @@ for i in $(seq 20); do
 	sleep "0.$((RANDOM % 20))"
 	relp_start "$C" "$PORT" || bad "rsyslogd restart $i"
 done
+touch "$T/kills-done"
 wait "$FEED"
 FEED=
 wait "$XD" || bad "xtraild (kill): $(tail -n 3 "$K/xtraild.log")"

@@ -289,6 +289,17 @@ static int step(struct collector *c)
 	return idle(c, stopping);
 }
 
+/* Stopping and not connected: 1 past replicate_timeout, else a pause. */
+static int stop_wait(struct collector *c)
+{
+	struct timespec ts = { 0, 200 * 1000 * 1000 };
+
+	if (collector_now_ns() > c->r->stop_by)
+		return 1;
+	nanosleep(&ts, NULL);
+	return 0;
+}
+
 void *collector_main(void *arg)
 {
 	struct collector *c = arg;
@@ -306,10 +317,12 @@ void *collector_main(void *arg)
 			pthread_mutex_lock(&c->r->mu);
 			r = c->r->stopping;
 			pthread_mutex_unlock(&c->r->mu);
-			if (r)
-				break;
 			ms = 100u << (c->fails < 6 ? c->fails++ : 6);
-			wait_ms(c->r, ms < BACKOFF_MAX_MS ? ms : BACKOFF_MAX_MS);
+			if (r && stop_wait(c))
+				break;	/* the rest after the next start */
+			if (!r)
+				wait_ms(c->r, ms < BACKOFF_MAX_MS ? ms :
+					BACKOFF_MAX_MS);
 			continue;
 		}
 		c->fails = 0;

@@ -35,6 +35,9 @@ struct relp_opts {
 
 struct relp_session;
 
+/* Load librelp (once, before any session). 0, or -1 after a message. */
+int relp_load(void);
+
 /* Connect. The session, or NULL after a message (@name: the collector's). */
 struct relp_session *relp_open(const struct relp_opts *o, const char *name);
 

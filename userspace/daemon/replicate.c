@@ -110,6 +110,8 @@ int replicate_init(struct xtraild *d)
 		say(LOG_ERR, "replicate_to needs replicate_ca, replicate_cert and replicate_key (or replicate_tls = no)");
 		return -1;
 	}
+	if (relp_load())
+		return -1;
 	r = calloc(1, sizeof(*r));
 	if (!r)
 		return -1;
