@@ -27,6 +27,25 @@ if [ "$n" -gt 2 ] && [ "$alarms" -gt 0 ]; then
 else
 	bad "collector down, keep: $n rotated files (expected more than 2), $alarms alarms"
 fi
+# The collector never had anything: its lag is every frame of the log.
+frames=$(python3 -c '
+import struct, sys
+n = 0
+for p in sys.argv[1:]:
+    b = open(p, "rb").read()
+    off = 0
+    while off < len(b):
+        if b[off:off + 8] == b"XTRAILF3":
+            off += 256
+            continue
+        n += 1
+        off += struct.unpack_from("<I", b, off)[0]
+print(n)
+' $(ls "$B/keep"/f3.log.[0-9]* | sort) "$B/keep/f3.log")
+st=$("$XTRAIL" status --replication --log "$B/keep/f3.log" 2>&1)
+grep -q "not connected, lag $frames frames" <<<"$st" &&
+	ok "status, collector down: $st" ||
+	bad "status, collector down: expected 'not connected, lag $frames frames': $st"
 xtraild_run "$B/del" "$T/in3" --replicate-to "127.0.0.1:$PORT" \
 	--replicate-hostname hostb --num-segments 2 \
 	--replication-backlog-action delete

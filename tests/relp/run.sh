@@ -208,6 +208,9 @@ if [ "$h1" = "$h2" ] && "$XTRAIL" verify "$T/k.f3" --key "$T/keys/auditor.key" \
 else
 	bad "chain heads: local '$h1', remote '$h2'"
 fi
+st=$("$XTRAIL" status --replication --log "$K/f3.log" 2>&1)
+grep -q "lag 0 frames" <<<"$st" && ok "status after the kills: $st" ||
+	bad "status after the kills: expected lag 0 frames: $st"
 
 . tests/relp/backlog.sh
 . tests/relp/anchors.sh
