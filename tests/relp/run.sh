@@ -17,6 +17,9 @@
 #   backlog    the collector down while retention runs: keep keeps the
 #              files and alarms; delete deletes them with a marker in F3,
 #              and the collector is told of the gap
+#   fleet      three xtraild (own keys) into the one collector at once:
+#              each replica unpacks and verifies, the exports merge into
+#              one timeline with the host in every record
 #   anchors    verify --anchors against the collector's trail: the log
 #              passes; truncated, rolled back (and written on), re-sealed
 #              after retention each fail, naming the first divergence
@@ -212,6 +215,7 @@ st=$("$XTRAIL" status --replication --log "$K/f3.log" 2>&1)
 grep -q "lag 0 frames" <<<"$st" && ok "status after the kills: $st" ||
 	bad "status after the kills: expected lag 0 frames: $st"
 
+. tests/relp/fleet.sh
 . tests/relp/backlog.sh
 . tests/relp/anchors.sh
 finish
