@@ -16,6 +16,10 @@ PKGS=(
 	# libxenstore and libxengnttab (xtrail ring-dump), pkg-config included
 	libnl-3-dev libnl-genl-3-dev libsodium-dev libxen-dev
 	libsqlite3-dev libjson-c-dev libcmocka-dev
+	# replication (issue 19): librelp for xtraild, and the test collector
+	# (make check's relp suite): rsyslog with imrelp, openssl for its
+	# certificates, ss to see it listen
+	librelp-dev rsyslog rsyslog-relp openssl iproute2
 	# fuzzing and checking
 	clang libclang-rt-14-dev jq
 	# the Xen lab

@@ -15,6 +15,9 @@
 #             missing and mutated logs, offline
 #   smtpsink  the lab network's SMTP sink, on the host's loopback: stores a
 #             message exactly, refuses bad input, survives hostile clients
+#   relp      replication to a real rsyslogd (imrelp, TLS) on loopback:
+#             replica byte for byte, 20 SIGKILLs while records flow, the
+#             backlog actions, verify --anchors (tests/relp/run.sh, ~30 s)
 #   dkms      dkms.conf builds both modules against Debian's headers
 #   deb       the Debian packages build, install, upgrade and purge (~1 min)
 #   kunit     KUnit suites of the kernel code, in QEMU on Debian's kernel
@@ -47,6 +50,7 @@ ALL_SUITES="
 	checker
 	labcheck
 	smtpsink
+	relp
 	dkms
 	deb
 	kunit
@@ -230,6 +234,7 @@ for suite in $SUITES; do
 	checker) run_suite checker tests/lab/test-expect-exec.sh ;;
 	labcheck) run_suite labcheck tests/lab/test-log-checks.sh ;;
 	smtpsink) run_suite smtpsink tests/lab/test-smtpsink.sh ;;
+	relp) run_suite relp tests/relp/run.sh ;;
 	dkms) run_suite dkms scripts/dkms-check.sh ;;
 	deb) run_suite deb scripts/deb-check.sh ;;
 	kunit) run_suite kunit tests/kunit/run.sh ;;

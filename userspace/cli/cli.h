@@ -41,6 +41,7 @@ int cmd_verify(int argc, char *argv[]);
 int cmd_anchor(int argc, char *argv[]);
 int cmd_ringdump(int argc, char *argv[]);
 int cmd_replay(int argc, char *argv[]);
+int cmd_unpack(int argc, char *argv[]);
 
 struct nl_msg;
 struct xtrail_clock_ref;

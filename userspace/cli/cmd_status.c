@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * xtrail status [--json]: every source the dom0 module knows (dom0's own
- * events and each guest), with its state and counters, over netlink.
+ * events and each guest), with its state and counters, over netlink; and
+ * each collector the log replicates to, with its lag (repl_status.c).
  */
 #include <getopt.h>
 #include <inttypes.h>
@@ -13,7 +14,11 @@
 #include "cli.h"
 #include "nl.h"
 #include "record_json.h"
+#include "repl_status.h"
 #include "text_safe.h"
+
+/* xtraild's default output (xtraild.conf(5)). */
+#define STATUS_LOG	"/var/log/xtrail/f3.log"
 
 struct status_list {
 	struct xt_source *s;
@@ -24,12 +29,16 @@ struct status_list {
 static void status_usage(FILE *f, const char *cmd)
 {
 	fprintf(f,
-		"Usage: %s [--json]\n"
+		"Usage: %s [--json] [--replication] [--log FILE]\n"
 		"Show every source of records: dom0's own events (domid 0) and\n"
 		"each guest the backend is bound to, with its state, the records,\n"
 		"bytes and losses since it connected, protocol violations, and\n"
-		"how full its rings are. --json prints one JSON array.\n",
-		cmd);
+		"how full its rings are. --json prints one JSON array.\n"
+		"Then each collector the log (--log, default %s) replicates\n"
+		"to: connected or not, its lag in frames (the log's frames after\n"
+		"what it acknowledged) and in seconds (since it last had all).\n"
+		"--replication shows only that (--json: its own JSON array).\n",
+		cmd, STATUS_LOG);
 }
 
 static int status_one(struct nl_msg *msg, void *arg)
@@ -136,18 +145,26 @@ int cmd_status(int argc, char *argv[])
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "replication", no_argument, NULL, 'r' },
+		{ "log", required_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *cmd = argv[0];
+	const char *cmd = argv[0], *log = STATUS_LOG;
 	struct status_list l = { 0 };
+	int o, json = 0, repl = 0, ret;
 	struct xt_nl nl;
-	int o, json = 0, ret;
 
 	while ((o = getopt_long(argc, argv, "+hj", opts, NULL)) != -1) {
 		switch (o) {
 		case 'j':
 			json = 1;
+			break;
+		case 'r':
+			repl = 1;
+			break;
+		case 'l':
+			log = optarg;
 			break;
 		case 'h':
 			status_usage(stdout, cmd);
@@ -161,6 +178,8 @@ int cmd_status(int argc, char *argv[])
 		status_usage(stderr, cmd);
 		return XT_EXIT_FAIL;
 	}
+	if (repl)
+		return repl_status(cmd, log, json) ? XT_EXIT_FAIL : 0;
 	ret = xt_nl_open(&nl, cmd);
 	if (ret)
 		return ret;
@@ -178,5 +197,7 @@ int cmd_status(int argc, char *argv[])
 			status_print(&l);
 	}
 	free(l.s);
+	if (!ret && !json && repl_status(cmd, log, 0))
+		ret = XT_EXIT_FAIL;
 	return ret;
 }

@@ -50,6 +50,8 @@ int log_reader_open(struct log_reader *lr, char **args, int nargs)
 		xt_f3_reader_set_anchor(r, lr->anchor);
 	if (lr->pin)
 		xt_f3_reader_set_pin(r, *lr->pin);
+	if (lr->trail)
+		xt_f3_reader_set_trail(r, lr->trail);
 	return st == F3_OK ? 0 : log_reader_fail(lr, st);
 }
 

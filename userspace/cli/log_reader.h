@@ -17,6 +17,7 @@
  * @seal_key:      check the seals' MACs with this initial key, or NULL
  * @anchor:        check the log against this anchor, or NULL
  * @pin:           the seal of epoch *@pin must be in the log, or NULL
+ * @trail:         check the log against a collector's trail, or NULL
  * @require_start: the log must start with segment 0
  * @no_decrypt:    hand out encrypted records undecrypted (no key)
  * @on_mark:       called for each failure marker, with the file's name
@@ -32,6 +33,7 @@ struct log_reader {
 	const uint8_t *seal_key;
 	const struct f3_anchor *anchor;
 	const uint64_t *pin;
+	const struct f3_trail *trail;
 	int require_start;
 	int no_decrypt;
 	void (*on_mark)(void *file, const struct f3_mark *m, uint64_t off);

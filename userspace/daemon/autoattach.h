@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * xtraild's auto-attach: a thread that watches xenstore for domains coming
  * and going (@introduceDomain, @releaseDomain) and gives every new guest

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * xtraild's settings (see conf.h): one table of the keywords of
  * xtraild.conf(5), from which both the config file's parser and the long
@@ -28,6 +28,7 @@ enum conf_kind {
 	KIND_YESNO,	/* int; on the command line an option without value */
 	KIND_FLUSH,	/* enum flush_mode */
 	KIND_ACTION,	/* enum disk_action */
+	KIND_BACKLOG,	/* enum backlog_action */
 };
 
 struct conf_key {
@@ -59,6 +60,16 @@ static const struct conf_key conf_keys[] = {
 	KEY(plaintext, KIND_YESNO),
 	KEY(auto_attach, KIND_YESNO),
 	KEY(record_frames, KIND_YESNO),
+	KEY(replicate_to, KIND_STR),
+	KEY(replicate_hostname, KIND_STR),
+	KEY(replicate_tls, KIND_YESNO),
+	KEY(replicate_ca, KIND_STR),
+	KEY(replicate_cert, KIND_STR),
+	KEY(replicate_key, KIND_STR),
+	KEY(replicate_peer, KIND_STR),
+	KEY(replicate_window, KIND_NUM),
+	KEY(replicate_timeout, KIND_NUM),
+	KEY(replication_backlog_action, KIND_BACKLOG),
 };
 
 static const char *const flush_names[] = {
@@ -75,6 +86,11 @@ static const char *const action_names[] = {
 	[ACT_HALT] = "halt",
 };
 
+static const char *const backlog_names[] = {
+	[BACKLOG_KEEP] = "keep",
+	[BACKLOG_DELETE] = "delete",
+};
+
 /* The first is 1: yes. */
 static const char *const yesno_names[] = { "yes", "no" };
 
@@ -86,6 +102,11 @@ const char *conf_flush_name(enum flush_mode f)
 const char *conf_action_name(enum disk_action a)
 {
 	return action_names[a];
+}
+
+const char *conf_backlog_name(enum backlog_action a)
+{
+	return backlog_names[a];
 }
 
 static void usage(FILE *f)
@@ -101,7 +122,7 @@ static void usage(FILE *f)
 		"               [--disk-full-action suspend|rotate|keep|halt]\n"
 		"               [--disk-error-action suspend|rotate|keep|halt]\n"
 		"               [--disk-retry-seconds N] [--record-frames]\n"
-		"               [--plaintext]\n"
+		"               [--plaintext] [--replicate-to HOST:PORT,...]\n"
 		"               [-h|--help] [--version]\n"
 		"\n"
 		"Append the records of the xtrail device to an F3 log, encrypted\n"
@@ -207,6 +228,11 @@ static int conf_set_key(struct xtraild_conf *c, const struct conf_key *k,
 		i = pick(k->name, v, action_names, ARRAY_SIZE(action_names));
 		if (i >= 0)
 			*(enum disk_action *)p = i;
+		break;
+	case KIND_BACKLOG:
+		i = pick(k->name, v, backlog_names, ARRAY_SIZE(backlog_names));
+		if (i >= 0)
+			*(enum backlog_action *)p = i;
 		break;
 	}
 	return i < 0 ? -1 : 0;
@@ -391,6 +417,9 @@ int conf_init(struct xtraild_conf *c, int argc, char *argv[])
 		.max_segment_size = 64ull << 20,
 		.auto_attach = 1,
 		.disk_retry_seconds = XTRAILD_RETRY_SECONDS,
+		.replicate_tls = 1,
+		.replicate_window = 8,
+		.replicate_timeout = 10,
 	};
 	conf_options(opts, names);
 	/* Pass 1: where the config file is. */
@@ -423,4 +452,10 @@ void conf_uninit(struct xtraild_conf *c)
 	free(c->auditor_public_key);
 	free(c->seal_key);
 	free(c->seal_state);
+	free(c->replicate_to);
+	free(c->replicate_hostname);
+	free(c->replicate_ca);
+	free(c->replicate_cert);
+	free(c->replicate_key);
+	free(c->replicate_peer);
 }

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * xtraild's settings: the config file (xtraild.conf(5), "keyword = value"
  * lines), then the command line over it (each keyword is also an option,
@@ -16,6 +16,9 @@
 enum flush_mode { FLUSH_NONE, FLUSH_INCREMENTAL, FLUSH_DATA, FLUSH_SYNC };
 
 enum disk_action { ACT_SUSPEND, ACT_ROTATE, ACT_KEEP, ACT_HALT };
+
+/* replication_backlog_action: what retention does with unreplicated files */
+enum backlog_action { BACKLOG_KEEP, BACKLOG_DELETE };
 
 struct xtraild_conf {
 	char *output;
@@ -37,6 +40,17 @@ struct xtraild_conf {
 	int record_frames;
 	int plaintext;
 	int auto_attach;	/* attach new guests (autoattach.c) */
+	/* replicate.c: the collectors ("host:port,..."), TLS, the window */
+	char *replicate_to;
+	char *replicate_hostname;
+	int replicate_tls;
+	char *replicate_ca;
+	char *replicate_cert;
+	char *replicate_key;
+	char *replicate_peer;
+	unsigned long replicate_window;
+	unsigned long replicate_timeout;
+	enum backlog_action replication_backlog_action;
 	int foreground;		/* command line only: do not detach */
 };
 
@@ -50,5 +64,6 @@ void conf_uninit(struct xtraild_conf *c);
 
 const char *conf_flush_name(enum flush_mode f);
 const char *conf_action_name(enum disk_action a);
+const char *conf_backlog_name(enum backlog_action a);
 
 #endif /* XTRAILD_CONF_H */

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * xtraild's disk failures: a write or sync of the log failed; the failure
  * marker, and disk_full_action or disk_error_action until the log can be

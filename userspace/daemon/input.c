@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * xtraild's input (see input.h): opening the record source, logging the
  * invalid records it hands out, and the kernel's numbered stream: where it

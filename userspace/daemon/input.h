@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * xtraild's input: the record source (/dev/xtrail, or a file or FIFO of
  * records), and the kernel's numbered stream: which record a read starts

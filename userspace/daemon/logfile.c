@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * xtraild's log files (see logfile.h).
  */
@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "logfile.h"
+#include "replicate.h"
 #include "say.h"
 #include "version.h"
 
@@ -239,9 +240,19 @@ void logfile_report(struct xtraild *d)
 			" records\n", rep->frames);
 }
 
+/* N of a rotated file "<output>.<N>": its first segment. */
+static uint64_t rotated_first(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+
+	return dot ? strtoull(dot + 1, NULL, 10) : 0;
+}
+
 unsigned int logfile_retention(struct xtraild *d, int one)
 {
+	uint64_t first, next;
 	struct timespec now;
+	int repl;
 	unsigned int gone = 0;
 	struct stat st;
 	char **names;
@@ -260,12 +271,21 @@ unsigned int logfile_retention(struct xtraild *d, int one)
 		     now.tv_sec - st.st_mtime <=
 		     (time_t)d->c.max_segment_age))
 			break;
+		/* The segments of the file, up to the next file's first. */
+		first = rotated_first(names[i]);
+		next = i + 1 < n ? rotated_first(names[i + 1]) :
+				   d->w.file_first_segment;
+		repl = replicate_retention(d, names[i], first, next);
+		if (!repl && !one)
+			break;
 		if (unlink(names[i])) {
 			say(LOG_WARNING, "%s: %s", names[i], strerror(errno));
 			break;
 		}
 		say(LOG_NOTICE, "%s: deleted (%s)", names[i],
 		    one ? "disk full" : "retention");
+		if (repl != 1)
+			replicate_deleted(d, names[i], first, next);
 		gone++;
 		one = 0;
 	}

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * xtraild's log files: the keys it is written with (the auditor's public
  * key, the sealing key and its state file), opening it (first, and again

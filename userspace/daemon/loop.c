@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * xtraild's main loop (see loop.h).
  */
@@ -11,6 +11,7 @@
 #include "disk.h"
 #include "input.h"
 #include "logfile.h"
+#include "replicate.h"
 #include "loop.h"
 #include "say.h"
 #include "signals.h"
@@ -40,11 +41,12 @@ static int store_retry(struct xtraild *d, size_t n)
 	}
 	d->batch_failures = 0;
 	d->skip = 0;
-	store_snapshot(d);
 	if (d->w.files_rotated != d->rotated_seen) {
 		d->rotated_seen = d->w.files_rotated;
 		logfile_retention(d, 0);
 	}
+	store_snapshot(d);	/* after retention's marker, if any */
+	replicate_publish(d);
 	return stream_ack(d);
 }
 
@@ -186,6 +188,7 @@ static int run(struct xtraild *d)
 			if (store_seal_due(d) && store_seal(d) &&
 			    disk_failure(d, 0))
 				return -1;
+			replicate_publish(d);
 			if (stream_idle(d) || stream_ack(d))
 				return -1;
 			continue;

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * xtraild's main loop: wait for records (and for the time of a seal or an
  * acknowledgement), read them, store them (going through disk failures),

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * xtraild's main (what the daemon does: see xtraild.h): the settings,
  * then each part set up in order, the loop, and the parts torn down in
@@ -12,6 +12,7 @@
 #include "input.h"
 #include "logfile.h"
 #include "loop.h"
+#include "replicate.h"
 #include "say.h"
 #include "signals.h"
 #include "store.h"
@@ -30,13 +31,17 @@ int main(int argc, char *argv[])
 	if (logfile_keys_init(&d) || signals_init(&d.waitmask) ||
 	    input_init(&d))
 		goto out_conf;
-	if (logfile_init(&d))
+	if (replicate_init(&d))
 		goto out_input;
+	if (logfile_init(&d))
+		goto out_replicate;
 	store_init(&d);
 	if (stream_init(&d))
 		goto out_logfile;
 	logfile_report(&d);
 	if (!d.c.foreground && say_detach())
+		goto out_stream;
+	if (replicate_start(&d))
 		goto out_stream;
 
 	if (d.c.auto_attach)
@@ -49,6 +54,8 @@ out_stream:
 	stream_uninit(&d);
 out_logfile:
 	logfile_uninit(&d);
+out_replicate:
+	replicate_uninit(&d);
 out_input:
 	input_uninit(&d);
 out_conf:

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * xtraild's signals. SIGTERM, SIGINT and SIGHUP stop it, SIGUSR2 resumes
  * it after a disk failure (disk.c); all four are blocked except while it

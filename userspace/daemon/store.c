@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * xtraild's store (see store.h). Nothing is acknowledged to the kernel
  * (input.c) before commit() has made it durable as the flush mode says.

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * xtraild's store: a batch of records read into F3, checked, appended,
  * and made durable as the flush mode says (commit, flush, seal).

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * xtraild: the writer daemon. Reads whole records from /dev/xtrail (the
  * dom0 module's character device), checks each one again, and appends them
@@ -57,6 +57,8 @@
 /* The input buffer: the longest read, the largest record. */
 #define XTRAILD_BUF		(256 * 1024)
 
+struct replicate;
+
 struct xtraild {
 	struct xtraild_conf c;
 	sigset_t waitmask;	/* signals.h: the mask to wait with */
@@ -101,6 +103,9 @@ struct xtraild {
 	uint64_t batch_rotated;	/* w.files_rotated when the batch began */
 	uint64_t attempt_seq;	/* w.next_seq when this try of it began */
 	uint64_t skip;		/* valid records of the batch already stored */
+
+	/* replicate.c: the collectors, NULL without replicate_to. */
+	struct replicate *repl;
 
 	/* disk.c: failures of the log's disk. */
 	uint64_t failures;

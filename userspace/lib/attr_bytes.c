@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The cross-check's byte comparison (attr_bytes.h says what is flagged and
  * why).

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The cross-check's byte comparison: a guest socket's own count of the
  * payload it sent and received (the NET record of kind CLOSE) against the

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The cross-check of dom0's FLOW records against the guest's NET records
  * (see attribution.h): the records are collected as they come (the guest's

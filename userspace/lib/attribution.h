@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The cross-check of dom0's FLOW records against the guest's own NET
  * records: for each flow dom0 saw on a guest's vif, the guest's record of

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * CRC32C, slice-by-8: eight 256-entry tables built once at first use, then
  * eight bytes per step. Byte order independent: the 8-byte loads are

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * CRC32C (Castagnoli, reflected polynomial 0x82f63b78), the checksum of F3
  * frames. Same result as iSCSI, ext4 metadata and the Linux kernel's

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * F3, the log xtraild writes: the whole API in one include, for the
  * programs and the tests. Each part has its own header and file:

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * F3 anchors as text: "xtrail-anchor-v1 SEQID SEQ CHAIN EPOCH MAC".
  */

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * F3 anchors: a point of the log (records so far, chain head, latest
  * seal) the auditor keeps off-host, as one line of text.

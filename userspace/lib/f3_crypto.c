@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * F3's cryptography (libsodium): the hash chain, sealing keys and seal
  * MACs, and the segment keys with their secretstreams.

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * F3's cryptography, all of it libsodium's: the hash chain, the sealing
  * keys and the MAC of a seal, and each segment's encryption key (drawn,

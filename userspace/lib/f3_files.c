@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The files of an F3 log: scanning a file without keys, rotation, and
  * listing a log's files (rotated ones, or those given) in reading order.

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The files of an F3 log: rotation ("<path>.<N>" files), listing a log's
  * files in reading order, and scanning a log file without keys (what the

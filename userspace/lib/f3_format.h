@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * F3, the log xtraild appends records to: its byte layout. This header is
  * the specification, as shared/xtrail_proto.h is for the ring; it holds
@@ -194,6 +194,7 @@ enum f3_frame_type {
 enum f3_mark_kind {
 	F3_MARK_DISK_FULL = 1,	/* ENOSPC or EDQUOT */
 	F3_MARK_DISK_ERROR = 2,	/* any other write or sync error (EIO...) */
+	F3_MARK_UNREPLICATED = 3,	/* retention deleted segments a collector lacked */
 };
 
 struct f3_seg_hdr {
@@ -278,6 +279,10 @@ struct f3_frame_ad {
  * @action:      the configured action taken ("suspend", "rotate", "keep",
  *               "halt"), NUL padded
  * @reserved:    zero
+ * For F3_MARK_UNREPLICATED (xtraild's replication_backlog_action delete):
+ * @segment_no is the first segment of the file deleted, @lost the number
+ * of its segments, @durable_seq the next record's number when it was
+ * deleted, @err 0, @action "delete"; written where the writer is.
  * Written, unencrypted and chained like every frame, as the first frame
  * after the segment header of the segment that follows the failure (or,
  * for halt, at the end of the failed segment if it can still be written).

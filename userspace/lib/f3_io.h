@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * File I/O shared by the F3 files (and the stream position file): write a
  * whole buffer, and make a rename durable.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * F3's key files: hex key files, and the sealing key file (its layout is
  * struct f3_sealkey_file in f3_format.h).

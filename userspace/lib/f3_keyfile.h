@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * F3's key files: the keys "xtrail keygen" writes (one line of 64 hex
  * digits), and the sealing key file in which xtraild keeps the evolving

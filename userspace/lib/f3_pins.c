@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * A log checked against the auditor's anchor and epoch pin (f3_pins.h):
  * the seal they name must be in the log, unaltered, and the log must
@@ -13,10 +13,58 @@
 
 #include "f3_pins.h"
 
-int xt_f3_pins_seal(struct f3_pins *p, uint64_t epoch,
-		    const uint8_t mac[F3_HASH], uint64_t segment_no,
-		    char *why, size_t n)
+/* The seal @s must be the trail's, if the trail has it. */
+static int trail_seal(struct f3_pins *p, const struct f3_seal *s,
+		      uint64_t segment_no, uint64_t start_seq, char *why,
+		      size_t n)
 {
+	uint64_t epoch = xt_le64(s->epoch);
+	const struct f3_anchor *a = xt_f3_trail_find(p->trail, epoch);
+
+	const struct f3_anchor *m;
+
+	/* The trail's seals since the last one read (or the log's start). */
+	for (m = p->trail->a; m < p->trail->a + p->trail->n &&
+	     m->epoch < epoch; m++) {
+		if ((p->trail_seen && m->epoch <= p->trail_prev) ||
+		    (!p->trail_seen && m->seq <= start_seq))
+			continue;
+		snprintf(why, n, "the collector's anchor of seal %" PRIu64
+			 " (sequence %" PRIu64
+			 ") has no seal in the log, whose next seal is %" PRIu64
+			 " (segment %" PRIu64
+			 "): seals were stripped and the log re-sealed (first divergence)",
+			 m->epoch, m->seq, epoch, segment_no);
+		return -1;
+	}
+	p->trail_seen = 1;
+	p->trail_prev = epoch;
+	if (!a)
+		return 0;
+	if (a->seq != xt_le64(s->seq) ||
+	    sodium_memcmp(a->chain, s->chain, F3_HASH) ||
+	    sodium_memcmp(a->mac, s->mac, F3_HASH)) {
+		snprintf(why, n, "seal %" PRIu64 " (segment %" PRIu64
+			 ", sequence %" PRIu64
+			 ") differs from the collector's anchor of seal %" PRIu64
+			 " (sequence %" PRIu64
+			 "): the log was rewritten or re-sealed up to there (first divergence)",
+			 epoch, segment_no, xt_le64(s->seq), epoch, a->seq);
+		return -1;
+	}
+	p->trail_hits++;
+	return 0;
+}
+
+int xt_f3_pins_seal(struct f3_pins *p, const struct f3_seal *s,
+		    uint64_t segment_no, uint64_t start_seq, char *why,
+		    size_t n)
+{
+	uint64_t epoch = xt_le64(s->epoch);
+	const uint8_t *mac = s->mac;
+
+	if (p->trail && trail_seal(p, s, segment_no, start_seq, why, n))
+		return -1;
 	if (p->have_anchor && p->anchor.sealed && !p->anchor_seal_hit) {
 		if (epoch > p->anchor.epoch) {
 			snprintf(why, n,
@@ -106,9 +154,37 @@ static int finish_anchor(const struct f3_pins *p, const struct f3_log_end *e,
 	return -1;
 }
 
+/* The log reaches the trail's last seal. */
+static int finish_trail(const struct f3_pins *p, const struct f3_log_end *e,
+			char *why, size_t n)
+{
+	const struct f3_anchor *last = &p->trail->a[p->trail->n - 1];
+	const struct f3_anchor *next;
+
+	if (!e->have_log || memcmp(last->seq_id, e->seq_id, F3_ID_LEN)) {
+		snprintf(why, n,
+			 "the collector's trail is of another log (sequence id differs)");
+		return -1;
+	}
+	if (e->seal_seen && e->next_epoch > last->epoch)
+		return 0;
+	next = xt_f3_trail_find(p->trail, e->seal_seen ? e->next_epoch : 0);
+	if (!next)
+		next = &p->trail->a[0];
+	snprintf(why, n, "the log ends at sequence %" PRIu64 " (segment %"
+		 PRIu64 "), before seal %" PRIu64 " of the collector's trail (sequence %"
+		 PRIu64 ", the first divergence; the trail goes on to seal %"
+		 PRIu64 "): the log was truncated or rolled back",
+		 e->next_seq, e->segment_no, next->epoch, next->seq,
+		 last->epoch);
+	return -1;
+}
+
 int xt_f3_pins_finish(const struct f3_pins *p, const struct f3_log_end *e,
 		      char *why, size_t n)
 {
+	if (p->trail && finish_trail(p, e, why, n))
+		return -1;
 	if (p->have_anchor && finish_anchor(p, e, why, n))
 		return -1;
 	if (p->have_pin && !p->pin_hit)

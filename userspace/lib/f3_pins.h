@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * What the auditor holds against a log being read: an anchor (a point of
  * the log and its latest seal, "xtrail anchor") and an epoch pin (a seal
@@ -13,6 +13,7 @@
 
 #include "f3_anchor.h"
 #include "f3_format.h"
+#include "f3_trail.h"
 
 /**
  * struct f3_pins - the anchor and epoch pin a log is read against
@@ -22,6 +23,12 @@
  * @anchor_seal_hit: the anchor's seal was read, the same
  * @have_pin:        the seal of epoch @pin_epoch must be in the log
  * @pin_hit:         it was read
+ * @trail:           a collector's trail of anchors: each seal of the log
+ *                   it has must be the same, the log must reach its last
+ * @trail_hits:      seals of the log found in the trail
+ * @trail_seen, @trail_prev: a seal was read, the latest's epoch; every
+ *                   seal of the trail between two of the log's (or after
+ *                   its start) must be in it
  */
 struct f3_pins {
 	int have_anchor;
@@ -31,6 +38,10 @@ struct f3_pins {
 	int have_pin;
 	int pin_hit;
 	uint64_t pin_epoch;
+	const struct f3_trail *trail;
+	uint64_t trail_hits;
+	int trail_seen;
+	uint64_t trail_prev;
 };
 
 /**
@@ -55,14 +66,14 @@ struct f3_log_end {
 };
 
 /*
- * The seal of @epoch with @mac, in segment @segment_no, was read (the
- * first one read comes first). 0, or -1 with the reason in @why: the
- * anchored or pinned seal is not in the log (it starts after it), or the
- * anchor's seal differs.
+ * The seal @s, in segment @segment_no, was read (the first one read comes
+ * first), of a log that starts at record @start_seq. 0, or -1 with the reason in @why: the anchored or pinned seal
+ * is not in the log (it starts after it), or the anchor's (the trail's)
+ * seal differs.
  */
-int xt_f3_pins_seal(struct f3_pins *p, uint64_t epoch,
-		    const uint8_t mac[F3_HASH], uint64_t segment_no,
-		    char *why, size_t n);
+int xt_f3_pins_seal(struct f3_pins *p, const struct f3_seal *s,
+		    uint64_t segment_no, uint64_t start_seq, char *why,
+		    size_t n);
 
 /*
  * At the end of the log @e: 0 if every pin held, or -1 with the reason

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The F3 reader and verifier: segment headers, record, block, seal and
  * mark frames, checked in order; the layout is f3_format.h.
@@ -282,7 +282,7 @@ static enum f3_status seal_frame(struct f3_reader *r,
 				       "seal %" PRIu64 ": bad MAC (records before it altered, or not sealed with key %" PRIu64 ")",
 				       epoch, epoch);
 	}
-	if (xt_f3_pins_seal(&r->pins, epoch, s.mac, r->segment_no, why,
+	if (xt_f3_pins_seal(&r->pins, &s, r->segment_no, r->start_seq, why,
 			    sizeof(why)))
 		return f3_fail(r, F3_ERR_ANCHOR, off, "%s", why);
 	xt_f3_chain_step(r->chain, r->frame, l);
@@ -319,7 +319,8 @@ static enum f3_status mark_frame(struct f3_reader *r,
 			       xt_le64(fh->seq), r->next_seq);
 	kind = xt_le32(m.kind);
 	if (m.reserved || (kind != F3_MARK_DISK_FULL &&
-			   kind != F3_MARK_DISK_ERROR) ||
+			   kind != F3_MARK_DISK_ERROR &&
+			   kind != F3_MARK_UNREPLICATED) ||
 	    m.action[sizeof(m.action) - 1])
 		return f3_fail(r, F3_ERR_FORMAT, off, "bad failure marker");
 	xt_f3_chain_step(r->chain, r->frame, l);
@@ -788,6 +789,12 @@ void xt_f3_reader_set_anchor(struct f3_reader *r, const struct f3_anchor *a)
 	r->pins.anchor_hit = 0;
 	r->pins.anchor_seal_hit = 0;
 	check_anchor(r);
+}
+
+void xt_f3_reader_set_trail(struct f3_reader *r, const struct f3_trail *t)
+{
+	r->pins.trail = t;
+	r->pins.trail_hits = 0;
 }
 
 void xt_f3_reader_set_pin(struct f3_reader *r, uint64_t epoch)

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The F3 reader: reads a log file by file and verifies it on the way
  * (structure, CRCs, sequence, chain, seals, anchor), decrypting the records
@@ -146,6 +146,8 @@ void xt_f3_reader_set_seal_key(struct f3_reader *r, const uint8_t k0[F3_KEY_LEN]
 void xt_f3_reader_set_anchor(struct f3_reader *r, const struct f3_anchor *a);
 /* The seal of epoch @epoch must be in the log (give the seal key too). */
 void xt_f3_reader_set_pin(struct f3_reader *r, uint64_t epoch);
+/* A collector's trail of anchors (kept by the caller while reading). */
+void xt_f3_reader_set_trail(struct f3_reader *r, const struct f3_trail *t);
 
 /*
  * Next record: F3_OK with *rec (8-aligned, valid until the next call; NULL

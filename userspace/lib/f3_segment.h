@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * An F3 segment's state (online, offline, archived): the state word of its
  * header, encoded, decoded, named, and rewritten in place, the only bytes

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The F3 writer: opening a log (lock, recover, resume, start a segment),
  * framing records, blocks, seals and marks into a buffer, writing and

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The F3 writer: appends records to a log (framed, chained, encrypted to
  * the auditor, sealed), starting segments and rotating files; on open it

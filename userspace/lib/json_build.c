@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The lowest layer of the record decoders: string escaping, record type
  * names and UUID text (declared in json_build.h; record_json.h includes

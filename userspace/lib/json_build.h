@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The JSON builder the record decoders share (record_json.c, guest and
  * common records; record_json_dom0.c, the records dom0 makes about a

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The control plane through libnl-3: connecting to the "xtrail" generic
  * netlink family, requests with the kernel's extended-ack messages, and

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The CLI's side of the control plane: the generic netlink family "xtrail"
  * (shared/xtrail_genl.h) through libnl-3.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The programs of the guests' processes by the guests' timestamps (see
  * proc_hist.h): a hash table of (domid, tgid), open addressing, each entry

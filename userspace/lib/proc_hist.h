@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The program each process of each guest runs, by the guest's own
  * timestamps: for the cross-check (attribution.h), which needs the program

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * JSON of the records dom0 makes about a guest: its evidence (SEQ_GAP,
  * HB_SILENCE), REFUSED, DOM0_LOST, VM_IDENTITY, FLOW and FLOW_LOST.

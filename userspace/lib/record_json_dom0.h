@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * JSON of the records dom0 makes about a guest (record_json_dom0.c), for
  * record_json.c.

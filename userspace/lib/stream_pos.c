@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The mapping between the kernel's stream numbers and F3's records (see
  * stream_pos.h).

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Where the kernel's stream (shared/xtrail_dev.h) meets the F3 log, so that
  * xtraild stores each record of the stream once across crashes.

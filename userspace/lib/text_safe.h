@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Text that a guest controls (argv, comm, paths, TTY names and data),
  * made safe to show: no character that could forge a line or drive the

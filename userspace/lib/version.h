@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #ifndef XTRAIL_VERSION_H
 #define XTRAIL_VERSION_H
 

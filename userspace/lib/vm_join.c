@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The VM identity in force for each domid while a log is read; the rules
  * are in vm_join.h.

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Which VM a record of the log is about: the join of every record with
  * the VM identity in force for its domid at that point of the log.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Attach an xtrail device: create its two xenstore directories, the way
  * libxl does for a split driver, so that the guest's frontend and the

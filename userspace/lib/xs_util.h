@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * xenstore helpers shared by "xtrail attach", "xtrail detach" and
  * xtraild's auto-attach.
