@@ -29,6 +29,8 @@ static const struct {
 	{ "verify", cmd_verify, "Check an F3 log's chain, seals and anchor" },
 	{ "anchor", cmd_anchor, "Print an F3 log's anchor for the auditor" },
 	{ "replay", cmd_replay, "List or replay the terminal sessions of an F3 log" },
+	{ "report", cmd_report,
+	  "Write the auditor's HTML (or JSON) report of an F3 log" },
 	{ "keygen", cmd_keygen, "Create the auditor's keys" },
 	{ "ring-dump", cmd_ringdump,
 	  "Show a guest's unconsumed records (read-only)" },
