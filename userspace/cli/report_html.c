@@ -11,6 +11,10 @@
 #include "report_html.h"
 #include "report_svg.h"
 
+/* Evidence rows and process chains shown per finding (the JSON has more) */
+#define HTML_ROWS	10
+#define HTML_CHAINS	2
+
 static const char css[] =
 	"body{font:14px/1.4 sans-serif;color:#1b1f24;margin:0 auto;max-width:1100px;padding:1em 2em}\n"
 	"h1{font-size:1.6em;border-bottom:3px solid #2c5282;padding-bottom:.2em}\n"
@@ -64,8 +68,9 @@ static void row(FILE *out, const char *label, struct json_object *o,
 }
 
 /* A table of the objects of @a: a column for each of @keys, as @heads. */
-static void html_table(FILE *out, struct json_object *a, const char *const *keys,
-		  const char *const *heads, size_t n, const char *msg_key)
+static void table_max(FILE *out, struct json_object *a, const char *const *keys,
+		      const char *const *heads, size_t n, const char *msg_key,
+		      size_t max)
 {
 	size_t i, j, len = a ? json_object_array_length(a) : 0;
 	struct json_object *e;
@@ -78,7 +83,7 @@ static void html_table(FILE *out, struct json_object *a, const char *const *keys
 	for (j = 0; j < n; j++)
 		fprintf(out, "<th>%s</th>", heads[j]);
 	fputs("</tr>\n", out);
-	for (i = 0; i < len; i++) {
+	for (i = 0; i < len && i < max; i++) {
 		e = json_object_array_get_idx(a, i);
 		fputs("<tr>", out);
 		for (j = 0; j < n; j++) {
@@ -90,6 +95,16 @@ static void html_table(FILE *out, struct json_object *a, const char *const *keys
 		fputs("</tr>\n", out);
 	}
 	fputs("</table>\n", out);
+	if (len > max)
+		fprintf(out, "<p class=\"note\">%zu more rows in the report's JSON.</p>\n",
+			len - max);
+}
+
+static void html_table(FILE *out, struct json_object *a,
+		       const char *const *keys, const char *const *heads,
+		       size_t n, const char *msg_key)
+{
+	table_max(out, a, keys, heads, n, msg_key, (size_t)-1);
 }
 
 static void html_header(FILE *out, struct json_object *root)
@@ -277,6 +292,8 @@ static void chains(FILE *out, struct json_object *cs)
 	size_t i, j, n = cs ? json_object_array_length(cs) : 0, m;
 	struct json_object *ps, *p;
 
+	if (n > HTML_CHAINS)
+		n = HTML_CHAINS;
 	for (i = 0; i < n; i++) {
 		ps = json_object_object_get(json_object_array_get_idx(cs, i),
 					    "processes");
@@ -338,7 +355,8 @@ static void html_finding(FILE *out, struct json_object *f)
 	fputs("</p>\n<p>", out);
 	key(out, f, "summary");
 	fputs("</p>\n", out);
-	html_table(out, json_object_object_get(f, "evidence"), k, h, 4, "message");
+	table_max(out, json_object_object_get(f, "evidence"), k, h, 4, "message",
+		  HTML_ROWS);
 	if (xt_jget_int(f, "evidence_not_listed") > 0) {
 		fputs("<p class=\"note\">Records not listed: ", out);
 		key(out, f, "evidence_not_listed");
