@@ -15,7 +15,7 @@
 
 /* What the log said of a process at its latest exec or fork. */
 struct rep_proc {
-	uint64_t key;			/* domid << 32 | tgid; 0: free */
+	uint64_t key;			/* proc_key(); 0: free */
 	int64_t ppid, uid, euid, loginuid, sessionid;
 	char comm[4 * 16 + 1];
 	char *argv;			/* display form, or NULL */
@@ -80,7 +80,9 @@ int rep_find_init(struct rep_find *f, struct json_object *findings,
 	memset(f, 0, sizeof(*f));
 	f->scope = scope;
 	f->list = json_object_new_array();
-	if (!f->list) {
+	f->gen = calloc(65536, sizeof(*f->gen));
+	f->vm_hash = calloc(65536, sizeof(*f->vm_hash));
+	if (!f->list || !f->gen || !f->vm_hash) {
 		json_object_put(findings);
 		return -1;
 	}
@@ -138,11 +140,23 @@ static int proc_grow(struct rep_find *f)
 	return 0;
 }
 
+/*
+ * The key of process @tgid of @domid: with the domid's generation, which
+ * changes when another VM gets the domid, so that a chain never runs into
+ * the processes of the VM that had it before.
+ */
+static uint64_t proc_key(const struct rep_find *f, uint16_t domid,
+			 uint32_t tgid)
+{
+	return (uint64_t)f->gen[domid] << 49 | 1ull << 48 |
+	       (uint64_t)domid << 32 | tgid;
+}
+
 /* The entry of (@domid, @tgid), made if absent; NULL: no memory. */
 static struct rep_proc *proc_get(struct rep_find *f, uint16_t domid,
 				 uint32_t tgid)
 {
-	uint64_t key = (uint64_t)domid << 32 | tgid | 1ull << 48;
+	uint64_t key = proc_key(f, domid, tgid);
 	struct rep_proc *s;
 
 	if ((f->np + 1) * 10 > f->capp * 7 && proc_grow(f))
@@ -232,7 +246,7 @@ static void proc_event(struct rep_find *f, uint16_t domid, unsigned int type,
 	}
 	free(c->argv);
 	*c = parent;
-	c->key = (uint64_t)domid << 32 | (uint32_t)child | 1ull << 48;
+	c->key = proc_key(f, domid, child);
 	c->ppid = tgid;
 	c->argv = parent.argv ? strdup(parent.argv) : NULL;
 }
@@ -372,6 +386,17 @@ int rep_find_record(struct rep_find *f, const struct xt_vm_held *h,
 				     h->rec)->type);
 	struct rep_want key = { .f3_seq = h->f3_seq }, *w;
 
+	const char *u = h->id.uuid;
+	uint64_t hash = 1469598103934665603ull;
+
+	/* Another VM at this domid: a new generation of its processes. */
+	while (*u)
+		hash = (hash ^ (unsigned char)*u++) * 1099511628211ull;
+	if (h->id.uuid[0] && f->vm_hash[h->id.domid] != hash) {
+		if (f->vm_hash[h->id.domid])
+			f->gen[h->id.domid] = (f->gen[h->id.domid] + 1) & 0x7fff;
+		f->vm_hash[h->id.domid] = hash;
+	}
 	if (type == XTRAIL_REC_EXEC || type == XTRAIL_REC_FORK)
 		proc_event(f, h->id.domid, type, o, t);
 	/* In a VM's report, no other VM's record is shown. */
@@ -460,6 +485,8 @@ void rep_find_free(struct rep_find *f)
 		free(f->p[i].argv);
 	free(f->p);
 	free(f->w);
+	free(f->gen);
+	free(f->vm_hash);
 	json_object_put(f->list);
 	memset(f, 0, sizeof(*f));
 }

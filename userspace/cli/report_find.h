@@ -41,6 +41,8 @@ struct rep_find {
 	size_t nw;
 	struct rep_proc *p;		/* processes: an open hash table */
 	size_t np, capp;
+	uint16_t *gen;			/* per domid: its VM's generation */
+	uint64_t *vm_hash;		/* per domid: its VM's UUID, hashed */
 	int oom;
 };
 

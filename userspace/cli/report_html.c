@@ -452,11 +452,11 @@ static void html_sessions(FILE *out, struct json_object *root)
 static void html_operator(FILE *out, struct json_object *root)
 {
 	static const char *const k[] = {
-		"time", "action", "result", "target", "text", "uid",
-		"loginuid", "comm", "pid", "f3_seq",
+		"time", "action", "result", "target", "target_vm", "text",
+		"uid", "loginuid", "comm", "pid", "f3_seq",
 	};
 	static const char *const h[] = {
-		"Time", "Action", "Result", "Target domid", "Asked",
+		"Time", "Action", "Result", "Target domid", "Its VM", "Asked",
 		"uid", "Login uid", "Program", "pid", "F3 seq",
 	};
 	struct json_object *a = json_object_object_get(root, "operator_actions");
@@ -472,7 +472,7 @@ static void html_operator(FILE *out, struct json_object *root)
 		fputs("<h2>6. Operator actions</h2>\n<p class=\"note\">Every action on the logging itself (CONTROL records): pause, resume, configuration, attach, detach, the module's loads, the readers of /dev/xtrail.</p>\n",
 		      out);
 	}
-	html_table(out, a, k, h, 10, "text");
+	html_table(out, a, k, h, 11, "text");
 	fputs("</section>\n", out);
 }
 

@@ -365,7 +365,7 @@ int rep_model_record(struct rep_model *m, const struct xt_vm_held *h,
 	if (!h->id.uuid[0]) {
 		if (!domid)
 			dom0_rec(m, h, o, t, type);
-		else
+		else if (!m->scope)
 			m->unidentified++;
 		return m->oom ? -1 : 0;
 	}
