@@ -19,6 +19,63 @@ struct xt_sql {
 	sqlite3_stmt *ins;
 };
 
+/*
+ * Version 3: views of the fields the detection rules (detect.h) read, out
+ * of the json column; export_fmt.h lists them.
+ */
+#define SQL_TASK	" f3_seq, time_ns, time, domid, vm_uuid, vm_name, pid, ppid," \
+			" uid, euid, loginuid, sessionid, comm,"
+#define SQL_J(f, as)	" json_extract(json, '$." f "') AS " as
+
+#define SQL_VIEWS \
+	"CREATE VIEW execs AS SELECT" SQL_TASK \
+	SQL_J("filename", "filename") "," SQL_J("argv", "argv") "," \
+	SQL_J("argv[0]", "argv0") "," SQL_J("argv[1]", "argv1") "," \
+	SQL_J("exe", "exe") "," SQL_J("cwd", "cwd") \
+	" FROM records WHERE type = 'exec';" \
+	"CREATE VIEW files AS SELECT" SQL_TASK \
+	SQL_J("name", "call") "," SQL_J("ret", "ret") "," \
+	SQL_J("path", "path") "," SQL_J("path2", "path2") "," \
+	" CASE json_extract(json, '$.name')" \
+	"  WHEN 'open' THEN json_extract(json, '$.args[1]')" \
+	"  WHEN 'openat' THEN json_extract(json, '$.args[2]')" \
+	"  WHEN 'creat' THEN 577 END AS open_flags" \
+	" FROM records WHERE type = 'file';" \
+	"CREATE VIEW closes AS SELECT" SQL_TASK \
+	SQL_J("path", "path") "," SQL_J("bytes_read", "bytes_read") "," \
+	SQL_J("bytes_written", "bytes_written") \
+	" FROM records WHERE type = 'close';" \
+	"CREATE VIEW nets AS SELECT" SQL_TASK " no_task," \
+	SQL_J("kind", "kind") "," SQL_J("protocol", "protocol") "," \
+	SQL_J("ret", "ret") "," SQL_J("saddr", "saddr") "," \
+	SQL_J("sport", "sport") "," SQL_J("daddr", "daddr") "," \
+	SQL_J("dport", "dport") "," SQL_J("sock_uid", "sock_uid") "," \
+	SQL_J("bytes_sent", "bytes_sent") "," \
+	SQL_J("bytes_received", "bytes_received") \
+	" FROM records WHERE type = 'net';" \
+	"CREATE VIEW syscalls AS SELECT" SQL_TASK \
+	SQL_J("name", "call") "," SQL_J("nr", "nr") "," SQL_J("ret", "ret") "," \
+	SQL_J("args[0]", "arg0") "," SQL_J("args[1]", "arg1") "," \
+	SQL_J("args[2]", "arg2") \
+	" FROM records WHERE type = 'syscall';" \
+	"CREATE VIEW flows AS SELECT f3_seq, time_ns, time, domid, vm_uuid, vm_name," \
+	SQL_J("event", "event") "," SQL_J("from_guest", "from_guest") "," \
+	SQL_J("proto", "proto") "," SQL_J("saddr", "saddr") "," \
+	SQL_J("sport", "sport") "," SQL_J("daddr", "daddr") "," \
+	SQL_J("dport", "dport") "," SQL_J("flow_id", "flow_id") "," \
+	SQL_J("first_ns", "first_ns") "," SQL_J("last_ns", "last_ns") "," \
+	SQL_J("pkts_fwd", "pkts_fwd") "," SQL_J("bytes_fwd", "bytes_fwd") "," \
+	SQL_J("pkts_rev", "pkts_rev") "," SQL_J("bytes_rev", "bytes_rev") \
+	" FROM records WHERE type = 'flow';" \
+	"CREATE VIEW controls AS SELECT" SQL_TASK \
+	SQL_J("action", "action") "," SQL_J("result", "result") "," \
+	SQL_J("target", "target") "," SQL_J("text", "text") \
+	" FROM records WHERE type = 'control';" \
+	"CREATE VIEW vms AS SELECT domid," SQL_J("uuid", "vm_uuid") "," \
+	SQL_J("name", "vm_name") ", MIN(f3_seq) AS f3_seq," \
+	" MIN(time_ns) AS time_ns" \
+	" FROM records WHERE type = 'vm_identity' GROUP BY 1, 2, 3;"
+
 static const char sql_schema[] =
 	"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);"
 	"CREATE TABLE records ("
@@ -36,7 +93,8 @@ static const char sql_schema[] =
 	"CREATE INDEX records_uid ON records (uid);"
 	"CREATE INDEX records_type ON records (type, time_ns);"
 	"CREATE INDEX records_vm ON records (vm_uuid, time_ns);"
-	"INSERT INTO meta VALUES ('schema_version', '2');"
+	SQL_VIEWS
+	"INSERT INTO meta VALUES ('schema_version', '3');"
 	"BEGIN;";
 
 static const char *const sql_cols[] = {

@@ -3,8 +3,25 @@
  * The SQLite database of "xtrail export --format sqlite", also built in
  * memory by "xtrail detect" (detect.h): its schema and its rows. A row is
  * made from a record's JSON object (record_json.h), its JSON text, its
- * one-line message (export_msg.h) and its wall-clock time. The schema is
- * in export_fmt.h and xtrail(8).
+ * one-line message (export_msg.h) and its wall-clock time. The schema's
+ * tables are in export_fmt.h and xtrail(8).
+ *
+ * Version 3 adds views (nothing stored twice) of the fields rules read,
+ * each with f3_seq, time_ns, time, domid, vm_uuid, vm_name and, for the
+ * records of a task, pid, ppid, uid, euid, loginuid, sessionid, comm:
+ *   execs     filename, argv (a JSON array), argv0, argv1, exe, cwd
+ *   files     call ("openat"...), ret, path, path2, open_flags (of open,
+ *             openat, creat; NULL for the others)
+ *   closes    path, bytes_read, bytes_written
+ *   nets      no_task, kind, protocol, ret, saddr, sport, daddr, dport,
+ *             sock_uid, bytes_sent, bytes_received (the guest's sockets)
+ *   syscalls  call, nr, ret, arg0, arg1, arg2
+ *   flows     (dom0's FLOW records, no task) event, from_guest (1/0),
+ *             proto, saddr, sport, daddr, dport, flow_id, first_ns,
+ *             last_ns, pkts_fwd, bytes_fwd, pkts_rev, bytes_rev
+ *   controls  action, result, target, text (dom0's operator actions)
+ *   vms       domid, vm_uuid, vm_name, f3_seq and time_ns of the first
+ *             VM_IDENTITY record of each (domid, uuid, name)
  */
 #ifndef XTRAIL_EXPORT_SQLITE_H
 #define XTRAIL_EXPORT_SQLITE_H
