@@ -19,4 +19,4 @@ XTRAIL_OBJS := cli/xtrail.o cli/opt.o cli/log_reader.o cli/export_fmt.o cli/expo
 	cli/cmd_attach.o cli/cmd_detach.o cli/cmd_status.o cli/cmd_config.o \
 	cli/cmd_pause.o cli/cmd_watch.o cli/cmd_export.o cli/cmd_attribute.o \
 	cli/cmd_verify.o cli/cmd_anchor.o cli/cmd_replay.o cli/cmd_keygen.o cli/cmd_ringdump.o \
-	cli/cmd_version.o
+	cli/cmd_version.o cli/cmd_detect.o cli/detect.o cli/detect_rule.o
