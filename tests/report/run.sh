@@ -5,7 +5,8 @@
 # made by the real xtraild on the host from mkreport.c's records (two VMs,
 # web and other-customer; execs, a terminal, flows, a loss, a gap, a
 # silence, a violation, operator actions; "<script>" and quotes in what a
-# guest controls) with the findings of findings.json:
+# guest controls) with the findings of findings.json (four, under threats
+# 1, 3, 5 and 6, one of them other-customer's) and those of the rules:
 #   content    the JSON report says what the log holds (exact counts, each
 #              with why), findings grouped by threat with their records
 #              and process chains
@@ -21,9 +22,11 @@
 #              report does; it lists the operator actions on web's logging
 #   tampered   a log with a flipped byte: exit 1, the report written, its
 #              verdict "failed" naming the file
+#   detect     without --findings the report runs the rules (--rules
+#              userspace/rules): the same findings as xtrail detect --json
 #   browser    Debian's headless chromium: a screenshot that is not blank
 #              (and a blank page that is), --dump-dom holding each finding's
-#              title, and the page printed to PDF
+#              title (findings.json's and the rules'), the page printed to PDF
 # REPORT_LOG=DIR REPORT_KEY=K [REPORT_FINDINGS=F] runs schema, escape,
 # offline and browser on another log (a lab run's f3.log) instead.
 set -uo pipefail
@@ -112,6 +115,28 @@ if [ -z "${REPORT_LOG:-}" ]; then
 		(.process_chains[0].processes | map(.argv)) ==
 		["mail -s spamSubject winai.wongthai@ncl.ac.uk", "-bash"] and
 		.process_chains[0].processes[0].uid == 1000'
+fi
+
+# ---- detect: the report runs the rules as xtrail detect does ------------------
+if [ -z "${REPORT_LOG:-}" ]; then
+	"$XTRAIL" report "$LOG" --key "$KEY" --rules userspace/rules \
+		-o "$T/d.html" --json "$T/d.json" 2>"$T/err" ||
+		bad "detect: xtrail report --rules failed: $(cat "$T/err")"
+	"$XTRAIL" detect "$LOG" --key "$KEY" --rules userspace/rules --json \
+		>"$T/detect.json" 2>"$T/err" ||
+		bad "detect: xtrail detect failed: $(cat "$T/err")"
+	# the same findings as xtrail detect: on this log one, mail-rate on
+	# web over its 30 mail execs (8..37, mkreport.c), above 2 per 600 s
+	if jq -en --slurpfile d "$T/detect.json" --slurpfile r "$T/d.json" '
+		([$d[0][] | [.rule, .vm_uuid, .records]] | sort) ==
+		([$r[0].findings.by_threat[].findings[] | [.rule, .vm_uuid, .records]] | sort) and
+		($d[0] | length) == 1 and $d[0][0].rule == "mail-rate" and
+		$d[0][0].records == [range(8; 38)] and
+		($r[0].findings.source | startswith("xtrail detect"))' >/dev/null; then
+		ok "detect: the report's findings are xtrail detect's (mail-rate on web, 30 records)"
+	else
+		bad "detect: $(jq -c '[.[] | [.rule, .vm_name, (.records | length)]]' "$T/detect.json") vs $(jq -c '.findings | [.source, .count]' "$T/d.json")"
+	fi
 fi
 
 # ---- schema -----------------------------------------------------------------
@@ -262,21 +287,28 @@ if [ "$blank" != none ] && [ "$blank" -lt 8 ] && [ "$shot" != none ] && [ "$shot
 else
 	bad "browser: screenshot $shot distinct values, blank page $blank: $(tail -n 2 "$T/chrome.err")"
 fi
-chrome --dump-dom "file://$H" >"$T/dom.html"
-missing=""
-while read -r title; do
-	grep -qF "$title" "$T/dom.html" || missing="$missing [$title]"
-done < <(jq -r '.[].title' "$FINDINGS" | sed 's/&/\&amp;/g; s/</\&lt;/g; s/>/\&gt;/g')
-n=$(jq length "$FINDINGS")
-if [ ! -s "$T/dom.html" ]; then
-	bad "browser: --dump-dom gave nothing: $(tail -n 2 "$T/chrome.err")"
-elif [ -n "$missing" ]; then
-	bad "browser: the DOM lacks the finding titles$missing"
-elif grep -qi '<script' "$T/dom.html"; then
-	bad "browser: the DOM has a script element"
-else
-	ok "browser: the DOM holds the $n findings' titles, no script element"
-fi
+# dom_has HTML JSON: the DOM of the page HTML holds the title of each
+# finding of the report JSON, and no script element.
+dom_has() {
+	local missing="" title n
+	chrome --dump-dom "file://$1" >"$T/dom.html"
+	while read -r title; do
+		grep -qF "$title" "$T/dom.html" || missing="$missing [$title]"
+	done < <(jq -r '.findings.by_threat[].findings[].title' "$2" |
+		sed 's/&/\&amp;/g; s/</\&lt;/g; s/>/\&gt;/g')
+	n=$(jq '.findings.count' "$2")
+	if [ ! -s "$T/dom.html" ]; then
+		bad "browser: --dump-dom of $1 gave nothing: $(tail -n 2 "$T/chrome.err")"
+	elif [ -n "$missing" ] || [ "$n" -eq 0 ]; then
+		bad "browser: the DOM of ${1##*/} lacks finding titles ($n findings)$missing"
+	elif grep -qi '<script' "$T/dom.html"; then
+		bad "browser: the DOM of ${1##*/} has a script element"
+	else
+		ok "browser: the DOM of ${1##*/} holds its $n findings' titles, no script element"
+	fi
+}
+dom_has "$H" "$T/r.json"
+[ -n "${REPORT_LOG:-}" ] || dom_has "$T/d.html" "$T/d.json"
 chrome --print-to-pdf="$T/r.pdf" "file://$H" >/dev/null
 if [ -s "$T/r.pdf" ] && head -c 5 "$T/r.pdf" | grep -q '%PDF-'; then
 	ok "browser: printed to PDF ($(wc -c <"$T/r.pdf") bytes)"

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "detect.h"
 #include "export_msg.h"
 #include "log_reader.h"
 #include "record_json.h"
@@ -27,6 +28,8 @@
 #include "report_model.h"
 #include "vm_join.h"
 
+#define REPORT_DETECT_MAX	64	/* --rules and --set, each */
+
 struct report_opts {
 	const char *key_path;
 	const char *seal_path;
@@ -34,6 +37,9 @@ struct report_opts {
 	const char *out_path;
 	const char *json_path;
 	const char *findings_path;
+	const char *dirs[REPORT_DETECT_MAX];	/* --rules */
+	const char *sets[REPORT_DETECT_MAX];	/* --set */
+	unsigned int ndirs, nsets;
 	int json;		/* --format json: -o gets JSON */
 	int retained;
 	int have_pin;
@@ -46,7 +52,8 @@ static void report_usage(FILE *f, const char *cmd)
 	fprintf(f,
 		"Usage: %s FILE|DIR... [--key auditor.key] [-o FILE.html]\n"
 		"       [--json FILE] [--format html|json] [--vm UUID]\n"
-		"       [--findings FILE] [--seal-key K] [--anchor A] [--retained]\n"
+		"       [--rules DIR]... [--set RULE.PARAM=VALUE]... [--findings FILE]\n"
+		"       [--seal-key K] [--anchor A] [--retained]\n"
 		"       [--pin-epoch E]\n"
 		"\n"
 		"Write the auditor's report of an F3 log (files, or every F3 file\n"
@@ -58,9 +65,10 @@ static void report_usage(FILE *f, const char *cmd)
 		"log's integrity (what xtrail verify finds, with the same --seal-key,\n"
 		"--anchor, --retained and --pin-epoch; records declared lost and by\n"
 		"whom, violations, silences, per VM), the VMs seen (UUID, names,\n"
-		"domids and when), the findings grouped by CSA threat with their\n"
-		"records and process chains (--findings FILE: the JSON of xtrail\n"
-		"detect --json), a timeline per VM, the terminal sessions with the\n"
+		"domids and when), the findings of the detection rules (as xtrail\n"
+		"detect runs them: --rules, --set; or --findings FILE, the JSON of\n"
+		"xtrail detect --json) grouped by CSA threat with their records and\n"
+		"process chains, a timeline per VM, the terminal sessions with the\n"
 		"command that replays each, and the operator actions on the logging.\n"
 		"--vm UUID: the transparency report for that VM's customer: only\n"
 		"its section, where its records are stored, to whom they are\n"
@@ -84,6 +92,18 @@ static int report_opt(const char *cmd, int o, struct report_opts *ro)
 		return 1;
 	case 'F':
 		ro->findings_path = optarg;
+		return 1;
+	case 'R':
+	case 'S':
+		if ((o == 'R' ? ro->ndirs : ro->nsets) == REPORT_DETECT_MAX) {
+			fprintf(stderr, "%s: too many --%s\n", cmd,
+				o == 'R' ? "rules" : "set");
+			return -1;
+		}
+		if (o == 'R')
+			ro->dirs[ro->ndirs++] = optarg;
+		else
+			ro->sets[ro->nsets++] = optarg;
 		return 1;
 	case 'f':
 		if (strcmp(optarg, "html") && strcmp(optarg, "json")) {
@@ -123,6 +143,8 @@ static int report_opts(int argc, char *argv[], struct report_opts *ro)
 		{ "format", required_argument, NULL, 'f' },
 		{ "vm", required_argument, NULL, 'V' },
 		{ "findings", required_argument, NULL, 'F' },
+		{ "rules", required_argument, NULL, 'R' },
+		{ "set", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -428,13 +450,48 @@ struct report_keys {
 	struct f3_anchor anchor;
 };
 
+/*
+ * The findings of the detection rules (detect.h) over the log into
+ * *@findings, and what they are (@src). 0, or -1 when the rules failed.
+ */
+static int report_detect(const struct report_opts *ro, char **args,
+			 int nargs, const uint8_t *sk, const char *cmd,
+			 struct json_object **findings, char *src, size_t n)
+{
+	struct xt_detect_opts o = {
+		.cmd = cmd, .logs = args, .nlogs = nargs, .auditor_sk = sk,
+		.rule_dirs = ro->ndirs ? ro->dirs : NULL,
+		.nrule_dirs = ro->ndirs, .sets = ro->sets, .nsets = ro->nsets,
+	};
+	char err[512];
+	size_t len;
+	unsigned int i;
+
+	*findings = NULL;
+	if (xt_detect_run(&o, findings, err, sizeof(err))) {
+		fprintf(stderr, "%s: detection rules: %s\n", cmd, err);
+		snprintf(src, n, "none: the detection rules failed: %s", err);
+		return -1;
+	}
+	len = snprintf(src, n, "xtrail detect, the rules of %s",
+		       ro->ndirs ? "" : XT_RULES_SYSTEM ", " XT_RULES_LOCAL
+		       " and " XT_RULES_USER);
+	for (i = 0; i < ro->ndirs && len < n; i++)
+		len += snprintf(src + len, n - len, "%s%s", i ? ", " : "",
+				ro->dirs[i]);
+	for (i = 0; i < ro->nsets && len < n; i++)
+		len += snprintf(src + len, n - len, "%s%s", i ? ", " :
+				" with ", ro->sets[i]);
+	return 0;
+}
+
 /* The findings' second reading of the log, and "findings". 0, or 1. */
 static int report_findings(struct report_pass *p, const struct report_opts *ro,
 			   char **args, int nargs, const struct report_keys *k,
-			   struct json_object *findings, struct json_object *root)
+			   struct json_object *findings, struct json_object *root,
+			   const char *src)
 {
 	struct rep_find f;
-	char src[PATH_ERR_MAX];
 	int ret = 0;
 
 	if (rep_find_init(&f, findings, ro->vm[0] ? ro->vm : NULL))
@@ -443,9 +500,6 @@ static int report_findings(struct report_pass *p, const struct report_opts *ro,
 	if (!ret && rep_find_need_log(&f))
 		ret = report_open(p, ro, args, nargs, k->sk, k->seal,
 				  &k->anchor) || report_read(p);
-	snprintf(src, sizeof(src), ro->findings_path ? "file %s" :
-		 "none: no findings given (--findings FILE)",
-		 ro->findings_path);
 	if (!ret && rep_find_out(&f, root, src))
 		ret = 1;
 	rep_find_free(&f);
@@ -492,6 +546,7 @@ static int report_make(const struct report_opts *ro, char **args, int nargs,
 	struct rep_model *m = calloc(1, sizeof(*m));
 	struct json_object *root = NULL;
 	char *qa = quoted_args(args, nargs);
+	char src[PATH_ERR_MAX];
 	int ret = 1;
 
 	report_marks = json_object_new_array();
@@ -520,7 +575,14 @@ static int report_make(const struct report_opts *ro, char **args, int nargs,
 	memset(&p->clk, 0, sizeof(p->clk));
 	p->m = NULL;
 	p->lr.on_mark = NULL;
-	if (report_findings(p, ro, args, nargs, k, findings, root) ||
+	if (ro->findings_path)
+		snprintf(src, sizeof(src), "file %s", ro->findings_path);
+	else if (p->error[0])
+		snprintf(src, sizeof(src), "none: the detection rules were not run on a log that failed verification");
+	else if (report_detect(ro, args, nargs, k->sk, cmd, &findings, src,
+			       sizeof(src)))
+		ret = 1;
+	if (report_findings(p, ro, args, nargs, k, findings, root, src) ||
 	    (ro->json_path && report_write(cmd, ro->json_path, root, 1)) ||
 	    report_write(cmd, ro->out_path, root, ro->json))
 		ret = 1;
