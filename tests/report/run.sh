@@ -142,16 +142,7 @@ fi
 # ---- schema -----------------------------------------------------------------
 # validate FILE: 0 when it validates against the schema.
 validate() {
-	python3 - "$1" <<'EOF'
-import json, sys
-from jsonschema import Draft202012Validator
-schema = json.load(open("doc/report.schema.json"))
-Draft202012Validator.check_schema(schema)
-errors = list(Draft202012Validator(schema).iter_errors(json.load(open(sys.argv[1]))))
-for e in errors[:5]:
-	print("  %s: %s" % ("/".join(map(str, e.absolute_path)), e.message[:200]))
-sys.exit(1 if errors else 0)
-EOF
+	python3 tests/report/validate.py "$1"
 }
 if ! python3 -c 'import jsonschema' 2>/dev/null; then
 	skipped schema "python3-jsonschema not installed (scripts/deps.sh)"
