@@ -241,6 +241,17 @@ static void periods(FILE *out, struct json_object *ps)
 	}
 }
 
+/* Every name a VM had, one a line. */
+static void names(FILE *out, struct json_object *a)
+{
+	size_t i, n = a ? json_object_array_length(a) : 0;
+
+	for (i = 0; i < n; i++) {
+		fputs(i ? "<br>" : "", out);
+		val(out, json_object_array_get_idx(a, i));
+	}
+}
+
 static void vm_trail(FILE *out, struct json_object *v)
 {
 	static const char *const k[] = { "time", "kind", "by", "detail", "f3_seq" };
@@ -265,7 +276,7 @@ static void html_vms(FILE *out, struct json_object *root)
 		fputs("<p class=\"note\">No VM identity in the log.</p>\n", out);
 	else
 		fputs("<table><tr><th>Name</th><th>UUID</th><th>domid: from &#8211; to</th>"
-		      "<th>Records</th><th>Other names</th></tr>\n", out);
+		      "<th>Records</th><th>Names it had</th></tr>\n", out);
 	for (i = 0; i < n; i++) {
 		v = json_object_array_get_idx(a, i);
 		fputs("<tr><td>", out);
@@ -277,7 +288,7 @@ static void html_vms(FILE *out, struct json_object *root)
 		fputs("</td><td>", out);
 		key(out, v, "records");
 		fputs("</td><td>", out);
-		key(out, v, "names");
+		names(out, json_object_object_get(v, "names"));
 		fputs("</td></tr>\n", out);
 	}
 	if (n)
@@ -435,17 +446,17 @@ static void html_timelines(FILE *out, struct json_object *root)
 static void html_sessions(FILE *out, struct json_object *root)
 {
 	static const char *const k[] = {
-		"domid", "tty", "first", "last", "records", "out_bytes",
-		"in_bytes", "replay",
+		"vm_uuid", "domid", "tty", "first", "last", "records",
+		"out_bytes", "in_bytes", "replay",
 	};
 	static const char *const h[] = {
-		"domid", "Terminal", "First", "Last", "Records", "Bytes out",
-		"Bytes in", "Replay it with",
+		"VM", "domid", "Terminal", "First", "Last", "Records",
+		"Bytes out", "Bytes in", "Replay it with",
 	};
 
 	fputs("<section id=\"tty\">\n<h2>5. Terminal sessions</h2>\n", out);
-	html_table(out, json_object_object_get(root, "tty_sessions"), k, h, 8,
-	      "replay");
+	html_table(out, json_object_object_get(root, "tty_sessions"), k, h, 9,
+		   "replay");
 	fputs("</section>\n", out);
 }
 
