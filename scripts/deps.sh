@@ -29,6 +29,8 @@ PKGS=(
 	linux-source-6.1 patch python3
 	# profiling the guest (lab scenario profile, make profile)
 	linux-perf
+	# xtrail report's tests (tests/report): its JSON schema, a real browser
+	python3-jsonschema chromium
 )
 
 missing=()

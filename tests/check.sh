@@ -9,6 +9,9 @@
 #   unit      cmocka tests of the shared protocol code and the userspace tools
 #   tamper    a log made by xtraild, tampered with as a dishonest operator
 #             would: each must fail verify against the auditor's anchor
+#   report    xtrail report on a host-made log: content, JSON schema, HTML
+#             escaping, offline, the --vm transparency report, headless
+#             chromium (screenshot, DOM, print) (~20 s)
 #   fuzz      libFuzzer (ASan/UBSan) on the validators and parsers, 12 s each
 #   checker   the lab's record checker refuses near misses
 #   labcheck  the lab's log checks (tests/lab/log-checks.sh) refuse cut,
@@ -46,6 +49,7 @@ ALL_SUITES="
 	layout
 	unit
 	tamper
+	report
 	fuzz
 	checker
 	labcheck
@@ -228,6 +232,7 @@ for suite in $SUITES; do
 	layout) run_suite layout scripts/layout-check.py ;;
 	unit) run_suite unit make -s -C tests/unit check ;;
 	tamper) run_suite tamper tests/tamper/run.sh ;;
+	report) run_suite report tests/report/run.sh ;;
 	# make check gives each fuzzer 12 s (a regression run; FUZZ_SECONDS=600
 	# tests/fuzz/run.sh searches deeper)
 	fuzz) run_suite fuzz env FUZZ_SECONDS="${FUZZ_SECONDS:-12}" tests/fuzz/run.sh ;;

@@ -17,8 +17,10 @@ XTRAILD_OBJS := daemon/main.o daemon/conf.o daemon/signals.o daemon/say.o \
 	daemon/loop.o daemon/autoattach.o daemon/replicate.o daemon/collector.o \
 	daemon/relp_session.o
 
-XTRAIL_OBJS := cli/xtrail.o cli/opt.o cli/log_reader.o cli/export_fmt.o cli/export_msg.o \
+XTRAIL_OBJS := cli/xtrail.o cli/opt.o cli/log_reader.o cli/export_fmt.o cli/export_sqlite.o cli/export_msg.o \
 	cli/cmd_attach.o cli/cmd_detach.o cli/cmd_status.o cli/cmd_config.o \
 	cli/cmd_pause.o cli/cmd_watch.o cli/cmd_export.o cli/cmd_attribute.o \
 	cli/cmd_verify.o cli/cmd_anchor.o cli/cmd_replay.o cli/cmd_keygen.o cli/cmd_ringdump.o \
-	cli/cmd_version.o cli/cmd_unpack.o cli/repl_status.o
+	cli/cmd_version.o cli/cmd_unpack.o cli/repl_status.o cli/cmd_detect.o cli/detect.o \
+	cli/detect_rule.o cli/cmd_report.o cli/report_model.o cli/report_find.o cli/report_html.o \
+	cli/report_svg.o cli/report_esc.o

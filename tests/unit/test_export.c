@@ -286,7 +286,16 @@ static void test_sqlite(void **state)
 		count_cb, rows, NULL), SQLITE_OK);
 	assert_string_equal(rows,
 		"records_domid_time\nrecords_pid\nrecords_time\nrecords_type\nrecords_uid\nrecords_vm\n"
-		"records|3\nschema_version|2\n");
+		"records|3\nschema_version|3\n");
+	/* version 3's views */
+	rows[0] = 0;
+	assert_int_equal(sqlite3_exec(db,
+		"SELECT f3_seq, vm_name, uid, argv0, argv1, filename FROM execs ORDER BY f3_seq;"
+		"SELECT name FROM sqlite_master WHERE type = 'view' ORDER BY name",
+		count_cb, rows, NULL), SQLITE_OK);
+	assert_string_equal(rows,
+		"2||1001|mail|-s|/usr/bin/mail\n3||0|ls|-l|/bin/ls\n"
+		"closes\ncontrols\nexecs\nfiles\nflows\nnets\nsyscalls\nvms\n");
 	sqlite3_close(db);
 }
 

@@ -35,6 +35,7 @@ int cmd_resume(int argc, char *argv[]);
 int cmd_watch(int argc, char *argv[]);
 int cmd_export(int argc, char *argv[]);
 int cmd_attribute(int argc, char *argv[]);
+int cmd_detect(int argc, char *argv[]);
 int cmd_version(int argc, char *argv[]);
 int cmd_keygen(int argc, char *argv[]);
 int cmd_verify(int argc, char *argv[]);
@@ -42,6 +43,7 @@ int cmd_anchor(int argc, char *argv[]);
 int cmd_ringdump(int argc, char *argv[]);
 int cmd_replay(int argc, char *argv[]);
 int cmd_unpack(int argc, char *argv[]);
+int cmd_report(int argc, char *argv[]);
 
 struct nl_msg;
 struct xtrail_clock_ref;
@@ -77,5 +79,12 @@ int load_key(const char *cmd, const char *path, unsigned char *key);
  */
 int load_auditor_key(const char *cmd, const char *opt, unsigned char *sk,
 		     int *have);
+
+struct f3_anchor;
+/*
+ * The anchor @s: the line "xtrail anchor" printed, or a file holding it.
+ * 0, or -1 after printing the error.
+ */
+int load_anchor(const char *cmd, const char *s, struct f3_anchor *a);
 
 #endif /* XTRAIL_CLI_H */

@@ -14,9 +14,6 @@
 #include "cli.h"
 #include "log_reader.h"
 
-/* An anchor given on the command line starts with this; else a file. */
-#define ANCHOR_TAG	"xtrail-anchor-v1 "
-
 struct verify_opts {
 	const char *seal_path;
 	const char *anchor_s;
@@ -131,31 +128,6 @@ static int verify_opts(int argc, char *argv[], struct verify_opts *vo)
 		return 1;
 	}
 	return CLI_CONTINUE;
-}
-
-static int load_anchor(const char *cmd, const char *s, struct f3_anchor *a)
-{
-	char line[ANCHOR_LINE_MAX];
-	FILE *f;
-
-	if (!strncmp(s, ANCHOR_TAG, strlen(ANCHOR_TAG))) {
-		snprintf(line, sizeof(line), "%s", s);
-	} else {
-		f = fopen(s, "re");
-		if (!f) {
-			fprintf(stderr, "%s: %s: %s\n", cmd, s,
-				strerror(errno));
-			return -1;
-		}
-		if (!fgets(line, sizeof(line), f))
-			line[0] = 0;
-		fclose(f);
-	}
-	if (xt_f3_anchor_parse(a, line)) {
-		fprintf(stderr, "%s: %s: not an anchor\n", cmd, s);
-		return -1;
-	}
-	return 0;
 }
 
 static int load_trail(const char *cmd, const char *path, struct f3_trail *t)

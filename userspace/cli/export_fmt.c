@@ -3,17 +3,14 @@
  * "xtrail export": filters and output formats; see export_fmt.h.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
-
-#include <sqlite3.h>
 
 #include "export_fmt.h"
 #include "export_msg.h"
+#include "export_sqlite.h"
 #include "record_json.h"
 #include "text_safe.h"
 
@@ -201,9 +198,7 @@ struct xt_out {
 	enum xt_format fmt;
 	FILE *f;
 	int own;
-	sqlite3 *db;
-	sqlite3_stmt *ins;
-	int created;
+	struct xt_sql *sql;
 	uint64_t written;
 	uint64_t skipped;
 };
@@ -224,81 +219,6 @@ int xt_format_parse(const char *s, enum xt_format *fmt)
 	return -1;
 }
 
-static const char sql_schema[] =
-	"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);"
-	"CREATE TABLE records ("
-	" f3_seq INTEGER PRIMARY KEY, seq INTEGER NOT NULL,"
-	" type TEXT NOT NULL, domid INTEGER NOT NULL,"
-	" vm_uuid TEXT, vm_name TEXT, vcpu INTEGER,"
-	" pid INTEGER, tgid INTEGER, ppid INTEGER, uid INTEGER, gid INTEGER,"
-	" euid INTEGER, egid INTEGER, loginuid INTEGER, sessionid INTEGER,"
-	" comm TEXT, ts_ns INTEGER, recv_ns INTEGER, no_task INTEGER,"
-	" time_ns INTEGER, time TEXT, message TEXT NOT NULL,"
-	" json TEXT NOT NULL);"
-	"CREATE INDEX records_time ON records (time_ns);"
-	"CREATE INDEX records_domid_time ON records (domid, time_ns);"
-	"CREATE INDEX records_pid ON records (domid, pid);"
-	"CREATE INDEX records_uid ON records (uid);"
-	"CREATE INDEX records_type ON records (type, time_ns);"
-	"CREATE INDEX records_vm ON records (vm_uuid, time_ns);"
-	"INSERT INTO meta VALUES ('schema_version', '2');"
-	"BEGIN;";
-
-static const char *const sql_cols[] = {
-	"seq", "type", "domid", "vm_uuid", "vm_name", "vcpu", "pid", "tgid", "ppid", "uid", "gid",
-	"euid", "egid", "loginuid", "sessionid", "comm", "ts_ns", "recv_ns",
-	"no_task",
-};
-
-#define SQL_NCOLS	(sizeof(sql_cols) / sizeof(sql_cols[0]))
-
-/*
- * The values of a row of records, numbered from 1 as sqlite3_bind_*()
- * wants them: f3_seq, sql_cols[] (from the record's JSON), then these.
- */
-enum {
-	SQL_F3_SEQ = 1,
-	SQL_COLS,		/* sql_cols[0] */
-	SQL_TIME_NS = SQL_COLS + SQL_NCOLS,
-	SQL_TIME,
-	SQL_MESSAGE,
-	SQL_JSON,
-	SQL_NVALUES = SQL_JSON
-};
-
-#define SQL_INSERT	"INSERT INTO records VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-_Static_assert(sizeof(SQL_INSERT) ==
-	       sizeof("INSERT INTO records VALUES ()") + 2 * SQL_NVALUES - 1,
-	       "one ? per value of a row");
-
-static int sql_open(struct xt_out *out, const char *path, char *err,
-		    size_t errlen)
-{
-	int fd;
-
-	if (!path) {
-		snprintf(err, errlen, "the sqlite format needs -o FILE");
-		return -1;
-	}
-	/* A new file: never add to (or clobber) an existing database. */
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	close(fd);
-	out->created = 1;
-	if (sqlite3_open(path, &out->db) != SQLITE_OK ||
-	    sqlite3_exec(out->db, sql_schema, NULL, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(out->db, SQL_INSERT, -1, &out->ins,
-			       NULL) != SQLITE_OK) {
-		snprintf(err, errlen, "%s: %s", path,
-			 out->db ? sqlite3_errmsg(out->db) : "out of memory");
-		return -1;
-	}
-	return 0;
-}
-
 struct xt_out *xt_out_open(enum xt_format fmt, const char *path, char *err,
 			   size_t errlen)
 {
@@ -310,11 +230,11 @@ struct xt_out *xt_out_open(enum xt_format fmt, const char *path, char *err,
 	}
 	out->fmt = fmt;
 	if (fmt == XT_FMT_SQLITE) {
-		if (sql_open(out, path, err, errlen)) {
-			sqlite3_finalize(out->ins);
-			sqlite3_close(out->db);
-			if (out->created)
-				unlink(path);
+		if (!path)
+			snprintf(err, errlen, "the sqlite format needs -o FILE");
+		else
+			out->sql = xt_sql_open(path, err, errlen);
+		if (!out->sql) {
 			free(out);
 			return NULL;
 		}
@@ -429,45 +349,6 @@ out:
 	return ret;
 }
 
-static int sql_write(struct xt_out *out, uint64_t f3_seq,
-		     struct json_object *o, int64_t time_ns, const char *msg,
-		     const char *json)
-{
-	sqlite3_stmt *s = out->ins;
-	struct json_object *v;
-	unsigned int i;
-	int rc;
-
-	sqlite3_reset(s);
-	sqlite3_bind_int64(s, SQL_F3_SEQ, f3_seq);
-	for (i = 0; i < SQL_NCOLS; i++) {
-		if (!json_object_object_get_ex(o, sql_cols[i], &v) || !v)
-			sqlite3_bind_null(s, SQL_COLS + i);
-		else if (json_object_is_type(v, json_type_string))
-			/* comm, vm_name: for display (json is exact) */
-			sqlite3_bind_text(s, SQL_COLS + i, xt_text_escape(
-					  json_object_get_string(v),
-					  json_object_get_string_len(v), 0), -1,
-					  free);
-		else
-			sqlite3_bind_int64(s, SQL_COLS + i,
-					   json_object_get_int64(v));
-	}
-	if (time_ns < 0)
-		sqlite3_bind_null(s, SQL_TIME_NS);
-	else
-		sqlite3_bind_int64(s, SQL_TIME_NS, time_ns);
-	if (xt_jget_str(o, "time"))
-		sqlite3_bind_text(s, SQL_TIME, xt_jget_str(o, "time"), -1,
-				  SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(s, SQL_TIME);
-	sqlite3_bind_text(s, SQL_MESSAGE, msg, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, SQL_JSON, json, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(s);
-	return rc == SQLITE_DONE ? 0 : -1;
-}
-
 int xt_out_write(struct xt_out *out, uint64_t f3_seq, struct json_object *o,
 		 int64_t time_ns, const char *json_text, char *err,
 		 size_t errlen)
@@ -494,10 +375,8 @@ int xt_out_write(struct xt_out *out, uint64_t f3_seq, struct json_object *o,
 		ret = ts_write(out, o, time_ns, msg);
 		break;
 	default:
-		ret = sql_write(out, f3_seq, o, time_ns, msg, json_text);
-		if (ret)
-			snprintf(err, errlen, "sqlite: %s",
-				 sqlite3_errmsg(out->db));
+		ret = xt_sql_write(out->sql, f3_seq, o, time_ns, msg,
+				   json_text, err, errlen);
 		break;
 	}
 	free(msg);
@@ -516,25 +395,14 @@ done:
 int xt_out_close(struct xt_out *out, uint64_t *skipped, char *err,
 		 size_t errlen)
 {
-	char sql[160];
 	int ret = 0;
 
 	*skipped = out->skipped;
-	if (out->db) {
-		snprintf(sql, sizeof(sql),
-			 "INSERT INTO meta VALUES ('exported_at', datetime('now'));"
-			 "INSERT INTO meta VALUES ('records', '%" PRIu64 "');"
-			 "COMMIT;", out->written - out->skipped);
-		sqlite3_finalize(out->ins);
-		if (sqlite3_exec(out->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
-			snprintf(err, errlen, "sqlite: %s",
-				 sqlite3_errmsg(out->db));
+	if (out->sql) {
+		ret = xt_sql_finish(out->sql, out->written - out->skipped, err,
+				    errlen);
+		if (xt_sql_close(out->sql, ret ? NULL : err, ret ? 0 : errlen))
 			ret = -1;
-		}
-		if (sqlite3_close(out->db) != SQLITE_OK && !ret) {
-			snprintf(err, errlen, "sqlite: closing failed");
-			ret = -1;
-		}
 	}
 	if (out->f && (fflush(out->f) || ferror(out->f))) {
 		snprintf(err, errlen, "write error: %s", strerror(errno));

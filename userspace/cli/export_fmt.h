@@ -22,7 +22,8 @@
  * Every format carries vm_uuid and vm_name beside domid: the VM identity
  * in force for the record (vm_join.h), "" when none.
  *
- * SQLite schema (version 2: version 1 and vm_uuid, vm_name):
+ * SQLite schema (version 3: version 2 and the views of export_sqlite.h;
+ * version 2: version 1 and vm_uuid, vm_name):
  *   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
  *     -- schema_version, exported_at, records
  *   CREATE TABLE records (

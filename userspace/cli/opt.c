@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Options more than one subcommand takes: decimal numbers in a range, the
- * --devid and --backend-domid of the device commands, and keys (--seal-key,
- * and the auditor's --key or $XTRAIL_AUDITOR_KEY). Declared in cli.h; the
+ * --devid and --backend-domid of the device commands, keys (--seal-key,
+ * and the auditor's --key or $XTRAIL_AUDITOR_KEY) and --anchor. Declared in cli.h; the
  * device options stay apart from xs_util.c, which xtraild links without
  * the CLI's parse_uint().
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 #include "f3.h"
@@ -68,5 +69,33 @@ int load_auditor_key(const char *cmd, const char *opt, unsigned char *sk,
 	if (load_key(cmd, path, sk))
 		return -1;
 	*have = 1;
+	return 0;
+}
+
+/* An anchor given on the command line starts with this; else a file. */
+#define ANCHOR_TAG	"xtrail-anchor-v1 "
+
+int load_anchor(const char *cmd, const char *s, struct f3_anchor *a)
+{
+	char line[ANCHOR_LINE_MAX];
+	FILE *f;
+
+	if (!strncmp(s, ANCHOR_TAG, strlen(ANCHOR_TAG))) {
+		snprintf(line, sizeof(line), "%s", s);
+	} else {
+		f = fopen(s, "re");
+		if (!f) {
+			fprintf(stderr, "%s: %s: %s\n", cmd, s,
+				strerror(errno));
+			return -1;
+		}
+		if (!fgets(line, sizeof(line), f))
+			line[0] = 0;
+		fclose(f);
+	}
+	if (xt_f3_anchor_parse(a, line)) {
+		fprintf(stderr, "%s: %s: not an anchor\n", cmd, s);
+		return -1;
+	}
 	return 0;
 }

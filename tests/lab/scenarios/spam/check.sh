@@ -145,3 +145,22 @@ jq -e '.bytes != null and .bytes != "over" and .bytes != "under" and
 	{ echo "check: the flow's bytes do not compare: $(jq -c '{bytes, guest_bytes_sent, guest_bytes_received, dom0_ip_bytes_sent, dom0_ip_bytes_received}' "$dir/attribute.jsonl")" >&2; exit 1; }
 "$xtrail" attribute --key "$keys/auditor.key" --domid "$domid" "$dir/f3.log" 2>/dev/null |
 	sed 's/^/check: /'
+
+# ---- the auditor's report (xtrail report, issue 17) ---------------------------
+# On the sealed log with the seal key: verified, valid against its schema
+# (doc/report.schema.json), the one VM (this guest) with its console
+# session and the command that replays it; the rules ran (one message is
+# below mail-rate's 2 per 600 s: no finding).
+"$xtrail" report "$dir/f3.log" --key "$keys/auditor.key" --seal-key "$keys/seal.key" \
+	--rules "$lab/../../userspace/rules" -o "$dir/report.html" --json "$dir/report.json" ||
+	{ echo "check: xtrail report failed" >&2; exit 1; }
+python3 "$lab/../report/validate.py" "$dir/report.json" >&2 ||
+	{ echo "check: the report does not validate against doc/report.schema.json" >&2; exit 1; }
+jq -e --arg u "$uuid" --argjson d "$domid" --arg f "$dir/f3.log" '.integrity.verdict == "ok" and
+	.integrity.seal_macs_checked and [.vms[].uuid] == [$u] and
+	any(.tty_sessions[]; .vm_uuid == $u and .domid == $d and
+	.replay == "xtrail replay \($f) --session \($d):\(.tty) --dump") and
+	(.findings.source | startswith("xtrail detect")) and .findings.count == 0' \
+	"$dir/report.json" >/dev/null ||
+	{ echo "check: the report is not the verified log of VM $uuid: $(jq -c '[.integrity.verdict, [.vms[].uuid], .findings.count]' "$dir/report.json")" >&2; exit 1; }
+echo "check: xtrail report: $(wc -c <"$dir/report.html") bytes of HTML, its JSON valid, VM $uuid and its console"
