@@ -14,13 +14,19 @@ wait_until 60 sh -c "[ \"\$(xenstore-read $fe/state)\" = 4 ]" ||
 	fail "frontend did not reach Connected"
 result "@@XS backend=4 frontend=4 ring-page-order=$(xenstore-read $fe/ring-page-order)"
 
+# The lab network: the guest's vif as the toolstack made it (read while the
+# guest runs), and the mail as the sink in dom0 stored it (the host checks
+# it: smtp-msg.1.log).
+vif=/local/domain/0/backend/vif/$DOMID/0
+wait_until 60 sh -c "[ \"\$(xenstore-read $vif/hotplug-status)\" = connected ]" || true
+result "@@VIF mac=$(xenstore-read $vif/mac) ip=$(xenstore-read $vif/ip) bridge=$(xenstore-read $vif/bridge) hotplug-status=$(xenstore-read $vif/hotplug-status)"
+vif_mac=$(xenstore-read $vif/mac)
+
 guest_must_pass 120
 
-# The lab network: the guest's vif as the toolstack made it, and the mail
-# as the sink in dom0 stored it (the host checks it: smtp-msg.1.log).
-vif=/local/domain/0/backend/vif/$DOMID/0
-result "@@VIF mac=$(xenstore-read $vif/mac) ip=$(xenstore-read $vif/ip) bridge=$(xenstore-read $vif/bridge) hotplug-status=$(xenstore-read $vif/hotplug-status)"
-[ "$GUEST_IPS $GUEST_MACS" = "10.99.0.2 $(xenstore-read $vif/mac)" ] ||
+# (the vif was read while the guest ran: once it has passed it powers
+# off, and its vif's xenstore directory goes with it)
+[ "$GUEST_IPS $GUEST_MACS" = "10.99.0.2 $vif_mac" ] ||
 	fail "GUEST_IPS, GUEST_MACS '$GUEST_IPS $GUEST_MACS' are not the vif's"
 [ -f "$SMTP_SPOOL/msg.1" ] || fail "the SMTP sink stored no message"
 
