@@ -54,6 +54,7 @@ ALL_SUITES="
 "
 ALL_LAB_SCENARIOS="
 	multi
+	abuse
 	control
 	hostile-flood
 	faults
