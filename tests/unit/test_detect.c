@@ -233,7 +233,7 @@ static void test_rule_files(void **state)
 		err, sizeof(err));
 	if (!f)
 		fail_msg("%s", err);
-	assert_int_equal(json_object_array_length(f), 99);
+	assert_int_equal(json_object_array_length(f), 149);
 	json_object_put(f);
 	/* --set: the shipped rule with a lower threshold finds the scan */
 	f = run(dirs, 1, "port-scan", "detect/port-scan.neg.jsonl", sets, 1,

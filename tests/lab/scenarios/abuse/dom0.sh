@@ -8,7 +8,8 @@
 mkdir -p /var/lib/xen/images
 head -c 1048576 /dev/zero >/var/lib/xen/images/guest1.img
 bash -c 'echo 0 >/proc/self/loginuid; exec /bin/cp /var/lib/xen/images/guest1.img /tmp/guest1-copy.img'
-cmp -s /var/lib/xen/images/guest1.img /tmp/guest1-copy.img || fail "the copy differs"
+# (checked by size: cmp would read the image again, a second finding)
+[ "$(wc -c </tmp/guest1-copy.img)" -eq 1048576 ] || fail "the copy is not the image's size"
 rc=0
 wait_guests_done 240 || rc=$?
 [ "$rc" -eq 0 ] || fail "a guest.sh failed (rc=$rc)"
