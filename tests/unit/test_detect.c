@@ -94,6 +94,43 @@ static void check_keys(struct json_object *f)
 	assert_int_equal(i, sizeof(finding_keys) / sizeof(finding_keys[0]));
 }
 
+/* first and last are the earliest and latest time of the records. */
+static void check_span(const char *path, struct json_object *finding)
+{
+	struct json_object *recs, *o, *v, *first, *last;
+	char line[65536], lo[64] = "", hi[64] = "";
+	FILE *f = fopen(path, "re");
+	const char *t;
+	size_t i;
+
+	assert_non_null(f);
+	json_object_object_get_ex(finding, "records", &recs);
+	while (fgets(line, sizeof(line), f)) {
+		o = json_tokener_parse(line);
+		assert_non_null(o);
+		if (json_object_object_get_ex(o, "f3_seq", &v))
+			for (i = 0; i < json_object_array_length(recs); i++)
+				if (json_object_get_int64(json_object_array_get_idx(recs, i)) ==
+				    json_object_get_int64(v)) {
+					json_object_object_get_ex(o, "time", &v);
+					t = json_object_get_string(v);
+					if (!*lo || strcmp(t, lo) < 0)
+						snprintf(lo, sizeof(lo), "%s", t);
+					if (strcmp(t, hi) > 0)
+						snprintf(hi, sizeof(hi), "%s", t);
+				}
+		json_object_put(o);
+	}
+	fclose(f);
+	json_object_object_get_ex(finding, "first", &first);
+	json_object_object_get_ex(finding, "last", &last);
+	if (strcmp(json_object_get_string(first), lo) ||
+	    strcmp(json_object_get_string(last), hi))
+		fail_msg("%s: first %s last %s, the records' %s .. %s", path,
+			 json_object_get_string(first),
+			 json_object_get_string(last), lo, hi);
+}
+
 static void check_case(const char *id, const char *kind)
 {
 	static const char * const dirs[] = { RULES };
@@ -125,6 +162,7 @@ static void check_case(const char *id, const char *kind)
 			fail_msg("%s: records %s, want %s", path,
 				 json_object_to_json_string(got),
 				 json_object_to_json_string(v));
+		check_span(path, one);
 		json_object_object_get_ex(one, "uid", &got);
 		json_object_object_get_ex(e, "uid", &v);
 		if (!json_object_equal(got, v))
