@@ -79,6 +79,8 @@ check "xtrail_domu.ko and xtrail_dom0.ko in $mods, found by modinfo" \
 check "tools run: xtrail --help, xtraild --help" "xtrail --help >/dev/null && xtraild --help >/dev/null"
 check "man pages: xtrail(8) xtraild(8) xtraild.conf(5) xtrail-format(5)" \
 	"for p in 8/xtrail 8/xtraild 5/xtraild.conf 5/xtrail-format; do [ -f /usr/share/man/man\${p%/*}/\${p#*/}.\${p%/*}.gz ] || exit 1; done"
+check "detection rules: /usr/share/xtrail/rules, /etc/xtrail/rules, xtrail-detect(8), xtrail-rules(5), detect --list reads them" \
+	"[ -d /etc/xtrail/rules ] && [ -f /usr/share/man/man8/xtrail-detect.8.gz ] && [ -f /usr/share/man/man5/xtrail-rules.5.gz ] && [ \"\$(xtrail detect --list | grep -c '  threat ')\" -eq \"\$(ls /usr/share/xtrail/rules/*.rule | wc -l)\" ] && xtrail detect --list | grep -q '^port-scan  threat 1'"
 check "bash completion for xtrail" "[ -f /usr/share/bash-completion/completions/xtrail ]"
 check "/etc/xtrail/xtraild.conf is a conffile" "dpkg-query -W -f='\${Conffiles}' xtrail-tools | grep -q /etc/xtrail/xtraild.conf"
 check "modules-load.d loads xtrail_dom0" "grep -qx xtrail_dom0 /usr/lib/modules-load.d/xtrail.conf"

@@ -62,6 +62,7 @@ ALL_SUITES="
 "
 ALL_LAB_SCENARIOS="
 	multi
+	abuse
 	control
 	hostile-flood
 	faults

@@ -471,6 +471,21 @@ chmod 755 "$G/usr/sbin/sendmail"
 install -m 755 "$PTYRUN" "$G/usr/bin/ptyrun"
 install -m 755 "$XTLOAD" "$G/usr/bin/xtload"
 install -m 755 "$XTEVADE" "$G/usr/bin/xtevade"
+# A scenario's own guest programs and kernel modules (abuse): each
+# domu-bin/NAME.c built static as /usr/local/bin/NAME, each path listed in
+# guest-modules (under lib/modules/KREL/kernel/ of the cached kernel,
+# drivers/xen/ only) copied there into the image.
+for c in "$SCEN_DIR"/domu-bin/*.c; do
+	[ -f "$c" ] || continue
+	mkdir -p "$G/usr/local/bin"
+	${CC:-gcc} -static -O2 -Wall -Wextra -o "$G/usr/local/bin/$(basename "$c" .c)" "$c" ||
+		die "cannot build $c (static glibc: libc6-dev)"
+done
+if [ -f "$SCEN_DIR/guest-modules" ]; then
+	for m in $(grep -v '^#' "$SCEN_DIR/guest-modules"); do
+		install -D -m 644 "$KDIR/lib/modules/$KREL/kernel/$m" "$G/lib/modules/$KREL/kernel/$m"
+	done
+fi
 # with-network: netfront (the init loads it and sets the address that dom0
 # gives on the kernel command line) and a real SMTP client as sendmail,
 # msmtp, relaying to the sink in dom0 (as Debian's msmtp-mta links it).

@@ -125,6 +125,10 @@ static int rule_key(struct xt_rule *r, const char *key, char *v,
 	if (!strcmp(key, "param"))
 		return add_param(r, v, why);
 	if (!strcmp(key, "threat")) {
+		if (r->threat) {
+			*why = "key given twice";
+			return -1;
+		}
 		t = strtol(v, &end, 10);
 		if (end == v || *end || t < 1 || t > 7) {
 			*why = "threat: a number from 1 to 7";

@@ -52,6 +52,11 @@ _xtrail()
 			COMPREPLY=($(compgen -W "--key --seal-key --window --domid --vm --json --help" -- "$cur")) ||
 			COMPREPLY=($(compgen -f -- "$cur"))
 		;;
+	detect)
+		[[ $cur == -* ]] &&
+			COMPREPLY=($(compgen -W "--key --json --list --rules --set --rule --jsonl --help" -- "$cur")) ||
+			COMPREPLY=($(compgen -f -- "$cur"))
+		;;
 	export | verify | anchor)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		;;
