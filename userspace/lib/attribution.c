@@ -268,6 +268,7 @@ static void proc_of(struct xt_attr_proc *p, const struct xtrail_rec_hdr *h)
 {
 	p->pid = xt_le32(h->pid);
 	p->tgid = xt_le32(h->tgid);
+	p->ppid = xt_le32(h->ppid);
 	p->uid = xt_le32(h->uid);
 	p->euid = xt_le32(h->euid);
 	p->loginuid = xt_le32(h->loginuid);
@@ -280,6 +281,7 @@ static int on_exec(struct xt_attr *a, const struct xtrail_rec_hdr *h)
 {
 	const struct xtrail_exec *x = (const void *)(h + 1);
 	struct xtrail_exec_view v;
+	struct xt_attr_proc who;
 	struct xt_attr_exec *e;
 	uint32_t fn, av;
 	uint8_t *p;
@@ -301,8 +303,9 @@ static int on_exec(struct xt_attr *a, const struct xtrail_rec_hdr *h)
 	memcpy(p + fn, v.argv, av);
 	e->filename = p;
 	e->argv = p + fn;
+	proc_of(&who, h);
 	return xt_procs_exec(a->procs, xt_le16(h->domid), xt_le32(h->tgid),
-			     xt_le64(h->ts_ns), e);
+			     xt_le64(h->ts_ns), e, &who);
 }
 
 /* A new process: its program is its parent's at the fork, until it execs. */
@@ -310,11 +313,13 @@ static int on_fork(struct xt_attr *a, const struct xtrail_rec_hdr *h)
 {
 	const struct xtrail_fork *f = (const void *)(h + 1);
 	uint32_t child = xt_le32(f->child_tgid), parent = xt_le32(h->tgid);
+	struct xt_attr_proc who;
 
 	if (xt_le32(f->flags) & XTRAIL_FORK_THREAD)
 		return 0;
+	proc_of(&who, h);
 	return xt_procs_fork(a->procs, xt_le16(h->domid), parent, child,
-			     xt_le64(h->ts_ns));
+			     xt_le64(h->ts_ns), &who);
 }
 
 static int on_exit_rec(struct xt_attr *a, const struct xtrail_rec_hdr *h)
@@ -865,6 +870,11 @@ size_t xt_attr_count(const struct xt_attr *a)
 const struct xt_attr_flow *xt_attr_get(const struct xt_attr *a, size_t i)
 {
 	return i < a->n_flows ? &a->flows[i] : NULL;
+}
+
+const struct xt_procs *xt_attr_procs(const struct xt_attr *a)
+{
+	return a->procs;
 }
 
 const char *xt_attr_verdict_name(enum xt_attr_verdict v)
