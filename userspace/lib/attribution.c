@@ -264,19 +264,6 @@ static int dom_seen_dom0(struct xt_attr *a, struct dom_state *d,
 			gtime_d(XT_T_MAX), &d->open_disc);
 }
 
-static void proc_of(struct xt_attr_proc *p, const struct xtrail_rec_hdr *h)
-{
-	p->pid = xt_le32(h->pid);
-	p->tgid = xt_le32(h->tgid);
-	p->ppid = xt_le32(h->ppid);
-	p->uid = xt_le32(h->uid);
-	p->euid = xt_le32(h->euid);
-	p->loginuid = xt_le32(h->loginuid);
-	p->sessionid = xt_le32(h->sessionid);
-	memcpy(p->comm, h->comm, XTRAIL_COMM_LEN);
-	p->comm[XTRAIL_COMM_LEN] = 0;
-}
-
 static int on_exec(struct xt_attr *a, const struct xtrail_rec_hdr *h)
 {
 	const struct xtrail_exec *x = (const void *)(h + 1);
@@ -303,7 +290,7 @@ static int on_exec(struct xt_attr *a, const struct xtrail_rec_hdr *h)
 	memcpy(p + fn, v.argv, av);
 	e->filename = p;
 	e->argv = p + fn;
-	proc_of(&who, h);
+	xt_procs_who(&who, h);
 	return xt_procs_exec(a->procs, xt_le16(h->domid), xt_le32(h->tgid),
 			     xt_le64(h->ts_ns), e, &who);
 }
@@ -317,7 +304,7 @@ static int on_fork(struct xt_attr *a, const struct xtrail_rec_hdr *h)
 
 	if (xt_le32(f->flags) & XTRAIL_FORK_THREAD)
 		return 0;
-	proc_of(&who, h);
+	xt_procs_who(&who, h);
 	return xt_procs_fork(a->procs, xt_le16(h->domid), parent, child,
 			     xt_le64(h->ts_ns), &who);
 }
@@ -381,7 +368,7 @@ static int on_net(struct xt_attr *a, const struct xtrail_rec_hdr *h,
 	/* a v6 socket bound to :: sends to a mapped address: still IPv4 */
 	e->family = family;
 	e->t = gtime_of(h);
-	proc_of(&e->proc, h);
+	xt_procs_who(&e->proc, h);
 	return 0;	/* its program: resolve() */
 }
 
@@ -844,6 +831,7 @@ int xt_attr_finish(struct xt_attr *a)
 			r->net_index = e->index;
 			r->delta_ns = (int64_t)(gt(&e->t, r->ts_xen) -
 						xt_le64(r->f.first_ns));
+			r->net_ts = e->ts;
 			r->proc = e->proc;
 			r->exec = xt_exec_get(e->exec);
 			if (flow_bytes(a, r, e))

@@ -97,6 +97,7 @@ enum xt_attr_hole {
  * @net_kind:  the matching record's kind (enum xtrail_net_kind)
  * @net_index: its position among the records given
  * @delta_ns:  its time minus the flow's first packet
+ * @net_ts:    its own ts_ns (the guest's clock, as proc_hist.h has it)
  * @earlier:   UDP: matched a record before the window (see above)
  * @proc:      the process of the matching record
  * @exec:      its program, or NULL when the log holds no EXEC of it
@@ -123,6 +124,7 @@ struct xt_attr_flow {
 	uint32_t net_kind;
 	uint64_t net_index;
 	int64_t delta_ns;
+	uint64_t net_ts;
 	int earlier;
 	struct xt_attr_proc proc;
 	struct xt_attr_exec *exec;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xtrail_encode.h"
 #include "proc_hist.h"
 
 enum ev_kind { EV_EXEC, EV_FORK, EV_EXIT };
@@ -50,6 +51,21 @@ static uint64_t hash64(uint64_t k)
 	k *= 0xff51afd7ed558ccdull;
 	k ^= k >> 33;
 	return k;
+}
+
+void xt_procs_who(struct xt_attr_proc *p, const struct xtrail_rec_hdr *h)
+{
+	p->pid = xt_le32(h->pid);
+	p->tgid = xt_le32(h->tgid);
+	p->ppid = xt_le32(h->ppid);
+	p->uid = xt_le32(h->uid);
+	p->euid = xt_le32(h->euid);
+	p->loginuid = xt_le32(h->loginuid);
+	p->sessionid = xt_le32(h->sessionid);
+	memcpy(p->comm, h->comm, XTRAIL_COMM_LEN);
+	p->comm[XTRAIL_COMM_LEN] = 0;
+	p->recv_ns = xt_le64(h->recv_ns);
+	p->ts_xen = !!(xt_le16(h->flags) & XTRAIL_RF_TS_XEN);
 }
 
 struct xt_procs *xt_procs_new(void)

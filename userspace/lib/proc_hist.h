@@ -38,7 +38,12 @@ struct xt_attr_proc {
 	uint32_t loginuid;
 	uint32_t sessionid;
 	char comm[XTRAIL_COMM_LEN + 1];
+	uint64_t recv_ns;	/* dom0's receipt of the record */
+	int ts_xen;		/* its ts_ns is Xen system time */
 };
+
+/* The process the header @h names (in the log: little-endian). */
+void xt_procs_who(struct xt_attr_proc *p, const struct xtrail_rec_hdr *h);
 
 /*
  * A program: an EXEC record's filename and argv (each argument followed by
