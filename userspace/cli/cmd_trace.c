@@ -80,10 +80,13 @@ struct trace {
 	/* --tty: its writers, by their first record */
 	uint32_t tty_tgid[TRACE_ANSWERS_MAX];
 	uint64_t tty_ts[TRACE_ANSWERS_MAX];
+	const struct trace_vm *tty_vm[TRACE_ANSWERS_MAX];
 	size_t n_tty;
 	/* --pid: its last record (not its exit) */
 	int pid_seen;
+	int64_t pid_dist;	/* from --at */
 	uint16_t pid_domid;
+	const struct trace_vm *pid_vm;
 	uint64_t pid_ts;
 	struct trace_answer *ans;
 	size_t n_ans;
@@ -286,21 +289,47 @@ static void note_tty(struct trace *t, const struct xtrail_rec_hdr *h)
 	if (t->n_tty == TRACE_ANSWERS_MAX)
 		return;
 	t->tty_tgid[t->n_tty] = tgid;
+	t->tty_vm[t->n_tty] = vm_of(t, xt_le16(h->domid));
 	t->tty_ts[t->n_tty++] = xt_le64(h->ts_ns);
 }
 
-/* --pid: the last record of it, in any guest (not its exit). */
+/* Wall-clock time of @rec as export computes its "time", or -1. */
+static int64_t rec_wall(const struct xtrail_clock_ref *clk,
+			const struct xtrail_rec_hdr *h)
+{
+	uint64_t ts = xt_le16(h->flags) & XTRAIL_RF_TS_XEN && clk->ts_xen ?
+		      xt_le64(h->ts_ns) : xt_le64(h->recv_ns);
+	int64_t ns;
+
+	return xt_json_clock_ref_time(clk, ts, &ns) ? -1 : ns;
+}
+
+/*
+ * --pid: its record nearest to --at by wall-clock time (a guest's own
+ * clock may be no other's), else its last; its exit is no time of it.
+ */
 static void note_pid(struct trace *t, const struct xtrail_rec_hdr *h)
 {
 	const struct trace_vm *v = vm_of(t, xt_le16(h->domid));
+	int64_t d = 0;
 
 	if (!t->o.has_pid || xt_le32(h->tgid) != t->o.pid ||
 	    (xt_le16(h->flags) & XTRAIL_RF_NO_TASK) ||
 	    xt_le16(h->type) == XTRAIL_REC_EXIT || !v ||
 	    (strcmp(v->name, t->o.vm) && strcasecmp(v->uuid, t->o.vm)))
 		return;
+	if (t->o.q.has_at) {
+		d = rec_wall(&t->clk, h);
+		if (d < 0)
+			return;
+		d = d > t->o.q.at_ns ? d - t->o.q.at_ns : t->o.q.at_ns - d;
+		if (t->pid_seen && d >= t->pid_dist)
+			return;
+	}
 	t->pid_seen = 1;
+	t->pid_dist = d;
 	t->pid_domid = xt_le16(h->domid);
+	t->pid_vm = v;
 	t->pid_ts = xt_le64(h->ts_ns);
 }
 
@@ -404,37 +433,22 @@ static void answers_flows(struct trace *t)
 /* --vm --pid. 0, or 1 after a message. */
 static int answers_pid(struct trace *t)
 {
-	const struct xtrail_clock_ref *c = &t->clk;
-	const struct trace_vm *v = NULL;
 	struct trace_answer *a;
-	uint64_t ts;
 	size_t i;
 
-	for (i = t->n_vms; i && !v; i--)
-		if (!strcmp(t->vms[i - 1].name, t->o.vm) ||
-		    !strcasecmp(t->vms[i - 1].uuid, t->o.vm))
-			v = &t->vms[i - 1];
-	if (!v) {
+	for (i = 0; i < t->n_vms; i++)
+		if (!strcmp(t->vms[i].name, t->o.vm) ||
+		    !strcasecmp(t->vms[i].uuid, t->o.vm))
+			break;
+	if (i == t->n_vms) {
 		fprintf(stderr, "%s: no VM named '%s' in the log\n", t->cmd,
 			t->o.vm);
 		return 1;
 	}
-	if (t->o.q.has_at) {
-		if (!c->valid || !c->ts_xen) {
-			fprintf(stderr, "%s: --at: the log has no CLOCK record of Xen time to find the guest's time by\n",
-				t->cmd);
-			return 1;
-		}
-		ts = c->ts_ns + (uint64_t)(t->o.q.at_ns -
-					   (int64_t)c->realtime_ns);
-	} else if (t->pid_seen) {
-		v = vm_of(t, t->pid_domid);
-		ts = t->pid_ts;
-	} else {
+	if (!t->pid_seen)
 		return 0;	/* no record of it: nothing matched */
-	}
-	a = answer_new(t, v->domid, v);
-	answer_proc(t, a, t->o.pid, ts);
+	a = answer_new(t, t->pid_domid, t->pid_vm);
+	answer_proc(t, a, t->o.pid, t->pid_ts);
 	if (!a->proc)
 		t->n_ans--;
 	return 0;
@@ -446,21 +460,10 @@ static void answers_tty(struct trace *t)
 	size_t i;
 
 	for (i = 0; i < t->n_tty; i++) {
-		a = answer_new(t, t->o.tty_domid, vm_of(t, t->o.tty_domid));
+		a = answer_new(t, t->o.tty_domid, t->tty_vm[i]);
 		if (a)
 			answer_proc(t, a, t->tty_tgid[i], t->tty_ts[i]);
 	}
-}
-
-/* Wall-clock time of @rec as export computes its "time", or -1. */
-static int64_t rec_wall(const struct xtrail_clock_ref *clk,
-			const struct xtrail_rec_hdr *h)
-{
-	uint64_t ts = xt_le16(h->flags) & XTRAIL_RF_TS_XEN && clk->ts_xen ?
-		      xt_le64(h->ts_ns) : xt_le64(h->recv_ns);
-	int64_t ns;
-
-	return xt_json_clock_ref_time(clk, ts, &ns) ? -1 : ns;
 }
 
 static void add_tty(struct trace_answer *a, const struct xtrail_rec_hdr *h)
