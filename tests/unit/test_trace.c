@@ -23,6 +23,7 @@
 #include "f3.h"
 #include "trace.h"
 #include "test_files.h"
+#include "test_safe.h"
 #include "test_util.h"
 
 #ifndef US_DIR
@@ -709,6 +710,31 @@ static void t_cli_errors(void **state)
 	assert_contains(text_of("err"), "bad terminal session 'pts0'");
 }
 
+/* A terminal name and an argv a guest chose: escaped, and quoted for the shell. */
+static void t_cli_hostile(void **state)
+{
+	static const char argv[] = H_ESC "\0" H_FORGE "\0" H_BIDI;
+	uint32_t len;
+
+	add_spam_procs(0);
+	add_exec(T0 + 6 * MS, &SENDMAIL, "/x", argv, sizeof(argv), 3);
+	len = build_tty_rec(&r, "p\x1b[2J';$(x)", 0, "x", 1);
+	ghdr(T0 + 7 * MS, &MAIL);
+	add(len);
+	assert_int_equal(xt_f3_writer_close(&w), 0);
+	assert_int_equal(run_trace("--vm web1 --pid 201"), 0);
+	assert_safe(text_of("out"), "\n");
+	assert_contains(text_of("out"),
+			"terminal session 5:p\\x1b[2J';$(x): xtrail replay --session '5:p\\x1b[2J'\\'';$(x)' ");
+	assert_contains(text_of("out"), "\"\\x1b[2J\\x1b]0;pwned\\x07\" \"ok\\r\\n[domid 0");
+	assert_int_equal(run_trace("--json --vm web1 --pid 201"), 0);
+	assert_safe(text_of("out"), "\n");
+	assert_contains(text_of("out"), "\"tty\":[{\"session\":\"5:p\\\\x1b[2J';$(x)\"}]");
+	/* the name as listed is what --tty takes */
+	assert_int_equal(run_trace("--tty '5:p\\x1b[2J'\\'';$(x)'"), 0);
+	assert_contains(text_of("out"), MAIL_LINE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -733,6 +759,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(t_cli_pid_tty, cli_setup,
 						cli_teardown),
 		cmocka_unit_test_setup_teardown(t_cli_errors, cli_setup,
+						cli_teardown),
+		cmocka_unit_test_setup_teardown(t_cli_hostile, cli_setup,
 						cli_teardown),
 	};
 

@@ -18,6 +18,7 @@
 #include "cli.h"
 #include "flow_out.h"
 #include "log_reader.h"
+#include "text_safe.h"
 #include "trace_out.h"
 
 #define TRACE_ANSWERS_MAX	64
@@ -108,14 +109,17 @@ static int parse_window(const char *cmd, const char *s, uint64_t *ns)
 	return 0;
 }
 
-/* "7:pts0" into --tty. 0, or -1 after a message. */
+/*
+ * "7:pts0" into --tty: the name in its display form, as xtrail replay
+ * lists it (and takes it). 0, or -1 after a message.
+ */
 static int parse_tty(const char *cmd, const char *s, struct trace_opts *o)
 {
 	const char *c = strchr(s, ':');
 	char d[8];
 
 	if (!c || c == s || (size_t)(c - s) >= sizeof(d) || !c[1] ||
-	    strlen(c + 1) > XTRAIL_TTY_NAME) {
+	    xt_text_unescape(o->tty, sizeof(o->tty), c + 1) < 1) {
 		fprintf(stderr, "%s: bad terminal session '%s' (DOMID:TTY, as xtrail replay lists them)\n",
 			cmd, s);
 		return -1;
@@ -124,7 +128,6 @@ static int parse_tty(const char *cmd, const char *s, struct trace_opts *o)
 	d[c - s] = 0;
 	if (parse_uint(cmd, "domid", d, 1, 65535, &o->tty_domid))
 		return -1;
-	strcpy(o->tty, c + 1);
 	o->has_tty = 1;
 	return 0;
 }

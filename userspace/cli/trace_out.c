@@ -10,6 +10,7 @@
 
 #include "export_msg.h"
 #include "flow_out.h"
+#include "text_safe.h"
 #include "trace_out.h"
 
 /*
@@ -115,9 +116,44 @@ static void text_touched(FILE *out, const struct trace_answer *a)
 	}
 }
 
+/*
+ * @s as one word for a POSIX shell: as it is when it is only letters,
+ * digits and _:./@%+=,-, else in single quotes (a quote as '\'').
+ */
+static void put_shell_word(FILE *out, const char *s)
+{
+	static const char plain[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_:./@%+=,-";
+	const char *p;
+
+	if (*s && strspn(s, plain) == strlen(s)) {
+		fputs(s, out);
+		return;
+	}
+	fputc('\'', out);
+	for (p = s; *p; p++) {
+		if (*p == '\'')
+			fputs("'\\''", out);
+		else
+			fputc(*p, out);
+	}
+	fputc('\'', out);
+}
+
+/* "DOMID:TTY", the name in its display form (xtrail replay --session). */
+static void tty_session(char *buf, size_t size, const struct trace_answer *a,
+			size_t i)
+{
+	char e[4 * XTRAIL_TTY_NAME + 1];
+
+	xt_text_escape_buf(e, a->tty[i], strlen(a->tty[i]), XT_ESC_RAW);
+	snprintf(buf, size, "%u:%s", a->domid, e);
+}
+
 static void text_tty(FILE *out, const struct trace_answer *a,
 		     const struct trace_print *tp)
 {
+	char ses[4 * XTRAIL_TTY_NAME + 8];
 	size_t i;
 	int j;
 
@@ -127,10 +163,14 @@ static void text_tty(FILE *out, const struct trace_answer *a,
 		return;
 	}
 	for (i = 0; i < a->n_tty; i++) {
-		fprintf(out, "terminal session %u:%s: xtrail replay --session %u:%s",
-			a->domid, a->tty[i], a->domid, a->tty[i]);
-		for (j = 0; j < tp->n_logs; j++)
-			fprintf(out, " %s", tp->logs[j]);
+		tty_session(ses, sizeof(ses), a, i);
+		fprintf(out, "terminal session %s: xtrail replay --session ",
+			ses);
+		put_shell_word(out, ses);
+		for (j = 0; j < tp->n_logs; j++) {
+			fputc(' ', out);
+			put_shell_word(out, tp->logs[j]);
+		}
 		fputc('\n', out);
 	}
 }
@@ -233,12 +273,12 @@ static void json_process(struct json_object *o, const struct trace_answer *a,
 static struct json_object *json_ttys(const struct trace_answer *a)
 {
 	struct json_object *v = json_object_new_array(), *s;
-	char name[XTRAIL_TTY_NAME + 16];
+	char name[4 * XTRAIL_TTY_NAME + 8];
 	size_t i;
 
 	for (i = 0; i < a->n_tty; i++) {
 		s = json_object_new_object();
-		snprintf(name, sizeof(name), "%u:%s", a->domid, a->tty[i]);
+		tty_session(name, sizeof(name), a, i);
 		jset(s, "session", json_object_new_string(name));
 		json_object_array_add(v, s);
 	}
