@@ -293,6 +293,7 @@ static void t_chain_pid_reuse(void **state)
 	static const struct ids old = { 500, 100, 0, UNSET, UNSET, "a" };
 	struct xt_procs_step s[16];
 	enum xt_chain_end why;
+	uint64_t at;
 
 	add_spam_procs(0);
 	add_fork(T0 - 5 * SEC, &INIT, 150);
@@ -303,6 +304,12 @@ static void t_chain_pid_reuse(void **state)
 	assert_int_equal(s[0].parent, 100);
 	assert_int_equal(s[0].end, T0 + 2 * SEC);
 	assert_int_equal(chain(500, T0 + 2 * SEC + MS, s, 16, &why), 0);
+	/* its last life before a time: not its exit */
+	assert_int_equal(xt_procs_last(xt_attr_procs(a), DOM, 500,
+				       T0 + 2 * SEC + MS, &at), 0);
+	assert_int_equal(at, T0 + SEC);
+	assert_int_equal(xt_procs_last(xt_attr_procs(a), DOM, 500, T0, &at),
+			 -1);
 	assert_int_equal(chain(500, T0 + 4 * SEC, s, 16, &why), 3);
 	assert_int_equal(s[0].parent, 150);
 	assert_int_equal(s[0].start, T0 + 3 * SEC);
@@ -587,6 +594,9 @@ static void cli_log(void)
 	len = build_tty_rec(&r, "pts0", 0, "sent\r\n", 6);
 	ghdr(T0 + 20 * MS, &MAIL);
 	add(len);
+	/* sendmail exits; the close of its files comes after */
+	add_exit(T0 + 30 * MS, &SENDMAIL);
+	add(mk_rec(XTRAIL_REC_FILE, T0 + 31 * MS, &SENDMAIL));
 	assert_int_equal(xt_f3_writer_close(&w), 0);
 }
 
@@ -685,6 +695,7 @@ static void t_cli_pid_tty(void **state)
 	assert_int_equal(run_trace("--vm web1 --pid 999"), 2);
 	assert_int_equal(run_trace("--tty 5:pts0"), 0);
 	assert_contains(text_of("out"), "process chain: 2 processes");
+	assert_contains(text_of("out"), "terminal session 5:pts0: ");
 	assert_contains(text_of("out"), MAIL_LINE);
 	assert_int_equal(run_trace("--tty 5:pts1"), 2);
 }

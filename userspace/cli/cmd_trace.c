@@ -436,6 +436,8 @@ static void answers_flows(struct trace *t)
 /* --vm --pid. 0, or 1 after a message. */
 static int answers_pid(struct trace *t)
 {
+	const struct xt_procs *procs = xt_attr_procs(t->attr);
+	uint64_t ts = t->pid_ts;
 	struct trace_answer *a;
 	size_t i;
 
@@ -451,7 +453,10 @@ static int answers_pid(struct trace *t)
 	if (!t->pid_seen)
 		return 0;	/* no record of it: nothing matched */
 	a = answer_new(t, t->pid_domid, t->pid_vm);
-	answer_proc(t, a, t->o.pid, t->pid_ts);
+	/* a record made as it exited: its life is the one before */
+	if (xt_procs_at(procs, t->pid_domid, t->o.pid, ts, &a->chain[0]))
+		xt_procs_last(procs, t->pid_domid, t->o.pid, t->pid_ts, &ts);
+	answer_proc(t, a, t->o.pid, ts);
 	if (!a->proc)
 		t->n_ans--;
 	return 0;
@@ -464,8 +469,11 @@ static void answers_tty(struct trace *t)
 
 	for (i = 0; i < t->n_tty; i++) {
 		a = answer_new(t, t->o.tty_domid, t->tty_vm[i]);
-		if (a)
-			answer_proc(t, a, t->tty_tgid[i], t->tty_ts[i]);
+		if (!a)
+			continue;
+		strcpy(a->tty[0], t->o.tty);	/* the session asked for */
+		a->n_tty = 1;
+		answer_proc(t, a, t->tty_tgid[i], t->tty_ts[i]);
 	}
 }
 

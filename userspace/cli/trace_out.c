@@ -88,8 +88,8 @@ static void text_chain(FILE *out, const struct trace_answer *a,
 		      out);
 		return;
 	}
-	fprintf(out, "process chain: %zu processes, %s:\n", a->n_chain,
-		chain_top[a->why]);
+	fprintf(out, "process chain: %zu process%s, %s:\n", a->n_chain,
+		a->n_chain == 1 ? "" : "es", chain_top[a->why]);
 	for (i = a->n_chain; i; i--)
 		text_step(out, &a->chain[i - 1], tp);
 }

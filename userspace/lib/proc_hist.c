@@ -278,6 +278,23 @@ int xt_procs_at(const struct xt_procs *p, uint16_t domid, uint32_t tgid,
 	return 0;
 }
 
+int xt_procs_last(const struct xt_procs *p, uint16_t domid, uint32_t tgid,
+		  uint64_t ts, uint64_t *at)
+{
+	const struct proc *pr = procs_find(p, KEY(domid, tgid));
+	unsigned int i;
+
+	if (!pr)
+		return -1;
+	for (i = pr->n; i && (pr->ev[i - 1].ts > ts ||
+			      pr->ev[i - 1].kind == EV_EXIT); i--)
+		;
+	if (!i)
+		return -1;
+	*at = pr->ev[i - 1].ts;
+	return 0;
+}
+
 /* Whether the process at @s is in the audit session @ses. */
 static int in_session(const struct xt_procs_step *s, uint32_t ses)
 {

@@ -129,6 +129,14 @@ const struct xt_attr_proc *xt_procs_step_who(const struct xt_procs_step *s);
 int xt_procs_at(const struct xt_procs *p, uint16_t domid, uint32_t tgid,
 		uint64_t ts, struct xt_procs_step *s);
 
+/*
+ * The time of the latest event of (@domid, @tgid) at or before @ts that is
+ * not an EXIT, into *@at (a record made as a process exits, e.g. the close
+ * of its files, may come after its EXIT): 0, or -1 when there is none.
+ */
+int xt_procs_last(const struct xt_procs *p, uint16_t domid, uint32_t tgid,
+		  uint64_t ts, uint64_t *at);
+
 /* Why a chain stops (xt_procs_chain()) */
 enum xt_chain_end {
 	XT_CHAIN_SESSION = 1,	/* its top is the parent of the session */
