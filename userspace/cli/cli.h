@@ -36,6 +36,7 @@ int cmd_watch(int argc, char *argv[]);
 int cmd_export(int argc, char *argv[]);
 int cmd_attribute(int argc, char *argv[]);
 int cmd_detect(int argc, char *argv[]);
+int cmd_trace(int argc, char *argv[]);
 int cmd_version(int argc, char *argv[]);
 int cmd_keygen(int argc, char *argv[]);
 int cmd_verify(int argc, char *argv[]);

@@ -27,6 +27,8 @@ static const struct {
 	{ "attribute", cmd_attribute,
 	  "Match dom0's flows with the guest's records of them (who did it)" },
 	{ "detect", cmd_detect, "Run the detection rules over an F3 log" },
+	{ "trace", cmd_trace,
+	  "Answer an abuse complaint: the flow, process chain, files, TTY" },
 	{ "verify", cmd_verify, "Check an F3 log's chain, seals and anchor" },
 	{ "anchor", cmd_anchor, "Print an F3 log's anchor for the auditor" },
 	{ "replay", cmd_replay, "List or replay the terminal sessions of an F3 log" },

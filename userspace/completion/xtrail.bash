@@ -57,6 +57,11 @@ _xtrail()
 			COMPREPLY=($(compgen -W "--key --json --list --rules --set --rule --jsonl --help" -- "$cur")) ||
 			COMPREPLY=($(compgen -f -- "$cur"))
 		;;
+	trace)
+		[[ $cur == -* ]] &&
+			COMPREPLY=($(compgen -W "--key --seal-key --dst --src --at --window --vm --pid --tty --json --help" -- "$cur")) ||
+			COMPREPLY=($(compgen -f -- "$cur"))
+		;;
 	export | verify | anchor)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		;;

@@ -264,22 +264,11 @@ static int dom_seen_dom0(struct xt_attr *a, struct dom_state *d,
 			gtime_d(XT_T_MAX), &d->open_disc);
 }
 
-static void proc_of(struct xt_attr_proc *p, const struct xtrail_rec_hdr *h)
-{
-	p->pid = xt_le32(h->pid);
-	p->tgid = xt_le32(h->tgid);
-	p->uid = xt_le32(h->uid);
-	p->euid = xt_le32(h->euid);
-	p->loginuid = xt_le32(h->loginuid);
-	p->sessionid = xt_le32(h->sessionid);
-	memcpy(p->comm, h->comm, XTRAIL_COMM_LEN);
-	p->comm[XTRAIL_COMM_LEN] = 0;
-}
-
 static int on_exec(struct xt_attr *a, const struct xtrail_rec_hdr *h)
 {
 	const struct xtrail_exec *x = (const void *)(h + 1);
 	struct xtrail_exec_view v;
+	struct xt_attr_proc who;
 	struct xt_attr_exec *e;
 	uint32_t fn, av;
 	uint8_t *p;
@@ -301,8 +290,9 @@ static int on_exec(struct xt_attr *a, const struct xtrail_rec_hdr *h)
 	memcpy(p + fn, v.argv, av);
 	e->filename = p;
 	e->argv = p + fn;
+	xt_procs_who(&who, h);
 	return xt_procs_exec(a->procs, xt_le16(h->domid), xt_le32(h->tgid),
-			     xt_le64(h->ts_ns), e);
+			     xt_le64(h->ts_ns), e, &who);
 }
 
 /* A new process: its program is its parent's at the fork, until it execs. */
@@ -310,11 +300,13 @@ static int on_fork(struct xt_attr *a, const struct xtrail_rec_hdr *h)
 {
 	const struct xtrail_fork *f = (const void *)(h + 1);
 	uint32_t child = xt_le32(f->child_tgid), parent = xt_le32(h->tgid);
+	struct xt_attr_proc who;
 
 	if (xt_le32(f->flags) & XTRAIL_FORK_THREAD)
 		return 0;
+	xt_procs_who(&who, h);
 	return xt_procs_fork(a->procs, xt_le16(h->domid), parent, child,
-			     xt_le64(h->ts_ns));
+			     xt_le64(h->ts_ns), &who);
 }
 
 static int on_exit_rec(struct xt_attr *a, const struct xtrail_rec_hdr *h)
@@ -376,7 +368,7 @@ static int on_net(struct xt_attr *a, const struct xtrail_rec_hdr *h,
 	/* a v6 socket bound to :: sends to a mapped address: still IPv4 */
 	e->family = family;
 	e->t = gtime_of(h);
-	proc_of(&e->proc, h);
+	xt_procs_who(&e->proc, h);
 	return 0;	/* its program: resolve() */
 }
 
@@ -839,6 +831,7 @@ int xt_attr_finish(struct xt_attr *a)
 			r->net_index = e->index;
 			r->delta_ns = (int64_t)(gt(&e->t, r->ts_xen) -
 						xt_le64(r->f.first_ns));
+			r->net_ts = e->ts;
 			r->proc = e->proc;
 			r->exec = xt_exec_get(e->exec);
 			if (flow_bytes(a, r, e))
@@ -865,6 +858,11 @@ size_t xt_attr_count(const struct xt_attr *a)
 const struct xt_attr_flow *xt_attr_get(const struct xt_attr *a, size_t i)
 {
 	return i < a->n_flows ? &a->flows[i] : NULL;
+}
+
+const struct xt_procs *xt_attr_procs(const struct xt_attr *a)
+{
+	return a->procs;
 }
 
 const char *xt_attr_verdict_name(enum xt_attr_verdict v)

@@ -76,17 +76,6 @@ enum xt_attr_hole {
 	XT_HOLE_STREAM		= 6,	/* the log misses stream records */
 };
 
-/* A process as a guest record's header names it */
-struct xt_attr_proc {
-	uint32_t pid;
-	uint32_t tgid;
-	uint32_t uid;
-	uint32_t euid;
-	uint32_t loginuid;
-	uint32_t sessionid;
-	char comm[XTRAIL_COMM_LEN + 1];
-};
-
 /**
  * struct xt_attr_flow - one flow and its verdict
  * @index:     the FLOW record's position among the records given (from 0)
@@ -108,6 +97,7 @@ struct xt_attr_proc {
  * @net_kind:  the matching record's kind (enum xtrail_net_kind)
  * @net_index: its position among the records given
  * @delta_ns:  its time minus the flow's first packet
+ * @net_ts:    its own ts_ns (the guest's clock, as proc_hist.h has it)
  * @earlier:   UDP: matched a record before the window (see above)
  * @proc:      the process of the matching record
  * @exec:      its program, or NULL when the log holds no EXEC of it
@@ -134,6 +124,7 @@ struct xt_attr_flow {
 	uint32_t net_kind;
 	uint64_t net_index;
 	int64_t delta_ns;
+	uint64_t net_ts;
 	int earlier;
 	struct xt_attr_proc proc;
 	struct xt_attr_exec *exec;
@@ -159,6 +150,12 @@ int xt_attr_finish(struct xt_attr *a);
 /* The flows, in log order, after xt_attr_finish(). */
 size_t xt_attr_count(const struct xt_attr *a);
 const struct xt_attr_flow *xt_attr_get(const struct xt_attr *a, size_t i);
+
+/*
+ * The processes' history the cross-check built (proc_hist.h), for their
+ * chains: valid until xt_attr_free().
+ */
+const struct xt_procs *xt_attr_procs(const struct xt_attr *a);
 
 /* "attributed", ...; "disconnected", ... ("" for XT_HOLE_NONE) */
 const char *xt_attr_verdict_name(enum xt_attr_verdict v);

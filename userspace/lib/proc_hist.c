@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xtrail_encode.h"
 #include "proc_hist.h"
 
 enum ev_kind { EV_EXEC, EV_FORK, EV_EXIT };
@@ -20,6 +21,7 @@ struct proc {
 		enum ev_kind kind;
 		uint32_t parent;		/* EV_FORK */
 		struct xt_attr_exec *exec;	/* EV_EXEC */
+		struct xt_attr_proc who;
 	} ev[XT_PROCS_HIST];
 };
 
@@ -49,6 +51,21 @@ static uint64_t hash64(uint64_t k)
 	k *= 0xff51afd7ed558ccdull;
 	k ^= k >> 33;
 	return k;
+}
+
+void xt_procs_who(struct xt_attr_proc *p, const struct xtrail_rec_hdr *h)
+{
+	p->pid = xt_le32(h->pid);
+	p->tgid = xt_le32(h->tgid);
+	p->ppid = xt_le32(h->ppid);
+	p->uid = xt_le32(h->uid);
+	p->euid = xt_le32(h->euid);
+	p->loginuid = xt_le32(h->loginuid);
+	p->sessionid = xt_le32(h->sessionid);
+	memcpy(p->comm, h->comm, XTRAIL_COMM_LEN);
+	p->comm[XTRAIL_COMM_LEN] = 0;
+	p->recv_ns = xt_le64(h->recv_ns);
+	p->ts_xen = !!(xt_le16(h->flags) & XTRAIL_RF_TS_XEN);
 }
 
 struct xt_procs *xt_procs_new(void)
@@ -114,8 +131,9 @@ static struct proc *procs_find(const struct xt_procs *p, uint64_t key)
 /* Add an event, taking over the reference @e; the oldest goes when full. */
 static int procs_add(struct xt_procs *p, uint64_t key, uint64_t ts,
 		     enum ev_kind kind, uint32_t parent,
-		     struct xt_attr_exec *e)
+		     struct xt_attr_exec *e, const struct xt_attr_proc *who)
 {
+	static const struct xt_attr_proc none;
 	struct proc *pr = procs_find(p, key);
 	unsigned int i;
 	size_t j;
@@ -147,28 +165,31 @@ static int procs_add(struct xt_procs *p, uint64_t key, uint64_t ts,
 	pr->ev[i].kind = kind;
 	pr->ev[i].parent = parent;
 	pr->ev[i].exec = e;
+	pr->ev[i].who = who ? *who : none;
 	pr->n++;
 	return 0;
 }
 
 int xt_procs_exec(struct xt_procs *p, uint16_t domid, uint32_t tgid,
-		  uint64_t ts, struct xt_attr_exec *e)
+		  uint64_t ts, struct xt_attr_exec *e,
+		  const struct xt_attr_proc *who)
 {
-	return procs_add(p, KEY(domid, tgid), ts, EV_EXEC, 0, e);
+	return procs_add(p, KEY(domid, tgid), ts, EV_EXEC, 0, e, who);
 }
 
 int xt_procs_fork(struct xt_procs *p, uint16_t domid, uint32_t parent,
-		  uint32_t child, uint64_t ts)
+		  uint32_t child, uint64_t ts, const struct xt_attr_proc *who)
 {
 	if (child == parent)
 		return 0;	/* a lie: nothing new */
-	return procs_add(p, KEY(domid, child), ts, EV_FORK, parent, NULL);
+	return procs_add(p, KEY(domid, child), ts, EV_FORK, parent, NULL,
+			 who);
 }
 
 int xt_procs_exit(struct xt_procs *p, uint16_t domid, uint32_t tgid,
 		  uint64_t ts)
 {
-	return procs_add(p, KEY(domid, tgid), ts, EV_EXIT, 0, NULL);
+	return procs_add(p, KEY(domid, tgid), ts, EV_EXIT, 0, NULL, NULL);
 }
 
 static struct xt_attr_exec *program(const struct xt_procs *p, uint16_t domid,
@@ -200,6 +221,133 @@ struct xt_attr_exec *xt_procs_program(const struct xt_procs *p,
 				      uint64_t ts)
 {
 	return program(p, domid, tgid, ts, 0);
+}
+
+const struct xt_attr_proc *xt_procs_step_who(const struct xt_procs_step *s)
+{
+	return s->n_exec ? &s->exec_who[s->n_exec - 1] : &s->fork_who;
+}
+
+/*
+ * The life of @pr that holds its event @last (its FORK or its first event
+ * kept, up to the next FORK or EXIT) into @s, with its EXECs up to @last.
+ */
+static void step_fill(const struct proc *pr, unsigned int last,
+		      struct xt_procs_step *s)
+{
+	unsigned int i = last + 1, j;
+
+	while (i && pr->ev[i - 1].kind == EV_EXEC)
+		i--;
+	if (i && pr->ev[i - 1].kind == EV_FORK) {
+		i--;
+		s->forked = 1;
+		s->parent = pr->ev[i].parent;
+		s->fork_who = pr->ev[i].who;
+	}
+	s->start = pr->ev[i].ts;
+	for (j = i; j <= last; j++) {
+		if (pr->ev[j].kind != EV_EXEC)
+			continue;
+		s->exec[s->n_exec] = pr->ev[j].exec;
+		s->exec_ts[s->n_exec] = pr->ev[j].ts;
+		s->exec_who[s->n_exec++] = pr->ev[j].who;
+	}
+	if (!s->forked && s->n_exec)
+		s->parent = s->exec_who[0].ppid;
+	for (j = last + 1; j < pr->n && pr->ev[j].kind == EV_EXEC; j++)
+		;
+	s->end = j < pr->n ? pr->ev[j].ts : UINT64_MAX;
+}
+
+int xt_procs_at(const struct xt_procs *p, uint16_t domid, uint32_t tgid,
+		uint64_t ts, struct xt_procs_step *s)
+{
+	const struct proc *pr = procs_find(p, KEY(domid, tgid));
+	unsigned int i;
+
+	memset(s, 0, sizeof(*s));
+	s->tgid = tgid;
+	if (!pr)
+		return -1;
+	for (i = pr->n; i && pr->ev[i - 1].ts > ts; i--)
+		;
+	if (!i || pr->ev[i - 1].kind == EV_EXIT)
+		return -1;
+	step_fill(pr, i - 1, s);
+	return 0;
+}
+
+int xt_procs_last(const struct xt_procs *p, uint16_t domid, uint32_t tgid,
+		  uint64_t ts, uint64_t *at)
+{
+	const struct proc *pr = procs_find(p, KEY(domid, tgid));
+	unsigned int i;
+
+	if (!pr)
+		return -1;
+	for (i = pr->n; i && (pr->ev[i - 1].ts > ts ||
+			      pr->ev[i - 1].kind == EV_EXIT); i--)
+		;
+	if (!i)
+		return -1;
+	*at = pr->ev[i - 1].ts;
+	return 0;
+}
+
+/* Whether the process at @s is in the audit session @ses. */
+static int in_session(const struct xt_procs_step *s, uint32_t ses)
+{
+	return xt_procs_step_who(s)->sessionid == ses;
+}
+
+size_t xt_procs_chain(const struct xt_procs *p, uint16_t domid,
+		      uint32_t tgid, uint64_t ts, struct xt_procs_step *steps,
+		      size_t max, enum xt_chain_end *why)
+{
+	uint32_t ses;
+	size_t n = 0, k;
+
+	*why = XT_CHAIN_MAX;
+	if (!max || xt_procs_at(p, domid, tgid, ts, &steps[0]))
+		return 0;
+	ses = xt_procs_step_who(&steps[0])->sessionid;
+	for (n = 1; n < max; n++) {
+		const struct xt_procs_step *c = &steps[n - 1];
+
+		if (ses != XT_ID_UNSET && !in_session(c, ses)) {
+			*why = XT_CHAIN_SESSION;
+			return n;
+		}
+		if (c->tgid == 1 || !c->parent || c->parent == c->tgid) {
+			*why = XT_CHAIN_INIT;
+			return n;
+		}
+		for (k = 0; k < n; k++)
+			if (steps[k].tgid == c->parent)
+				break;	/* a loop: lies or a reused pid */
+		if (k < n ||
+		    xt_procs_at(p, domid, c->parent, c->start, &steps[n])) {
+			*why = XT_CHAIN_UNKNOWN;
+			return n;
+		}
+	}
+	return n;
+}
+
+const char *xt_chain_end_name(enum xt_chain_end why)
+{
+	switch (why) {
+	case XT_CHAIN_SESSION:
+		return "session";
+	case XT_CHAIN_INIT:
+		return "init";
+	case XT_CHAIN_UNKNOWN:
+		return "unknown parent";
+	case XT_CHAIN_MAX:
+		return "limit";
+	}
+	return "?";
 }
 
 void xt_procs_forget(struct xt_procs *p, uint16_t domid)

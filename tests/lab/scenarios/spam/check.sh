@@ -164,3 +164,64 @@ jq -e --arg u "$uuid" --argjson d "$domid" --arg f "$dir/f3.log" '.integrity.ver
 	"$dir/report.json" >/dev/null ||
 	{ echo "check: the report is not the verified log of VM $uuid: $(jq -c '[.integrity.verdict, [.vms[].uuid], .findings.count]' "$dir/report.json")" >&2; exit 1; }
 echo "check: xtrail report: $(wc -c <"$dir/report.html") bytes of HTML, its JSON valid, VM $uuid and its console"
+
+# ---- the abuse complaint: xtrail trace ---------------------------------------
+# The sink's operator complains of spam to 10.99.0.1:25 at the flow's time
+# (given with a +00:00 offset, as complaints often are). "xtrail trace"
+# answers with one flow (the guest's only one to port 25), the VM's UUID,
+# and the chain from the session down: 3 processes. (1) guest.sh's bash
+# (uid 0, no login uid: the process whose child opened the session);
+# (2) as_user's subshell, which wrote loginuid 1000 (session set) and
+# exec'd su, which exec'd bash, which exec'd mail -s spamSubject
+# winai.wongthai@ncl.ac.uk as uid 1000 (one process, three execs);
+# (3) the sendmail (msmtp) mail forked, whose connect dom0 saw.
+at=$(jq -r .time "$dir/attribute.jsonl")
+at=${at%Z}+00:00
+trace_args=(trace --key "$keys/auditor.key" --dst 10.99.0.1:25 --at "$at" "$dir/f3.log")
+"$xtrail" "${trace_args[@]}" >"$dir/trace.txt" 2>"$dir/trace.err" ||
+	{ echo "check: xtrail trace failed ($?): $(cat "$dir/trace.err")" >&2; exit 1; }
+grep -qx 'xtrail trace: 1 answers' "$dir/trace.err" ||
+	{ echo "check: xtrail trace did not give one answer: $(cat "$dir/trace.err")" >&2; exit 1; }
+present "^vm $uuid \"guest\" domid $domid\$" "$dir/trace.txt" "trace: not VM $uuid (guest), domid $domid"
+present '^process chain: 3 processes, from the one whose child opened the session down:$' \
+	"$dir/trace.txt" "trace: not a chain of 3 processes up to the session"
+# the chain's execs in order (pid, time and session number taken out):
+# guest.sh's bash (uid 0, no login uid), su (the login: uid 0, login uid
+# 1000), bash and mail as uid 1000, then the sendmail mail forked
+chain=$(grep -E '^    exec ' "$dir/trace.txt" | sed -E 's/^    exec [^ ]+ //; s/ pid [0-9]+ / /; s/ ses [0-9]+ / /')
+want='"/bin/bash" argv "bash" "-c" "set -euo pipefail; . /lab-lib.sh; . /scenario/guest.sh" uid 0 euid 0 loginuid - ses - comm "bash"
+"/bin/su" argv "su" "-s" "/bin/bash" "winai" "-c" " mail -s spamSubject winai.wongthai@ncl.ac.uk" uid 0 euid 0 loginuid 1000 comm "su"
+"/bin/bash" argv "bash" "-c" " mail -s spamSubject winai.wongthai@ncl.ac.uk" uid 1000 euid 1000 loginuid 1000 comm "bash"
+"/usr/bin/mail" argv "mail" "-s" "spamSubject" "winai.wongthai@ncl.ac.uk" uid 1000 euid 1000 loginuid 1000 comm "mail"
+"/usr/sbin/sendmail" argv "sendmail" "-i" "-t" uid 1000 euid 1000 loginuid 1000 comm "sendmail"'
+[ "$chain" = "$want" ] ||
+	{ echo "check: trace's chain is not guest.sh > su > bash > mail (uid 1000) > sendmail:" >&2
+	  diff <(echo "$want") <(echo "$chain") >&2; exit 1; }
+# what sendmail touched in the window: its config, and its connect to the sink
+present '\] file openat /etc/msmtprc = [0-9]+$' "$dir/trace.txt" "trace: sendmail's /etc/msmtprc not among what it touched"
+present "\\] net connect 10\\.99\\.0\\.2:${peer##*:} -> 10\\.99\\.0\\.1:25 = 0 socket [0-9]+\$" \
+	"$dir/trace.txt" "trace: sendmail's connect to the sink not among what it touched"
+# --json: the same answer for tools (xtrail-trace(8))
+"$xtrail" "${trace_args[@]}" --json >"$dir/trace.jsonl" 2>/dev/null
+jq -se --arg u "$uuid" --argjson d "$domid" --argjson c "$conns" 'length == 1 and
+	(.[0] | .vm_uuid == $u and .domid == $d and .tgid == $c.tgid and
+	.flow.verdict == "attributed" and .flow.dst == "10.99.0.1:25" and
+	.chain_end == "session" and (.chain | length) == 3 and
+	.chain[2].tgid == $c.tgid and .chain[2].parent == .chain[1].tgid and
+	(.chain[1].execs | map(.argv) | index([["mail", "-s", "spamSubject",
+		"winai.wongthai@ncl.ac.uk"]])) == 2 and
+	.chain[1].execs[2].uid == 1000 and .chain[1].execs[2].loginuid == 1000 and
+	.chain[2].execs[0].exe == "/usr/sbin/sendmail" and
+	any(.touched[]; .type == "net" and .kind == "connect" and .dport == 25))' \
+	"$dir/trace.jsonl" >/dev/null ||
+	{ echo "check: trace --json is not that answer: $(head -c 600 "$dir/trace.jsonl")" >&2; exit 1; }
+# Nothing at another port, or an hour later: exit status 2.
+for q in "--dst 10.99.0.1:26 --at $at" "--dst 10.99.0.1:25 --at @$(($(date -d "${at%+00:00}Z" +%s) + 3600))"; do
+	set +e
+	# shellcheck disable=SC2086
+	"$xtrail" trace --key "$keys/auditor.key" $q "$dir/f3.log" >/dev/null 2>&1
+	rc=$?
+	set -e
+	[ "$rc" -eq 2 ] || { echo "check: xtrail trace $q: exit status $rc, not 2 (nothing matched)" >&2; exit 1; }
+done
+echo "check: xtrail trace --dst 10.99.0.1:25 --at $at: VM $uuid, chain down to mail (uid 1000) and sendmail"
