@@ -64,7 +64,9 @@
  * (canonical text, any case) matched against vm_uuid, or its name matched
  * against vm_name, exactly (vm_join.h); the time range is
  * [since, until) on the record's wall-clock time (a record without one
- * fails a time filter); text is a substring of the record's JSON text.
+ * fails a time filter); text is a substring of one of the record's
+ * values, at any depth: a string as the bytes it stands for (JSON's
+ * escapes and record_json.h's \\ and \xHH undone), a number in decimal.
  */
 struct xt_filter {
 	int has_since, has_until;
@@ -80,7 +82,8 @@ struct xt_filter {
 };
 
 /*
- * "2026-11-21T23:59:01Z", with optional fractional seconds, or "@N"
+ * RFC 3339: "2026-11-21T23:59:01Z", with optional fractional seconds,
+ * and "Z" or an offset "+HH:MM" / "-HH:MM" ("t" and "z" too); or "@N"
  * (seconds since the epoch). 0 and *ns, or -1.
  */
 int xt_parse_time(const char *s, int64_t *ns);
@@ -97,7 +100,7 @@ int xt_type_known(const char *name);
 int xt_filter_add(struct xt_filter *f, const char *what, const char *v);
 
 int xt_filter_match(const struct xt_filter *f, struct json_object *o,
-		    int64_t time_ns, const char *json_text);
+		    int64_t time_ns);
 
 enum xt_format { XT_FMT_JSONL, XT_FMT_CSV, XT_FMT_SQLITE, XT_FMT_TIMESKETCH };
 
