@@ -15,7 +15,7 @@ XTRAILD_OBJS := daemon/main.o daemon/conf.o daemon/signals.o daemon/say.o \
 	daemon/input.o daemon/logfile.o daemon/store.o daemon/disk.o \
 	daemon/loop.o daemon/autoattach.o
 
-XTRAIL_OBJS := cli/xtrail.o cli/opt.o cli/log_reader.o cli/export_fmt.o cli/export_msg.o \
+XTRAIL_OBJS := cli/xtrail.o cli/opt.o cli/log_reader.o cli/export_fmt.o cli/export_msg.o cli/export_ecs.o \
 	cli/cmd_attach.o cli/cmd_detach.o cli/cmd_status.o cli/cmd_config.o \
 	cli/cmd_pause.o cli/cmd_watch.o cli/cmd_export.o cli/cmd_attribute.o \
 	cli/cmd_verify.o cli/cmd_anchor.o cli/cmd_replay.o cli/cmd_keygen.o cli/cmd_ringdump.o \

@@ -12,6 +12,7 @@
 #include <inttypes.h>
 
 #include "cli.h"
+#include "export_ecs.h"
 #include "export_fmt.h"
 #include "log_reader.h"
 #include "record_json.h"
@@ -21,7 +22,7 @@ static void export_usage(FILE *f, const char *cmd)
 {
 	fprintf(f,
 		"Usage: %s FILE|DIR... [--key auditor.key] [--seal-key K]\n"
-		"       [--format jsonl|csv|sqlite|timesketch] [-o OUT]\n"
+		"       [--format jsonl|csv|sqlite|timesketch|ecs] [-o OUT]\n"
 		"       [--since TIME] [--until TIME] [--domid N] [--pid N]\n"
 		"       [--uid N] [--type TYPE] [--vm NAME|UUID] [--grep TEXT]\n"
 		"       [--retained]\n"
@@ -34,6 +35,7 @@ static void export_usage(FILE *f, const char *cmd)
 		"  csv         a header line and one row per record\n"
 		"  sqlite      a new SQLite database (needs -o; schema in xtrail(8))\n"
 		"  timesketch  JSON Lines with message, datetime, timestamp_desc\n"
+		"  ecs         JSON Lines in Elastic Common Schema (ECS " ECS_VERSION ")\n"
 		"Every record carries vm_uuid and vm_name beside domid: the VM\n"
 		"identity dom0 recorded for that domid at that point of the log\n"
 		"(from its VM_IDENTITY record to its DISCONNECT; \"\" when none).\n"
@@ -164,7 +166,7 @@ static int export_opts(int argc, char *argv[], struct export_opts *eo)
 		case 'f':
 			if (xt_format_parse(optarg, &eo->fmt)) {
 				fprintf(stderr,
-					"%s: unknown format '%s' (jsonl, csv, sqlite or timesketch)\n",
+					"%s: unknown format '%s' (jsonl, csv, sqlite, timesketch or ecs)\n",
 					cmd, optarg);
 				return 1;
 			}

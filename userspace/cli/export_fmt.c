@@ -12,6 +12,7 @@
 
 #include <sqlite3.h>
 
+#include "export_ecs.h"
 #include "export_fmt.h"
 #include "export_msg.h"
 #include "record_json.h"
@@ -292,6 +293,7 @@ int xt_format_parse(const char *s, enum xt_format *fmt)
 	static const char *const names[] = {
 		[XT_FMT_JSONL] = "jsonl", [XT_FMT_CSV] = "csv",
 		[XT_FMT_SQLITE] = "sqlite", [XT_FMT_TIMESKETCH] = "timesketch",
+		[XT_FMT_ECS] = "ecs",
 	};
 	unsigned int i;
 
@@ -508,6 +510,28 @@ out:
 	return ret;
 }
 
+/* One ECS document (export_ecs.h); a record without a time is left out. */
+static int ecs_write(struct xt_out *out, struct json_object *o,
+		     int64_t time_ns, const char *msg)
+{
+	struct json_object *doc;
+	char *line;
+
+	if (time_ns < 0) {
+		out->skipped++;
+		return 0;
+	}
+	doc = xt_ecs_doc(o, time_ns, msg);
+	line = doc ? xt_json_line(doc) : NULL;
+	json_object_put(doc);
+	if (!line)
+		return -1;
+	fputs(line, out->f);
+	putc('\n', out->f);
+	free(line);
+	return 0;
+}
+
 static int sql_write(struct xt_out *out, uint64_t f3_seq,
 		     struct json_object *o, int64_t time_ns, const char *msg,
 		     const char *json)
@@ -571,6 +595,9 @@ int xt_out_write(struct xt_out *out, uint64_t f3_seq, struct json_object *o,
 		break;
 	case XT_FMT_TIMESKETCH:
 		ret = ts_write(out, o, time_ns, msg);
+		break;
+	case XT_FMT_ECS:
+		ret = ecs_write(out, o, time_ns, msg);
 		break;
 	default:
 		ret = sql_write(out, f3_seq, o, time_ns, msg, json_text);

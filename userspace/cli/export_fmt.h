@@ -18,6 +18,8 @@
  *               epoch) and timestamp_desc ("Event Recorded"); records
  *               without a wall-clock time (before the first CLOCK record)
  *               are left out and counted
+ *   ecs         JSON Lines in Elastic Common Schema (export_ecs.h);
+ *               records without a wall-clock time left out and counted
  *
  * Every format carries vm_uuid and vm_name beside domid: the VM identity
  * in force for the record (vm_join.h), "" when none.
@@ -102,9 +104,11 @@ int xt_filter_add(struct xt_filter *f, const char *what, const char *v);
 int xt_filter_match(const struct xt_filter *f, struct json_object *o,
 		    int64_t time_ns);
 
-enum xt_format { XT_FMT_JSONL, XT_FMT_CSV, XT_FMT_SQLITE, XT_FMT_TIMESKETCH };
+enum xt_format {
+	XT_FMT_JSONL, XT_FMT_CSV, XT_FMT_SQLITE, XT_FMT_TIMESKETCH, XT_FMT_ECS
+};
 
-/* "jsonl", "csv", "sqlite", "timesketch"; 0 or -1. */
+/* "jsonl", "csv", "sqlite", "timesketch", "ecs"; 0 or -1. */
 int xt_format_parse(const char *s, enum xt_format *fmt);
 
 struct xt_out;
@@ -123,7 +127,7 @@ int xt_out_write(struct xt_out *out, uint64_t f3_seq, struct json_object *o,
 
 /*
  * Finish and close; 0 or -1 with @err set. *skipped: records a format
- * could not hold (timesketch without a time).
+ * could not hold (timesketch and ecs without a time).
  */
 int xt_out_close(struct xt_out *out, uint64_t *skipped, char *err,
 		 size_t errlen);
