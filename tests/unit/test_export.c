@@ -304,7 +304,7 @@ static void test_sqlite(void **state)
 		count_cb, rows, NULL), SQLITE_OK);
 	assert_string_equal(rows,
 		"records_domid_time\nrecords_pid\nrecords_time\nrecords_type\nrecords_uid\nrecords_vm\n"
-		"records|3\nschema_version|2\n");
+		"records|3\nschema_version|3\n");
 	sqlite3_close(db);
 }
 

@@ -437,7 +437,7 @@ static void test_heartbeat_versions(void **state)
 	hb->untracked = xt_cpu64(2);
 	assert_field(len, NULL, "generated", "10");
 	assert_field(len, NULL, "filtered", "7");
-	assert_field(len, NULL, "untracked", "2");
+	assert_field(len, NULL, "untracked_count", "2");
 	/* Body version 1: no filtered or untracked at all. */
 	len = build_fixed(&r, XTRAIL_REC_HEARTBEAT, XTRAIL_HEARTBEAT_V1_SIZE);
 	s = line(len, NULL);

@@ -322,7 +322,7 @@ static const char sql_schema[] =
 	"CREATE INDEX records_uid ON records (uid);"
 	"CREATE INDEX records_type ON records (type, time_ns);"
 	"CREATE INDEX records_vm ON records (vm_uuid, time_ns);"
-	"INSERT INTO meta VALUES ('schema_version', '2');"
+	"INSERT INTO meta VALUES ('schema_version', '3');"
 	"BEGIN;";
 
 static const char *const sql_cols[] = {

@@ -24,7 +24,9 @@
  * Every format carries vm_uuid and vm_name beside domid: the VM identity
  * in force for the record (vm_join.h), "" when none.
  *
- * SQLite schema (version 2: version 1 and vm_uuid, vm_name):
+ * SQLite schema (version 3: the tables of version 2, whose json column
+ * had the heartbeat's untracked_count as untracked and no f3_seq;
+ * version 2: version 1 and vm_uuid, vm_name):
  *   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
  *     -- schema_version, exported_at, records
  *   CREATE TABLE records (

@@ -395,7 +395,7 @@ static void heartbeat_json(struct jb *b, const uint8_t *body,
 	/* Body version 2 only. */
 	if (body_len >= sizeof(*hb)) {
 		jb_u64(b, "filtered", xt_le64(hb->filtered));
-		jb_u64(b, "untracked", xt_le64(hb->untracked));
+		jb_u64(b, "untracked_count", xt_le64(hb->untracked));
 	}
 }
 
