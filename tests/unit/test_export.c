@@ -402,7 +402,7 @@ static void test_hostile_csv(void **state)
 {
 	assert_int_equal(run("export %s --format csv", hostile_path), 0);
 	assert_int_equal(safe_lines("\r\n", "\r\n"), 6);
-	assert_contains(text, ",'=1+2,0,[domid 7 pid 1234 uid 1001 =1+2] exec /bin/\\x1b[2J: \\x1b[2J\\x1b]0;pwned\\x07 ok\\r\\n[domid 0 pid 1 uid 0 root] exec /bin/true \\u202efdp.exe\\u2066\\u200f\\u061c \\u009b31m\\x9b2J\\xff =cmd|' /C calc'!A0,\"{");
+	assert_contains(text, ",'=1+2,0,[domid 7 pid 1234 uid 1001 =1+2] exec /bin/\\x1b[2J: '\\x1b[2J\\x1b]0;pwned\\x07' 'ok\\r\\n[domid 0 pid 1 uid 0 root] exec /bin/true' '\\u202efdp.exe\\u2066\\u200f\\u061c' '\\u009b31m\\x9b2J\\xff' '=cmd|'\\'' /C calc'\\''!A0',\"{");
 	assert_contains(text, ",\\x1b]0;x\\x07\\r\\nz,");
 	assert_contains(text, ",'+1,0,[domid 7 pid 1234 uid 1001 +1] tty " H_TTY_SHOWN " out: \\x1b[2J\\x1b]0;pwned\\x07\\x00ok\\r\\n[domid 0 pid 1 uid 0 root] exec /bin/true\\u202efdp.exe\\u2066\\u200f\\u061c\\u009b31m\\x9b2J\\xff,\"{");
 	assert_contains(text, ",'-x,");

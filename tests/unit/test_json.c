@@ -755,6 +755,20 @@ static void assert_message(uint32_t len, const char *want)
 	json_object_put(o);
 }
 
+/*
+ * An exec's argv in the message: each argument in the display form, quoted
+ * as a shell would read it back when it is empty or holds more than
+ * [A-Za-z0-9@%+=:,./_-].
+ */
+static void test_exec_message(void **state)
+{
+	static const char argv[] = "echo\0a b\0\0it's\0tab\there\0l1\nl2\0x=1,y";
+	uint32_t len = build_exec(&r, "/bin/echo", 9, 0, argv, sizeof(argv),
+				  0, 0, 7);
+
+	assert_message(len, "exec /bin/echo: echo 'a b' '' 'it'\\''s' 'tab\\there' 'l1\\nl2' x=1,y");
+}
+
 static void test_flow_message(void **state)
 {
 	uint32_t len = build_flow(XTRAIL_FLOW_START, XTRAIL_FLOW_FROM_GUEST);
@@ -1001,6 +1015,7 @@ int main(void)
 		cmocka_unit_test(test_refused_record),
 		cmocka_unit_test(test_dom0_lost_record),
 		cmocka_unit_test(test_flow_record),
+		cmocka_unit_test(test_exec_message),
 		cmocka_unit_test(test_flow_message),
 		cmocka_unit_test(test_net_close_unix),
 		cmocka_unit_test(test_flow_lost_record),
