@@ -769,6 +769,30 @@ static void test_exec_message(void **state)
 	assert_message(len, "exec /bin/echo: echo 'a b' '' 'it'\\''s' 'tab\\there' 'l1\\nl2' x=1,y");
 }
 
+/*
+ * Bytes that are not UTF-8, or a backslash: their text doubled or \xHH,
+ * the exact bytes beside it in base64 (filename_b64, argv_b64, path_b64);
+ * none when the text is the bytes.
+ */
+static void test_exact_bytes(void **state)
+{
+	static const char argv[] = "x\0\xff\0a\\b";
+	uint32_t len = build_exec(&r, "/bin/a\\\xff", 8, 0, argv,
+				  sizeof(argv), 0, 0, 3);
+	char *s;
+
+	assert_field(len, NULL, "filename", "\"/bin/a\\\\\\\\\\\\xff\"");
+	assert_field(len, NULL, "filename_b64", "\"L2Jpbi9hXP8=\"");
+	assert_field(len, NULL, "argv_b64", "[\"eA==\",\"/w==\",\"YVxi\"]");
+	build_fixed(&r, XTRAIL_REC_CLOSE, 0);
+	memcpy(r.b + XTRAIL_CLOSE_PATH_OFF, "/tmp/x\xff", 7);
+	len = xtrail_close_finish(r.b, XTRAIL_CLOSE_LAST, 3, 1, 2, 7);
+	assert_field(len, NULL, "path_b64", "\"L3RtcC94/w==\"");
+	s = line(build_spam(&r), NULL);
+	assert_null(strstr(s, "_b64"));
+	free(s);
+}
+
 static void test_flow_message(void **state)
 {
 	uint32_t len = build_flow(XTRAIL_FLOW_START, XTRAIL_FLOW_FROM_GUEST);
@@ -1016,6 +1040,7 @@ int main(void)
 		cmocka_unit_test(test_dom0_lost_record),
 		cmocka_unit_test(test_flow_record),
 		cmocka_unit_test(test_exec_message),
+		cmocka_unit_test(test_exact_bytes),
 		cmocka_unit_test(test_flow_message),
 		cmocka_unit_test(test_net_close_unix),
 		cmocka_unit_test(test_flow_lost_record),
