@@ -22,6 +22,8 @@ PKGS=(
 	librelp-dev rsyslog rsyslog-relp openssl iproute2
 	# fuzzing and checking
 	clang libclang-rt-14-dev jq
+	# the export's JSON Schema test (doc/record.schema.json)
+	python3-jsonschema
 	# the Xen lab
 	qemu-system-x86 xen-hypervisor-4.17-amd64 xen-utils-4.17
 	busybox-static

@@ -17,7 +17,8 @@ XTRAILD_OBJS := daemon/main.o daemon/conf.o daemon/signals.o daemon/say.o \
 	daemon/loop.o daemon/autoattach.o daemon/replicate.o daemon/collector.o \
 	daemon/relp_session.o
 
-XTRAIL_OBJS := cli/xtrail.o cli/opt.o cli/log_reader.o cli/export_fmt.o cli/export_sqlite.o cli/export_msg.o \
+XTRAIL_OBJS := cli/xtrail.o cli/opt.o cli/log_reader.o cli/export_fmt.o cli/export_sqlite.o \
+	cli/export_msg.o cli/export_ecs.o \
 	cli/cmd_attach.o cli/cmd_detach.o cli/cmd_status.o cli/cmd_config.o \
 	cli/cmd_pause.o cli/cmd_watch.o cli/cmd_export.o cli/cmd_attribute.o \
 	cli/flow_out.o cli/cmd_trace.o cli/trace_out.o \

@@ -442,7 +442,7 @@ static void test_export(void **state)
 	for (p = text = slurp(out_path); (p = strchr(p, '\n')); p++)
 		lines++;
 	assert_int_equal(lines, 5);
-	assert_contains(text, "{\"seq\":0,\"type\":\"clock\",\"domid\":0,");
+	assert_contains(text, "{\"f3_seq\":0,\"seq\":0,\"type\":\"clock\",\"domid\":0,");
 	assert_contains(text, "\"time\":\"2026-11-21T23:59:01.000000000Z\"");
 	assert_contains(text,
 			"\"recv_time\":\"2026-11-21T23:59:01.000500000Z\"");

@@ -200,13 +200,31 @@ static void test_filters(void **state)
 	assert_string_equal(csv_seqs("--since @1795286344"), "4 5 6 7");
 	assert_string_equal(csv_seqs("--since 2026-11-21T18:39:04.25Z"),
 			    "5 6 7");
-	assert_string_equal(csv_seqs("--domid 7 --type tty --grep '\"ls'"), "5");
+	/* RFC 3339 offsets: the same instant as 18:39:04Z */
+	assert_string_equal(csv_seqs("--since 2026-11-21T13:39:04-05:00"),
+			    "4 5 6 7");
+	assert_string_equal(csv_seqs("--since 2026-11-21T18:39:04+00:00"),
+			    "4 5 6 7");
+	assert_string_equal(csv_seqs("--until 2026-11-21T19:39:04.25+01:00"),
+			    "1 2 3 4");
+	assert_string_equal(csv_seqs("--since 2026-11-21t18:39:04z"), "4 5 6 7");
+	/* --grep: the decoded text (a quote, a CR), not the JSON escapes */
+	assert_string_equal(csv_seqs("--grep 'a, \"b\"'"), "6");
+	assert_string_equal(csv_seqs("--grep \"$(printf 'ls\\r')\""), "5");
+	assert_string_equal(csv_seqs("--grep 'ls\\r'"), "");
+	assert_string_equal(csv_seqs("--domid 7 --type tty --grep ls"), "5");
 	/* bad filters */
 	assert_int_equal(run("export %s --type nosuch", log_path), 1);
 	assert_contains(slurp(err_path), "bad type 'nosuch'");
 	assert_int_equal(run("export %s --pid -1", log_path), 1);
 	assert_int_equal(run("export %s --since yesterday", log_path), 1);
 	assert_contains(slurp(err_path), "bad time 'yesterday'");
+	assert_int_equal(run("export %s --since 2026-11-21T18:39:04+24:00",
+			     log_path), 1);
+	assert_int_equal(run("export %s --since 2026-11-21T18:39:04+0100",
+			     log_path), 1);
+	assert_int_equal(run("export %s --since 2026-11-21T18:39:04-01:60",
+			     log_path), 1);
 }
 
 static void test_csv(void **state)
@@ -215,9 +233,9 @@ static void test_csv(void **state)
 	assert_string_equal(text,
 		"f3_seq,seq,time,type,domid,vm_uuid,vm_name,vcpu,pid,ppid,uid,euid,loginuid,sessionid,comm,no_task,message,json\r\n"
 		"3,42,2026-11-21T18:39:03.000000000Z,exec,8,,,1,55,1000,0,1003,,3,bash,0,[domid 8 pid 55 uid 0 bash] exec /bin/ls: ls -l,"
-		"\"{\"\"seq\"\":42,\"\"type\"\":\"\"exec\"\",\"\"domid\"\":8,\"\"vm_uuid\"\":\"\"\"\",\"\"vm_name\"\":\"\"\"\",\"\"vcpu\"\":1,\"\"pid\"\":55,\"\"tgid\"\":1234,\"\"ppid\"\":1000,\"\"uid\"\":0,\"\"gid\"\":1002,\"\"euid\"\":1003,\"\"egid\"\":1004,\"\"loginuid\"\":null,\"\"sessionid\"\":3,\"\"comm\"\":\"\"bash\"\",\"\"ts_ns\"\":3000000000,\"\"ts_xen\"\":true,\"\"no_task\"\":false,\"\"recv_ns\"\":3000500000,\"\"time\"\":\"\"2026-11-21T18:39:03.000000000Z\"\",\"\"recv_time\"\":\"\"2026-11-21T18:39:03.000500000Z\"\",\"\"filename\"\":\"\"/bin/ls\"\",\"\"argv\"\":[\"\"ls\"\",\"\"-l\"\"],\"\"argc_total\"\":2,\"\"argv_truncated\"\":false,\"\"filename_truncated\"\":false,\"\"argv_fault\"\":false,\"\"argv_last_cut\"\":false,\"\"cwd\"\":null,\"\"exe\"\":null,\"\"interpreter\"\":null,\"\"argv0_passed\"\":null,\"\"script\"\":false,\"\"cwd_too_long\"\":false,\"\"exe_too_long\"\":false,\"\"argv0_passed_truncated\"\":false}\"\r\n");
+		"\"{\"\"f3_seq\"\":3,\"\"seq\"\":42,\"\"type\"\":\"\"exec\"\",\"\"domid\"\":8,\"\"vm_uuid\"\":\"\"\"\",\"\"vm_name\"\":\"\"\"\",\"\"vcpu\"\":1,\"\"pid\"\":55,\"\"tgid\"\":1234,\"\"ppid\"\":1000,\"\"uid\"\":0,\"\"gid\"\":1002,\"\"euid\"\":1003,\"\"egid\"\":1004,\"\"loginuid\"\":null,\"\"sessionid\"\":3,\"\"comm\"\":\"\"bash\"\",\"\"ts_ns\"\":3000000000,\"\"ts_xen\"\":true,\"\"no_task\"\":false,\"\"recv_ns\"\":3000500000,\"\"time\"\":\"\"2026-11-21T18:39:03.000000000Z\"\",\"\"recv_time\"\":\"\"2026-11-21T18:39:03.000500000Z\"\",\"\"filename\"\":\"\"/bin/ls\"\",\"\"argv\"\":[\"\"ls\"\",\"\"-l\"\"],\"\"argc_total\"\":2,\"\"argv_truncated\"\":false,\"\"filename_truncated\"\":false,\"\"argv_fault\"\":false,\"\"argv_last_cut\"\":false,\"\"cwd\"\":null,\"\"exe\"\":null,\"\"interpreter\"\":null,\"\"argv0_passed\"\":null,\"\"script\"\":false,\"\"cwd_too_long\"\":false,\"\"exe_too_long\"\":false,\"\"argv0_passed_truncated\"\":false}\"\r\n");
 	/* quoting: a comma, quotes and a line break in the message */
-	assert_int_equal(run("export %s --format csv --type tty --grep '\\\"b' -o %s/x.csv",
+	assert_int_equal(run("export %s --format csv --type tty --grep '\"b' -o %s/x.csv",
 			     log_path, dir), 0);
 	snprintf(out_path, sizeof(out_path), "%s/x.csv", dir);
 	text = slurp(out_path);
@@ -230,13 +248,13 @@ static void test_jsonl_timesketch(void **state)
 {
 	assert_int_equal(run("export %s --type lost", log_path), 0);
 	assert_string_equal(text,
-		"{\"seq\":42,\"type\":\"lost\",\"domid\":7,\"vm_uuid\":\"\",\"vm_name\":\"\",\"vcpu\":1,\"pid\":1234,\"tgid\":1234,\"ppid\":1000,\"uid\":1001,\"gid\":1002,\"euid\":1003,\"egid\":1004,\"loginuid\":null,\"sessionid\":3,\"comm\":\"mail\",\"ts_ns\":500000000,\"ts_xen\":true,\"no_task\":false,\"recv_ns\":500500000,\"time\":null,\"recv_time\":null,\"count\":3,\"first_seq\":10,\"last_seq\":12}\n");
+		"{\"f3_seq\":0,\"seq\":42,\"type\":\"lost\",\"domid\":7,\"vm_uuid\":\"\",\"vm_name\":\"\",\"vcpu\":1,\"pid\":1234,\"tgid\":1234,\"ppid\":1000,\"uid\":1001,\"gid\":1002,\"euid\":1003,\"egid\":1004,\"loginuid\":null,\"sessionid\":3,\"comm\":\"mail\",\"ts_ns\":500000000,\"ts_xen\":true,\"no_task\":false,\"recv_ns\":500500000,\"time\":null,\"recv_time\":null,\"count\":3,\"first_seq\":10,\"last_seq\":12}\n");
 	assert_int_equal(run("export %s --format timesketch --domid 7 --domid 8 --type lost --type exec",
 			     log_path), 0);
 	assert_string_equal(text,
-		"{\"seq\":42,\"type\":\"exec\",\"domid\":7,\"vm_uuid\":\"\",\"vm_name\":\"\",\"vcpu\":1,\"pid\":1234,\"tgid\":1234,\"ppid\":1000,\"uid\":1001,\"gid\":1002,\"euid\":1003,\"egid\":1004,\"loginuid\":null,\"sessionid\":3,\"comm\":\"mail\",\"ts_ns\":2000000000,\"ts_xen\":true,\"no_task\":false,\"recv_ns\":2000500000,\"time\":\"2026-11-21T18:39:02.000000000Z\",\"recv_time\":\"2026-11-21T18:39:02.000500000Z\",\"filename\":\"/usr/bin/mail\",\"argv\":[\"mail\",\"-s\",\"spamSubject\",\"winai.wongthai@ncl.ac.uk\"],\"argc_total\":4,\"argv_truncated\":false,\"filename_truncated\":false,\"argv_fault\":false,\"argv_last_cut\":false,\"cwd\":null,\"exe\":null,\"interpreter\":null,\"argv0_passed\":null,\"script\":false,\"cwd_too_long\":false,\"exe_too_long\":false,\"argv0_passed_truncated\":false,"
+		"{\"f3_seq\":2,\"seq\":42,\"type\":\"exec\",\"domid\":7,\"vm_uuid\":\"\",\"vm_name\":\"\",\"vcpu\":1,\"pid\":1234,\"tgid\":1234,\"ppid\":1000,\"uid\":1001,\"gid\":1002,\"euid\":1003,\"egid\":1004,\"loginuid\":null,\"sessionid\":3,\"comm\":\"mail\",\"ts_ns\":2000000000,\"ts_xen\":true,\"no_task\":false,\"recv_ns\":2000500000,\"time\":\"2026-11-21T18:39:02.000000000Z\",\"recv_time\":\"2026-11-21T18:39:02.000500000Z\",\"filename\":\"/usr/bin/mail\",\"argv\":[\"mail\",\"-s\",\"spamSubject\",\"winai.wongthai@ncl.ac.uk\"],\"argc_total\":4,\"argv_truncated\":false,\"filename_truncated\":false,\"argv_fault\":false,\"argv_last_cut\":false,\"cwd\":null,\"exe\":null,\"interpreter\":null,\"argv0_passed\":null,\"script\":false,\"cwd_too_long\":false,\"exe_too_long\":false,\"argv0_passed_truncated\":false,"
 		"\"message\":\"[domid 7 pid 1234 uid 1001 mail] exec /usr/bin/mail: mail -s spamSubject winai.wongthai@ncl.ac.uk\",\"datetime\":\"2026-11-21T18:39:02.000000000Z\",\"timestamp\":1795286342000000,\"timestamp_desc\":\"Event Recorded\"}\n"
-		"{\"seq\":42,\"type\":\"exec\",\"domid\":8,\"vm_uuid\":\"\",\"vm_name\":\"\",\"vcpu\":1,\"pid\":55,\"tgid\":1234,\"ppid\":1000,\"uid\":0,\"gid\":1002,\"euid\":1003,\"egid\":1004,\"loginuid\":null,\"sessionid\":3,\"comm\":\"bash\",\"ts_ns\":3000000000,\"ts_xen\":true,\"no_task\":false,\"recv_ns\":3000500000,\"time\":\"2026-11-21T18:39:03.000000000Z\",\"recv_time\":\"2026-11-21T18:39:03.000500000Z\",\"filename\":\"/bin/ls\",\"argv\":[\"ls\",\"-l\"],\"argc_total\":2,\"argv_truncated\":false,\"filename_truncated\":false,\"argv_fault\":false,\"argv_last_cut\":false,\"cwd\":null,\"exe\":null,\"interpreter\":null,\"argv0_passed\":null,\"script\":false,\"cwd_too_long\":false,\"exe_too_long\":false,\"argv0_passed_truncated\":false,"
+		"{\"f3_seq\":3,\"seq\":42,\"type\":\"exec\",\"domid\":8,\"vm_uuid\":\"\",\"vm_name\":\"\",\"vcpu\":1,\"pid\":55,\"tgid\":1234,\"ppid\":1000,\"uid\":0,\"gid\":1002,\"euid\":1003,\"egid\":1004,\"loginuid\":null,\"sessionid\":3,\"comm\":\"bash\",\"ts_ns\":3000000000,\"ts_xen\":true,\"no_task\":false,\"recv_ns\":3000500000,\"time\":\"2026-11-21T18:39:03.000000000Z\",\"recv_time\":\"2026-11-21T18:39:03.000500000Z\",\"filename\":\"/bin/ls\",\"argv\":[\"ls\",\"-l\"],\"argc_total\":2,\"argv_truncated\":false,\"filename_truncated\":false,\"argv_fault\":false,\"argv_last_cut\":false,\"cwd\":null,\"exe\":null,\"interpreter\":null,\"argv0_passed\":null,\"script\":false,\"cwd_too_long\":false,\"exe_too_long\":false,\"argv0_passed_truncated\":false,"
 		"\"message\":\"[domid 8 pid 55 uid 0 bash] exec /bin/ls: ls -l\",\"datetime\":\"2026-11-21T18:39:03.000000000Z\",\"timestamp\":1795286343000000,\"timestamp_desc\":\"Event Recorded\"}\n");
 	assert_contains(slurp(err_path), "1 records without a wall-clock time");
 }
@@ -393,7 +411,7 @@ static void test_hostile_csv(void **state)
 {
 	assert_int_equal(run("export %s --format csv", hostile_path), 0);
 	assert_int_equal(safe_lines("\r\n", "\r\n"), 6);
-	assert_contains(text, ",'=1+2,0,[domid 7 pid 1234 uid 1001 =1+2] exec /bin/\\x1b[2J: \\x1b[2J\\x1b]0;pwned\\x07 ok\\r\\n[domid 0 pid 1 uid 0 root] exec /bin/true \\u202efdp.exe\\u2066\\u200f\\u061c \\u009b31m\\x9b2J\\xff =cmd|' /C calc'!A0,\"{");
+	assert_contains(text, ",'=1+2,0,[domid 7 pid 1234 uid 1001 =1+2] exec /bin/\\x1b[2J: '\\x1b[2J\\x1b]0;pwned\\x07' 'ok\\r\\n[domid 0 pid 1 uid 0 root] exec /bin/true' '\\u202efdp.exe\\u2066\\u200f\\u061c' '\\u009b31m\\x9b2J\\xff' '=cmd|'\\'' /C calc'\\''!A0',\"{");
 	assert_contains(text, ",\\x1b]0;x\\x07\\r\\nz,");
 	assert_contains(text, ",'+1,0,[domid 7 pid 1234 uid 1001 +1] tty " H_TTY_SHOWN " out: \\x1b[2J\\x1b]0;pwned\\x07\\x00ok\\r\\n[domid 0 pid 1 uid 0 root] exec /bin/true\\u202efdp.exe\\u2066\\u200f\\u061c\\u009b31m\\x9b2J\\xff,\"{");
 	assert_contains(text, ",'-x,");

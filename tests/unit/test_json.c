@@ -450,7 +450,7 @@ static void test_heartbeat_versions(void **state)
 	hb->untracked = xt_cpu64(2);
 	assert_field(len, NULL, "generated", "10");
 	assert_field(len, NULL, "filtered", "7");
-	assert_field(len, NULL, "untracked", "2");
+	assert_field(len, NULL, "untracked_count", "2");
 	/* Body version 1: no filtered or untracked at all. */
 	len = build_fixed(&r, XTRAIL_REC_HEARTBEAT, XTRAIL_HEARTBEAT_V1_SIZE);
 	s = line(len, NULL);
@@ -768,6 +768,44 @@ static void assert_message(uint32_t len, const char *want)
 	json_object_put(o);
 }
 
+/*
+ * An exec's argv in the message: each argument in the display form, quoted
+ * as a shell would read it back when it is empty or holds more than
+ * [A-Za-z0-9@%+=:,./_-].
+ */
+static void test_exec_message(void **state)
+{
+	static const char argv[] = "echo\0a b\0\0it's\0tab\there\0l1\nl2\0x=1,y";
+	uint32_t len = build_exec(&r, "/bin/echo", 9, 0, argv, sizeof(argv),
+				  0, 0, 7);
+
+	assert_message(len, "exec /bin/echo: echo 'a b' '' 'it'\\''s' 'tab\\there' 'l1\\nl2' x=1,y");
+}
+
+/*
+ * Bytes that are not UTF-8, or a backslash: their text doubled or \xHH,
+ * the exact bytes beside it in base64 (filename_b64, argv_b64, path_b64);
+ * none when the text is the bytes.
+ */
+static void test_exact_bytes(void **state)
+{
+	static const char argv[] = "x\0\xff\0a\\b";
+	uint32_t len = build_exec(&r, "/bin/a\\\xff", 8, 0, argv,
+				  sizeof(argv), 0, 0, 3);
+	char *s;
+
+	assert_field(len, NULL, "filename", "\"/bin/a\\\\\\\\\\\\xff\"");
+	assert_field(len, NULL, "filename_b64", "\"L2Jpbi9hXP8=\"");
+	assert_field(len, NULL, "argv_b64", "[\"eA==\",\"/w==\",\"YVxi\"]");
+	build_fixed(&r, XTRAIL_REC_CLOSE, 0);
+	memcpy(r.b + XTRAIL_CLOSE_PATH_OFF, "/tmp/x\xff", 7);
+	len = xtrail_close_finish(r.b, XTRAIL_CLOSE_LAST, 3, 1, 2, 7);
+	assert_field(len, NULL, "path_b64", "\"L3RtcC94/w==\"");
+	s = line(build_spam(&r), NULL);
+	assert_null(strstr(s, "_b64"));
+	free(s);
+}
+
 static void test_flow_message(void **state)
 {
 	uint32_t len = build_flow(XTRAIL_FLOW_START, XTRAIL_FLOW_FROM_GUEST);
@@ -1053,6 +1091,8 @@ int main(void)
 		cmocka_unit_test(test_refused_record),
 		cmocka_unit_test(test_dom0_lost_record),
 		cmocka_unit_test(test_flow_record),
+		cmocka_unit_test(test_exec_message),
+		cmocka_unit_test(test_exact_bytes),
 		cmocka_unit_test(test_flow_message),
 		cmocka_unit_test(test_net_close_unix),
 		cmocka_unit_test(test_file_road),

@@ -12,6 +12,7 @@
 #include <inttypes.h>
 
 #include "cli.h"
+#include "export_ecs.h"
 #include "export_fmt.h"
 #include "log_reader.h"
 #include "record_json.h"
@@ -21,7 +22,7 @@ static void export_usage(FILE *f, const char *cmd)
 {
 	fprintf(f,
 		"Usage: %s FILE|DIR... [--key auditor.key] [--seal-key K]\n"
-		"       [--format jsonl|csv|sqlite|timesketch] [-o OUT]\n"
+		"       [--format jsonl|csv|sqlite|timesketch|ecs] [-o OUT]\n"
 		"       [--since TIME] [--until TIME] [--domid N] [--pid N]\n"
 		"       [--uid N] [--type TYPE] [--vm NAME|UUID] [--grep TEXT]\n"
 		"       [--retained]\n"
@@ -34,16 +35,18 @@ static void export_usage(FILE *f, const char *cmd)
 		"  csv         a header line and one row per record\n"
 		"  sqlite      a new SQLite database (needs -o; schema in xtrail(8))\n"
 		"  timesketch  JSON Lines with message, datetime, timestamp_desc\n"
+		"  ecs         JSON Lines in Elastic Common Schema (ECS " ECS_VERSION ")\n"
 		"Every record carries vm_uuid and vm_name beside domid: the VM\n"
 		"identity dom0 recorded for that domid at that point of the log\n"
 		"(from its VM_IDENTITY record to its DISCONNECT; \"\" when none).\n"
 		"Filters (each given must pass; --domid, --pid, --uid, --type and\n"
 		"--vm may be repeated, any value matches): --vm NAME|UUID (exact:\n"
 		"a UUID, any case, matches vm_uuid, anything else vm_name),\n"
-		"--since/--until TIME (RFC 3339\n"
-		"UTC like 2026-11-21T23:59:01Z, or @SECONDS; [since, until) on the\n"
-		"record's wall-clock time), --grep TEXT (a substring of the record's\n"
-		"JSON as exported: search \\u202e for U+202E). With --seal-key the\n"
+		"--since/--until TIME (RFC 3339 like 2026-11-21T23:59:01Z or\n"
+		"2026-11-21T18:59:01-05:00, or @SECONDS; [since, until) on the\n"
+		"record's wall-clock time), --grep TEXT (a substring of one of the\n"
+		"record's values: a string as the bytes it stands for, without\n"
+		"JSON's escapes, a number in decimal). With --seal-key the\n"
 		"seals are checked on the way. --retained reads a log whose oldest\n"
 		"files were removed, without an anchor: check it first with\n"
 		"'xtrail verify --retained --anchor A'.\n"
@@ -93,7 +96,7 @@ static int filter_opt(const char *cmd, int o, const char *arg,
 	case 'U':
 		if (xt_parse_time(arg, o == 'S' ? &f->since : &f->until)) {
 			fprintf(stderr,
-				"%s: bad time '%s' (2026-11-21T23:59:01Z or @SECONDS)\n",
+				"%s: bad time '%s' (2026-11-21T23:59:01Z, 2026-11-21T18:59:01-05:00 or @SECONDS)\n",
 				cmd, arg);
 			return -1;
 		}
@@ -163,7 +166,7 @@ static int export_opts(int argc, char *argv[], struct export_opts *eo)
 		case 'f':
 			if (xt_format_parse(optarg, &eo->fmt)) {
 				fprintf(stderr,
-					"%s: unknown format '%s' (jsonl, csv, sqlite or timesketch)\n",
+					"%s: unknown format '%s' (jsonl, csv, sqlite, timesketch or ecs)\n",
 					cmd, optarg);
 				return 1;
 			}
@@ -203,6 +206,33 @@ struct export_ctx {
 	struct xt_vm_join vms;
 };
 
+/*
+ * @o with "f3_seq" first: the record's place in F3, unique, the key the
+ * csv and sqlite rows have too. @o is given over; NULL when memory runs out.
+ */
+static struct json_object *with_f3_seq(struct json_object *o, uint64_t seq)
+{
+	struct json_object *n = o ? json_object_new_object() : NULL;
+	struct json_object *s = n ? json_object_new_uint64(seq) : NULL;
+
+	if (!s || json_object_object_add(n, "f3_seq", s)) {
+		json_object_put(s);
+		goto fail;
+	}
+	json_object_object_foreach(o, key, v) {
+		if (json_object_object_add(n, key, json_object_get(v))) {
+			json_object_put(v);
+			goto fail;
+		}
+	}
+	json_object_put(o);
+	return n;
+fail:
+	json_object_put(n);
+	json_object_put(o);
+	return NULL;
+}
+
 /* One record, as the join gives it: written if it passes. 0, or 1. */
 static int export_held(struct export_ctx *x, const struct xt_vm_held *h)
 {
@@ -214,7 +244,8 @@ static int export_held(struct export_ctx *x, const struct xt_vm_held *h)
 	int64_t t;
 	int ret = 0;
 
-	obj = xt_json_rec_vm(h->rec, h->len, &h->clk, h->id.uuid, h->id.name);
+	obj = with_f3_seq(xt_json_rec_vm(h->rec, h->len, &h->clk, h->id.uuid,
+					 h->id.name), h->f3_seq);
 	text = obj ? xt_json_line(obj) : NULL;
 	if (!text) {
 		json_object_put(obj);
@@ -222,7 +253,7 @@ static int export_held(struct export_ctx *x, const struct xt_vm_held *h)
 		return 1;
 	}
 	t = rec_time(&h->clk, h->rec);
-	if (xt_filter_match(&eo->filt, obj, t, text) &&
+	if (xt_filter_match(&eo->filt, obj, t) &&
 	    xt_out_write(x->out, h->f3_seq, obj, t, text, err, sizeof(err))) {
 		fprintf(stderr, "%s: %s: %s\n", cmd,
 			eo->out_path ? eo->out_path : "standard output", err);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "export_ecs.h"
 #include "export_fmt.h"
 #include "export_msg.h"
 #include "export_sqlite.h"
@@ -16,12 +17,39 @@
 
 /* ---- filters --------------------------------------------------------------- */
 
+/*
+ * RFC 3339's time offset at @p, the whole rest of the text: "Z" (or "z")
+ * or "+HH:MM" / "-HH:MM"; *off its seconds east of UTC. 0, or -1.
+ */
+static int time_offset(const char *p, long *off)
+{
+	int i;
+
+	if (!strcmp(p, "Z") || !strcmp(p, "z")) {
+		*off = 0;
+		return 0;
+	}
+	if ((p[0] != '+' && p[0] != '-') || strlen(p) != 6 || p[3] != ':')
+		return -1;
+	for (i = 1; i < 6; i++)
+		if (i != 3 && (p[i] < '0' || p[i] > '9'))
+			return -1;
+	*off = ((p[1] - '0') * 10 + p[2] - '0') * 3600 +
+	       ((p[4] - '0') * 10 + p[5] - '0') * 60;
+	if (p[1] > '2' || (p[1] == '2' && p[2] > '3') || p[4] > '5')
+		return -1;
+	if (p[0] == '-')
+		*off = -*off;
+	return 0;
+}
+
 int xt_parse_time(const char *s, int64_t *ns)
 {
 	struct tm tm = { 0 };
 	const char *p;
 	char *end;
 	long long sec;
+	long off;
 	int64_t frac = 0, scale = 100000000;
 	time_t t;
 
@@ -34,7 +62,10 @@ int xt_parse_time(const char *s, int64_t *ns)
 		*ns = sec * 1000000000;
 		return 0;
 	}
-	p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
+	p = strptime(s, "%Y-%m-%d", &tm);
+	if (!p || (*p != 'T' && *p != 't'))
+		return -1;
+	p = strptime(p + 1, "%H:%M:%S", &tm);
 	if (!p)
 		return -1;
 	if (*p == '.') {
@@ -43,12 +74,12 @@ int xt_parse_time(const char *s, int64_t *ns)
 			scale /= 10;
 		}
 	}
-	if (strcmp(p, "Z"))
+	if (time_offset(p, &off))
 		return -1;
 	t = timegm(&tm);
-	if (t < 0)
+	if (t < 0 || t - off < 0)
 		return -1;
-	*ns = (int64_t)t * 1000000000 + frac;
+	*ns = ((int64_t)t - off) * 1000000000 + frac;
 	return 0;
 }
 
@@ -160,8 +191,57 @@ static int in_list(const uint32_t *list, unsigned int n, int64_t v)
 	return 0;
 }
 
+/*
+ * Whether the string @s of the JSON holds the @n bytes at @want, read as
+ * the bytes it stands for (record_json.h's rule undone: \\ and \xHH).
+ */
+static int str_has(const char *s, size_t len, const char *want, size_t n)
+{
+	char *raw = malloc(len + 1);
+	long got = raw ? xt_text_unescape(raw, len + 1, s) : -1;
+	int ret;
+
+	if (got < 0)	/* not escaped by the rule: as it is */
+		ret = memmem(s, len, want, n) != NULL;
+	else
+		ret = memmem(raw, got, want, n) != NULL;
+	free(raw);
+	return ret;
+}
+
+/* Whether a value in @v (at any depth) holds @want; numbers in decimal. */
+static int value_has(struct json_object *v, const char *want, size_t n)
+{
+	size_t i;
+
+	switch (json_object_get_type(v)) {
+	case json_type_string:
+		return str_has(json_object_get_string(v),
+			       json_object_get_string_len(v), want, n);
+	case json_type_int:
+	case json_type_double:
+		return strstr(json_object_get_string(v), want) != NULL;
+	case json_type_array:
+		for (i = 0; i < json_object_array_length(v); i++)
+			if (value_has(json_object_array_get_idx(v, i), want,
+				      n))
+				return 1;
+		return 0;
+	case json_type_object: {
+		json_object_object_foreach(v, key, val) {
+			(void)key;
+			if (val && value_has(val, want, n))
+				return 1;
+		}
+		return 0;
+	}
+	default:
+		return 0;
+	}
+}
+
 int xt_filter_match(const struct xt_filter *f, struct json_object *o,
-		    int64_t time_ns, const char *json_text)
+		    int64_t time_ns)
 {
 	const char *type = xt_jget_str(o, "type");
 	unsigned int i;
@@ -187,7 +267,7 @@ int xt_filter_match(const struct xt_filter *f, struct json_object *o,
 	}
 	if (f->nvm && !vm_match(f, o))
 		return 0;
-	if (f->text && !strstr(json_text, f->text))
+	if (f->text && !value_has(o, f->text, strlen(f->text)))
 		return 0;
 	return 1;
 }
@@ -208,6 +288,7 @@ int xt_format_parse(const char *s, enum xt_format *fmt)
 	static const char *const names[] = {
 		[XT_FMT_JSONL] = "jsonl", [XT_FMT_CSV] = "csv",
 		[XT_FMT_SQLITE] = "sqlite", [XT_FMT_TIMESKETCH] = "timesketch",
+		[XT_FMT_ECS] = "ecs",
 	};
 	unsigned int i;
 
@@ -349,6 +430,28 @@ out:
 	return ret;
 }
 
+/* One ECS document (export_ecs.h); a record without a time is left out. */
+static int ecs_write(struct xt_out *out, struct json_object *o,
+		     int64_t time_ns, const char *msg)
+{
+	struct json_object *doc;
+	char *line;
+
+	if (time_ns < 0) {
+		out->skipped++;
+		return 0;
+	}
+	doc = xt_ecs_doc(o, time_ns, msg);
+	line = doc ? xt_json_line(doc) : NULL;
+	json_object_put(doc);
+	if (!line)
+		return -1;
+	fputs(line, out->f);
+	putc('\n', out->f);
+	free(line);
+	return 0;
+}
+
 int xt_out_write(struct xt_out *out, uint64_t f3_seq, struct json_object *o,
 		 int64_t time_ns, const char *json_text, char *err,
 		 size_t errlen)
@@ -373,6 +476,9 @@ int xt_out_write(struct xt_out *out, uint64_t f3_seq, struct json_object *o,
 		break;
 	case XT_FMT_TIMESKETCH:
 		ret = ts_write(out, o, time_ns, msg);
+		break;
+	case XT_FMT_ECS:
+		ret = ecs_write(out, o, time_ns, msg);
 		break;
 	default:
 		ret = xt_sql_write(out->sql, f3_seq, o, time_ns, msg,

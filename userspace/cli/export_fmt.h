@@ -18,11 +18,14 @@
  *               epoch) and timestamp_desc ("Event Recorded"); records
  *               without a wall-clock time (before the first CLOCK record)
  *               are left out and counted
+ *   ecs         JSON Lines in Elastic Common Schema (export_ecs.h);
+ *               records without a wall-clock time left out and counted
  *
  * Every format carries vm_uuid and vm_name beside domid: the VM identity
  * in force for the record (vm_join.h), "" when none.
  *
- * SQLite schema (version 3: version 2 and the views of export_sqlite.h;
+ * SQLite schema (version 3: version 2, the views of export_sqlite.h, and
+ * in the json column the heartbeat's untracked_count (was untracked) and f3_seq;
  * version 2: version 1 and vm_uuid, vm_name):
  *   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
  *     -- schema_version, exported_at, records
@@ -65,7 +68,9 @@
  * (canonical text, any case) matched against vm_uuid, or its name matched
  * against vm_name, exactly (vm_join.h); the time range is
  * [since, until) on the record's wall-clock time (a record without one
- * fails a time filter); text is a substring of the record's JSON text.
+ * fails a time filter); text is a substring of one of the record's
+ * values, at any depth: a string as the bytes it stands for (JSON's
+ * escapes and record_json.h's \\ and \xHH undone), a number in decimal.
  */
 struct xt_filter {
 	int has_since, has_until;
@@ -81,7 +86,8 @@ struct xt_filter {
 };
 
 /*
- * "2026-11-21T23:59:01Z", with optional fractional seconds, or "@N"
+ * RFC 3339: "2026-11-21T23:59:01Z", with optional fractional seconds,
+ * and "Z" or an offset "+HH:MM" / "-HH:MM" ("t" and "z" too); or "@N"
  * (seconds since the epoch). 0 and *ns, or -1.
  */
 int xt_parse_time(const char *s, int64_t *ns);
@@ -98,11 +104,13 @@ int xt_type_known(const char *name);
 int xt_filter_add(struct xt_filter *f, const char *what, const char *v);
 
 int xt_filter_match(const struct xt_filter *f, struct json_object *o,
-		    int64_t time_ns, const char *json_text);
+		    int64_t time_ns);
 
-enum xt_format { XT_FMT_JSONL, XT_FMT_CSV, XT_FMT_SQLITE, XT_FMT_TIMESKETCH };
+enum xt_format {
+	XT_FMT_JSONL, XT_FMT_CSV, XT_FMT_SQLITE, XT_FMT_TIMESKETCH, XT_FMT_ECS
+};
 
-/* "jsonl", "csv", "sqlite", "timesketch"; 0 or -1. */
+/* "jsonl", "csv", "sqlite", "timesketch", "ecs"; 0 or -1. */
 int xt_format_parse(const char *s, enum xt_format *fmt);
 
 struct xt_out;
@@ -121,7 +129,7 @@ int xt_out_write(struct xt_out *out, uint64_t f3_seq, struct json_object *o,
 
 /*
  * Finish and close; 0 or -1 with @err set. *skipped: records a format
- * could not hold (timesketch without a time).
+ * could not hold (timesketch and ecs without a time).
  */
 int xt_out_close(struct xt_out *out, uint64_t *skipped, char *err,
 		 size_t errlen);

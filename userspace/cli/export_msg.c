@@ -115,6 +115,40 @@ static void msg_exec_ctx(struct sbuf *b, struct json_object *o)
 		sb_add(b, ")");
 }
 
+/*
+ * An argument in the display form, as a shell would read it back: as it
+ * is when it holds only [A-Za-z0-9@%+=:,./_-], else between single quotes
+ * (a quote in it written '\'').
+ */
+static void sb_arg(struct sbuf *b, const char *s)
+{
+	static const char safe[] = "@%+=:,./_-";
+	char *e = xt_text_escape(s, strlen(s), 0), *p;
+	int quote = !*s;
+
+	if (!e) {
+		b->oom = 1;
+		return;
+	}
+	for (p = e; *p && !quote; p++)
+		quote = !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			  (*p >= '0' && *p <= '9') || strchr(safe, *p));
+	if (!quote) {
+		sb_add(b, "%s", e);
+		free(e);
+		return;
+	}
+	sb_add(b, "'");
+	for (p = e; *p; p++) {
+		if (*p == '\'')
+			sb_add(b, "'\\''");
+		else
+			sb_add(b, "%c", *p);
+	}
+	sb_add(b, "'");
+	free(e);
+}
+
 static void msg_exec(struct sbuf *b, struct json_object *o)
 {
 	struct json_object *argv;
@@ -127,8 +161,8 @@ static void msg_exec(struct sbuf *b, struct json_object *o)
 		sb_add(b, ":");
 		for (i = 0; i < n; i++) {
 			sb_add(b, " ");
-			sb_text(b, json_object_get_string(
-				json_object_array_get_idx(argv, i)));
+			sb_arg(b, json_object_get_string(
+			       json_object_array_get_idx(argv, i)));
 		}
 		if (json_object_get_boolean(json_object_object_get(
 					    o, "argv_last_cut")))

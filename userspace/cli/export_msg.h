@@ -4,7 +4,10 @@
  * its JSON object (record_json.h): "[domid D pid P uid U COMM] TYPE ..."
  * with what matters of each type. Every string a guest controls is in its
  * display form (text_safe.h): no line break, no terminal control, no bidi
- * control. Also the getters of the JSON object the formats share.
+ * control. An exec's arguments are quoted as a shell reads them back:
+ * one in the display form that is empty or holds anything but
+ * [A-Za-z0-9@%+=:,./_-] is put between single quotes, a quote in it
+ * written '\''. Also the getters of the JSON object the formats share.
  */
 #ifndef XTRAIL_EXPORT_MSG_H
 #define XTRAIL_EXPORT_MSG_H

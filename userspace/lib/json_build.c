@@ -46,6 +46,37 @@ char *xt_json_str_escape(const void *str, size_t n)
 	return out;
 }
 
+char *xt_json_base64(const void *bin, size_t n)
+{
+	static const char abc[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const uint8_t *s = bin;
+	char *out = malloc((n + 2) / 3 * 4 + 1), *o = out;
+	uint32_t v;
+	size_t i;
+
+	if (!out)
+		return NULL;
+	for (i = 0; i < n; i += 3) {
+		v = (uint32_t)s[i] << 16;
+		if (i + 1 < n)
+			v |= (uint32_t)s[i + 1] << 8;
+		if (i + 2 < n)
+			v |= s[i + 2];
+		*o++ = abc[v >> 18];
+		*o++ = abc[v >> 12 & 63];
+		*o++ = i + 1 < n ? abc[v >> 6 & 63] : '=';
+		*o++ = i + 2 < n ? abc[v & 63] : '=';
+	}
+	*o = 0;
+	return out;
+}
+
+int xt_json_str_exact(const void *s, size_t n, const char *escaped)
+{
+	return strlen(escaped) == n && !memcmp(escaped, s, n);
+}
+
 const char *xt_json_rec_type_name(unsigned int type)
 {
 	switch (type) {

@@ -23,6 +23,12 @@
 /* Escape @n bytes per record_json.h's rule. Returns a malloc()ed string. */
 char *xt_json_str_escape(const void *s, size_t n);
 
+/* @n bytes in base64 (RFC 4648, with padding); malloc()ed, or NULL. */
+char *xt_json_base64(const void *bin, size_t n);
+
+/* Whether @escaped (xt_json_str_escape() of the @n bytes at @s) is them. */
+int xt_json_str_exact(const void *s, size_t n, const char *escaped);
+
 /* A UUID's 16 bytes as "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx", lowercase. */
 void xt_json_uuid_text(const uint8_t uuid[16], char out[37]);
 
@@ -77,6 +83,29 @@ static inline struct json_object *jstr_bytes(const void *s, size_t n)
 	v = json_object_new_string(e);
 	free(e);
 	return v;
+}
+
+/*
+ * Guest bytes at @key, escaped, and their exact bytes in base64 at
+ * "@key_b64" when the escaped text is not them (record_json.h).
+ */
+static inline void jb_bytes(struct jb *b, const char *key, const void *s,
+			    size_t n)
+{
+	char *e = xt_json_str_escape(s, n), *b64, k[40];
+
+	if (!e) {
+		b->oom = true;
+		return;
+	}
+	jb_add(b, key, json_object_new_string(e), false);
+	if (!xt_json_str_exact(s, n, e)) {
+		snprintf(k, sizeof(k), "%s_b64", key);
+		b64 = xt_json_base64(s, n);
+		jb_add(b, k, b64 ? json_object_new_string(b64) : NULL, false);
+		free(b64);
+	}
+	free(e);
 }
 
 /* An address in its usual text form; null for families without one. */

@@ -149,7 +149,10 @@ static void jb_time(struct jb *b, const char *key,
 static void jb_opt_bytes(struct jb *b, const char *key, const uint8_t *s,
 			 uint32_t n)
 {
-	jb_add(b, key, n ? jstr_bytes(s, n) : NULL, !n);
+	if (n)
+		jb_bytes(b, key, s, n);
+	else
+		jb_add(b, key, NULL, true);
 }
 
 /*
@@ -189,33 +192,54 @@ static struct json_object *script_path(const struct xtrail_exec_view *v)
 	return o;
 }
 
+/*
+ * argv: each argument escaped; argv_b64 beside it, every argument's exact
+ * bytes, when one argument's text is not its bytes (record_json.h).
+ */
+static void argv_json(struct jb *b, const struct xtrail_exec_view *v)
+{
+	struct json_object *argv = json_object_new_array();
+	struct json_object *b64 = json_object_new_array();
+	const uint8_t *av = v->argv, *end = av + v->argv_len, *nul;
+	bool exact = true;
+	char *e, *s;
+
+	/* Checked: argv_len is 0 or the area ends with NUL. */
+	while (argv && b64 && av < end) {
+		nul = memchr(av, 0, end - av);
+		e = xt_json_str_escape(av, nul - av);
+		s = xt_json_base64(av, nul - av);
+		if (!e || !s || json_object_array_add(argv,
+						      json_object_new_string(e)) ||
+		    json_object_array_add(b64, json_object_new_string(s)))
+			b->oom = true;
+		else if (!xt_json_str_exact(av, nul - av, e))
+			exact = false;
+		free(e);
+		free(s);
+		av = nul + 1;
+	}
+	jb_add(b, "argv", argv, false);
+	if (exact)
+		json_object_put(b64);
+	else
+		jb_add(b, "argv_b64", b64, false);
+}
+
 static void exec_json(struct jb *b, const uint8_t *rec)
 {
 	const struct xtrail_exec *e = (const struct xtrail_exec *)
 		(rec + sizeof(struct xtrail_rec_hdr));
 	struct xtrail_exec_view v;
-	const uint8_t *av, *end, *nul;
-	struct json_object *argv = json_object_new_array(), *arg, *exe;
+	struct json_object *exe;
 	uint32_t flags;
 	bool script;
 
 	xtrail_exec_view(rec, &v);
 	flags = v.flags;
 	script = flags & XTRAIL_EXEC_SCRIPT;
-	av = v.argv;
-	end = av + v.argv_len;
-	jb_add(b, "filename", jstr_bytes(v.fn, v.fn_len), false);
-	/* Checked: argv_len is 0 or the area ends with NUL. */
-	while (argv && av < end) {
-		nul = memchr(av, 0, end - av);
-		arg = jstr_bytes(av, nul - av);
-		if (!arg || json_object_array_add(argv, arg)) {
-			json_object_put(arg);
-			b->oom = true;
-		}
-		av = nul + 1;
-	}
-	jb_add(b, "argv", argv, false);
+	jb_bytes(b, "filename", v.fn, v.fn_len);
+	argv_json(b, &v);
 	jb_i64(b, "argc_total", xt_le32(e->argc_total));
 	jb_bool(b, "argv_truncated", flags & XTRAIL_EXEC_ARGV_TRUNC);
 	jb_bool(b, "filename_truncated", flags & XTRAIL_EXEC_FILENAME_TRUNC);
@@ -278,12 +302,14 @@ static void file_json(struct jb *b, const uint8_t *body)
 	jb_sysname(b, xt_le32(f->nr));
 	jb_i64(b, "ret", (int64_t)xt_le64(f->ret));
 	jb_args(b, f->args);
-	jb_add(b, "path", flags & XTRAIL_FILE_PATH_FAULT ? NULL :
-	       jstr_bytes(path, p1), flags & XTRAIL_FILE_PATH_FAULT);
-	if (f->path2_len || flags & XTRAIL_FILE_PATH2_FAULT)
-		jb_add(b, "path2", flags & XTRAIL_FILE_PATH2_FAULT ? NULL :
-		       jstr_bytes(path + p1, xt_le16(f->path2_len)),
-		       flags & XTRAIL_FILE_PATH2_FAULT);
+	if (flags & XTRAIL_FILE_PATH_FAULT)
+		jb_add(b, "path", NULL, true);
+	else
+		jb_bytes(b, "path", path, p1);
+	if (flags & XTRAIL_FILE_PATH2_FAULT)
+		jb_add(b, "path2", NULL, true);
+	else if (f->path2_len)
+		jb_bytes(b, "path2", path + p1, xt_le16(f->path2_len));
 	jb_bool(b, "resolved", flags & XTRAIL_FILE_RESOLVED);
 	jb_bool(b, "path_truncated", flags & XTRAIL_FILE_PATH_TRUNC);
 	jb_bool(b, "path2_truncated", flags & XTRAIL_FILE_PATH2_TRUNC);
@@ -298,9 +324,10 @@ static void close_json(struct jb *b, const uint8_t *body)
 	uint32_t flags = xt_le32(c->flags);
 
 	jb_i64(b, "fd", (int32_t)xt_le32(c->fd));
-	jb_add(b, "path", flags & XTRAIL_CLOSE_PATH_FAULT ? NULL :
-	       jstr_bytes(c + 1, xt_le16(c->path_len)),
-	       flags & XTRAIL_CLOSE_PATH_FAULT);
+	if (flags & XTRAIL_CLOSE_PATH_FAULT)
+		jb_add(b, "path", NULL, true);
+	else
+		jb_bytes(b, "path", c + 1, xt_le16(c->path_len));
 	jb_bool(b, "path_truncated", flags & XTRAIL_CLOSE_PATH_TRUNC);
 	jb_u64(b, "bytes_read", xt_le64(c->bytes_read));
 	jb_u64(b, "bytes_written", xt_le64(c->bytes_written));
@@ -376,9 +403,7 @@ static void net_json(struct jb *b, const uint8_t *body, uint32_t body_len)
 	}
 	if (family == AF_UNIX) {
 		if (v3 && n->path_len)
-			jb_add(b, "path", jstr_bytes(n + 1,
-						     xt_le16(n->path_len)),
-			       false);
+			jb_bytes(b, "path", n + 1, xt_le16(n->path_len));
 		else
 			jb_add(b, "path", NULL, true);
 		jb_bool(b, "path_abstract", flags & XTRAIL_NET_PATH_ABSTRACT);
@@ -413,7 +438,7 @@ static void heartbeat_json(struct jb *b, const uint8_t *body,
 	/* Body version 2 only. */
 	if (body_len >= sizeof(*hb)) {
 		jb_u64(b, "filtered", xt_le64(hb->filtered));
-		jb_u64(b, "untracked", xt_le64(hb->untracked));
+		jb_u64(b, "untracked_count", xt_le64(hb->untracked));
 	}
 }
 

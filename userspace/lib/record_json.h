@@ -12,6 +12,14 @@
  * text, and a backslash in an argument reads "\\\\". Undo it by turning
  * "\\" into "\" and "\xHH" into the byte HH, left to right.
  *
+ * Where that text is not the bytes themselves (a byte that is not UTF-8,
+ * a NUL, a backslash), tools that read JSON (jq, SQLite's json_extract(),
+ * Timesketch) show the escapes; so the exact bytes are also given in
+ * base64 (RFC 4648), beside the field: filename_b64, cwd_b64, exe_b64,
+ * interpreter_b64, argv0_passed_b64, path_b64, path2_b64, and argv_b64
+ * (every argument, in order, when one of them differs). A string whose
+ * text is its bytes has no _b64 field.
+ *
  * Control characters: json-c writes C0 controls as \u00HH, and
  * xt_json_line() writes DEL, the C1 controls (U+0080-U+009F) and the bidi
  * controls as \uHHHH too (text_safe.h), so a line of JSON never holds a

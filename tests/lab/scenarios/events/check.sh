@@ -56,7 +56,7 @@ guest_expect "close of the copy by cp" '.type == "close" and
 guest_expect "close(2) names its descriptor" '.type == "close" and
 	.comm == "dd" and .fd >= 0'
 guest_expect "heartbeat, version 2" '.type == "heartbeat" and
-	.filtered == 0 and .untracked == 0'
+	.filtered == 0 and .untracked_count == 0'
 
 guest_expect "listen by nc" '.type == "net" and .kind == "listen" and
 	.comm == "nc" and .sport == 5555 and .ret == 0'
