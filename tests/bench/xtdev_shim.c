@@ -21,8 +21,8 @@
  * When the last record is acknowledged, the shim writes to
  * $XTRAIL_BENCH_REPORT the wall and CPU time (user, system) from the
  * first read to that acknowledgement, the reads, the acknowledgements,
- * the daemon's system calls (those it makes per batch, counted here) and
- * clock reads meanwhile, and stops the daemon with SIGTERM (its clean
+ * the daemon's system calls (those it makes per batch, counted here),
+ * position requests and precise clock reads meanwhile, and stops the daemon with SIGTERM (its clean
  * stop: drain, STREAM_END, close).
  */
 #include <dlfcn.h>
@@ -61,8 +61,11 @@ static struct {
 	uint64_t next;		/* stream number of the next record read */
 	uint64_t acked;
 	uint64_t reads, acks;
-	/* while measuring: the daemon's system calls and clock reads */
-	uint64_t calls, clocks;
+	/*
+	 * While measuring: the daemon's system calls, its position requests
+	 * (XTRAIL_IOC_POS) and its reads of a precise clock.
+	 */
+	uint64_t calls, pos, clocks;
 	int done;
 	struct timespec t0, c0;
 	struct rusage r0;
@@ -73,6 +76,21 @@ static uint64_t env_u64(const char *name, uint64_t def)
 	const char *v = getenv(name);
 
 	return v && *v ? strtoull(v, NULL, 0) : def;
+}
+
+/* libc's @name, under the shim's own. */
+#define REAL(name)	((__typeof__(&name))dlsym(RTLD_NEXT, #name))
+
+/* One more of @c, while measuring (from the first read to the last ack). */
+static void count(uint64_t *c)
+{
+	*c += sh.reads && !sh.done;
+}
+
+/* The shim's own clock reads, not counted. */
+static void shim_clock(clockid_t c, struct timespec *ts)
+{
+	REAL(clock_gettime)(c, ts);
 }
 
 static void shim_setup(void)
@@ -198,10 +216,10 @@ ssize_t read(int fd, void *buf, size_t n)
 	size_t got;
 
 	if (fd != sh.fd || fd < 0) {
-		sh.calls += sh.reads && !sh.done;
+		count(&sh.calls);
 		return syscall(SYS_read, fd, buf, n);
 	}
-	sh.calls += sh.reads && !sh.done;
+	count(&sh.calls);
 	/* The system call a read of the device costs. */
 	syscall(SYS_read, fd, buf, 0);
 	if (sh.done || sh.next >= sh.total) {
@@ -211,8 +229,8 @@ ssize_t read(int fd, void *buf, size_t n)
 		return -1;
 	}
 	if (!sh.reads++) {
-		clock_gettime(CLOCK_MONOTONIC, &sh.t0);
-		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &sh.c0);
+		shim_clock(CLOCK_MONOTONIC, &sh.t0);
+		shim_clock(CLOCK_PROCESS_CPUTIME_ID, &sh.c0);
 		getrusage(RUSAGE_SELF, &sh.r0);
 	}
 	got = fill(buf, n);
@@ -247,17 +265,18 @@ static void finish(void)
 	struct rusage r1;
 	FILE *f;
 
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
+	shim_clock(CLOCK_MONOTONIC, &t1);
+	shim_clock(CLOCK_PROCESS_CPUTIME_ID, &c1);
 	getrusage(RUSAGE_SELF, &r1);
 	sh.done = 1;
 	f = path ? fopen(path, "w") : NULL;
 	if (f) {
-		fprintf(f, "records %llu reads %llu acks %llu calls %llu clocks %llu wall_ns %.0f cpu_ns %.0f user_ns %.0f sys_ns %.0f\n",
+		fprintf(f, "records %llu reads %llu acks %llu calls %llu pos %llu clocks %llu wall_ns %.0f cpu_ns %.0f user_ns %.0f sys_ns %.0f\n",
 			(unsigned long long)sh.total,
 			(unsigned long long)sh.reads,
 			(unsigned long long)sh.acks,
 			(unsigned long long)sh.calls,
+			(unsigned long long)sh.pos,
 			(unsigned long long)sh.clocks, ns_of(&sh.t0, &t1),
 			ns_of(&sh.c0, &c1), tv_ns(&sh.r0.ru_utime,
 						  &r1.ru_utime),
@@ -274,6 +293,7 @@ static int dev_ioctl(unsigned long req, struct xtrail_dev_pos *p)
 	uint64_t seq;
 
 	if (req == XTRAIL_IOC_POS) {
+		count(&sh.pos);
 		p->stream_id = xt_cpu64(SHIM_STREAM_ID);
 		p->seq = xt_cpu64(sh.next);
 		p->window_ns = xt_cpu64(sh.window_ns);
@@ -308,7 +328,7 @@ int ioctl(int fd, unsigned long req, ...)
 	va_start(ap, req);
 	arg = va_arg(ap, void *);
 	va_end(ap);
-	sh.calls += sh.reads && !sh.done;
+	count(&sh.calls);
 	if (fd != sh.fd || fd < 0)
 		return syscall(SYS_ioctl, fd, req, arg);
 	/* The system call an ioctl of the device costs (ENOTTY here). */
@@ -318,15 +338,10 @@ int ioctl(int fd, unsigned long req, ...)
 
 /*
  * Counted only: the other system calls xtraild makes per batch, and its
- * clock reads (vDSO calls natively; under Xen PV or emulation they may
- * be system calls too).
+ * reads of a precise clock (vDSO calls natively; system calls where the
+ * vDSO has no clock source, as in a Xen PV dom0 whose TSC is not stable;
+ * the coarse clocks are always read in the vDSO).
  */
-#define REAL(name)	((__typeof__(&name))dlsym(RTLD_NEXT, #name))
-
-static void count(uint64_t *c)
-{
-	*c += sh.reads && !sh.done;
-}
 
 int ppoll(struct pollfd *fds, nfds_t n, const struct timespec *t,
 	  const sigset_t *mask)
@@ -373,6 +388,7 @@ int fsync(int fd)
 
 int clock_gettime(clockid_t c, struct timespec *ts)
 {
-	count(&sh.clocks);
+	if (c != CLOCK_MONOTONIC_COARSE && c != CLOCK_REALTIME_COARSE)
+		count(&sh.clocks);
 	return REAL(clock_gettime)(c, ts);
 }

@@ -162,7 +162,7 @@ static void run_daemon(struct row *rw)
 {
 	const char *wrap = getenv("XTRAIL_BENCH_WRAP");
 	const char *args = getenv("XTRAIL_BENCH_ARGS");
-	unsigned long long recs_, reads, acks, calls, clocks;
+	unsigned long long recs_, reads, acks, calls, pos, clocks;
 	char *cmd;
 	FILE *f;
 	int st;
@@ -181,9 +181,10 @@ static void run_daemon(struct row *rw)
 	free(cmd);
 	f = fopen(report, "r");
 	if (st || !f ||
-	    fscanf(f, "records %llu reads %llu acks %llu calls %llu clocks %llu wall_ns %lf cpu_ns %lf user_ns %lf sys_ns %lf",
-		   &recs_, &reads, &acks, &calls, &clocks, &rw->wall_ns,
-		   &rw->cpu_ns, &rw->user_ns, &rw->sys_ns) != 9 ||
+	    fscanf(f, "records %llu reads %llu acks %llu calls %llu pos %llu clocks %llu wall_ns %lf cpu_ns %lf user_ns %lf sys_ns %lf",
+		   &recs_, &reads, &acks, &calls, &pos, &clocks,
+		   &rw->wall_ns, &rw->cpu_ns, &rw->user_ns,
+		   &rw->sys_ns) != 10 ||
 	    daemon_wrote() < rw->n) {
 		fprintf(stderr, "xtraild_bench: xtraild did not log the %llu records (status %d, stderr follows)\n",
 			(unsigned long long)rw->n, st);
@@ -282,7 +283,7 @@ static void fit(const struct row *rows, int n)
 		return;
 	b = (k * sxy - sx * sy) / (k * sxx - sx * sx);
 	a = (sy - b * sx) / k;
-	printf("  fit: CPU per read = %.1f us + %.0f ns x records: a read (a batch) costs as much as %.0f records\n",
+	printf("  least squares: CPU per read = %.1f us + %.0f ns x records: a read (a batch) costs as much as %.0f records\n",
 	       a / 1e3, b, a / b);
 }
 
@@ -346,7 +347,7 @@ int main(int argc, char *argv[])
 	table(0, only, scale);
 	printf("  rec/s: wall time from the first read to the last acknowledgement; rec/CPU-s, CPU ns\n"
 	       "  (per record), us/read: the daemon's CPU time, user + system (sys: its share);\n"
-	       "  calls, clock: system calls and clock reads per read; writer: the F3 writer alone,\n"
+	       "  calls, clock: system calls and precise clock reads per read; writer: the F3 writer alone,\n"
 	       "  same records and batches; xd/wr: xtraild's records per CPU second over the writer's\n");
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	return system(cmd) ? 1 : 0;
