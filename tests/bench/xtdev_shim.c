@@ -22,8 +22,8 @@
  * $XTRAIL_BENCH_REPORT the wall and CPU time (user, system) from the
  * first read to that acknowledgement, the reads, the acknowledgements,
  * the daemon's system calls (those it makes per batch, counted here),
- * position requests and precise clock reads meanwhile, and stops the daemon with SIGTERM (its clean
- * stop: drain, STREAM_END, close).
+ * position requests and precise clock reads meanwhile, and stops the
+ * daemon with SIGTERM (its clean stop: drain, STREAM_END, close).
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -125,6 +125,27 @@ static void shim_setup(void)
 	sh.pool_len = st.st_size;
 }
 
+/*
+ * The length of the pool's record at pool_off, going back to the pool's
+ * start at its end (or at a record that does not fit).
+ */
+static uint32_t pool_len_at(void)
+{
+	const struct xtrail_rec_hdr *h;
+	uint32_t len;
+
+	if (sh.pool_off + sizeof(*h) > sh.pool_len)
+		sh.pool_off = 0;
+	h = (const struct xtrail_rec_hdr *)(sh.pool + sh.pool_off);
+	len = xt_le32(h->len);
+	if (len < sizeof(*h) || sh.pool_off + len > sh.pool_len) {
+		sh.pool_off = 0;
+		h = (const struct xtrail_rec_hdr *)sh.pool;
+		len = xt_le32(h->len);
+	}
+	return len;
+}
+
 static int open_common(const char *path, int flags, mode_t mode)
 {
 	int fd;
@@ -141,8 +162,7 @@ static int open_common(const char *path, int flags, mode_t mode)
 	if (sh.next != sh.acked) {
 		sh.pool_off = 0;
 		for (sh.next = 0; sh.next < sh.acked; sh.next++)
-			sh.pool_off += xt_le32(((const struct xtrail_rec_hdr *)
-					(sh.pool + sh.pool_off))->len);
+			sh.pool_off += pool_len_at();
 	}
 	return fd;
 }
@@ -175,23 +195,15 @@ int open64(const char *path, int flags, ...)
 
 static size_t fill(uint8_t *buf, size_t n)
 {
-	const struct xtrail_rec_hdr *h;
 	size_t off = 0;
 	uint64_t k = 0;
 	uint32_t len;
 
 	while (sh.next < sh.total && (!sh.batch || k < sh.batch)) {
-		if (sh.pool_off + sizeof(*h) > sh.pool_len)
-			sh.pool_off = 0;
-		h = (const struct xtrail_rec_hdr *)(sh.pool + sh.pool_off);
-		len = xt_le32(h->len);
-		if (sh.pool_off + len > sh.pool_len || !len) {
-			sh.pool_off = 0;
-			continue;
-		}
+		len = pool_len_at();
 		if (off + len > n)
 			break;
-		memcpy(buf + off, h, len);
+		memcpy(buf + off, sh.pool + sh.pool_off, len);
 		off += len;
 		sh.pool_off += len;
 		sh.next++;
