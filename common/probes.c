@@ -211,7 +211,9 @@ static void xtrail_probe_sock_state(void *data, const struct sock *sk,
 {
 	struct xtrail_rec_hdr *h;
 
-	if (sk->sk_protocol != IPPROTO_TCP || !xtrail_event_on(XTRAIL_EV_NET))
+	/* Opt-in (XTRAIL_EV_TCPSTATE): about ten per connection. */
+	if (sk->sk_protocol != IPPROTO_TCP ||
+	    !xtrail_event_on(XTRAIL_EV_TCPSTATE))
 		return;
 	h = xtrail_scratch_get();
 	xtrail_hdr_fill_current(h);

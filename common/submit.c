@@ -44,7 +44,7 @@ static struct xtrail_scratch __percpu *xtrail_scratch;
  */
 static xtrail_emit_fn xtrail_emit_hook __read_mostly;
 
-static u32 xtrail_events = XTRAIL_EV_ALL;
+static u32 xtrail_events = XTRAIL_EV_DEFAULT;
 
 void *xtrail_scratch_get(void)
 {

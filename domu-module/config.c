@@ -77,7 +77,7 @@ static void xtrail_config_changed(struct xenbus_watch *watch,
 				  const char *path, const char *token)
 {
 	struct xenbus_device *dev = xtrail_config_dev;
-	u32 events = XTRAIL_EV_ALL, wait_us = 0;
+	u32 events = XTRAIL_EV_DEFAULT, wait_us = 0;
 	struct xtrail_cfg c = { 0 };
 	char *val;
 

@@ -8,7 +8,7 @@
  *
  * Text forms (the xenstore values, and the CLI's VALUEs):
  *   events         "all" or classes joined by ',' (exec, fork, exit, file,
- *                  net, tty, syscall), at least one
+ *                  net, tty, syscall, tcpstate), at least one
  *   flood          "drop" or "wait"
  *   flood-wait-us  decimal, 0..XTRAIL_FLOOD_WAIT_MAX
  *   ignore-uid     decimal uids joined by ',' (not 4294967295), or empty
@@ -58,7 +58,7 @@ enum xtrail_cfg_key {
 };
 
 #define XTRAIL_CFG_COMM_MAX	15	/* bytes of a task name, no NUL */
-#define XTRAIL_CFG_CLASSES	7	/* event classes: bits of XTRAIL_EV_ALL */
+#define XTRAIL_CFG_CLASSES	8	/* event classes: bits of XTRAIL_EV_ALL */
 
 _Static_assert(XTRAIL_COMM_LEN - 1 == XTRAIL_CFG_COMM_MAX,
 	       "a task name and its NUL fill a comm");
@@ -156,6 +156,7 @@ static inline const char *xtrail_cfg_class(unsigned int bit)
 {
 	static const char *const names[XTRAIL_CFG_CLASSES] = {
 		"exec", "fork", "exit", "file", "net", "tty", "syscall",
+		"tcpstate",
 	};
 
 	return bit < XTRAIL_CFG_CLASSES ? names[bit] : NULL;
@@ -391,7 +392,7 @@ static inline const char *xtrail_cfg_parse_one(struct xtrail_cfg *c,
 				c->events |= 1u << i;
 				return NULL;
 			}
-		return "events: unknown class (exec, fork, exit, file, net, tty, syscall, all)";
+		return "events: unknown class (exec, fork, exit, file, net, tty, syscall, tcpstate, all)";
 	case XTRAIL_CFG_IGNORE_UID:
 		if (c->n_uid == XTRAIL_IGNORE_UID_MAX)
 			return XTRAIL_CFG_UID_TOO_MANY;

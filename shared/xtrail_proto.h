@@ -26,8 +26,9 @@
  *    Configuration, written by dom0 only (the guest can read, not write,
  *    the backend directory) and watched by the frontend:
  *      config/events        comma-separated event classes to record, from
- *                           exec, fork, exit, file, net, tty, syscall;
- *                           "all" (the default when absent)
+ *                           exec, fork, exit, file, net, tty, syscall,
+ *                           tcpstate; or "all"; when absent, every class
+ *                           but tcpstate (XTRAIL_EV_DEFAULT)
  *      config/flood         "drop" (default): a full ring drops and counts;
  *                           "wait": a producer in task context first waits
  *                           for space, at most config/flood-wait-us
@@ -215,7 +216,17 @@
 #define XTRAIL_EV_NET		0x0010
 #define XTRAIL_EV_TTY		0x0020
 #define XTRAIL_EV_SYSCALL	0x0040
-#define XTRAIL_EV_ALL		0x007f
+/*
+ * Every TCP state change of a socket (NET STATE records: about ten per
+ * connection, both ends' handshake and teardown). Not recorded by
+ * default: CONNECT, ACCEPT and CLOSE (with the bytes) say who connected
+ * where, when, how much moved and when it ended; an investigator turns
+ * this on for the detail ("xtrail config set DOMID events=all").
+ */
+#define XTRAIL_EV_TCPSTATE	0x0080
+#define XTRAIL_EV_ALL		0x00ff
+/* What a guest records while config/events is absent. */
+#define XTRAIL_EV_DEFAULT	(XTRAIL_EV_ALL & ~XTRAIL_EV_TCPSTATE)
 
 /* Xen grants are always 4 KiB, whatever the kernel's page size. */
 #define XTRAIL_PAGE_SIZE	4096u

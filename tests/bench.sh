@@ -5,7 +5,10 @@
 #   1. native: the encoder + ring commit path, ns/record (userspace build of
 #      the shared code)
 #   2. native: the F3 writer (chain + seals + encryption) under each flush
-#      mode against a plain buffered write, records/s and MB/s; then xtraild
+#      mode against a plain buffered write, records/s and MB/s; then the
+#      real xtraild end to end (its input path, acknowledgement and flush,
+#      default configuration) beside the writer alone, records/s, CPU per
+#      record and per read (tests/bench/xtraild_bench.c); then xtraild
 #      alone and replicating to one collector (tests/relp/bench.sh): the ratio
 #   3. lab: a fork+exec loop in the guest with and without xtrail, one boot
 #   4. lab: open/close, fork+exec, file-copy and TCP connect loops with no
@@ -37,6 +40,8 @@ tests/bench/ring_bench
 echo "=== native F3 writer"
 mkdir -p build
 tests/bench/f3_bench build
+echo "=== native xtraild end to end"
+tests/bench/xtraild_bench build
 echo "=== replication: xtraild alone and replicating to one collector (rsyslogd, RELP, TLS, loopback)"
 tests/relp/bench.sh
 for s in bench-exec bench-syscalls bench-guests; do

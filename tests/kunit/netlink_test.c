@@ -309,7 +309,7 @@ static void xt_cfg_policy_test(struct kunit *test)
 	KUNIT_EXPECT_LT(test, xt_req_run(test, r), 0);
 
 	r = xt_req_new(test);
-	nla_put_u32(r->skb, XTRAIL_CFG_A_EVENTS, 0x80);
+	nla_put_u32(r->skb, XTRAIL_CFG_A_EVENTS, XTRAIL_EV_ALL + 1);
 	KUNIT_EXPECT_LT(test, xt_req_run(test, r), 0);
 
 	r = xt_req_new(test);

@@ -657,6 +657,91 @@ static void test_kill9(void **state)
 	free(seen);
 }
 
+/*
+ * xtraild on the device: tests/bench/xtdev_shim.c, preloaded, stands in
+ * for the dom0 module's /dev/xtrail (POS, whole records per read, ACK),
+ * here 1000 records in reads of 10 under the default flush=data. Every
+ * record is stored once and in order, and acknowledged (the shim stops
+ * the daemon at the last acknowledgement and reports). The position is
+ * asked once, before the first read, not before each of the 100 reads
+ * (0 requests while measuring; 99 when it asked each time), and no batch
+ * reads a precise clock (2 per read with CLOCK_MONOTONIC for the seal
+ * timer: a system call where dom0's vDSO has no clock).
+ */
+static void test_device_stream(void **state)
+{
+	const char *const opts[] = { "--no-auto-attach", NULL };
+	unsigned long long recs, reads, acks, calls, pos, clocks;
+	char shim[PATH_MAX], dev[160], report[160];
+	struct f3_reader *rd = calloc(1, sizeof(*rd));
+	const struct xtrail_rec_hdr *h;
+	unsigned int i, end = 0;
+	enum f3_status st;
+	const void *rec;
+	uint32_t len;
+	FILE *f;
+	pid_t pid;
+	int fd;
+
+	assert_non_null(rd);
+	snprintf(dev, sizeof(dev), "%s/xtrail-dev", dir);
+	snprintf(report, sizeof(report), "%s/shim-report", dir);
+	fd = open(in, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_true(fd >= 0);
+	for (i = 0; i < 1000; i++) {
+		len = build_spam(&r);
+		hdr_of(&r)->seq = xt_cpu64(i);
+		assert_int_equal(write(fd, r.b, len), len);
+	}
+	close(fd);
+	assert_non_null(realpath("xtdev_shim.so", shim));
+	setenv("LD_PRELOAD", shim, 1);
+	setenv("XTRAIL_BENCH_DEV", dev, 1);
+	setenv("XTRAIL_BENCH_POOL", in, 1);
+	setenv("XTRAIL_BENCH_RECORDS", "1000", 1);
+	setenv("XTRAIL_BENCH_BATCH", "10", 1);
+	setenv("XTRAIL_BENCH_REPORT", report, 1);
+	pid = start_daemon(dev, opts);
+	unsetenv("LD_PRELOAD");
+	if (finish(pid))
+		fail_msg("xtraild: %s", slurp(err_path));
+	assert_contains(slurp(err_path), "wrote 1000 records");
+
+	f = fopen(report, "r");
+	assert_non_null(f);
+	assert_int_equal(fscanf(f, "records %llu reads %llu acks %llu calls %llu pos %llu clocks %llu",
+				&recs, &reads, &acks, &calls, &pos, &clocks),
+			 6);
+	fclose(f);
+	print_message("device: %llu reads, %llu acks, %llu system calls, %llu position requests, %llu precise clock reads\n",
+		      reads, acks, calls, pos, clocks);
+	assert_int_equal(recs, 1000);
+	assert_int_equal(reads, 100);
+	assert_int_equal(pos, 0);
+	assert_int_equal(clocks, 0);
+
+	rd->require_start = 1;
+	assert_int_equal(xt_f3_reader_open(rd, out), F3_OK);
+	xt_f3_reader_set_auditor_key(rd, ask);
+	xt_f3_reader_set_seal_key(rd, k0);
+	i = 0;
+	while ((st = xt_f3_next(rd, &rec, &len)) == F3_OK) {
+		h = rec;
+		if (xt_le16(h->type) == XTRAIL_REC_STREAM_END) {
+			end++;
+			continue;
+		}
+		assert_int_equal(xt_le64(h->seq), i);
+		i++;
+	}
+	if (st != F3_END)
+		fail_msg("%s", xt_f3_strerror(rd));
+	assert_int_equal(i, 1000);
+	assert_int_equal(end, 1);
+	xt_f3_reader_close(rd);
+	free(rd);
+}
+
 /* ---- rotation, retention, full disks and I/O errors ---------------------- */
 
 static void sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -1063,6 +1148,7 @@ int main(void)
 		T(test_export),
 		T(test_verify_anchor_keygen),
 		T(test_kill9),
+		T(test_device_stream),
 		T(test_rotation),
 		T(test_retention),
 		T(test_disk_full_halt),

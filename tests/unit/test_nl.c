@@ -52,7 +52,12 @@ static void test_text_roundtrip(void **state)
 {
 	roundtrip("events", "all", "all");
 	roundtrip("events", "file,exec", "exec,file");
-	roundtrip("events", "exec,fork,exit,file,net,tty,syscall", "all");
+	/* TCP state changes are a class of their own, off by default. */
+	roundtrip("events", "exec,fork,exit,file,net,tty,syscall",
+		  "exec,fork,exit,file,net,tty,syscall");
+	roundtrip("events", "exec,fork,exit,file,net,tty,syscall,tcpstate",
+		  "all");
+	roundtrip("events", "net,tcpstate", "net,tcpstate");
 	roundtrip("events", "syscall", "syscall");
 	roundtrip("flood", "wait", "wait");
 	roundtrip("flood-wait-us", "0", "0");
@@ -77,6 +82,25 @@ static void bad(const char *key, const char *val, const char *why)
 		fail_msg("%s=%s accepted", key, val);
 	if (!strstr(err, why))
 		fail_msg("%s=%s: \"%s\", want \"%s\"", key, val, err, why);
+}
+
+/*
+ * What a guest records while dom0 set no events: every class but TCP
+ * state changes (about ten records per connection; CONNECT, ACCEPT and
+ * CLOSE stay), which "all" or "tcpstate" turns on.
+ */
+static void test_events_default(void **state)
+{
+	struct xtrail_cfg c = { .has = 1u << XTRAIL_CFG_EVENTS,
+				.events = XTRAIL_EV_DEFAULT };
+	char buf[XTRAIL_CFG_VALUE_MAX + 1];
+
+	assert_int_equal(XTRAIL_EV_DEFAULT & XTRAIL_EV_TCPSTATE, 0);
+	assert_int_equal(XTRAIL_EV_DEFAULT | XTRAIL_EV_TCPSTATE, XTRAIL_EV_ALL);
+	assert_null(xtrail_cfg_check(&c));
+	assert_true(xtrail_cfg_format(&c, XTRAIL_CFG_EVENTS, buf,
+				      sizeof(buf)) >= 0);
+	assert_string_equal(buf, "exec,fork,exit,file,net,tty,syscall");
 }
 
 static void test_text_bad(void **state)
@@ -131,7 +155,7 @@ static void test_check_struct(void **state)
 	struct xtrail_cfg c = { 0 };
 
 	c.has = 1u << XTRAIL_CFG_EVENTS;
-	c.events = 0x80;
+	c.events = XTRAIL_EV_ALL + 1;	/* the first bit of no class */
 	assert_non_null(xtrail_cfg_check(&c));
 	c.events = XTRAIL_EV_EXEC;
 	assert_null(xtrail_cfg_check(&c));
@@ -574,6 +598,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_text_roundtrip),
+		cmocka_unit_test(test_events_default),
 		cmocka_unit_test(test_text_bad),
 		cmocka_unit_test(test_text_path_limit),
 		cmocka_unit_test(test_check_struct),

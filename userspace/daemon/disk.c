@@ -125,7 +125,7 @@ static int failure_marked(struct xtraild *d, const struct failure *f)
 	say(LOG_NOTICE, "%s: failure marker written; writing again in segment %" PRIu64,
 	    d->out_path, d->w.segment_no);
 	if (f->act != ACT_HALT) {
-		clock_gettime(CLOCK_MONOTONIC, &d->last_seal);
+		clock_gettime(XTRAILD_SEAL_CLOCK, &d->last_seal);
 		store_snapshot(d);
 		return 0;
 	}

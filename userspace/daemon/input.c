@@ -84,6 +84,7 @@ int input_reopen(struct xtraild *d)
 	if (open_device(d))
 		return -1;
 	d->carry = 0;
+	d->pos_known = 0;	/* from the first unacknowledged record */
 	return 0;
 }
 
@@ -153,12 +154,24 @@ void stream_uninit(struct xtraild *d)
 	d->stream = 0;
 }
 
+/*
+ * Asking before every read would cost a system call per batch (under a Xen
+ * PV dom0, a hypercall too): once the number of a read's first record is
+ * known, every record of it is counted (stream_take()), and the next read
+ * starts at the next number (one reader, xtrail_dev.h section 2). Asked
+ * again after an open, and after a read whose records were not all
+ * counted (input_unknown_pos()).
+ */
 int stream_before_read(struct xtraild *d)
 {
 	struct xtrail_dev_pos kpos;
 
 	if (!d->stream)
 		return 0;
+	if (d->pos_known) {
+		d->batch_stream = d->stream_next;
+		return 0;
+	}
 	if (ioctl(d->dev_fd, XTRAIL_IOC_POS, &kpos)) {
 		say(LOG_ERR, "%s: stream position: %s", d->dev_path,
 		    strerror(errno));
@@ -167,7 +180,13 @@ int stream_before_read(struct xtraild *d)
 	d->stream_id = xt_le64(kpos.stream_id);
 	d->stream_next = xt_le64(kpos.seq);
 	d->batch_stream = d->stream_next;
+	d->pos_known = 1;
 	return 0;
+}
+
+void input_unknown_pos(struct xtraild *d)
+{
+	d->pos_known = 0;
 }
 
 /* The header of a record xtraild makes, ahead of @next, at its time. */

@@ -33,8 +33,14 @@ void input_bad(struct xtraild *d, const struct xtrail_rec_hdr *h,
 int stream_init(struct xtraild *d);
 void stream_uninit(struct xtraild *d);
 
-/* Before a read: the number of the first record it returns. 0 or -1. */
+/*
+ * Before a read: the number of the first record it returns (asked of the
+ * device only when not known). 0 or -1.
+ */
 int stream_before_read(struct xtraild *d);
+
+/* Records of the last read went uncounted: ask the device before the next. */
+void input_unknown_pos(struct xtraild *d);
 
 /*
  * The next record of the read, @h (@valid: it is to be stored). Returns 1

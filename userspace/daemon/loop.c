@@ -100,7 +100,7 @@ static struct timespec *seal_timeout(struct xtraild *d, struct timespec *ts)
 
 	if (!d->w.sealing || !d->w.unsealed || !d->c.seal_every_seconds)
 		return NULL;
-	clock_gettime(CLOCK_MONOTONIC, &now);
+	clock_gettime(XTRAILD_SEAL_CLOCK, &now);
 	left = d->last_seal.tv_sec + d->c.seal_every_seconds - now.tv_sec;
 	ts->tv_sec = left > 0 ? left : 0;
 	ts->tv_nsec = left > 0 ? 0 : 1000000;

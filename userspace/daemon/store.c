@@ -30,7 +30,7 @@ void store_snapshot(struct xtraild *d)
 void store_init(struct xtraild *d)
 {
 	store_snapshot(d);
-	clock_gettime(CLOCK_MONOTONIC, &d->last_seal);
+	clock_gettime(XTRAILD_SEAL_CLOCK, &d->last_seal);
 }
 
 int store_seal_due(struct xtraild *d)
@@ -39,7 +39,7 @@ int store_seal_due(struct xtraild *d)
 
 	if (!d->w.sealing || !d->w.unsealed || !d->c.seal_every_seconds)
 		return 0;
-	clock_gettime(CLOCK_MONOTONIC, &now);
+	clock_gettime(XTRAILD_SEAL_CLOCK, &now);
 	return now.tv_sec - d->last_seal.tv_sec >=
 	       (time_t)d->c.seal_every_seconds;
 }
@@ -52,7 +52,7 @@ int store_seal(struct xtraild *d)
 		return -1;
 	}
 	d->unsynced = 0;
-	clock_gettime(CLOCK_MONOTONIC, &d->last_seal);
+	clock_gettime(XTRAILD_SEAL_CLOCK, &d->last_seal);
 	return 0;
 }
 
@@ -118,6 +118,7 @@ static int store_records(struct xtraild *d, size_t n, struct batch_tally *t)
 			input_bad(d, h, v, "dropping the rest of the read");
 			d->bad_bytes += rem;
 			t->off = n;
+			input_unknown_pos(d);
 			break;
 		}
 		len = xt_le32(h->len);
@@ -176,6 +177,7 @@ int store_batch(struct xtraild *d, size_t n)
 		d->bad++;
 		d->bad_bytes += rem;
 		rem = 0;
+		input_unknown_pos(d);
 	}
 	if (rem)
 		memmove(d->in, d->in + t.off, rem);

@@ -54,6 +54,13 @@
 #include "f3.h"
 #include "stream_pos.h"
 
+/*
+ * The clock of the time-based seals: seconds matter, and the coarse clock
+ * is read in the vDSO even where the precise one is a system call (a Xen
+ * PV dom0 whose TSC is not stable). Read once or twice per batch.
+ */
+#define XTRAILD_SEAL_CLOCK	CLOCK_MONOTONIC_COARSE
+
 /* The input buffer: the longest read, the largest record. */
 #define XTRAILD_BUF		(256 * 1024)
 
@@ -80,6 +87,7 @@ struct xtraild {
 	uint64_t stream_next;	/* number of the next record read */
 	uint64_t stream_acked;	/* acknowledged up to here */
 	uint64_t window_ns;	/* the kernel's merge window */
+	int pos_known;		/* stream_next is where the next read starts */
 	uint64_t dups;		/* records delivered again, already in F3 */
 	uint64_t batch_stream;	/* stream number of d->in's first record */
 	struct xtrail_rec_hdr stream_last;	/* the last valid record read */

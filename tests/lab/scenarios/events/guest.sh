@@ -4,6 +4,12 @@
 # in advance. As winai, sh forks a child (which exits 0), then exits 3; su
 # changes credentials (setgid, setuid) to get there.
 
+# The event classes the guest applied last (its log says each change).
+events_are() {
+	dmesg | grep "xtrail_domu: config: events" | tail -n 1 |
+		grep -q "events $1,"
+}
+
 wait_until 60 grep -qx Connected /sys/bus/xen/devices/xtrail-0/state ||
 	fail "xtrail frontend did not connect"
 as_user /bin/sh -c '/bin/sleep 0.1 & echo "child=$!"; wait; exit 3' &&
@@ -20,6 +26,10 @@ as_user bash -c 'head -c 70000 /dev/zero >/tmp/xt-w;
 	cp /tmp/xt-w /tmp/xt-copy'
 # Network on the loopback: a TCP listener (nc as root), a connection to
 # it as winai (bash's /dev/tcp), a datagram with a destination (ping).
+# TCP state changes are opt-in (class tcpstate): dom0 turns every class on
+# for this first connection, and back to the default for the second.
+echo "@@TCPSTATE-ON-PLEASE"
+wait_until 60 events_are 0xff || fail "events=all did not arrive"
 ip link set lo up
 nc -l -p 5555 >/tmp/nc.out &
 wait_until 10 sh -c 'cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | grep -q ":15B3 "' ||
@@ -27,7 +37,10 @@ wait_until 10 sh -c 'cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | grep -q ":15
 as_user bash -c 'echo hello >/dev/tcp/127.0.0.1/5555'
 wait
 # Bytes per socket, reported at its release: 100,000 bytes over TCP as
-# winai (head, on bash's /dev/tcp socket) to an nc that reads them all.
+# winai (head, on bash's /dev/tcp socket) to an nc that reads them all,
+# with the default classes: no TCP state change recorded.
+echo "@@TCPSTATE-OFF-PLEASE"
+wait_until 60 events_are 0x7f || fail "the default events did not arrive"
 nc -l -p 5556 >/dev/null &
 wait_until 10 sh -c 'cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | grep -q ":15B4 "' ||
 	fail "nc is not listening on 5556"
