@@ -228,6 +228,14 @@ grep -q 'xe: done, all succeeded' "$dir/console-guest.log" ||
 	{ echo "check: xtevade did not succeed" >&2; exit 1; }
 "$lab/expect-evasion.sh" "$log" "$domid"
 
+# Its workloads are benign (and its evasion suite only touches its own
+# marker files and ports): the detection rules find nothing.
+"$xtrail" detect --rules "$lab/../../userspace/rules" --json "$dir/f3.log" >"$dir/detect.json" ||
+	{ echo "check: xtrail detect failed" >&2; exit 1; }
+n=$(jq length "$dir/detect.json")
+echo "check: detection findings over the events run (benign: false positives): $n"
+[ "$n" -eq 0 ] || { echo "check: $n false positives: $(jq -c '[.[].rule]' "$dir/detect.json")" >&2; exit 1; }
+
 # Per ring: at each heartbeat, the records before it add up.
 "$lab/check-accounting.sh" "$log" "$domid" 4
 echo "check: events OK"
