@@ -229,12 +229,18 @@ grep -q 'xe: done, all succeeded' "$dir/console-guest.log" ||
 "$lab/expect-evasion.sh" "$log" "$domid"
 
 # Its workloads are benign (and its evasion suite only touches its own
-# marker files and ports): the detection rules find nothing.
+# marker files and ports): the detection rules find nothing there. They
+# do find what dom0.sh does as an operator: two reconfigurations of the
+# guest's logging (events=all, then the default classes), threat 3's
+# insider-xtrail-control, one finding each.
 "$xtrail" detect --rules "$lab/../../userspace/rules" --json "$dir/f3.log" >"$dir/detect.json" ||
 	{ echo "check: xtrail detect failed" >&2; exit 1; }
-n=$(jq length "$dir/detect.json")
-echo "check: detection findings over the events run (benign: false positives): $n"
-[ "$n" -eq 0 ] || { echo "check: $n false positives: $(jq -c '[.[].rule]' "$dir/detect.json")" >&2; exit 1; }
+fp=$(jq -c '[.[] | select(.rule != "insider-xtrail-control") | .rule]' "$dir/detect.json")
+ops=$(jq -c '[.[] | select(.rule == "insider-xtrail-control") | .summary | sub(".*config: "; "")]' "$dir/detect.json")
+echo "check: detection over the events run: false positives $fp; operator actions $ops"
+[ "$fp" = "[]" ] || { echo "check: false positives over the benign workloads: $fp" >&2; exit 1; }
+[ "$ops" = '["events=all (applied)","events=exec,fork,exit,file,net,tty,syscall (applied)"]' ] ||
+	{ echo "check: the operator's two reconfigurations are not the findings: $ops" >&2; exit 1; }
 
 # Per ring: at each heartbeat, the records before it add up.
 "$lab/check-accounting.sh" "$log" "$domid" 4
