@@ -7,7 +7,9 @@
 # about guest1 and could not keep is counted in DOM0_LOST records, whose
 # counts add up to their running total; dom0 lost nothing about guest2 nor
 # among its control records; guest1's connects and disconnects are all
-# logged (boot, the hostile module, three reconnects: 5 and at least 4).
+# logged (boot, the hostile module, its reconnects: at least 4 each, and
+# as many connects as disconnects; how many reconnects fit in the flood
+# depends on timing: 3 in most runs, 2 in one clean-clone CI).
 . "$(dirname "$0")/../../check-lib.sh" "$1"
 
 g1=$(result_value '@@GUEST guest1 \([0-9]*\)')
@@ -45,7 +47,7 @@ jq -e '
 	.lost > 0 and .lost == .lost_total and .lost_gaps > 0 and
 	.gaps_kept + .lost_gaps >= .sent and
 	.lost_from <= .violation_at and .violation_at <= .lost_to and
-	.connects >= 5 and .disconnects >= 4 and
+	.connects >= 4 and .disconnects >= 4 and .connects >= .disconnects and
 	.victim_lost == 0 and .control_lost == 0' "$dir/flood.json" >/dev/null ||
 	{ echo "check: the numbers do not hold" >&2; exit 1; }
 ms=$(jq '(.violation_at - .lost_from) / 1000000 | floor' "$dir/flood.json")
