@@ -484,13 +484,25 @@ int xt_nl_flow_get(struct nlattr *nest, struct xtrail_flowcfg *fc)
 	return xtrail_flowcfg_check(fc) ? -1 : 0;
 }
 
-int xt_nl_flow_parse_args(const char *cmd, int argc, const char *const argv[],
-			  struct xtrail_flowcfg *fc)
+/*
+ * One KEY=VALUE list, for dom0's flow settings and a guest's settings
+ * alike: each argument split at its first '=', the key looked up, the
+ * value parsed, then the whole checked. An error names the argument.
+ */
+struct xt_kv_kind {
+	int (*key)(const char *name, size_t len);
+	const char *(*parse)(void *dst, int key, const char *val);
+	const char *(*check)(const void *dst);
+	/* prints why KEY is not one of this kind's */
+	void (*unknown)(const char *cmd, const char *kv, int len);
+};
+
+static int xt_kv_parse(const char *cmd, int argc, const char *const argv[],
+		       void *dst, const struct xt_kv_kind *kind)
 {
 	const char *eq, *err;
 	int i, k;
 
-	memset(fc, 0, sizeof(*fc));
 	for (i = 0; i < argc; i++) {
 		eq = strchr(argv[i], '=');
 		if (!eq || eq == argv[i]) {
@@ -498,26 +510,55 @@ int xt_nl_flow_parse_args(const char *cmd, int argc, const char *const argv[],
 				argv[i]);
 			return -1;
 		}
-		k = xtrail_flowcfg_key(argv[i], eq - argv[i]);
+		k = kind->key(argv[i], eq - argv[i]);
 		if (k < 0) {
-			fprintf(stderr,
-				"%s: unknown setting of every guest '%.*s' (flow, flow-ports, flow-cap, flow-idle, flow-update; a guest's own: name its DOMID)\n",
-				cmd, (int)(eq - argv[i]), argv[i]);
+			kind->unknown(cmd, argv[i], (int)(eq - argv[i]));
 			return -1;
 		}
-		err = xtrail_flowcfg_parse(fc, k, eq + 1);
+		err = kind->parse(dst, k, eq + 1);
 		if (err) {
 			fprintf(stderr, "%s: bad value '%s': %s\n", cmd,
 				eq + 1, err);
 			return -1;
 		}
 	}
-	err = xtrail_flowcfg_check(fc);
+	err = kind->check(dst);
 	if (err) {
 		fprintf(stderr, "%s: %s\n", cmd, err);
 		return -1;
 	}
 	return 0;
+}
+
+static const char *xt_kv_flow_parse(void *dst, int key, const char *val)
+{
+	return xtrail_flowcfg_parse(dst, key, val);
+}
+
+static const char *xt_kv_flow_check(const void *dst)
+{
+	return xtrail_flowcfg_check(dst);
+}
+
+static void xt_kv_flow_unknown(const char *cmd, const char *kv, int len)
+{
+	fprintf(stderr,
+		"%s: unknown setting of every guest '%.*s' (flow, flow-ports, flow-cap, flow-idle, flow-update; a guest's own: name its DOMID)\n",
+		cmd, len, kv);
+}
+
+int xt_nl_flow_parse_args(const char *cmd, int argc, const char *const argv[],
+			  struct xtrail_flowcfg *fc)
+{
+	static const struct xt_kv_kind flow = {
+		.key = xtrail_flowcfg_key,
+		.parse = xt_kv_flow_parse,
+		.check = xt_kv_flow_check,
+		.unknown = xt_kv_flow_unknown,
+	};
+
+	memset(fc, 0, sizeof(*fc));
+	return xt_kv_parse(cmd, argc, argv, fc, &flow);
 }
 
 int xt_nl_source_parse(struct nlattr **tb, struct xt_source *s)
@@ -556,44 +597,38 @@ int xt_nl_source_parse(struct nlattr **tb, struct xt_source *s)
 	return 0;
 }
 
+static const char *xt_kv_cfg_parse(void *dst, int key, const char *val)
+{
+	return xtrail_cfg_parse(dst, key, val);
+}
+
+static const char *xt_kv_cfg_check(const void *dst)
+{
+	return xtrail_cfg_check(dst);
+}
+
+static void xt_kv_cfg_unknown(const char *cmd, const char *kv, int len)
+{
+	if (xtrail_flowcfg_key(kv, len) >= 0)
+		fprintf(stderr,
+			"%s: '%.*s' is dom0's, for every guest: xtrail config set all %s\n",
+			cmd, len, kv, kv);
+	else
+		fprintf(stderr,
+			"%s: unknown setting '%.*s' (events, flood, flood-wait-us, ignore-uid, ignore-comm, ignore-path, ignore-port)\n",
+			cmd, len, kv);
+}
+
 int xt_nl_cfg_parse_args(const char *cmd, int argc, const char *const argv[],
 			 struct xtrail_cfg *c)
 {
-	const char *eq, *err;
-	int i, k;
+	static const struct xt_kv_kind cfg = {
+		.key = xtrail_cfg_key,
+		.parse = xt_kv_cfg_parse,
+		.check = xt_kv_cfg_check,
+		.unknown = xt_kv_cfg_unknown,
+	};
 
 	memset(c, 0, sizeof(*c));
-	for (i = 0; i < argc; i++) {
-		eq = strchr(argv[i], '=');
-		if (!eq || eq == argv[i]) {
-			fprintf(stderr, "%s: '%s' is not KEY=VALUE\n", cmd,
-				argv[i]);
-			return -1;
-		}
-		k = xtrail_cfg_key(argv[i], eq - argv[i]);
-		if (k < 0 && xtrail_flowcfg_key(argv[i], eq - argv[i]) >= 0) {
-			fprintf(stderr,
-				"%s: '%.*s' is dom0's, for every guest: xtrail config set all %s\n",
-				cmd, (int)(eq - argv[i]), argv[i], argv[i]);
-			return -1;
-		}
-		if (k < 0) {
-			fprintf(stderr,
-				"%s: unknown setting '%.*s' (events, flood, flood-wait-us, ignore-uid, ignore-comm, ignore-path, ignore-port)\n",
-				cmd, (int)(eq - argv[i]), argv[i]);
-			return -1;
-		}
-		err = xtrail_cfg_parse(c, k, eq + 1);
-		if (err) {
-			fprintf(stderr, "%s: bad value '%s': %s\n", cmd,
-				eq + 1, err);
-			return -1;
-		}
-	}
-	err = xtrail_cfg_check(c);
-	if (err) {
-		fprintf(stderr, "%s: %s\n", cmd, err);
-		return -1;
-	}
-	return 0;
+	return xt_kv_parse(cmd, argc, argv, c, &cfg);
 }
