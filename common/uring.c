@@ -241,7 +241,15 @@ int xtrail_uring_init(bool files, bool net)
 		p->krp.handler = xtrail_uring_return;
 		p->krp.data_size = sizeof(struct xtrail_uring_data);
 		p->krp.maxactive = XTRAIL_URING_ACTIVE;
-		ret = xtrail_fault(p->op->sym) ?: register_kretprobe(&p->krp);
+		/*
+		 * The fault build fails only the first and the last probe:
+		 * the ones between unwind through the same loop, and each
+		 * step of the lab's fault scenario costs two module loads.
+		 */
+		ret = 0;
+		if (i == 0 || i == ARRAY_SIZE(xtrail_uring_ops) - 1)
+			ret = xtrail_fault(p->op->sym);
+		ret = ret ?: register_kretprobe(&p->krp);
 		if (ret) {
 			pr_err("cannot probe %s: %d\n", p->op->sym, ret);
 			xtrail_uring_uninit();
