@@ -15,7 +15,9 @@
 #      logging, with xtrail and with Debian's auditd, one boot, under
 #      QEMU's -icount (times are instruction counts; dom0's included)
 #   5. lab: three guests flooding at once: records/s through the backend and
-#      /dev/xtrail, per guest, and dom0 CPU time per million records
+#      /dev/xtrail, per guest, and dom0 CPU time per million records; then
+#      how it grows (bench-scale): 1, 2 and 4 guests, one of 2 vCPUs, and
+#      the ring size against the rate at which loss starts, one boot
 #   6. lab: a million open/close pairs against a small ring (the million
 #      scenario): the flood's runtime, and delivered + lost == generated
 #   7. lab: where the guest's time goes under the workloads of 4, with and
@@ -44,7 +46,7 @@ echo "=== native xtraild end to end"
 tests/bench/xtraild_bench build
 echo "=== replication: xtraild alone and replicating to one collector (rsyslogd, RELP, TLS, loopback)"
 tests/relp/bench.sh
-for s in bench-exec bench-syscalls bench-guests; do
+for s in bench-exec bench-syscalls bench-guests bench-scale; do
 	echo "=== lab: $s"
 	TIMEOUT=${TIMEOUT:-1800} tests/lab/run.sh "$s"
 	run=$(ls -d build/lab/logs/"$s"-* | sort | tail -n 1)

@@ -12,7 +12,7 @@
 # dom0 only:    wait_console REGEX [TIMEOUT], wait_guest_done [TIMEOUT],
 #               guest_done [CONSOLE], wait_guests_done [TIMEOUT], guest_console NAME,
 #               guest_create NAME, wait_attached DOMID [TIMEOUT], other_domains,
-#               domain_gone DOMID, xtraild_start, xtraild_stop
+#               domain_gone DOMID, xtraild_start, xtraild_stop, cpu_sample PID
 # guest only:   as_user CMD...
 #
 # Where output goes: in dom0, `result`/`ship*` write to COM2 ($RESULTS,
@@ -195,6 +195,35 @@ if [ "$LAB_ROLE" = dom0 ]; then
 		else
 			xtrail attach "$GUEST_DOMID" >/dev/null
 		fi
+	}
+
+	# One line of dom0's CPU counters for the benchmarks, read with no
+	# fork (the figures must not be the sampler's):
+	#   uptime_s busy_ticks irq_ticks steal_ticks xtraild_ticks kworker_ticks
+	# busy = user + nice + system + irq + softirq of /proc/stat (USER_HZ
+	# ticks), irq = irq + softirq, steal = runnable while Xen ran
+	# something else; xtraild (process XTRAILD_PID) and kworker = utime +
+	# stime of xtraild and of every kworker thread alive at the sample.
+	cpu_sample() {
+		local up cpu u n s idle iow irq sirq steal rest f line kw=0 xd=0
+		local -a st
+		read -r up rest </proc/uptime
+		read -r cpu u n s idle iow irq sirq steal rest </proc/stat
+		for f in /proc/[0-9]*/stat; do
+			read -r line 2>/dev/null <"$f" || continue
+			case $line in
+			*"(kworker"* | "$1 "*)
+				read -r -a st <<<"${line##*) }"
+				# utime and stime: fields 14 and 15 of the line
+				if [ "${line%% *}" = "$1" ]; then
+					xd=$((st[11] + st[12]))
+				else
+					kw=$((kw + st[11] + st[12]))
+				fi
+				;;
+			esac
+		done
+		echo "$up $((u + n + s + irq + sirq)) $((irq + sirq)) $steal $xd $kw"
 	}
 
 	# Wait until domain DOMID has an xtrail device (default 30 s).

@@ -28,6 +28,7 @@ REPO=$(cd "$LAB/../.." && pwd)
 OUT=$REPO/build/lab
 
 SMP=${SMP:-2}
+MEM_SET=${MEM:-}
 MEM=${MEM:-1024}
 TIMEOUT=${TIMEOUT:-480}
 LAB_SHELL=${LAB_SHELL:-0}
@@ -40,6 +41,12 @@ SCENARIO=$1
 SCEN_DIR=$SCENARIO
 [ -d "$SCEN_DIR" ] || SCEN_DIR=$LAB/scenarios/$SCENARIO
 SCEN_NAME=$(basename "$SCEN_DIR")
+# A scenario that needs more than 1024 MiB says so in its lab.conf
+# (LAB_QEMU_MEM=N); MEM= in the environment still wins.
+if [ -z "${MEM_SET:-}" ] && [ -f "$SCEN_DIR/lab.conf" ]; then
+	m=$(sed -n 's/^LAB_QEMU_MEM=\([0-9]*\)$/\1/p' "$SCEN_DIR/lab.conf")
+	[ -z "$m" ] || MEM=$m
+fi
 
 SCENARIO=$SCENARIO "$LAB/build.sh" || {
 	echo "lab $SCEN_NAME: FAIL (build.sh failed, see above)"

@@ -20,6 +20,13 @@
  *                                        that nothing records
  *   xtload forkexit N                    N times fork(), the child exits
  *                                        at once, the parent waits
+ *   xtload flood SECONDS PATH            open(PATH) and close() as fast as
+ *                                        it goes for SECONDS; prints the
+ *                                        pairs made, not the time
+ *   xtload paced RATE SECONDS PATH       RATE open/close pairs a second
+ *                                        for SECONDS, in bursts every
+ *                                        10 ms (no catching up after a
+ *                                        late tick); prints the pairs made
  *
  * Prints the elapsed time in microseconds on stdout; exits non-zero on the
  * first failure.
@@ -199,6 +206,75 @@ static int forkexit(long n)
 	return 0;
 }
 
+static long ns_since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (t.tv_sec - t0->tv_sec) * 1000000000L + t.tv_nsec - t0->tv_nsec;
+}
+
+static int open_close(const char *path)
+{
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0) {
+		perror("xtload: open");
+		return 1;
+	}
+	return close(fd) ? 1 : 0;
+}
+
+/* As many pairs as go in @secs; the count on stdout. */
+static int flood(long secs, const char *path)
+{
+	struct timespec t0;
+	long n = 0, i;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (ns_since(&t0) < secs * 1000000000L) {
+		for (i = 0; i < 100; i++)
+			if (open_close(path))
+				return 1;
+		n += 100;
+	}
+	printf("%ld\n", n);
+	return 0;
+}
+
+/*
+ * @rate pairs a second for @secs: rate / 100 of them at each 10 ms tick
+ * (absolute ticks; a tick missed because the burst ran late is skipped,
+ * so the count printed shows a rate the machine could not make).
+ */
+static int paced(long rate, long secs, const char *path)
+{
+	struct timespec t0, next;
+	long ticks = secs * 100, burst = rate / 100, n = 0, t, i;
+
+	if (!burst || !ticks) {
+		fputs("xtload: RATE must be >= 100 and SECONDS >= 1\n",
+		      stderr);
+		return 2;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (t = 0; t < ticks; t++) {
+		if (ns_since(&t0) > (t + 1) * 10000000L)
+			continue;
+		for (i = 0; i < burst; i++)
+			if (open_close(path))
+				return 1;
+		n += burst;
+		next = t0;
+		next.tv_nsec += (t + 1) * 10000000L;
+		next.tv_sec += next.tv_nsec / 1000000000L;
+		next.tv_nsec %= 1000000000L;
+		clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL);
+	}
+	printf("%ld\n", n);
+	return 0;
+}
+
 static int serve(long port)
 {
 	struct sockaddr_in a = addr_of("127.0.0.1", port);
@@ -225,7 +301,9 @@ static const char xtload_usage[] =
 	"       xtload udpscan ADDR PORT N\n"
 	"       xtload serve PORT\n"
 	"       xtload getppid N\n"
-	"       xtload forkexit N\n";
+	"       xtload forkexit N\n"
+	"       xtload flood SECONDS PATH\n"
+	"       xtload paced RATE SECONDS PATH\n";
 
 static int usage(void)
 {
@@ -240,6 +318,10 @@ int main(int argc, char **argv)
 
 	if (argc == 3 && !strcmp(argv[1], "serve"))
 		return serve(parse(argv[2]));
+	if (argc == 4 && !strcmp(argv[1], "flood"))
+		return flood(parse(argv[2]), argv[3]);
+	if (argc == 5 && !strcmp(argv[1], "paced"))
+		return paced(parse(argv[2]), parse(argv[3]), argv[4]);
 	if (argc < 2)
 		return usage();
 	clock_gettime(CLOCK_MONOTONIC, &t0);

@@ -1,0 +1,101 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# bench-scale, dom0 part: the phases, one after the other (lab.conf). For a
+# flooding phase: create its guests paused (each attached), read dom0's
+# kernel memory, unpause them all at once, take a CPU sample (cpu_sample)
+# once every guest floods and another when the first one stops, then wait
+# for them to end and be destroyed. scale-samples.log gets a line a phase:
+#   NAME GUESTS VCPUS DOMIDS(comma) MEM_BEFORE_KB MEM_AFTER_KB MONO0 MONO1 SAMPLE SAMPLE
+# (memory: Slab + VmallocUsed + Percpu of /proc/meminfo, without the phase's
+# guests and with them attached and running: what dom0's kernel holds for
+# them, the xtrail backend's mapped rings among it). The ring sweep's
+# figures are in the guest's @@RING lines.
+. /scenario/lab.conf
+
+xtraild_pid=$(cat "$XTRAILD_PIDFILE")
+# dom0's CLOCK_MONOTONIC in ns, the clock of the records' recv_ns (not
+# /proc/uptime's: in the lab's dom0 the two drifted ~20 s apart in 3 min).
+mono_ns() {
+	local a b n rest
+	while read -r a b n rest; do
+		[ "$a $b" = "now at" ] && { echo "$n"; return; }
+	done </proc/timer_list
+	fail "no 'now at' in /proc/timer_list"
+}
+
+kmem_kb() {
+	awk '/^(Slab|VmallocUsed|Percpu):/ { s += $2 } END { print s }' /proc/meminfo
+}
+
+# Number of the consoles of $names with MARKER.
+count() {
+	local n c=0
+	for n in $names; do
+		grep -q -- "$1" "$(guest_console "$n")" 2>/dev/null && c=$((c + 1))
+	done
+	echo "$c"
+}
+
+wait_count() {
+	local i
+	for i in $(seq 600); do
+		[ "$(count "$1")" -ge "$2" ] && return 0
+		sleep 1
+	done
+	fail "no $2 guests with $1 after 600 s"
+}
+
+phase() {
+	local name=$1 k=$2 vcpus=$3 i n doms="" mem0 mem1 s0 s1 m0 m1 rc
+	names=""
+	mem0=$(kmem_kb)
+	for i in $(seq "$k"); do
+		n=$name-$i
+		GUEST_VCPUS=$vcpus guest_create "$n"
+		names+="${names:+ }$n"
+		doms+="${doms:+,}$GUEST_DOMID"
+		result "@@GUEST $n $GUEST_DOMID"
+		# check-lib.sh wants one guest's domid: the first one's.
+		[ -n "${first_domid:-}" ] || {
+			first_domid=$GUEST_DOMID
+			result "@@DOMID $GUEST_DOMID"
+		}
+	done
+	for n in $names; do
+		xl unpause "$n"
+	done
+	wait_count @@FLOOD-START "$k"
+	m0=$(mono_ns)
+	s0=$(cpu_sample "$xtraild_pid")
+	mem1=$(kmem_kb)
+	wait_count @@FLOOD-DONE 1
+	s1=$(cpu_sample "$xtraild_pid")
+	m1=$(mono_ns)
+	rc=0
+	GUEST_NAMES=$names wait_guests_done 300 || rc=$?
+	[ "$rc" -eq 0 ] || fail "phase $name: a guest.sh failed (rc=$rc)"
+	for n in $names; do
+		grep -a '@@COUNTS' "$(guest_console "$n")" | tr -d '\r' |
+			while read -r line; do result "$line"; done
+	done
+	for i in ${doms//,/ }; do
+		wait_until 60 domain_gone "$i" || fail "domain $i was not destroyed"
+	done
+	echo "$name $k $vcpus $doms $mem0 $mem1 $m0 $m1 $s0 $s1" >>/tmp/scale-samples
+}
+
+phase flood-1 1 1
+phase flood-2 2 1
+phase flood-4 4 1
+phase vcpu2 1 2
+
+names=ring-1
+GUEST_VCPUS=1 guest_create ring-1
+result "@@GUEST ring-1 $GUEST_DOMID"
+xl unpause ring-1
+GUEST_NAMES=ring-1 wait_guests_done 900 || fail "the ring sweep failed"
+grep -a '@@RING' "$(guest_console ring-1)" | tr -d '\r' |
+	while read -r line; do result "$line"; done
+sleep 1
+xtraild_stop
+ship_text /tmp/scale-samples scale-samples
