@@ -4,8 +4,9 @@
 # bench-scale, host side: how the cost grows (issue 18 item 4). For each
 # flooding phase (scale-samples.log, dom0.sh): the window from dom0's
 # sample once every guest of the phase floods to its sample when the first
-# one stops (records by their recv_ns, dom0's monotonic clock, read with
-# the samples; CPU time over /proc/uptime's interval of the same samples). In it: guest records/s through the backend (total and per
+# one stops (dom0's wall clock at the samples, turned into the records'
+# recv_ns by the CLOCK records, which pair the two; CPU time over
+# /proc/uptime's interval of the same samples). In it: guest records/s through the backend (total and per
 # guest), dom0's CPU time per million records, dom0 kernel memory per
 # guest; over the whole phase: records lost in the guests' rings (the
 # modules' own counts at unload). Then the ring sweep: for each ring order
@@ -22,11 +23,17 @@ for d in $(sed -n 's/^@@GUEST flood-[0-9]*-[0-9]* \([0-9]*\)$/\1/p; s/^@@GUEST v
 	"$lab/check-accounting.sh" "$log" "$d" 1 >/dev/null
 done
 
+# wall clock - recv_ns, from the last CLOCK record (dom0 has no NTP here:
+# the two run at one rate).
+off=$(jq -s -r '[.[] | select(.type == "clock" and .realtime_ns != null)] | last |
+	if . == null then "" else (.realtime_ns - .recv_ns | floor | tostring) end' "$log")
+[ -n "$off" ] || { echo "check: no CLOCK record" >&2; exit 1; }
 {
 	echo "bench scale (software-emulated Xen, dom0 1 vCPU; flooders: xtload flood, one FILE record per open)"
 	printf '%-7s %6s %5s %8s %10s %12s %8s %9s %11s %9s %11s\n' phase guests vcpus window \
 		"records/s" "per guest" "lost %" "dom0 s/M" "+stolen s/M" "xtraild" "kmem/guest"
-	while read -r name k vcpus doms mem0 mem1 m0 m1 t0 busy0 irq0 steal0 xd0 kw0 t1 busy1 irq1 steal1 xd1 kw1; do
+	while read -r name k vcpus doms mem0 mem1 w0 w1 t0 busy0 irq0 steal0 xd0 kw0 t1 busy1 irq1 steal1 xd1 kw1; do
+		m0=$((w0 - off)) m1=$((w1 - off))
 		g=$(jq -nc '$ARGS.positional | map(tonumber)' --args ${doms//,/ })
 		read -r gw per < <(jq -s -r --argjson g "$g" --argjson m0 "$m0" --argjson m1 "$m1" '
 			[.[] | select(.recv_ns >= $m0 and .recv_ns <= $m1) |

@@ -5,7 +5,7 @@
 # kernel memory, unpause them all at once, take a CPU sample (cpu_sample)
 # once every guest floods and another when the first one stops, then wait
 # for them to end and be destroyed. scale-samples.log gets a line a phase:
-#   NAME GUESTS VCPUS DOMIDS(comma) MEM_BEFORE_KB MEM_AFTER_KB MONO0 MONO1 SAMPLE SAMPLE
+#   NAME GUESTS VCPUS DOMIDS(comma) MEM_BEFORE_KB MEM_AFTER_KB WALL0_NS WALL1_NS SAMPLE SAMPLE
 # (memory: Slab + VmallocUsed + Percpu of /proc/meminfo, without the phase's
 # guests and with them attached and running: what dom0's kernel holds for
 # them, the xtrail backend's mapped rings among it). The ring sweep's
@@ -13,14 +13,12 @@
 . /scenario/lab.conf
 
 xtraild_pid=$(cat "$XTRAILD_PIDFILE")
-# dom0's CLOCK_MONOTONIC in ns, the clock of the records' recv_ns (not
-# /proc/uptime's: in the lab's dom0 the two drifted ~20 s apart in 3 min).
-mono_ns() {
-	local a b n rest
-	while read -r a b n rest; do
-		[ "$a $b" = "now at" ] && { echo "$n"; return; }
-	done </proc/timer_list
-	fail "no 'now at' in /proc/timer_list"
+# dom0's wall clock in ns, with no fork. check.sh turns it into the
+# records' clock (recv_ns) through the CLOCK records, which pair the two:
+# recv_ns is not /proc/uptime's clock (in one run they were 25 s apart).
+wall_ns() {
+	local t=${EPOCHREALTIME/./}
+	echo "${t}000"
 }
 
 kmem_kb() {
@@ -65,12 +63,12 @@ phase() {
 		xl unpause "$n"
 	done
 	wait_count @@FLOOD-START "$k"
-	m0=$(mono_ns)
+	m0=$(wall_ns)
 	s0=$(cpu_sample "$xtraild_pid")
 	mem1=$(kmem_kb)
 	wait_count @@FLOOD-DONE 1
 	s1=$(cpu_sample "$xtraild_pid")
-	m1=$(mono_ns)
+	m1=$(wall_ns)
 	rc=0
 	GUEST_NAMES=$names wait_guests_done 300 || rc=$?
 	[ "$rc" -eq 0 ] || fail "phase $name: a guest.sh failed (rc=$rc)"
