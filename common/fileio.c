@@ -249,6 +249,18 @@ static void xtrail_fileio_add(unsigned long fd, long n, bool wr)
 	rcu_read_unlock();
 }
 
+void xtrail_fileio_add_file(const struct file *file, long n, bool wr)
+{
+	int s;
+
+	if (n <= 0 || !atomic_read(&xtrail_ft_used))
+		return;
+	s = xtrail_ft_find((unsigned long)file);
+	if (s >= 0)
+		atomic64_add(n, wr ? &xtrail_ft_cnt[s].wr :
+				     &xtrail_ft_cnt[s].rd);
+}
+
 /*
  * sendmmsg() and recvmmsg() return how many messages moved: their bytes
  * are the msg_len of each, in the task's array (at most UIO_MAXIOV).

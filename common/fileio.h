@@ -32,6 +32,8 @@ int xtrail_fileio_sock(long fd);
 struct file;
 bool xtrail_fileio_open_file(const struct file *file);
 int xtrail_fileio_sock_file(const struct file *file);
+/* Add @n bytes read or written (@wr) to @file's counts, if it is tracked. */
+void xtrail_fileio_add_file(const struct file *file, long n, bool wr);
 
 /*
  * At the exit of syscall @nr: if it is a read or write family call, add
