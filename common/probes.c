@@ -277,8 +277,9 @@ static void xtrail_probe_sock_state(void *data, const struct sock *sk,
 }
 
 /*
- * An i386 syscall (@nr32) at its exit: a file or socket syscall is
- * recorded as its x86-64 twin, flagged COMPAT (road32.c).
+ * An i386 syscall (@nr32) at its exit: a file, socket or syscall-class
+ * call is recorded as its x86-64 twin, flagged COMPAT (road32.c), and the
+ * read and write family's bytes are counted (fileio.c).
  */
 static void xtrail_compat_exit(struct pt_regs *regs, long nr32, long ret)
 {
@@ -304,6 +305,8 @@ static void xtrail_compat_exit(struct pt_regs *regs, long nr32, long ret)
 		xtrail_submit(rec, xtrail_twin_syscall_encode(rec, nr, args,
 							      ret));
 	}
+	/* Reads and writes: bytes of tracked files and sockets. */
+	xtrail_fileio_count32(nr, args, ret);
 }
 
 /* Runs at every syscall exit: one bit test for the syscalls not recorded. */

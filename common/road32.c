@@ -18,8 +18,10 @@
  * number given to that parameter beyond the defaults has no i386 twin
  * here.
  *
- * Not recorded by this road: the read and write family (their bytes are
- * not counted for the CLOSE records).
+ * The read and write family (read, write, their vector and positioned
+ * forms, sendfile, splice, copy_file_range, the socket sends and
+ * receives, socketcall's included) maps too: no record of its own, its
+ * bytes counted for the CLOSE records (fileio.c).
  */
 #include <linux/kernel.h>
 #include <linux/net.h>
@@ -33,6 +35,8 @@ long xtrail_road32_nr(long nr32)
 {
 	/* The numbers of arch/x86/entry/syscalls/syscall_32.tbl */
 	switch (nr32) {
+	case 3:		return __NR_read;
+	case 4:		return __NR_write;
 	case 5:		return __NR_open;
 	case 8:		return __NR_creat;
 	case 9:		return __NR_link;
@@ -57,10 +61,15 @@ long xtrail_road32_nr(long nr32)
 	case 129:	return __NR_delete_module;
 	case 138:	return __NR_setfsuid;	/* setfsuid16 */
 	case 139:	return __NR_setfsgid;	/* setfsgid16 */
+	case 145:	return __NR_readv;
+	case 146:	return __NR_writev;
 	case 164:	return __NR_setresuid;	/* setresuid16 */
 	case 170:	return __NR_setresgid;	/* setresgid16 */
+	case 180:	return __NR_pread64;
+	case 181:	return __NR_pwrite64;
 	case 182:	return __NR_chown;	/* chown16 */
 	case 185:	return __NR_capset;
+	case 187:	return __NR_sendfile;
 	case 193:	return __NR_truncate;	/* truncate64 */
 	case 194:	return __NR_ftruncate;	/* ftruncate64 */
 	case 198:	return __NR_lchown;	/* lchown32 */
@@ -80,6 +89,7 @@ long xtrail_road32_nr(long nr32)
 	case 235:	return __NR_removexattr;
 	case 236:	return __NR_lremovexattr;
 	case 237:	return __NR_fremovexattr;
+	case 239:	return __NR_sendfile;	/* sendfile64 */
 	case 295:	return __NR_openat;
 	case 296:	return __NR_mkdirat;
 	case 298:	return __NR_fchownat;
@@ -88,6 +98,10 @@ long xtrail_road32_nr(long nr32)
 	case 303:	return __NR_linkat;
 	case 304:	return __NR_symlinkat;
 	case 306:	return __NR_fchmodat;
+	case 313:	return __NR_splice;
+	case 333:	return __NR_preadv;
+	case 334:	return __NR_pwritev;
+	case 337:	return __NR_recvmmsg;	/* recvmmsg_time32 */
 	case 345:	return __NR_sendmmsg;
 	case 350:	return __NR_finit_module;
 	case 353:	return __NR_renameat2;
@@ -97,6 +111,12 @@ long xtrail_road32_nr(long nr32)
 	case 364:	return __NR_accept4;
 	case 369:	return __NR_sendto;
 	case 370:	return XTRAIL_NR_SENDMSG32;
+	case 371:	return __NR_recvfrom;
+	case 372:	return __NR_recvmsg;
+	case 377:	return __NR_copy_file_range;
+	case 378:	return __NR_preadv2;
+	case 379:	return __NR_pwritev2;
+	case 417:	return __NR_recvmmsg;	/* recvmmsg_time64 */
 	case 437:	return __NR_openat2;
 	default:	return -1;
 	}
@@ -113,6 +133,10 @@ static const struct {
 	{ SYS_ACCEPT4, 4, __NR_accept4 }, { SYS_SENDTO, 6, __NR_sendto },
 	{ SYS_SENDMSG, 3, XTRAIL_NR_SENDMSG32 },
 	{ SYS_SENDMMSG, 4, __NR_sendmmsg },
+	/* Counted, not recorded: send and recv are sendto and recvfrom */
+	{ SYS_SEND, 4, __NR_sendto },	{ SYS_RECV, 4, __NR_recvfrom },
+	{ SYS_RECVFROM, 6, __NR_recvfrom }, { SYS_RECVMSG, 3, __NR_recvmsg },
+	{ SYS_RECVMMSG, 5, __NR_recvmmsg },
 };
 
 long xtrail_socketcall_nr(unsigned long call, unsigned int *nargs)

@@ -11,8 +11,9 @@
 
 /*
  * The x86-64 number of the file or socket syscall that i386 syscall @nr32
- * does (open 5 is open 2), XTRAIL_NR_SOCKETCALL for socketcall(2), or -1
- * for the syscalls the probes do not record by this road.
+ * does (open 5 is open 2; the syscall class's and the read and write
+ * family's too), XTRAIL_NR_SOCKETCALL for socketcall(2), or -1 for the
+ * syscalls the probes neither record nor count by this road.
  */
 long xtrail_road32_nr(long nr32);
 
@@ -20,7 +21,7 @@ long xtrail_road32_nr(long nr32);
  * socketcall(@call, args): the x86-64 number of the call it multiplexes,
  * (XTRAIL_NR_SENDMSG32 for sendmsg) and in *@nargs how many 32-bit
  * arguments its array holds; -1 for the calls not recorded (socket,
- * getsockname, shutdown, recvmsg...).
+ * getsockname, shutdown...).
  */
 long xtrail_socketcall_nr(unsigned long call, unsigned int *nargs);
 
