@@ -20,6 +20,7 @@
 #include <linux/binfmts.h>
 #include <linux/bitmap.h>
 #include <linux/compat.h>
+#include <linux/fcntl.h>
 #include <linux/mm_types.h>
 #include <linux/moduleparam.h>
 #include <linux/percpu.h>
@@ -206,6 +207,12 @@ static void xtrail_file_event(long nr, const unsigned long *args, long ret,
 	else
 		len = xtrail_file_encode(rec, nr, args, ret, sc->path,
 					 sc->path2, sc->open);
+	/* fchownat(fd, "", ..., AT_EMPTY_PATH): the descriptor's file */
+	if (nr == __NR_fchownat && twin_events && args[4] & AT_EMPTY_PATH &&
+	    !xtrail_file_body(rec)->path_len &&
+	    !(xtrail_file_body(rec)->flags &
+	      cpu_to_le32(XTRAIL_FILE_PATH_FAULT)))
+		len = xtrail_twin_file_encode(rec, nr, args, ret, -1);
 	if (untracked)
 		road |= XTRAIL_FILE_UNTRACKED;
 	xtrail_file_body(rec)->flags |= cpu_to_le32(road);

@@ -684,7 +684,7 @@ _Static_assert(__builtin_offsetof(struct xtrail_heartbeat, filtered) ==
  * fchmod, fchown, ftruncate, fsetxattr and fremovexattr have @nr their
  * own, @args[0] the descriptor and the path the file's absolute path
  * (XTRAIL_FILE_RESOLVED; XTRAIL_FILE_PATH_FAULT when the descriptor names
- * no file). The extended attributes (setxattr, lsetxattr, fsetxattr,
+ * no file), as has fchownat(fd, "", ..., AT_EMPTY_PATH). The extended attributes (setxattr, lsetxattr, fsetxattr,
  * removexattr, lremovexattr, fremovexattr) carry the attribute's name
  * (at most 255 bytes) as the second path (@path2_len; not a path: the
  * config/ignore-path filter never matches it). fchmodat2 (x86-64 452) is

@@ -34,6 +34,7 @@ ops=(
 	# The twins: fd-based calls, extended attributes, batch calls
 	'syscall|fchmod /tmp/xe-fchmod|.type == "file" and .name == "fchmod" and .path == "/tmp/xe-fchmod" and .resolved and .args[1] == 416 and .ret == 0'
 	'syscall|fchown /tmp/xe-fchown|.type == "file" and .name == "fchown" and .path == "/tmp/xe-fchown" and .resolved and .args[1] == 1000 and .ret == 0'
+	'syscall|fchownat(fd, "", AT_EMPTY_PATH) xe-fchownat|.type == "file" and .name == "fchownat" and .path == "/tmp/xe-fchownat" and .resolved and .args[2] == 1000 and .args[4] == 4096 and .ret == 0'
 	'syscall|ftruncate /tmp/xe-ftrunc|.type == "file" and .name == "ftruncate" and .path == "/tmp/xe-ftrunc" and .resolved and .args[1] == 123 and .ret == 0'
 	'syscall|setxattr /tmp/xe-xattr|.type == "file" and .name == "setxattr" and .path == "/tmp/xe-xattr" and .xattr == "system.posix_acl_access" and .args[3] == 44 and .ret == 0'
 	'syscall|removexattr /tmp/xe-xattr|.type == "file" and .name == "removexattr" and .path == "/tmp/xe-xattr" and .xattr == "system.posix_acl_access" and .ret == 0'

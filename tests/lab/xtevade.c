@@ -19,6 +19,7 @@
  *
  *   road      files (/tmp/xe-...)                   network (UDP unless said)
  *   syscall   fchmod -fchmod, fchown -fchown,       sendmmsg :7307 (10 bytes,
+ *             fchownat(fd, "", AT_EMPTY_PATH) -fchownat,
  *             ftruncate -ftrunc (123 bytes),        received by recvmmsg on a
  *             setxattr/removexattr -xattr,          socket bound there) and
  *             lsetxattr/lremovexattr -lxattr,       :7308 (20 bytes)
@@ -346,6 +347,10 @@ static void road_twins_files(void)
 	close(fd);
 	fd = marker("/tmp/xe-fchown");
 	check("fchown /tmp/xe-fchown", rv(fchown(fd, getuid(), getgid())));
+	close(fd);
+	fd = marker("/tmp/xe-fchownat");
+	check("fchownat(fd, \"\", AT_EMPTY_PATH) /tmp/xe-fchownat",
+	      rv(fchownat(fd, "", getuid(), getgid(), AT_EMPTY_PATH)));
 	close(fd);
 	fd = marker("/tmp/xe-ftrunc");
 	check("ftruncate /tmp/xe-ftrunc 123", rv(ftruncate(fd, 123)));
