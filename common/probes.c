@@ -264,7 +264,10 @@ static void xtrail_mmsg_event(const unsigned long *args, long ret, u32 road)
 		if (!xtrail_twin_mmsg(args[1], i, road == XTRAIL_NET_COMPAT, a,
 				      &len))
 			return;
-		xtrail_net_event(__NR_sendto, a, ret < 0 ? ret : len, road);
+		/* No destination (a connected socket): nothing to record */
+		if (a[4])
+			xtrail_net_event(__NR_sendto, a, ret < 0 ? ret : len,
+					 road);
 	}
 }
 
