@@ -52,6 +52,7 @@
 #include <linux/socket.h>
 #include <linux/percpu.h>
 #include <linux/sched.h>
+#include <net/compat.h>
 #include <net/sock.h>
 #include <asm/syscall.h>
 #include <asm/unistd.h>
@@ -249,6 +250,18 @@ static void xtrail_fileio_add(unsigned long fd, long n, bool wr)
 	rcu_read_unlock();
 }
 
+void xtrail_fileio_add_file(const struct file *file, long n, bool wr)
+{
+	int s;
+
+	if (n <= 0 || !atomic_read(&xtrail_ft_used))
+		return;
+	s = xtrail_ft_find((unsigned long)file);
+	if (s >= 0)
+		atomic64_add(n, wr ? &xtrail_ft_cnt[s].wr :
+				     &xtrail_ft_cnt[s].rd);
+}
+
 /*
  * sendmmsg() and recvmmsg() return how many messages moved: their bytes
  * are the msg_len of each, in the task's array (at most UIO_MAXIOV).
@@ -294,6 +307,38 @@ bool xtrail_fileio_count(long nr, struct pt_regs *regs, long ret)
 	if (xtrail_io_scs[i].wr >= 0)
 		xtrail_fileio_add(args[xtrail_io_scs[i].wr], ret, true);
 	return true;
+}
+
+/* xtrail_mmsg_bytes() of an i386 task's array (struct compat_mmsghdr). */
+static long xtrail_mmsg_bytes32(unsigned long uvec, long msgs)
+{
+	struct compat_mmsghdr __user *v = (struct compat_mmsghdr __user *)uvec;
+	long i, n = 0;
+	u32 len;
+
+	for (i = 0; i < msgs && i < UIO_MAXIOV; i++) {
+		if (copy_from_user_nofault(&len, &v[i].msg_len, sizeof(len)))
+			break;
+		n += len;
+	}
+	return n;
+}
+
+void xtrail_fileio_count32(long nr, const unsigned long *args, long ret)
+{
+	unsigned int i;
+
+	if (nr < 0 || nr >= NR_syscalls || !test_bit(nr, xtrail_io_set) ||
+	    ret <= 0 || !atomic_read(&xtrail_ft_used))
+		return;
+	for (i = 0; xtrail_io_scs[i].nr != nr; i++)
+		;
+	if (nr == __NR_sendmmsg || nr == __NR_recvmmsg)
+		ret = xtrail_mmsg_bytes32(args[1], ret);
+	if (xtrail_io_scs[i].rd >= 0)
+		xtrail_fileio_add(args[xtrail_io_scs[i].rd], ret, false);
+	if (xtrail_io_scs[i].wr >= 0)
+		xtrail_fileio_add(args[xtrail_io_scs[i].wr], ret, true);
 }
 
 void xtrail_fileio_syscalls(unsigned long *set)

@@ -32,12 +32,21 @@ int xtrail_fileio_sock(long fd);
 struct file;
 bool xtrail_fileio_open_file(const struct file *file);
 int xtrail_fileio_sock_file(const struct file *file);
+/* Add @n bytes read or written (@wr) to @file's counts, if it is tracked. */
+void xtrail_fileio_add_file(const struct file *file, long n, bool wr);
 
 /*
  * At the exit of syscall @nr: if it is a read or write family call, add
  * what it moved to the tracked files it used and return true.
  */
 bool xtrail_fileio_count(long nr, struct pt_regs *regs, long ret);
+
+/*
+ * The same at the exit of an i386 call whose x86-64 twin is @nr (road32.c),
+ * with its @args cut to 32 bits (sendmmsg's and recvmmsg's arrays: the
+ * compat layout).
+ */
+void xtrail_fileio_count32(long nr, const unsigned long *args, long ret);
 
 /* Add the read and write family's syscall numbers to @set. */
 void xtrail_fileio_syscalls(unsigned long *set);

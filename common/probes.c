@@ -11,13 +11,16 @@
  * i386 file and socket syscalls (int $0x80, socketcall) reach the same
  * tracepoint and are recorded as their x86-64 twins (road32.c); io_uring's
  * requests, which pass through no syscall of theirs, are probed where
- * they do the work (uring.c).
+ * they do the work (uring.c). The fd-based twins of the file syscalls,
+ * the extended attributes and sendmmsg's messages are recorded as their
+ * path-based or single twins are (twins.c).
  * Each builds its record in the scratch buffer of the context it runs in
  * and hands it to xtrail_submit() (submit.c says which probes run where).
  */
 #include <linux/binfmts.h>
 #include <linux/bitmap.h>
 #include <linux/compat.h>
+#include <linux/fcntl.h>
 #include <linux/mm_types.h>
 #include <linux/moduleparam.h>
 #include <linux/percpu.h>
@@ -36,6 +39,7 @@
 #include "road32.h"
 #include "submit.h"
 #include "tracepoints.h"
+#include "twins.h"
 #include "uring.h"
 
 /*
@@ -64,12 +68,21 @@ static bool file_events = true;
 module_param(file_events, bool, 0);
 MODULE_PARM_DESC(file_events, "record file syscalls (open, unlink, rename...)");
 
-/* The file syscalls: where their paths are, and whether they open. */
+static bool twin_events = true;
+module_param(twin_events, bool, 0);
+MODULE_PARM_DESC(twin_events, "record the fd-based twins (fchmod, fchown, ftruncate), the extended attributes and sendmmsg's destinations");
+
+/*
+ * The file syscalls: where their paths are (XTRAIL_TWIN_FD: the file of
+ * the descriptor args[0]; an xattr call's path2 is the attribute name),
+ * whether they open, and whether they are twins (twin_events).
+ */
 static const struct xtrail_file_sc {
 	u16 nr;
 	s8 path;
 	s8 path2;
 	bool open;
+	bool twin;
 } xtrail_file_scs[] = {
 	{ __NR_open, 0, -1, true },	{ __NR_openat, 1, -1, true },
 	{ __NR_creat, 0, -1, true },	{ __NR_openat2, 1, -1, true },
@@ -82,6 +95,19 @@ static const struct xtrail_file_sc {
 	{ __NR_chmod, 0, -1 },		{ __NR_fchmodat, 1, -1 },
 	{ __NR_chown, 0, -1 },		{ __NR_lchown, 0, -1 },
 	{ __NR_fchownat, 1, -1 },	{ __NR_truncate, 0, -1 },
+	{ __NR_fchmod, XTRAIL_TWIN_FD, -1, .twin = true },
+	{ __NR_fchown, XTRAIL_TWIN_FD, -1, .twin = true },
+	{ __NR_ftruncate, XTRAIL_TWIN_FD, -1, .twin = true },
+	{ __NR_setxattr, 0, 1, .twin = true },
+	{ __NR_lsetxattr, 0, 1, .twin = true },
+	{ __NR_fsetxattr, XTRAIL_TWIN_FD, 1, .twin = true },
+	{ __NR_removexattr, 0, 1, .twin = true },
+	{ __NR_lremovexattr, 0, 1, .twin = true },
+	{ __NR_fremovexattr, XTRAIL_TWIN_FD, 1, .twin = true },
+#ifdef __NR_fchmodat2
+	/* Linux 6.6 on: fchmodat with flags (not in 6.1: -ENOSYS) */
+	{ __NR_fchmodat2, 1, -1, .twin = true },
+#endif
 };
 
 static DECLARE_BITMAP(xtrail_file_set, NR_syscalls);
@@ -98,6 +124,8 @@ static const struct {
 	{ __NR_listen, XTRAIL_NET_LISTEN },	{ __NR_accept, XTRAIL_NET_ACCEPT },
 	{ __NR_accept4, XTRAIL_NET_ACCEPT },	{ __NR_sendto, XTRAIL_NET_SENDTO },
 	{ __NR_sendmsg, XTRAIL_NET_SENDTO },
+	/* Each message a sendto (twins.c); a twin (twin_events) */
+	{ __NR_sendmmsg, XTRAIL_NET_SENDTO },
 };
 
 static DECLARE_BITMAP(xtrail_net_set, NR_syscalls);
@@ -174,13 +202,24 @@ static void xtrail_file_event(long nr, const unsigned long *args, long ret,
 	if (sc->open && ret >= 0)
 		untracked = !xtrail_fileio_open(ret);
 	xtrail_hdr_fill_current(rec);
-	len = xtrail_file_encode(rec, nr, args, ret, sc->path, sc->path2,
-				 sc->open);
+	if (sc->path == XTRAIL_TWIN_FD)
+		len = xtrail_twin_file_encode(rec, nr, args, ret, sc->path2);
+	else
+		len = xtrail_file_encode(rec, nr, args, ret, sc->path,
+					 sc->path2, sc->open);
+	/* fchownat(fd, "", ..., AT_EMPTY_PATH): the descriptor's file */
+	if (nr == __NR_fchownat && twin_events && args[4] & AT_EMPTY_PATH &&
+	    !xtrail_file_body(rec)->path_len &&
+	    !(xtrail_file_body(rec)->flags &
+	      cpu_to_le32(XTRAIL_FILE_PATH_FAULT)))
+		len = xtrail_twin_file_encode(rec, nr, args, ret, -1);
 	if (untracked)
 		road |= XTRAIL_FILE_UNTRACKED;
 	xtrail_file_body(rec)->flags |= cpu_to_le32(road);
 	xtrail_submit(rec, len);
 }
+
+static void xtrail_mmsg_event(const unsigned long *args, long ret, u32 road);
 
 /* @road: 0 (the 64-bit syscall) or XTRAIL_NET_COMPAT */
 static void xtrail_net_event(long nr, const unsigned long *args, long ret,
@@ -190,6 +229,10 @@ static void xtrail_net_event(long nr, const unsigned long *args, long ret,
 	unsigned int i, len, kind;
 	long fd;
 
+	if (nr == __NR_sendmmsg) {
+		xtrail_mmsg_event(args, ret, road);
+		return;
+	}
 	for (i = 0; xtrail_net_scs[i].nr != nr; i++)
 		;
 	kind = xtrail_net_scs[i].kind;
@@ -204,6 +247,28 @@ static void xtrail_net_event(long nr, const unsigned long *args, long ret,
 		xtrail_net_body(rec)->flags |=
 			cpu_to_le32(XTRAIL_NET_UNTRACKED);
 	xtrail_submit(rec, len);
+}
+
+/*
+ * sendmmsg(fd, vec, vlen, flags): a sendto of each message it sent, with
+ * that message's destination and bytes; of the first when it failed. The
+ * kernel sent at most UIO_MAXIOV.
+ */
+static void xtrail_mmsg_event(const unsigned long *args, long ret, u32 road)
+{
+	unsigned long a[XTRAIL_SYSCALL_ARGS];
+	long i, n = ret < 0 ? 1 : min_t(long, ret, UIO_MAXIOV), len;
+
+	memcpy(a, args, sizeof(a));
+	for (i = 0; i < n; i++) {
+		if (!xtrail_twin_mmsg(args[1], i, road == XTRAIL_NET_COMPAT, a,
+				      &len))
+			return;
+		/* No destination (a connected socket): nothing to record */
+		if (a[4])
+			xtrail_net_event(__NR_sendto, a, ret < 0 ? ret : len,
+					 road);
+	}
 }
 
 static void xtrail_probe_sock_state(void *data, const struct sock *sk,
@@ -222,13 +287,15 @@ static void xtrail_probe_sock_state(void *data, const struct sock *sk,
 }
 
 /*
- * An i386 syscall (@nr32) at its exit: a file or socket syscall is
- * recorded as its x86-64 twin, flagged COMPAT (road32.c).
+ * An i386 syscall (@nr32) at its exit: a file, socket or syscall-class
+ * call is recorded as its x86-64 twin, flagged COMPAT (road32.c), and the
+ * read and write family's bytes are counted (fileio.c).
  */
 static void xtrail_compat_exit(struct pt_regs *regs, long nr32, long ret)
 {
 	unsigned long args[XTRAIL_SYSCALL_ARGS];
 	long nr = xtrail_road32_nr(nr32);
+	void *rec;
 
 	if (nr == -1 || !compat_events)
 		return;
@@ -236,11 +303,20 @@ static void xtrail_compat_exit(struct pt_regs *regs, long nr32, long ret)
 	nr = xtrail_road32_args(nr, args);
 	if (nr < 0 || nr >= NR_syscalls)
 		return;
-	if (test_bit(nr, xtrail_net_set) && xtrail_event_on(XTRAIL_EV_NET))
+	if (test_bit(nr, xtrail_net_set) && xtrail_event_on(XTRAIL_EV_NET)) {
 		xtrail_net_event(nr, args, ret, XTRAIL_NET_COMPAT);
-	else if (test_bit(nr, xtrail_file_set) &&
-		 xtrail_event_on(XTRAIL_EV_FILE))
+	} else if (test_bit(nr, xtrail_file_set) &&
+		   xtrail_event_on(XTRAIL_EV_FILE)) {
 		xtrail_file_event(nr, args, ret, XTRAIL_FILE_COMPAT);
+	} else if (test_bit(nr, xtrail_sys_set) &&
+		   xtrail_event_on(XTRAIL_EV_SYSCALL)) {
+		rec = xtrail_scratch_get();
+		xtrail_hdr_fill_current(rec);
+		xtrail_submit(rec, xtrail_twin_syscall_encode(rec, nr, args,
+							      ret));
+	}
+	/* Reads and writes: bytes of tracked files and sockets. */
+	xtrail_fileio_count32(nr, args, ret);
 }
 
 /* Runs at every syscall exit: one bit test for the syscalls not recorded. */
@@ -324,10 +400,12 @@ static int xtrail_syscalls_parse(void)
 	}
 	bitmap_zero(xtrail_file_set, NR_syscalls);
 	for (i = 0; file_events && i < ARRAY_SIZE(xtrail_file_scs); i++)
-		__set_bit(xtrail_file_scs[i].nr, xtrail_file_set);
+		if (twin_events || !xtrail_file_scs[i].twin)
+			__set_bit(xtrail_file_scs[i].nr, xtrail_file_set);
 	bitmap_zero(xtrail_net_set, NR_syscalls);
 	for (i = 0; net_events && i < ARRAY_SIZE(xtrail_net_scs); i++)
-		__set_bit(xtrail_net_scs[i].nr, xtrail_net_set);
+		if (twin_events || xtrail_net_scs[i].nr != __NR_sendmmsg)
+			__set_bit(xtrail_net_scs[i].nr, xtrail_net_set);
 	return 0;
 }
 

@@ -223,7 +223,7 @@ u32 xtrail_syscall_encode(void *rec, struct pt_regs *regs, long ret)
 
 	syscall_get_arguments(current, regs, args);
 	sc->nr = cpu_to_le32(syscall_get_nr(current, regs));
-	sc->pad = 0;
+	sc->flags = 0;
 	sc->ret = cpu_to_le64(ret);
 	for (i = 0; i < XTRAIL_SYSCALL_ARGS; i++)
 		sc->args[i] = cpu_to_le64(args[i]);
@@ -235,8 +235,8 @@ u32 xtrail_syscall_encode(void *rec, struct pt_regs *regs, long ret)
  * without faulting: page by page, since a short string may end right
  * before an unmapped page. Returns its length, or -EFAULT.
  */
-static int xtrail_user_str(char *dst, const char __user *src, u32 max,
-			   bool *trunc)
+int xtrail_user_str(char *dst, const char __user *src, u32 max,
+		    bool *trunc)
 {
 	u32 n = 0;
 
@@ -260,7 +260,7 @@ static int xtrail_user_str(char *dst, const char __user *src, u32 max,
 }
 
 /* The absolute path of the current task's open file @fd, into @dst. */
-static int xtrail_fd_path(char *dst, u32 max, int fd)
+int xtrail_fd_path(char *dst, u32 max, int fd)
 {
 	struct file *file;
 	int n = -EBADF;

@@ -21,6 +21,9 @@ u32 xtrail_exit_encode(void *rec, struct task_struct *task);
 u32 xtrail_syscall_encode(void *rec, struct pt_regs *regs, long ret);
 u32 xtrail_file_encode(void *rec, long nr, const unsigned long *args,
 		       long ret, int path_arg, int path2_arg, bool is_open);
+/* A user string without faulting; the path of the current task's fd. */
+int xtrail_user_str(char *dst, const char __user *src, u32 max, bool *trunc);
+int xtrail_fd_path(char *dst, u32 max, int fd);
 struct file;
 u32 xtrail_file_encode_uring(void *rec, long nr, int dfd, long ret,
 			     const struct file *file, const char *name,

@@ -560,17 +560,27 @@ _Static_assert(sizeof(struct xtrail_exit) == 8, "exit body size");
 /**
  * struct xtrail_syscall - body of XTRAIL_REC_SYSCALL: one of the syscalls
  * configured for recording, with its raw arguments and return value
- * @nr:   syscall number (native x86-64 numbering)
- * @pad:  zero
- * @ret:  return value (negative: -errno)
- * @args: the six argument registers at entry
+ * @nr:    syscall number (native x86-64 numbering)
+ * @flags: XTRAIL_SYSCALL_* (zero in producers that predate them: the
+ *         field was padding)
+ * @ret:   return value (negative: -errno)
+ * @args:  the six argument registers at entry
+ *
+ * The road (struct xtrail_file, "Roads"): an i386 call of the default set
+ * (setuid family, capset, ptrace, module loading) is recorded with the
+ * x86-64 twin's @nr (setuid16 and setuid32 are setuid), its @args
+ * zero-extended from 32 bits, flagged XTRAIL_SYSCALL_COMPAT. A dom0 older
+ * than this version refuses records with the flag.
  */
 struct xtrail_syscall {
 	__le32 nr;
-	__le32 pad;
+	__le32 flags;
 	__le64 ret;
 	__le64 args[XTRAIL_SYSCALL_ARGS];
 };
+
+#define XTRAIL_SYSCALL_COMPAT	0x0001	/* an i386 syscall (int $0x80...) */
+#define XTRAIL_SYSCALL_FLAGS	0x0001
 
 _Static_assert(sizeof(struct xtrail_syscall) == 64, "syscall body size");
 
@@ -633,7 +643,8 @@ _Static_assert(__builtin_offsetof(struct xtrail_heartbeat, filtered) ==
 
 /**
  * struct xtrail_file - body of XTRAIL_REC_FILE: a file syscall (open family,
- * unlink, rename, link, symlink, mkdir, rmdir, chmod, chown, truncate)
+ * unlink, rename, link, symlink, mkdir, rmdir, chmod, chown, truncate, and
+ * their fd-based twins and the extended attributes: see "Twins" below)
  * @nr:        syscall number (x86-64)
  * @flags:     XTRAIL_FILE_*
  * @ret:       return value (an open's fd, or -errno)
@@ -662,7 +673,22 @@ _Static_assert(__builtin_offsetof(struct xtrail_heartbeat, filtered) ==
  *    succeeded (the descriptor, maybe a fixed-file slot, is io_uring's to
  *    give after) or -errno; a NET record's @fd is -1 and @ret the first
  *    attempt's (a non-blocking connect: -EINPROGRESS, then io_uring waits).
+ *    IORING_OP_SETXATTR and _FSETXATTR are recorded as setxattr, their
+ *    path that of the file within its filesystem (the absolute path when
+ *    the filesystem is mounted at /: the kernel function both reach has
+ *    the dentry, not the mount), @path2 the attribute's name.
  * A dom0 older than this version refuses records with either flag.
+ *
+ * Twins. An operation done through a descriptor is recorded as its
+ * path-based twin is, with the path of the file the descriptor names:
+ * fchmod, fchown, ftruncate, fsetxattr and fremovexattr have @nr their
+ * own, @args[0] the descriptor and the path the file's absolute path
+ * (XTRAIL_FILE_RESOLVED; XTRAIL_FILE_PATH_FAULT when the descriptor names
+ * no file), as has fchownat(fd, "", ..., AT_EMPTY_PATH). The extended attributes (setxattr, lsetxattr, fsetxattr,
+ * removexattr, lremovexattr, fremovexattr) carry the attribute's name
+ * (at most 255 bytes) as the second path (@path2_len; not a path: the
+ * config/ignore-path filter never matches it). fchmodat2 (x86-64 452) is
+ * recorded as fchmodat is, on a kernel that has it (Linux 6.6 on).
  */
 struct xtrail_file {
 	__le32 nr;
@@ -829,8 +855,15 @@ enum xtrail_net_kind {
  * are not recorded one by one: they are counted, and a connected UDP
  * socket's traffic is on record as its CONNECT, then its CLOSE with the
  * bytes sent and received (dom0's FLOW records count its packets).
- * sendmmsg() makes no SENDTO record, with or without addresses; its bytes
- * are counted.
+ * sendmmsg() is recorded as a sendto of each message it sent (a failed
+ * one: of its first), with that message's destination and length as @ret
+ * (and the same once per destination as above); its bytes are counted.
+ * The i386 sendmsg and sendmmsg (compat msghdr) likewise, flagged
+ * XTRAIL_NET_COMPAT. io_uring's requests (XTRAIL_NET_IO_URING, @fd -1):
+ * IORING_OP_CONNECT as CONNECT; IORING_OP_ACCEPT as ACCEPT (@ret 0: the
+ * descriptor is io_uring's to give after); IORING_OP_SENDMSG with a
+ * destination as SENDTO (@ret the bytes sent); the bytes of SEND,
+ * SENDMSG, RECV and RECVMSG are counted in the socket's CLOSE record.
  */
 struct xtrail_net {
 	__le32 kind;

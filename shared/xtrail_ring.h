@@ -291,7 +291,8 @@ static inline enum xtrail_verdict xtrail_syscall_check(const __u8 *rec,
 		return v;
 	sc = (const struct xtrail_syscall *)(rec +
 					      sizeof(struct xtrail_rec_hdr));
-	return sc->pad ? XTRAIL_BAD_PADDING : XTRAIL_OK;
+	return xt_le32(sc->flags) & ~(__u32)XTRAIL_SYSCALL_FLAGS ?
+	       XTRAIL_BAD_FLAGS : XTRAIL_OK;
 }
 
 static inline enum xtrail_verdict xtrail_heartbeat_check(const __u8 *rec,

@@ -338,7 +338,8 @@ static inline int fz_rec_ok(const uint8_t *rec, uint64_t len, int from_guest)
 			 ~(uint64_t)XTRAIL_EXIT_THREAD);
 	case XTRAIL_REC_SYSCALL:
 		return fz_fixed_ok(rec, len, sizeof(struct xtrail_syscall)) &&
-		       !FZ_BODY(rec, struct xtrail_syscall, pad);
+		       !(FZ_BODY(rec, struct xtrail_syscall, flags) &
+			 ~(uint64_t)XTRAIL_SYSCALL_FLAGS);
 	case XTRAIL_REC_HEARTBEAT:
 		/* body version 1 (32 bytes) or 2 (48) */
 		return (fz_fixed_ok(rec, len, sizeof(struct xtrail_heartbeat)) ||

@@ -112,6 +112,11 @@ static void process_recs(struct f3_writer *w)
 			  sizeof(struct xtrail_syscall));
 	((struct xtrail_syscall *)body())->nr = xt_cpu32(313);
 	guest(w, len);
+	/* setuid by the i386 road (issue 20) */
+	((struct xtrail_syscall *)body())->nr = xt_cpu32(105);
+	((struct xtrail_syscall *)body())->flags =
+		xt_cpu32(XTRAIL_SYSCALL_COMPAT);
+	guest(w, len);
 }
 
 /* A file record: syscall @nr, paths "/a" and "/bc" (or a fault). */
@@ -127,7 +132,7 @@ static uint32_t file_rec(uint32_t nr, uint32_t flags, int64_t ret)
 	f->ret = xt_cpu64((uint64_t)ret);
 	memcpy(r.b + XTRAIL_FILE_PATH_OFF, "/a/bc", 5);
 	return flags & XTRAIL_FILE_PATH_FAULT ? xtrail_file_finish(r.b, 0, 0) :
-	       xtrail_file_finish(r.b, 2, nr == 82 ? 3 : 0);
+	       xtrail_file_finish(r.b, 2, nr == 82 || nr == 190 ? 3 : 0);
 }
 
 static void file_recs(struct f3_writer *w)
@@ -136,6 +141,8 @@ static void file_recs(struct f3_writer *w)
 	guest(w, file_rec(257, XTRAIL_FILE_RESOLVED | XTRAIL_FILE_UNTRACKED,
 			  3));
 	guest(w, file_rec(87, XTRAIL_FILE_PATH_FAULT, -14));
+	/* fsetxattr: its second path is the attribute's name (issue 20) */
+	guest(w, file_rec(190, XTRAIL_FILE_RESOLVED | XTRAIL_FILE_COMPAT, 0));
 	build_fixed(&r, XTRAIL_REC_CLOSE, 0);
 	memcpy(r.b + XTRAIL_CLOSE_PATH_OFF, "/tmp/x\xff", 7);
 	guest(w, xtrail_close_finish(r.b, XTRAIL_CLOSE_LAST, 3, 10, 20, 7));
@@ -310,6 +317,11 @@ static void test_every_type(void **state)
 		n++;
 	}
 	assert_int_equal(n, 24);
+	/* The twins (issue 20): an xattr's name, a SYSCALL record's road */
+	assert_non_null(strstr(p, "\"name\":\"fsetxattr\""));
+	assert_non_null(strstr(p, "\"xattr\":\"/bc\""));
+	assert_non_null(strstr(p, "\"name\":\"setuid\",\"ret\":0,"
+			       "\"args\":[0,0,0,0,0,0],\"road\":\"compat\""));
 }
 
 /* ---- JSON Schema ------------------------------------------------------------- */
@@ -338,10 +350,10 @@ static void test_schema(void **state)
 
 	if (sh("%s %s %s", CHECKER, SCHEMA, jsonl))
 		fail_msg("jsonl: %s", text);
-	assert_contains(text, "36 valid, 0 invalid");
+	assert_contains(text, "38 valid, 0 invalid");
 	if (sh("%s %s %s", CHECKER, SCHEMA, ts))
 		fail_msg("timesketch: %s", text);
-	assert_contains(text, "36 valid, 0 invalid");
+	assert_contains(text, "38 valid, 0 invalid");
 	/* a drift of type, a field of another type's, a new name: refused */
 	assert_int_equal(sh("%s %s %s", CHECKER, SCHEMA,
 			    mutate(jsonl, "\"untracked\":true",
@@ -651,7 +663,7 @@ static void test_ecs(void **state)
 	char err[256];
 
 	/* every record has a time (the clock is first): every type */
-	assert_int_equal(json_object_array_length(docs), 36);
+	assert_int_equal(json_object_array_length(docs), 38);
 	d = ecs_doc(docs, "exec", "process.executable", "/usr/bin/mail");
 	assert_string_equal(json_object_to_json_string_ext(at(d, "process"),
 							   JSON_C_TO_STRING_PLAIN),

@@ -14,6 +14,8 @@
 
 static struct rec_buf r;
 
+static uint32_t syscall_rec(void);
+
 static void test_good_records(void **state)
 {
 	static const unsigned int dom0_types[] = {
@@ -34,6 +36,12 @@ static void test_good_records(void **state)
 	assert_int_equal(xtrail_hdr_check(hdr_of(&r), len), XTRAIL_OK);
 	assert_int_equal(xtrail_hdr_check(hdr_of(&r), XTRAIL_REC_MAX),
 			 XTRAIL_OK);
+
+	/* SYSCALL by the i386 road (the flag was padding before) */
+	len = syscall_rec();
+	((struct xtrail_syscall *)(hdr_of(&r) + 1))->flags =
+		xt_cpu32(XTRAIL_SYSCALL_COMPAT);
+	assert_int_equal(xtrail_rec_check(r.b, len, 1), XTRAIL_OK);
 
 	/* EXEC body version 2: a script's */
 	len = build_script(&r);
@@ -343,9 +351,10 @@ static void m_fork_pad(uint32_t *len)
 	((struct xtrail_fork *)(hdr_of(&r) + 1))->pad = xt_cpu32(1);
 }
 
-static void m_syscall_pad(uint32_t *len)
+static void m_syscall_flags(uint32_t *len)
 {
-	((struct xtrail_syscall *)(hdr_of(&r) + 1))->pad = xt_cpu32(1u << 31);
+	((struct xtrail_syscall *)(hdr_of(&r) + 1))->flags =
+		xt_cpu32(XTRAIL_SYSCALL_FLAGS + 1);
 }
 
 static void m_heartbeat_pad(uint32_t *len)
@@ -634,8 +643,8 @@ static const struct bad_case cases[] = {
 	{ "heartbeat with extra bytes", heartbeat_rec, m_clock_extra, 1,
 	  XTRAIL_BAD_BODY },
 	{ "fork pad not zero", fork_rec, m_fork_pad, 1, XTRAIL_BAD_PADDING },
-	{ "syscall pad not zero", syscall_rec, m_syscall_pad, 1,
-	  XTRAIL_BAD_PADDING },
+	{ "syscall unknown flag", syscall_rec, m_syscall_flags, 1,
+	  XTRAIL_BAD_FLAGS },
 	{ "heartbeat pad not zero", heartbeat_rec, m_heartbeat_pad, 1,
 	  XTRAIL_BAD_PADDING },
 	{ "file pad not zero", file_rec, m_file_pad, 1, XTRAIL_BAD_PADDING },

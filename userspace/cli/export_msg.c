@@ -196,6 +196,10 @@ static void msg_file(struct sbuf *b, struct json_object *o)
 		sb_add(b, " -> ");
 		sb_str(b, o, "path2");
 	}
+	if (xt_jget_str(o, "xattr")) {
+		sb_add(b, " ");
+		sb_str(b, o, "xattr");
+	}
 	sb_add(b, " = %" PRId64, xt_jget_int(o, "ret"));
 	msg_road(b, o);
 }

@@ -98,6 +98,12 @@ static const char *syscall_name(unsigned int nr)
 		{ 76, "truncate" }, { 42, "connect" }, { 43, "accept" },
 		{ 44, "sendto" }, { 46, "sendmsg" }, { 49, "bind" },
 		{ 50, "listen" }, { 288, "accept4" },
+		/* issue 20: the twins (xtrail_proto.h, "Twins") */
+		{ 91, "fchmod" }, { 93, "fchown" }, { 77, "ftruncate" },
+		{ 188, "setxattr" }, { 189, "lsetxattr" },
+		{ 190, "fsetxattr" }, { 197, "removexattr" },
+		{ 198, "lremovexattr" }, { 199, "fremovexattr" },
+		{ 452, "fchmodat2" }, { 307, "sendmmsg" },
 	};
 	size_t i;
 
@@ -293,11 +299,18 @@ static const char *road_name(bool compat, bool io_uring)
 	return compat ? "compat" : io_uring ? "io_uring" : "syscall";
 }
 
+/* The extended attribute calls: their second path is the name. */
+static bool xattr_call(uint32_t nr)
+{
+	return (nr >= 188 && nr <= 190) || (nr >= 197 && nr <= 199);
+}
+
 static void file_json(struct jb *b, const uint8_t *body)
 {
 	const struct xtrail_file *f = (const void *)body;
 	const uint8_t *path = body + sizeof(*f);
 	uint32_t flags = xt_le32(f->flags), p1 = xt_le16(f->path_len);
+	const char *key2 = xattr_call(xt_le32(f->nr)) ? "xattr" : "path2";
 
 	jb_sysname(b, xt_le32(f->nr));
 	jb_i64(b, "ret", (int64_t)xt_le64(f->ret));
@@ -307,9 +320,9 @@ static void file_json(struct jb *b, const uint8_t *body)
 	else
 		jb_bytes(b, "path", path, p1);
 	if (flags & XTRAIL_FILE_PATH2_FAULT)
-		jb_add(b, "path2", NULL, true);
+		jb_add(b, key2, NULL, true);
 	else if (f->path2_len)
-		jb_bytes(b, "path2", path + p1, xt_le16(f->path2_len));
+		jb_bytes(b, key2, path + p1, xt_le16(f->path2_len));
 	jb_bool(b, "resolved", flags & XTRAIL_FILE_RESOLVED);
 	jb_bool(b, "path_truncated", flags & XTRAIL_FILE_PATH_TRUNC);
 	jb_bool(b, "path2_truncated", flags & XTRAIL_FILE_PATH2_TRUNC);
@@ -555,6 +568,8 @@ static void body_json(struct jb *b, unsigned int type, const uint8_t *body,
 		jb_sysname(b, xt_le32(sc->nr));
 		jb_i64(b, "ret", (int64_t)xt_le64(sc->ret));
 		jb_args(b, sc->args);
+		jb_str(b, "road", road_name(xt_le32(sc->flags) &
+					    XTRAIL_SYSCALL_COMPAT, false));
 		break;
 	case XTRAIL_REC_FILE:
 		file_json(b, body);

@@ -87,7 +87,8 @@ chmod 755 /tmp/xt-dir /tmp/xt-dir/xt-script.sh
 as_user bash -c 'cd /tmp/xt-dir && ./xt-script.sh one; true'
 as_user bash -c 'cd /tmp/xt-dir && exec -a xt-fake ./xt-script.sh two'
 # The evasion suite as winai: each file and network operation by every
-# road (64-bit syscall, int $0x80, io_uring) and a fileless exec (xtevade.c).
+# road (64-bit syscall, int $0x80, io_uring), a fileless exec, the fd-based
+# twins, the extended attributes and the batch calls (xtevade.c).
 as_user xtevade || fail "xtevade failed"
 echo "guest: events done"
 # Two more heartbeats, then power off.
