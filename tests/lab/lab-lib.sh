@@ -12,7 +12,8 @@
 # dom0 only:    wait_console REGEX [TIMEOUT], wait_guest_done [TIMEOUT],
 #               guest_done [CONSOLE], wait_guests_done [TIMEOUT], guest_console NAME,
 #               guest_create NAME, wait_attached DOMID [TIMEOUT], other_domains,
-#               domain_gone DOMID, xtraild_start, xtraild_stop, cpu_sample PID
+#               domain_gone DOMID, xtraild_start, xtraild_stop, cpu_sample PID,
+#               wait_consoles MARKER N NAME...
 # guest only:   as_user CMD...
 #
 # Where output goes: in dom0, `result`/`ship*` write to COM2 ($RESULTS,
@@ -195,6 +196,23 @@ if [ "$LAB_ROLE" = dom0 ]; then
 		else
 			xtrail attach "$GUEST_DOMID" >/dev/null
 		fi
+	}
+
+	# Wait (up to 600 s, polling once a second) until at least N of the
+	# guests NAMES... have MARKER on their console; fail otherwise.
+	wait_consoles() {
+		local marker=$1 want=$2 i n c
+		shift 2
+		for i in $(seq 600); do
+			c=0
+			for n in "$@"; do
+				grep -q -- "$marker" "$(guest_console "$n")" 2>/dev/null &&
+					c=$((c + 1))
+			done
+			[ "$c" -ge "$want" ] && return 0
+			sleep 1
+		done
+		fail "no $want guests with $marker after 600 s"
 	}
 
 	# One line of dom0's CPU counters for the benchmarks, read with no

@@ -7,30 +7,14 @@
 # costs dom0 CPU too.
 
 xtraild_pid=$(cat "$XTRAILD_PIDFILE")
-consoles=()
-for n in $GUEST_NAMES; do
-	consoles+=("$(guest_console "$n")")
-done
-
-# Number of guests whose console has MARKER.
-count() {
-	grep -l -- "$1" "${consoles[@]}" 2>/dev/null | wc -l
-}
-
-wait_count() {
-	local i
-	for i in $(seq 600); do
-		[ "$(count "$1")" -ge "$2" ] && return 0
-		sleep 1
-	done
-	fail "no $2 guests with $1 after 600 s"
-}
-
-wait_count @@FLOOD-START 3
+# shellcheck disable=SC2086 # one argument per name
+wait_consoles @@FLOOD-START 3 $GUEST_NAMES
 cpu_sample "$xtraild_pid" >/tmp/bench-samples
-wait_count @@FLOOD-DONE 1
+# shellcheck disable=SC2086
+wait_consoles @@FLOOD-DONE 1 $GUEST_NAMES
 cpu_sample "$xtraild_pid" >>/tmp/bench-samples
-wait_count "DOMU-MARKER done" 3
+# shellcheck disable=SC2086
+wait_consoles "DOMU-MARKER done" 3 $GUEST_NAMES
 rc=0
 wait_guests_done 1 || rc=$?
 [ "$rc" -eq 0 ] || fail "a guest.sh failed (rc=$rc)"

@@ -25,24 +25,6 @@ kmem_kb() {
 	awk '/^(Slab|VmallocUsed|Percpu):/ { s += $2 } END { print s }' /proc/meminfo
 }
 
-# Number of the consoles of $names with MARKER.
-count() {
-	local n c=0
-	for n in $names; do
-		grep -q -- "$1" "$(guest_console "$n")" 2>/dev/null && c=$((c + 1))
-	done
-	echo "$c"
-}
-
-wait_count() {
-	local i
-	for i in $(seq 600); do
-		[ "$(count "$1")" -ge "$2" ] && return 0
-		sleep 1
-	done
-	fail "no $2 guests with $1 after 600 s"
-}
-
 phase() {
 	local name=$1 k=$2 vcpus=$3 i n doms="" mem0 mem1 s0 s1 m0 m1 rc
 	names=""
@@ -62,11 +44,13 @@ phase() {
 	for n in $names; do
 		xl unpause "$n"
 	done
-	wait_count @@FLOOD-START "$k"
+	# shellcheck disable=SC2086 # one argument per name
+	wait_consoles @@FLOOD-START "$k" $names
 	m0=$(wall_ns)
 	s0=$(cpu_sample "$xtraild_pid")
 	mem1=$(kmem_kb)
-	wait_count @@FLOOD-DONE 1
+	# shellcheck disable=SC2086
+	wait_consoles @@FLOOD-DONE 1 $names
 	s1=$(cpu_sample "$xtraild_pid")
 	m1=$(wall_ns)
 	rc=0
