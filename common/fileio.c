@@ -32,13 +32,19 @@
  * files cannot be sockets (open() of a socket fails), so a slot's file
  * says which it is.
  *
- * The close side is a kprobe on filp_close(), through which every
- * descriptor of a file goes away (close, close_range, dup2 over it,
- * close-on-exec, exit): there is no tracepoint there. A file can outlive
- * its last descriptor (a memory mapping, a descriptor in flight in a unix
- * socket): a second kprobe, on __fput(), where the kernel releases a file,
- * frees its slot then, so that such files do not fill the table. The
- * counting side runs from raw_syscalls:sys_exit (probes.c).
+ * The close side hooks filp_close(), through which every descriptor of a
+ * file goes away (close, close_range, dup2 over it, close-on-exec, exit):
+ * 6.1 has no tracepoint there. A file can outlive its last descriptor (a
+ * memory mapping, a descriptor in flight in a unix socket): a second hook,
+ * on __fput(), where the kernel releases a file, frees its slot then, so
+ * that such files do not fill the table. Both hooks fire for every file
+ * the system closes, tracked or not, so they are ftrace callbacks of their
+ * own (an ftrace_ops per function, which ftrace calls from a trampoline of
+ * its own that saves the argument registers only) rather than kprobes,
+ * which cost about twice as much per call through the same ftrace site
+ * (the kprobe handler's dispatch and a full pt_regs; bench-cost, README
+ * "Performance"). The counting side runs from raw_syscalls:sys_exit
+ * (probes.c).
  */
 #include <linux/atomic.h>
 #include <linux/bitmap.h>
@@ -47,7 +53,7 @@
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/hash.h>
-#include <linux/kprobes.h>
+#include <linux/ftrace.h>
 #include <linux/net.h>
 #include <linux/socket.h>
 #include <linux/percpu.h>
@@ -365,20 +371,19 @@ static int xtrail_close_fd(void)
 }
 
 /* filp_close(struct file *filp, fl_owner_t id) */
-static int xtrail_kp_filp_close(struct kprobe *p, struct pt_regs *regs)
+static void xtrail_filp_close(struct file *file)
 {
-	struct file *file = (struct file *)regs->di;
 	bool last;
 	u64 rd, wr;
 	void *rec;
 	int s;
 
 	if (!atomic_read(&xtrail_ft_used) || !in_task())
-		return 0;
+		return;
 	s = xtrail_ft_find((unsigned long)file);
-	/* A socket reports at its release (xtrail_kp_fput()). */
+	/* A socket reports at its release (xtrail_fput()). */
 	if (s < 0 || sock_from_file(file))
-		return 0;
+		return;
 	rd = atomic64_read(&xtrail_ft_cnt[s].rd);
 	wr = atomic64_read(&xtrail_ft_cnt[s].wr);
 	/* The descriptor going away holds a reference until filp_close(). */
@@ -387,12 +392,11 @@ static int xtrail_kp_filp_close(struct kprobe *p, struct pt_regs *regs)
 		xtrail_ft_release(s, (unsigned long)file);
 	/* Nothing moved: the open record (not flagged untracked) says it. */
 	if (!xtrail_event_on(XTRAIL_EV_FILE) || (!rd && !wr && !close_empty))
-		return 0;
+		return;
 	rec = xtrail_scratch_get();
 	xtrail_hdr_fill_current(rec);
 	xtrail_submit(rec, xtrail_close_encode(rec, file, xtrail_close_fd(),
 					       rd, wr, last));
-	return 0;
 }
 
 /* A tracked socket's file is released: its NET record of kind CLOSE. */
@@ -416,33 +420,91 @@ static void xtrail_sock_close(struct file *file, struct socket *sock, int s)
  * __fput(struct file *file): the file is released, its slot is free (a
  * socket's counts reported first).
  */
-static int xtrail_kp_fput(struct kprobe *p, struct pt_regs *regs)
+static void xtrail_fput(struct file *file)
 {
-	struct file *file = (struct file *)regs->di;
 	struct socket *sock;
 	int s;
 
 	if (!atomic_read(&xtrail_ft_used))
-		return 0;
-	s = xtrail_ft_find(regs->di);
+		return;
+	s = xtrail_ft_find((unsigned long)file);
 	if (s < 0)
-		return 0;
+		return;
 	sock = sock_from_file(file);
 	if (sock)
 		xtrail_sock_close(file, sock, s);
-	xtrail_ft_release(s, regs->di);
-	return 0;
+	xtrail_ft_release(s, (unsigned long)file);
 }
 
-static struct kprobe xtrail_fileio_kp = {
-	.symbol_name = "filp_close",
-	.pre_handler = xtrail_kp_filp_close,
+/*
+ * The ftrace callbacks, at the entry of the function each ops traces, its
+ * first argument in fregs (DYNAMIC_FTRACE_WITH_ARGS). The recursion guard
+ * also disables preemption, as a probe expects (submit.c).
+ */
+static void notrace xtrail_ftrace_filp_close(unsigned long ip,
+					     unsigned long parent_ip,
+					     struct ftrace_ops *op,
+					     struct ftrace_regs *fregs)
+{
+	int bit = ftrace_test_recursion_trylock(ip, parent_ip);
+
+	if (bit < 0)
+		return;
+	xtrail_filp_close((struct file *)fregs->regs.di);
+	ftrace_test_recursion_unlock(bit);
+}
+
+static void notrace xtrail_ftrace_fput(unsigned long ip,
+				       unsigned long parent_ip,
+				       struct ftrace_ops *op,
+				       struct ftrace_regs *fregs)
+{
+	int bit = ftrace_test_recursion_trylock(ip, parent_ip);
+
+	if (bit < 0)
+		return;
+	xtrail_fput((struct file *)fregs->regs.di);
+	ftrace_test_recursion_unlock(bit);
+}
+
+/*
+ * PERMANENT: while they are registered, sysctl kernel.ftrace_enabled=0
+ * fails (EBUSY) rather than stop them.
+ */
+static struct ftrace_ops xtrail_close_ops = {
+	.func = xtrail_ftrace_filp_close,
+	.flags = FTRACE_OPS_FL_PERMANENT,
 };
 
-static struct kprobe xtrail_fput_kp = {
-	.symbol_name = "__fput",
-	.pre_handler = xtrail_kp_fput,
+static struct ftrace_ops xtrail_fput_ops = {
+	.func = xtrail_ftrace_fput,
+	.flags = FTRACE_OPS_FL_PERMANENT,
 };
+
+/* Call @ops at the entry of the kernel function @name. */
+static int xtrail_hook(struct ftrace_ops *ops, const char *name)
+{
+	char buf[KSYM_NAME_LEN];
+	int ret;
+
+	/* ftrace_set_filter() takes a writable pattern. */
+	strscpy(buf, name, sizeof(buf));
+	ret = ftrace_set_filter(ops, buf, strlen(buf), 1);
+	if (!ret)
+		ret = register_ftrace_function(ops);
+	if (ret) {
+		ftrace_free_filter(ops);
+		pr_err("cannot hook %s: %d\n", name, ret);
+	}
+	return ret;
+}
+
+static void xtrail_unhook(struct ftrace_ops *ops)
+{
+	/* Waits until no CPU runs the callback, or its trampoline. */
+	unregister_ftrace_function(ops);
+	ftrace_free_filter(ops);
+}
 
 int xtrail_fileio_init(void)
 {
@@ -453,26 +515,23 @@ int xtrail_fileio_init(void)
 	bitmap_zero(xtrail_io_set, NR_syscalls);
 	for (i = 0; i < ARRAY_SIZE(xtrail_io_scs); i++)
 		__set_bit(xtrail_io_scs[i].nr, xtrail_io_set);
-	ret = xtrail_fault("kprobe __fput") ?: register_kprobe(&xtrail_fput_kp);
-	if (ret) {
-		pr_err("cannot probe __fput: %d\n", ret);
+	ret = xtrail_fault("hook __fput") ?: xtrail_hook(&xtrail_fput_ops,
+							"__fput");
+	if (ret)
 		return ret;
-	}
-	ret = xtrail_fault("kprobe filp_close") ?:
-	      register_kprobe(&xtrail_fileio_kp);
-	if (ret) {
-		pr_err("cannot probe filp_close: %d\n", ret);
+	ret = xtrail_fault("hook filp_close") ?:
+	      xtrail_hook(&xtrail_close_ops, "filp_close");
+	if (ret)
 		goto err_fput;
-	}
 	return 0;
 
 err_fput:
-	unregister_kprobe(&xtrail_fput_kp);
+	xtrail_unhook(&xtrail_fput_ops);
 	return ret;
 }
 
 void xtrail_fileio_uninit(void)
 {
-	unregister_kprobe(&xtrail_fileio_kp);
-	unregister_kprobe(&xtrail_fput_kp);
+	xtrail_unhook(&xtrail_close_ops);
+	xtrail_unhook(&xtrail_fput_ops);
 }

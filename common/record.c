@@ -26,12 +26,57 @@
 #include <net/sock.h>
 #include <net/inet_sock.h>
 #include <asm/syscall.h>
+#include <asm/word-at-a-time.h>
 
 #include "xtrail_encode.h"
 #include "record.h"
 #include "clock.h"
 #include "dedup.h"
 #include "argv0.h"
+#include "dpath.h"
+
+/*
+ * from_kuid_munged(&init_user_ns, @k) without map_id_up(): the initial
+ * namespace maps every id to itself but (uid_t)-1, which it does not map
+ * (munged: overflowuid). Every record's header maps four ids.
+ */
+static u32 xtrail_init_uid(kuid_t k)
+{
+	uid_t v = __kuid_val(k);
+
+	return v == (uid_t)-1 ? (u32)overflowuid : v;
+}
+
+static u32 xtrail_init_gid(kgid_t k)
+{
+	gid_t v = __kgid_val(k);
+
+	return v == (gid_t)-1 ? (u32)overflowgid : v;
+}
+
+/*
+ * strscpy_pad(@dst, @src, 16) of a task's comm, a word at a time: up to
+ * the first NUL (at most 15 bytes), the rest zero.
+ */
+static void xtrail_comm_copy(char *dst, const char *src)
+{
+	const struct word_at_a_time c = WORD_AT_A_TIME_CONSTANTS;
+	unsigned long w[2], data;
+
+	BUILD_BUG_ON(sizeof(w) != TASK_COMM_LEN);
+	memcpy(w, src, sizeof(w));
+	if (has_zero(w[0], &data, &c)) {
+		data = create_zero_mask(prep_zero_mask(w[0], data, &c));
+		w[0] &= zero_bytemask(data);
+		w[1] = 0;
+	} else if (has_zero(w[1], &data, &c)) {
+		data = create_zero_mask(prep_zero_mask(w[1], data, &c));
+		w[1] &= zero_bytemask(data);
+	} else {
+		((char *)w)[TASK_COMM_LEN - 1] = '\0';
+	}
+	memcpy(dst, w, sizeof(w));
+}
 
 /* Header of a record about the current task; seq, domid, recv_ns are 0. */
 void xtrail_hdr_fill_current(struct xtrail_rec_hdr *h)
@@ -54,22 +99,25 @@ void xtrail_hdr_fill_current(struct xtrail_rec_hdr *h)
 	ppid = task_tgid_nr(rcu_dereference(current->real_parent));
 	rcu_read_unlock();
 	h->ppid = cpu_to_le32(ppid);
-	h->uid = cpu_to_le32(from_kuid_munged(&init_user_ns, cred->uid));
-	h->gid = cpu_to_le32(from_kgid_munged(&init_user_ns, cred->gid));
-	h->euid = cpu_to_le32(from_kuid_munged(&init_user_ns, cred->euid));
-	h->egid = cpu_to_le32(from_kgid_munged(&init_user_ns, cred->egid));
-	/* An unset loginuid maps to (uid_t)-1, the "unset" sentinel. */
-	h->loginuid = cpu_to_le32(from_kuid(&init_user_ns,
-					    audit_get_loginuid(current)));
+	h->uid = cpu_to_le32(xtrail_init_uid(cred->uid));
+	h->gid = cpu_to_le32(xtrail_init_gid(cred->gid));
+	h->euid = cpu_to_le32(xtrail_init_uid(cred->euid));
+	h->egid = cpu_to_le32(xtrail_init_gid(cred->egid));
+	/*
+	 * An unset loginuid is (uid_t)-1, the "unset" sentinel: from_kuid()
+	 * of the initial namespace, unmunged, is the id itself.
+	 */
+	h->loginuid = cpu_to_le32(__kuid_val(audit_get_loginuid(current)));
 	h->sessionid = cpu_to_le32(audit_get_sessionid(current));
-	strscpy_pad(h->comm, current->comm, sizeof(h->comm));
+	BUILD_BUG_ON(sizeof(h->comm) != TASK_COMM_LEN);
+	xtrail_comm_copy(h->comm, current->comm);
 }
 
 /* The absolute path of @file into @dst (max + 1 bytes); length or -errno. */
 static int xtrail_file_path(char *dst, u32 max, const struct file *file)
 {
-	/* d_path() builds the name at the end of the buffer. */
-	char *p = d_path(&file->f_path, dst, max + 1);
+	/* d_path()'s name, built at the end of the buffer (dpath.c). */
+	char *p = xtrail_d_path(&file->f_path, dst, max + 1);
 	int n;
 
 	if (IS_ERR(p))

@@ -27,7 +27,9 @@
 #      costs the guest itself (under -icount dom0's CPU and the guest's run
 #      in turn, so dom0's work on the records would count in the guest's time)
 #   9. lab: what one record costs the guest, in instructions (bench-cost):
-#      a syscall nothing records, open/close, fork/exit and fork+exec loops
+#      a syscall nothing records, open/close, fork/exit and fork+exec loops;
+#      the open/close loop split into its syscalls, the hooks every open
+#      and close pass, and its FILE record
 #  11. lab: dom0's flow observation (bench-flows): UDP packets/s from dom0
 #      to the guest through its vif, observation off and on, one boot; the
 #      flow table's memory per flow and per guest

@@ -755,8 +755,46 @@ static void xt_hostile_after_good_test(struct kunit *test)
 	xt_ring_free(r);
 }
 
+/* The header's ids and comm: what from_kuid_munged(), strscpy_pad() give. */
+static void xt_hdr_ids_comm_test(struct kunit *test)
+{
+	static const u32 ids[] = { 0, 1, 1000, 65534, 65535, 0x7fffffff,
+				   0xfffffffe, 0xffffffff };
+	static const char *const comms[] = {
+		"", "a", "1234567", "12345678", "123456789", "123456789abcde",
+		"123456789abcdef", "123456789abcdefXYZ",
+	};
+	char src[TASK_COMM_LEN], a[TASK_COMM_LEN], b[TASK_COMM_LEN];
+	unsigned int i, j;
+
+	for (i = 0; i < ARRAY_SIZE(ids); i++) {
+		KUNIT_EXPECT_EQ(test, xtrail_init_uid(KUIDT_INIT(ids[i])),
+				(u32)from_kuid_munged(&init_user_ns,
+						      KUIDT_INIT(ids[i])));
+		KUNIT_EXPECT_EQ(test, xtrail_init_gid(KGIDT_INIT(ids[i])),
+				(u32)from_kgid_munged(&init_user_ns,
+						      KGIDT_INIT(ids[i])));
+	}
+	for (i = 0; i < ARRAY_SIZE(comms); i++) {
+		/* Garbage after the NUL, as a comm written over may have. */
+		memset(src, 'z', sizeof(src));
+		memcpy(src, comms[i], min(strlen(comms[i]) + 1, sizeof(src)));
+		for (j = 0; j < 2; j++) {
+			memset(a, 0x5a, sizeof(a));
+			memset(b, 0xa5, sizeof(b));
+			xtrail_comm_copy(a, src);
+			strscpy_pad(b, src, sizeof(b));
+			KUNIT_EXPECT_EQ_MSG(test, memcmp(a, b, sizeof(a)), 0,
+					    "comm \"%s\"", comms[i]);
+			/* A NUL-padded source too. */
+			strscpy_pad(src, comms[i], sizeof(src));
+		}
+	}
+}
+
 static struct kunit_case xt_encoder_cases[] = {
 	KUNIT_CASE(xt_hdr_current_test),
+	KUNIT_CASE(xt_hdr_ids_comm_test),
 	KUNIT_CASE(xt_exec_fault_test),
 	KUNIT_CASE(xt_exec_long_name_test),
 	KUNIT_CASE(xt_argv0_test),

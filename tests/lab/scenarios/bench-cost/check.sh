@@ -59,7 +59,21 @@ prog=$(cat <<'AWK'
 				printf "%-9s %7d %8d  %-7s %7.3f [%.3f-%.3f] %12.0f %9.2f %12s\n",
 				       w, n, nbase, modes[m], mr, lo, hi, md, rpi,
 				       (rpi >= 0.5 ? sprintf("%.0f", md / rpi) : "-")
+				cost[w, modes[m]] = md
 			}
+		}
+		# The open/close loop's parts: each syscall pays getppid's
+		# extra; nofile's rest is the hooks every open and close pass
+		# (filp_close, __fput, io_uring's on do_filp_open); xtrail's
+		# over nofile is the FILE record (one per iteration).
+		if (("openclose", "nofile") in cost && ("getppid", "nofile") in cost) {
+			printf "openclose parts (instructions per iteration): 2 syscalls %.0f, hooks %.0f",
+			       2 * cost["getppid", "nofile"],
+			       cost["openclose", "nofile"] - 2 * cost["getppid", "nofile"]
+			if (("openclose", "xtrail") in cost)
+				printf ", FILE record %.0f",
+				       cost["openclose", "xtrail"] - cost["openclose", "nofile"]
+			printf "\n"
 		}
 	}
 AWK
