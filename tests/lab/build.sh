@@ -605,6 +605,11 @@ if [ -n "$LTTNG_STAGE" ]; then
 	done
 	p=/usr/lib/x86_64-linux-gnu/lttng/libexec/lttng-consumerd
 	copy_elf "$G" "$LTTNG_STAGE$p" "$p" "$LTTNG_STAGE"
+	# The session daemon validates its session files against this schema
+	# at start, and stops without it ("XSD parsing failed").
+	p=/usr/share/xml/lttng/session.xsd
+	[ -f "$p" ] || die "with-lttng: missing $p: install liblttng-ctl0 (scripts/deps.sh)"
+	install -D -m 644 "$p" "$G$p"
 	# Without their debug information, as DKMS installs them (lttng-tracer.ko
 	# alone is 45 MB with it).
 	(cd "$LTTNG_KO" && find . -name '*.ko') | while read -r m; do

@@ -103,14 +103,15 @@ mode_auditd() {
 # asked for, the syscall events are in lttng-tracer), a kernel session
 # writing to /tmp/lttng (the default channel: discard mode, per-CPU
 # buffers), started, the workloads, stopped. Its daemon needs /dev/shm
-# (shm_open for its user-space side, even for a kernel-only session) and
-# /run/lttng (its sockets; /var/run is /run in the image); HOME=/root, or
-# its clients look for one in /etc/passwd.
+# (shm_open for its user-space side, even for a kernel-only session),
+# /run/lttng (its sockets; /var/run is /run in the image) and its session
+# schema (build.sh: it stops without it); HOME=/root, or its clients look
+# for one in /etc/passwd.
 mode_lttng() {
 	local out=/tmp/lttng d
 
 	mkdir -p /dev/shm /run/lttng
-	mountpoint -q /dev/shm || mount -t tmpfs tmpfs /dev/shm
+	grep -q ' /dev/shm ' /proc/mounts || mount -t tmpfs tmpfs /dev/shm
 	HOME=/root lttng-sessiond --background --kmod-probes=sched \
 		>/tmp/lttng-sessiond.log 2>&1 || {
 		cat /tmp/lttng-sessiond.log
