@@ -136,7 +136,8 @@ mode_lttng() {
 	d=$(HOME=/root lttng list bench | awk '/Discarded events:/ { d += $NF }
 		/Lost packets:/ { l += $NF } END { printf "discarded=%d lost-packets=%d", d, l }')
 	HOME=/root lttng destroy bench >/dev/null
-	kill "$(pidof lttng-sessiond)"
+	# shellcheck disable=SC2046 # (one pid or more: the daemon and its child)
+	kill $(pidof lttng-sessiond)
 	wait_until 20 sh -c '! pidof lttng-sessiond >/dev/null' || fail "lttng-sessiond did not stop"
 	# The daemon unloads the modules it loaded; a left one would keep
 	# its hooks in the none blocks after.
@@ -179,11 +180,16 @@ mode_sysdig() {
 		/^Driver Events:/ { e = $2 } /^Driver Drops:/ { d = $2 }
 		END { printf "driver-events=%s drops=%s", e, d }' /tmp/sysdig.log)"
 	echo "@@BENCH round=$round sysdig-events bytes=$(du -k "$cap" | cut -f1)k $PEER_EXPECT" \
-		"$(sysdig -r "$cap" -p '%evt.type %proc.name %fd.name' 'evt.dir=<' | awk '
-			$1 == "openat" && $3 == "/etc/passwd" { o++ }
-			$1 == "execve" && $2 == "true" { e++ }
-			$1 == "connect" && $2 == "xtload" { c++ }
-			END { printf "got-open=%d got-exec=%d got-connect=%d", o, e, c }')"
+		"$(sysdig -r "$cap" -p '%evt.type %evt.dir %proc.name %fd.name %evt.args' | awk '
+			$1 == "openat" && $2 == "<" && $4 == "/etc/passwd" { o++ }
+			$1 == "execve" && $2 == "<" && / exe=\/bin\/true / { e++ }
+			$1 == "execve" && $2 == ">" && /\/bin\/true/ { ee++ }
+			$1 == "execve" && $2 == "<" && $3 == "true" { en++ }
+			$1 == "connect" && $2 == "<" && /:5557/ { c++ }
+			$1 == "connect" && $2 == ">" { ce++ }
+			$1 == "connect" && $2 == "<" && $3 == "xtload" { cn++ }
+			END { printf "got-open=%d got-exec=%d got-exec-enter=%d got-exec-name=%d got-connect=%d got-connect-enter=%d got-connect-name=%d",
+				     o, e, ee, en, c, ce, cn }')"
 	rm -f "$cap"
 }
 
