@@ -31,6 +31,11 @@ PKGS=(
 	linux-source-6.1 patch python3
 	# profiling the guest (lab scenario profile, make profile)
 	linux-perf
+	# the benchmarks' peers in the lab guest (issue 18): the libraries of
+	# lttng-tools and sysdig (their programs and DKMS sources come from
+	# their .debs, fetched by tests/lab/build.sh), babeltrace2 to read LTTng's trace
+	liblttng-ctl0 liblttng-ust-ctl5 liburcu8 libpopt0 libxml2 libfalcosecurity0
+	libyaml-cpp0.7 babeltrace2
 	# xtrail report's tests (tests/report): its JSON schema, a real browser
 	python3-jsonschema chromium
 )

@@ -12,8 +12,10 @@
 #      alone and replicating to one collector (tests/relp/bench.sh): the ratio
 #   3. lab: a fork+exec loop in the guest with and without xtrail, one boot
 #   4. lab: open/close, fork+exec, file-copy and TCP connect loops with no
-#      logging, with xtrail and with Debian's auditd, one boot, under
-#      QEMU's -icount (times are instruction counts; dom0's included)
+#      logging, with xtrail, with its peers LTTng and sysdig (Falco's
+#      driver) and with Debian's auditd, one boot, under QEMU's -icount
+#      (times are instruction counts; dom0's included); under the table,
+#      each recorder's own loss counters
 #   5. lab: three guests flooding at once: records/s through the backend and
 #      /dev/xtrail, per guest, and dom0 CPU time per million records; then
 #      how it grows (bench-scale): 1, 2 and 4 guests, one of 2 vCPUs, and
@@ -23,8 +25,8 @@
 #   7. lab: where the guest's time goes under the workloads of 4, with and
 #      without xtrail (perf, cpu-clock samples): the extra CPU time, its part
 #      in xtrail's own code, and the symbols that grew most
-#   8. lab: 4 again with dom0's backend paused (bench-paused): what xtrail
-#      costs the guest itself (under -icount dom0's CPU and the guest's run
+#   8. lab: 4 again, the same five modes, with dom0's backend paused
+#      (bench-paused): what xtrail and each peer cost the guest itself (under -icount dom0's CPU and the guest's run
 #      in turn, so dom0's work on the records would count in the guest's time)
 #   9. lab: what one record costs the guest, in instructions (bench-cost):
 #      a syscall nothing records, open/close, fork/exit and fork+exec loops;

@@ -64,6 +64,13 @@ SHIP_DOM0_MODS=(drivers/virtio/virtio.ko drivers/virtio/virtio_ring.ko
 AUDIT_DEBS=(auditd libaudit1 libauparse0 libcap-ng0 libaudit-common libwrap0
 	libgssapi-krb5-2 libkrb5-3 libk5crypto3 libkrb5support0 libkeyutils1
 	libcom-err2)
+# The benchmarks' peers (issue 18; a scenario asks with a file named
+# with-lttng or with-sysdig): LTTng and sysdig with Falco's kernel driver,
+# from Debian 12's packages. Their kernel modules are the DKMS sources in
+# the packages, built here for KREL; their programs' libraries are taken
+# from the host (scripts/deps.sh installs them).
+LTTNG_DEBS=(lttng-modules-dkms lttng-tools)
+SYSDIG_DEBS=(sysdig falcosecurity-scap-dkms)
 
 die() {
 	echo "lab build: $*" >&2
@@ -312,6 +319,61 @@ if [ -f "$SCEN_DIR/with-auditd" ] && [ ! -f "$AUDIT_STAGE/.done" ]; then
 	touch "$AUDIT_STAGE/.done"
 fi
 
+# The peers: each package set unpacked once into the cache, and its DKMS
+# source built once per kernel release with the make line of its
+# dkms.conf, against KREL's headers as our modules are (kept in the cache:
+# LTTng's 47 modules take 3 to 8 minutes on 2 cores).
+# peer_stage NAME PKG...: unpack the packages into cache/NAME (prints it).
+peer_stage() {
+	local stage=$CACHE/$1 pkg deb
+	shift
+	if [ ! -f "$stage/.done" ]; then
+		rm -rf "$stage"
+		for pkg in "$@"; do
+			deb=$(fetch_deb "$pkg") || die "cannot download $pkg: check apt sources / network"
+			dpkg-deb -x "$deb" "$stage"
+		done
+		touch "$stage/.done"
+	fi
+	echo "$stage"
+}
+
+# peer_modules SRC DEST MAKEARGS...: build the DKMS source tree SRC for
+# KREL in DEST (a copy), once; a failure shows the compiler's last lines.
+peer_modules() {
+	local src=$1 dest=$2
+	shift 2
+	[ -f "$dest/.done" ] && return 0
+	rm -rf "$dest" "$dest.log"
+	cp -a "$src" "$dest"
+	# lttng-modules 2.13.9 does not build against 6.1.0-57: a 6.1 stable
+	# update gave the hrtimer_start tracepoint a third argument
+	# (was_armed), and its timer probe declares two ("conflicting types for
+	# trace_hrtimer_start"). The timer probe, which no benchmark session
+	# enables, is left out; every other module builds unchanged.
+	[ ! -f "$dest/src/probes/Kbuild" ] ||
+		sed -i '/lttng-probe-timer\.o/d' "$dest/src/probes/Kbuild"
+	echo "lab build: building ${src##*/} for $KREL (once; minutes)" >&2
+	make -j2 -C "/usr/src/linux-headers-$KREL" M="$dest" modules "$@" >"$dest.log" 2>&1 || {
+		grep -E 'error|Error' "$dest.log" | head -n 20 >&2
+		die "cannot build ${src##*/} for $KREL (log: $dest.log)"
+	}
+	touch "$dest/.done"
+}
+
+LTTNG_STAGE=
+LTTNG_KO=$CACHE/lttng-modules-$KREL
+if [ -f "$SCEN_DIR/with-lttng" ]; then
+	LTTNG_STAGE=$(peer_stage lttng "${LTTNG_DEBS[@]}")
+	peer_modules "$(echo "$LTTNG_STAGE"/usr/src/lttng-modules-*)" "$LTTNG_KO" CONFIG_LTTNG=m
+fi
+SYSDIG_STAGE=
+SCAP_KO=$CACHE/scap-$KREL
+if [ -f "$SCEN_DIR/with-sysdig" ]; then
+	SYSDIG_STAGE=$(peer_stage sysdig "${SYSDIG_DEBS[@]}")
+	peer_modules "$(echo "$SYSDIG_STAGE"/usr/src/scap-*)" "$SCAP_KO"
+fi
+
 # The hostile guest module (tests/lab/hostile), for scenarios that ask for
 # it with a file named with-hostile: the guest module plus a way to lie.
 HOSTILE_KO=$LAB/hostile/xtrail_hostile.ko
@@ -434,6 +496,9 @@ mapfile -t -O ${#inputs[@]} inputs < <(find -L "$SCEN_DIR" -type f | sort)
 if [ -f "$SCEN_DIR/with-hostile" ]; then
 	inputs+=("$HOSTILE_KO")
 fi
+[ -z "$LTTNG_STAGE" ] || inputs+=("$LTTNG_KO/src/lttng-tracer.ko" "$LTTNG_STAGE/usr/bin/lttng"
+	/usr/bin/babeltrace2)
+[ -z "$SYSDIG_STAGE" ] || inputs+=("$SCAP_KO/scap.ko" "$SYSDIG_STAGE/usr/bin/sysdig")
 [ ${#FAULT_KOS[@]} -eq 0 ] || inputs+=("${inputs_fault[@]}")
 if { [ -f "$SCEN_DIR/with-perf" ] || [ -f "$SCEN_DIR/with-perf-dom0" ]; } &&
 	[ -x /usr/bin/perf ]; then
@@ -521,6 +586,49 @@ if [ -f "$SCEN_DIR/with-auditd" ]; then
 	copy_elf "$G" "$AUDIT_STAGE/sbin/auditctl" /sbin/auditctl "$AUDIT_STAGE"
 	cp -r "$AUDIT_STAGE/etc/audit" "$G/etc/"
 	mkdir -p "$G/var/log/audit"
+fi
+# The peers in the guest. LTTng: lttng, lttng-sessiond and the consumer
+# daemon it starts (at the path built into it), the modules under
+# /lib/modules/KREL/extra with depmod's index (the session daemon loads
+# them itself through libkmod, as on a Debian system), and babeltrace2
+# with its plugins (dlopen()ed: ldd cannot see them) to count the trace's
+# events. sysdig: the program and scap.ko (the benchmark loads it).
+if [ -n "$LTTNG_STAGE" ] || [ -n "$SYSDIG_STAGE" ]; then
+	mkdir -p "$G/lib/modules/$KREL/extra"
+	for f in modules.order modules.builtin modules.builtin.modinfo; do
+		cp "$KDIR/lib/modules/$KREL/$f" "$G/lib/modules/$KREL/"
+	done
+fi
+if [ -n "$LTTNG_STAGE" ]; then
+	for p in lttng lttng-sessiond; do
+		copy_elf "$G" "$LTTNG_STAGE/usr/bin/$p" "/usr/bin/$p" "$LTTNG_STAGE"
+	done
+	p=/usr/lib/x86_64-linux-gnu/lttng/libexec/lttng-consumerd
+	copy_elf "$G" "$LTTNG_STAGE$p" "$p" "$LTTNG_STAGE"
+	# The session daemon validates its session files against this schema
+	# at start, and stops without it ("XSD parsing failed").
+	p=/usr/share/xml/lttng/session.xsd
+	[ -f "$p" ] || die "with-lttng: missing $p: install liblttng-ctl0 (scripts/deps.sh)"
+	install -D -m 644 "$p" "$G$p"
+	# Without their debug information, as DKMS installs them (lttng-tracer.ko
+	# alone is 45 MB with it).
+	(cd "$LTTNG_KO" && find . -name '*.ko') | while read -r m; do
+		install -D -m 644 "$LTTNG_KO/$m" "$G/lib/modules/$KREL/extra/lttng/${m#./}"
+		strip --strip-debug "$G/lib/modules/$KREL/extra/lttng/${m#./}"
+	done
+	[ -x /usr/bin/babeltrace2 ] || die "with-lttng: install babeltrace2 (scripts/deps.sh)"
+	copy_elf "$G" /usr/bin/babeltrace2 /usr/bin/babeltrace2
+	for p in /usr/lib/x86_64-linux-gnu/babeltrace2/plugins/*.so; do
+		copy_elf "$G" "$p" "$p"
+	done
+fi
+if [ -n "$SYSDIG_STAGE" ]; then
+	copy_elf "$G" "$SYSDIG_STAGE/usr/bin/sysdig" /usr/bin/sysdig "$SYSDIG_STAGE"
+	install -m 644 "$SCAP_KO/scap.ko" "$G/lib/modules/$KREL/extra/scap.ko"
+	strip --strip-debug "$G/lib/modules/$KREL/extra/scap.ko"
+fi
+if [ -n "$LTTNG_STAGE" ] || [ -n "$SYSDIG_STAGE" ]; then
+	depmod -b "$G" "$KREL"
 fi
 # perf (the host's linux-perf, the lab kernel's version) for scenarios that
 # profile the guest and ask for it with a file named with-perf.
