@@ -44,7 +44,8 @@ demo: deps
 check: deps
 	tests/check.sh
 
-bench: deps
+bench:
+	scripts/deps.sh bench
 	tests/bench.sh
 
 style:

@@ -29,6 +29,12 @@ PKGS=(
 	busybox-static
 	# KUnit is built from the kernel's own source (patched; kunit.py parses)
 	linux-source-6.1 patch python3
+	# xtrail report's tests (tests/report): its JSON schema, a real browser
+	python3-jsonschema chromium
+)
+
+# `make bench` only (scripts/deps.sh bench): make check does without them.
+BENCH_PKGS=(
 	# profiling the guest (lab scenario profile, make profile)
 	linux-perf
 	# the benchmarks' peers in the lab guest (issue 18): the libraries of
@@ -36,9 +42,15 @@ PKGS=(
 	# their .debs, fetched by tests/lab/build.sh), babeltrace2 to read LTTng's trace
 	liblttng-ctl0 liblttng-ust-ctl5 liburcu8 libpopt0 libxml2 libfalcosecurity0
 	libyaml-cpp0.7 babeltrace2
-	# xtrail report's tests (tests/report): its JSON schema, a real browser
-	python3-jsonschema chromium
 )
+case ${1:-} in
+"") ;;
+bench) PKGS+=("${BENCH_PKGS[@]}") ;;
+*)
+	echo "usage: scripts/deps.sh [bench]" >&2
+	exit 2
+	;;
+esac
 
 missing=()
 for p in "${PKGS[@]}"; do
