@@ -98,7 +98,10 @@ evasion='[
 {"type":"file","name":"openat","path":"/tmp/xe-uring","resolved":true,"ret":0,"road":"io_uring"},
 {"type":"file","name":"unlinkat","path":"/tmp/xe-uring","ret":0,"road":"io_uring"},
 {"type":"net","kind":"connect","protocol":17,"daddr":"127.0.0.1","dport":7303,"ret":0,"fd":-1,"road":"io_uring"},
-{"type":"exec","argv":["xtevade","child"],"exe":"/memfd:xe-memfd (deleted)","exe_no_path":true}
+{"type":"exec","argv":["xtevade","child"],"exe":"/memfd:xe-memfd (deleted)","exe_no_path":true},
+{"type":"exec","argv":["xe-dirfd","child"],"argv0":"xe-dirfd","filename":"/dev/fd/3/xe-prog","exe":"/tmp/xe-dir/xe-prog"},
+{"type":"exec","argv":["xe-procfd","child"],"argv0":"xe-procfd","filename":"/proc/self/fd/3","exe":"/tmp/xe-dir/xe-prog"},
+{"type":"exec","argv":["xe-deleted","child"],"argv0":"xe-deleted","filename":"/dev/fd/3","exe":"/tmp/xe-deleted (deleted)","exe_no_path":true}
 ]'
 
 # expect_evasion OUTCOME NAME JQ-EDIT: JQ-EDIT applied to the array above.
@@ -130,5 +133,9 @@ expect_evasion reject wrong-port '.[9].dport = 7304'
 expect_evasion reject wrong-path '.[4].path = "/tmp/xe-33"'
 expect_evasion reject memfd-unflagged '.[10].exe_no_path = false'
 expect_evasion reject exec-absent 'del(.[10])'
+expect_evasion reject dirfd-exe-as-named '.[11].exe = "/dev/fd/3/xe-prog"'
+expect_evasion reject procfd-absent 'del(.[12])'
+expect_evasion reject deleted-unflagged 'del(.[13].exe_no_path)'
+expect_evasion reject deleted-twice '. + [.[13]]'
 echo "checker: $pass passed, $failed failed"
 [ "$failed" -eq 0 ]
