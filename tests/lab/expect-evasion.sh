@@ -71,8 +71,8 @@ for op in "${execs[@]}"; do
 	argv0=${rest##*|}
 	n=$(jq -n --argjson d "$domid" --arg a0 "$argv0" \
 		"[inputs | select(.domid == \$d and .type == \"exec\" and
-		 .uid == 1000 and .argv == [\$a0, \"child\"] and
-		 .argv0 == \$a0) | select($filter)] | length" "$log")
+		 .uid == 1000 and .argv == [\$a0, \"child\"]) |
+		 select($filter)] | length" "$log")
 	if [ "$n" -eq 1 ]; then
 		printf 'check: evasion: %-8s %-40s recorded\n' indirect "$name"
 	else

@@ -99,9 +99,9 @@ evasion='[
 {"type":"file","name":"unlinkat","path":"/tmp/xe-uring","ret":0,"road":"io_uring"},
 {"type":"net","kind":"connect","protocol":17,"daddr":"127.0.0.1","dport":7303,"ret":0,"fd":-1,"road":"io_uring"},
 {"type":"exec","argv":["xtevade","child"],"exe":"/memfd:xe-memfd (deleted)","exe_no_path":true},
-{"type":"exec","argv":["xe-dirfd","child"],"argv0":"xe-dirfd","filename":"/dev/fd/3/xe-prog","exe":"/tmp/xe-dir/xe-prog"},
-{"type":"exec","argv":["xe-procfd","child"],"argv0":"xe-procfd","filename":"/proc/self/fd/3","exe":"/tmp/xe-dir/xe-prog"},
-{"type":"exec","argv":["xe-deleted","child"],"argv0":"xe-deleted","filename":"/dev/fd/3","exe":"/tmp/xe-deleted (deleted)","exe_no_path":true}
+{"type":"exec","argv":["xe-dirfd","child"],"filename":"/dev/fd/3/xe-prog","exe":"/tmp/xe-dir/xe-prog"},
+{"type":"exec","argv":["xe-procfd","child"],"filename":"/proc/self/fd/3","exe":"/tmp/xe-dir/xe-prog"},
+{"type":"exec","argv":["xe-deleted","child"],"filename":"/dev/fd/3","exe":"/tmp/xe-deleted (deleted)","exe_no_path":true}
 ]'
 
 # expect_evasion OUTCOME NAME JQ-EDIT: JQ-EDIT applied to the array above.
