@@ -112,6 +112,8 @@ static void process_recs(struct f3_writer *w)
 			  sizeof(struct xtrail_syscall));
 	((struct xtrail_syscall *)body())->nr = xt_cpu32(313);
 	guest(w, len);
+	guest(w, build_exec_digest(&r, XTRAIL_DIGEST_CACHED, 4096, 4096));
+	guest(w, build_exec_digest(&r, XTRAIL_DIGEST_BUSY, 4096, 0));
 }
 
 /* A file record: syscall @nr, paths "/a" and "/bc" (or a fault). */
@@ -309,7 +311,7 @@ static void test_every_type(void **state)
 			fail_msg("no %s record in the types log", name);
 		n++;
 	}
-	assert_int_equal(n, 24);
+	assert_int_equal(n, 25);
 }
 
 /* ---- JSON Schema ------------------------------------------------------------- */
@@ -338,10 +340,10 @@ static void test_schema(void **state)
 
 	if (sh("%s %s %s", CHECKER, SCHEMA, jsonl))
 		fail_msg("jsonl: %s", text);
-	assert_contains(text, "36 valid, 0 invalid");
+	assert_contains(text, "38 valid, 0 invalid");
 	if (sh("%s %s %s", CHECKER, SCHEMA, ts))
 		fail_msg("timesketch: %s", text);
-	assert_contains(text, "36 valid, 0 invalid");
+	assert_contains(text, "38 valid, 0 invalid");
 	/* a drift of type, a field of another type's, a new name: refused */
 	assert_int_equal(sh("%s %s %s", CHECKER, SCHEMA,
 			    mutate(jsonl, "\"untracked\":true",
@@ -651,7 +653,13 @@ static void test_ecs(void **state)
 	char err[256];
 
 	/* every record has a time (the clock is first): every type */
-	assert_int_equal(json_object_array_length(docs), 36);
+	assert_int_equal(json_object_array_length(docs), 38);
+	/* issue 20: the program's digest, as ECS names it */
+	d = ecs_doc(docs, "exec_digest", "event.action", "exec-digest");
+	assert_string_equal(str_at(d, "process.hash.sha256"),
+			    "000102030405060708090a0b0c0d0e0f"
+			    "101112131415161718191a1b1c1d1e1f");
+	assert_int_equal(json_object_get_int(at(d, "process.pid")), 1234);
 	d = ecs_doc(docs, "exec", "process.executable", "/usr/bin/mail");
 	assert_string_equal(json_object_to_json_string_ext(at(d, "process"),
 							   JSON_C_TO_STRING_PLAIN),
