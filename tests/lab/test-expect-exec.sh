@@ -137,5 +137,51 @@ expect_evasion reject dirfd-exe-as-named '.[11].exe = "/dev/fd/3/xe-prog"'
 expect_evasion reject procfd-absent 'del(.[12])'
 expect_evasion reject deleted-unflagged 'del(.[13].exe_no_path)'
 expect_evasion reject deleted-twice '. + [.[13]]'
+# The digests of the exec'd programs (expect-digest.sh): five execs of
+# xtevade's bytes and one of another program, each with its digest.
+S=$(printf 'a%.0s' {1..64})
+digest='[
+{"type":"exec","pid":10,"ts_ns":100,"argv":["xtevade"]},
+{"type":"exec","pid":11,"ts_ns":110,"argv":["xtevade","child"]},
+{"type":"exec","pid":12,"ts_ns":120,"argv":["xe-dirfd","child"]},
+{"type":"exec","pid":13,"ts_ns":130,"argv":["xe-procfd","child"]},
+{"type":"exec","pid":14,"ts_ns":140,"argv":["xe-deleted","child"]},
+{"type":"exec","pid":15,"ts_ns":150,"argv":["/bin/true"]},
+{"type":"exec_digest","pid":10,"exec_ts_ns":100,"sha256":"S","size":9,"hashed":9,"partial":false,"busy":false,"error":false,"changed":false},
+{"type":"exec_digest","pid":11,"exec_ts_ns":110,"sha256":"S","size":9,"hashed":9,"partial":false,"busy":false,"error":false,"changed":false},
+{"type":"exec_digest","pid":12,"exec_ts_ns":120,"sha256":"S","size":9,"hashed":9,"partial":false,"busy":false,"error":false,"changed":false},
+{"type":"exec_digest","pid":13,"exec_ts_ns":130,"sha256":"S","size":9,"hashed":9,"partial":false,"busy":false,"error":false,"changed":false,"cached":true},
+{"type":"exec_digest","pid":14,"exec_ts_ns":140,"sha256":"S","size":9,"hashed":9,"partial":false,"busy":false,"error":false,"changed":false},
+{"type":"exec_digest","pid":15,"exec_ts_ns":150,"sha256":null,"size":9,"hashed":0,"partial":false,"busy":true,"error":false,"changed":false}
+]'
+
+# expect_digest OUTCOME NAME JQ-EDIT: JQ-EDIT applied to the array above.
+expect_digest() {
+	local want=$1 name=$2 edit=$3 got
+	jq -c --arg s "$S" "$edit | .[] | . + {domid: 3, uid: (.uid // 1000)} |
+		if .sha256 == \"S\" then .sha256 = \$s else . end" \
+		<<<"$digest" >"$tmp/digest.jsonl"
+	if "$lab/expect-digest.sh" "$tmp/digest.jsonl" 3 "$S" >/dev/null 2>&1; then
+		got=accept
+	else
+		got=reject
+	fi
+	if [ "$got" = "$want" ]; then
+		pass=$((pass + 1))
+		echo "ok   checker digest-$name: $got"
+	else
+		failed=$((failed + 1))
+		echo "FAIL checker digest-$name: $got, want $want"
+	fi
+}
+
+expect_digest accept exact '.'
+expect_digest reject missing 'del(.[8])'
+expect_digest reject twice '. + [.[9]]'
+expect_digest reject orphan '.[11].exec_ts_ns = 151'
+expect_digest reject wrong-sha '.[10].sha256 = "b"'
+expect_digest reject partial '.[6].partial = true'
+expect_digest reject deleted-busy '.[10].busy = true'
+expect_digest reject other-uid '.[6].uid = 0'
 echo "checker: $pass passed, $failed failed"
 [ "$failed" -eq 0 ]

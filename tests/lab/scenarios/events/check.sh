@@ -227,6 +227,10 @@ guest_expect "exec of a script with another argv[0] (exec -a)" '
 grep -q 'xe: done, all succeeded' "$dir/console-guest.log" ||
 	{ echo "check: xtevade did not succeed" >&2; exit 1; }
 "$lab/expect-evasion.sh" "$log" "$domid"
+# With digest=1: every exec of winai has its program's digest, and the
+# five execs of xtevade's bytes the sha256 of the xtevade the lab built.
+xe_sha=$(sha256sum "$lab/../../build/lab/xtevade" | cut -d' ' -f1)
+"$lab/expect-digest.sh" "$log" "$domid" "$xe_sha"
 
 # Its workloads are benign (and its evasion suite only touches its own
 # marker files and ports): the detection rules find nothing there. They
