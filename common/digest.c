@@ -8,7 +8,9 @@
  * Off the exec's path. The exec probe never reads the file; it asks the
  * cache, keyed by what identifies a file's contents without reading them
  * (device, inode, i_version, ctime, size: a write changes ctime, and
- * i_version where the filesystem counts writes). A hit commits the record
+ * i_version where the filesystem counts writes; a file whose ctime is not
+ * yet two seconds old is hashed every time, see xtrail_digest_settled()).
+ * A hit commits the record
  * at once, in the exec's context: an exec loop of /bin/true costs one
  * lookup and one small record per exec. A miss takes a job slot from a
  * fixed pool (a bit in a word, no allocation), takes a reference to the
@@ -34,6 +36,7 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/timekeeping.h>
 #include <linux/workqueue.h>
 #include <crypto/hash.h>
 
@@ -53,6 +56,7 @@ MODULE_PARM_DESC(digest_max, "bytes of a program hashed at most (a larger one: t
 #define XTRAIL_DIGEST_JOBS	16	/* files waiting to be hashed */
 #define XTRAIL_DIGEST_CACHE_BITS 8	/* 256 files remembered */
 #define XTRAIL_DIGEST_CHUNK	16384	/* bytes read at once */
+#define XTRAIL_DIGEST_SETTLE	2	/* s: a younger ctime is not cached */
 
 struct xtrail_digest_entry {
 	struct xtrail_digest_key key;
@@ -148,6 +152,22 @@ static void xtrail_digest_emit(const struct xtrail_rec_hdr *exec, u64 size,
 						     sha256));
 }
 
+/*
+ * Whether a digest of @k may be cached: its ctime is XTRAIL_DIGEST_SETTLE
+ * seconds old. A write sets ctime from a coarse clock (a tick, or a second
+ * on some filesystems), and not every filesystem counts i_version: a file
+ * written, run, written again with as many bytes and run again within one
+ * tick would keep its key. Once the ctime is older than any granularity,
+ * every later write gives a newer one, so the key changes.
+ */
+static bool xtrail_digest_settled(const struct xtrail_digest_key *k)
+{
+	struct timespec64 now;
+
+	ktime_get_coarse_real_ts64(&now);
+	return now.tv_sec - k->ctime_sec >= XTRAIL_DIGEST_SETTLE;
+}
+
 /* SHA-256 of the first @want bytes of @file: bytes hashed, or -errno. */
 static s64 xtrail_digest_hash(struct file *file, u64 want, u8 *sha256)
 {
@@ -199,7 +219,8 @@ static void xtrail_digest_work(struct work_struct *work)
 		xtrail_digest_key_of(file_inode(job->file), &now);
 		if (memcmp(&now, &job->key, sizeof(now)))
 			flags |= XTRAIL_DIGEST_CHANGED;
-		if (!(flags & XTRAIL_DIGEST_CHANGED))
+		if (!(flags & XTRAIL_DIGEST_CHANGED) &&
+		    xtrail_digest_settled(&job->key))
 			xtrail_digest_store(&job->key, hashed, flags, sha256);
 	}
 	preempt_disable();
