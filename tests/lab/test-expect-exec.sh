@@ -183,5 +183,45 @@ expect_digest reject wrong-sha '.[10].sha256 = "b"'
 expect_digest reject partial '.[6].partial = true'
 expect_digest reject deleted-busy '.[10].busy = true'
 expect_digest reject other-uid '.[6].uid = 0'
+# The roads table (audit-roads.py): auditd's events matched by road and
+# marker. Six of these fourteen operations are in this log: the 64-bit
+# openat, unlink and connect (:7300), io_uring's openat (a URINGOP with
+# the path), the memfd and the dirfd execs (by their argv).
+audit='type=SYSCALL msg=audit(1.1:10): arch=c000003e syscall=257 success=yes exit=3 exe="/usr/bin/xtevade"
+type=PATH msg=audit(1.1:10): item=1 name="/tmp/xe-64" nametype=CREATE
+type=SYSCALL msg=audit(1.1:11): arch=c000003e syscall=87 success=yes exit=0
+type=PATH msg=audit(1.1:11): item=1 name="/tmp/xe-64" nametype=DELETE
+type=SYSCALL msg=audit(1.1:12): arch=c000003e syscall=42 success=yes exit=0
+type=SOCKADDR msg=audit(1.1:12): saddr=02001C847F0000010000000000000000
+type=SYSCALL msg=audit(1.1:13): arch=40000003 syscall=5 success=yes exit=3
+type=PATH msg=audit(1.1:13): item=0 name="/tmp/xe-33" nametype=CREATE
+type=URINGOP msg=audit(1.1:14): uring_op=18 success=yes exit=0 items=2
+type=PATH msg=audit(1.1:14): item=1 name="/tmp/xe-uring" nametype=CREATE
+type=SYSCALL msg=audit(1.1:15): arch=c000003e syscall=322 success=yes exit=0 exe="/tmp/xe-dir/xe-prog"
+type=EXECVE msg=audit(1.1:15): argc=2 a0="xe-dirfd" a1="child"
+type=SYSCALL msg=audit(1.1:16): arch=c000003e syscall=322 success=yes exit=0 exe=2F6D656D66643A78652D6D656D6664202864656C6574656429
+type=EXECVE msg=audit(1.1:16): argc=2 a0="xtevade" a1="child"'
+jq -c '.[] | . + {domid: 3, uid: 1000}' <<<"$evasion" >"$tmp/evasion.jsonl"
+"$lab/expect-evasion.sh" "$tmp/evasion.jsonl" 3 >"$tmp/evasion.out" 2>&1
+# expect_roads NAME WANT SED: the table's last line, over the log edited.
+expect_roads() {
+	local name=$1 want=$2 got
+	sed "$3" <<<"$audit" >"$tmp/audit.log"
+	got=$(python3 "$lab/audit-roads.py" "$tmp/audit.log" <"$tmp/evasion.out" | tail -n 1)
+	if [ "$got" = "$want" ]; then
+		pass=$((pass + 1))
+		echo "ok   checker roads-$name: $got"
+	else
+		failed=$((failed + 1))
+		echo "FAIL checker roads-$name: $got, want $want"
+	fi
+}
+
+expect_roads exact 'roads: xtrail 14 of 14, auditd 6 of 14' ''
+expect_roads no-sockaddr 'roads: xtrail 14 of 14, auditd 5 of 14' '/SOCKADDR/d'
+expect_roads open-as-unlink 'roads: xtrail 14 of 14, auditd 5 of 14' 's/syscall=257/syscall=87/'
+expect_roads compat-marker 'roads: xtrail 14 of 14, auditd 7 of 14' 's/xe-33/xe-32/'
+expect_roads uring-as-syscall 'roads: xtrail 14 of 14, auditd 5 of 14' 's/type=URINGOP\(.*\)uring_op=18/type=SYSCALL\1arch=c000003e syscall=257/'
+expect_roads exec-hex 'roads: xtrail 14 of 14, auditd 6 of 14' 's/a0="xe-dirfd"/a0=78652D6469726664/'
 echo "checker: $pass passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -657,8 +657,7 @@ static void test_ecs(void **state)
 	/* issue 20: the program's digest, as ECS names it */
 	d = ecs_doc(docs, "exec_digest", "event.action", "exec-digest");
 	assert_string_equal(str_at(d, "process.hash.sha256"),
-			    "000102030405060708090a0b0c0d0e0f"
-			    "101112131415161718191a1b1c1d1e1f");
+			    "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
 	assert_int_equal(json_object_get_int(at(d, "process.pid")), 1234);
 	d = ecs_doc(docs, "exec", "process.executable", "/usr/bin/mail");
 	assert_string_equal(json_object_to_json_string_ext(at(d, "process"),

@@ -567,8 +567,7 @@ static void test_exec_digest(void **state)
 	assert_field(len, NULL, "size", "800000");
 	assert_field(len, NULL, "hashed", "800000");
 	assert_field(len, NULL, "sha256",
-		     "\"000102030405060708090a0b0c0d0e0f"
-		     "101112131415161718191a1b1c1d1e1f\"");
+		     "\"000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\"");
 	assert_field(len, NULL, "cached", "true");
 	assert_field(len, NULL, "partial", "false");
 	/* the start of a file larger than digest_max */
