@@ -93,9 +93,10 @@ static void digest_cache(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, xtrail_digest_lookup(&k2, &e));
 	/* another file in the same slot replaces it: a miss, never wrong */
 	k2 = k;
-	for (ino = k.ino + 1, k2.ino = ino;
-	     xtrail_digest_slot(&k2) != xtrail_digest_slot(&k); )
+	ino = k.ino;
+	do
 		k2.ino = ++ino;
+	while (xtrail_digest_slot(&k2) != xtrail_digest_slot(&k));
 	xtrail_digest_store(&k2, 2, XTRAIL_DIGEST_PARTIAL, sha_ab);
 	KUNIT_EXPECT_FALSE(test, xtrail_digest_lookup(&k, &e));
 	KUNIT_ASSERT_TRUE(test, xtrail_digest_lookup(&k2, &e));
