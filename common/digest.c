@@ -8,8 +8,9 @@
  * Off the exec's path. The exec probe never reads the file; it asks the
  * cache, keyed by what identifies a file's contents without reading them
  * (device, inode, i_version, ctime, size: a write changes ctime, and
- * i_version where the filesystem counts writes; a file whose ctime is not
- * yet two seconds old is hashed every time, see xtrail_digest_settled()).
+ * i_version where the filesystem counts writes; a file changed in the
+ * exec's own clock tick is hashed but not cached, see
+ * xtrail_digest_settled()).
  * A hit commits the record
  * at once, in the exec's context: an exec loop of /bin/true costs one
  * lookup and one small record per exec. A miss takes a job slot from a
@@ -56,7 +57,6 @@ MODULE_PARM_DESC(digest_max, "bytes of a program hashed at most (a larger one: t
 #define XTRAIL_DIGEST_JOBS	16	/* files waiting to be hashed */
 #define XTRAIL_DIGEST_CACHE_BITS 8	/* 256 files remembered */
 #define XTRAIL_DIGEST_CHUNK	16384	/* bytes read at once */
-#define XTRAIL_DIGEST_SETTLE	2	/* s: a younger ctime is not cached */
 
 struct xtrail_digest_entry {
 	struct xtrail_digest_key key;
@@ -70,6 +70,7 @@ struct xtrail_digest_job {
 	struct work_struct work;
 	struct file *file;
 	struct xtrail_digest_key key;
+	bool settled;		/* may be cached, see xtrail_digest_settled() */
 	struct xtrail_rec_hdr exec;
 };
 
@@ -153,19 +154,20 @@ static void xtrail_digest_emit(const struct xtrail_rec_hdr *exec, u64 size,
 }
 
 /*
- * Whether a digest of @k may be cached: its ctime is XTRAIL_DIGEST_SETTLE
- * seconds old. A write sets ctime from a coarse clock (a tick, or a second
- * on some filesystems), and not every filesystem counts i_version: a file
+ * Whether a digest of @k may be cached: its ctime is before @now, the time
+ * of the exec as the file's filesystem would stamp a change (the coarse
+ * clock, cut to its granularity, as current_time() does). A write sets
+ * ctime from that clock, and not every filesystem counts i_version: a file
  * written, run, written again with as many bytes and run again within one
- * tick would keep its key. Once the ctime is older than any granularity,
- * every later write gives a newer one, so the key changes.
+ * tick would keep its key. A ctime before the exec's tick cannot be given
+ * again: every later write, even one before the worker reads the file,
+ * changes the key (XTRAIL_DIGEST_CHANGED then).
  */
-static bool xtrail_digest_settled(const struct xtrail_digest_key *k)
+static bool xtrail_digest_settled(const struct xtrail_digest_key *k,
+				  struct timespec64 now)
 {
-	struct timespec64 now;
-
-	ktime_get_coarse_real_ts64(&now);
-	return now.tv_sec - k->ctime_sec >= XTRAIL_DIGEST_SETTLE;
+	return k->ctime_sec < now.tv_sec ||
+	       (k->ctime_sec == now.tv_sec && k->ctime_nsec < now.tv_nsec);
 }
 
 /* SHA-256 of the first @want bytes of @file: bytes hashed, or -errno. */
@@ -219,8 +221,7 @@ static void xtrail_digest_work(struct work_struct *work)
 		xtrail_digest_key_of(file_inode(job->file), &now);
 		if (memcmp(&now, &job->key, sizeof(now)))
 			flags |= XTRAIL_DIGEST_CHANGED;
-		if (!(flags & XTRAIL_DIGEST_CHANGED) &&
-		    xtrail_digest_settled(&job->key))
+		if (!(flags & XTRAIL_DIGEST_CHANGED) && job->settled)
 			xtrail_digest_store(&job->key, hashed, flags, sha256);
 	}
 	preempt_disable();
@@ -236,6 +237,7 @@ void xtrail_digest_exec(const struct xtrail_rec_hdr *exec, struct file *file)
 {
 	struct xtrail_digest_entry e;
 	struct xtrail_digest_key k;
+	struct timespec64 now;
 	unsigned int i;
 
 	if (!digest || !file)
@@ -257,6 +259,10 @@ void xtrail_digest_exec(const struct xtrail_rec_hdr *exec, struct file *file)
 	}
 	xtrail_digest_jobs[i].file = get_file(file);
 	xtrail_digest_jobs[i].key = k;
+	ktime_get_coarse_real_ts64(&now);
+	xtrail_digest_jobs[i].settled =
+		xtrail_digest_settled(&k, timestamp_truncate(now,
+							     file_inode(file)));
 	xtrail_digest_jobs[i].exec = *exec;
 	queue_work(xtrail_digest_wq, &xtrail_digest_jobs[i].work);
 }

@@ -4,7 +4,7 @@
  * real file: a shmem file, as a memfd is) against SHA-256's published test
  * vector, the start of a file when it is larger than asked, the cache
  * (a hit only on the whole key, a collision replaces the older entry) and
- * which files it may keep (a ctime two seconds old). The records it makes
+ * which files it may keep (a ctime before the exec's tick). The records it makes
  * are checked in the lab (expect-digest.sh); what they go through here is
  * filter_test.c's xtrail_submit() stub, and the clock is xtrail_test.c's.
  */
@@ -106,16 +106,24 @@ static void digest_cache(struct kunit *test)
 
 static void digest_settled(struct kunit *test)
 {
-	struct file *f = xt_file(test, "abc", 3);
-	struct xtrail_digest_key k;
+	struct xtrail_digest_key k = { .ctime_sec = 100, .ctime_nsec = 500 };
+	struct timespec64 now = { .tv_sec = 100, .tv_nsec = 500 };
 
-	/* just written: its ctime is now, not cached */
-	xtrail_digest_key_of(file_inode(f), &k);
-	KUNIT_EXPECT_EQ(test, k.size, 3LL);
-	KUNIT_EXPECT_FALSE(test, xtrail_digest_settled(&k));
-	k.ctime_sec -= XTRAIL_DIGEST_SETTLE;
-	KUNIT_EXPECT_TRUE(test, xtrail_digest_settled(&k));
-	fput(f);
+	/* changed in the exec's tick (the same stamp): not cached */
+	KUNIT_EXPECT_FALSE(test, xtrail_digest_settled(&k, now));
+	/* stamped later than the exec (a server's clock): not cached */
+	now.tv_nsec = 499;
+	KUNIT_EXPECT_FALSE(test, xtrail_digest_settled(&k, now));
+	now.tv_sec = 99;
+	now.tv_nsec = 999999999;
+	KUNIT_EXPECT_FALSE(test, xtrail_digest_settled(&k, now));
+	/* before it: cached */
+	now.tv_sec = 100;
+	now.tv_nsec = 501;
+	KUNIT_EXPECT_TRUE(test, xtrail_digest_settled(&k, now));
+	now.tv_sec = 101;
+	now.tv_nsec = 0;
+	KUNIT_EXPECT_TRUE(test, xtrail_digest_settled(&k, now));
 }
 
 static struct kunit_case digest_cases[] = {
