@@ -13,7 +13,9 @@
  * xtrail_digest_settled()).
  * A hit commits the record
  * at once, in the exec's context: an exec loop of /bin/true costs one
- * lookup and one small record per exec. A miss takes a job slot from a
+ * lookup and one small record per exec. An exec of a file a queued job
+ * will hash joins that job (up to XTRAIL_DIGEST_WAITERS execs: the loop's
+ * execs before the first digest is made). A miss takes a job slot from a
  * fixed pool (a bit in a word, no allocation), takes a reference to the
  * file and queues the job; one worker (an ordered workqueue: one file
  * hashed at a time, one read buffer) reads the file with kernel_read(),
@@ -55,6 +57,7 @@ module_param(digest_max, uint, 0);
 MODULE_PARM_DESC(digest_max, "bytes of a program hashed at most (a larger one: the digest of its start, flagged partial)");
 
 #define XTRAIL_DIGEST_JOBS	16	/* files waiting to be hashed */
+#define XTRAIL_DIGEST_WAITERS	8	/* execs of one file a job answers */
 #define XTRAIL_DIGEST_CACHE_BITS 8	/* 256 files remembered */
 #define XTRAIL_DIGEST_CHUNK	16384	/* bytes read at once */
 
@@ -71,7 +74,10 @@ struct xtrail_digest_job {
 	struct file *file;
 	struct xtrail_digest_key key;
 	bool settled;		/* may be cached, see xtrail_digest_settled() */
-	struct xtrail_rec_hdr exec;
+	/* Under xtrail_digest_lock: execs of the same file may still join. */
+	bool open;
+	unsigned int nexec;
+	struct xtrail_rec_hdr exec[XTRAIL_DIGEST_WAITERS];
 };
 
 static struct xtrail_digest_entry *xtrail_digest_cache;
@@ -206,6 +212,7 @@ static void xtrail_digest_work(struct work_struct *work)
 	struct xtrail_digest_key now;
 	u8 sha256[XTRAIL_SHA256_LEN];
 	u32 flags = 0;
+	unsigned int i;
 	s64 hashed;
 
 	hashed = xtrail_digest_hash(job->file, want, sha256);
@@ -224,13 +231,43 @@ static void xtrail_digest_work(struct work_struct *work)
 		if (!(flags & XTRAIL_DIGEST_CHANGED) && job->settled)
 			xtrail_digest_store(&job->key, hashed, flags, sha256);
 	}
-	preempt_disable();
-	xtrail_digest_emit(&job->exec, size, hashed, flags,
-			   flags & XTRAIL_DIGEST_ERROR ? NULL : sha256);
-	preempt_enable();
+	/* No exec joins from now on: each one that did gets its record. */
+	spin_lock(&xtrail_digest_lock);
+	job->open = false;
+	spin_unlock(&xtrail_digest_lock);
+	for (i = 0; i < job->nexec; i++) {
+		preempt_disable();
+		xtrail_digest_emit(&job->exec[i], size, hashed, flags,
+				   flags & XTRAIL_DIGEST_ERROR ? NULL : sha256);
+		preempt_enable();
+	}
 	fput(job->file);
 	job->file = NULL;
 	clear_bit_unlock(job - xtrail_digest_jobs, &xtrail_digest_busy);
+}
+
+/*
+ * An exec of a file a queued job is about to hash (an exec loop's second
+ * exec before the first one's digest is made): the job answers it too.
+ */
+static bool xtrail_digest_join(const struct xtrail_digest_key *k,
+			       const struct xtrail_rec_hdr *exec)
+{
+	struct xtrail_digest_job *job;
+	unsigned int i;
+	bool joined = false;
+
+	spin_lock(&xtrail_digest_lock);
+	for (i = 0; i < XTRAIL_DIGEST_JOBS && !joined; i++) {
+		job = &xtrail_digest_jobs[i];
+		if (job->open && job->nexec < XTRAIL_DIGEST_WAITERS &&
+		    !memcmp(&job->key, k, sizeof(*k))) {
+			job->exec[job->nexec++] = *exec;
+			joined = true;
+		}
+	}
+	spin_unlock(&xtrail_digest_lock);
+	return joined;
 }
 
 void xtrail_digest_exec(const struct xtrail_rec_hdr *exec, struct file *file)
@@ -248,6 +285,8 @@ void xtrail_digest_exec(const struct xtrail_rec_hdr *exec, struct file *file)
 				   e.flags | XTRAIL_DIGEST_CACHED, e.sha256);
 		return;
 	}
+	if (xtrail_digest_join(&k, exec))
+		return;
 	for (i = 0; i < XTRAIL_DIGEST_JOBS; i++)
 		if (!test_and_set_bit_lock(i, &xtrail_digest_busy))
 			break;
@@ -263,7 +302,11 @@ void xtrail_digest_exec(const struct xtrail_rec_hdr *exec, struct file *file)
 	xtrail_digest_jobs[i].settled =
 		xtrail_digest_settled(&k, timestamp_truncate(now,
 							     file_inode(file)));
-	xtrail_digest_jobs[i].exec = *exec;
+	xtrail_digest_jobs[i].exec[0] = *exec;
+	xtrail_digest_jobs[i].nexec = 1;
+	spin_lock(&xtrail_digest_lock);
+	xtrail_digest_jobs[i].open = true;
+	spin_unlock(&xtrail_digest_lock);
 	queue_work(xtrail_digest_wq, &xtrail_digest_jobs[i].work);
 }
 
