@@ -210,11 +210,19 @@ static void xtrail_digest_work(struct work_struct *work)
 	u64 size = max_t(s64, job->key.size, 0);
 	u64 want = min_t(u64, size, digest_max);
 	struct xtrail_digest_key now;
+	struct xtrail_digest_entry e;
 	u8 sha256[XTRAIL_SHA256_LEN];
 	u32 flags = 0;
 	unsigned int i;
 	s64 hashed;
 
+	/* A job queued before for the same file (its joiners full) hashed it. */
+	if (xtrail_digest_lookup(&job->key, &e)) {
+		hashed = e.hashed;
+		flags = e.flags | XTRAIL_DIGEST_CACHED;
+		memcpy(sha256, e.sha256, sizeof(sha256));
+		goto emit;
+	}
 	hashed = xtrail_digest_hash(job->file, want, sha256);
 	if (hashed < 0) {
 		flags = XTRAIL_DIGEST_ERROR;
@@ -231,6 +239,7 @@ static void xtrail_digest_work(struct work_struct *work)
 		if (!(flags & XTRAIL_DIGEST_CHANGED) && job->settled)
 			xtrail_digest_store(&job->key, hashed, flags, sha256);
 	}
+emit:
 	/* No exec joins from now on: each one that did gets its record. */
 	spin_lock(&xtrail_digest_lock);
 	job->open = false;

@@ -63,8 +63,11 @@ cost_block() {
 			/sys/bus/xen/devices/xtrail-0/state ||
 			fail "xtrail did not connect"
 	fi
-	# Unmeasured: the emulator retranslates the code a load patched.
+	# Unmeasured: the emulator retranslates the code a load patched, and
+	# (digest=1) /bin/true is hashed once, in the second after: what is
+	# measured is an exec loop of a program the guest has hashed before.
 	(EXEC_N=$((EXEC_N / 10)) w_exec)
+	sleep 1
 	us=$(time_us w_exec)
 	if [ "$mode" != none ]; then
 		xtrail_domu_unload
