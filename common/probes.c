@@ -33,6 +33,7 @@
 #include "probes.h"
 #include "argv0.h"
 #include "dedup.h"
+#include "digest.h"
 #include "fault.h"
 #include "fileio.h"
 #include "record.h"
@@ -155,6 +156,8 @@ static void xtrail_probe_exec(void *data, struct task_struct *p,
 				 (const void __user *)mm->arg_start,
 				 mm->arg_end - mm->arg_start, argv_max);
 	xtrail_submit(rec, len);
+	/* The program's digest: from the cache now, or a worker's later. */
+	xtrail_digest_exec(rec, bprm->file);
 }
 
 /* At the entry of an execve(): the argv[0] its caller passes (argv0.c). */
@@ -447,11 +450,16 @@ int xtrail_probes_init(void)
 		if (ret)
 			goto err_fileio;
 	}
-	ret = xtrail_tp_register(xtrail_tps, xtrail_nr_tps, NULL);
+	ret = xtrail_fault("digest") ?: xtrail_digest_init();
 	if (ret)
 		goto err_uring;
+	ret = xtrail_tp_register(xtrail_tps, xtrail_nr_tps, NULL);
+	if (ret)
+		goto err_digest;
 	return 0;
 
+err_digest:
+	xtrail_digest_uninit();
 err_uring:
 	if (uring_events && (file_events || net_events))
 		xtrail_uring_uninit();
@@ -466,6 +474,7 @@ err_dedup:
 void xtrail_probes_uninit(void)
 {
 	xtrail_tp_unregister(xtrail_tps, xtrail_nr_tps, NULL);
+	xtrail_digest_uninit();
 	if (uring_events && (file_events || net_events))
 		xtrail_uring_uninit();
 	if (file_events || net_events)

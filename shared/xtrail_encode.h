@@ -380,4 +380,40 @@ static inline __u32 xtrail_lost_finish(void *rec, __u64 count, __u64 first_seq)
 	return len;
 }
 
+/**
+ * xtrail_exec_digest_finish - seal an exec digest record (header filled)
+ * @rec:     record buffer of at least XTRAIL_EXEC_DIGEST_LEN bytes
+ * @exec_ts: ts_ns of the EXEC record it belongs to
+ * @size:    the file's size at the exec
+ * @hashed:  bytes hashed (0 with XTRAIL_DIGEST_BUSY or _ERROR)
+ * @flags:   XTRAIL_DIGEST_*
+ * @sha256:  XTRAIL_SHA256_LEN bytes, or NULL for none (zeroes)
+ *
+ * Returns the record length, with hdr->len and hdr->type set.
+ */
+#define XTRAIL_EXEC_DIGEST_LEN \
+	(sizeof(struct xtrail_rec_hdr) + sizeof(struct xtrail_exec_digest))
+
+static inline __u32 xtrail_exec_digest_finish(void *rec, __u64 exec_ts,
+					      __u64 size, __u64 hashed,
+					      __u32 flags, const __u8 *sha256)
+{
+	struct xtrail_rec_hdr *h = rec;
+	struct xtrail_exec_digest *d = (struct xtrail_exec_digest *)
+		((__u8 *)rec + sizeof(*h));
+
+	d->exec_ts_ns = xt_cpu64(exec_ts);
+	d->size = xt_cpu64(size);
+	d->hashed = xt_cpu64(hashed);
+	d->flags = xt_cpu32(flags);
+	d->pad = 0;
+	if (sha256)
+		memcpy(d->sha256, sha256, XTRAIL_SHA256_LEN);
+	else
+		memset(d->sha256, 0, XTRAIL_SHA256_LEN);
+	h->len = xt_cpu32(XTRAIL_EXEC_DIGEST_LEN);
+	h->type = xt_cpu16(XTRAIL_REC_EXEC_DIGEST);
+	return XTRAIL_EXEC_DIGEST_LEN;
+}
+
 #endif /* _XTRAIL_ENCODE_H */

@@ -284,6 +284,7 @@ enum xtrail_rec_type {
 	XTRAIL_REC_NET		= 8,	/* struct xtrail_net */
 	XTRAIL_REC_TTY		= 9,	/* struct xtrail_tty */
 	XTRAIL_REC_CLOSE	= 10,	/* struct xtrail_close */
+	XTRAIL_REC_EXEC_DIGEST	= 11,	/* struct xtrail_exec_digest */
 
 	XTRAIL_REC_DOM0_FIRST	= 0x100,
 	XTRAIL_REC_CONNECT	= 0x100, /* struct xtrail_source */
@@ -1511,5 +1512,65 @@ struct xtrail_stream_end {
 
 _Static_assert(sizeof(struct xtrail_stream_end) == 24,
 	       "stream end body size");
+
+/*
+ * Exec digest flags. The digest is that of the file the kernel loaded for
+ * an exec (bprm->file: the exe of the EXEC record; for a #! script, its
+ * interpreter).
+ * XTRAIL_DIGEST_CACHED:  taken from the guest's cache: a file of the same
+ *                        device, inode, i_version, ctime and size was
+ *                        hashed before (made in the exec's own context)
+ * XTRAIL_DIGEST_PARTIAL: the file is larger than the guest module's
+ *                        digest_max: @sha256 is that of its first @hashed
+ *                        bytes
+ * XTRAIL_DIGEST_BUSY:    not hashed: every slot of the guest's queue of
+ *                        files to hash was taken (an exec storm)
+ * XTRAIL_DIGEST_ERROR:   not hashed: the file could not be read
+ * XTRAIL_DIGEST_CHANGED: the file changed (or shrank) between the exec and
+ *                        its hashing: @sha256 is of what was read then, and
+ *                        may not be what ran
+ * BUSY and ERROR exclude each other and every other flag, and leave
+ * @hashed and @sha256 zero.
+ */
+#define XTRAIL_DIGEST_CACHED	0x0001
+#define XTRAIL_DIGEST_PARTIAL	0x0002
+#define XTRAIL_DIGEST_BUSY	0x0004
+#define XTRAIL_DIGEST_ERROR	0x0008
+#define XTRAIL_DIGEST_CHANGED	0x0010
+#define XTRAIL_DIGEST_FLAGS	0x001f
+#define XTRAIL_SHA256_LEN	32
+
+/**
+ * struct xtrail_exec_digest - body of XTRAIL_REC_EXEC_DIGEST: the sha256
+ * of an exec'd program's file, made after the exec
+ * @exec_ts_ns: ts_ns of the EXEC record it belongs to: with the domain and
+ *              the header's pid, the key that joins the two
+ * @size:       the file's size at the exec, in bytes
+ * @hashed:     bytes hashed: @size, or less with XTRAIL_DIGEST_PARTIAL (or
+ *              XTRAIL_DIGEST_CHANGED); 0 with BUSY or ERROR
+ * @flags:      XTRAIL_DIGEST_*
+ * @pad:        zero
+ * @sha256:     SHA-256 of the file's first @hashed bytes (zero with BUSY
+ *              or ERROR)
+ *
+ * Made by the guest's module after the EXEC record, with the EXEC's header
+ * (task fields, comm) but a time of its own: a cache hit in the exec's own
+ * context right after the EXEC record; else a kernel worker reads the file
+ * through the reference the exec's probe took and hashes it (the guest
+ * module's digest, digest_max parameters), and commits the record then,
+ * possibly after records of other tasks. One per EXEC record while digests
+ * are on; none while they are off.
+ */
+struct xtrail_exec_digest {
+	__le64 exec_ts_ns;
+	__le64 size;
+	__le64 hashed;
+	__le32 flags;
+	__le32 pad;
+	__u8 sha256[XTRAIL_SHA256_LEN];
+};
+
+_Static_assert(sizeof(struct xtrail_exec_digest) == 64,
+	       "exec digest body size");
 
 #endif /* _XTRAIL_PROTO_H */

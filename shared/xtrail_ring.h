@@ -367,6 +367,44 @@ static inline enum xtrail_verdict xtrail_close_check(const __u8 *rec,
 	return XTRAIL_OK;
 }
 
+/*
+ * An exec digest (xtrail_proto.h): known flags, BUSY and ERROR alone and
+ * with nothing hashed, PARTIAL only with fewer bytes hashed than the file
+ * has, and as many as it has when neither PARTIAL nor CHANGED says why not.
+ */
+static inline enum xtrail_verdict xtrail_exec_digest_check(const __u8 *rec,
+							   __u32 len)
+{
+	const struct xtrail_exec_digest *d;
+	__u32 used = sizeof(struct xtrail_rec_hdr) + sizeof(*d);
+	__u32 flags, i, nz = 0;
+	__u64 size, hashed;
+
+	if (len < used)
+		return XTRAIL_BAD_BODY;
+	d = (const struct xtrail_exec_digest *)(rec +
+						sizeof(struct xtrail_rec_hdr));
+	flags = xt_le32(d->flags);
+	if (flags & ~(__u32)XTRAIL_DIGEST_FLAGS)
+		return XTRAIL_BAD_FLAGS;
+	if (d->pad)
+		return XTRAIL_BAD_PADDING;
+	size = xt_le64(d->size);
+	hashed = xt_le64(d->hashed);
+	for (i = 0; i < XTRAIL_SHA256_LEN; i++)
+		nz |= d->sha256[i];
+	if (flags & (XTRAIL_DIGEST_BUSY | XTRAIL_DIGEST_ERROR)) {
+		if ((flags != XTRAIL_DIGEST_BUSY &&
+		     flags != XTRAIL_DIGEST_ERROR) || hashed || nz)
+			return XTRAIL_BAD_FLAGS;
+	} else if (hashed > size ||
+		   (!!(flags & XTRAIL_DIGEST_PARTIAL) != (hashed < size) &&
+		    !(flags & XTRAIL_DIGEST_CHANGED))) {
+		return XTRAIL_BAD_BODY;
+	}
+	return xtrail_body_end(rec, len, used);
+}
+
 /* Body versions 1 and 2 of a NET record (xtrail_proto.h), whole. */
 static inline enum xtrail_verdict xtrail_net_v12_check(const __u8 *rec,
 						       __u32 len)
@@ -556,6 +594,8 @@ static inline enum xtrail_verdict xtrail_rec_check(const void *buf, __u32 len,
 		return xtrail_tty_check(buf, len);
 	case XTRAIL_REC_CLOSE:
 		return xtrail_close_check(buf, len);
+	case XTRAIL_REC_EXEC_DIGEST:
+		return xtrail_exec_digest_check(buf, len);
 	case XTRAIL_REC_CONNECT:
 	case XTRAIL_REC_DISCONNECT:
 		if (from_guest)

@@ -35,6 +35,9 @@
 #  11. lab: dom0's flow observation (bench-flows): UDP packets/s from dom0
 #      to the guest through its vif, observation off and on, one boot; the
 #      flow table's memory per flow and per guest
+#  12. lab: the evasion suite (xtevade) with xtrail and Debian's auditd
+#      (rules for the same syscalls, both ABIs, and io_uring's filter): which
+#      road each recorder sees, the README's roads table (roads)
 #  10. lab: what dom0 does with the records of 4's workloads (profile-dom0,
 #      without -icount, dom0 on its own CPU): records taken and lost, CPU
 #      time per dom0 task against an idle window, perf samples by task
@@ -74,6 +77,10 @@ for s in bench-paused bench-cost; do
 	run=$(ls -d build/lab/logs/"$s"-* | sort | tail -n 1)
 	cat "$run/bench.txt"
 done
+echo "=== lab: roads (the evasion suite: which road xtrail and auditd each see)"
+TIMEOUT=${TIMEOUT:-1800} tests/lab/run.sh roads
+run=$(ls -d build/lab/logs/roads-* | sort | tail -n 1)
+cat "$run/bench.txt"
 echo "=== lab: profile-dom0 (dom0's CPU time on the records)"
 TIMEOUT=${TIMEOUT:-1800} tests/lab/run.sh profile-dom0
 run=$(ls -d build/lab/logs/profile-dom0-* | sort | tail -n 1)

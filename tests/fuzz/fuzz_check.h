@@ -198,6 +198,34 @@ static inline int fz_fixed_ok(const uint8_t *rec, uint64_t len, uint64_t size)
 	return fz_padded(rec, len, sizeof(struct xtrail_rec_hdr) + size);
 }
 
+/*
+ * EXEC_DIGEST: known flags, pad zero; BUSY or ERROR alone, nothing hashed,
+ * no digest; else hashed <= size, and PARTIAL when fewer (unless CHANGED)
+ */
+static inline int fz_exec_digest_ok(const uint8_t *rec, uint64_t len)
+{
+	const uint64_t b = sizeof(struct xtrail_rec_hdr);
+	uint64_t flags, size, hashed, i, nz = 0;
+
+	if (!fz_fixed_ok(rec, len, sizeof(struct xtrail_exec_digest)))
+		return 0;
+	flags = FZ_BODY(rec, struct xtrail_exec_digest, flags);
+	size = FZ_BODY(rec, struct xtrail_exec_digest, size);
+	hashed = FZ_BODY(rec, struct xtrail_exec_digest, hashed);
+	for (i = 0; i < XTRAIL_SHA256_LEN; i++)
+		nz |= rec[b + offsetof(struct xtrail_exec_digest, sha256) + i];
+	if ((flags & ~(uint64_t)XTRAIL_DIGEST_FLAGS) ||
+	    FZ_BODY(rec, struct xtrail_exec_digest, pad))
+		return 0;
+	if (flags & (XTRAIL_DIGEST_BUSY | XTRAIL_DIGEST_ERROR))
+		return (flags == XTRAIL_DIGEST_BUSY ||
+			flags == XTRAIL_DIGEST_ERROR) && !hashed && !nz;
+	if (hashed > size)
+		return 0;
+	return (flags & XTRAIL_DIGEST_CHANGED) ||
+	       !(flags & XTRAIL_DIGEST_PARTIAL) == !(hashed < size);
+}
+
 /* VM_IDENTITY: why 1..2, nics <= 8, known flags, pads zero */
 static inline int fz_vm_identity_ok(const uint8_t *rec, uint64_t len)
 {
@@ -347,6 +375,8 @@ static inline int fz_rec_ok(const uint8_t *rec, uint64_t len, int from_guest)
 		       !FZ_BODY(rec, struct xtrail_heartbeat, pad);
 	case XTRAIL_REC_CLOSE:
 		return fz_close_ok(rec, len);
+	case XTRAIL_REC_EXEC_DIGEST:
+		return fz_exec_digest_ok(rec, len);
 	case XTRAIL_REC_FILE:
 		return fz_file_ok(rec, len);
 	case XTRAIL_REC_NET:

@@ -20,7 +20,7 @@
 #include "test_util.h"
 
 /* Guest records first, then dom0's (the last DOM0_RECS). */
-#define GUEST_RECS	23
+#define GUEST_RECS	24
 #define DOM0_RECS	13
 #define NREC		(GUEST_RECS + DOM0_RECS)
 
@@ -167,6 +167,9 @@ static void build_records(void)
 		.argv_len = 1000, .argc_total = 100000,
 		.flags = XTRAIL_EXEC_ARGV0_TRUNC | XTRAIL_EXEC_ARGV_TRUNC },
 		fn, fn, fn, fn, av);
+	/* the digest of an exec's program, the start of a large one */
+	lens[23] = build_exec_digest(&recs[23], XTRAIL_DIGEST_PARTIAL,
+				     1 << 30, 16 << 20);
 	for (i = 0; i < DOM0_RECS; i++)
 		lens[NREC - DOM0_RECS + i] =
 			build_dom0(&recs[NREC - DOM0_RECS + i], dom0[i]);

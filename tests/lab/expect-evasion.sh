@@ -101,4 +101,29 @@ else
 	echo "check: evasion: fileless exec MISSING ($n records, want 1)" >&2
 	bad=1
 fi
+# Indirect exec: the exe the kernel resolved from the file it loaded
+# (bprm->file), never the name the caller chose; a deleted file is
+# flagged and named as the kernel names it.
+execs=(
+	'execveat(dirfd, "xe-prog")|(.filename | test("^/dev/fd/[0-9]+/xe-prog$")) and .exe == "/tmp/xe-dir/xe-prog" and (.exe_no_path | not)|xe-dirfd'
+	'execve("/proc/self/fd/N")|(.filename | test("^/proc/self/fd/[0-9]+$")) and .exe == "/tmp/xe-dir/xe-prog" and (.exe_no_path | not)|xe-procfd'
+	'execveat(deleted, AT_EMPTY_PATH)|(.filename | test("^/dev/fd/[0-9]+$")) and .exe == "/tmp/xe-deleted (deleted)" and .exe_no_path|xe-deleted'
+)
+for op in "${execs[@]}"; do
+	name=${op%%|*}
+	rest=${op#*|}
+	filter=${rest%|*}
+	argv0=${rest##*|}
+	n=$(jq -n --argjson d "$domid" --arg a0 "$argv0" \
+		"[inputs | select(.domid == \$d and .type == \"exec\" and
+		 .uid == 1000 and .argv == [\$a0, \"child\"]) |
+		 select($filter)] | length" "$log")
+	if [ "$n" -eq 1 ]; then
+		printf 'check: evasion: %-8s %-40s recorded\n' indirect "$name"
+	else
+		printf 'check: evasion: %-8s %-40s MISSING (%s records, want 1)\n' \
+			indirect "$name" "$n" >&2
+		bad=1
+	fi
+done
 exit "$bad"

@@ -98,7 +98,10 @@ evasion='[
 {"type":"file","name":"openat","path":"/tmp/xe-uring","resolved":true,"ret":0,"road":"io_uring"},
 {"type":"file","name":"unlinkat","path":"/tmp/xe-uring","ret":0,"road":"io_uring"},
 {"type":"net","kind":"connect","protocol":17,"daddr":"127.0.0.1","dport":7303,"ret":0,"fd":-1,"road":"io_uring"},
-{"type":"exec","argv":["xtevade","child"],"exe":"/memfd:xe-memfd (deleted)","exe_no_path":true}
+{"type":"exec","argv":["xtevade","child"],"exe":"/memfd:xe-memfd (deleted)","exe_no_path":true},
+{"type":"exec","argv":["xe-dirfd","child"],"filename":"/dev/fd/3/xe-prog","exe":"/tmp/xe-dir/xe-prog"},
+{"type":"exec","argv":["xe-procfd","child"],"filename":"/proc/self/fd/3","exe":"/tmp/xe-dir/xe-prog"},
+{"type":"exec","argv":["xe-deleted","child"],"filename":"/dev/fd/3","exe":"/tmp/xe-deleted (deleted)","exe_no_path":true}
 ]'
 
 # expect_evasion OUTCOME NAME JQ-EDIT: JQ-EDIT applied to the array above.
@@ -130,5 +133,95 @@ expect_evasion reject wrong-port '.[9].dport = 7304'
 expect_evasion reject wrong-path '.[4].path = "/tmp/xe-33"'
 expect_evasion reject memfd-unflagged '.[10].exe_no_path = false'
 expect_evasion reject exec-absent 'del(.[10])'
+expect_evasion reject dirfd-exe-as-named '.[11].exe = "/dev/fd/3/xe-prog"'
+expect_evasion reject procfd-absent 'del(.[12])'
+expect_evasion reject deleted-unflagged 'del(.[13].exe_no_path)'
+expect_evasion reject deleted-twice '. + [.[13]]'
+# The digests of the exec'd programs (expect-digest.sh): five execs of
+# xtevade's bytes and one of another program, each with its digest.
+S=$(printf 'a%.0s' {1..64})
+digest='[
+{"type":"exec","pid":10,"ts_ns":100,"argv":["xtevade"]},
+{"type":"exec","pid":11,"ts_ns":110,"argv":["xtevade","child"]},
+{"type":"exec","pid":12,"ts_ns":120,"argv":["xe-dirfd","child"]},
+{"type":"exec","pid":13,"ts_ns":130,"argv":["xe-procfd","child"]},
+{"type":"exec","pid":14,"ts_ns":140,"argv":["xe-deleted","child"]},
+{"type":"exec","pid":15,"ts_ns":150,"argv":["/bin/true"]},
+{"type":"exec_digest","pid":10,"exec_ts_ns":100,"sha256":"S","size":9,"hashed":9,"partial":false,"busy":false,"error":false,"changed":false},
+{"type":"exec_digest","pid":11,"exec_ts_ns":110,"sha256":"S","size":9,"hashed":9,"partial":false,"busy":false,"error":false,"changed":false},
+{"type":"exec_digest","pid":12,"exec_ts_ns":120,"sha256":"S","size":9,"hashed":9,"partial":false,"busy":false,"error":false,"changed":false},
+{"type":"exec_digest","pid":13,"exec_ts_ns":130,"sha256":"S","size":9,"hashed":9,"partial":false,"busy":false,"error":false,"changed":false,"cached":true},
+{"type":"exec_digest","pid":14,"exec_ts_ns":140,"sha256":"S","size":9,"hashed":9,"partial":false,"busy":false,"error":false,"changed":false},
+{"type":"exec_digest","pid":15,"exec_ts_ns":150,"sha256":null,"size":9,"hashed":0,"partial":false,"busy":true,"error":false,"changed":false}
+]'
+
+# expect_digest OUTCOME NAME JQ-EDIT: JQ-EDIT applied to the array above.
+expect_digest() {
+	local want=$1 name=$2 edit=$3 got
+	jq -c --arg s "$S" "$edit | .[] | . + {domid: 3, uid: (.uid // 1000)} |
+		if .sha256 == \"S\" then .sha256 = \$s else . end" \
+		<<<"$digest" >"$tmp/digest.jsonl"
+	if "$lab/expect-digest.sh" "$tmp/digest.jsonl" 3 "$S" >/dev/null 2>&1; then
+		got=accept
+	else
+		got=reject
+	fi
+	if [ "$got" = "$want" ]; then
+		pass=$((pass + 1))
+		echo "ok   checker digest-$name: $got"
+	else
+		failed=$((failed + 1))
+		echo "FAIL checker digest-$name: $got, want $want"
+	fi
+}
+
+expect_digest accept exact '.'
+expect_digest reject missing 'del(.[8])'
+expect_digest reject twice '. + [.[9]]'
+expect_digest reject orphan '.[11].exec_ts_ns = 151'
+expect_digest reject wrong-sha '.[10].sha256 = "b"'
+expect_digest reject partial '.[6].partial = true'
+expect_digest reject deleted-busy '.[10].busy = true'
+expect_digest reject other-uid '.[6].uid = 0'
+# The roads table (audit-roads.py): auditd's events matched by road and
+# marker. Six of these fourteen operations are in this log: the 64-bit
+# openat, unlink and connect (:7300), io_uring's openat (a URINGOP with
+# the path), the memfd and the dirfd execs (by their argv).
+audit='type=SYSCALL msg=audit(1.1:10): arch=c000003e syscall=257 success=yes exit=3 exe="/usr/bin/xtevade"
+type=PATH msg=audit(1.1:10): item=1 name="/tmp/xe-64" nametype=CREATE
+type=SYSCALL msg=audit(1.1:11): arch=c000003e syscall=87 success=yes exit=0
+type=PATH msg=audit(1.1:11): item=1 name="/tmp/xe-64" nametype=DELETE
+type=SYSCALL msg=audit(1.1:12): arch=c000003e syscall=42 success=yes exit=0
+type=SOCKADDR msg=audit(1.1:12): saddr=02001C847F0000010000000000000000
+type=SYSCALL msg=audit(1.1:13): arch=40000003 syscall=5 success=yes exit=3
+type=PATH msg=audit(1.1:13): item=0 name="/tmp/xe-33" nametype=CREATE
+type=URINGOP msg=audit(1.1:14): uring_op=18 success=yes exit=0 items=2
+type=PATH msg=audit(1.1:14): item=1 name="/tmp/xe-uring" nametype=CREATE
+type=SYSCALL msg=audit(1.1:15): arch=c000003e syscall=322 success=yes exit=0 exe="/tmp/xe-dir/xe-prog"
+type=EXECVE msg=audit(1.1:15): argc=2 a0="xe-dirfd" a1="child"
+type=SYSCALL msg=audit(1.1:16): arch=c000003e syscall=322 success=yes exit=0 exe=2F6D656D66643A78652D6D656D6664202864656C6574656429
+type=EXECVE msg=audit(1.1:16): argc=2 a0="xtevade" a1="child"'
+jq -c '.[] | . + {domid: 3, uid: 1000}' <<<"$evasion" >"$tmp/evasion.jsonl"
+"$lab/expect-evasion.sh" "$tmp/evasion.jsonl" 3 >"$tmp/evasion.out" 2>&1
+# expect_roads NAME WANT SED: the table's last line, over the log edited.
+expect_roads() {
+	local name=$1 want=$2 got
+	sed "$3" <<<"$audit" >"$tmp/audit.log"
+	got=$(python3 "$lab/audit-roads.py" "$tmp/audit.log" <"$tmp/evasion.out" | tail -n 1)
+	if [ "$got" = "$want" ]; then
+		pass=$((pass + 1))
+		echo "ok   checker roads-$name: $got"
+	else
+		failed=$((failed + 1))
+		echo "FAIL checker roads-$name: $got, want $want"
+	fi
+}
+
+expect_roads exact 'roads: xtrail 14 of 14, auditd 6 of 14' ''
+expect_roads no-sockaddr 'roads: xtrail 14 of 14, auditd 5 of 14' '/SOCKADDR/d'
+expect_roads open-as-unlink 'roads: xtrail 14 of 14, auditd 5 of 14' 's/syscall=257/syscall=87/'
+expect_roads compat-marker 'roads: xtrail 14 of 14, auditd 7 of 14' 's/xe-33/xe-32/'
+expect_roads uring-as-syscall 'roads: xtrail 14 of 14, auditd 5 of 14' 's/type=URINGOP\(.*\)uring_op=18/type=SYSCALL\1arch=c000003e syscall=257/'
+expect_roads exec-hex 'roads: xtrail 14 of 14, auditd 6 of 14' 's/a0="xe-dirfd"/a0=78652D6469726664/'
 echo "checker: $pass passed, $failed failed"
 [ "$failed" -eq 0 ]

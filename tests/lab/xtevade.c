@@ -11,6 +11,11 @@
  *   io_uring  IORING_OP_OPENAT, _UNLINKAT of        IORING_OP_CONNECT :7303
  *             /tmp/xe-uring
  *   fileless  memfd_create("xe-memfd") + execveat(fd, "", AT_EMPTY_PATH)
+ *   indirect  a copy of this program as /tmp/xe-dir/xe-prog run by
+ *             execveat(dirfd of /tmp/xe-dir, "xe-prog") as "xe-dirfd",
+ *             by execve("/proc/self/fd/N") as "xe-procfd"; a copy as
+ *             /tmp/xe-deleted, opened, unlinked, then run by
+ *             execveat(fd, "", AT_EMPTY_PATH) as "xe-deleted"
  *
  * The twins (road_twins(), road_compat_twins(), road_uring_twins()): the
  * fd-based calls, the extended attributes (a POSIX ACL, which an owner
@@ -630,6 +635,85 @@ static void road_uring_twins(void)
 	close(cfd);
 	close(lfd);
 	close(ring.fd);
+
+/* A copy of this program at @path, mode 755: 0 or -errno. */
+static long copy_self(const char *path)
+{
+	char buf[65536];
+	int in, out;
+	ssize_t n;
+
+	in = open("/proc/self/exe", O_RDONLY);
+	out = open(path, O_CREAT | O_TRUNC | O_WRONLY, 0755);
+	if (in < 0 || out < 0)
+		n = -errno;
+	else
+		while ((n = read(in, buf, sizeof(buf))) > 0)
+			if (write(out, buf, n) != n)
+				n = -EIO;
+	if (in >= 0)
+		close(in);
+	if (out >= 0)
+		close(out);
+	return n;
+}
+
+/* Run execveat(@dfd, @name, @flags) in a child as "NAME child": 0 or -1. */
+static long run_child(const char *argv0, int dfd, const char *name,
+		      int flags)
+{
+	char *const argv[] = { (char *)argv0, "child", NULL };
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	if (!pid) {
+		syscall(__NR_execveat, dfd, name, argv, environ, flags);
+		_exit(127);
+	}
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) ? -WEXITSTATUS(status) : -1;
+}
+
+/*
+ * Indirect exec: by a directory fd and a relative name, through
+ * /proc/self/fd/N, and of a file unlinked after its open.
+ */
+static void road_indirect(void)
+{
+	static const char prog[] = "/tmp/xe-dir/xe-prog";
+	static const char gone[] = "/tmp/xe-deleted";
+	char procfd[64];
+	int dfd, fd;
+
+	mkdir("/tmp/xe-dir", 0755);
+	if (check("copy to /tmp/xe-dir/xe-prog", copy_self(prog)) < 0)
+		return;
+	dfd = check("open /tmp/xe-dir", open("/tmp/xe-dir", O_RDONLY |
+					     O_DIRECTORY));
+	if (dfd >= 0) {
+		check("execveat dirfd xe-prog",
+		      run_child("xe-dirfd", dfd, "xe-prog", 0));
+		close(dfd);
+	}
+	fd = check("open xe-prog", open(prog, O_RDONLY));
+	if (fd >= 0) {
+		snprintf(procfd, sizeof(procfd), "/proc/self/fd/%d", fd);
+		check("execve /proc/self/fd/N",
+		      run_child("xe-procfd", AT_FDCWD, procfd, 0));
+		close(fd);
+	}
+	check("unlink xe-prog", unlink(prog));
+	rmdir("/tmp/xe-dir");
+	if (check("copy to /tmp/xe-deleted", copy_self(gone)) < 0)
+		return;
+	fd = check("open xe-deleted", open(gone, O_RDONLY));
+	check("unlink xe-deleted", unlink(gone));
+	if (fd >= 0) {
+		check("execveat deleted file",
+		      run_child("xe-deleted", fd, "", AT_EMPTY_PATH));
+		close(fd);
+	}
 }
 
 int main(int argc, char **argv)
@@ -646,6 +730,7 @@ int main(int argc, char **argv)
 	road_twins();
 	road_compat_twins();
 	road_uring_twins();
+	road_indirect();
 	printf("xe: done, %s\n", failed ? "FAILED" : "all succeeded");
 	return failed;
 }

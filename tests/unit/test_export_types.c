@@ -117,6 +117,8 @@ static void process_recs(struct f3_writer *w)
 	((struct xtrail_syscall *)body())->flags =
 		xt_cpu32(XTRAIL_SYSCALL_COMPAT);
 	guest(w, len);
+	guest(w, build_exec_digest(&r, XTRAIL_DIGEST_CACHED, 4096, 4096));
+	guest(w, build_exec_digest(&r, XTRAIL_DIGEST_BUSY, 4096, 0));
 }
 
 /* A file record: syscall @nr, paths "/a" and "/bc" (or a fault). */
@@ -316,7 +318,7 @@ static void test_every_type(void **state)
 			fail_msg("no %s record in the types log", name);
 		n++;
 	}
-	assert_int_equal(n, 24);
+	assert_int_equal(n, 25);
 	/* The twins (issue 20): an xattr's name, a SYSCALL record's road */
 	assert_non_null(strstr(p, "\"name\":\"fsetxattr\""));
 	assert_non_null(strstr(p, "\"xattr\":\"/bc\""));
@@ -664,6 +666,11 @@ static void test_ecs(void **state)
 
 	/* every record has a time (the clock is first): every type */
 	assert_int_equal(json_object_array_length(docs), 38);
+	/* issue 20: the program's digest, as ECS names it */
+	d = ecs_doc(docs, "exec_digest", "event.action", "exec-digest");
+	assert_string_equal(str_at(d, "process.hash.sha256"),
+			    "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
+	assert_int_equal(json_object_get_int(at(d, "process.pid")), 1234);
 	d = ecs_doc(docs, "exec", "process.executable", "/usr/bin/mail");
 	assert_string_equal(json_object_to_json_string_ext(at(d, "process"),
 							   JSON_C_TO_STRING_PLAIN),

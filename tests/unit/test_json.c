@@ -553,6 +553,66 @@ static void test_close(void **state)
 	assert_null(xt_json_rec(r.b, len, NULL));
 }
 
+/* issue 20: the digest of an exec's program, and what a reader refuses */
+static void test_exec_digest(void **state)
+{
+	struct xtrail_exec_digest *d;
+	uint32_t len;
+
+	len = build_exec_digest(&r, XTRAIL_DIGEST_CACHED, 800000, 800000);
+	assert_int_equal(len, sizeof(struct xtrail_rec_hdr) + 64);
+	assert_field(len, NULL, "type", "\"exec_digest\"");
+	assert_field(len, NULL, "pid", "1234");
+	assert_field(len, NULL, "exec_ts_ns", "1000000000");
+	assert_field(len, NULL, "size", "800000");
+	assert_field(len, NULL, "hashed", "800000");
+	assert_field(len, NULL, "sha256",
+		     "\"000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\"");
+	assert_field(len, NULL, "cached", "true");
+	assert_field(len, NULL, "partial", "false");
+	/* the start of a file larger than digest_max */
+	len = build_exec_digest(&r, XTRAIL_DIGEST_PARTIAL, 1 << 30, 16 << 20);
+	assert_field(len, NULL, "partial", "true");
+	assert_field(len, NULL, "hashed", "16777216");
+	/* not hashed: the queue was full */
+	len = build_exec_digest(&r, XTRAIL_DIGEST_BUSY, 4096, 0);
+	assert_field(len, NULL, "sha256", "null");
+	assert_field(len, NULL, "busy", "true");
+
+	/* malformed: each refused by the validator, so never decoded */
+	len = build_exec_digest(&r, 0x20, 10, 10);		/* unknown flag */
+	assert_int_equal(xtrail_rec_check(r.b, len, 1), XTRAIL_BAD_FLAGS);
+	assert_null(xt_json_rec(r.b, len, NULL));
+	len = build_exec_digest(&r, XTRAIL_DIGEST_BUSY | XTRAIL_DIGEST_CACHED,
+				10, 0);				/* busy, cached */
+	assert_int_equal(xtrail_rec_check(r.b, len, 1), XTRAIL_BAD_FLAGS);
+	len = build_exec_digest(&r, XTRAIL_DIGEST_ERROR, 10, 0);
+	d = (struct xtrail_exec_digest *)(hdr_of(&r) + 1);
+	d->sha256[31] = 1;				/* error, a digest */
+	assert_int_equal(xtrail_rec_check(r.b, len, 1), XTRAIL_BAD_FLAGS);
+	len = build_exec_digest(&r, XTRAIL_DIGEST_BUSY, 10, 5);	/* busy, bytes */
+	assert_int_equal(xtrail_rec_check(r.b, len, 1), XTRAIL_BAD_FLAGS);
+	len = build_exec_digest(&r, 0, 10, 11);		/* more than the file */
+	assert_int_equal(xtrail_rec_check(r.b, len, 1), XTRAIL_BAD_BODY);
+	len = build_exec_digest(&r, 0, 10, 5);		/* short, unflagged */
+	assert_int_equal(xtrail_rec_check(r.b, len, 1), XTRAIL_BAD_BODY);
+	len = build_exec_digest(&r, XTRAIL_DIGEST_PARTIAL, 10, 10);
+	assert_int_equal(xtrail_rec_check(r.b, len, 1), XTRAIL_BAD_BODY);
+	len = build_exec_digest(&r, XTRAIL_DIGEST_CHANGED, 10, 5); /* it shrank */
+	assert_int_equal(xtrail_rec_check(r.b, len, 1), XTRAIL_OK);
+	len = build_exec_digest(&r, 0, 10, 10);
+	d = (struct xtrail_exec_digest *)(hdr_of(&r) + 1);
+	d->pad = xt_cpu32(1);
+	assert_int_equal(xtrail_rec_check(r.b, len, 1), XTRAIL_BAD_PADDING);
+	len = build_exec_digest(&r, 0, 10, 10);
+	hdr_of(&r)->len = xt_cpu32(len - 8);			/* wrong length */
+	assert_int_not_equal(xtrail_rec_check(r.b, len - 8, 1), XTRAIL_OK);
+	assert_null(xt_json_rec(r.b, len - 8, NULL));
+	memset(r.b + len, 0, 8);
+	hdr_of(&r)->len = xt_cpu32(len + 8);			/* 8 more */
+	assert_int_equal(xtrail_rec_check(r.b, len + 8, 1), XTRAIL_BAD_BODY);
+}
+
 static void test_evidence_records(void **state)
 {
 	struct xtrail_seq_gap *g;
@@ -1101,6 +1161,7 @@ int main(void)
 		cmocka_unit_test(test_stream_jump_record),
 		cmocka_unit_test(test_vm_identity_record),
 		cmocka_unit_test(test_invalid_record),
+		cmocka_unit_test(test_exec_digest),
 	};
 
 	return cmocka_run_group_tests_name("json", tests, NULL, NULL);

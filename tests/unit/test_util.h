@@ -179,6 +179,25 @@ static inline uint32_t build_fixed(struct rec_buf *r, unsigned int type,
 	return len;
 }
 
+/*
+ * An EXEC_DIGEST record of the spam exec (its header, ts 1 s): @flags,
+ * @size, @hashed, and a digest of 0x00..0x1f unless BUSY or ERROR.
+ */
+static inline uint32_t build_exec_digest(struct rec_buf *r, uint32_t flags,
+					 uint64_t size, uint64_t hashed)
+{
+	uint8_t sha[XTRAIL_SHA256_LEN];
+	unsigned int i;
+
+	for (i = 0; i < sizeof(sha); i++)
+		sha[i] = i;
+	hdr_init(r);
+	return xtrail_exec_digest_finish(r->b, 1000000000ull, size, hashed,
+					 flags, flags & (XTRAIL_DIGEST_BUSY |
+							 XTRAIL_DIGEST_ERROR) ?
+					 NULL : sha);
+}
+
 /* A TTY record of terminal @tty with the @n bytes at @data. */
 static inline uint32_t build_tty_rec(struct rec_buf *r, const char *tty,
 				 uint32_t flags, const void *data, uint32_t n)

@@ -262,6 +262,11 @@ static int task_class(struct ecs *e, struct ecs_class *c, const char *type)
 			    e->rec, "input")) ? "tty-input" : "tty-output";
 	} else if (!strcmp(type, "net") && kind) {
 		net_class(c, kind);
+	} else if (!strcmp(type, "exec_digest")) {
+		/* the program of the exec before, by its contents */
+		c->category = "process";
+		c->type = "info";
+		c->action = "exec-digest";
 	} else {
 		return 0;
 	}
@@ -379,6 +384,8 @@ static void ecs_process(struct ecs *e, const char *type)
 		ecs_exec(e);
 	if (!strcmp(type, "exit"))
 		put_int(e, "process.exit_code", "exit_status");
+	if (!strcmp(type, "exec_digest"))
+		put_text(e, "process.hash.sha256", "sha256");
 }
 
 static void ecs_user(struct ecs *e)

@@ -128,6 +128,8 @@ const char *xt_json_rec_type_name(unsigned int type)
 		return "tty";
 	case XTRAIL_REC_CLOSE:
 		return "close";
+	case XTRAIL_REC_EXEC_DIGEST:
+		return "exec_digest";
 	default:
 		return NULL;
 	}

@@ -347,6 +347,34 @@ static void close_json(struct jb *b, const uint8_t *body)
 	jb_bool(b, "last", flags & XTRAIL_CLOSE_LAST);
 }
 
+/*
+ * The digest of an exec's program: joined to its EXEC by domid, pid and
+ * exec_ts_ns; sha256 null when none was made (busy, error).
+ */
+static void exec_digest_json(struct jb *b, const uint8_t *body)
+{
+	const struct xtrail_exec_digest *d = (const void *)body;
+	uint32_t flags = xt_le32(d->flags);
+	char hex[2 * XTRAIL_SHA256_LEN + 1];
+	unsigned int i;
+
+	jb_u64(b, "exec_ts_ns", xt_le64(d->exec_ts_ns));
+	jb_u64(b, "size", xt_le64(d->size));
+	jb_u64(b, "hashed", xt_le64(d->hashed));
+	if (flags & (XTRAIL_DIGEST_BUSY | XTRAIL_DIGEST_ERROR)) {
+		jb_add(b, "sha256", NULL, true);
+	} else {
+		for (i = 0; i < XTRAIL_SHA256_LEN; i++)
+			snprintf(hex + 2 * i, 3, "%02x", d->sha256[i]);
+		jb_str(b, "sha256", hex);
+	}
+	jb_bool(b, "cached", flags & XTRAIL_DIGEST_CACHED);
+	jb_bool(b, "partial", flags & XTRAIL_DIGEST_PARTIAL);
+	jb_bool(b, "busy", flags & XTRAIL_DIGEST_BUSY);
+	jb_bool(b, "error", flags & XTRAIL_DIGEST_ERROR);
+	jb_bool(b, "changed", flags & XTRAIL_DIGEST_CHANGED);
+}
+
 static const char *net_kind_name(unsigned int kind)
 {
 	static const char *const names[] = {
@@ -585,6 +613,9 @@ static void body_json(struct jb *b, unsigned int type, const uint8_t *body,
 		break;
 	case XTRAIL_REC_CLOSE:
 		close_json(b, body);
+		break;
+	case XTRAIL_REC_EXEC_DIGEST:
+		exec_digest_json(b, body);
 		break;
 	case XTRAIL_REC_LOST:
 		jb_u64(b, "count", xt_le64(l->count));

@@ -236,6 +236,10 @@ n=$(jq -n --argjson d "$domid" '[inputs | select(.domid == $d and
 	.name != "openat")] | length' "$log")
 [ "$n" -eq 0 ] || { echo "check: $n records of fchmodat2 in 6.1" >&2; exit 1; }
 echo "check: evasion: fchmodat2 (452) = -ENOSYS in 6.1, no record"
+# With digest=1: every exec of winai has its program's digest, and the
+# five execs of xtevade's bytes the sha256 of the xtevade the lab built.
+xe_sha=$(sha256sum "$lab/../../build/lab/xtevade" | cut -d' ' -f1)
+"$lab/expect-digest.sh" "$log" "$domid" "$xe_sha"
 
 # Its workloads are benign (and its evasion suite only touches its own
 # marker files and ports): the detection rules find nothing there. They
