@@ -152,8 +152,13 @@ static inline int fz_file_ok(const uint8_t *rec, uint64_t len)
 	    (FZ_BODY(rec, struct xtrail_file, flags) &
 	     ~(uint64_t)(XTRAIL_FILE_PATH_TRUNC | XTRAIL_FILE_PATH2_TRUNC |
 			 XTRAIL_FILE_PATH_FAULT | XTRAIL_FILE_PATH2_FAULT |
-			 XTRAIL_FILE_RESOLVED | XTRAIL_FILE_UNTRACKED)) ||
+			 XTRAIL_FILE_RESOLVED | XTRAIL_FILE_UNTRACKED |
+			 XTRAIL_FILE_COMPAT | XTRAIL_FILE_IO_URING)) ||
 	    FZ_BODY(rec, struct xtrail_file, pad))
+		return 0;
+	/* one road at most */
+	if ((FZ_BODY(rec, struct xtrail_file, flags) & XTRAIL_FILE_COMPAT) &&
+	    (FZ_BODY(rec, struct xtrail_file, flags) & XTRAIL_FILE_IO_URING))
 		return 0;
 	p1 = FZ_BODY(rec, struct xtrail_file, path_len);
 	p2 = FZ_BODY(rec, struct xtrail_file, path2_len);
@@ -281,7 +286,8 @@ static inline int fz_close_ok(const uint8_t *rec, uint64_t len)
 /*
  * NET: body version 1 (72 bytes) or 2 (88, pad zero) exactly, kinds up to
  * STATE, flags DEDUP and DEDUP_EVICT; or version 3 (112 and more): pad and
- * pad2 zero, kinds up to CLOSE, flags up to PATH_ABSTRACT, bytes only in a
+ * pad2 zero, kinds up to CLOSE, flags up to IO_URING (one road at most:
+ * COMPAT or IO_URING), bytes only in a
  * CLOSE, a name (at most 108 bytes) only of an AF_UNIX (1) CONNECT, BIND or
  * SENDTO, PATH_ABSTRACT only with a name, a pathname without NUL, then
  * zero padding.
@@ -300,7 +306,9 @@ static inline int fz_net_ok(const uint8_t *rec, uint64_t len)
 		return (len == hdr + XTRAIL_NET_V1_SIZE ||
 			!FZ_BODY(rec, struct xtrail_net, pad)) &&
 		       kind >= 1 && kind <= 6 && !(flags & ~(uint64_t)3);
-	if (len < p_off || kind < 1 || kind > 7 || (flags & ~(uint64_t)15))
+	/* flags up to IO_URING (0x20); one road at most: COMPAT or IO_URING */
+	if (len < p_off || kind < 1 || kind > 7 || (flags & ~(uint64_t)0x3f) ||
+	    ((flags & 0x10) && (flags & 0x20)))
 		return 0;
 	if (FZ_BODY(rec, struct xtrail_net, pad) ||
 	    FZ_BODY(rec, struct xtrail_net, pad2[0]) ||
