@@ -349,6 +349,28 @@ u32 xtrail_close_encode(void *rec, const struct file *file, int fd, u64 rd,
 }
 
 /**
+ * xtrail_file_path2 - a FILE record's second string, from user memory
+ * @dst:   where it goes (right after the first)
+ * @uaddr: the caller's pointer
+ * @max:   at most this many bytes
+ * @flags: gets XTRAIL_FILE_PATH2_FAULT or XTRAIL_FILE_PATH2_TRUNC
+ *
+ * Returns its length (0 on a fault).
+ */
+u32 xtrail_file_path2(char *dst, unsigned long uaddr, u32 max, u32 *flags)
+{
+	bool trunc;
+	int n;
+
+	n = xtrail_user_str(dst, (const char __user *)uaddr, max, &trunc);
+	if (n < 0)
+		*flags |= XTRAIL_FILE_PATH2_FAULT;
+	else if (trunc)
+		*flags |= XTRAIL_FILE_PATH2_TRUNC;
+	return max(n, 0);
+}
+
+/**
  * xtrail_file_encode - a file syscall at its exit
  * @rec:       scratch buffer, header filled
  * @nr:        the x86-64 number of the syscall (its twin, by another road)
@@ -389,16 +411,9 @@ u32 xtrail_file_encode(void *rec, long nr, const unsigned long *args,
 			flags |= XTRAIL_FILE_PATH_TRUNC;
 	}
 	p1 = max(n, 0);
-	if (path2_arg >= 0) {
-		n = xtrail_user_str(path + p1,
-				    (const char __user *)args[path2_arg],
-				    XTRAIL_PATH_MAX, &trunc);
-		if (n < 0)
-			flags |= XTRAIL_FILE_PATH2_FAULT;
-		else if (trunc)
-			flags |= XTRAIL_FILE_PATH2_TRUNC;
-		p2 = max(n, 0);
-	}
+	if (path2_arg >= 0)
+		p2 = xtrail_file_path2(path + p1, args[path2_arg],
+				       XTRAIL_PATH_MAX, &flags);
 	f->flags = cpu_to_le32(flags);
 	return xtrail_file_finish(rec, p1, p2);
 }

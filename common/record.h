@@ -24,6 +24,7 @@ u32 xtrail_file_encode(void *rec, long nr, const unsigned long *args,
 /* A user string without faulting; the path of the current task's fd. */
 int xtrail_user_str(char *dst, const char __user *src, u32 max, bool *trunc);
 int xtrail_fd_path(char *dst, u32 max, int fd);
+u32 xtrail_file_path2(char *dst, unsigned long uaddr, u32 max, u32 *flags);
 struct file;
 u32 xtrail_file_encode_uring(void *rec, long nr, int dfd, long ret,
 			     const struct file *file, const char *name,

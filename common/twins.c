@@ -32,7 +32,6 @@ u32 xtrail_twin_file_encode(void *rec, long nr, const unsigned long *args,
 	char *path = (char *)rec + XTRAIL_FILE_PATH_OFF;
 	u32 flags = XTRAIL_FILE_RESOLVED, p1 = 0, p2 = 0;
 	unsigned int i;
-	bool trunc;
 	int n;
 
 	f->nr = cpu_to_le32(nr);
@@ -45,16 +44,9 @@ u32 xtrail_twin_file_encode(void *rec, long nr, const unsigned long *args,
 		flags = XTRAIL_FILE_PATH_FAULT;
 	else
 		p1 = n;
-	if (name_arg >= 0) {
-		n = xtrail_user_str(path + p1,
-				    (const char __user *)args[name_arg],
-				    XATTR_NAME_MAX, &trunc);
-		if (n < 0)
-			flags |= XTRAIL_FILE_PATH2_FAULT;
-		else if (trunc)
-			flags |= XTRAIL_FILE_PATH2_TRUNC;
-		p2 = max(n, 0);
-	}
+	if (name_arg >= 0)
+		p2 = xtrail_file_path2(path + p1, args[name_arg],
+				       XATTR_NAME_MAX, &flags);
 	f->flags = cpu_to_le32(flags);
 	return xtrail_file_finish(rec, p1, p2);
 }
