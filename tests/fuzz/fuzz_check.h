@@ -66,7 +66,7 @@ static inline int fz_exec_ok(const uint8_t *rec, uint64_t len)
 			      sizeof(struct xtrail_exec);
 	const uint64_t v2 = XTRAIL_EXEC_V2 | XTRAIL_EXEC_CWD_LONG |
 			    XTRAIL_EXEC_EXE_LONG | XTRAIL_EXEC_ARGV0_TRUNC |
-			    XTRAIL_EXEC_SCRIPT;
+			    XTRAIL_EXEC_SCRIPT | XTRAIL_EXEC_NO_PATH;
 	uint64_t fn_off = body, fn_len, av_len, argc, flags, i, p, n = 0;
 	uint64_t cwd = 0, exe = 0, a0 = 0, av_off;
 
