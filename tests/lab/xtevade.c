@@ -635,6 +635,7 @@ static void road_uring_twins(void)
 	close(cfd);
 	close(lfd);
 	close(ring.fd);
+}
 
 /* A copy of this program at @path, mode 755: 0 or -errno. */
 static long copy_self(const char *path)
