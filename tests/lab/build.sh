@@ -261,15 +261,23 @@ if [ ! -f "$OUT/vmlinux.gz" ] || [ "$KDIR/.done" -nt "$OUT/vmlinux.gz" ]; then
 	mv "$OUT/vmlinux.gz.tmp" "$OUT/vmlinux.gz"
 fi
 
-MAILX_STAGE=$CACHE/mailx
-if [ ! -f "$MAILX_STAGE/.done" ]; then
-	rm -rf "$MAILX_STAGE"
-	for pkg in "${MAILX_DEBS[@]}"; do
-		deb=$(fetch_deb "$pkg") || die "cannot download $pkg: check apt sources / network"
-		dpkg-deb -x "$deb" "$MAILX_STAGE"
-	done
-	touch "$MAILX_STAGE/.done"
-fi
+# deb_stage NAME PKG...: the packages unpacked once into cache/NAME (prints
+# it; the mail tools, auditd, the benchmarks' peers).
+deb_stage() {
+	local stage=$CACHE/$1 pkg deb
+	shift
+	if [ ! -f "$stage/.done" ]; then
+		rm -rf "$stage"
+		for pkg in "$@"; do
+			deb=$(fetch_deb "$pkg") || die "cannot download $pkg: check apt sources / network"
+			dpkg-deb -x "$deb" "$stage"
+		done
+		touch "$stage/.done"
+	fi
+	echo "$stage"
+}
+
+MAILX_STAGE=$(deb_stage mailx "${MAILX_DEBS[@]}")
 
 SHIP_KDIR=$CACHE/kernel-$KREL-ship
 if [ ! -f "$SHIP_KDIR/.done" ]; then
@@ -299,44 +307,18 @@ if [ -f "$SCEN_DIR/with-network" ]; then
 			"${NET_DOM0_MODS[@]/#/./lib/modules/$KREL/kernel/}"
 		touch "$NET_KDIR/.done"
 	fi
-	if [ ! -f "$MSMTP_STAGE/.done" ]; then
-		rm -rf "$MSMTP_STAGE"
-		for pkg in "${MSMTP_DEBS[@]}"; do
-			deb=$(fetch_deb "$pkg") || die "cannot download $pkg: check apt sources / network"
-			dpkg-deb -x "$deb" "$MSMTP_STAGE"
-		done
-		touch "$MSMTP_STAGE/.done"
-	fi
+	MSMTP_STAGE=$(deb_stage msmtp "${MSMTP_DEBS[@]}")
 fi
 
 AUDIT_STAGE=$CACHE/auditd
-if [ -f "$SCEN_DIR/with-auditd" ] && [ ! -f "$AUDIT_STAGE/.done" ]; then
-	rm -rf "$AUDIT_STAGE"
-	for pkg in "${AUDIT_DEBS[@]}"; do
-		deb=$(fetch_deb "$pkg") || die "cannot download $pkg: check apt sources / network"
-		dpkg-deb -x "$deb" "$AUDIT_STAGE"
-	done
-	touch "$AUDIT_STAGE/.done"
+if [ -f "$SCEN_DIR/with-auditd" ]; then
+	AUDIT_STAGE=$(deb_stage auditd "${AUDIT_DEBS[@]}")
 fi
 
 # The peers: each package set unpacked once into the cache, and its DKMS
 # source built once per kernel release with the make line of its
 # dkms.conf, against KREL's headers as our modules are (kept in the cache:
 # LTTng's 47 modules take 3 to 8 minutes on 2 cores).
-# peer_stage NAME PKG...: unpack the packages into cache/NAME (prints it).
-peer_stage() {
-	local stage=$CACHE/$1 pkg deb
-	shift
-	if [ ! -f "$stage/.done" ]; then
-		rm -rf "$stage"
-		for pkg in "$@"; do
-			deb=$(fetch_deb "$pkg") || die "cannot download $pkg: check apt sources / network"
-			dpkg-deb -x "$deb" "$stage"
-		done
-		touch "$stage/.done"
-	fi
-	echo "$stage"
-}
 
 # peer_modules SRC DEST MAKEARGS...: build the DKMS source tree SRC for
 # KREL in DEST (a copy), once; a failure shows the compiler's last lines.
@@ -364,13 +346,13 @@ peer_modules() {
 LTTNG_STAGE=
 LTTNG_KO=$CACHE/lttng-modules-$KREL
 if [ -f "$SCEN_DIR/with-lttng" ]; then
-	LTTNG_STAGE=$(peer_stage lttng "${LTTNG_DEBS[@]}")
+	LTTNG_STAGE=$(deb_stage lttng "${LTTNG_DEBS[@]}")
 	peer_modules "$(echo "$LTTNG_STAGE"/usr/src/lttng-modules-*)" "$LTTNG_KO" CONFIG_LTTNG=m
 fi
 SYSDIG_STAGE=
 SCAP_KO=$CACHE/scap-$KREL
 if [ -f "$SCEN_DIR/with-sysdig" ]; then
-	SYSDIG_STAGE=$(peer_stage sysdig "${SYSDIG_DEBS[@]}")
+	SYSDIG_STAGE=$(deb_stage sysdig "${SYSDIG_DEBS[@]}")
 	peer_modules "$(echo "$SYSDIG_STAGE"/usr/src/scap-*)" "$SCAP_KO"
 fi
 
